@@ -175,7 +175,7 @@ fn the_fixture_covers_every_construct() {
         "out.serialize_field(\"self\", value)?;",
         "runtime::response_serialize!",
         "runtime::missing_field(",
-        "map.next_key_seed(runtime::FieldKey(__FIELDS))",
+        "map.next_key_seed(runtime::FieldKey(__key))",
         "pub parent: Option<Box<CategoryNode>>",
         "pub children: Option<Vec<CategoryNode>>",
         "pub attributes: Option<std::collections::BTreeMap<String, String>>",

@@ -1,7 +1,9 @@
 //! Decoding the specs' own response examples.
 //!
-//! * `decode/<spec>`: for EVERY operation in `specs/` that has a response example (read through
-//!   `codegen::load`, named through `codegen::check`), the example's bytes decoded with the
+//! * `decode/<spec>`: for the operations of `DECODERS` (the 56 of the first spec set, one per
+//!   family; criterion over all 2,000 would take hours, and that every example decodes is
+//!   `tests/examples.rs`'s job) that have a response example (read through `codegen::load`, named
+//!   through `codegen::analyze`), the example's bytes decoded with the
 //!   generated `<Op>Request::decode(200, bytes)` (envelope check, then payload) and with
 //!   `serde_json::from_slice::<serde_json::Value>`. The two seed operations also get a
 //!   hand-written serde struct of the whole answer (envelope included), and a `skim` pass
@@ -226,8 +228,8 @@ struct Example {
     decode: Decode,
 }
 
-/// Every operation with a response example, with its generated decoder. Panics when an
-/// operation with an example has no decoder above, so the bench cannot silently skip one.
+/// The operations of `DECODERS` with their response examples. Panics when a decoder of the
+/// table has no operation with an example, so the bench cannot silently shrink.
 fn examples() -> Vec<Example> {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
@@ -248,14 +250,15 @@ fn examples() -> Vec<Example> {
                 let spec_file = op.spec_file.replace('\\', "/");
                 let Some((spec, text)) = texts.iter().find(|(rel, _)| spec_file.ends_with(&format!("/{rel}.yaml"))) else { continue };
                 let key = format!("{}::{}::{}Request", vendor.module, service.module, op.name);
-                let decode = *decoders.get(key.as_str()).unwrap_or_else(|| panic!("{spec} has a response example but no decoder `{key}` in DECODERS"));
+                let Some(&decode) = decoders.get(key.as_str()) else { continue };
                 let bytes = text.as_bytes().to_vec();
                 assert!(decode(&bytes), "{spec}: the generated decoder refuses the spec's own example");
                 out.push(Example { spec: spec.clone(), bytes, decode });
             }
         }
     }
-    assert_eq!(out.len(), texts.len(), "every example has an operation");
+    // Every decoder of the table is used: an operation renamed or gone fails here, not silently.
+    assert_eq!(out.len(), DECODERS.len(), "every decoder of DECODERS has an operation with a response example");
     out
 }
 

@@ -31,6 +31,7 @@ pub fn run(args: &[&str]) -> ExitCode {
         None => return usage(),
     };
     let mut ops = 2000;
+    let mut real = false;
     let mut document = None;
     let mut it = rest.iter();
     while let Some(a) = it.next() {
@@ -39,6 +40,7 @@ pub fn run(args: &[&str]) -> ExitCode {
                 Some(n) if n > 0 => ops = n,
                 _ => return usage(),
             },
+            "--real" if what == "regen" => real = true,
             "--document" if what == "peer" => match it.next() {
                 Some(f) => document = Some(PathBuf::from(f)),
                 None => return usage(),
@@ -48,6 +50,7 @@ pub fn run(args: &[&str]) -> ExitCode {
     }
     let scratch = workspace_root().join("target/bench");
     let result = match what {
+        "regen" if real => regen_real(&workspace_root(), &scratch),
         "regen" => regen(ops, &scratch),
         "compile" => compile(ops, &scratch),
         "peer" => crate::peer::run(ops, document.as_deref(), &scratch),
@@ -63,7 +66,7 @@ pub fn run(args: &[&str]) -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench compile --ops N | cargo xtask bench peer --ops N [--document FILE]");
+    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench regen --real | cargo xtask bench compile --ops N | cargo xtask bench peer --ops N [--document FILE]");
     ExitCode::from(2)
 }
 
@@ -85,8 +88,28 @@ fn ms(d: Duration) -> String {
 
 fn regen(ops: usize, scratch: &Path) -> io::Result<()> {
     let specs = scratch.join(format!("regen-{ops}/specs"));
-    let out = scratch.join(format!("regen-{ops}/out"));
     let bytes = synth::write_corpus(&specs, ops)?;
+    phases(&specs, &scratch.join(format!("regen-{ops}/out")), bytes, ops, &format!("{ops} operations"))
+}
+
+/// The phases of regen on the project's own `specs/` (output written under the scratch
+/// directory, not over the checked-in files).
+fn regen_real(root: &Path, scratch: &Path) -> io::Result<()> {
+    let specs = root.join("specs");
+    let bytes = walk(&specs).iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let api = codegen::analyze(&specs, Path::new("specs")).into_result().map_err(|d| io::Error::other(d.summary()))?;
+    let ops: usize = api.vendors.iter().flat_map(|v| &v.services).map(|s| s.operations.len()).sum();
+    phases(&specs, &scratch.join("regen-real/out"), bytes, ops, &format!("the real platform, {ops} operations"))?;
+    // What `cargo xtask regen` does besides: the features block, the coverage and operation
+    // tables, the OpenAPI documents and the Prism test's call cases; compared, not written.
+    let whole = median(|| crate::regen::regen_project(root, crate::regen::Mode::Check).map(|_| ()).map_err(|e| io::Error::other(format!("{e:?}"))))?;
+    println!("  whole regen (all generated files, compared with those on disk) {}", ms(whole));
+    Ok(())
+}
+
+/// Load, check, emit, format, render and write of `specs`, each the median of `RUNS` runs.
+fn phases(specs: &Path, out: &Path, bytes: u64, ops: usize, what: &str) -> io::Result<()> {
+    let (specs, out) = (specs.to_path_buf(), out.to_path_buf());
     let files = count_files(&specs);
     let shown = Path::new("specs");
     let err = |d: codegen::Diagnostics| io::Error::other(format!("the synthetic corpus does not check:\n{}", d.summary()));
@@ -155,7 +178,7 @@ fn regen(ops: usize, scratch: &Path) -> io::Result<()> {
     };
     let total = mid(total);
     println!(
-        "bench regen: {ops} operations ({files} spec files, {:.1} MiB of YAML) → {:.1} MiB of Rust; median of {RUNS} runs",
+        "bench regen: {what} ({files} spec files, {:.1} MiB of YAML) → {:.1} MiB of Rust; median of {RUNS} runs",
         bytes as f64 / 1048576.0,
         generated_bytes as f64 / 1048576.0
     );

@@ -71,7 +71,7 @@ fn serialize_impl(rust: &str, def: &StructDef) -> TokenStream {
     let out = if def.members.is_empty() { quote!(out) } else { quote!(mut out) };
     quote! {
         impl runtime::serde::Serialize for #name {
-            fn serialize<S: runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let #out = serializer.serialize_struct(#rust, #required #(#optional_count)*)?;
                 #(#writes)*
@@ -82,38 +82,56 @@ fn serialize_impl(rust: &str, def: &StructDef) -> TokenStream {
 }
 
 /// `Deserialize` written out rather than derived: one key reader for every struct
-/// (`runtime::FieldKey`, the index of the wire name), unknown keys skipped, an absent or `null`
-/// optional field `None`, an absent required field the error serde gives. A key sent twice keeps
-/// the last value.
+/// (`runtime::FieldKey`, with the struct's `match` from wire name to index), unknown keys skipped, an absent or `null`
+/// optional field `None`, an absent required field or a key sent twice the error serde gives.
+/// Generic parameters are `__`-prefixed: a struct may be named `D` or `A`.
 fn deserialize_impl(rust: &str, def: &StructDef) -> TokenStream {
     let name = ident(rust);
     let wires = def.members.iter().map(|m| m.wire.as_str());
     let locals: Vec<_> = (0..def.members.len()).map(|i| quote::format_ident!("__f{}", i)).collect();
-    let arms = def
-        .members
-        .iter()
-        .zip(&locals)
-        .enumerate()
-        .map(|(i, (m, local))| if m.required { quote!(Some(#i) => #local = Some(map.next_value()?),) } else { quote!(Some(#i) => #local = map.next_value()?,) });
+    // A key seen twice is an error, as with serde's derive; the check also spares the drop of
+    // the value an assignment would replace, which made decoding 1.6-3x slower without it.
+    let arms = def.members.iter().zip(&locals).enumerate().map(|(i, (m, local))| {
+        let wire = &m.wire;
+        let value = if m.required { quote!(Some(map.next_value()?)) } else { quote!(Some(map.next_value::<Option<_>>()?)) };
+        quote! {
+            Some(#i) => {
+                if #local.is_some() {
+                    return Err(runtime::duplicate_field(#wire));
+                }
+                #local = #value;
+            }
+        }
+    });
     let inits = def.members.iter().zip(&locals).map(|(m, local)| {
         let field = ident(&m.rust);
         let wire = &m.wire;
-        if m.required { quote!(#field: #local.ok_or_else(|| runtime::missing_field(#wire))?) } else { quote!(#field: #local) }
+        if m.required { quote!(#field: #local.ok_or_else(|| runtime::missing_field(#wire))?) } else { quote!(#field: #local.flatten()) }
+    });
+    let keys = def.members.iter().enumerate().map(|(i, m)| {
+        let wire = &m.wire;
+        quote!(#wire => Some(#i),)
     });
     let expecting = format!("struct {rust}");
     quote! {
         impl<'de> runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[#(#wires),*];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        #(#keys)*
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(let mut #locals = None;)*
-                        while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                        while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                             match key {
                                 #(#arms)*
                                 _ => {

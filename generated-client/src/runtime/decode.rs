@@ -266,12 +266,13 @@ pub fn enum_integer<'de, D: de::Deserializer<'de>>(d: D) -> Result<i64, D::Error
     d.deserialize_any(LenientIntVisitor)?.ok_or_else(|| de::Error::custom("expected an integer, found null"))
 }
 
-/// A key of a generated struct's JSON object, read as the index of its wire name in the struct's
-/// list (`None` for a key the struct does not have, which is then skipped). The generated
+/// A key of a generated struct's JSON object, read as the index its struct's `key` function gives
+/// the wire name (`None` for a key the struct does not have, which is then skipped). The generated
 /// `Deserialize` impls match on the index: one key reader for every struct, instead of a field
-/// enum and its visitor per struct.
+/// enum and its visitor per struct; the struct's function is a `match` on the names, which the
+/// compiler turns into comparisons by length first, as serde's derive does.
 #[derive(Debug, Clone, Copy)]
-pub struct FieldKey(pub &'static [&'static str]);
+pub struct FieldKey(pub fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
     type Value = Option<usize>;
@@ -286,14 +287,19 @@ impl<'de> Visitor<'de> for FieldKey {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| *name == v))
+        Ok((self.0)(v))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == v))
+        Ok(std::str::from_utf8(v).ok().and_then(self.0))
     }
 }
 
 /// The error of a generated struct's `Deserialize` when a required field is absent.
 pub fn missing_field<E: de::Error>(wire: &'static str) -> E {
     E::missing_field(wire)
+}
+
+/// The error of a generated struct's `Deserialize` when a field's key comes twice.
+pub fn duplicate_field<E: de::Error>(wire: &'static str) -> E {
+    E::duplicate_field(wire)
 }

@@ -4193,39 +4193,68 @@ pub struct ApplicationAgreementDto {
     pub content: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationAgreementDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationAgreementDto", 4usize) ?; out
+    impl runtime::serde::Serialize for ApplicationAgreementDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationAgreementDto", 4usize) ?; out
     .serialize_field("displayAt", & self.display_at) ?; out.serialize_field("isRequired",
     & self.is_required) ?; out.serialize_field("lang", & self.lang) ?; out
     .serialize_field("content", & self.content) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["displayAt", "isRequired", "lang", "content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "displayAt" => Some(0usize),
+                "isRequired" => Some(1usize),
+                "lang" => Some(2usize),
+                "content" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationAgreementDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationAgreementDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationAgreementDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationAgreementDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("displayAt"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("isRequired"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("lang"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4443,10 +4472,10 @@ pub struct ApplicationBrandingConfig {
     pub agreements: Vec<ApplicationAgreementDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationBrandingConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationBrandingConfig", 6usize + usize::from(self
+    impl runtime::serde::Serialize for ApplicationBrandingConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationBrandingConfig", 6usize + usize::from(self
     .custom_css_enabled.is_some()) + usize::from(self.custom_css.is_some()) +
     usize::from(self.custom_loading_image.is_some()) + usize::from(self.custom_background
     .is_some()) + usize::from(self.show_change_language_button.is_some()) +
@@ -4466,9 +4495,9 @@ runtime::response_serialize! {
     ?; } out.serialize_field("agreements", & self.agreements) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "customCSSEnabled",
             "customCSS",
@@ -4483,16 +4512,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
             "showAgreement",
             "agreements",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "customCSSEnabled" => Some(0usize),
+                "customCSS" => Some(1usize),
+                "guardVersion" => Some(2usize),
+                "customLoadingImage" => Some(3usize),
+                "customBackground" => Some(4usize),
+                "showChangeLanguageButton" => Some(5usize),
+                "defaultLanguage" => Some(6usize),
+                "showForgetPasswordButton" => Some(7usize),
+                "showEnterpriseConnections" => Some(8usize),
+                "showSocialConnections" => Some(9usize),
+                "showAgreement" => Some(10usize),
+                "agreements" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationBrandingConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationBrandingConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationBrandingConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationBrandingConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4505,33 +4551,101 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("customCSSEnabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("customCSS"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("guardVersion"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("customLoadingImage"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("customBackground"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showChangeLanguageButton"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("defaultLanguage"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showForgetPasswordButton"),
+                                );
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showEnterpriseConnections"),
+                                );
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showSocialConnections"),
+                                );
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("showAgreement"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("agreements"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationBrandingConfig {
-                    custom_css_enabled: __f0,
-                    custom_css: __f1,
+                    custom_css_enabled: __f0.flatten(),
+                    custom_css: __f1.flatten(),
                     guard_version: __f2
                         .ok_or_else(|| runtime::missing_field("guardVersion"))?,
-                    custom_loading_image: __f3,
-                    custom_background: __f4,
-                    show_change_language_button: __f5,
+                    custom_loading_image: __f3.flatten(),
+                    custom_background: __f4.flatten(),
+                    show_change_language_button: __f5.flatten(),
                     default_language: __f6
                         .ok_or_else(|| runtime::missing_field("defaultLanguage"))?,
                     show_forget_password_button: __f7
@@ -4544,7 +4658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
                         ))?,
                     show_social_connections: __f9
                         .ok_or_else(|| runtime::missing_field("showSocialConnections"))?,
-                    show_agreement: __f10,
+                    show_agreement: __f10.flatten(),
                     agreements: __f11
                         .ok_or_else(|| runtime::missing_field("agreements"))?,
                 })
@@ -4751,10 +4865,10 @@ pub struct ApplicationBrandingConfigInputDto {
     pub show_social_connections: Option<bool>,
 }
 impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4804,9 +4918,9 @@ impl runtime::serde::Serialize for ApplicationBrandingConfigInputDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "customCSSEnabled",
             "customCSS",
@@ -4819,16 +4933,31 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto
             "showEnterpriseConnections",
             "showSocialConnections",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "customCSSEnabled" => Some(0usize),
+                "customCSS" => Some(1usize),
+                "guardVersion" => Some(2usize),
+                "customLoadingImage" => Some(3usize),
+                "customBackground" => Some(4usize),
+                "showChangeLanguageButton" => Some(5usize),
+                "defaultLanguage" => Some(6usize),
+                "showForgetPasswordButton" => Some(7usize),
+                "showEnterpriseConnections" => Some(8usize),
+                "showSocialConnections" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationBrandingConfigInputDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationBrandingConfigInputDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationBrandingConfigInputDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationBrandingConfigInputDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4839,34 +4968,92 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("customCSSEnabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("customCSS"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("guardVersion"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("customLoadingImage"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("customBackground"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showChangeLanguageButton"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("defaultLanguage"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showForgetPasswordButton"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showEnterpriseConnections"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showSocialConnections"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationBrandingConfigInputDto {
-                    custom_css_enabled: __f0,
-                    custom_css: __f1,
-                    guard_version: __f2,
-                    custom_loading_image: __f3,
-                    custom_background: __f4,
-                    show_change_language_button: __f5,
-                    default_language: __f6,
-                    show_forget_password_button: __f7,
-                    show_enterprise_connections: __f8,
-                    show_social_connections: __f9,
+                    custom_css_enabled: __f0.flatten(),
+                    custom_css: __f1.flatten(),
+                    guard_version: __f2.flatten(),
+                    custom_loading_image: __f3.flatten(),
+                    custom_background: __f4.flatten(),
+                    show_change_language_button: __f5.flatten(),
+                    default_language: __f6.flatten(),
+                    show_forget_password_button: __f7.flatten(),
+                    show_enterprise_connections: __f8.flatten(),
+                    show_social_connections: __f9.flatten(),
                 })
             }
         }
@@ -5193,12 +5380,12 @@ pub struct ApplicationDefaultLoginMethod {
     pub ldap_ext_idp_conn_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationDefaultLoginMethod { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationDefaultLoginMethod", 2usize + usize::from(self
-    .qrcode_type.is_some()) + usize::from(self.ad_ext_idp_conn_id.is_some()) +
-    usize::from(self.ldap_ext_idp_conn_id.is_some())) ?; out
+    impl runtime::serde::Serialize for ApplicationDefaultLoginMethod { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationDefaultLoginMethod", 2usize +
+    usize::from(self.qrcode_type.is_some()) + usize::from(self.ad_ext_idp_conn_id
+    .is_some()) + usize::from(self.ldap_ext_idp_conn_id.is_some())) ?; out
     .serialize_field("connectionType", & self.connection_type) ?; if let Some(value) = &
     self.qrcode_type { out.serialize_field("qrcodeType", value) ?; } out
     .serialize_field("qrcodeExtIdpConnId", & self.qrcode_ext_idp_conn_id) ?; if let
@@ -5207,9 +5394,9 @@ runtime::response_serialize! {
     .serialize_field("ldapExtIdpConnId", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "connectionType",
             "qrcodeType",
@@ -5217,28 +5404,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
             "adExtIdpConnId",
             "ldapExtIdpConnId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "connectionType" => Some(0usize),
+                "qrcodeType" => Some(1usize),
+                "qrcodeExtIdpConnId" => Some(2usize),
+                "adExtIdpConnId" => Some(3usize),
+                "ldapExtIdpConnId" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationDefaultLoginMethod;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationDefaultLoginMethod")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationDefaultLoginMethod, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationDefaultLoginMethod, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("connectionType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeExtIdpConnId"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("adExtIdpConnId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ldapExtIdpConnId"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5247,11 +5469,11 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
                 Ok(ApplicationDefaultLoginMethod {
                     connection_type: __f0
                         .ok_or_else(|| runtime::missing_field("connectionType"))?,
-                    qrcode_type: __f1,
+                    qrcode_type: __f1.flatten(),
                     qrcode_ext_idp_conn_id: __f2
                         .ok_or_else(|| runtime::missing_field("qrcodeExtIdpConnId"))?,
-                    ad_ext_idp_conn_id: __f3,
-                    ldap_ext_idp_conn_id: __f4,
+                    ad_ext_idp_conn_id: __f3.flatten(),
+                    ldap_ext_idp_conn_id: __f4.flatten(),
                 })
             }
         }
@@ -5427,10 +5649,10 @@ pub struct ApplicationDefaultLoginMethodInput {
     pub ldap_ext_idp_conn_id: Option<String>,
 }
 impl runtime::serde::Serialize for ApplicationDefaultLoginMethodInput {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5457,9 +5679,9 @@ impl runtime::serde::Serialize for ApplicationDefaultLoginMethodInput {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInput {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "connectionType",
             "qrcodeType",
@@ -5467,28 +5689,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInpu
             "adExtIdpConnId",
             "ldapExtIdpConnId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "connectionType" => Some(0usize),
+                "qrcodeType" => Some(1usize),
+                "qrcodeExtIdpConnId" => Some(2usize),
+                "adExtIdpConnId" => Some(3usize),
+                "ldapExtIdpConnId" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationDefaultLoginMethodInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationDefaultLoginMethodInput")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationDefaultLoginMethodInput, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationDefaultLoginMethodInput, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("connectionType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeExtIdpConnId"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("adExtIdpConnId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ldapExtIdpConnId"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5497,10 +5754,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInpu
                 Ok(ApplicationDefaultLoginMethodInput {
                     connection_type: __f0
                         .ok_or_else(|| runtime::missing_field("connectionType"))?,
-                    qrcode_type: __f1,
-                    qrcode_ext_idp_conn_id: __f2,
-                    ad_ext_idp_conn_id: __f3,
-                    ldap_ext_idp_conn_id: __f4,
+                    qrcode_type: __f1.flatten(),
+                    qrcode_ext_idp_conn_id: __f2.flatten(),
+                    ad_ext_idp_conn_id: __f3.flatten(),
+                    ldap_ext_idp_conn_id: __f4.flatten(),
                 })
             }
         }
@@ -5724,19 +5981,19 @@ pub struct ApplicationDto {
     pub template: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationDto", 14usize + usize::from(self.app_description
-    .is_some()) + usize::from(self.user_pool_id.is_some()) + usize::from(self
-    .is_integrate_app.is_some()) + usize::from(self.sso_enabled_at.is_some()) +
-    usize::from(self.saml_provider_enabled.is_some()) + usize::from(self.saml_config
-    .is_some()) + usize::from(self.oauth_provider_enabled.is_some()) + usize::from(self
-    .oauth_config.is_some()) + usize::from(self.cas_provider_enabled.is_some()) +
-    usize::from(self.cas_config.is_some()) + usize::from(self.custom_branding_enabled
-    .is_some()) + usize::from(self.custom_security_enabled.is_some()) + usize::from(self
-    .template.is_some())) ?; out.serialize_field("appId", & self.app_id) ?; out
-    .serialize_field("appIdentifier", & self.app_identifier) ?; out
+    impl runtime::serde::Serialize for ApplicationDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationDto", 14usize + usize::from(self
+    .app_description.is_some()) + usize::from(self.user_pool_id.is_some()) +
+    usize::from(self.is_integrate_app.is_some()) + usize::from(self.sso_enabled_at
+    .is_some()) + usize::from(self.saml_provider_enabled.is_some()) + usize::from(self
+    .saml_config.is_some()) + usize::from(self.oauth_provider_enabled.is_some()) +
+    usize::from(self.oauth_config.is_some()) + usize::from(self.cas_provider_enabled
+    .is_some()) + usize::from(self.cas_config.is_some()) + usize::from(self
+    .custom_branding_enabled.is_some()) + usize::from(self.custom_security_enabled
+    .is_some()) + usize::from(self.template.is_some())) ?; out.serialize_field("appId", &
+    self.app_id) ?; out.serialize_field("appIdentifier", & self.app_identifier) ?; out
     .serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", & self
     .app_logo) ?; if let Some(value) = & self.app_description { out
     .serialize_field("appDescription", value) ?; } out.serialize_field("appType", & self
@@ -5767,9 +6024,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "appIdentifier",
@@ -5799,16 +6056,48 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
             "customSecurityEnabled",
             "template",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "appIdentifier" => Some(1usize),
+                "appName" => Some(2usize),
+                "appLogo" => Some(3usize),
+                "appDescription" => Some(4usize),
+                "appType" => Some(5usize),
+                "userPoolId" => Some(6usize),
+                "isIntegrateApp" => Some(7usize),
+                "defaultProtocol" => Some(8usize),
+                "redirectUris" => Some(9usize),
+                "logoutRedirectUris" => Some(10usize),
+                "initLoginUri" => Some(11usize),
+                "ssoEnabled" => Some(12usize),
+                "ssoEnabledAt" => Some(13usize),
+                "loginConfig" => Some(14usize),
+                "registerConfig" => Some(15usize),
+                "brandingConfig" => Some(16usize),
+                "oidcConfig" => Some(17usize),
+                "samlProviderEnabled" => Some(18usize),
+                "samlConfig" => Some(19usize),
+                "oauthProviderEnabled" => Some(20usize),
+                "oauthConfig" => Some(21usize),
+                "casProviderEnabled" => Some(22usize),
+                "casConfig" => Some(23usize),
+                "customBrandingEnabled" => Some(24usize),
+                "customSecurityEnabled" => Some(25usize),
+                "template" => Some(26usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5836,35 +6125,176 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
                 let mut __f24 = None;
                 let mut __f25 = None;
                 let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = Some(map.next_value()?),
-                        Some(15usize) => __f15 = Some(map.next_value()?),
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("appLogo"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appDescription"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("appType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("isIntegrateApp"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("defaultProtocol"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("redirectUris"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("logoutRedirectUris"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("initLoginUri"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("ssoEnabled"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("ssoEnabledAt"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("loginConfig"));
+                            }
+                            __f14 = Some(map.next_value()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("registerConfig"));
+                            }
+                            __f15 = Some(map.next_value()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("brandingConfig"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("oidcConfig"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("samlProviderEnabled"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("samlConfig"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("oauthProviderEnabled"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("oauthConfig"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("casProviderEnabled"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("casConfig"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customBrandingEnabled"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customSecurityEnabled"),
+                                );
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5876,10 +6306,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
                         .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
                     app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
                     app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4,
+                    app_description: __f4.flatten(),
                     app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    user_pool_id: __f6,
-                    is_integrate_app: __f7,
+                    user_pool_id: __f6.flatten(),
+                    is_integrate_app: __f7.flatten(),
                     default_protocol: __f8
                         .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
                     redirect_uris: __f9
@@ -5890,7 +6320,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
                         .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
                     sso_enabled: __f12
                         .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
-                    sso_enabled_at: __f13,
+                    sso_enabled_at: __f13.flatten(),
                     login_config: __f14
                         .ok_or_else(|| runtime::missing_field("loginConfig"))?,
                     register_config: __f15
@@ -5899,15 +6329,15 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
                         .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
                     oidc_config: __f17
                         .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
-                    saml_provider_enabled: __f18,
-                    saml_config: __f19,
-                    oauth_provider_enabled: __f20,
-                    oauth_config: __f21,
-                    cas_provider_enabled: __f22,
-                    cas_config: __f23,
-                    custom_branding_enabled: __f24,
-                    custom_security_enabled: __f25,
-                    template: __f26,
+                    saml_provider_enabled: __f18.flatten(),
+                    saml_config: __f19.flatten(),
+                    oauth_provider_enabled: __f20.flatten(),
+                    oauth_config: __f21.flatten(),
+                    cas_provider_enabled: __f22.flatten(),
+                    cas_config: __f23.flatten(),
+                    custom_branding_enabled: __f24.flatten(),
+                    custom_security_enabled: __f25.flatten(),
+                    template: __f26.flatten(),
                 })
             }
         }
@@ -5968,23 +6398,24 @@ pub struct ApplicationEnabledExtIdpConnDto {
     pub enabled: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationEnabledExtIdpConnDto", 8usize + usize::from(self
-    .enabled.is_some())) ?; out.serialize_field("isSocial", & self.is_social) ?; out
-    .serialize_field("extIdpId", & self.ext_idp_id) ?; out.serialize_field("extIdpType",
-    & self.ext_idp_type) ?; out.serialize_field("extIdpConnId", & self.ext_idp_conn_id)
-    ?; out.serialize_field("extIdpConnType", & self.ext_idp_conn_type) ?; out
+    impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationEnabledExtIdpConnDto", 8usize +
+    usize::from(self.enabled.is_some())) ?; out.serialize_field("isSocial", & self
+    .is_social) ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
+    .serialize_field("extIdpType", & self.ext_idp_type) ?; out
+    .serialize_field("extIdpConnId", & self.ext_idp_conn_id) ?; out
+    .serialize_field("extIdpConnType", & self.ext_idp_conn_type) ?; out
     .serialize_field("extIdpConnIdentifier", & self.ext_idp_conn_identifier) ?; out
     .serialize_field("extIdpConnDisplayName", & self.ext_idp_conn_display_name) ?; out
     .serialize_field("extIdpConnLogo", & self.ext_idp_conn_logo) ?; if let Some(value) =
     & self.enabled { out.serialize_field("enabled", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "isSocial",
             "extIdpId",
@@ -5996,16 +6427,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
             "extIdpConnLogo",
             "enabled",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "isSocial" => Some(0usize),
+                "extIdpId" => Some(1usize),
+                "extIdpType" => Some(2usize),
+                "extIdpConnId" => Some(3usize),
+                "extIdpConnType" => Some(4usize),
+                "extIdpConnIdentifier" => Some(5usize),
+                "extIdpConnDisplayName" => Some(6usize),
+                "extIdpConnLogo" => Some(7usize),
+                "enabled" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationEnabledExtIdpConnDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationEnabledExtIdpConnDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationEnabledExtIdpConnDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationEnabledExtIdpConnDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6015,17 +6460,66 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("isSocial"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("extIdpType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("extIdpConnId"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("extIdpConnType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("extIdpConnIdentifier"),
+                                );
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("extIdpConnDisplayName"),
+                                );
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("extIdpConnLogo"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6046,7 +6540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
                         .ok_or_else(|| runtime::missing_field("extIdpConnDisplayName"))?,
                     ext_idp_conn_logo: __f7
                         .ok_or_else(|| runtime::missing_field("extIdpConnLogo"))?,
-                    enabled: __f8,
+                    enabled: __f8.flatten(),
                 })
             }
         }
@@ -6064,10 +6558,10 @@ pub struct ApplicationEnabledExtIdpConnInputDto {
     pub ext_idp_conn_id: String,
 }
 impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnInputDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ApplicationEnabledExtIdpConnInputDto", 1usize)?;
@@ -6076,24 +6570,35 @@ impl runtime::serde::Serialize for ApplicationEnabledExtIdpConnInputDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnInputDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["extIdpConnId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "extIdpConnId" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationEnabledExtIdpConnInputDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationEnabledExtIdpConnInputDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationEnabledExtIdpConnInputDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationEnabledExtIdpConnInputDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("extIdpConnId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6151,10 +6656,10 @@ pub struct ApplicationLoginConfigDto {
     pub show_authorization_page: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationLoginConfigDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationLoginConfigDto", 3usize + usize::from(self
+    impl runtime::serde::Serialize for ApplicationLoginConfigDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationLoginConfigDto", 3usize + usize::from(self
     .merge_login_and_register_page.is_some()) + usize::from(self.show_authorization_page
     .is_some())) ?; if let Some(value) = & self.merge_login_and_register_page { out
     .serialize_field("mergeLoginAndRegisterPage", value) ?; } out
@@ -6165,9 +6670,9 @@ runtime::response_serialize! {
     .serialize_field("showAuthorizationPage", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "mergeLoginAndRegisterPage",
             "enabledBasicLoginMethods",
@@ -6175,35 +6680,76 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
             "enabledExtIdpConns",
             "showAuthorizationPage",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mergeLoginAndRegisterPage" => Some(0usize),
+                "enabledBasicLoginMethods" => Some(1usize),
+                "defaultLoginMethod" => Some(2usize),
+                "enabledExtIdpConns" => Some(3usize),
+                "showAuthorizationPage" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationLoginConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationLoginConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationLoginConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationLoginConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mergeLoginAndRegisterPage"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledBasicLoginMethods"),
+                                );
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("defaultLoginMethod"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enabledExtIdpConns"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showAuthorizationPage"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationLoginConfigDto {
-                    merge_login_and_register_page: __f0,
+                    merge_login_and_register_page: __f0.flatten(),
                     enabled_basic_login_methods: __f1
                         .ok_or_else(|| runtime::missing_field(
                             "enabledBasicLoginMethods",
@@ -6212,7 +6758,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
                         .ok_or_else(|| runtime::missing_field("defaultLoginMethod"))?,
                     enabled_ext_idp_conns: __f3
                         .ok_or_else(|| runtime::missing_field("enabledExtIdpConns"))?,
-                    show_authorization_page: __f4,
+                    show_authorization_page: __f4.flatten(),
                 })
             }
         }
@@ -6251,10 +6797,10 @@ pub struct ApplicationLoginConfigInputDto {
     pub show_authorization_page: bool,
 }
 impl runtime::serde::Serialize for ApplicationLoginConfigInputDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6285,9 +6831,9 @@ impl runtime::serde::Serialize for ApplicationLoginConfigInputDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigInputDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "mergeLoginAndRegisterPage",
             "enabledBasicLoginMethods",
@@ -6296,41 +6842,92 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigInputDto {
             "enabledAllExtIdpConns",
             "showAuthorizationPage",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mergeLoginAndRegisterPage" => Some(0usize),
+                "enabledBasicLoginMethods" => Some(1usize),
+                "defaultLoginMethod" => Some(2usize),
+                "enabledExtIdpConnIds" => Some(3usize),
+                "enabledAllExtIdpConns" => Some(4usize),
+                "showAuthorizationPage" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationLoginConfigInputDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationLoginConfigInputDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationLoginConfigInputDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationLoginConfigInputDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mergeLoginAndRegisterPage"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledBasicLoginMethods"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("defaultLoginMethod"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledExtIdpConnIds"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledAllExtIdpConns"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("showAuthorizationPage"),
+                                );
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationLoginConfigInputDto {
-                    merge_login_and_register_page: __f0,
-                    enabled_basic_login_methods: __f1,
-                    default_login_method: __f2,
-                    enabled_ext_idp_conn_ids: __f3,
-                    enabled_all_ext_idp_conns: __f4,
+                    merge_login_and_register_page: __f0.flatten(),
+                    enabled_basic_login_methods: __f1.flatten(),
+                    default_login_method: __f2.flatten(),
+                    enabled_ext_idp_conn_ids: __f3.flatten(),
+                    enabled_all_ext_idp_conns: __f4.flatten(),
                     show_authorization_page: __f5
                         .ok_or_else(|| runtime::missing_field("showAuthorizationPage"))?,
                 })
@@ -6451,37 +7048,60 @@ pub struct ApplicationMfaDto {
     pub sort: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationMfaDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationMfaDto", 2usize + usize::from(self.sort.is_some())) ?;
-    out.serialize_field("mfaPolicy", & self.mfa_policy) ?; out.serialize_field("status",
-    & self.status) ?; if let Some(value) = & self.sort { out.serialize_field("sort",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ApplicationMfaDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationMfaDto", 2usize + usize::from(self.sort
+    .is_some())) ?; out.serialize_field("mfaPolicy", & self.mfa_policy) ?; out
+    .serialize_field("status", & self.status) ?; if let Some(value) = & self.sort { out
+    .serialize_field("sort", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["mfaPolicy", "status", "sort"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mfaPolicy" => Some(0usize),
+                "status" => Some(1usize),
+                "sort" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationMfaDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationMfaDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationMfaDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationMfaDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mfaPolicy"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sort"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6490,7 +7110,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
                 Ok(ApplicationMfaDto {
                     mfa_policy: __f0.ok_or_else(|| runtime::missing_field("mfaPolicy"))?,
                     status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
-                    sort: __f2,
+                    sort: __f2.flatten(),
                 })
             }
         }
@@ -6509,34 +7129,51 @@ pub struct ApplicationPaginatedDataDto {
     pub total_count: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationPaginatedDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationPaginatedDataDto", 2usize) ?; out
+    impl runtime::serde::Serialize for ApplicationPaginatedDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationPaginatedDataDto", 2usize) ?; out
     .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
     .total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationPaginatedDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list", "totalCount"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                "totalCount" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationPaginatedDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationPaginatedDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationPaginatedDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationPaginatedDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6585,10 +7222,10 @@ pub struct ApplicationPermissionRecordItem {
     pub effect: String,
 }
 impl runtime::serde::Serialize for ApplicationPermissionRecordItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6609,9 +7246,9 @@ impl runtime::serde::Serialize for ApplicationPermissionRecordItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "targetType",
             "namespaceCode",
@@ -6619,28 +7256,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
             "targetIdentifier",
             "effect",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "namespaceCode" => Some(1usize),
+                "inheritByChildren" => Some(2usize),
+                "targetIdentifier" => Some(3usize),
+                "effect" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationPermissionRecordItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationPermissionRecordItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationPermissionRecordItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationPermissionRecordItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("inheritByChildren"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("effect"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6649,8 +7321,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
                 Ok(ApplicationPermissionRecordItem {
                     target_type: __f0
                         .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    namespace_code: __f1,
-                    inherit_by_children: __f2,
+                    namespace_code: __f1.flatten(),
+                    inherit_by_children: __f2.flatten(),
                     target_identifier: __f3
                         .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
                     effect: __f4.ok_or_else(|| runtime::missing_field("effect"))?,
@@ -6800,10 +7472,10 @@ pub struct ApplicationRegisterConfig {
     pub default_register_method: Option<ApplicationRegisterConfigDefaultRegisterMethod>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationRegisterConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationRegisterConfig", 1usize + usize::from(self
+    impl runtime::serde::Serialize for ApplicationRegisterConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationRegisterConfig", 1usize + usize::from(self
     .default_register_method.is_some())) ?; out
     .serialize_field("enabledBasicRegisterMethods", & self
     .enabled_basic_register_methods) ?; if let Some(value) = & self
@@ -6811,29 +7483,50 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enabledBasicRegisterMethods",
             "defaultRegisterMethod",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabledBasicRegisterMethods" => Some(0usize),
+                "defaultRegisterMethod" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationRegisterConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationRegisterConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationRegisterConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationRegisterConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledBasicRegisterMethods"),
+                                );
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("defaultRegisterMethod"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6844,7 +7537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
                         .ok_or_else(|| runtime::missing_field(
                             "enabledBasicRegisterMethods",
                         ))?,
-                    default_register_method: __f1,
+                    default_register_method: __f1.flatten(),
                 })
             }
         }
@@ -6931,10 +7624,10 @@ pub struct ApplicationRegisterConfigInputDto {
     pub default_register_method: ApplicationRegisterConfigInputDtoDefaultRegisterMethod,
 }
 impl runtime::serde::Serialize for ApplicationRegisterConfigInputDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ApplicationRegisterConfigInputDto", 2usize)?;
@@ -6947,29 +7640,50 @@ impl runtime::serde::Serialize for ApplicationRegisterConfigInputDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfigInputDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enabledBasicRegisterMethods",
             "defaultRegisterMethod",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabledBasicRegisterMethods" => Some(0usize),
+                "defaultRegisterMethod" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationRegisterConfigInputDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationRegisterConfigInputDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationRegisterConfigInputDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationRegisterConfigInputDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enabledBasicRegisterMethods"),
+                                );
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("defaultRegisterMethod"),
+                                );
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7047,10 +7761,10 @@ pub struct ApplicationSimpleInfoDto {
     pub is_integrate_app: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationSimpleInfoDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationSimpleInfoDto", 5usize + usize::from(self
+    impl runtime::serde::Serialize for ApplicationSimpleInfoDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationSimpleInfoDto", 5usize + usize::from(self
     .app_description.is_some()) + usize::from(self.is_integrate_app.is_some())) ?; out
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appIdentifier", &
     self.app_identifier) ?; out.serialize_field("appName", & self.app_name) ?; out
@@ -7060,9 +7774,9 @@ runtime::response_serialize! {
     .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "appIdentifier",
@@ -7072,16 +7786,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
             "appType",
             "isIntegrateApp",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "appIdentifier" => Some(1usize),
+                "appName" => Some(2usize),
+                "appLogo" => Some(3usize),
+                "appDescription" => Some(4usize),
+                "appType" => Some(5usize),
+                "isIntegrateApp" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationSimpleInfoDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationSimpleInfoDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationSimpleInfoDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationSimpleInfoDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7089,15 +7815,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("appLogo"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appDescription"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("appType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("isIntegrateApp"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7109,9 +7870,9 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
                         .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
                     app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
                     app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4,
+                    app_description: __f4.flatten(),
                     app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    is_integrate_app: __f6,
+                    is_integrate_app: __f6.flatten(),
                 })
             }
         }
@@ -7131,33 +7892,50 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationSimpleInfoPaginatedDataDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationSimpleInfoPaginatedDataDto", 2usize) ?; out
     .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
     .total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoPaginatedDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list", "totalCount"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                "totalCount" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationSimpleInfoPaginatedDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationSimpleInfoPaginatedDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationSimpleInfoPaginatedDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationSimpleInfoPaginatedDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7200,36 +7978,59 @@ pub struct AsaAccountDto {
     pub account_info: runtime::serde_json::Value,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AsaAccountDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AsaAccountDto", 3usize) ?; out.serialize_field("appId", & self
-    .app_id) ?; out.serialize_field("accountId", & self.account_id) ?; out
+    impl runtime::serde::Serialize for AsaAccountDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AsaAccountDto", 3usize) ?; out.serialize_field("appId",
+    & self.app_id) ?; out.serialize_field("accountId", & self.account_id) ?; out
     .serialize_field("accountInfo", & self.account_info) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AsaAccountDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["appId", "accountId", "accountInfo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "accountId" => Some(1usize),
+                "accountInfo" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AsaAccountDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AsaAccountDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AsaAccountDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AsaAccountDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("accountId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("accountInfo"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7258,34 +8059,51 @@ pub struct AsaAccountPaginatedDataDto {
     pub total_count: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AsaAccountPaginatedDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AsaAccountPaginatedDataDto", 2usize) ?; out
+    impl runtime::serde::Serialize for AsaAccountPaginatedDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AsaAccountPaginatedDataDto", 2usize) ?; out
     .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
     .total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AsaAccountPaginatedDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list", "totalCount"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                "totalCount" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AsaAccountPaginatedDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AsaAccountPaginatedDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AsaAccountPaginatedDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AsaAccountPaginatedDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7392,34 +8210,51 @@ pub struct AsaAccountTargetDto {
     pub target_identifier: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AsaAccountTargetDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AsaAccountTargetDto", 2usize) ?; out.serialize_field("targetType",
-    & self.target_type) ?; out.serialize_field("targetIdentifier", & self
-    .target_identifier) ?; out.end() } }
+    impl runtime::serde::Serialize for AsaAccountTargetDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AsaAccountTargetDto", 2usize) ?; out
+    .serialize_field("targetType", & self.target_type) ?; out
+    .serialize_field("targetIdentifier", & self.target_identifier) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "targetIdentifier" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AsaAccountTargetDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AsaAccountTargetDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AsaAccountTargetDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AsaAccountTargetDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7528,10 +8363,10 @@ pub struct AssignAsaAccountItem {
     pub target_identifiers: Vec<String>,
 }
 impl runtime::serde::Serialize for AssignAsaAccountItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("AssignAsaAccountItem", 2usize)?;
         out.serialize_field("targetType", &self.target_type)?;
@@ -7540,26 +8375,43 @@ impl runtime::serde::Serialize for AssignAsaAccountItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "targetIdentifiers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "targetIdentifiers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AssignAsaAccountItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AssignAsaAccountItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AssignAsaAccountItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AssignAsaAccountItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifiers"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7591,31 +8443,36 @@ impl AssignAsaAccountItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CasIdPConfig {}
 impl runtime::serde::Serialize for CasIdPConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("CasIdPConfig", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CasIdPConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CasIdPConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CasIdPConfig, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<CasIdPConfig, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -7637,31 +8494,42 @@ pub struct CheckDomainAvailableDataDto {
     pub available: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckDomainAvailableDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckDomainAvailableDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for CheckDomainAvailableDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckDomainAvailableDataDto", 1usize) ?; out
     .serialize_field("available", & self.available) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckDomainAvailableDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["available"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "available" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckDomainAvailableDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckDomainAvailableDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckDomainAvailableDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckDomainAvailableDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("available"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7812,25 +8680,25 @@ pub struct CreateApplicationRespDataDto {
     pub template: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateApplicationRespDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateApplicationRespDataDto", 14usize + usize::from(self
-    .app_description.is_some()) + usize::from(self.user_pool_id.is_some()) +
-    usize::from(self.is_integrate_app.is_some()) + usize::from(self.sso_enabled_at
-    .is_some()) + usize::from(self.saml_provider_enabled.is_some()) + usize::from(self
-    .saml_config.is_some()) + usize::from(self.oauth_provider_enabled.is_some()) +
-    usize::from(self.oauth_config.is_some()) + usize::from(self.cas_provider_enabled
-    .is_some()) + usize::from(self.cas_config.is_some()) + usize::from(self
-    .custom_branding_enabled.is_some()) + usize::from(self.custom_security_enabled
-    .is_some()) + usize::from(self.template.is_some())) ?; out.serialize_field("appId", &
-    self.app_id) ?; out.serialize_field("appIdentifier", & self.app_identifier) ?; out
-    .serialize_field("appName", & self.app_name) ?; out.serialize_field("appLogo", & self
-    .app_logo) ?; if let Some(value) = & self.app_description { out
-    .serialize_field("appDescription", value) ?; } out.serialize_field("appType", & self
-    .app_type) ?; if let Some(value) = & self.user_pool_id { out
-    .serialize_field("userPoolId", value) ?; } if let Some(value) = & self
-    .is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
+    impl runtime::serde::Serialize for CreateApplicationRespDataDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApplicationRespDataDto", 14usize +
+    usize::from(self.app_description.is_some()) + usize::from(self.user_pool_id
+    .is_some()) + usize::from(self.is_integrate_app.is_some()) + usize::from(self
+    .sso_enabled_at.is_some()) + usize::from(self.saml_provider_enabled.is_some()) +
+    usize::from(self.saml_config.is_some()) + usize::from(self.oauth_provider_enabled
+    .is_some()) + usize::from(self.oauth_config.is_some()) + usize::from(self
+    .cas_provider_enabled.is_some()) + usize::from(self.cas_config.is_some()) +
+    usize::from(self.custom_branding_enabled.is_some()) + usize::from(self
+    .custom_security_enabled.is_some()) + usize::from(self.template.is_some())) ?; out
+    .serialize_field("appId", & self.app_id) ?; out.serialize_field("appIdentifier", &
+    self.app_identifier) ?; out.serialize_field("appName", & self.app_name) ?; out
+    .serialize_field("appLogo", & self.app_logo) ?; if let Some(value) = & self
+    .app_description { out.serialize_field("appDescription", value) ?; } out
+    .serialize_field("appType", & self.app_type) ?; if let Some(value) = & self
+    .user_pool_id { out.serialize_field("userPoolId", value) ?; } if let Some(value) = &
+    self.is_integrate_app { out.serialize_field("isIntegrateApp", value) ?; } out
     .serialize_field("defaultProtocol", & self.default_protocol) ?; out
     .serialize_field("redirectUris", & self.redirect_uris) ?; out
     .serialize_field("logoutRedirectUris", & self.logout_redirect_uris) ?; out
@@ -7855,9 +8723,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "appIdentifier",
@@ -7887,16 +8755,48 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
             "customSecurityEnabled",
             "template",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "appIdentifier" => Some(1usize),
+                "appName" => Some(2usize),
+                "appLogo" => Some(3usize),
+                "appDescription" => Some(4usize),
+                "appType" => Some(5usize),
+                "userPoolId" => Some(6usize),
+                "isIntegrateApp" => Some(7usize),
+                "defaultProtocol" => Some(8usize),
+                "redirectUris" => Some(9usize),
+                "logoutRedirectUris" => Some(10usize),
+                "initLoginUri" => Some(11usize),
+                "ssoEnabled" => Some(12usize),
+                "ssoEnabledAt" => Some(13usize),
+                "loginConfig" => Some(14usize),
+                "registerConfig" => Some(15usize),
+                "brandingConfig" => Some(16usize),
+                "oidcConfig" => Some(17usize),
+                "samlProviderEnabled" => Some(18usize),
+                "samlConfig" => Some(19usize),
+                "oauthProviderEnabled" => Some(20usize),
+                "oauthConfig" => Some(21usize),
+                "casProviderEnabled" => Some(22usize),
+                "casConfig" => Some(23usize),
+                "customBrandingEnabled" => Some(24usize),
+                "customSecurityEnabled" => Some(25usize),
+                "template" => Some(26usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApplicationRespDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApplicationRespDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApplicationRespDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApplicationRespDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7924,35 +8824,176 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
                 let mut __f24 = None;
                 let mut __f25 = None;
                 let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = Some(map.next_value()?),
-                        Some(15usize) => __f15 = Some(map.next_value()?),
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("appLogo"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appDescription"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("appType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("isIntegrateApp"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("defaultProtocol"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("redirectUris"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("logoutRedirectUris"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("initLoginUri"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("ssoEnabled"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("ssoEnabledAt"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("loginConfig"));
+                            }
+                            __f14 = Some(map.next_value()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("registerConfig"));
+                            }
+                            __f15 = Some(map.next_value()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("brandingConfig"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("oidcConfig"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("samlProviderEnabled"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("samlConfig"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("oauthProviderEnabled"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("oauthConfig"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("casProviderEnabled"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("casConfig"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customBrandingEnabled"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customSecurityEnabled"),
+                                );
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7964,10 +9005,10 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
                         .ok_or_else(|| runtime::missing_field("appIdentifier"))?,
                     app_name: __f2.ok_or_else(|| runtime::missing_field("appName"))?,
                     app_logo: __f3.ok_or_else(|| runtime::missing_field("appLogo"))?,
-                    app_description: __f4,
+                    app_description: __f4.flatten(),
                     app_type: __f5.ok_or_else(|| runtime::missing_field("appType"))?,
-                    user_pool_id: __f6,
-                    is_integrate_app: __f7,
+                    user_pool_id: __f6.flatten(),
+                    is_integrate_app: __f7.flatten(),
                     default_protocol: __f8
                         .ok_or_else(|| runtime::missing_field("defaultProtocol"))?,
                     redirect_uris: __f9
@@ -7978,7 +9019,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
                         .ok_or_else(|| runtime::missing_field("initLoginUri"))?,
                     sso_enabled: __f12
                         .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
-                    sso_enabled_at: __f13,
+                    sso_enabled_at: __f13.flatten(),
                     login_config: __f14
                         .ok_or_else(|| runtime::missing_field("loginConfig"))?,
                     register_config: __f15
@@ -7987,15 +9028,15 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
                         .ok_or_else(|| runtime::missing_field("brandingConfig"))?,
                     oidc_config: __f17
                         .ok_or_else(|| runtime::missing_field("oidcConfig"))?,
-                    saml_provider_enabled: __f18,
-                    saml_config: __f19,
-                    oauth_provider_enabled: __f20,
-                    oauth_config: __f21,
-                    cas_provider_enabled: __f22,
-                    cas_config: __f23,
-                    custom_branding_enabled: __f24,
-                    custom_security_enabled: __f25,
-                    template: __f26,
+                    saml_provider_enabled: __f18.flatten(),
+                    saml_config: __f19.flatten(),
+                    oauth_provider_enabled: __f20.flatten(),
+                    oauth_config: __f21.flatten(),
+                    cas_provider_enabled: __f22.flatten(),
+                    cas_config: __f23.flatten(),
+                    custom_branding_enabled: __f24.flatten(),
+                    custom_security_enabled: __f25.flatten(),
+                    template: __f26.flatten(),
                 })
             }
         }
@@ -8013,10 +9054,10 @@ pub struct CreateAsaAccountsBatchItemDto {
     pub account_info: runtime::serde_json::Value,
 }
 impl runtime::serde::Serialize for CreateAsaAccountsBatchItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("CreateAsaAccountsBatchItemDto", 1usize)?;
@@ -8025,24 +9066,35 @@ impl runtime::serde::Serialize for CreateAsaAccountsBatchItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAsaAccountsBatchItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["accountInfo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "accountInfo" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAsaAccountsBatchItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAsaAccountsBatchItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAsaAccountsBatchItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAsaAccountsBatchItemDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("accountInfo"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8088,10 +9140,10 @@ pub struct DeleteApplicationPermissionRecordItem {
     pub target_identifier: Vec<String>,
 }
 impl runtime::serde::Serialize for DeleteApplicationPermissionRecordItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8107,28 +9159,51 @@ impl runtime::serde::Serialize for DeleteApplicationPermissionRecordItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteApplicationPermissionRecordItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "namespaceCode", "targetIdentifier"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "namespaceCode" => Some(1usize),
+                "targetIdentifier" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteApplicationPermissionRecordItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteApplicationPermissionRecordItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteApplicationPermissionRecordItem, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteApplicationPermissionRecordItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8137,7 +9212,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteApplicationPermissionRecord
                 Ok(DeleteApplicationPermissionRecordItem {
                     target_type: __f0
                         .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    namespace_code: __f1,
+                    namespace_code: __f1.flatten(),
                     target_identifier: __f2
                         .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
                 })
@@ -8186,30 +9261,41 @@ pub struct GetApplicationPermissionStrategyDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationPermissionStrategyDataDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetApplicationPermissionStrategyDataDto", 1usize) ?; out
     .serialize_field("permissionStrategy", & self.permission_strategy) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationPermissionStrategyDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["permissionStrategy"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permissionStrategy" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationPermissionStrategyDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationPermissionStrategyDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationPermissionStrategyDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationPermissionStrategyDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("permissionStrategy"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8237,31 +9323,42 @@ pub struct GetApplicationSecretDataDto {
     pub secret: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApplicationSecretDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationSecretDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for GetApplicationSecretDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationSecretDataDto", 1usize) ?; out
     .serialize_field("secret", & self.secret) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationSecretDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["secret"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "secret" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationSecretDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationSecretDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationSecretDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationSecretDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("secret"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8289,33 +9386,50 @@ pub struct GetAsaAccountAssignedTargetDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAsaAccountAssignedTargetDataDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAsaAccountAssignedTargetDataDto", 2usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAsaAccountAssignedTargetDataDto", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAsaAccountAssignedTargetDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAsaAccountAssignedTargetDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAsaAccountAssignedTargetDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAsaAccountAssignedTargetDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAsaAccountAssignedTargetDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8394,32 +9508,32 @@ pub struct GetMfaInfoDataDto {
     pub application_mfa: Vec<ApplicationMfaDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMfaInfoDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMfaInfoDataDto", 2usize + usize::from(self.mfa_phone.is_some())
-    + usize::from(self.mfa_phone_country_code.is_some()) + usize::from(self.mfa_email
-    .is_some()) + usize::from(self.nickname.is_some()) + usize::from(self.username
-    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.phone_country_code
-    .is_some()) + usize::from(self.face_mfa_enabled.is_some()) + usize::from(self
-    .totp_mfa_enabled.is_some())) ?; out.serialize_field("mfaToken", & self.mfa_token) ?;
-    if let Some(value) = & self.mfa_phone { out.serialize_field("mfaPhone", value) ?; }
-    if let Some(value) = & self.mfa_phone_country_code { out
-    .serialize_field("mfaPhoneCountryCode", value) ?; } if let Some(value) = & self
-    .mfa_email { out.serialize_field("mfaEmail", value) ?; } if let Some(value) = & self
-    .nickname { out.serialize_field("nickname", value) ?; } if let Some(value) = & self
-    .username { out.serialize_field("username", value) ?; } if let Some(value) = & self
-    .phone { out.serialize_field("phone", value) ?; } if let Some(value) = & self
-    .phone_country_code { out.serialize_field("phoneCountryCode", value) ?; } if let
-    Some(value) = & self.face_mfa_enabled { out.serialize_field("faceMfaEnabled", value)
-    ?; } if let Some(value) = & self.totp_mfa_enabled { out
-    .serialize_field("totpMfaEnabled", value) ?; } out.serialize_field("applicationMfa",
-    & self.application_mfa) ?; out.end() } }
+    impl runtime::serde::Serialize for GetMfaInfoDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMfaInfoDataDto", 2usize + usize::from(self.mfa_phone
+    .is_some()) + usize::from(self.mfa_phone_country_code.is_some()) + usize::from(self
+    .mfa_email.is_some()) + usize::from(self.nickname.is_some()) + usize::from(self
+    .username.is_some()) + usize::from(self.phone.is_some()) + usize::from(self
+    .phone_country_code.is_some()) + usize::from(self.face_mfa_enabled.is_some()) +
+    usize::from(self.totp_mfa_enabled.is_some())) ?; out.serialize_field("mfaToken", &
+    self.mfa_token) ?; if let Some(value) = & self.mfa_phone { out
+    .serialize_field("mfaPhone", value) ?; } if let Some(value) = & self
+    .mfa_phone_country_code { out.serialize_field("mfaPhoneCountryCode", value) ?; } if
+    let Some(value) = & self.mfa_email { out.serialize_field("mfaEmail", value) ?; } if
+    let Some(value) = & self.nickname { out.serialize_field("nickname", value) ?; } if
+    let Some(value) = & self.username { out.serialize_field("username", value) ?; } if
+    let Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
+    Some(value) = & self.phone_country_code { out.serialize_field("phoneCountryCode",
+    value) ?; } if let Some(value) = & self.face_mfa_enabled { out
+    .serialize_field("faceMfaEnabled", value) ?; } if let Some(value) = & self
+    .totp_mfa_enabled { out.serialize_field("totpMfaEnabled", value) ?; } out
+    .serialize_field("applicationMfa", & self.application_mfa) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "mfaToken",
             "mfaPhone",
@@ -8433,16 +9547,32 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
             "totpMfaEnabled",
             "applicationMfa",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mfaToken" => Some(0usize),
+                "mfaPhone" => Some(1usize),
+                "mfaPhoneCountryCode" => Some(2usize),
+                "mfaEmail" => Some(3usize),
+                "nickname" => Some(4usize),
+                "username" => Some(5usize),
+                "phone" => Some(6usize),
+                "phoneCountryCode" => Some(7usize),
+                "faceMfaEnabled" => Some(8usize),
+                "totpMfaEnabled" => Some(9usize),
+                "applicationMfa" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMfaInfoDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMfaInfoDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMfaInfoDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMfaInfoDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8454,19 +9584,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mfaToken"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mfaPhone"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mfaPhoneCountryCode"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("mfaEmail"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("faceMfaEnabled"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("totpMfaEnabled"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("applicationMfa"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8474,15 +9659,15 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
                 }
                 Ok(GetMfaInfoDataDto {
                     mfa_token: __f0.ok_or_else(|| runtime::missing_field("mfaToken"))?,
-                    mfa_phone: __f1,
-                    mfa_phone_country_code: __f2,
-                    mfa_email: __f3,
-                    nickname: __f4,
-                    username: __f5,
-                    phone: __f6,
-                    phone_country_code: __f7,
-                    face_mfa_enabled: __f8,
-                    totp_mfa_enabled: __f9,
+                    mfa_phone: __f1.flatten(),
+                    mfa_phone_country_code: __f2.flatten(),
+                    mfa_email: __f3.flatten(),
+                    nickname: __f4.flatten(),
+                    username: __f5.flatten(),
+                    phone: __f6.flatten(),
+                    phone_country_code: __f7.flatten(),
+                    face_mfa_enabled: __f8.flatten(),
+                    totp_mfa_enabled: __f9.flatten(),
                     application_mfa: __f10
                         .ok_or_else(|| runtime::missing_field("applicationMfa"))?,
                 })
@@ -8543,12 +9728,12 @@ pub struct GetSubjectAuthDataDto {
     pub auth_type: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSubjectAuthDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSubjectAuthDataDto", 8usize) ?; out.serialize_field("appId", &
-    self.app_id) ?; out.serialize_field("appName", & self.app_name) ?; out
-    .serialize_field("reqTargetId", & self.req_target_id) ?; out
+    impl runtime::serde::Serialize for GetSubjectAuthDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSubjectAuthDataDto", 8usize) ?; out
+    .serialize_field("appId", & self.app_id) ?; out.serialize_field("appName", & self
+    .app_name) ?; out.serialize_field("reqTargetId", & self.req_target_id) ?; out
     .serialize_field("reqTargetName", & self.req_target_name) ?; out
     .serialize_field("reqTargetType", & self.req_target_type) ?; out
     .serialize_field("targetType", & self.target_type) ?; out
@@ -8556,9 +9741,9 @@ runtime::response_serialize! {
     & self.auth_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "appName",
@@ -8569,16 +9754,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
             "targetName",
             "authType",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "appName" => Some(1usize),
+                "reqTargetId" => Some(2usize),
+                "reqTargetName" => Some(3usize),
+                "reqTargetType" => Some(4usize),
+                "targetType" => Some(5usize),
+                "targetName" => Some(6usize),
+                "authType" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSubjectAuthDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSubjectAuthDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSubjectAuthDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSubjectAuthDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8587,16 +9785,56 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reqTargetId"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reqTargetName"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("reqTargetType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("targetName"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("authType"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8647,11 +9885,11 @@ pub struct ISsoPageCustomizationSettingsDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ISsoPageCustomizationSettingsDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ISsoPageCustomizationSettingsDto", 0usize + usize::from(self
-    .hide_idp.is_some()) + usize::from(self.hide_forget_password.is_some()) +
-    usize::from(self.auto_register_then_login.is_some()) + usize::from(self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ISsoPageCustomizationSettingsDto", 0usize +
+    usize::from(self.hide_idp.is_some()) + usize::from(self.hide_forget_password
+    .is_some()) + usize::from(self.auto_register_then_login.is_some()) + usize::from(self
     .hide_social_login.is_some()) + usize::from(self.hide_login_by_phone_code.is_some())
     + usize::from(self.hide_register.is_some()) + usize::from(self
     .hide_user_password_login.is_some()) + usize::from(self.hide_wx_mp_scan_login
@@ -8673,9 +9911,9 @@ runtime::response_serialize! {
     .serialize_field("hideRegisterByEmail", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "hideIdp",
             "hideForgetPassword",
@@ -8688,16 +9926,31 @@ impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto 
             "hideRegisterByPhone",
             "hideRegisterByEmail",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "hideIdp" => Some(0usize),
+                "hideForgetPassword" => Some(1usize),
+                "autoRegisterThenLogin" => Some(2usize),
+                "hideSocialLogin" => Some(3usize),
+                "hideLoginByPhoneCode" => Some(4usize),
+                "hideRegister" => Some(5usize),
+                "hideUserPasswordLogin" => Some(6usize),
+                "hideWxMpScanLogin" => Some(7usize),
+                "hideRegisterByPhone" => Some(8usize),
+                "hideRegisterByEmail" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ISsoPageCustomizationSettingsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ISsoPageCustomizationSettingsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ISsoPageCustomizationSettingsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ISsoPageCustomizationSettingsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8708,34 +9961,90 @@ impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto 
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("hideIdp"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("hideForgetPassword"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("autoRegisterThenLogin"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("hideSocialLogin"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hideLoginByPhoneCode"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("hideRegister"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hideUserPasswordLogin"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("hideWxMpScanLogin"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("hideRegisterByPhone"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("hideRegisterByEmail"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ISsoPageCustomizationSettingsDto {
-                    hide_idp: __f0,
-                    hide_forget_password: __f1,
-                    auto_register_then_login: __f2,
-                    hide_social_login: __f3,
-                    hide_login_by_phone_code: __f4,
-                    hide_register: __f5,
-                    hide_user_password_login: __f6,
-                    hide_wx_mp_scan_login: __f7,
-                    hide_register_by_phone: __f8,
-                    hide_register_by_email: __f9,
+                    hide_idp: __f0.flatten(),
+                    hide_forget_password: __f1.flatten(),
+                    auto_register_then_login: __f2.flatten(),
+                    hide_social_login: __f3.flatten(),
+                    hide_login_by_phone_code: __f4.flatten(),
+                    hide_register: __f5.flatten(),
+                    hide_user_password_login: __f6.flatten(),
+                    hide_wx_mp_scan_login: __f7.flatten(),
+                    hide_register_by_phone: __f8.flatten(),
+                    hide_register_by_email: __f9.flatten(),
                 })
             }
         }
@@ -8957,10 +10266,10 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
     .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
@@ -8973,9 +10282,9 @@ runtime::response_serialize! {
     self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "identityId",
             "extIdpId",
@@ -8987,16 +10296,30 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
             "refreshToken",
             "originConnIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "identityId" => Some(0usize),
+                "extIdpId" => Some(1usize),
+                "provider" => Some(2usize),
+                "type" => Some(3usize),
+                "userIdInIdp" => Some(4usize),
+                "userInfoInIdp" => Some(5usize),
+                "accessToken" => Some(6usize),
+                "refreshToken" => Some(7usize),
+                "originConnIds" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdentityDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdentityDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdentityDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IdentityDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9006,17 +10329,62 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("identityId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("userIdInIdp"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userInfoInIdp"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("accessToken"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("refreshToken"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("originConnIds"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9030,9 +10398,9 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
                     user_id_in_idp: __f4
                         .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5,
-                    access_token: __f6,
-                    refresh_token: __f7,
+                    user_info_in_idp: __f5.flatten(),
+                    access_token: __f6.flatten(),
+                    refresh_token: __f7.flatten(),
                     origin_conn_ids: __f8
                         .ok_or_else(|| runtime::missing_field("originConnIds"))?,
                 })
@@ -9049,31 +10417,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9113,10 +10492,10 @@ pub struct ListApplicationActiveUsersOptionsDto {
     pub with_department_ids: Option<bool>,
 }
 impl runtime::serde::Serialize for ListApplicationActiveUsersOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9142,45 +10521,74 @@ impl runtime::serde::Serialize for ListApplicationActiveUsersOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationActiveUsersOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "pagination",
             "withCustomData",
             "withIdentities",
             "withDepartmentIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pagination" => Some(0usize),
+                "withCustomData" => Some(1usize),
+                "withIdentities" => Some(2usize),
+                "withDepartmentIds" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationActiveUsersOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationActiveUsersOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationActiveUsersOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationActiveUsersOptionsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pagination"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("withCustomData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("withIdentities"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("withDepartmentIds"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListApplicationActiveUsersOptionsDto {
-                    pagination: __f0,
-                    with_custom_data: __f1,
-                    with_identities: __f2,
-                    with_department_ids: __f3,
+                    pagination: __f0.flatten(),
+                    with_custom_data: __f1.flatten(),
+                    with_identities: __f2.flatten(),
+                    with_department_ids: __f3.flatten(),
                 })
             }
         }
@@ -9288,20 +10696,20 @@ pub struct ListApplicationAuthDataDto {
     pub permission_type: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListApplicationAuthDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationAuthDataDto", 7usize) ?; out.serialize_field("id",
-    & self.id) ?; out.serialize_field("targetId", & self.target_id) ?; out
-    .serialize_field("targetName", & self.target_name) ?; out
+    impl runtime::serde::Serialize for ListApplicationAuthDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationAuthDataDto", 7usize) ?; out
+    .serialize_field("id", & self.id) ?; out.serialize_field("targetId", & self
+    .target_id) ?; out.serialize_field("targetName", & self.target_name) ?; out
     .serialize_field("targetType", & self.target_type) ?; out.serialize_field("effect", &
     self.effect) ?; out.serialize_field("enabled", & self.enabled) ?; out
     .serialize_field("permissionType", & self.permission_type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "targetId",
@@ -9311,16 +10719,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
             "enabled",
             "permissionType",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "targetId" => Some(1usize),
+                "targetName" => Some(2usize),
+                "targetType" => Some(3usize),
+                "effect" => Some(4usize),
+                "enabled" => Some(5usize),
+                "permissionType" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationAuthDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationAuthDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationAuthDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationAuthDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9328,15 +10748,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("targetName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("effect"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("permissionType"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9373,33 +10828,50 @@ pub struct ListApplicationAuthPaginatedDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAuthPaginatedDataDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationAuthPaginatedDataDto", 2usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationAuthPaginatedDataDto", 2usize) ?; out
     .serialize_field("list", & self.list) ?; out.serialize_field("totalCount", & self
     .total_count) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthPaginatedDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list", "totalCount"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                "totalCount" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationAuthPaginatedDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationAuthPaginatedDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationAuthPaginatedDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationAuthPaginatedDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9444,21 +10916,22 @@ pub struct ListApplicationSubjectDataDto {
     pub effect: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListApplicationSubjectDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationSubjectDataDto", 3usize + usize::from(self.logo
-    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.template.is_some()))
-    ?; out.serialize_field("appId", & self.app_id) ?; if let Some(value) = & self.logo {
-    out.serialize_field("logo", value) ?; } if let Some(value) = & self.ext { out
-    .serialize_field("ext", value) ?; } if let Some(value) = & self.template { out
-    .serialize_field("template", value) ?; } out.serialize_field("appType", & self
-    .app_type) ?; out.serialize_field("effect", & self.effect) ?; out.end() } }
+    impl runtime::serde::Serialize for ListApplicationSubjectDataDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationSubjectDataDto", 3usize +
+    usize::from(self.logo.is_some()) + usize::from(self.ext.is_some()) + usize::from(self
+    .template.is_some())) ?; out.serialize_field("appId", & self.app_id) ?; if let
+    Some(value) = & self.logo { out.serialize_field("logo", value) ?; } if let
+    Some(value) = & self.ext { out.serialize_field("ext", value) ?; } if let Some(value)
+    = & self.template { out.serialize_field("template", value) ?; } out
+    .serialize_field("appType", & self.app_type) ?; out.serialize_field("effect", & self
+    .effect) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "logo",
@@ -9467,30 +10940,71 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
             "appType",
             "effect",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "logo" => Some(1usize),
+                "ext" => Some(2usize),
+                "template" => Some(3usize),
+                "appType" => Some(4usize),
+                "effect" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationSubjectDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationSubjectDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationSubjectDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationSubjectDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ext"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("effect"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9498,9 +11012,9 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
                 }
                 Ok(ListApplicationSubjectDataDto {
                     app_id: __f0.ok_or_else(|| runtime::missing_field("appId"))?,
-                    logo: __f1,
-                    ext: __f2,
-                    template: __f3,
+                    logo: __f1.flatten(),
+                    ext: __f2.flatten(),
+                    template: __f3.flatten(),
                     app_type: __f4.ok_or_else(|| runtime::missing_field("appType"))?,
                     effect: __f5.ok_or_else(|| runtime::missing_field("effect"))?,
                 })
@@ -9517,30 +11031,41 @@ pub struct ListApplicationSubjectDataListDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationSubjectDataListDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationSubjectDataListDto", 1usize) ?; out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationSubjectDataListDto", 1usize) ?; out
     .serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataListDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationSubjectDataListDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationSubjectDataListDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationSubjectDataListDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationSubjectDataListDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9566,31 +11091,42 @@ pub struct MfaSettingsDto {
     pub enabled_factors: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MfaSettingsDto", 1usize) ?; out.serialize_field("enabledFactors",
-    & self.enabled_factors) ?; out.end() } }
+    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MfaSettingsDto", 1usize) ?; out
+    .serialize_field("enabledFactors", & self.enabled_factors) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabledFactors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabledFactors" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MfaSettingsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MfaSettingsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MfaSettingsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<MfaSettingsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabledFactors"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9609,31 +11145,36 @@ impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcConfig {}
 impl runtime::serde::Serialize for OidcConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("OidcConfig", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OidcConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OidcConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OidcConfig, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<OidcConfig, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -9650,31 +11191,36 @@ impl OidcConfig {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OauthIdpConfig {}
 impl runtime::serde::Serialize for OauthIdpConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("OauthIdpConfig", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OauthIdpConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OauthIdpConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OauthIdpConfig, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<OauthIdpConfig, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -9700,10 +11246,10 @@ pub struct PaginationDto {
     pub limit: Option<i64>,
 }
 impl runtime::serde::Serialize for PaginationDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9721,34 +11267,51 @@ impl runtime::serde::Serialize for PaginationDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page", "limit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0usize),
+                "limit" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaginationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaginationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaginationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PaginationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaginationDto {
-                    page: __f0,
-                    limit: __f1,
+                    page: __f0.flatten(),
+                    limit: __f1.flatten(),
                 })
             }
         }
@@ -9789,31 +11352,42 @@ pub struct RefreshApplicationSecretDataDto {
     pub secret: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RefreshApplicationSecretDataDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RefreshApplicationSecretDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for RefreshApplicationSecretDataDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RefreshApplicationSecretDataDto", 1usize) ?; out
     .serialize_field("secret", & self.secret) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RefreshApplicationSecretDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["secret"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "secret" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RefreshApplicationSecretDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RefreshApplicationSecretDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RefreshApplicationSecretDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RefreshApplicationSecretDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("secret"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9831,31 +11405,36 @@ impl<'de> runtime::serde::Deserialize<'de> for RefreshApplicationSecretDataDto {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SamlIdpConfig {}
 impl runtime::serde::Serialize for SamlIdpConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("SamlIdpConfig", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SamlIdpConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SamlIdpConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SamlIdpConfig, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<SamlIdpConfig, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -9911,11 +11490,11 @@ pub struct TenantApplicationDto {
     pub app_id: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantApplicationDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantApplicationDto", 6usize + usize::from(self.description
-    .is_some()) + usize::from(self.application_type.is_some())) ?; out
+    impl runtime::serde::Serialize for TenantApplicationDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantApplicationDto", 6usize + usize::from(self
+    .description.is_some()) + usize::from(self.application_type.is_some())) ?; out
     .serialize_field("userPoolId", & self.user_pool_id) ?; out
     .serialize_field("tenantAppId", & self.tenant_app_id) ?; out.serialize_field("name",
     & self.name) ?; if let Some(value) = & self.description { out
@@ -9925,9 +11504,9 @@ runtime::response_serialize! {
     self.sso_enabled) ?; out.serialize_field("appId", & self.app_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userPoolId",
             "tenantAppId",
@@ -9938,16 +11517,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
             "ssoEnabled",
             "appId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userPoolId" => Some(0usize),
+                "tenantAppId" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "logo" => Some(4usize),
+                "applicationType" => Some(5usize),
+                "ssoEnabled" => Some(6usize),
+                "appId" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantApplicationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantApplicationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantApplicationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantApplicationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9956,16 +11548,56 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tenantAppId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("applicationType"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ssoEnabled"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9977,9 +11609,9 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
                     tenant_app_id: __f1
                         .ok_or_else(|| runtime::missing_field("tenantAppId"))?,
                     name: __f2.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     logo: __f4.ok_or_else(|| runtime::missing_field("logo"))?,
-                    application_type: __f5,
+                    application_type: __f5.flatten(),
                     sso_enabled: __f6
                         .ok_or_else(|| runtime::missing_field("ssoEnabled"))?,
                     app_id: __f7.ok_or_else(|| runtime::missing_field("appId"))?,
@@ -9999,42 +11631,59 @@ pub struct TenantApplicationListPagingDto {
     pub list: Vec<TenantApplicationDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantApplicationListPagingDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantApplicationListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    impl runtime::serde::Serialize for TenantApplicationListPagingDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantApplicationListPagingDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantApplicationListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantApplicationListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantApplicationListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantApplicationListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TenantApplicationListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -10523,11 +12172,11 @@ pub struct UserDto {
     pub tenant_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    impl runtime::serde::Serialize for UserDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDto", 9usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
     + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
     usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
@@ -10611,9 +12260,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "createdAt",
@@ -10671,16 +12320,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
             "statusChangedAt",
             "tenantId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "status" => Some(3usize),
+                "workStatus" => Some(4usize),
+                "externalId" => Some(5usize),
+                "email" => Some(6usize),
+                "phone" => Some(7usize),
+                "phoneCountryCode" => Some(8usize),
+                "username" => Some(9usize),
+                "name" => Some(10usize),
+                "nickname" => Some(11usize),
+                "photo" => Some(12usize),
+                "loginsCount" => Some(13usize),
+                "lastLogin" => Some(14usize),
+                "lastIp" => Some(15usize),
+                "gender" => Some(16usize),
+                "emailVerified" => Some(17usize),
+                "phoneVerified" => Some(18usize),
+                "passwordLastSetAt" => Some(19usize),
+                "birthdate" => Some(20usize),
+                "country" => Some(21usize),
+                "province" => Some(22usize),
+                "city" => Some(23usize),
+                "address" => Some(24usize),
+                "streetAddress" => Some(25usize),
+                "postalCode" => Some(26usize),
+                "company" => Some(27usize),
+                "browser" => Some(28usize),
+                "device" => Some(29usize),
+                "givenName" => Some(30usize),
+                "familyName" => Some(31usize),
+                "middleName" => Some(32usize),
+                "profile" => Some(33usize),
+                "preferredUsername" => Some(34usize),
+                "website" => Some(35usize),
+                "zoneinfo" => Some(36usize),
+                "locale" => Some(37usize),
+                "formatted" => Some(38usize),
+                "region" => Some(39usize),
+                "userSourceType" => Some(40usize),
+                "userSourceId" => Some(41usize),
+                "lastLoginApp" => Some(42usize),
+                "mainDepartmentId" => Some(43usize),
+                "lastMfaTime" => Some(44usize),
+                "passwordSecurityLevel" => Some(45usize),
+                "resetPasswordOnNextLogin" => Some(46usize),
+                "registerSource" => Some(47usize),
+                "departmentIds" => Some(48usize),
+                "identities" => Some(49usize),
+                "identityNumber" => Some(50usize),
+                "customData" => Some(51usize),
+                "postIdList" => Some(52usize),
+                "statusChangedAt" => Some(53usize),
+                "tenantId" => Some(54usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10736,63 +12445,342 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                 let mut __f52 = None;
                 let mut __f53 = None;
                 let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = Some(map.next_value()?),
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = Some(map.next_value()?),
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("workStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLogin"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("lastIp"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f18 = Some(map.next_value()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("passwordLastSetAt"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("userSourceType"));
+                            }
+                            __f40 = Some(map.next_value()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("userSourceId"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("mainDepartmentId"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("lastMfaTime"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("passwordSecurityLevel"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("registerSource"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("identities"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("statusChangedAt"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10805,59 +12793,59 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                     status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
                     work_status: __f4
                         .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5,
-                    email: __f6,
-                    phone: __f7,
-                    phone_country_code: __f8,
-                    username: __f9,
-                    name: __f10,
-                    nickname: __f11,
-                    photo: __f12,
-                    logins_count: __f13,
-                    last_login: __f14,
-                    last_ip: __f15,
+                    external_id: __f5.flatten(),
+                    email: __f6.flatten(),
+                    phone: __f7.flatten(),
+                    phone_country_code: __f8.flatten(),
+                    username: __f9.flatten(),
+                    name: __f10.flatten(),
+                    nickname: __f11.flatten(),
+                    photo: __f12.flatten(),
+                    logins_count: __f13.flatten(),
+                    last_login: __f14.flatten(),
+                    last_ip: __f15.flatten(),
                     gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
                     email_verified: __f17
                         .ok_or_else(|| runtime::missing_field("emailVerified"))?,
                     phone_verified: __f18
                         .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19,
-                    birthdate: __f20,
-                    country: __f21,
-                    province: __f22,
-                    city: __f23,
-                    address: __f24,
-                    street_address: __f25,
-                    postal_code: __f26,
-                    company: __f27,
-                    browser: __f28,
-                    device: __f29,
-                    given_name: __f30,
-                    family_name: __f31,
-                    middle_name: __f32,
-                    profile: __f33,
-                    preferred_username: __f34,
-                    website: __f35,
-                    zoneinfo: __f36,
-                    locale: __f37,
-                    formatted: __f38,
-                    region: __f39,
+                    password_last_set_at: __f19.flatten(),
+                    birthdate: __f20.flatten(),
+                    country: __f21.flatten(),
+                    province: __f22.flatten(),
+                    city: __f23.flatten(),
+                    address: __f24.flatten(),
+                    street_address: __f25.flatten(),
+                    postal_code: __f26.flatten(),
+                    company: __f27.flatten(),
+                    browser: __f28.flatten(),
+                    device: __f29.flatten(),
+                    given_name: __f30.flatten(),
+                    family_name: __f31.flatten(),
+                    middle_name: __f32.flatten(),
+                    profile: __f33.flatten(),
+                    preferred_username: __f34.flatten(),
+                    website: __f35.flatten(),
+                    zoneinfo: __f36.flatten(),
+                    locale: __f37.flatten(),
+                    formatted: __f38.flatten(),
+                    region: __f39.flatten(),
                     user_source_type: __f40
                         .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41,
-                    last_login_app: __f42,
-                    main_department_id: __f43,
-                    last_mfa_time: __f44,
-                    password_security_level: __f45,
-                    reset_password_on_next_login: __f46,
-                    register_source: __f47,
-                    department_ids: __f48,
-                    identities: __f49,
-                    identity_number: __f50,
-                    custom_data: __f51,
-                    post_id_list: __f52,
-                    status_changed_at: __f53,
-                    tenant_id: __f54,
+                    user_source_id: __f41.flatten(),
+                    last_login_app: __f42.flatten(),
+                    main_department_id: __f43.flatten(),
+                    last_mfa_time: __f44.flatten(),
+                    password_security_level: __f45.flatten(),
+                    reset_password_on_next_login: __f46.flatten(),
+                    register_source: __f47.flatten(),
+                    department_ids: __f48.flatten(),
+                    identities: __f49.flatten(),
+                    identity_number: __f50.flatten(),
+                    custom_data: __f51.flatten(),
+                    post_id_list: __f52.flatten(),
+                    status_changed_at: __f53.flatten(),
+                    tenant_id: __f54.flatten(),
                 })
             }
         }
@@ -10874,41 +12862,59 @@ pub struct UserPagingDto {
     pub list: Vec<UserDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -11000,13 +13006,13 @@ pub struct UserPoolTenantConfigDto {
     pub login_config: ApplicationLoginConfigDto,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserPoolTenantConfigDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserPoolTenantConfigDto", 6usize + usize::from(self.css.is_some())
-    + usize::from(self.css_enabled.is_some()) + usize::from(self.custom_loading
-    .is_some()) + usize::from(self.enable_guard_version_switch.is_some()) +
-    usize::from(self.loading_background.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for UserPoolTenantConfigDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserPoolTenantConfigDto", 6usize + usize::from(self.css
+    .is_some()) + usize::from(self.css_enabled.is_some()) + usize::from(self
+    .custom_loading.is_some()) + usize::from(self.enable_guard_version_switch.is_some())
+    + usize::from(self.loading_background.is_some()) + usize::from(self
     .enable_create_tenant.is_some()) + usize::from(self.create_tenant_scenes.is_some()) +
     usize::from(self.enable_join_tenant.is_some()) + usize::from(self.join_tenant_scenes
     .is_some()) + usize::from(self.enable_verify_domain.is_some()) + usize::from(self
@@ -11035,9 +13041,9 @@ runtime::response_serialize! {
     value) ?; } out.serialize_field("loginConfig", & self.login_config) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userPoolId",
             "isUserPoolAsTenant",
@@ -11058,16 +13064,39 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
             "enableMultipleTenantPortal",
             "loginConfig",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userPoolId" => Some(0usize),
+                "isUserPoolAsTenant" => Some(1usize),
+                "enableSwitchType" => Some(2usize),
+                "css" => Some(3usize),
+                "cssEnabled" => Some(4usize),
+                "customLoading" => Some(5usize),
+                "enableGuardVersionSwitch" => Some(6usize),
+                "guardVersion" => Some(7usize),
+                "loadingBackground" => Some(8usize),
+                "enableCreateTenant" => Some(9usize),
+                "createTenantScenes" => Some(10usize),
+                "enableJoinTenant" => Some(11usize),
+                "joinTenantScenes" => Some(12usize),
+                "enableVerifyDomain" => Some(13usize),
+                "verifyDomainScenes" => Some(14usize),
+                "ssoPageCustomizationSettings" => Some(15usize),
+                "enableMultipleTenantPortal" => Some(16usize),
+                "loginConfig" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserPoolTenantConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserPoolTenantConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserPoolTenantConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserPoolTenantConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11086,26 +13115,122 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = Some(map.next_value()?),
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("isUserPoolAsTenant"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("enableSwitchType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("css"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cssEnabled"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("customLoading"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enableGuardVersionSwitch"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("guardVersion"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("loadingBackground"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("enableCreateTenant"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("createTenantScenes"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("enableJoinTenant"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("joinTenantScenes"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("enableVerifyDomain"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("verifyDomainScenes"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ssoPageCustomizationSettings"),
+                                );
+                            }
+                            __f15 = Some(map.next_value()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enableMultipleTenantPortal"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("loginConfig"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11118,24 +13243,24 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
                         .ok_or_else(|| runtime::missing_field("isUserPoolAsTenant"))?,
                     enable_switch_type: __f2
                         .ok_or_else(|| runtime::missing_field("enableSwitchType"))?,
-                    css: __f3,
-                    css_enabled: __f4,
-                    custom_loading: __f5,
-                    enable_guard_version_switch: __f6,
+                    css: __f3.flatten(),
+                    css_enabled: __f4.flatten(),
+                    custom_loading: __f5.flatten(),
+                    enable_guard_version_switch: __f6.flatten(),
                     guard_version: __f7
                         .ok_or_else(|| runtime::missing_field("guardVersion"))?,
-                    loading_background: __f8,
-                    enable_create_tenant: __f9,
-                    create_tenant_scenes: __f10,
-                    enable_join_tenant: __f11,
-                    join_tenant_scenes: __f12,
-                    enable_verify_domain: __f13,
-                    verify_domain_scenes: __f14,
+                    loading_background: __f8.flatten(),
+                    enable_create_tenant: __f9.flatten(),
+                    create_tenant_scenes: __f10.flatten(),
+                    enable_join_tenant: __f11.flatten(),
+                    join_tenant_scenes: __f12.flatten(),
+                    enable_verify_domain: __f13.flatten(),
+                    verify_domain_scenes: __f14.flatten(),
                     sso_page_customization_settings: __f15
                         .ok_or_else(|| runtime::missing_field(
                             "ssoPageCustomizationSettings",
                         ))?,
-                    enable_multiple_tenant_portal: __f16,
+                    enable_multiple_tenant_portal: __f16.flatten(),
                     login_config: __f17
                         .ok_or_else(|| runtime::missing_field("loginConfig"))?,
                 })

@@ -769,32 +769,32 @@ pub struct AdminAuditLogDto {
     pub request_id: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AdminAuditLogDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AdminAuditLogDto", 11usize + usize::from(self.client_ip.is_some())
-    + usize::from(self.event_detail.is_some()) + usize::from(self.operation_param
-    .is_some()) + usize::from(self.origin_value.is_some()) + usize::from(self
-    .target_value.is_some())) ?; out.serialize_field("adminUserId", & self.admin_user_id)
-    ?; out.serialize_field("adminUserAvatar", & self.admin_user_avatar) ?; out
-    .serialize_field("adminUserDisplayName", & self.admin_user_display_name) ?; if let
-    Some(value) = & self.client_ip { out.serialize_field("clientIp", value) ?; } out
-    .serialize_field("operationType", & self.operation_type) ?; out
-    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
-    .event_detail { out.serialize_field("eventDetail", value) ?; } if let Some(value) = &
-    self.operation_param { out.serialize_field("operationParam", value) ?; } if let
-    Some(value) = & self.origin_value { out.serialize_field("originValue", value) ?; } if
-    let Some(value) = & self.target_value { out.serialize_field("targetValue", value) ?;
-    } out.serialize_field("success", & self.success) ?; out.serialize_field("userAgent",
-    & self.user_agent) ?; out.serialize_field("parsedUserAgent", & self
-    .parsed_user_agent) ?; out.serialize_field("geoip", & self.geoip) ?; out
-    .serialize_field("timestamp", & self.timestamp) ?; out.serialize_field("requestId", &
-    self.request_id) ?; out.end() } }
+    impl runtime::serde::Serialize for AdminAuditLogDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AdminAuditLogDto", 11usize + usize::from(self.client_ip
+    .is_some()) + usize::from(self.event_detail.is_some()) + usize::from(self
+    .operation_param.is_some()) + usize::from(self.origin_value.is_some()) +
+    usize::from(self.target_value.is_some())) ?; out.serialize_field("adminUserId", &
+    self.admin_user_id) ?; out.serialize_field("adminUserAvatar", & self
+    .admin_user_avatar) ?; out.serialize_field("adminUserDisplayName", & self
+    .admin_user_display_name) ?; if let Some(value) = & self.client_ip { out
+    .serialize_field("clientIp", value) ?; } out.serialize_field("operationType", & self
+    .operation_type) ?; out.serialize_field("resourceType", & self.resource_type) ?; if
+    let Some(value) = & self.event_detail { out.serialize_field("eventDetail", value) ?;
+    } if let Some(value) = & self.operation_param { out.serialize_field("operationParam",
+    value) ?; } if let Some(value) = & self.origin_value { out
+    .serialize_field("originValue", value) ?; } if let Some(value) = & self.target_value
+    { out.serialize_field("targetValue", value) ?; } out.serialize_field("success", &
+    self.success) ?; out.serialize_field("userAgent", & self.user_agent) ?; out
+    .serialize_field("parsedUserAgent", & self.parsed_user_agent) ?; out
+    .serialize_field("geoip", & self.geoip) ?; out.serialize_field("timestamp", & self
+    .timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "adminUserId",
             "adminUserAvatar",
@@ -813,16 +813,37 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
             "timestamp",
             "requestId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "adminUserId" => Some(0usize),
+                "adminUserAvatar" => Some(1usize),
+                "adminUserDisplayName" => Some(2usize),
+                "clientIp" => Some(3usize),
+                "operationType" => Some(4usize),
+                "resourceType" => Some(5usize),
+                "eventDetail" => Some(6usize),
+                "operationParam" => Some(7usize),
+                "originValue" => Some(8usize),
+                "targetValue" => Some(9usize),
+                "success" => Some(10usize),
+                "userAgent" => Some(11usize),
+                "parsedUserAgent" => Some(12usize),
+                "geoip" => Some(13usize),
+                "timestamp" => Some(14usize),
+                "requestId" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdminAuditLogDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdminAuditLogDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdminAuditLogDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AdminAuditLogDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -839,24 +860,106 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = Some(map.next_value()?),
-                        Some(14usize) => __f14 = Some(map.next_value()?),
-                        Some(15usize) => __f15 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("adminUserId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("adminUserAvatar"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("adminUserDisplayName"),
+                                );
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("clientIp"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("operationType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("eventDetail"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("operationParam"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("originValue"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("targetValue"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("userAgent"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("parsedUserAgent"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("geoip"));
+                            }
+                            __f13 = Some(map.next_value()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("timestamp"));
+                            }
+                            __f14 = Some(map.next_value()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("requestId"));
+                            }
+                            __f15 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -869,15 +972,15 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
                         .ok_or_else(|| runtime::missing_field("adminUserAvatar"))?,
                     admin_user_display_name: __f2
                         .ok_or_else(|| runtime::missing_field("adminUserDisplayName"))?,
-                    client_ip: __f3,
+                    client_ip: __f3.flatten(),
                     operation_type: __f4
                         .ok_or_else(|| runtime::missing_field("operationType"))?,
                     resource_type: __f5
                         .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    event_detail: __f6,
-                    operation_param: __f7,
-                    origin_value: __f8,
-                    target_value: __f9,
+                    event_detail: __f6.flatten(),
+                    operation_param: __f7.flatten(),
+                    origin_value: __f8.flatten(),
+                    target_value: __f9.flatten(),
                     success: __f10.ok_or_else(|| runtime::missing_field("success"))?,
                     user_agent: __f11
                         .ok_or_else(|| runtime::missing_field("userAgent"))?,
@@ -904,34 +1007,51 @@ pub struct AdminAuditLogRespData {
     pub list: Vec<AdminAuditLogDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AdminAuditLogRespData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AdminAuditLogRespData", 2usize) ?; out
+    impl runtime::serde::Serialize for AdminAuditLogRespData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AdminAuditLogRespData", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogRespData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdminAuditLogRespData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdminAuditLogRespData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdminAuditLogRespData, A::Error> {
+                mut map: __A,
+            ) -> Result<AdminAuditLogRespData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -985,11 +1105,11 @@ pub struct GeoIp {
     pub timezone: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GeoIp { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GeoIp", 9usize) ?; out.serialize_field("location", & self
-    .location) ?; out.serialize_field("country_name", & self.country_name) ?; out
+    impl runtime::serde::Serialize for GeoIp { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GeoIp", 9usize) ?; out.serialize_field("location", &
+    self.location) ?; out.serialize_field("country_name", & self.country_name) ?; out
     .serialize_field("country_code2", & self.country_code2) ?; out
     .serialize_field("country_code3", & self.country_code3) ?; out
     .serialize_field("region_name", & self.region_name) ?; out
@@ -999,9 +1119,9 @@ runtime::response_serialize! {
     .serialize_field("timezone", & self.timezone) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "location",
             "country_name",
@@ -1013,16 +1133,30 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
             "continent_code",
             "timezone",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "location" => Some(0usize),
+                "country_name" => Some(1usize),
+                "country_code2" => Some(2usize),
+                "country_code3" => Some(3usize),
+                "region_name" => Some(4usize),
+                "region_code" => Some(5usize),
+                "city_name" => Some(6usize),
+                "continent_code" => Some(7usize),
+                "timezone" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GeoIp;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GeoIp")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GeoIp, A::Error> {
+                mut map: __A,
+            ) -> Result<GeoIp, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1032,17 +1166,62 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("location"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("country_name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("country_code2"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("country_code3"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("region_name"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("region_code"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("city_name"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("continent_code"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("timezone"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1082,33 +1261,50 @@ pub struct GeoIpLocation {
     pub lat: f64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GeoIpLocation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GeoIpLocation", 2usize) ?; out.serialize_field("lon", & self.lon)
-    ?; out.serialize_field("lat", & self.lat) ?; out.end() } }
+    impl runtime::serde::Serialize for GeoIpLocation { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GeoIpLocation", 2usize) ?; out.serialize_field("lon", &
+    self.lon) ?; out.serialize_field("lat", & self.lat) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GeoIpLocation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["lon", "lat"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "lon" => Some(0usize),
+                "lat" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GeoIpLocation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GeoIpLocation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GeoIpLocation, A::Error> {
+                mut map: __A,
+            ) -> Result<GeoIpLocation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("lon"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("lat"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1135,10 +1331,10 @@ pub struct ListWebhooksDto {
     pub limit: Option<i64>,
 }
 impl runtime::serde::Serialize for ListWebhooksDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1156,34 +1352,51 @@ impl runtime::serde::Serialize for ListWebhooksDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWebhooksDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page", "limit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0usize),
+                "limit" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWebhooksDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWebhooksDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWebhooksDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWebhooksDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListWebhooksDto {
-                    page: __f0,
-                    limit: __f1,
+                    page: __f0.flatten(),
+                    limit: __f1.flatten(),
                 })
             }
         }
@@ -1232,36 +1445,59 @@ pub struct ParsedUserAgent {
     pub os: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ParsedUserAgent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ParsedUserAgent", 3usize) ?; out.serialize_field("device", & self
-    .device) ?; out.serialize_field("browser", & self.browser) ?; out
-    .serialize_field("os", & self.os) ?; out.end() } }
+    impl runtime::serde::Serialize for ParsedUserAgent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ParsedUserAgent", 3usize) ?; out
+    .serialize_field("device", & self.device) ?; out.serialize_field("browser", & self
+    .browser) ?; out.serialize_field("os", & self.os) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParsedUserAgent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["device", "browser", "os"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device" => Some(0usize),
+                "browser" => Some(1usize),
+                "os" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParsedUserAgent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParsedUserAgent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParsedUserAgent, A::Error> {
+                mut map: __A,
+            ) -> Result<ParsedUserAgent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("os"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1491,14 +1727,14 @@ pub struct UserActionLogDto {
     pub request_id: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserActionLogDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserActionLogDto", 15usize + usize::from(self.client_ip.is_some())
-    + usize::from(self.event_detail.is_some())) ?; out.serialize_field("userId", & self
-    .user_id) ?; out.serialize_field("userAvatar", & self.user_avatar) ?; out
-    .serialize_field("userDisplayName", & self.user_display_name) ?; out
-    .serialize_field("userLoginsCount", & self.user_logins_count) ?; out
+    impl runtime::serde::Serialize for UserActionLogDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserActionLogDto", 15usize + usize::from(self.client_ip
+    .is_some()) + usize::from(self.event_detail.is_some())) ?; out
+    .serialize_field("userId", & self.user_id) ?; out.serialize_field("userAvatar", &
+    self.user_avatar) ?; out.serialize_field("userDisplayName", & self.user_display_name)
+    ?; out.serialize_field("userLoginsCount", & self.user_logins_count) ?; out
     .serialize_field("appId", & self.app_id) ?; out.serialize_field("appName", & self
     .app_name) ?; if let Some(value) = & self.client_ip { out.serialize_field("clientIp",
     value) ?; } out.serialize_field("eventType", & self.event_type) ?; if let Some(value)
@@ -1511,9 +1747,9 @@ runtime::response_serialize! {
     .timestamp) ?; out.serialize_field("requestId", & self.request_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "userAvatar",
@@ -1533,16 +1769,38 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
             "timestamp",
             "requestId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "userAvatar" => Some(1usize),
+                "userDisplayName" => Some(2usize),
+                "userLoginsCount" => Some(3usize),
+                "appId" => Some(4usize),
+                "appName" => Some(5usize),
+                "clientIp" => Some(6usize),
+                "eventType" => Some(7usize),
+                "eventDetail" => Some(8usize),
+                "success" => Some(9usize),
+                "appLoginUrl" => Some(10usize),
+                "appLogo" => Some(11usize),
+                "userAgent" => Some(12usize),
+                "parsedUserAgent" => Some(13usize),
+                "geoip" => Some(14usize),
+                "timestamp" => Some(15usize),
+                "requestId" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserActionLogDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserActionLogDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserActionLogDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserActionLogDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1560,25 +1818,110 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = Some(map.next_value()?),
-                        Some(14usize) => __f14 = Some(map.next_value()?),
-                        Some(15usize) => __f15 = Some(map.next_value()?),
-                        Some(16usize) => __f16 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userAvatar"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("userDisplayName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("userLoginsCount"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("appName"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("clientIp"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("eventType"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("eventDetail"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("appLoginUrl"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("appLogo"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("userAgent"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("parsedUserAgent"));
+                            }
+                            __f13 = Some(map.next_value()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("geoip"));
+                            }
+                            __f14 = Some(map.next_value()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("timestamp"));
+                            }
+                            __f15 = Some(map.next_value()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("requestId"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1594,9 +1937,9 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
                         .ok_or_else(|| runtime::missing_field("userLoginsCount"))?,
                     app_id: __f4.ok_or_else(|| runtime::missing_field("appId"))?,
                     app_name: __f5.ok_or_else(|| runtime::missing_field("appName"))?,
-                    client_ip: __f6,
+                    client_ip: __f6.flatten(),
                     event_type: __f7.ok_or_else(|| runtime::missing_field("eventType"))?,
-                    event_detail: __f8,
+                    event_detail: __f8.flatten(),
                     success: __f9.ok_or_else(|| runtime::missing_field("success"))?,
                     app_login_url: __f10
                         .ok_or_else(|| runtime::missing_field("appLoginUrl"))?,
@@ -1626,34 +1969,51 @@ pub struct UserActionLogRespData {
     pub list: Vec<UserActionLogDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserActionLogRespData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserActionLogRespData", 2usize) ?; out
+    impl runtime::serde::Serialize for UserActionLogRespData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserActionLogRespData", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserActionLogRespData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserActionLogRespData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserActionLogRespData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserActionLogRespData, A::Error> {
+                mut map: __A,
+            ) -> Result<UserActionLogRespData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

@@ -568,40 +568,69 @@ pub struct CostCurrentPackageInfo {
     pub goods_package: Option<GoodsPackageDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CostCurrentPackageInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CostCurrentPackageInfo", 3usize + usize::from(self.goods_package
-    .is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    impl runtime::serde::Serialize for CostCurrentPackageInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CostCurrentPackageInfo", 3usize + usize::from(self
+    .goods_package.is_some())) ?; out.serialize_field("code", & self.code) ?; out
     .serialize_field("endTime", & self.end_time) ?; out.serialize_field("overdueDays", &
     self.overdue_days) ?; if let Some(value) = & self.goods_package { out
     .serialize_field("goodsPackage", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "endTime", "overdueDays", "goodsPackage"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "endTime" => Some(1usize),
+                "overdueDays" => Some(2usize),
+                "goodsPackage" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CostCurrentPackageInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostCurrentPackageInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CostCurrentPackageInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CostCurrentPackageInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("endTime"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("overdueDays"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("goodsPackage"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -612,7 +641,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
                     end_time: __f1.ok_or_else(|| runtime::missing_field("endTime"))?,
                     overdue_days: __f2
                         .ok_or_else(|| runtime::missing_field("overdueDays"))?,
-                    goods_package: __f3,
+                    goods_package: __f3.flatten(),
                 })
             }
         }
@@ -671,22 +700,22 @@ pub struct CostGetOrderPayDetail {
     pub pay_type: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CostGetOrderPayDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CostGetOrderPayDetail", 8usize) ?; out.serialize_field("orderNo",
-    & self.order_no) ?; out.serialize_field("channelOrderNo", & self.channel_order_no) ?;
-    out.serialize_field("paidAmount", & self.paid_amount) ?; out
-    .serialize_field("paidTime", & self.paid_time) ?; out
+    impl runtime::serde::Serialize for CostGetOrderPayDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CostGetOrderPayDetail", 8usize) ?; out
+    .serialize_field("orderNo", & self.order_no) ?; out.serialize_field("channelOrderNo",
+    & self.channel_order_no) ?; out.serialize_field("paidAmount", & self.paid_amount) ?;
+    out.serialize_field("paidTime", & self.paid_time) ?; out
     .serialize_field("paidAccountNo", & self.paid_account_no) ?; out
     .serialize_field("payStatus", & self.pay_status) ?; out.serialize_field("createTime",
     & self.create_time) ?; out.serialize_field("payType", & self.pay_type) ?; out.end() }
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "orderNo",
             "channelOrderNo",
@@ -697,16 +726,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
             "createTime",
             "payType",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "orderNo" => Some(0usize),
+                "channelOrderNo" => Some(1usize),
+                "paidAmount" => Some(2usize),
+                "paidTime" => Some(3usize),
+                "paidAccountNo" => Some(4usize),
+                "payStatus" => Some(5usize),
+                "createTime" => Some(6usize),
+                "payType" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CostGetOrderPayDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostGetOrderPayDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CostGetOrderPayDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<CostGetOrderPayDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -715,16 +757,56 @@ impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("orderNo"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("channelOrderNo"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("paidAmount"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("paidTime"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("paidAccountNo"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("payStatus"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("createTime"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("payType"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -777,19 +859,19 @@ pub struct CurrentUsageDto {
     pub model_name: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CurrentUsageDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CurrentUsageDto", 5usize) ?; out.serialize_field("amount", & self
-    .amount) ?; out.serialize_field("current", & self.current) ?; out
-    .serialize_field("experience", & self.experience) ?; out.serialize_field("modelCode",
-    & self.model_code) ?; out.serialize_field("modelName", & self.model_name) ?; out
-    .end() } }
+    impl runtime::serde::Serialize for CurrentUsageDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CurrentUsageDto", 5usize) ?; out
+    .serialize_field("amount", & self.amount) ?; out.serialize_field("current", & self
+    .current) ?; out.serialize_field("experience", & self.experience) ?; out
+    .serialize_field("modelCode", & self.model_code) ?; out.serialize_field("modelName",
+    & self.model_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "amount",
             "current",
@@ -797,28 +879,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageDto {
             "modelCode",
             "modelName",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "amount" => Some(0usize),
+                "current" => Some(1usize),
+                "experience" => Some(2usize),
+                "modelCode" => Some(3usize),
+                "modelName" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CurrentUsageDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CurrentUsageDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CurrentUsageDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CurrentUsageDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("amount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("current"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("experience"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("modelCode"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("modelName"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -843,31 +960,42 @@ pub struct CurrentUsageRespDto {
     pub usages: Vec<CurrentUsageDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CurrentUsageRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CurrentUsageRespDto", 1usize) ?; out.serialize_field("usages", &
-    self.usages) ?; out.end() } }
+    impl runtime::serde::Serialize for CurrentUsageRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CurrentUsageRespDto", 1usize) ?; out
+    .serialize_field("usages", & self.usages) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["usages"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "usages" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CurrentUsageRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CurrentUsageRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CurrentUsageRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CurrentUsageRespDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("usages"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -891,41 +1019,59 @@ pub struct GetOrdersRes {
     pub list: Vec<OrderItem>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetOrdersRes { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetOrdersRes", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for GetOrdersRes { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetOrdersRes", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetOrdersRes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetOrdersRes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetOrdersRes")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetOrdersRes, A::Error> {
+                mut map: __A,
+            ) -> Result<GetOrdersRes, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetOrdersRes {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -971,20 +1117,20 @@ pub struct GoodsPackageDto {
     pub amount: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GoodsPackageDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GoodsPackageDto", 7usize) ?; out.serialize_field("name", & self
-    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
+    impl runtime::serde::Serialize for GoodsPackageDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GoodsPackageDto", 7usize) ?; out.serialize_field("name",
+    & self.name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
     .serialize_field("unitPrice", & self.unit_price) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("group", & self.group) ?; out
     .serialize_field("sceneCode", & self.scene_code) ?; out.serialize_field("amount", &
     self.amount) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "nameEn",
@@ -994,16 +1140,28 @@ impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
             "sceneCode",
             "amount",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "nameEn" => Some(1usize),
+                "unitPrice" => Some(2usize),
+                "code" => Some(3usize),
+                "group" => Some(4usize),
+                "sceneCode" => Some(5usize),
+                "amount" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GoodsPackageDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GoodsPackageDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GoodsPackageDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GoodsPackageDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1011,15 +1169,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("nameEn"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("unitPrice"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("sceneCode"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("amount"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1045,31 +1238,42 @@ pub struct MauPeriodUsageHistory {
     pub records: Vec<MauPeriodUsageHistoryDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MauPeriodUsageHistory { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MauPeriodUsageHistory", 1usize) ?; out.serialize_field("records",
-    & self.records) ?; out.end() } }
+    impl runtime::serde::Serialize for MauPeriodUsageHistory { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MauPeriodUsageHistory", 1usize) ?; out
+    .serialize_field("records", & self.records) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistory {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MauPeriodUsageHistory;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MauPeriodUsageHistory")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MauPeriodUsageHistory, A::Error> {
+                mut map: __A,
+            ) -> Result<MauPeriodUsageHistory, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1107,45 +1311,74 @@ pub struct MauPeriodUsageHistoryDto {
     pub current: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MauPeriodUsageHistoryDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MauPeriodUsageHistoryDto", 4usize) ?; out
+    impl runtime::serde::Serialize for MauPeriodUsageHistoryDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MauPeriodUsageHistoryDto", 4usize) ?; out
     .serialize_field("periodStartTime", & self.period_start_time) ?; out
     .serialize_field("periodEndTime", & self.period_end_time) ?; out
     .serialize_field("amount", & self.amount) ?; out.serialize_field("current", & self
     .current) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistoryDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "periodStartTime",
             "periodEndTime",
             "amount",
             "current",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "periodStartTime" => Some(0usize),
+                "periodEndTime" => Some(1usize),
+                "amount" => Some(2usize),
+                "current" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MauPeriodUsageHistoryDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MauPeriodUsageHistoryDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MauPeriodUsageHistoryDto, A::Error> {
+                mut map: __A,
+            ) -> Result<MauPeriodUsageHistoryDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("periodStartTime"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("periodEndTime"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("amount"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("current"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1208,28 +1441,29 @@ pub struct OrderItem {
     pub source: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OrderItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OrderItem", 3usize + usize::from(self.goods_name.is_some()) +
-    usize::from(self.goods_name_en.is_some()) + usize::from(self.goods_unit_price
-    .is_some()) + usize::from(self.quantity.is_some()) + usize::from(self.actual_amount
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.source
-    .is_some())) ?; out.serialize_field("orderNo", & self.order_no) ?; if let Some(value)
-    = & self.goods_name { out.serialize_field("goodsName", value) ?; } if let Some(value)
-    = & self.goods_name_en { out.serialize_field("goodsNameEn", value) ?; } if let
-    Some(value) = & self.goods_unit_price { out.serialize_field("goodsUnitPrice", value)
-    ?; } if let Some(value) = & self.quantity { out.serialize_field("quantity", value) ?;
-    } if let Some(value) = & self.actual_amount { out.serialize_field("actualAmount",
-    value) ?; } out.serialize_field("status", & self.status) ?; out
-    .serialize_field("orderType", & self.order_type) ?; if let Some(value) = & self
-    .create_time { out.serialize_field("createTime", value) ?; } if let Some(value) = &
-    self.source { out.serialize_field("source", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for OrderItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OrderItem", 3usize + usize::from(self.goods_name
+    .is_some()) + usize::from(self.goods_name_en.is_some()) + usize::from(self
+    .goods_unit_price.is_some()) + usize::from(self.quantity.is_some()) +
+    usize::from(self.actual_amount.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.source.is_some())) ?; out.serialize_field("orderNo", & self
+    .order_no) ?; if let Some(value) = & self.goods_name { out
+    .serialize_field("goodsName", value) ?; } if let Some(value) = & self.goods_name_en {
+    out.serialize_field("goodsNameEn", value) ?; } if let Some(value) = & self
+    .goods_unit_price { out.serialize_field("goodsUnitPrice", value) ?; } if let
+    Some(value) = & self.quantity { out.serialize_field("quantity", value) ?; } if let
+    Some(value) = & self.actual_amount { out.serialize_field("actualAmount", value) ?; }
+    out.serialize_field("status", & self.status) ?; out.serialize_field("orderType", &
+    self.order_type) ?; if let Some(value) = & self.create_time { out
+    .serialize_field("createTime", value) ?; } if let Some(value) = & self.source { out
+    .serialize_field("source", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "orderNo",
             "goodsName",
@@ -1242,16 +1476,31 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
             "createTime",
             "source",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "orderNo" => Some(0usize),
+                "goodsName" => Some(1usize),
+                "goodsNameEn" => Some(2usize),
+                "goodsUnitPrice" => Some(3usize),
+                "quantity" => Some(4usize),
+                "actualAmount" => Some(5usize),
+                "status" => Some(6usize),
+                "orderType" => Some(7usize),
+                "createTime" => Some(8usize),
+                "source" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OrderItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OrderItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OrderItem, A::Error> {
+                mut map: __A,
+            ) -> Result<OrderItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1262,18 +1511,68 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("orderNo"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("goodsName"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("goodsNameEn"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("goodsUnitPrice"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("quantity"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actualAmount"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("orderType"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("createTime"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("source"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1281,15 +1580,15 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
                 }
                 Ok(OrderItem {
                     order_no: __f0.ok_or_else(|| runtime::missing_field("orderNo"))?,
-                    goods_name: __f1,
-                    goods_name_en: __f2,
-                    goods_unit_price: __f3,
-                    quantity: __f4,
-                    actual_amount: __f5,
+                    goods_name: __f1.flatten(),
+                    goods_name_en: __f2.flatten(),
+                    goods_unit_price: __f3.flatten(),
+                    quantity: __f4.flatten(),
+                    actual_amount: __f5.flatten(),
                     status: __f6.ok_or_else(|| runtime::missing_field("status"))?,
                     order_type: __f7.ok_or_else(|| runtime::missing_field("orderType"))?,
-                    create_time: __f8,
-                    source: __f9,
+                    create_time: __f8.flatten(),
+                    source: __f9.flatten(),
                 })
             }
         }
@@ -1324,44 +1623,74 @@ pub struct RightItemDto {
     pub data_value: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RightItemDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RightItemDto", 4usize) ?; out.serialize_field("rightsModelCode", &
-    self.rights_model_code) ?; out.serialize_field("rightsModelName", & self
-    .rights_model_name) ?; out.serialize_field("dataType", & self.data_type) ?; out
-    .serialize_field("dataValue", & self.data_value) ?; out.end() } }
+    impl runtime::serde::Serialize for RightItemDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RightItemDto", 4usize) ?; out
+    .serialize_field("rightsModelCode", & self.rights_model_code) ?; out
+    .serialize_field("rightsModelName", & self.rights_model_name) ?; out
+    .serialize_field("dataType", & self.data_type) ?; out.serialize_field("dataValue", &
+    self.data_value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RightItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rightsModelCode",
             "rightsModelName",
             "dataType",
             "dataValue",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rightsModelCode" => Some(0usize),
+                "rightsModelName" => Some(1usize),
+                "dataType" => Some(2usize),
+                "dataValue" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RightItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RightItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RightItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RightItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rightsModelCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("rightsModelName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dataType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("dataValue"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1388,31 +1717,42 @@ pub struct RightItemRes {
     pub rights_items: Vec<RightItemDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RightItemRes { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RightItemRes", 1usize) ?; out.serialize_field("rightsItems", &
-    self.rights_items) ?; out.end() } }
+    impl runtime::serde::Serialize for RightItemRes { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RightItemRes", 1usize) ?; out
+    .serialize_field("rightsItems", & self.rights_items) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RightItemRes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rightsItems"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rightsItems" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RightItemRes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RightItemRes")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RightItemRes, A::Error> {
+                mut map: __A,
+            ) -> Result<RightItemRes, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rightsItems"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

@@ -1064,36 +1064,60 @@ pub struct CountCustomFieldsDto {
     pub admin_visible: f64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CountCustomFieldsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CountCustomFieldsDto", 3usize) ?; out.serialize_field("all", &
-    self.all) ?; out.serialize_field("userVisible", & self.user_visible) ?; out
-    .serialize_field("adminVisible", & self.admin_visible) ?; out.end() } }
+    impl runtime::serde::Serialize for CountCustomFieldsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CountCustomFieldsDto", 3usize) ?; out
+    .serialize_field("all", & self.all) ?; out.serialize_field("userVisible", & self
+    .user_visible) ?; out.serialize_field("adminVisible", & self.admin_visible) ?; out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CountCustomFieldsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["all", "userVisible", "adminVisible"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "all" => Some(0usize),
+                "userVisible" => Some(1usize),
+                "adminVisible" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CountCustomFieldsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CountCustomFieldsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CountCustomFieldsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CountCustomFieldsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("all"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userVisible"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("adminVisible"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1322,22 +1346,22 @@ pub struct CustomFieldDto {
     pub options: Option<Vec<CustomFieldSelectOption>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomFieldDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomFieldDto", 5usize + usize::from(self.created_at.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.encrypted.is_some()) +
-    usize::from(self.is_unique.is_some()) + usize::from(self.user_editable.is_some()) +
-    usize::from(self.visible_in_user_center.is_some()) + usize::from(self.i18n.is_some())
-    + usize::from(self.options.is_some())) ?; out.serialize_field("targetType", & self
-    .target_type) ?; if let Some(value) = & self.created_at { out
-    .serialize_field("createdAt", value) ?; } out.serialize_field("dataType", & self
-    .data_type) ?; out.serialize_field("key", & self.key) ?; out.serialize_field("label",
-    & self.label) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.encrypted {
-    out.serialize_field("encrypted", value) ?; } if let Some(value) = & self.is_unique {
-    out.serialize_field("isUnique", value) ?; } if let Some(value) = & self.user_editable
-    { out.serialize_field("userEditable", value) ?; } out
+    impl runtime::serde::Serialize for CustomFieldDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomFieldDto", 5usize + usize::from(self.created_at
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.encrypted
+    .is_some()) + usize::from(self.is_unique.is_some()) + usize::from(self.user_editable
+    .is_some()) + usize::from(self.visible_in_user_center.is_some()) + usize::from(self
+    .i18n.is_some()) + usize::from(self.options.is_some())) ?; out
+    .serialize_field("targetType", & self.target_type) ?; if let Some(value) = & self
+    .created_at { out.serialize_field("createdAt", value) ?; } out
+    .serialize_field("dataType", & self.data_type) ?; out.serialize_field("key", & self
+    .key) ?; out.serialize_field("label", & self.label) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.encrypted { out.serialize_field("encrypted", value) ?; } if let Some(value) = &
+    self.is_unique { out.serialize_field("isUnique", value) ?; } if let Some(value) = &
+    self.user_editable { out.serialize_field("userEditable", value) ?; } out
     .serialize_field("visibleInAdminConsole", & self.visible_in_admin_console) ?; if let
     Some(value) = & self.visible_in_user_center { out
     .serialize_field("visibleInUserCenter", value) ?; } if let Some(value) = & self.i18n
@@ -1345,9 +1369,9 @@ runtime::response_serialize! {
     .serialize_field("options", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "targetType",
             "createdAt",
@@ -1363,16 +1387,34 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
             "i18n",
             "options",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "dataType" => Some(2usize),
+                "key" => Some(3usize),
+                "label" => Some(4usize),
+                "description" => Some(5usize),
+                "encrypted" => Some(6usize),
+                "isUnique" => Some(7usize),
+                "userEditable" => Some(8usize),
+                "visibleInAdminConsole" => Some(9usize),
+                "visibleInUserCenter" => Some(10usize),
+                "i18n" => Some(11usize),
+                "options" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomFieldDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomFieldDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomFieldDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomFieldDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1386,21 +1428,88 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dataType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("encrypted"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("isUnique"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("userEditable"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("visibleInAdminConsole"),
+                                );
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("visibleInUserCenter"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1409,19 +1518,19 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
                 Ok(CustomFieldDto {
                     target_type: __f0
                         .ok_or_else(|| runtime::missing_field("targetType"))?,
-                    created_at: __f1,
+                    created_at: __f1.flatten(),
                     data_type: __f2.ok_or_else(|| runtime::missing_field("dataType"))?,
                     key: __f3.ok_or_else(|| runtime::missing_field("key"))?,
                     label: __f4.ok_or_else(|| runtime::missing_field("label"))?,
-                    description: __f5,
-                    encrypted: __f6,
-                    is_unique: __f7,
-                    user_editable: __f8,
+                    description: __f5.flatten(),
+                    encrypted: __f6.flatten(),
+                    is_unique: __f7.flatten(),
+                    user_editable: __f8.flatten(),
                     visible_in_admin_console: __f9
                         .ok_or_else(|| runtime::missing_field("visibleInAdminConsole"))?,
-                    visible_in_user_center: __f10,
-                    i18n: __f11,
-                    options: __f12,
+                    visible_in_user_center: __f10.flatten(),
+                    i18n: __f11.flatten(),
+                    options: __f12.flatten(),
                 })
             }
         }
@@ -1436,10 +1545,10 @@ pub struct CustomFieldI18n {
     pub label: LangObject,
 }
 impl runtime::serde::Serialize for CustomFieldI18n {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("CustomFieldI18n", 1usize)?;
         out.serialize_field("label", &self.label)?;
@@ -1447,24 +1556,35 @@ impl runtime::serde::Serialize for CustomFieldI18n {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldI18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "label" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomFieldI18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomFieldI18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomFieldI18n, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomFieldI18n, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1496,10 +1616,10 @@ pub struct CustomFieldSelectOption {
     pub label: String,
 }
 impl runtime::serde::Serialize for CustomFieldSelectOption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("CustomFieldSelectOption", 2usize)?;
         out.serialize_field("value", &self.value)?;
@@ -1508,26 +1628,43 @@ impl runtime::serde::Serialize for CustomFieldSelectOption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldSelectOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "label" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomFieldSelectOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomFieldSelectOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomFieldSelectOption, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomFieldSelectOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1577,10 +1714,10 @@ pub struct DeleteCustomFieldDto {
     pub key: String,
 }
 impl runtime::serde::Serialize for DeleteCustomFieldDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DeleteCustomFieldDto", 2usize)?;
         out.serialize_field("targetType", &self.target_type)?;
@@ -1589,26 +1726,43 @@ impl runtime::serde::Serialize for DeleteCustomFieldDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteCustomFieldDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "key" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteCustomFieldDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteCustomFieldDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteCustomFieldDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteCustomFieldDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1655,31 +1809,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1721,10 +1886,10 @@ pub struct LangObject {
     pub ja_jp: Option<LangUnit>,
 }
 impl runtime::serde::Serialize for LangObject {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("LangObject", 3usize + usize::from(self.ja_jp.is_some()))?;
@@ -1738,30 +1903,59 @@ impl runtime::serde::Serialize for LangObject {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh-CN" => Some(0usize),
+                "en-US" => Some(1usize),
+                "zh-TW" => Some(2usize),
+                "ja-JP" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangObject, A::Error> {
+                mut map: __A,
+            ) -> Result<LangObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh-CN"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en-US"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("zh-TW"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("ja-JP"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1771,7 +1965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
                     zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
                     en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
                     zh_tw: __f2.ok_or_else(|| runtime::missing_field("zh-TW"))?,
-                    ja_jp: __f3,
+                    ja_jp: __f3.flatten(),
                 })
             }
         }
@@ -1833,10 +2027,10 @@ pub struct LangUnit {
     pub value: String,
 }
 impl runtime::serde::Serialize for LangUnit {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("LangUnit", 2usize)?;
         out.serialize_field("enabled", &self.enabled)?;
@@ -1845,26 +2039,43 @@ impl runtime::serde::Serialize for LangUnit {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangUnit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangUnit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangUnit, A::Error> {
+                mut map: __A,
+            ) -> Result<LangUnit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1898,33 +2109,51 @@ pub struct ListCustomFieldsDto {
     pub list: Vec<CustomFieldDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCustomFieldsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCustomFieldsDto", 2usize) ?; out.serialize_field("count", &
-    self.count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for ListCustomFieldsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCustomFieldsDto", 2usize) ?; out
+    .serialize_field("count", & self.count) ?; out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["count", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "count" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCustomFieldsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCustomFieldsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCustomFieldsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCustomFieldsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1957,10 +2186,10 @@ pub struct SetCustomDataDto {
     pub value: String,
 }
 impl runtime::serde::Serialize for SetCustomDataDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1976,35 +2205,58 @@ impl runtime::serde::Serialize for SetCustomDataDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenantId", "key", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenantId" => Some(0usize),
+                "key" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetCustomDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetCustomDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetCustomDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SetCustomDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SetCustomDataDto {
-                    tenant_id: __f0,
+                    tenant_id: __f0.flatten(),
                     key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
                     value: __f2.ok_or_else(|| runtime::missing_field("value"))?,
                 })
@@ -2200,10 +2452,10 @@ pub struct SetCustomFieldDto {
     pub i18n: Option<CustomFieldI18n>,
 }
 impl runtime::serde::Serialize for SetCustomFieldDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2267,9 +2519,9 @@ impl runtime::serde::Serialize for SetCustomFieldDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "targetType",
             "key",
@@ -2287,16 +2539,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
             "options",
             "i18n",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "key" => Some(1usize),
+                "dataType" => Some(2usize),
+                "label" => Some(3usize),
+                "description" => Some(4usize),
+                "encrypted" => Some(5usize),
+                "isUnique" => Some(6usize),
+                "userEditable" => Some(7usize),
+                "visibleInAdminConsole" => Some(8usize),
+                "visibleInUserCenter" => Some(9usize),
+                "validateRules" => Some(10usize),
+                "appIds" => Some(11usize),
+                "desensitization" => Some(12usize),
+                "options" => Some(13usize),
+                "i18n" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetCustomFieldDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetCustomFieldDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetCustomFieldDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SetCustomFieldDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2312,23 +2584,100 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dataType"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("encrypted"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("isUnique"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("userEditable"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("visibleInAdminConsole"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("visibleInUserCenter"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("validateRules"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("appIds"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("desensitization"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2338,19 +2687,19 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
                     target_type: __f0
                         .ok_or_else(|| runtime::missing_field("targetType"))?,
                     key: __f1.ok_or_else(|| runtime::missing_field("key"))?,
-                    data_type: __f2,
-                    label: __f3,
-                    description: __f4,
-                    encrypted: __f5,
-                    is_unique: __f6,
-                    user_editable: __f7,
-                    visible_in_admin_console: __f8,
-                    visible_in_user_center: __f9,
-                    validate_rules: __f10,
-                    app_ids: __f11,
-                    desensitization: __f12,
-                    options: __f13,
-                    i18n: __f14,
+                    data_type: __f2.flatten(),
+                    label: __f3.flatten(),
+                    description: __f4.flatten(),
+                    encrypted: __f5.flatten(),
+                    is_unique: __f6.flatten(),
+                    user_editable: __f7.flatten(),
+                    visible_in_admin_console: __f8.flatten(),
+                    visible_in_user_center: __f9.flatten(),
+                    validate_rules: __f10.flatten(),
+                    app_ids: __f11.flatten(),
+                    desensitization: __f12.flatten(),
+                    options: __f13.flatten(),
+                    i18n: __f14.flatten(),
                 })
             }
         }
@@ -2602,10 +2951,10 @@ pub struct SetUserBaseFieldDto {
     pub i18n: Option<CustomFieldI18n>,
 }
 impl runtime::serde::Serialize for SetUserBaseFieldDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2640,9 +2989,9 @@ impl runtime::serde::Serialize for SetUserBaseFieldDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "key",
             "label",
@@ -2652,16 +3001,28 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
             "visibleInUserCenter",
             "i18n",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "label" => Some(1usize),
+                "description" => Some(2usize),
+                "userEditable" => Some(3usize),
+                "visibleInAdminConsole" => Some(4usize),
+                "visibleInUserCenter" => Some(5usize),
+                "i18n" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetUserBaseFieldDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetUserBaseFieldDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetUserBaseFieldDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SetUserBaseFieldDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2669,15 +3030,52 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("userEditable"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("visibleInAdminConsole"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("visibleInUserCenter"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2685,12 +3083,12 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
                 }
                 Ok(SetUserBaseFieldDto {
                     key: __f0.ok_or_else(|| runtime::missing_field("key"))?,
-                    label: __f1,
-                    description: __f2,
-                    user_editable: __f3,
-                    visible_in_admin_console: __f4,
-                    visible_in_user_center: __f5,
-                    i18n: __f6,
+                    label: __f1.flatten(),
+                    description: __f2.flatten(),
+                    user_editable: __f3.flatten(),
+                    visible_in_admin_console: __f4.flatten(),
+                    visible_in_user_center: __f5.flatten(),
+                    i18n: __f6.flatten(),
                 })
             }
         }

@@ -3244,43 +3244,60 @@ pub struct CellDto {
     pub value: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CellDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CellDto", 0usize + usize::from(self.field_id.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.field_id { out
+    impl runtime::serde::Serialize for CellDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CellDto", 0usize + usize::from(self.field_id.is_some())
+    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.field_id { out
     .serialize_field("fieldId", value) ?; } if let Some(value) = & self.value { out
     .serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CellDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["fieldId", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fieldId" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CellDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CellDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CellDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CellDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fieldId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CellDto {
-                    field_id: __f0,
-                    value: __f1,
+                    field_id: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -3383,10 +3400,10 @@ pub struct Condition {
     pub operator: Option<ConditionOperator>,
 }
 impl runtime::serde::Serialize for Condition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3408,37 +3425,60 @@ impl runtime::serde::Serialize for Condition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Condition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "value", "operator"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "value" => Some(1usize),
+                "operator" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Condition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Condition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Condition, A::Error> {
+                mut map: __A,
+            ) -> Result<Condition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Condition {
-                    key: __f0,
-                    value: __f1,
-                    operator: __f2,
+                    key: __f0.flatten(),
+                    value: __f1.flatten(),
+                    operator: __f2.flatten(),
                 })
             }
         }
@@ -3485,10 +3525,10 @@ pub struct DropDownItemDto {
     pub label: String,
 }
 impl runtime::serde::Serialize for DropDownItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DropDownItemDto", 2usize)?;
         out.serialize_field("key", &self.key)?;
@@ -3497,26 +3537,43 @@ impl runtime::serde::Serialize for DropDownItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DropDownItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "label" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DropDownItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DropDownItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DropDownItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DropDownItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3556,10 +3613,10 @@ pub struct Expand {
     pub select: Vec<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for Expand {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Expand", 2usize)?;
         out.serialize_field("field", &self.field)?;
@@ -3568,26 +3625,43 @@ impl runtime::serde::Serialize for Expand {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Expand {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "select"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "select" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Expand;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Expand")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Expand, A::Error> {
+                mut map: __A,
+            ) -> Result<Expand, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("select"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3810,32 +3884,32 @@ pub struct FunctionModelDto {
     pub config: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FunctionModelDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FunctionModelDto", 1usize + usize::from(self.id.is_some()) +
-    usize::from(self.user_pool_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.enable.is_some()) +
-    usize::from(self.parent_key.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.updated_at.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.field_order.is_some()) + usize::from(self.config.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .serialize_field("dataType", & self.data_type) ?; if let Some(value) = & self.enable
-    { out.serialize_field("enable", value) ?; } if let Some(value) = & self.parent_key {
-    out.serialize_field("parentKey", value) ?; } if let Some(value) = & self.created_at {
-    out.serialize_field("createdAt", value) ?; } if let Some(value) = & self.updated_at {
-    out.serialize_field("updatedAt", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.field_order { out
-    .serialize_field("fieldOrder", value) ?; } if let Some(value) = & self.config { out
-    .serialize_field("config", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FunctionModelDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FunctionModelDto", 1usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_pool_id.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.enable
+    .is_some()) + usize::from(self.parent_key.is_some()) + usize::from(self.created_at
+    .is_some()) + usize::from(self.updated_at.is_some()) + usize::from(self.r#type
+    .is_some()) + usize::from(self.field_order.is_some()) + usize::from(self.config
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value)
+    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
+    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
+    out.serialize_field("dataType", & self.data_type) ?; if let Some(value) = & self
+    .enable { out.serialize_field("enable", value) ?; } if let Some(value) = & self
+    .parent_key { out.serialize_field("parentKey", value) ?; } if let Some(value) = &
+    self.created_at { out.serialize_field("createdAt", value) ?; } if let Some(value) = &
+    self.updated_at { out.serialize_field("updatedAt", value) ?; } if let Some(value) = &
+    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .field_order { out.serialize_field("fieldOrder", value) ?; } if let Some(value) = &
+    self.config { out.serialize_field("config", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "userPoolId",
@@ -3850,16 +3924,33 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
             "fieldOrder",
             "config",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "userPoolId" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "dataType" => Some(4usize),
+                "enable" => Some(5usize),
+                "parentKey" => Some(6usize),
+                "createdAt" => Some(7usize),
+                "updatedAt" => Some(8usize),
+                "type" => Some(9usize),
+                "fieldOrder" => Some(10usize),
+                "config" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionModelDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FunctionModelDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionModelDto, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionModelDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3872,38 +3963,98 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("dataType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enable"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("parentKey"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("fieldOrder"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("config"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FunctionModelDto {
-                    id: __f0,
-                    user_pool_id: __f1,
-                    name: __f2,
-                    description: __f3,
+                    id: __f0.flatten(),
+                    user_pool_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
                     data_type: __f4.ok_or_else(|| runtime::missing_field("dataType"))?,
-                    enable: __f5,
-                    parent_key: __f6,
-                    created_at: __f7,
-                    updated_at: __f8,
-                    r#type: __f9,
-                    field_order: __f10,
-                    config: __f11,
+                    enable: __f5.flatten(),
+                    parent_key: __f6.flatten(),
+                    created_at: __f7.flatten(),
+                    updated_at: __f8.flatten(),
+                    r#type: __f9.flatten(),
+                    field_order: __f10.flatten(),
+                    config: __f11.flatten(),
                 })
             }
         }
@@ -3974,12 +4125,12 @@ pub struct FunctionModelFieldDto {
     pub user_visible: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FunctionModelFieldDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FunctionModelFieldDto", 1usize + usize::from(self.id.is_some()) +
-    usize::from(self.model_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.key.is_some()) + usize::from(self.r#type.is_some()) +
+    impl runtime::serde::Serialize for FunctionModelFieldDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FunctionModelFieldDto", 1usize + usize::from(self.id
+    .is_some()) + usize::from(self.model_id.is_some()) + usize::from(self.name.is_some())
+    + usize::from(self.key.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.show.is_some()) + usize::from(self.editable.is_some()) +
     usize::from(self.help.is_some()) + usize::from(self.default.is_some()) +
     usize::from(self.require.is_some()) + usize::from(self.unique.is_some()) +
@@ -4014,9 +4165,9 @@ runtime::response_serialize! {
     .serialize_field("userVisible", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "modelId",
@@ -4041,16 +4192,43 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
             "relationOptionalRange",
             "userVisible",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "modelId" => Some(1usize),
+                "name" => Some(2usize),
+                "key" => Some(3usize),
+                "type" => Some(4usize),
+                "show" => Some(5usize),
+                "editable" => Some(6usize),
+                "help" => Some(7usize),
+                "default" => Some(8usize),
+                "require" => Some(9usize),
+                "unique" => Some(10usize),
+                "maxLength" => Some(11usize),
+                "max" => Some(12usize),
+                "min" => Some(13usize),
+                "regexp" => Some(14usize),
+                "format" => Some(15usize),
+                "dropDown" => Some(16usize),
+                "relationType" => Some(17usize),
+                "relationMultiple" => Some(18usize),
+                "relationShowKey" => Some(19usize),
+                "relationOptionalRange" => Some(20usize),
+                "userVisible" => Some(21usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionModelFieldDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FunctionModelFieldDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionModelFieldDto, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionModelFieldDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4073,59 +4251,171 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
                 let mut __f19 = None;
                 let mut __f20 = None;
                 let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = Some(map.next_value()?),
-                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("modelId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("show"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("editable"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("help"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("default"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("require"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("unique"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("maxLength"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("max"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("min"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("regexp"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("format"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("dropDown"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("relationType"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("relationMultiple"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("relationShowKey"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("relationOptionalRange"),
+                                );
+                            }
+                            __f20 = Some(map.next_value()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("userVisible"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FunctionModelFieldDto {
-                    id: __f0,
-                    model_id: __f1,
-                    name: __f2,
-                    key: __f3,
-                    r#type: __f4,
-                    show: __f5,
-                    editable: __f6,
-                    help: __f7,
-                    default: __f8,
-                    require: __f9,
-                    unique: __f10,
-                    max_length: __f11,
-                    max: __f12,
-                    min: __f13,
-                    regexp: __f14,
-                    format: __f15,
-                    drop_down: __f16,
-                    relation_type: __f17,
-                    relation_multiple: __f18,
-                    relation_show_key: __f19,
+                    id: __f0.flatten(),
+                    model_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    key: __f3.flatten(),
+                    r#type: __f4.flatten(),
+                    show: __f5.flatten(),
+                    editable: __f6.flatten(),
+                    help: __f7.flatten(),
+                    default: __f8.flatten(),
+                    require: __f9.flatten(),
+                    unique: __f10.flatten(),
+                    max_length: __f11.flatten(),
+                    max: __f12.flatten(),
+                    min: __f13.flatten(),
+                    regexp: __f14.flatten(),
+                    format: __f15.flatten(),
+                    drop_down: __f16.flatten(),
+                    relation_type: __f17.flatten(),
+                    relation_multiple: __f18.flatten(),
+                    relation_show_key: __f19.flatten(),
                     relation_optional_range: __f20
                         .ok_or_else(|| runtime::missing_field("relationOptionalRange"))?,
-                    user_visible: __f21,
+                    user_visible: __f21.flatten(),
                 })
             }
         }
@@ -4142,43 +4432,60 @@ pub struct FunctionModelValueListDto {
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FunctionModelValueListDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FunctionModelValueListDto", 0usize + usize::from(self.total_count
-    .is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = & self
-    .total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) = &
-    self.list { out.serialize_field("list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FunctionModelValueListDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FunctionModelValueListDto", 0usize + usize::from(self
+    .total_count.is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = &
+    self.total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) =
+    & self.list { out.serialize_field("list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionModelValueListDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionModelValueListDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FunctionModelValueListDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionModelValueListDto, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionModelValueListDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FunctionModelValueListDto {
-                    total_count: __f0,
-                    list: __f1,
+                    total_count: __f0.flatten(),
+                    list: __f1.flatten(),
                 })
             }
         }
@@ -4223,29 +4530,29 @@ pub struct OperateModelDto {
     pub updated_at: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OperateModelDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OperateModelDto", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.user_pool_id.is_some()) + usize::from(self.model_id.is_some()) +
-    usize::from(self.operate_name.is_some()) + usize::from(self.operate_key.is_some()) +
-    usize::from(self.show.is_some()) + usize::from(self.is_default.is_some()) +
-    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
-    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value) ?; } if
-    let Some(value) = & self.model_id { out.serialize_field("modelId", value) ?; } if let
-    Some(value) = & self.operate_name { out.serialize_field("operateName", value) ?; } if
-    let Some(value) = & self.operate_key { out.serialize_field("operateKey", value) ?; }
-    if let Some(value) = & self.show { out.serialize_field("show", value) ?; } if let
-    Some(value) = & self.is_default { out.serialize_field("isDefault", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("createdAt", value) ?; } if let
-    Some(value) = & self.updated_at { out.serialize_field("updatedAt", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for OperateModelDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OperateModelDto", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_pool_id.is_some()) + usize::from(self.model_id
+    .is_some()) + usize::from(self.operate_name.is_some()) + usize::from(self.operate_key
+    .is_some()) + usize::from(self.show.is_some()) + usize::from(self.is_default
+    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.updated_at
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.user_pool_id { out.serialize_field("userPoolId", value)
+    ?; } if let Some(value) = & self.model_id { out.serialize_field("modelId", value) ?;
+    } if let Some(value) = & self.operate_name { out.serialize_field("operateName",
+    value) ?; } if let Some(value) = & self.operate_key { out
+    .serialize_field("operateKey", value) ?; } if let Some(value) = & self.show { out
+    .serialize_field("show", value) ?; } if let Some(value) = & self.is_default { out
+    .serialize_field("isDefault", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("createdAt", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updatedAt", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "userPoolId",
@@ -4257,16 +4564,30 @@ impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "userPoolId" => Some(1usize),
+                "modelId" => Some(2usize),
+                "operateName" => Some(3usize),
+                "operateKey" => Some(4usize),
+                "show" => Some(5usize),
+                "isDefault" => Some(6usize),
+                "createdAt" => Some(7usize),
+                "updatedAt" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OperateModelDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OperateModelDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OperateModelDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OperateModelDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4276,32 +4597,77 @@ impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("modelId"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("operateName"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("operateKey"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("show"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("isDefault"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OperateModelDto {
-                    id: __f0,
-                    user_pool_id: __f1,
-                    model_id: __f2,
-                    operate_name: __f3,
-                    operate_key: __f4,
-                    show: __f5,
-                    is_default: __f6,
-                    created_at: __f7,
-                    updated_at: __f8,
+                    id: __f0.flatten(),
+                    user_pool_id: __f1.flatten(),
+                    model_id: __f2.flatten(),
+                    operate_name: __f3.flatten(),
+                    operate_key: __f4.flatten(),
+                    show: __f5.flatten(),
+                    is_default: __f6.flatten(),
+                    created_at: __f7.flatten(),
+                    updated_at: __f8.flatten(),
                 })
             }
         }
@@ -4378,10 +4744,10 @@ pub struct RelationOptionalRange {
     pub conditions: Condition,
 }
 impl runtime::serde::Serialize for RelationOptionalRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4396,33 +4762,50 @@ impl runtime::serde::Serialize for RelationOptionalRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conjunction", "conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conjunction" => Some(0usize),
+                "conditions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RelationOptionalRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RelationOptionalRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RelationOptionalRange, A::Error> {
+                mut map: __A,
+            ) -> Result<RelationOptionalRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RelationOptionalRange {
-                    conjunction: __f0,
+                    conjunction: __f0.flatten(),
                     conditions: __f1.ok_or_else(|| runtime::missing_field("conditions"))?,
                 })
             }
@@ -4465,43 +4848,60 @@ pub struct RelationValueListDto {
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RelationValueListDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RelationValueListDto", 0usize + usize::from(self.total_count
-    .is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = & self
-    .total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) = &
-    self.list { out.serialize_field("list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RelationValueListDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RelationValueListDto", 0usize + usize::from(self
+    .total_count.is_some()) + usize::from(self.list.is_some())) ?; if let Some(value) = &
+    self.total_count { out.serialize_field("totalCount", value) ?; } if let Some(value) =
+    & self.list { out.serialize_field("list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RelationValueListDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RelationValueListDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RelationValueListDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RelationValueListDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RelationValueListDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RelationValueListDto {
-                    total_count: __f0,
-                    list: __f1,
+                    total_count: __f0.flatten(),
+                    list: __f1.flatten(),
                 })
             }
         }
@@ -4520,41 +4920,58 @@ pub struct RowDto {
     pub cell_list: Vec<CellDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RowDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RowDto", 1usize + usize::from(self.row_id.is_some())) ?; if let
-    Some(value) = & self.row_id { out.serialize_field("rowId", value) ?; } out
+    impl runtime::serde::Serialize for RowDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RowDto", 1usize + usize::from(self.row_id.is_some())) ?;
+    if let Some(value) = & self.row_id { out.serialize_field("rowId", value) ?; } out
     .serialize_field("cellList", & self.cell_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RowDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rowId", "cellList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rowId" => Some(0usize),
+                "cellList" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RowDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RowDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RowDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RowDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rowId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cellList"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RowDto {
-                    row_id: __f0,
+                    row_id: __f0.flatten(),
                     cell_list: __f1.ok_or_else(|| runtime::missing_field("cellList"))?,
                 })
             }
@@ -4576,10 +4993,10 @@ pub struct ScopeDto {
     pub field_id: String,
 }
 impl runtime::serde::Serialize for ScopeDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ScopeDto", 3usize)?;
         out.serialize_field("modelId", &self.model_id)?;
@@ -4589,28 +5006,51 @@ impl runtime::serde::Serialize for ScopeDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopeDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["modelId", "id", "fieldId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "modelId" => Some(0usize),
+                "id" => Some(1usize),
+                "fieldId" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScopeDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ScopeDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ScopeDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ScopeDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("modelId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fieldId"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4953,39 +5393,50 @@ pub struct MetadataListModelResponse {
     pub list: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetadataListModelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetadataListModelResponse", 0usize + usize::from(self.list
-    .is_some())) ?; if let Some(value) = & self.list { out.serialize_field("list", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for MetadataListModelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetadataListModelResponse", 0usize + usize::from(self
+    .list.is_some())) ?; if let Some(value) = & self.list { out.serialize_field("list",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetadataListModelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetadataListModelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetadataListModelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetadataListModelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MetadataListModelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetadataListModelResponse {
-                    list: __f0,
+                    list: __f0.flatten(),
                 })
             }
         }

@@ -4295,33 +4295,50 @@ pub struct ActionAuth {
     pub action: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ActionAuth { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ActionAuth", 2usize) ?; out.serialize_field("userIds", & self
-    .user_ids) ?; out.serialize_field("action", & self.action) ?; out.end() } }
+    impl runtime::serde::Serialize for ActionAuth { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ActionAuth", 2usize) ?; out.serialize_field("userIds", &
+    self.user_ids) ?; out.serialize_field("action", & self.action) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ActionAuth {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userIds", "action"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userIds" => Some(0usize),
+                "action" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ActionAuth;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ActionAuth")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ActionAuth, A::Error> {
+                mut map: __A,
+            ) -> Result<ActionAuth, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userIds"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4348,33 +4365,51 @@ pub struct ArrResourceAuthAction {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArrResourceAuthAction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArrResourceAuthAction", 2usize) ?; out.serialize_field("values", &
-    self.values) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    impl runtime::serde::Serialize for ArrResourceAuthAction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArrResourceAuthAction", 2usize) ?; out
+    .serialize_field("values", & self.values) ?; out.serialize_field("actions", & self
+    .actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArrResourceAuthAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["values", "actions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "values" => Some(0usize),
+                "actions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArrResourceAuthAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArrResourceAuthAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArrResourceAuthAction, A::Error> {
+                mut map: __A,
+            ) -> Result<ArrResourceAuthAction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4401,33 +4436,51 @@ pub struct ArrayAuthorize {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArrayAuthorize { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArrayAuthorize", 2usize) ?; out.serialize_field("values", & self
-    .values) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    impl runtime::serde::Serialize for ArrayAuthorize { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArrayAuthorize", 2usize) ?; out
+    .serialize_field("values", & self.values) ?; out.serialize_field("actions", & self
+    .actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArrayAuthorize {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["values", "actions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "values" => Some(0usize),
+                "actions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArrayAuthorize;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArrayAuthorize")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArrayAuthorize, A::Error> {
+                mut map: __A,
+            ) -> Result<ArrayAuthorize, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4486,10 +4539,10 @@ pub struct AuthEnvParams {
     pub request_date: Option<String>,
 }
 impl runtime::serde::Serialize for AuthEnvParams {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4531,9 +4584,9 @@ impl runtime::serde::Serialize for AuthEnvParams {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "ip",
             "city",
@@ -4544,16 +4597,29 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
             "browserType",
             "requestDate",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ip" => Some(0usize),
+                "city" => Some(1usize),
+                "province" => Some(2usize),
+                "country" => Some(3usize),
+                "deviceType" => Some(4usize),
+                "systemType" => Some(5usize),
+                "browserType" => Some(6usize),
+                "requestDate" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuthEnvParams;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthEnvParams")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthEnvParams, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthEnvParams, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4562,30 +4628,70 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ip"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("deviceType"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("systemType"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("browserType"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("requestDate"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuthEnvParams {
-                    ip: __f0,
-                    city: __f1,
-                    province: __f2,
-                    country: __f3,
-                    device_type: __f4,
-                    system_type: __f5,
-                    browser_type: __f6,
-                    request_date: __f7,
+                    ip: __f0.flatten(),
+                    city: __f1.flatten(),
+                    province: __f2.flatten(),
+                    country: __f3.flatten(),
+                    device_type: __f4.flatten(),
+                    system_type: __f5.flatten(),
+                    browser_type: __f6.flatten(),
+                    request_date: __f7.flatten(),
                 })
             }
         }
@@ -4707,30 +4813,41 @@ pub struct CheckExternalUserPermissionDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalUserPermissionDataDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckExternalUserPermissionDataDto", 1usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckExternalUserPermissionDataDto", 1usize) ?; out
     .serialize_field("checkResultList", & self.check_result_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["checkResultList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "checkResultList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckExternalUserPermissionDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckExternalUserPermissionDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckExternalUserPermissionDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckExternalUserPermissionDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("checkResultList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4773,38 +4890,67 @@ pub struct CheckExternalUserPermissionsRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckExternalUserPermissionsRespDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckExternalUserPermissionsRespDto", 4usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckExternalUserPermissionsRespDto", 4usize) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("action", & self.action) ?; out.serialize_field("resource", & self
     .resource) ?; out.serialize_field("enabled", & self.enabled) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionsRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "namespaceCode" => Some(0usize),
+                "action" => Some(1usize),
+                "resource" => Some(2usize),
+                "enabled" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckExternalUserPermissionsRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckExternalUserPermissionsRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckExternalUserPermissionsRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckExternalUserPermissionsRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resource"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4841,43 +4987,60 @@ pub struct CheckParamsDataPolicyRespDto {
     pub message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckParamsDataPolicyRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckParamsDataPolicyRespDto", 0usize + usize::from(self.is_valid
-    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self
-    .is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = & self
-    .message { out.serialize_field("message", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CheckParamsDataPolicyRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckParamsDataPolicyRespDto", 0usize + usize::from(self
+    .is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = &
+    self.is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = &
+    self.message { out.serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataPolicyRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["isValid", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "isValid" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckParamsDataPolicyRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckParamsDataPolicyRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckParamsDataPolicyRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckParamsDataPolicyRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("isValid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckParamsDataPolicyRespDto {
-                    is_valid: __f0,
-                    message: __f1,
+                    is_valid: __f0.flatten(),
+                    message: __f1.flatten(),
                 })
             }
         }
@@ -4899,34 +5062,52 @@ pub struct CheckParamsDataResourceRespDto {
     pub message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckParamsDataResourceRespDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckParamsDataResourceRespDto", 1usize + usize::from(self.message
-    .is_some())) ?; out.serialize_field("isValid", & self.is_valid) ?; if let Some(value)
-    = & self.message { out.serialize_field("message", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CheckParamsDataResourceRespDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckParamsDataResourceRespDto", 1usize +
+    usize::from(self.message.is_some())) ?; out.serialize_field("isValid", & self
+    .is_valid) ?; if let Some(value) = & self.message { out.serialize_field("message",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["isValid", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "isValid" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckParamsDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckParamsDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckParamsDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckParamsDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("isValid"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4934,7 +5115,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
                 }
                 Ok(CheckParamsDataResourceRespDto {
                     is_valid: __f0.ok_or_else(|| runtime::missing_field("isValid"))?,
-                    message: __f1,
+                    message: __f1.flatten(),
                 })
             }
         }
@@ -4950,31 +5131,42 @@ pub struct CheckPermissionDataDto {
     pub check_result_list: Vec<CheckPermissionsRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckPermissionDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckPermissionDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for CheckPermissionDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckPermissionDataDto", 1usize) ?; out
     .serialize_field("checkResultList", & self.check_result_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["checkResultList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "checkResultList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckPermissionDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckPermissionDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckPermissionDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckPermissionDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("checkResultList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5004,8 +5196,8 @@ pub struct CheckPermissionNamespaceExistsRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckPermissionNamespaceExistsRespDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CheckPermissionNamespaceExistsRespDto", 0usize +
     usize::from(self.is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let
     Some(value) = & self.is_valid { out.serialize_field("isValid", value) ?; } if let
@@ -5013,34 +5205,51 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionNamespaceExistsRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["isValid", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "isValid" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckPermissionNamespaceExistsRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckPermissionNamespaceExistsRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckPermissionNamespaceExistsRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckPermissionNamespaceExistsRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("isValid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckPermissionNamespaceExistsRespDto {
-                    is_valid: __f0,
-                    message: __f1,
+                    is_valid: __f0.flatten(),
+                    message: __f1.flatten(),
                 })
             }
         }
@@ -5074,39 +5283,68 @@ pub struct CheckPermissionsRespDto {
     pub enabled: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckPermissionsRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckPermissionsRespDto", 4usize) ?; out
+    impl runtime::serde::Serialize for CheckPermissionsRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckPermissionsRespDto", 4usize) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("action", & self.action) ?; out.serialize_field("resource", & self
     .resource) ?; out.serialize_field("enabled", & self.enabled) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionsRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["namespaceCode", "action", "resource", "enabled"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "namespaceCode" => Some(0usize),
+                "action" => Some(1usize),
+                "resource" => Some(2usize),
+                "enabled" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckPermissionsRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckPermissionsRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckPermissionsRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckPermissionsRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resource"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5133,31 +5371,44 @@ pub struct CheckUserSameLevelPermissionDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckUserSameLevelPermissionDataDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckUserSameLevelPermissionDataDto", 1usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckUserSameLevelPermissionDataDto", 1usize) ?; out
     .serialize_field("checkLevelResultList", & self.check_level_result_list) ?; out.end()
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["checkLevelResultList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "checkLevelResultList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckUserSameLevelPermissionDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckUserSameLevelPermissionDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckUserSameLevelPermissionDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckUserSameLevelPermissionDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("checkLevelResultList"),
+                                );
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5196,36 +5447,59 @@ pub struct CheckUserSameLevelPermissionRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckUserSameLevelPermissionRespDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckUserSameLevelPermissionRespDto", 3usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckUserSameLevelPermissionRespDto", 3usize) ?; out
     .serialize_field("action", & self.action) ?; out.serialize_field("resourceNodeCode",
     & self.resource_node_code) ?; out.serialize_field("enabled", & self.enabled) ?; out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["action", "resourceNodeCode", "enabled"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "action" => Some(0usize),
+                "resourceNodeCode" => Some(1usize),
+                "enabled" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckUserSameLevelPermissionRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckUserSameLevelPermissionRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckUserSameLevelPermissionRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckUserSameLevelPermissionRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceNodeCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5279,20 +5553,20 @@ pub struct CreateArrayDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateArrayDataResourceRespDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateArrayDataResourceRespDto", 5usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
-    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    impl runtime::serde::Serialize for CreateArrayDataResourceRespDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateArrayDataResourceRespDto", 5usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
+    self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
+    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
+    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
     .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -5301,30 +5575,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
             "struct",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "actions" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateArrayDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateArrayDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateArrayDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateArrayDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5336,7 +5651,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
                     actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
                 })
@@ -5378,20 +5693,20 @@ pub struct CreateDataPolicyRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDataPolicyRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDataPolicyRespDto", 4usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    impl runtime::serde::Serialize for CreateDataPolicyRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDataPolicyRespDto", 4usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
     .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "policyId",
             "policyName",
@@ -5399,28 +5714,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "policyId" => Some(0usize),
+                "policyName" => Some(1usize),
+                "description" => Some(2usize),
+                "createdAt" => Some(3usize),
+                "updatedAt" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDataPolicyRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDataPolicyRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDataPolicyRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDataPolicyRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("policyId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("policyName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5430,7 +5780,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
                     policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
                     policy_name: __f1
                         .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                     created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -5469,11 +5819,11 @@ pub struct CreateDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDataResourceRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDataResourceRespDto", 4usize + usize::from(self.description
-    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    impl runtime::serde::Serialize for CreateDataResourceRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDataResourceRespDto", 4usize + usize::from(self
+    .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
     & self.r#type) ?; if let Some(value) = & self.description { out
@@ -5482,9 +5832,9 @@ runtime::response_serialize! {
     .actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -5493,30 +5843,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
             "struct",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "actions" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5528,8 +5919,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
-                    r#struct: __f4,
+                    description: __f3.flatten(),
+                    r#struct: __f4.flatten(),
                     actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
                 })
             }
@@ -5554,36 +5945,59 @@ pub struct CreatePermissionNamespaceRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePermissionNamespaceRespDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePermissionNamespaceRespDto", 2usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePermissionNamespaceRespDto", 2usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
+    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePermissionNamespaceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePermissionNamespaceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePermissionNamespaceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePermissionNamespaceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5592,7 +6006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto 
                 Ok(CreatePermissionNamespaceRespDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -5616,10 +6030,10 @@ pub struct CreatePermissionNamespacesBatchItemDto {
     pub description: Option<String>,
 }
 impl runtime::serde::Serialize for CreatePermissionNamespacesBatchItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5635,28 +6049,51 @@ impl runtime::serde::Serialize for CreatePermissionNamespacesBatchItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespacesBatchItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePermissionNamespacesBatchItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePermissionNamespacesBatchItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePermissionNamespacesBatchItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePermissionNamespacesBatchItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5665,7 +6102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespacesBatchIt
                 Ok(CreatePermissionNamespacesBatchItemDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -5743,20 +6180,20 @@ pub struct CreateStringDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateStringDataResourceRespDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateStringDataResourceRespDto", 5usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
-    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    impl runtime::serde::Serialize for CreateStringDataResourceRespDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateStringDataResourceRespDto", 5usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
+    self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
+    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
+    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
     .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -5765,30 +6202,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
             "struct",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "actions" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateStringDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateStringDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateStringDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateStringDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5800,7 +6278,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
                     actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
                 })
@@ -5840,20 +6318,20 @@ pub struct CreateTreeDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateTreeDataResourceRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTreeDataResourceRespDto", 5usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
-    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
+    impl runtime::serde::Serialize for CreateTreeDataResourceRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTreeDataResourceRespDto", 5usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("resourceName", &
+    self.resource_name) ?; out.serialize_field("resourceCode", & self.resource_code) ?;
+    out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description
+    { out.serialize_field("description", value) ?; } out.serialize_field("struct", & self
     .r#struct) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -5862,30 +6340,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
             "struct",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "actions" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTreeDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTreeDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTreeDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTreeDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5897,7 +6416,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     r#struct: __f4.ok_or_else(|| runtime::missing_field("struct"))?,
                     actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
                 })
@@ -5919,34 +6438,51 @@ pub struct DataPoliciesPaginatedRespDto {
     pub list: Vec<ListDataPoliciesRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataPoliciesPaginatedRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataPoliciesPaginatedRespDto", 2usize) ?; out
+    impl runtime::serde::Serialize for DataPoliciesPaginatedRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataPoliciesPaginatedRespDto", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesPaginatedRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataPoliciesPaginatedRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataPoliciesPaginatedRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataPoliciesPaginatedRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataPoliciesPaginatedRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5976,41 +6512,58 @@ pub struct DataPoliciesSimplePaginatedRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataPoliciesSimplePaginatedRespDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataPoliciesSimplePaginatedRespDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataPoliciesSimplePaginatedRespDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesSimplePaginatedRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataPoliciesSimplePaginatedRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataPoliciesSimplePaginatedRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataPoliciesSimplePaginatedRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataPoliciesSimplePaginatedRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataPoliciesSimplePaginatedRespDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -6039,34 +6592,51 @@ pub struct DataResourceSimpleRespDto {
     pub resource_name: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataResourceSimpleRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataResourceSimpleRespDto", 2usize) ?; out
+    impl runtime::serde::Serialize for DataResourceSimpleRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataResourceSimpleRespDto", 2usize) ?; out
     .serialize_field("resourceId", & self.resource_id) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataResourceSimpleRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["resourceId", "resourceName"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceId" => Some(0usize),
+                "resourceName" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataResourceSimpleRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataResourceSimpleRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataResourceSimpleRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataResourceSimpleRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6103,10 +6673,10 @@ pub struct DataResourceTreeStructs {
     pub children: Option<Vec<runtime::serde_json::Value>>,
 }
 impl runtime::serde::Serialize for DataResourceTreeStructs {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6126,30 +6696,59 @@ impl runtime::serde::Serialize for DataResourceTreeStructs {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataResourceTreeStructs {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "value", "children"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "value" => Some(2usize),
+                "children" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataResourceTreeStructs;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataResourceTreeStructs")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataResourceTreeStructs, A::Error> {
+                mut map: __A,
+            ) -> Result<DataResourceTreeStructs, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6158,8 +6757,8 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourceTreeStructs {
                 Ok(DataResourceTreeStructs {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    value: __f2,
-                    children: __f3,
+                    value: __f2.flatten(),
+                    children: __f3.flatten(),
                 })
             }
         }
@@ -6226,42 +6825,59 @@ pub struct DataResourcesPaginatedRespDto {
     pub list: Vec<ListDataResourcesRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataResourcesPaginatedRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataResourcesPaginatedRespDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    impl runtime::serde::Serialize for DataResourcesPaginatedRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataResourcesPaginatedRespDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataResourcesPaginatedRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataResourcesPaginatedRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataResourcesPaginatedRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataResourcesPaginatedRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataResourcesPaginatedRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataResourcesPaginatedRespDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -6282,10 +6898,10 @@ pub struct DataStatementPermissionDto {
     pub permissions: Vec<String>,
 }
 impl runtime::serde::Serialize for DataStatementPermissionDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DataStatementPermissionDto", 2usize)?;
         out.serialize_field("effect", &self.effect)?;
@@ -6294,26 +6910,43 @@ impl runtime::serde::Serialize for DataStatementPermissionDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataStatementPermissionDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["effect", "permissions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "effect" => Some(0usize),
+                "permissions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataStatementPermissionDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataStatementPermissionDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataStatementPermissionDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataStatementPermissionDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("effect"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("permissions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6367,45 +7000,75 @@ pub struct DataSubjectRespDto {
     pub authorization_time: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataSubjectRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataSubjectRespDto", 3usize + usize::from(self.target_type
-    .is_some())) ?; out.serialize_field("targetIdentifier", & self.target_identifier) ?;
-    if let Some(value) = & self.target_type { out.serialize_field("targetType", value) ?;
-    } out.serialize_field("targetName", & self.target_name) ?; out
-    .serialize_field("authorizationTime", & self.authorization_time) ?; out.end() } }
+    impl runtime::serde::Serialize for DataSubjectRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataSubjectRespDto", 3usize + usize::from(self
+    .target_type.is_some())) ?; out.serialize_field("targetIdentifier", & self
+    .target_identifier) ?; if let Some(value) = & self.target_type { out
+    .serialize_field("targetType", value) ?; } out.serialize_field("targetName", & self
+    .target_name) ?; out.serialize_field("authorizationTime", & self.authorization_time)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "targetIdentifier",
             "targetType",
             "targetName",
             "authorizationTime",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetIdentifier" => Some(0usize),
+                "targetType" => Some(1usize),
+                "targetName" => Some(2usize),
+                "authorizationTime" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataSubjectRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataSubjectRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataSubjectRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DataSubjectRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("targetName"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("authorizationTime"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6414,7 +7077,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
                 Ok(DataSubjectRespDto {
                     target_identifier: __f0
                         .ok_or_else(|| runtime::missing_field("targetIdentifier"))?,
-                    target_type: __f1,
+                    target_type: __f1.flatten(),
                     target_name: __f2
                         .ok_or_else(|| runtime::missing_field("targetName"))?,
                     authorization_time: __f3
@@ -6457,20 +7120,20 @@ pub struct GetDataPolicyRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDataPolicyRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDataPolicyRespDto", 4usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    impl runtime::serde::Serialize for GetDataPolicyRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDataPolicyRespDto", 4usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
     .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "policyId",
             "policyName",
@@ -6478,28 +7141,63 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "policyId" => Some(0usize),
+                "policyName" => Some(1usize),
+                "description" => Some(2usize),
+                "createdAt" => Some(3usize),
+                "updatedAt" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDataPolicyRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDataPolicyRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDataPolicyRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDataPolicyRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("policyId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("policyName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6509,7 +7207,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
                     policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
                     policy_name: __f1
                         .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                     created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -6554,11 +7252,11 @@ pub struct GetDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDataResourceRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDataResourceRespDto", 5usize + usize::from(self.description
-    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    impl runtime::serde::Serialize for GetDataResourceRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDataResourceRespDto", 5usize + usize::from(self
+    .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
     & self.r#type) ?; if let Some(value) = & self.description { out
@@ -6567,9 +7265,9 @@ runtime::response_serialize! {
     .namespace_code) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -6579,16 +7277,28 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
             "namespaceCode",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "namespaceCode" => Some(5usize),
+                "actions" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6596,15 +7306,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6616,8 +7361,8 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
-                    r#struct: __f4,
+                    description: __f3.flatten(),
+                    r#struct: __f4.flatten(),
                     namespace_code: __f5
                         .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
                     actions: __f6.ok_or_else(|| runtime::missing_field("actions"))?,
@@ -6727,8 +7472,8 @@ pub struct GetExternalUserResourceStructDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetExternalUserResourceStructDataDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetExternalUserResourceStructDataDto", 3usize +
     usize::from(self.str_resource_auth_action.is_some()) + usize::from(self
     .arr_resource_auth_action.is_some()) + usize::from(self.tree_resource_auth_action
@@ -6742,9 +7487,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "namespaceCode",
             "resourceCode",
@@ -6753,30 +7498,77 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructData
             "arrResourceAuthAction",
             "treeResourceAuthAction",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "namespaceCode" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "resourceType" => Some(2usize),
+                "strResourceAuthAction" => Some(3usize),
+                "arrResourceAuthAction" => Some(4usize),
+                "treeResourceAuthAction" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetExternalUserResourceStructDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetExternalUserResourceStructDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetExternalUserResourceStructDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetExternalUserResourceStructDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("strResourceAuthAction"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("arrResourceAuthAction"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("treeResourceAuthAction"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6789,9 +7581,9 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructData
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     resource_type: __f2
                         .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_resource_auth_action: __f3,
-                    arr_resource_auth_action: __f4,
-                    tree_resource_auth_action: __f5,
+                    str_resource_auth_action: __f3.flatten(),
+                    arr_resource_auth_action: __f4.flatten(),
+                    tree_resource_auth_action: __f5.flatten(),
                 })
             }
         }
@@ -6819,37 +7611,60 @@ pub struct GetPermissionNamespaceRespDto {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetPermissionNamespaceRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetPermissionNamespaceRespDto", 2usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetPermissionNamespaceRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetPermissionNamespaceRespDto", 2usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
+    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetPermissionNamespaceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetPermissionNamespaceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetPermissionNamespaceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetPermissionNamespaceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6858,7 +7673,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
                 Ok(GetPermissionNamespaceRespDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -6874,31 +7689,42 @@ pub struct GetUserPermissionListDataDto {
     pub user_permission_list: Vec<UserPermissionListDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserPermissionListDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserPermissionListDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for GetUserPermissionListDataDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserPermissionListDataDto", 1usize) ?; out
     .serialize_field("userPermissionList", & self.user_permission_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserPermissionListDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userPermissionList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userPermissionList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserPermissionListDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserPermissionListDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserPermissionListDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserPermissionListDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userPermissionList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6932,37 +7758,60 @@ pub struct GetUserResourcePermissionList {
     pub resource: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserResourcePermissionList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserResourcePermissionList", 3usize) ?; out
+    impl runtime::serde::Serialize for GetUserResourcePermissionList { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResourcePermissionList", 3usize) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("actions", & self.actions) ?; out.serialize_field("resource", & self
     .resource) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["namespaceCode", "actions", "resource"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "namespaceCode" => Some(0usize),
+                "actions" => Some(1usize),
+                "resource" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResourcePermissionList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResourcePermissionList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResourcePermissionList, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResourcePermissionList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resource"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6989,30 +7838,41 @@ pub struct GetUserResourcePermissionListDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetUserResourcePermissionListDataDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetUserResourcePermissionListDataDto", 1usize) ?; out
     .serialize_field("permissionList", & self.permission_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionListDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["permissionList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permissionList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResourcePermissionListDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResourcePermissionListDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResourcePermissionListDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResourcePermissionListDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("permissionList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7130,10 +7990,10 @@ pub struct GetUserResourceStructDataDto {
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserResourceStructDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserResourceStructDataDto", 3usize + usize::from(self
+    impl runtime::serde::Serialize for GetUserResourceStructDataDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResourceStructDataDto", 3usize + usize::from(self
     .str_resource_auth_action.is_some()) + usize::from(self.arr_resource_auth_action
     .is_some()) + usize::from(self.tree_resource_auth_action.is_some())) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
@@ -7146,9 +8006,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "namespaceCode",
             "resourceCode",
@@ -7157,30 +8017,77 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
             "arrResourceAuthAction",
             "treeResourceAuthAction",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "namespaceCode" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "resourceType" => Some(2usize),
+                "strResourceAuthAction" => Some(3usize),
+                "arrResourceAuthAction" => Some(4usize),
+                "treeResourceAuthAction" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResourceStructDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResourceStructDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResourceStructDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResourceStructDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("strResourceAuthAction"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("arrResourceAuthAction"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("treeResourceAuthAction"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7193,9 +8100,9 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     resource_type: __f2
                         .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_resource_auth_action: __f3,
-                    arr_resource_auth_action: __f4,
-                    tree_resource_auth_action: __f5,
+                    str_resource_auth_action: __f3.flatten(),
+                    arr_resource_auth_action: __f4.flatten(),
+                    tree_resource_auth_action: __f5.flatten(),
                 })
             }
         }
@@ -7225,36 +8132,59 @@ pub struct GroupBo {
     pub group_code: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GroupBo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GroupBo", 3usize) ?; out.serialize_field("groupId", & self
-    .group_id) ?; out.serialize_field("groupName", & self.group_name) ?; out
+    impl runtime::serde::Serialize for GroupBo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GroupBo", 3usize) ?; out.serialize_field("groupId", &
+    self.group_id) ?; out.serialize_field("groupName", & self.group_name) ?; out
     .serialize_field("groupCode", & self.group_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupBo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["groupId", "groupName", "groupCode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "groupId" => Some(0usize),
+                "groupName" => Some(1usize),
+                "groupCode" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GroupBo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GroupBo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GroupBo, A::Error> {
+                mut map: __A,
+            ) -> Result<GroupBo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("groupId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("groupName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("groupCode"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7278,31 +8208,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7350,21 +8291,21 @@ pub struct ListDataPoliciesRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDataPoliciesRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDataPoliciesRespDto", 5usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("policyName", & self.policy_name) ?; if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .serialize_field("resourceList", & self.resource_list) ?; out
+    impl runtime::serde::Serialize for ListDataPoliciesRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDataPoliciesRespDto", 5usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("policyName", & self.policy_name) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } out.serialize_field("resourceList", & self.resource_list) ?; out
     .serialize_field("policyId", & self.policy_id) ?; out.serialize_field("targetList", &
     self.target_list) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end()
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "policyName",
             "description",
@@ -7373,30 +8314,71 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
             "targetList",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "policyName" => Some(0usize),
+                "description" => Some(1usize),
+                "resourceList" => Some(2usize),
+                "policyId" => Some(3usize),
+                "targetList" => Some(4usize),
+                "updatedAt" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDataPoliciesRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDataPoliciesRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDataPoliciesRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDataPoliciesRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("policyName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resourceList"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("policyId"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("targetList"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7405,7 +8387,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
                 Ok(ListDataPoliciesRespDto {
                     policy_name: __f0
                         .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f1,
+                    description: __f1.flatten(),
                     resource_list: __f2
                         .ok_or_else(|| runtime::missing_field("resourceList"))?,
                     policy_id: __f3.ok_or_else(|| runtime::missing_field("policyId"))?,
@@ -7430,42 +8412,59 @@ pub struct ListDataPolicySubjectPageDto {
     pub list: Vec<DataSubjectRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDataPolicySubjectPageDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDataPolicySubjectPageDto", 1usize + usize::from(self
+    impl runtime::serde::Serialize for ListDataPolicySubjectPageDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDataPolicySubjectPageDto", 1usize + usize::from(self
     .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataPolicySubjectPageDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDataPolicySubjectPageDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDataPolicySubjectPageDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDataPolicySubjectPageDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDataPolicySubjectPageDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDataPolicySubjectPageDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -7522,22 +8521,22 @@ pub struct ListDataResourcesRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDataResourcesRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDataResourcesRespDto", 7usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("resourceName", & self.resource_name) ?; out
-    .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
-    & self.r#type) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.serialize_field("namespaceCode", &
+    impl runtime::serde::Serialize for ListDataResourcesRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDataResourcesRespDto", 7usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("resourceName", & self.resource_name)
+    ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
+    .serialize_field("type", & self.r#type) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.serialize_field("namespaceCode", &
     self.namespace_code) ?; out.serialize_field("namespaceName", & self.namespace_name)
     ?; out.serialize_field("authorizationNum", & self.authorization_num) ?; out
     .serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -7548,16 +8547,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
             "authorizationNum",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "namespaceCode" => Some(4usize),
+                "namespaceName" => Some(5usize),
+                "authorizationNum" => Some(6usize),
+                "updatedAt" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDataResourcesRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDataResourcesRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDataResourcesRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDataResourcesRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7566,16 +8578,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("namespaceName"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("authorizationNum"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7587,7 +8639,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     namespace_code: __f4
                         .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
                     namespace_name: __f5
@@ -7614,33 +8666,50 @@ pub struct ListPermissionViewPaginatedRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPermissionViewPaginatedRespDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPermissionViewPaginatedRespDto", 2usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPermissionViewPaginatedRespDto", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewPaginatedRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPermissionViewPaginatedRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPermissionViewPaginatedRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPermissionViewPaginatedRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPermissionViewPaginatedRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7727,12 +8796,12 @@ pub struct ListPermissionViewRespDto {
     pub node_list: Vec<NodeBo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPermissionViewRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPermissionViewRespDto", 11usize + usize::from(self.username
-    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; if let Some(value) =
-    & self.username { out.serialize_field("username", value) ?; } out
+    impl runtime::serde::Serialize for ListPermissionViewRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPermissionViewRespDto", 11usize + usize::from(self
+    .username.is_some())) ?; out.serialize_field("userId", & self.user_id) ?; if let
+    Some(value) = & self.username { out.serialize_field("username", value) ?; } out
     .serialize_field("namespaceId", & self.namespace_id) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; out
     .serialize_field("namespaceName", & self.namespace_name) ?; out
@@ -7745,9 +8814,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "username",
@@ -7762,16 +8831,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
             "groupList",
             "nodeList",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "username" => Some(1usize),
+                "namespaceId" => Some(2usize),
+                "namespaceCode" => Some(3usize),
+                "namespaceName" => Some(4usize),
+                "dataResourceId" => Some(5usize),
+                "dataResourceCode" => Some(6usize),
+                "dataResourceName" => Some(7usize),
+                "dataPolicyList" => Some(8usize),
+                "roleList" => Some(9usize),
+                "groupList" => Some(10usize),
+                "nodeList" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPermissionViewRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPermissionViewRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPermissionViewRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPermissionViewRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7784,20 +8870,80 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("namespaceId"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("namespaceName"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("dataResourceId"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("dataResourceCode"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("dataResourceName"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("dataPolicyList"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("roleList"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("groupList"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nodeList"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7805,7 +8951,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
                 }
                 Ok(ListPermissionViewRespDto {
                     user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    username: __f1,
+                    username: __f1.flatten(),
                     namespace_id: __f2
                         .ok_or_else(|| runtime::missing_field("namespaceId"))?,
                     namespace_code: __f3
@@ -7838,31 +8984,42 @@ pub struct ListResourceTargetsDataDto {
     pub auth_user_list: Vec<ListResourceTargetsDtoResp>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListResourceTargetsDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListResourceTargetsDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for ListResourceTargetsDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListResourceTargetsDataDto", 1usize) ?; out
     .serialize_field("authUserList", & self.auth_user_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["authUserList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "authUserList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceTargetsDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListResourceTargetsDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListResourceTargetsDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListResourceTargetsDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("authUserList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7890,34 +9047,51 @@ pub struct ListResourceTargetsDtoResp {
     pub action_auth_list: Vec<ActionAuth>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListResourceTargetsDtoResp { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListResourceTargetsDtoResp", 2usize) ?; out
+    impl runtime::serde::Serialize for ListResourceTargetsDtoResp { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListResourceTargetsDtoResp", 2usize) ?; out
     .serialize_field("resource", & self.resource) ?; out
     .serialize_field("actionAuthList", & self.action_auth_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDtoResp {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["resource", "actionAuthList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resource" => Some(0usize),
+                "actionAuthList" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceTargetsDtoResp;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListResourceTargetsDtoResp")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListResourceTargetsDtoResp, A::Error> {
+                mut map: __A,
+            ) -> Result<ListResourceTargetsDtoResp, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resource"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actionAuthList"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7954,37 +9128,61 @@ pub struct ListSimpleDataPoliciesRespDto {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSimpleDataPoliciesRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSimpleDataPoliciesRespDto", 2usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
-    .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListSimpleDataPoliciesRespDto { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSimpleDataPoliciesRespDto", 2usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("policyId", & self
+    .policy_id) ?; out.serialize_field("policyName", & self.policy_name) ?; if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["policyId", "policyName", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "policyId" => Some(0usize),
+                "policyName" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSimpleDataPoliciesRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSimpleDataPoliciesRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSimpleDataPoliciesRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSimpleDataPoliciesRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("policyId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("policyName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7994,7 +9192,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
                     policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
                     policy_name: __f1
                         .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -8024,36 +9222,59 @@ pub struct NodeBo {
     pub node_code: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NodeBo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NodeBo", 3usize) ?; out.serialize_field("nodeId", & self.node_id)
-    ?; out.serialize_field("nodeName", & self.node_name) ?; out
+    impl runtime::serde::Serialize for NodeBo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NodeBo", 3usize) ?; out.serialize_field("nodeId", & self
+    .node_id) ?; out.serialize_field("nodeName", & self.node_name) ?; out
     .serialize_field("nodeCode", & self.node_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NodeBo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["nodeId", "nodeName", "nodeCode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "nodeId" => Some(0usize),
+                "nodeName" => Some(1usize),
+                "nodeCode" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NodeBo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NodeBo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NodeBo, A::Error> {
+                mut map: __A,
+            ) -> Result<NodeBo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("nodeId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("nodeName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("nodeCode"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8163,22 +9384,22 @@ pub struct OpenResource {
     pub tree_authorize: Option<TreeAuthorize>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenResource { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenResource", 2usize + usize::from(self.str_authorize.is_some())
-    + usize::from(self.arr_authorize.is_some()) + usize::from(self.tree_authorize
-    .is_some())) ?; out.serialize_field("resourceCode", & self.resource_code) ?; out
-    .serialize_field("resourceType", & self.resource_type) ?; if let Some(value) = & self
-    .str_authorize { out.serialize_field("strAuthorize", value) ?; } if let Some(value) =
-    & self.arr_authorize { out.serialize_field("arrAuthorize", value) ?; } if let
-    Some(value) = & self.tree_authorize { out.serialize_field("treeAuthorize", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for OpenResource { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenResource", 2usize + usize::from(self.str_authorize
+    .is_some()) + usize::from(self.arr_authorize.is_some()) + usize::from(self
+    .tree_authorize.is_some())) ?; out.serialize_field("resourceCode", & self
+    .resource_code) ?; out.serialize_field("resourceType", & self.resource_type) ?; if
+    let Some(value) = & self.str_authorize { out.serialize_field("strAuthorize", value)
+    ?; } if let Some(value) = & self.arr_authorize { out.serialize_field("arrAuthorize",
+    value) ?; } if let Some(value) = & self.tree_authorize { out
+    .serialize_field("treeAuthorize", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceCode",
             "resourceType",
@@ -8186,28 +9407,63 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
             "arrAuthorize",
             "treeAuthorize",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceCode" => Some(0usize),
+                "resourceType" => Some(1usize),
+                "strAuthorize" => Some(2usize),
+                "arrAuthorize" => Some(3usize),
+                "treeAuthorize" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenResource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenResource")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenResource, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenResource, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("strAuthorize"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("arrAuthorize"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("treeAuthorize"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8218,9 +9474,9 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     resource_type: __f1
                         .ok_or_else(|| runtime::missing_field("resourceType"))?,
-                    str_authorize: __f2,
-                    arr_authorize: __f3,
-                    tree_authorize: __f4,
+                    str_authorize: __f2.flatten(),
+                    arr_authorize: __f3.flatten(),
+                    tree_authorize: __f4.flatten(),
                 })
             }
         }
@@ -8238,41 +9494,58 @@ pub struct PermissionNamespaceListPagingDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceListPagingDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PermissionNamespaceListPagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionNamespaceListPagingDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionNamespaceListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionNamespaceListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionNamespaceListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionNamespaceListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PermissionNamespaceListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -8292,41 +9565,58 @@ pub struct PermissionNamespaceRolesListPagingDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceRolesListPagingDto { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PermissionNamespaceRolesListPagingDto", 1usize +
     usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
     out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
     .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionNamespaceRolesListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionNamespaceRolesListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionNamespaceRolesListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionNamespaceRolesListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PermissionNamespaceRolesListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -8366,19 +9656,19 @@ pub struct PermissionNamespaceRolesListRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PermissionNamespaceRolesListRespDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PermissionNamespaceRolesListRespDto", 4usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("name", & self.name) ?; out
-    .serialize_field("code", & self.code) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.serialize_field("namespace", &
-    self.namespace) ?; out.serialize_field("updatedAt", & self.updated_at) ?; out.end() }
-    }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionNamespaceRolesListRespDto", 4usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("name", & self.name)
+    ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out
+    .serialize_field("namespace", & self.namespace) ?; out.serialize_field("updatedAt", &
+    self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "code",
@@ -8386,28 +9676,63 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespD
             "namespace",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "code" => Some(1usize),
+                "description" => Some(2usize),
+                "namespace" => Some(3usize),
+                "updatedAt" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionNamespaceRolesListRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionNamespaceRolesListRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionNamespaceRolesListRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionNamespaceRolesListRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8416,7 +9741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespD
                 Ok(PermissionNamespaceRolesListRespDto {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
                     code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                     namespace: __f3.ok_or_else(|| runtime::missing_field("namespace"))?,
                     updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -8450,41 +9775,70 @@ pub struct PermissionNamespacesListRespDto {
     pub status: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PermissionNamespacesListRespDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PermissionNamespacesListRespDto", 2usize + usize::from(self
-    .description.is_some()) + usize::from(self.status.is_some())) ?; out
+    impl runtime::serde::Serialize for PermissionNamespacesListRespDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionNamespacesListRespDto", 2usize +
+    usize::from(self.description.is_some()) + usize::from(self.status.is_some())) ?; out
     .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
     if let Some(value) = & self.description { out.serialize_field("description", value)
     ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "code", "description", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "code" => Some(1usize),
+                "description" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionNamespacesListRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionNamespacesListRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionNamespacesListRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionNamespacesListRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8493,8 +9847,8 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
                 Ok(PermissionNamespacesListRespDto {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
                     code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2,
-                    status: __f3,
+                    description: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -8518,34 +9872,51 @@ pub struct PolicyBo {
     pub data_policy_name: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PolicyBo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PolicyBo", 2usize) ?; out.serialize_field("dataPolicyId", & self
-    .data_policy_id) ?; out.serialize_field("dataPolicyName", & self.data_policy_name) ?;
-    out.end() } }
+    impl runtime::serde::Serialize for PolicyBo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PolicyBo", 2usize) ?; out
+    .serialize_field("dataPolicyId", & self.data_policy_id) ?; out
+    .serialize_field("dataPolicyName", & self.data_policy_name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PolicyBo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["dataPolicyId", "dataPolicyName"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dataPolicyId" => Some(0usize),
+                "dataPolicyName" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PolicyBo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PolicyBo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PolicyBo, A::Error> {
+                mut map: __A,
+            ) -> Result<PolicyBo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dataPolicyId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dataPolicyName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8584,36 +9955,59 @@ pub struct RoleBo {
     pub role_code: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleBo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleBo", 3usize) ?; out.serialize_field("roleId", & self.role_id)
-    ?; out.serialize_field("roleName", & self.role_name) ?; out
+    impl runtime::serde::Serialize for RoleBo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleBo", 3usize) ?; out.serialize_field("roleId", & self
+    .role_id) ?; out.serialize_field("roleName", & self.role_name) ?; out
     .serialize_field("roleCode", & self.role_code) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleBo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["roleId", "roleName", "roleCode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "roleId" => Some(0usize),
+                "roleName" => Some(1usize),
+                "roleCode" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleBo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleBo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleBo, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleBo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("roleId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("roleName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("roleCode"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8641,33 +10035,50 @@ pub struct StrAuthorize {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StrAuthorize { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StrAuthorize", 2usize) ?; out.serialize_field("value", & self
-    .value) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    impl runtime::serde::Serialize for StrAuthorize { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StrAuthorize", 2usize) ?; out.serialize_field("value", &
+    self.value) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StrAuthorize {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "actions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "actions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StrAuthorize;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StrAuthorize")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StrAuthorize, A::Error> {
+                mut map: __A,
+            ) -> Result<StrAuthorize, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8694,33 +10105,51 @@ pub struct StrResourceAuthAction {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StrResourceAuthAction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StrResourceAuthAction", 2usize) ?; out.serialize_field("value", &
-    self.value) ?; out.serialize_field("actions", & self.actions) ?; out.end() } }
+    impl runtime::serde::Serialize for StrResourceAuthAction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StrResourceAuthAction", 2usize) ?; out
+    .serialize_field("value", & self.value) ?; out.serialize_field("actions", & self
+    .actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StrResourceAuthAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "actions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "actions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StrResourceAuthAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StrResourceAuthAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StrResourceAuthAction, A::Error> {
+                mut map: __A,
+            ) -> Result<StrResourceAuthAction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8751,10 +10180,10 @@ pub struct SubjectDto {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for SubjectDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SubjectDto", 2usize + usize::from(self.name.is_some()))?;
@@ -8767,28 +10196,51 @@ impl runtime::serde::Serialize for SubjectDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubjectDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubjectDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubjectDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubjectDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SubjectDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8797,7 +10249,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubjectDto {
                 Ok(SubjectDto {
                     id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
                     r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    name: __f2,
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -8854,36 +10306,59 @@ pub struct SubjectRespDto {
     pub name: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SubjectRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SubjectRespDto", 3usize) ?; out.serialize_field("id", & self.id)
-    ?; out.serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self
-    .name) ?; out.end() } }
+    impl runtime::serde::Serialize for SubjectRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SubjectRespDto", 3usize) ?; out.serialize_field("id", &
+    self.id) ?; out.serialize_field("type", & self.r#type) ?; out.serialize_field("name",
+    & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubjectRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubjectRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubjectRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubjectRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SubjectRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8927,40 +10402,69 @@ pub struct TreeAuthBo {
     pub node_value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TreeAuthBo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TreeAuthBo", 3usize + usize::from(self.node_value.is_some())) ?;
-    out.serialize_field("nodePath", & self.node_path) ?; out.serialize_field("nodeName",
-    & self.node_name) ?; out.serialize_field("nodeActions", & self.node_actions) ?; if
-    let Some(value) = & self.node_value { out.serialize_field("nodeValue", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for TreeAuthBo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TreeAuthBo", 3usize + usize::from(self.node_value
+    .is_some())) ?; out.serialize_field("nodePath", & self.node_path) ?; out
+    .serialize_field("nodeName", & self.node_name) ?; out.serialize_field("nodeActions",
+    & self.node_actions) ?; if let Some(value) = & self.node_value { out
+    .serialize_field("nodeValue", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["nodePath", "nodeName", "nodeActions", "nodeValue"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "nodePath" => Some(0usize),
+                "nodeName" => Some(1usize),
+                "nodeActions" => Some(2usize),
+                "nodeValue" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TreeAuthBo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TreeAuthBo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TreeAuthBo, A::Error> {
+                mut map: __A,
+            ) -> Result<TreeAuthBo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("nodePath"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("nodeName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("nodeActions"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("nodeValue"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8971,7 +10475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
                     node_name: __f1.ok_or_else(|| runtime::missing_field("nodeName"))?,
                     node_actions: __f2
                         .ok_or_else(|| runtime::missing_field("nodeActions"))?,
-                    node_value: __f3,
+                    node_value: __f3.flatten(),
                 })
             }
         }
@@ -8986,31 +10490,42 @@ pub struct TreeAuthorize {
     pub auth_list: Vec<TreeAuthBo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TreeAuthorize { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TreeAuthorize", 1usize) ?; out.serialize_field("authList", & self
-    .auth_list) ?; out.end() } }
+    impl runtime::serde::Serialize for TreeAuthorize { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TreeAuthorize", 1usize) ?; out
+    .serialize_field("authList", & self.auth_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeAuthorize {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["authList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "authList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TreeAuthorize;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TreeAuthorize")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TreeAuthorize, A::Error> {
+                mut map: __A,
+            ) -> Result<TreeAuthorize, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("authList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9034,31 +10549,42 @@ pub struct TreeResourceAuthAction {
     pub node_auth_action_list: Vec<TreeStructs>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TreeResourceAuthAction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TreeResourceAuthAction", 1usize) ?; out
+    impl runtime::serde::Serialize for TreeResourceAuthAction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TreeResourceAuthAction", 1usize) ?; out
     .serialize_field("nodeAuthActionList", & self.node_auth_action_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeResourceAuthAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["nodeAuthActionList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "nodeAuthActionList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TreeResourceAuthAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TreeResourceAuthAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TreeResourceAuthAction, A::Error> {
+                mut map: __A,
+            ) -> Result<TreeResourceAuthAction, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("nodeAuthActionList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9097,11 +10623,11 @@ pub struct TreeStructs {
     pub children: Option<Vec<TreeStructs>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TreeStructs { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TreeStructs", 2usize + usize::from(self.value.is_some()) +
-    usize::from(self.actions.is_some()) + usize::from(self.children.is_some())) ?; out
+    impl runtime::serde::Serialize for TreeStructs { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TreeStructs", 2usize + usize::from(self.value.is_some())
+    + usize::from(self.actions.is_some()) + usize::from(self.children.is_some())) ?; out
     .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
     if let Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
     Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
@@ -9109,32 +10635,67 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "value", "actions", "children"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "value" => Some(2usize),
+                "actions" => Some(3usize),
+                "children" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TreeStructs;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TreeStructs")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TreeStructs, A::Error> {
+                mut map: __A,
+            ) -> Result<TreeStructs, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9143,9 +10704,9 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
                 Ok(TreeStructs {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    value: __f2,
-                    actions: __f3,
-                    children: __f4,
+                    value: __f2.flatten(),
+                    actions: __f3.flatten(),
+                    children: __f4.flatten(),
                 })
             }
         }
@@ -9184,20 +10745,20 @@ pub struct UpdateDataPolicyRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateDataPolicyRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateDataPolicyRespDto", 4usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
+    impl runtime::serde::Serialize for UpdateDataPolicyRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateDataPolicyRespDto", 4usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("policyId", & self.policy_id) ?; out
     .serialize_field("policyName", & self.policy_name) ?; if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "policyId",
             "policyName",
@@ -9205,28 +10766,63 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "policyId" => Some(0usize),
+                "policyName" => Some(1usize),
+                "description" => Some(2usize),
+                "createdAt" => Some(3usize),
+                "updatedAt" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateDataPolicyRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateDataPolicyRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateDataPolicyRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateDataPolicyRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("policyId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("policyName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9236,7 +10832,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
                     policy_id: __f0.ok_or_else(|| runtime::missing_field("policyId"))?,
                     policy_name: __f1
                         .ok_or_else(|| runtime::missing_field("policyName"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                     created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f4.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -9275,11 +10871,11 @@ pub struct UpdateDataResourceRespDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateDataResourceRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateDataResourceRespDto", 4usize + usize::from(self.description
-    .is_some()) + usize::from(self.r#struct.is_some())) ?; out
+    impl runtime::serde::Serialize for UpdateDataResourceRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateDataResourceRespDto", 4usize + usize::from(self
+    .description.is_some()) + usize::from(self.r#struct.is_some())) ?; out
     .serialize_field("resourceName", & self.resource_name) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out.serialize_field("type",
     & self.r#type) ?; if let Some(value) = & self.description { out
@@ -9288,9 +10884,9 @@ runtime::response_serialize! {
     .actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceName",
             "resourceCode",
@@ -9299,30 +10895,71 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
             "struct",
             "actions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceName" => Some(0usize),
+                "resourceCode" => Some(1usize),
+                "type" => Some(2usize),
+                "description" => Some(3usize),
+                "struct" => Some(4usize),
+                "actions" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateDataResourceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateDataResourceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateDataResourceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateDataResourceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("struct"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9334,8 +10971,8 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
                     resource_code: __f1
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
                     r#type: __f2.ok_or_else(|| runtime::missing_field("type"))?,
-                    description: __f3,
-                    r#struct: __f4,
+                    description: __f3.flatten(),
+                    r#struct: __f4.flatten(),
                     actions: __f5.ok_or_else(|| runtime::missing_field("actions"))?,
                 })
             }
@@ -9360,36 +10997,59 @@ pub struct UpdatePermissionNamespaceRespDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdatePermissionNamespaceRespDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdatePermissionNamespaceRespDto", 2usize + usize::from(self
-    .description.is_some())) ?; out.serialize_field("code", & self.code) ?; out
-    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdatePermissionNamespaceRespDto", 2usize +
+    usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
+    ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdatePermissionNamespaceRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdatePermissionNamespaceRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdatePermissionNamespaceRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdatePermissionNamespaceRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9398,7 +11058,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto 
                 Ok(UpdatePermissionNamespaceRespDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -9426,37 +11086,60 @@ pub struct UserPermissionListDto {
     pub resource_list: Option<Vec<OpenResource>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserPermissionListDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserPermissionListDto", 2usize + usize::from(self.resource_list
-    .is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
+    impl runtime::serde::Serialize for UserPermissionListDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserPermissionListDto", 2usize + usize::from(self
+    .resource_list.is_some())) ?; out.serialize_field("userId", & self.user_id) ?; out
     .serialize_field("namespaceCode", & self.namespace_code) ?; if let Some(value) = &
     self.resource_list { out.serialize_field("resourceList", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userId", "namespaceCode", "resourceList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "namespaceCode" => Some(1usize),
+                "resourceList" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserPermissionListDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserPermissionListDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserPermissionListDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserPermissionListDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespaceCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resourceList"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9466,7 +11149,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
                     user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
                     namespace_code: __f1
                         .ok_or_else(|| runtime::missing_field("namespaceCode"))?,
-                    resource_list: __f2,
+                    resource_list: __f2.flatten(),
                 })
             }
         }

@@ -697,34 +697,52 @@ pub struct DeviceStatusResponseDataDto {
     pub diff_time: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeviceStatusResponseDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeviceStatusResponseDataDto", 1usize + usize::from(self.diff_time
-    .is_some())) ?; out.serialize_field("status", & self.status) ?; if let Some(value) =
-    & self.diff_time { out.serialize_field("diffTime", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeviceStatusResponseDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeviceStatusResponseDataDto", 1usize + usize::from(self
+    .diff_time.is_some())) ?; out.serialize_field("status", & self.status) ?; if let
+    Some(value) = & self.diff_time { out.serialize_field("diffTime", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["status", "diffTime"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "diffTime" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceStatusResponseDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceStatusResponseDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceStatusResponseDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceStatusResponseDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("diffTime"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -732,7 +750,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
                 }
                 Ok(DeviceStatusResponseDataDto {
                     status: __f0.ok_or_else(|| runtime::missing_field("status"))?,
-                    diff_time: __f1,
+                    diff_time: __f1.flatten(),
                 })
             }
         }

@@ -534,37 +534,60 @@ pub struct EventAppDto {
     pub logo: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EventAppDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EventAppDto", 2usize + usize::from(self.logo.is_some())) ?; out
-    .serialize_field("identifier", & self.identifier) ?; out.serialize_field("name", &
-    self.name) ?; if let Some(value) = & self.logo { out.serialize_field("logo", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for EventAppDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EventAppDto", 2usize + usize::from(self.logo.is_some()))
+    ?; out.serialize_field("identifier", & self.identifier) ?; out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.logo { out
+    .serialize_field("logo", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["identifier", "name", "logo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "identifier" => Some(0usize),
+                "name" => Some(1usize),
+                "logo" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventAppDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventAppDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventAppDto, A::Error> {
+                mut map: __A,
+            ) -> Result<EventAppDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("identifier"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -574,7 +597,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
                     identifier: __f0
                         .ok_or_else(|| runtime::missing_field("identifier"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    logo: __f2,
+                    logo: __f2.flatten(),
                 })
             }
         }
@@ -591,42 +614,59 @@ pub struct EventAppPagingDto {
     pub list: Vec<EventAppDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EventAppPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EventAppPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for EventAppPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EventAppPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventAppPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventAppPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventAppPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventAppPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<EventAppPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventAppPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -658,41 +698,76 @@ pub struct OpenEventDto {
     pub desc: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenEventDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenEventDto", 5usize) ?; out.serialize_field("id", & self.id) ?;
-    out.serialize_field("code", & self.code) ?; out.serialize_field("topic", & self
-    .topic) ?; out.serialize_field("name", & self.name) ?; out.serialize_field("desc", &
-    self.desc) ?; out.end() } }
+    impl runtime::serde::Serialize for OpenEventDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenEventDto", 5usize) ?; out.serialize_field("id", &
+    self.id) ?; out.serialize_field("code", & self.code) ?; out.serialize_field("topic",
+    & self.topic) ?; out.serialize_field("name", & self.name) ?; out
+    .serialize_field("desc", & self.desc) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenEventDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "code", "topic", "name", "desc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "code" => Some(1usize),
+                "topic" => Some(2usize),
+                "name" => Some(3usize),
+                "desc" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenEventDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenEventDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenEventDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenEventDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("topic"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("desc"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -720,42 +795,59 @@ pub struct OpenEventPagingDto {
     pub list: Vec<OpenEventDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenEventPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenEventPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for OpenEventPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenEventPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenEventPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenEventPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenEventPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenEventPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenEventPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenEventPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -777,34 +869,51 @@ pub struct PubEventRespDataDto {
     pub err_msg: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PubEventRespDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PubEventRespDataDto", 1usize + usize::from(self.err_msg
+    impl runtime::serde::Serialize for PubEventRespDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PubEventRespDataDto", 1usize + usize::from(self.err_msg
     .is_some())) ?; out.serialize_field("success", & self.success) ?; if let Some(value)
     = & self.err_msg { out.serialize_field("errMsg", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success", "errMsg"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                "errMsg" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PubEventRespDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PubEventRespDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PubEventRespDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PubEventRespDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("errMsg"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -812,7 +921,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
                 }
                 Ok(PubEventRespDataDto {
                     success: __f0.ok_or_else(|| runtime::missing_field("success"))?,
-                    err_msg: __f1,
+                    err_msg: __f1.flatten(),
                 })
             }
         }

@@ -1455,24 +1455,24 @@ pub struct ExtIdpConnDetail {
     pub challenge_binding_methods: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtIdpConnDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtIdpConnDetail", 7usize + usize::from(self.identifier.is_some())
-    + usize::from(self.display_name.is_some())) ?; out.serialize_field("id", & self.id)
-    ?; out.serialize_field("type", & self.r#type) ?; out.serialize_field("extIdpId", &
-    self.ext_idp_id) ?; out.serialize_field("logo", & self.logo) ?; if let Some(value) =
-    & self.identifier { out.serialize_field("identifier", value) ?; } if let Some(value)
-    = & self.display_name { out.serialize_field("displayName", value) ?; } out
-    .serialize_field("loginOnly", & self.login_only) ?; out
-    .serialize_field("associationMode", & self.association_mode) ?; out
-    .serialize_field("challengeBindingMethods", & self.challenge_binding_methods) ?; out
-    .end() } }
+    impl runtime::serde::Serialize for ExtIdpConnDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtIdpConnDetail", 7usize + usize::from(self.identifier
+    .is_some()) + usize::from(self.display_name.is_some())) ?; out.serialize_field("id",
+    & self.id) ?; out.serialize_field("type", & self.r#type) ?; out
+    .serialize_field("extIdpId", & self.ext_idp_id) ?; out.serialize_field("logo", & self
+    .logo) ?; if let Some(value) = & self.identifier { out.serialize_field("identifier",
+    value) ?; } if let Some(value) = & self.display_name { out
+    .serialize_field("displayName", value) ?; } out.serialize_field("loginOnly", & self
+    .login_only) ?; out.serialize_field("associationMode", & self.association_mode) ?;
+    out.serialize_field("challengeBindingMethods", & self.challenge_binding_methods) ?;
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "type",
@@ -1484,16 +1484,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
             "associationMode",
             "challengeBindingMethods",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "extIdpId" => Some(2usize),
+                "logo" => Some(3usize),
+                "identifier" => Some(4usize),
+                "displayName" => Some(5usize),
+                "loginOnly" => Some(6usize),
+                "associationMode" => Some(7usize),
+                "challengeBindingMethods" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtIdpConnDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtIdpConnDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtIdpConnDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtIdpConnDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1503,17 +1517,64 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("identifier"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("displayName"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("loginOnly"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("associationMode"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("challengeBindingMethods"),
+                                );
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1524,8 +1585,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
                     r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
                     ext_idp_id: __f2.ok_or_else(|| runtime::missing_field("extIdpId"))?,
                     logo: __f3.ok_or_else(|| runtime::missing_field("logo"))?,
-                    identifier: __f4,
-                    display_name: __f5,
+                    identifier: __f4.flatten(),
+                    display_name: __f5.flatten(),
                     login_only: __f6.ok_or_else(|| runtime::missing_field("loginOnly"))?,
                     association_mode: __f7
                         .ok_or_else(|| runtime::missing_field("associationMode"))?,
@@ -1573,21 +1634,21 @@ pub struct ExtIdpDetail {
     pub auto_join: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtIdpDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtIdpDetail", 5usize + usize::from(self.tenant_id.is_some()) +
-    usize::from(self.connections.is_some())) ?; out.serialize_field("id", & self.id) ?;
-    out.serialize_field("name", & self.name) ?; out.serialize_field("logo", & self.logo)
-    ?; if let Some(value) = & self.tenant_id { out.serialize_field("tenantId", value) ?;
-    } out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for ExtIdpDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtIdpDetail", 5usize + usize::from(self.tenant_id
+    .is_some()) + usize::from(self.connections.is_some())) ?; out.serialize_field("id", &
+    self.id) ?; out.serialize_field("name", & self.name) ?; out.serialize_field("logo", &
+    self.logo) ?; if let Some(value) = & self.tenant_id { out.serialize_field("tenantId",
+    value) ?; } out.serialize_field("type", & self.r#type) ?; if let Some(value) = & self
     .connections { out.serialize_field("connections", value) ?; } out
     .serialize_field("autoJoin", & self.auto_join) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -1597,16 +1658,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
             "connections",
             "autoJoin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "logo" => Some(2usize),
+                "tenantId" => Some(3usize),
+                "type" => Some(4usize),
+                "connections" => Some(5usize),
+                "autoJoin" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtIdpDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtIdpDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtIdpDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtIdpDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1614,15 +1687,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("connections"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("autoJoin"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1632,9 +1740,9 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
                     id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
                     logo: __f2.ok_or_else(|| runtime::missing_field("logo"))?,
-                    tenant_id: __f3,
+                    tenant_id: __f3.flatten(),
                     r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    connections: __f5,
+                    connections: __f5.flatten(),
                     auto_join: __f6.ok_or_else(|| runtime::missing_field("autoJoin"))?,
                 })
             }
@@ -1668,42 +1776,77 @@ pub struct ExtIdpDto {
     pub r#type: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtIdpDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtIdpDto", 4usize + usize::from(self.tenant_id.is_some())) ?; out
-    .serialize_field("id", & self.id) ?; out.serialize_field("name", & self.name) ?; out
-    .serialize_field("logo", & self.logo) ?; if let Some(value) = & self.tenant_id { out
-    .serialize_field("tenantId", value) ?; } out.serialize_field("type", & self.r#type)
-    ?; out.end() } }
+    impl runtime::serde::Serialize for ExtIdpDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtIdpDto", 4usize + usize::from(self.tenant_id
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("name", &
+    self.name) ?; out.serialize_field("logo", & self.logo) ?; if let Some(value) = & self
+    .tenant_id { out.serialize_field("tenantId", value) ?; } out.serialize_field("type",
+    & self.r#type) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "logo", "tenantId", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "logo" => Some(2usize),
+                "tenantId" => Some(3usize),
+                "type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtIdpDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtIdpDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtIdpDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtIdpDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("logo"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1713,7 +1856,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDto {
                     id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
                     logo: __f2.ok_or_else(|| runtime::missing_field("logo"))?,
-                    tenant_id: __f3,
+                    tenant_id: __f3.flatten(),
                     r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
                 })
             }
@@ -1731,42 +1874,59 @@ pub struct ExtIdpListPagingDto {
     pub list: Vec<ExtIdpDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtIdpListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtIdpListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for ExtIdpListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtIdpListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtIdpListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtIdpListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtIdpListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtIdpListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtIdpListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtIdpListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -1782,31 +1942,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

@@ -621,34 +621,51 @@ pub struct AliExmailEmailProviderConfig {
     pub sender_pass: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AliExmailEmailProviderConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AliExmailEmailProviderConfig", 2usize) ?; out
+    impl runtime::serde::Serialize for AliExmailEmailProviderConfig { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AliExmailEmailProviderConfig", 2usize) ?; out
     .serialize_field("sender", & self.sender) ?; out.serialize_field("senderPass", & self
     .sender_pass) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "senderPass"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "senderPass" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AliExmailEmailProviderConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AliExmailEmailProviderConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AliExmailEmailProviderConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<AliExmailEmailProviderConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -679,10 +696,10 @@ pub struct AliExmailEmailProviderConfigInput {
     pub sender_pass: String,
 }
 impl runtime::serde::Serialize for AliExmailEmailProviderConfigInput {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("AliExmailEmailProviderConfigInput", 2usize)?;
@@ -692,26 +709,43 @@ impl runtime::serde::Serialize for AliExmailEmailProviderConfigInput {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfigInput {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "senderPass"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "senderPass" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AliExmailEmailProviderConfigInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AliExmailEmailProviderConfigInput")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AliExmailEmailProviderConfigInput, A::Error> {
+                mut map: __A,
+            ) -> Result<AliExmailEmailProviderConfigInput, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -849,25 +883,25 @@ pub struct EmailProviderDto {
     pub tencent_exmail_config: Option<TencentExmailEmailProviderConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmailProviderDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmailProviderDto", 1usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.smtp_config.is_some()) + usize::from(self.send_grid_config
-    .is_some()) + usize::from(self.ali_exmail_config.is_some()) + usize::from(self
-    .tencent_exmail_config.is_some())) ?; out.serialize_field("enabled", & self.enabled)
-    ?; if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
-    let Some(value) = & self.smtp_config { out.serialize_field("smtpConfig", value) ?; }
-    if let Some(value) = & self.send_grid_config { out.serialize_field("sendGridConfig",
-    value) ?; } if let Some(value) = & self.ali_exmail_config { out
-    .serialize_field("aliExmailConfig", value) ?; } if let Some(value) = & self
-    .tencent_exmail_config { out.serialize_field("tencentExmailConfig", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for EmailProviderDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmailProviderDto", 1usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.smtp_config.is_some()) + usize::from(self
+    .send_grid_config.is_some()) + usize::from(self.ali_exmail_config.is_some()) +
+    usize::from(self.tencent_exmail_config.is_some())) ?; out.serialize_field("enabled",
+    & self.enabled) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
+    value) ?; } if let Some(value) = & self.smtp_config { out
+    .serialize_field("smtpConfig", value) ?; } if let Some(value) = & self
+    .send_grid_config { out.serialize_field("sendGridConfig", value) ?; } if let
+    Some(value) = & self.ali_exmail_config { out.serialize_field("aliExmailConfig",
+    value) ?; } if let Some(value) = & self.tencent_exmail_config { out
+    .serialize_field("tencentExmailConfig", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enabled",
             "type",
@@ -876,30 +910,71 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
             "aliExmailConfig",
             "tencentExmailConfig",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "type" => Some(1usize),
+                "smtpConfig" => Some(2usize),
+                "sendGridConfig" => Some(3usize),
+                "aliExmailConfig" => Some(4usize),
+                "tencentExmailConfig" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmailProviderDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmailProviderDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmailProviderDto, A::Error> {
+                mut map: __A,
+            ) -> Result<EmailProviderDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("smtpConfig"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("sendGridConfig"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("aliExmailConfig"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tencentExmailConfig"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -907,11 +982,11 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
                 }
                 Ok(EmailProviderDto {
                     enabled: __f0.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    r#type: __f1,
-                    smtp_config: __f2,
-                    send_grid_config: __f3,
-                    ali_exmail_config: __f4,
-                    tencent_exmail_config: __f5,
+                    r#type: __f1.flatten(),
+                    smtp_config: __f2.flatten(),
+                    send_grid_config: __f3.flatten(),
+                    ali_exmail_config: __f4.flatten(),
+                    tencent_exmail_config: __f5.flatten(),
                 })
             }
         }
@@ -942,39 +1017,68 @@ pub struct EmailTemplateCategoryDto {
     pub desc_en: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmailTemplateCategoryDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmailTemplateCategoryDto", 4usize) ?; out.serialize_field("title",
-    & self.title) ?; out.serialize_field("titleEn", & self.title_en) ?; out
-    .serialize_field("desc", & self.desc) ?; out.serialize_field("descEn", & self
-    .desc_en) ?; out.end() } }
+    impl runtime::serde::Serialize for EmailTemplateCategoryDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmailTemplateCategoryDto", 4usize) ?; out
+    .serialize_field("title", & self.title) ?; out.serialize_field("titleEn", & self
+    .title_en) ?; out.serialize_field("desc", & self.desc) ?; out
+    .serialize_field("descEn", & self.desc_en) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateCategoryDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "titleEn", "desc", "descEn"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "titleEn" => Some(1usize),
+                "desc" => Some(2usize),
+                "descEn" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmailTemplateCategoryDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmailTemplateCategoryDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmailTemplateCategoryDto, A::Error> {
+                mut map: __A,
+            ) -> Result<EmailTemplateCategoryDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("titleEn"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("desc"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("descEn"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1221,24 +1325,24 @@ pub struct EmailTemplateDto {
     pub tpl_engine: Option<EmailTemplateDtoTplEngine>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmailTemplateDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmailTemplateDto", 6usize + usize::from(self.expires_in.is_some())
-    + usize::from(self.redirect_to.is_some()) + usize::from(self.tpl_engine.is_some()))
-    ?; out.serialize_field("customizeEnabled", & self.customize_enabled) ?; out
-    .serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self.name)
-    ?; out.serialize_field("subject", & self.subject) ?; out.serialize_field("sender", &
-    self.sender) ?; out.serialize_field("content", & self.content) ?; if let Some(value)
-    = & self.expires_in { out.serialize_field("expiresIn", value) ?; } if let Some(value)
-    = & self.redirect_to { out.serialize_field("redirectTo", value) ?; } if let
-    Some(value) = & self.tpl_engine { out.serialize_field("tplEngine", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for EmailTemplateDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmailTemplateDto", 6usize + usize::from(self.expires_in
+    .is_some()) + usize::from(self.redirect_to.is_some()) + usize::from(self.tpl_engine
+    .is_some())) ?; out.serialize_field("customizeEnabled", & self.customize_enabled) ?;
+    out.serialize_field("type", & self.r#type) ?; out.serialize_field("name", & self
+    .name) ?; out.serialize_field("subject", & self.subject) ?; out
+    .serialize_field("sender", & self.sender) ?; out.serialize_field("content", & self
+    .content) ?; if let Some(value) = & self.expires_in { out
+    .serialize_field("expiresIn", value) ?; } if let Some(value) = & self.redirect_to {
+    out.serialize_field("redirectTo", value) ?; } if let Some(value) = & self.tpl_engine
+    { out.serialize_field("tplEngine", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "customizeEnabled",
             "type",
@@ -1250,16 +1354,30 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
             "redirectTo",
             "tplEngine",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "customizeEnabled" => Some(0usize),
+                "type" => Some(1usize),
+                "name" => Some(2usize),
+                "subject" => Some(3usize),
+                "sender" => Some(4usize),
+                "content" => Some(5usize),
+                "expiresIn" => Some(6usize),
+                "redirectTo" => Some(7usize),
+                "tplEngine" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmailTemplateDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmailTemplateDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmailTemplateDto, A::Error> {
+                mut map: __A,
+            ) -> Result<EmailTemplateDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1269,17 +1387,62 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("customizeEnabled"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("subject"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("expiresIn"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("redirectTo"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("tplEngine"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1293,9 +1456,9 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
                     subject: __f3.ok_or_else(|| runtime::missing_field("subject"))?,
                     sender: __f4.ok_or_else(|| runtime::missing_field("sender"))?,
                     content: __f5.ok_or_else(|| runtime::missing_field("content"))?,
-                    expires_in: __f6,
-                    redirect_to: __f7,
-                    tpl_engine: __f8,
+                    expires_in: __f6.flatten(),
+                    redirect_to: __f7.flatten(),
+                    tpl_engine: __f8.flatten(),
                 })
             }
         }
@@ -1310,34 +1473,51 @@ pub struct GetEmailTemplatesDataDto {
     pub categories: Vec<EmailTemplateCategoryDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetEmailTemplatesDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetEmailTemplatesDataDto", 2usize) ?; out
+    impl runtime::serde::Serialize for GetEmailTemplatesDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetEmailTemplatesDataDto", 2usize) ?; out
     .serialize_field("templates", & self.templates) ?; out.serialize_field("categories",
     & self.categories) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEmailTemplatesDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["templates", "categories"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "templates" => Some(0usize),
+                "categories" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEmailTemplatesDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetEmailTemplatesDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetEmailTemplatesDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetEmailTemplatesDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("templates"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("categories"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1368,36 +1548,59 @@ pub struct PreviewEmailTemplateDataDto {
     pub sender: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PreviewEmailTemplateDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PreviewEmailTemplateDataDto", 3usize) ?; out
+    impl runtime::serde::Serialize for PreviewEmailTemplateDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PreviewEmailTemplateDataDto", 3usize) ?; out
     .serialize_field("content", & self.content) ?; out.serialize_field("subject", & self
     .subject) ?; out.serialize_field("sender", & self.sender) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "subject", "sender"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "subject" => Some(1usize),
+                "sender" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PreviewEmailTemplateDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PreviewEmailTemplateDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PreviewEmailTemplateDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PreviewEmailTemplateDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subject"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1441,19 +1644,19 @@ pub struct SmtpEmailProviderConfig {
     pub secure: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SmtpEmailProviderConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SmtpEmailProviderConfig", 5usize) ?; out
+    impl runtime::serde::Serialize for SmtpEmailProviderConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SmtpEmailProviderConfig", 5usize) ?; out
     .serialize_field("smtp_host", & self.smtp_host) ?; out.serialize_field("smtp_port", &
     self.smtp_port) ?; out.serialize_field("sender", & self.sender) ?; out
     .serialize_field("senderPass", & self.sender_pass) ?; out.serialize_field("secure", &
     self.secure) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "smtp_host",
             "smtp_port",
@@ -1461,28 +1664,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfig {
             "senderPass",
             "secure",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "smtp_host" => Some(0usize),
+                "smtp_port" => Some(1usize),
+                "sender" => Some(2usize),
+                "senderPass" => Some(3usize),
+                "secure" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SmtpEmailProviderConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SmtpEmailProviderConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SmtpEmailProviderConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SmtpEmailProviderConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("smtp_host"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("smtp_port"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("secure"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1528,10 +1766,10 @@ pub struct SmtpEmailProviderConfigInput {
     pub secure: Option<bool>,
 }
 impl runtime::serde::Serialize for SmtpEmailProviderConfigInput {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1552,9 +1790,9 @@ impl runtime::serde::Serialize for SmtpEmailProviderConfigInput {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "smtp_host",
             "smtp_port",
@@ -1562,28 +1800,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
             "senderPass",
             "secure",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "smtp_host" => Some(0usize),
+                "smtp_port" => Some(1usize),
+                "sender" => Some(2usize),
+                "senderPass" => Some(3usize),
+                "secure" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SmtpEmailProviderConfigInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SmtpEmailProviderConfigInput")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SmtpEmailProviderConfigInput, A::Error> {
+                mut map: __A,
+            ) -> Result<SmtpEmailProviderConfigInput, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("smtp_host"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("smtp_port"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("secure"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1592,10 +1865,10 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
                 Ok(SmtpEmailProviderConfigInput {
                     smtp_host: __f0.ok_or_else(|| runtime::missing_field("smtp_host"))?,
                     smtp_port: __f1.ok_or_else(|| runtime::missing_field("smtp_port"))?,
-                    sender: __f2,
+                    sender: __f2.flatten(),
                     sender_pass: __f3
                         .ok_or_else(|| runtime::missing_field("senderPass"))?,
-                    secure: __f4,
+                    secure: __f4.flatten(),
                 })
             }
         }
@@ -1669,34 +1942,51 @@ pub struct SendGridEmailProviderConfig {
     pub apikey: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SendGridEmailProviderConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SendGridEmailProviderConfig", 2usize) ?; out
+    impl runtime::serde::Serialize for SendGridEmailProviderConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SendGridEmailProviderConfig", 2usize) ?; out
     .serialize_field("sender", & self.sender) ?; out.serialize_field("apikey", & self
     .apikey) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "apikey"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "apikey" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendGridEmailProviderConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendGridEmailProviderConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendGridEmailProviderConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SendGridEmailProviderConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("apikey"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1724,10 +2014,10 @@ pub struct SendGridEmailProviderConfigInput {
     pub apikey: String,
 }
 impl runtime::serde::Serialize for SendGridEmailProviderConfigInput {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SendGridEmailProviderConfigInput", 2usize)?;
@@ -1737,26 +2027,43 @@ impl runtime::serde::Serialize for SendGridEmailProviderConfigInput {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfigInput {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "apikey"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "apikey" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendGridEmailProviderConfigInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendGridEmailProviderConfigInput")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendGridEmailProviderConfigInput, A::Error> {
+                mut map: __A,
+            ) -> Result<SendGridEmailProviderConfigInput, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("apikey"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1808,33 +2115,50 @@ pub struct TencentExmailEmailProviderConfig {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TencentExmailEmailProviderConfig { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TencentExmailEmailProviderConfig", 2usize) ?; out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TencentExmailEmailProviderConfig", 2usize) ?; out
     .serialize_field("sender", & self.sender) ?; out.serialize_field("senderPass", & self
     .sender_pass) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "senderPass"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "senderPass" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TencentExmailEmailProviderConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TencentExmailEmailProviderConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TencentExmailEmailProviderConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<TencentExmailEmailProviderConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1865,10 +2189,10 @@ pub struct TencentExmailEmailProviderConfigInput {
     pub sender_pass: String,
 }
 impl runtime::serde::Serialize for TencentExmailEmailProviderConfigInput {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("TencentExmailEmailProviderConfigInput", 2usize)?;
@@ -1878,26 +2202,43 @@ impl runtime::serde::Serialize for TencentExmailEmailProviderConfigInput {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfigInput {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sender", "senderPass"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sender" => Some(0usize),
+                "senderPass" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TencentExmailEmailProviderConfigInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TencentExmailEmailProviderConfigInput")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TencentExmailEmailProviderConfigInput, A::Error> {
+                mut map: __A,
+            ) -> Result<TencentExmailEmailProviderConfigInput, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("senderPass"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

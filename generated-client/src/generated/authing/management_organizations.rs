@@ -4787,16 +4787,16 @@ pub struct DepartmentDto {
     pub allow: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentDto", 8usize + usize::from(self.updated_at.is_some()) +
-    usize::from(self.open_department_id.is_some()) + usize::from(self.leader_user_ids
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.code
-    .is_some()) + usize::from(self.is_virtual_node.is_some()) + usize::from(self.i18n
-    .is_some()) + usize::from(self.custom_data.is_some()) + usize::from(self.posts
-    .is_some()) + usize::from(self.post_id_list.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.allow.is_some())) ?; out
+    impl runtime::serde::Serialize for DepartmentDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentDto", 8usize + usize::from(self.updated_at
+    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
+    .leader_user_ids.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.code.is_some()) + usize::from(self.is_virtual_node.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.custom_data.is_some()) +
+    usize::from(self.posts.is_some()) + usize::from(self.post_id_list.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.allow.is_some())) ?; out
     .serialize_field("organizationCode", & self.organization_code) ?; out
     .serialize_field("departmentId", & self.department_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; if let Some(value) = & self
@@ -4819,9 +4819,9 @@ runtime::response_serialize! {
     Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "organizationCode",
             "departmentId",
@@ -4844,16 +4844,41 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
             "status",
             "allow",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "organizationCode" => Some(0usize),
+                "departmentId" => Some(1usize),
+                "createdAt" => Some(2usize),
+                "updatedAt" => Some(3usize),
+                "openDepartmentId" => Some(4usize),
+                "name" => Some(5usize),
+                "leaderUserIds" => Some(6usize),
+                "description" => Some(7usize),
+                "parentDepartmentId" => Some(8usize),
+                "code" => Some(9usize),
+                "parentDepartmentCode" => Some(10usize),
+                "membersCount" => Some(11usize),
+                "hasChildren" => Some(12usize),
+                "isVirtualNode" => Some(13usize),
+                "i18n" => Some(14usize),
+                "customData" => Some(15usize),
+                "posts" => Some(16usize),
+                "postIdList" => Some(17usize),
+                "status" => Some(18usize),
+                "allow" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4874,28 +4899,130 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("organizationCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("departmentId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("openDepartmentId"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("leaderUserIds"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("parentDepartmentId"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parentDepartmentCode"),
+                                );
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("membersCount"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("hasChildren"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("isVirtualNode"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("posts"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("allow"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4907,27 +5034,27 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
                     department_id: __f1
                         .ok_or_else(|| runtime::missing_field("departmentId"))?,
                     created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
-                    updated_at: __f3,
-                    open_department_id: __f4,
+                    updated_at: __f3.flatten(),
+                    open_department_id: __f4.flatten(),
                     name: __f5.ok_or_else(|| runtime::missing_field("name"))?,
-                    leader_user_ids: __f6,
-                    description: __f7,
+                    leader_user_ids: __f6.flatten(),
+                    description: __f7.flatten(),
                     parent_department_id: __f8
                         .ok_or_else(|| runtime::missing_field("parentDepartmentId"))?,
-                    code: __f9,
+                    code: __f9.flatten(),
                     parent_department_code: __f10
                         .ok_or_else(|| runtime::missing_field("parentDepartmentCode"))?,
                     members_count: __f11
                         .ok_or_else(|| runtime::missing_field("membersCount"))?,
                     has_children: __f12
                         .ok_or_else(|| runtime::missing_field("hasChildren"))?,
-                    is_virtual_node: __f13,
-                    i18n: __f14,
-                    custom_data: __f15,
-                    posts: __f16,
-                    post_id_list: __f17,
-                    status: __f18,
-                    allow: __f19,
+                    is_virtual_node: __f13.flatten(),
+                    i18n: __f14.flatten(),
+                    custom_data: __f15.flatten(),
+                    posts: __f16.flatten(),
+                    post_id_list: __f17.flatten(),
+                    status: __f18.flatten(),
+                    allow: __f19.flatten(),
                 })
             }
         }
@@ -4942,10 +5069,10 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
 }
 impl runtime::serde::Serialize for DepartmentI18nDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DepartmentI18nDto", 1usize)?;
         out.serialize_field("name", &self.name)?;
@@ -4953,24 +5080,35 @@ impl runtime::serde::Serialize for DepartmentI18nDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentI18nDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentI18nDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentI18nDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentI18nDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5002,42 +5140,59 @@ pub struct DepartmentPagingDto {
     pub list: Vec<DepartmentDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for DepartmentPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -5185,10 +5340,10 @@ pub struct DepartmentSortingDto {
     pub order: DepartmentSortingDtoOrder,
 }
 impl runtime::serde::Serialize for DepartmentSortingDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DepartmentSortingDto", 2usize)?;
         out.serialize_field("field", &self.field)?;
@@ -5197,26 +5352,43 @@ impl runtime::serde::Serialize for DepartmentSortingDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentSortingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "order"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "order" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentSortingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentSortingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentSortingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentSortingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5457,10 +5629,10 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
     .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
@@ -5473,9 +5645,9 @@ runtime::response_serialize! {
     self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "identityId",
             "extIdpId",
@@ -5487,16 +5659,30 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
             "refreshToken",
             "originConnIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "identityId" => Some(0usize),
+                "extIdpId" => Some(1usize),
+                "provider" => Some(2usize),
+                "type" => Some(3usize),
+                "userIdInIdp" => Some(4usize),
+                "userInfoInIdp" => Some(5usize),
+                "accessToken" => Some(6usize),
+                "refreshToken" => Some(7usize),
+                "originConnIds" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdentityDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdentityDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdentityDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IdentityDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5506,17 +5692,62 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("identityId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("userIdInIdp"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userInfoInIdp"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("accessToken"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("refreshToken"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("originConnIds"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5530,9 +5761,9 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
                     user_id_in_idp: __f4
                         .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5,
-                    access_token: __f6,
-                    refresh_token: __f7,
+                    user_info_in_idp: __f5.flatten(),
+                    access_token: __f6.flatten(),
+                    refresh_token: __f7.flatten(),
                     origin_conn_ids: __f8
                         .ok_or_else(|| runtime::missing_field("originConnIds"))?,
                 })
@@ -5549,31 +5780,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5597,31 +5839,42 @@ pub struct IsUserInDepartmentDataDto {
     pub in_department: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsUserInDepartmentDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsUserInDepartmentDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for IsUserInDepartmentDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsUserInDepartmentDataDto", 1usize) ?; out
     .serialize_field("inDepartment", & self.in_department) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsUserInDepartmentDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["inDepartment"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "inDepartment" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsUserInDepartmentDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsUserInDepartmentDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsUserInDepartmentDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsUserInDepartmentDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("inDepartment"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5664,10 +5917,10 @@ pub struct LangObject {
     pub ja_jp: Option<LangUnit>,
 }
 impl runtime::serde::Serialize for LangObject {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5687,30 +5940,59 @@ impl runtime::serde::Serialize for LangObject {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh-CN" => Some(0usize),
+                "en-US" => Some(1usize),
+                "zh-TW" => Some(2usize),
+                "ja-JP" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangObject, A::Error> {
+                mut map: __A,
+            ) -> Result<LangObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh-CN"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en-US"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("zh-TW"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("ja-JP"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5719,8 +6001,8 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
                 Ok(LangObject {
                     zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
                     en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
-                    zh_tw: __f2,
-                    ja_jp: __f3,
+                    zh_tw: __f2.flatten(),
+                    ja_jp: __f3.flatten(),
                 })
             }
         }
@@ -5790,10 +6072,10 @@ pub struct LangUnit {
     pub value: String,
 }
 impl runtime::serde::Serialize for LangUnit {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("LangUnit", 2usize)?;
         out.serialize_field("enabled", &self.enabled)?;
@@ -5802,26 +6084,43 @@ impl runtime::serde::Serialize for LangUnit {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangUnit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangUnit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangUnit, A::Error> {
+                mut map: __A,
+            ) -> Result<LangUnit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5941,16 +6240,16 @@ pub struct OrganizationDto {
     pub allow: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OrganizationDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OrganizationDto", 5usize + usize::from(self.description.is_some())
-    + usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
-    usize::from(self.open_department_id.is_some()) + usize::from(self.leader_user_ids
-    .is_some()) + usize::from(self.is_virtual_node.is_some()) + usize::from(self.i18n
-    .is_some()) + usize::from(self.custom_data.is_some()) + usize::from(self.tenant_id
-    .is_some()) + usize::from(self.post_id_list.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.allow.is_some())) ?; out
+    impl runtime::serde::Serialize for OrganizationDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OrganizationDto", 5usize + usize::from(self.description
+    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.updated_at
+    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
+    .leader_user_ids.is_some()) + usize::from(self.is_virtual_node.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.custom_data.is_some()) +
+    usize::from(self.tenant_id.is_some()) + usize::from(self.post_id_list.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.allow.is_some())) ?; out
     .serialize_field("organizationCode", & self.organization_code) ?; out
     .serialize_field("organizationName", & self.organization_name) ?; if let Some(value)
     = & self.description { out.serialize_field("description", value) ?; } if let
@@ -5970,9 +6269,9 @@ runtime::response_serialize! {
     Some(value) = & self.allow { out.serialize_field("allow", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "organizationCode",
             "organizationName",
@@ -5992,16 +6291,38 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
             "status",
             "allow",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "organizationCode" => Some(0usize),
+                "organizationName" => Some(1usize),
+                "description" => Some(2usize),
+                "createdAt" => Some(3usize),
+                "updatedAt" => Some(4usize),
+                "departmentId" => Some(5usize),
+                "openDepartmentId" => Some(6usize),
+                "hasChildren" => Some(7usize),
+                "leaderUserIds" => Some(8usize),
+                "membersCount" => Some(9usize),
+                "isVirtualNode" => Some(10usize),
+                "i18n" => Some(11usize),
+                "customData" => Some(12usize),
+                "tenantId" => Some(13usize),
+                "postIdList" => Some(14usize),
+                "status" => Some(15usize),
+                "allow" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OrganizationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OrganizationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OrganizationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OrganizationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6019,25 +6340,110 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("organizationCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("organizationName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("departmentId"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("openDepartmentId"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("hasChildren"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("leaderUserIds"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("membersCount"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("isVirtualNode"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("allow"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6048,24 +6454,24 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
                         .ok_or_else(|| runtime::missing_field("organizationCode"))?,
                     organization_name: __f1
                         .ok_or_else(|| runtime::missing_field("organizationName"))?,
-                    description: __f2,
-                    created_at: __f3,
-                    updated_at: __f4,
+                    description: __f2.flatten(),
+                    created_at: __f3.flatten(),
+                    updated_at: __f4.flatten(),
                     department_id: __f5
                         .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    open_department_id: __f6,
+                    open_department_id: __f6.flatten(),
                     has_children: __f7
                         .ok_or_else(|| runtime::missing_field("hasChildren"))?,
-                    leader_user_ids: __f8,
+                    leader_user_ids: __f8.flatten(),
                     members_count: __f9
                         .ok_or_else(|| runtime::missing_field("membersCount"))?,
-                    is_virtual_node: __f10,
-                    i18n: __f11,
-                    custom_data: __f12,
-                    tenant_id: __f13,
-                    post_id_list: __f14,
-                    status: __f15,
-                    allow: __f16,
+                    is_virtual_node: __f10.flatten(),
+                    i18n: __f11.flatten(),
+                    custom_data: __f12.flatten(),
+                    tenant_id: __f13.flatten(),
+                    post_id_list: __f14.flatten(),
+                    status: __f15.flatten(),
+                    allow: __f16.flatten(),
                 })
             }
         }
@@ -6082,10 +6488,10 @@ pub struct OrganizationNameI18nDto {
     pub organization_name: LangObject,
 }
 impl runtime::serde::Serialize for OrganizationNameI18nDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("OrganizationNameI18nDto", 1usize)?;
         out.serialize_field("organizationName", &self.organization_name)?;
@@ -6093,24 +6499,35 @@ impl runtime::serde::Serialize for OrganizationNameI18nDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrganizationNameI18nDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["organizationName"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "organizationName" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OrganizationNameI18nDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OrganizationNameI18nDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OrganizationNameI18nDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OrganizationNameI18nDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("organizationName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6143,42 +6560,59 @@ pub struct OrganizationPagingDto {
     pub list: Vec<OrganizationDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OrganizationPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OrganizationPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for OrganizationPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OrganizationPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrganizationPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OrganizationPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OrganizationPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OrganizationPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<OrganizationPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrganizationPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -6207,58 +6641,87 @@ pub struct ResultType {
     pub update_department: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResultType { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResultType", 0usize + usize::from(self.add_user.is_some()) +
-    usize::from(self.update_user.is_some()) + usize::from(self.add_department.is_some())
-    + usize::from(self.update_department.is_some())) ?; if let Some(value) = & self
-    .add_user { out.serialize_field("addUser", value) ?; } if let Some(value) = & self
-    .update_user { out.serialize_field("updateUser", value) ?; } if let Some(value) = &
-    self.add_department { out.serialize_field("addDepartment", value) ?; } if let
-    Some(value) = & self.update_department { out.serialize_field("updateDepartment",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ResultType { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResultType", 0usize + usize::from(self.add_user
+    .is_some()) + usize::from(self.update_user.is_some()) + usize::from(self
+    .add_department.is_some()) + usize::from(self.update_department.is_some())) ?; if let
+    Some(value) = & self.add_user { out.serialize_field("addUser", value) ?; } if let
+    Some(value) = & self.update_user { out.serialize_field("updateUser", value) ?; } if
+    let Some(value) = & self.add_department { out.serialize_field("addDepartment", value)
+    ?; } if let Some(value) = & self.update_department { out
+    .serialize_field("updateDepartment", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResultType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "addUser",
             "updateUser",
             "addDepartment",
             "updateDepartment",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addUser" => Some(0usize),
+                "updateUser" => Some(1usize),
+                "addDepartment" => Some(2usize),
+                "updateDepartment" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResultType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResultType")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResultType, A::Error> {
+                mut map: __A,
+            ) -> Result<ResultType, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("addUser"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updateUser"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("addDepartment"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updateDepartment"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResultType {
-                    add_user: __f0,
-                    update_user: __f1,
-                    add_department: __f2,
-                    update_department: __f3,
+                    add_user: __f0.flatten(),
+                    update_user: __f1.flatten(),
+                    add_department: __f2.flatten(),
+                    update_department: __f3.flatten(),
                 })
             }
         }
@@ -6423,10 +6886,10 @@ pub struct SearchDepartmentsFilterItemDto {
     pub value: Option<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for SearchDepartmentsFilterItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6442,28 +6905,51 @@ impl runtime::serde::Serialize for SearchDepartmentsFilterItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentsFilterItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchDepartmentsFilterItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchDepartmentsFilterItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchDepartmentsFilterItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchDepartmentsFilterItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6472,7 +6958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentsFilterItemDto {
                 Ok(SearchDepartmentsFilterItemDto {
                     field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
                     operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2,
+                    value: __f2.flatten(),
                 })
             }
         }
@@ -6508,31 +6994,36 @@ impl SearchDepartmentsFilterItemDto {
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {}
 impl runtime::serde::Serialize for User {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("User", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -7025,11 +7516,11 @@ pub struct UserDto {
     pub tenant_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    impl runtime::serde::Serialize for UserDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDto", 9usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
     + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
     usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
@@ -7113,9 +7604,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "createdAt",
@@ -7173,16 +7664,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
             "statusChangedAt",
             "tenantId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "status" => Some(3usize),
+                "workStatus" => Some(4usize),
+                "externalId" => Some(5usize),
+                "email" => Some(6usize),
+                "phone" => Some(7usize),
+                "phoneCountryCode" => Some(8usize),
+                "username" => Some(9usize),
+                "name" => Some(10usize),
+                "nickname" => Some(11usize),
+                "photo" => Some(12usize),
+                "loginsCount" => Some(13usize),
+                "lastLogin" => Some(14usize),
+                "lastIp" => Some(15usize),
+                "gender" => Some(16usize),
+                "emailVerified" => Some(17usize),
+                "phoneVerified" => Some(18usize),
+                "passwordLastSetAt" => Some(19usize),
+                "birthdate" => Some(20usize),
+                "country" => Some(21usize),
+                "province" => Some(22usize),
+                "city" => Some(23usize),
+                "address" => Some(24usize),
+                "streetAddress" => Some(25usize),
+                "postalCode" => Some(26usize),
+                "company" => Some(27usize),
+                "browser" => Some(28usize),
+                "device" => Some(29usize),
+                "givenName" => Some(30usize),
+                "familyName" => Some(31usize),
+                "middleName" => Some(32usize),
+                "profile" => Some(33usize),
+                "preferredUsername" => Some(34usize),
+                "website" => Some(35usize),
+                "zoneinfo" => Some(36usize),
+                "locale" => Some(37usize),
+                "formatted" => Some(38usize),
+                "region" => Some(39usize),
+                "userSourceType" => Some(40usize),
+                "userSourceId" => Some(41usize),
+                "lastLoginApp" => Some(42usize),
+                "mainDepartmentId" => Some(43usize),
+                "lastMfaTime" => Some(44usize),
+                "passwordSecurityLevel" => Some(45usize),
+                "resetPasswordOnNextLogin" => Some(46usize),
+                "registerSource" => Some(47usize),
+                "departmentIds" => Some(48usize),
+                "identities" => Some(49usize),
+                "identityNumber" => Some(50usize),
+                "customData" => Some(51usize),
+                "postIdList" => Some(52usize),
+                "statusChangedAt" => Some(53usize),
+                "tenantId" => Some(54usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7238,63 +7789,342 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                 let mut __f52 = None;
                 let mut __f53 = None;
                 let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = Some(map.next_value()?),
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = Some(map.next_value()?),
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("workStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLogin"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("lastIp"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f18 = Some(map.next_value()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("passwordLastSetAt"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("userSourceType"));
+                            }
+                            __f40 = Some(map.next_value()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("userSourceId"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("mainDepartmentId"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("lastMfaTime"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("passwordSecurityLevel"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("registerSource"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("identities"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("statusChangedAt"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7307,59 +8137,59 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                     status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
                     work_status: __f4
                         .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5,
-                    email: __f6,
-                    phone: __f7,
-                    phone_country_code: __f8,
-                    username: __f9,
-                    name: __f10,
-                    nickname: __f11,
-                    photo: __f12,
-                    logins_count: __f13,
-                    last_login: __f14,
-                    last_ip: __f15,
+                    external_id: __f5.flatten(),
+                    email: __f6.flatten(),
+                    phone: __f7.flatten(),
+                    phone_country_code: __f8.flatten(),
+                    username: __f9.flatten(),
+                    name: __f10.flatten(),
+                    nickname: __f11.flatten(),
+                    photo: __f12.flatten(),
+                    logins_count: __f13.flatten(),
+                    last_login: __f14.flatten(),
+                    last_ip: __f15.flatten(),
                     gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
                     email_verified: __f17
                         .ok_or_else(|| runtime::missing_field("emailVerified"))?,
                     phone_verified: __f18
                         .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19,
-                    birthdate: __f20,
-                    country: __f21,
-                    province: __f22,
-                    city: __f23,
-                    address: __f24,
-                    street_address: __f25,
-                    postal_code: __f26,
-                    company: __f27,
-                    browser: __f28,
-                    device: __f29,
-                    given_name: __f30,
-                    family_name: __f31,
-                    middle_name: __f32,
-                    profile: __f33,
-                    preferred_username: __f34,
-                    website: __f35,
-                    zoneinfo: __f36,
-                    locale: __f37,
-                    formatted: __f38,
-                    region: __f39,
+                    password_last_set_at: __f19.flatten(),
+                    birthdate: __f20.flatten(),
+                    country: __f21.flatten(),
+                    province: __f22.flatten(),
+                    city: __f23.flatten(),
+                    address: __f24.flatten(),
+                    street_address: __f25.flatten(),
+                    postal_code: __f26.flatten(),
+                    company: __f27.flatten(),
+                    browser: __f28.flatten(),
+                    device: __f29.flatten(),
+                    given_name: __f30.flatten(),
+                    family_name: __f31.flatten(),
+                    middle_name: __f32.flatten(),
+                    profile: __f33.flatten(),
+                    preferred_username: __f34.flatten(),
+                    website: __f35.flatten(),
+                    zoneinfo: __f36.flatten(),
+                    locale: __f37.flatten(),
+                    formatted: __f38.flatten(),
+                    region: __f39.flatten(),
                     user_source_type: __f40
                         .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41,
-                    last_login_app: __f42,
-                    main_department_id: __f43,
-                    last_mfa_time: __f44,
-                    password_security_level: __f45,
-                    reset_password_on_next_login: __f46,
-                    register_source: __f47,
-                    department_ids: __f48,
-                    identities: __f49,
-                    identity_number: __f50,
-                    custom_data: __f51,
-                    post_id_list: __f52,
-                    status_changed_at: __f53,
-                    tenant_id: __f54,
+                    user_source_id: __f41.flatten(),
+                    last_login_app: __f42.flatten(),
+                    main_department_id: __f43.flatten(),
+                    last_mfa_time: __f44.flatten(),
+                    password_security_level: __f45.flatten(),
+                    reset_password_on_next_login: __f46.flatten(),
+                    register_source: __f47.flatten(),
+                    department_ids: __f48.flatten(),
+                    identities: __f49.flatten(),
+                    identity_number: __f50.flatten(),
+                    custom_data: __f51.flatten(),
+                    post_id_list: __f52.flatten(),
+                    status_changed_at: __f53.flatten(),
+                    tenant_id: __f54.flatten(),
                 })
             }
         }
@@ -7408,10 +8238,10 @@ pub struct UserInfoDto {
     pub city: Option<String>,
 }
 impl runtime::serde::Serialize for UserInfoDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7457,9 +8287,9 @@ impl runtime::serde::Serialize for UserInfoDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfoDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "username",
             "email",
@@ -7471,16 +8301,30 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfoDto {
             "province",
             "city",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "username" => Some(0usize),
+                "email" => Some(1usize),
+                "phone" => Some(2usize),
+                "phoneCountryCode" => Some(3usize),
+                "name" => Some(4usize),
+                "gender" => Some(5usize),
+                "country" => Some(6usize),
+                "province" => Some(7usize),
+                "city" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserInfoDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserInfoDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserInfoDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserInfoDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7490,32 +8334,77 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfoDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserInfoDto {
-                    username: __f0,
-                    email: __f1,
-                    phone: __f2,
-                    phone_country_code: __f3,
-                    name: __f4,
-                    gender: __f5,
-                    country: __f6,
-                    province: __f7,
-                    city: __f8,
+                    username: __f0.flatten(),
+                    email: __f1.flatten(),
+                    phone: __f2.flatten(),
+                    phone_country_code: __f3.flatten(),
+                    name: __f4.flatten(),
+                    gender: __f5.flatten(),
+                    country: __f6.flatten(),
+                    province: __f7.flatten(),
+                    city: __f8.flatten(),
                 })
             }
         }
@@ -7644,41 +8533,59 @@ pub struct UserPagingDto {
     pub list: Vec<UserDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -7800,10 +8707,10 @@ pub struct UserSyncRelationDto {
     pub user_info_in_idp: User,
 }
 impl runtime::serde::Serialize for UserSyncRelationDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UserSyncRelationDto", 3usize)?;
         out.serialize_field("provider", &self.provider)?;
@@ -7813,28 +8720,51 @@ impl runtime::serde::Serialize for UserSyncRelationDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["provider", "userIdInIdp", "userInfoInIdp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "provider" => Some(0usize),
+                "userIdInIdp" => Some(1usize),
+                "userInfoInIdp" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserSyncRelationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserSyncRelationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserSyncRelationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserSyncRelationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userIdInIdp"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("userInfoInIdp"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

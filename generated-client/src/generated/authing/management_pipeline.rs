@@ -1081,17 +1081,17 @@ pub struct PipelineFunctionDto {
     pub enabled: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PipelineFunctionDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PipelineFunctionDto", 8usize + usize::from(self.func_description
-    .is_some()) + usize::from(self.is_asynchronous.is_some()) + usize::from(self
-    .terminate_on_timeout.is_some()) + usize::from(self.upload_err_msg.is_some()) +
-    usize::from(self.enabled.is_some())) ?; out.serialize_field("funcId", & self.func_id)
-    ?; out.serialize_field("funcName", & self.func_name) ?; if let Some(value) = & self
-    .func_description { out.serialize_field("funcDescription", value) ?; } out
-    .serialize_field("scene", & self.scene) ?; out.serialize_field("createdAt", & self
-    .created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; if let
+    impl runtime::serde::Serialize for PipelineFunctionDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PipelineFunctionDto", 8usize + usize::from(self
+    .func_description.is_some()) + usize::from(self.is_asynchronous.is_some()) +
+    usize::from(self.terminate_on_timeout.is_some()) + usize::from(self.upload_err_msg
+    .is_some()) + usize::from(self.enabled.is_some())) ?; out.serialize_field("funcId", &
+    self.func_id) ?; out.serialize_field("funcName", & self.func_name) ?; if let
+    Some(value) = & self.func_description { out.serialize_field("funcDescription", value)
+    ?; } out.serialize_field("scene", & self.scene) ?; out.serialize_field("createdAt", &
+    self.created_at) ?; out.serialize_field("updatedAt", & self.updated_at) ?; if let
     Some(value) = & self.is_asynchronous { out.serialize_field("isAsynchronous", value)
     ?; } out.serialize_field("timeout", & self.timeout) ?; if let Some(value) = & self
     .terminate_on_timeout { out.serialize_field("terminateOnTimeout", value) ?; } out
@@ -1101,9 +1101,9 @@ runtime::response_serialize! {
     out.serialize_field("enabled", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "funcId",
             "funcName",
@@ -1119,16 +1119,34 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
             "uploadErrMsg",
             "enabled",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "funcId" => Some(0usize),
+                "funcName" => Some(1usize),
+                "funcDescription" => Some(2usize),
+                "scene" => Some(3usize),
+                "createdAt" => Some(4usize),
+                "updatedAt" => Some(5usize),
+                "isAsynchronous" => Some(6usize),
+                "timeout" => Some(7usize),
+                "terminateOnTimeout" => Some(8usize),
+                "sourceCode" => Some(9usize),
+                "status" => Some(10usize),
+                "uploadErrMsg" => Some(11usize),
+                "enabled" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PipelineFunctionDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PipelineFunctionDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PipelineFunctionDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PipelineFunctionDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1142,21 +1160,86 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("funcId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("funcName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("funcDescription"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("scene"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("isAsynchronous"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("timeout"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("terminateOnTimeout"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("sourceCode"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("uploadErrMsg"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1165,18 +1248,18 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
                 Ok(PipelineFunctionDto {
                     func_id: __f0.ok_or_else(|| runtime::missing_field("funcId"))?,
                     func_name: __f1.ok_or_else(|| runtime::missing_field("funcName"))?,
-                    func_description: __f2,
+                    func_description: __f2.flatten(),
                     scene: __f3.ok_or_else(|| runtime::missing_field("scene"))?,
                     created_at: __f4.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
-                    is_asynchronous: __f6,
+                    is_asynchronous: __f6.flatten(),
                     timeout: __f7.ok_or_else(|| runtime::missing_field("timeout"))?,
-                    terminate_on_timeout: __f8,
+                    terminate_on_timeout: __f8.flatten(),
                     source_code: __f9
                         .ok_or_else(|| runtime::missing_field("sourceCode"))?,
                     status: __f10.ok_or_else(|| runtime::missing_field("status"))?,
-                    upload_err_msg: __f11,
-                    enabled: __f12,
+                    upload_err_msg: __f11.flatten(),
+                    enabled: __f12.flatten(),
                 })
             }
         }
@@ -1193,42 +1276,59 @@ pub struct PipelineFunctionPagingDto {
     pub list: Vec<PipelineFunctionDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PipelineFunctionPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PipelineFunctionPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for PipelineFunctionPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PipelineFunctionPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PipelineFunctionPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PipelineFunctionPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PipelineFunctionPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PipelineFunctionPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PipelineFunctionPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }

@@ -993,53 +993,82 @@ pub struct CreatePostDto {
     pub department_id_list: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreatePostDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePostDto", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.department_id_list.is_some())) ?; if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .department_id_list { out.serialize_field("departmentIdList", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreatePostDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePostDto", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.department_id_list.is_some())) ?; if let Some(value) =
+    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "departmentIdList" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePostDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePostDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePostDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePostDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("departmentIdList"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePostDto {
-                    code: __f0,
-                    name: __f1,
-                    description: __f2,
-                    department_id_list: __f3,
+                    code: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    department_id_list: __f3.flatten(),
                 })
             }
         }
@@ -1062,37 +1091,60 @@ pub struct PostDto {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PostDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PostDto", 2usize + usize::from(self.description.is_some())) ?; out
-    .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for PostDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PostDto", 2usize + usize::from(self.description
+    .is_some())) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("name", & self.name) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PostDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PostDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PostDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PostDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1101,7 +1153,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostDto {
                 Ok(PostDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -1128,41 +1180,70 @@ pub struct PostInfoDto {
     pub department_id_list: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PostInfoDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PostInfoDto", 2usize + usize::from(self.description.is_some()) +
-    usize::from(self.department_id_list.is_some())) ?; out.serialize_field("code", & self
-    .code) ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for PostInfoDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PostInfoDto", 2usize + usize::from(self.description
+    .is_some()) + usize::from(self.department_id_list.is_some())) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.department_id_list { out
+    .serialize_field("departmentIdList", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostInfoDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "departmentIdList" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PostInfoDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PostInfoDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PostInfoDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PostInfoDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("departmentIdList"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1171,8 +1252,8 @@ impl<'de> runtime::serde::Deserialize<'de> for PostInfoDto {
                 Ok(PostInfoDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
-                    department_id_list: __f3,
+                    description: __f2.flatten(),
+                    department_id_list: __f3.flatten(),
                 })
             }
         }
@@ -1207,23 +1288,23 @@ pub struct PostItemDto {
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PostItemDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PostItemDto", 2usize + usize::from(self.description.is_some()) +
-    usize::from(self.user_count.is_some()) + usize::from(self.department_count.is_some())
-    + usize::from(self.metadata_source.is_some())) ?; out.serialize_field("code", & self
-    .code) ?; out.serialize_field("name", & self.name) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.user_count { out.serialize_field("userCount", value) ?; } if let Some(value) = &
-    self.department_count { out.serialize_field("departmentCount", value) ?; } if let
-    Some(value) = & self.metadata_source { out.serialize_field("metadataSource", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for PostItemDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PostItemDto", 2usize + usize::from(self.description
+    .is_some()) + usize::from(self.user_count.is_some()) + usize::from(self
+    .department_count.is_some()) + usize::from(self.metadata_source.is_some())) ?; out
+    .serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.user_count { out.serialize_field("userCount", value)
+    ?; } if let Some(value) = & self.department_count { out
+    .serialize_field("departmentCount", value) ?; } if let Some(value) = & self
+    .metadata_source { out.serialize_field("metadataSource", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "name",
@@ -1232,30 +1313,71 @@ impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
             "departmentCount",
             "metadataSource",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "userCount" => Some(3usize),
+                "departmentCount" => Some(4usize),
+                "metadataSource" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PostItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PostItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PostItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PostItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("userCount"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("departmentCount"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("metadataSource"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1264,10 +1386,10 @@ impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
                 Ok(PostItemDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    description: __f2,
-                    user_count: __f3,
-                    department_count: __f4,
-                    metadata_source: __f5,
+                    description: __f2.flatten(),
+                    user_count: __f3.flatten(),
+                    department_count: __f4.flatten(),
+                    metadata_source: __f5.flatten(),
                 })
             }
         }
@@ -1284,41 +1406,59 @@ pub struct PostPagingDto {
     pub list: Vec<PostItemDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PostPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PostPagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for PostPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PostPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PostPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PostPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PostPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PostPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PostPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }

@@ -3979,53 +3979,82 @@ pub struct CreatePostDto {
     pub department_id_list: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreatePostDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePostDto", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.department_id_list.is_some())) ?; if let Some(value) = & self.code {
-    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .department_id_list { out.serialize_field("departmentIdList", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreatePostDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePostDto", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.department_id_list.is_some())) ?; if let Some(value) =
+    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.department_id_list { out.serialize_field("departmentIdList", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description", "departmentIdList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "departmentIdList" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePostDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePostDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePostDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePostDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("departmentIdList"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePostDto {
-                    code: __f0,
-                    name: __f1,
-                    description: __f2,
-                    department_id_list: __f3,
+                    code: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    department_id_list: __f3.flatten(),
                 })
             }
         }
@@ -4133,10 +4162,10 @@ pub struct CreatePublicAccountOptionsDto {
     pub password_encrypt_type: Option<CreatePublicAccountOptionsDtoPasswordEncryptType>,
 }
 impl runtime::serde::Serialize for CreatePublicAccountOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4170,9 +4199,9 @@ impl runtime::serde::Serialize for CreatePublicAccountOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "keepPassword",
             "autoGeneratePassword",
@@ -4181,42 +4210,87 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOptionsDto {
             "sendNotification",
             "passwordEncryptType",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "keepPassword" => Some(0usize),
+                "autoGeneratePassword" => Some(1usize),
+                "resetPasswordOnFirstLogin" => Some(2usize),
+                "departmentIdType" => Some(3usize),
+                "sendNotification" => Some(4usize),
+                "passwordEncryptType" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePublicAccountOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePublicAccountOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePublicAccountOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePublicAccountOptionsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("keepPassword"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("autoGeneratePassword"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("departmentIdType"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("sendNotification"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("passwordEncryptType"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePublicAccountOptionsDto {
-                    keep_password: __f0,
-                    auto_generate_password: __f1,
-                    reset_password_on_first_login: __f2,
-                    department_id_type: __f3,
-                    send_notification: __f4,
-                    password_encrypt_type: __f5,
+                    keep_password: __f0.flatten(),
+                    auto_generate_password: __f1.flatten(),
+                    reset_password_on_first_login: __f2.flatten(),
+                    department_id_type: __f3.flatten(),
+                    send_notification: __f4.flatten(),
+                    password_encrypt_type: __f5.flatten(),
                 })
             }
         }
@@ -4327,10 +4401,10 @@ pub struct CreatePublicAccountOtpDto {
     pub recovery_code: Option<String>,
 }
 impl runtime::serde::Serialize for CreatePublicAccountOtpDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4345,26 +4419,43 @@ impl runtime::serde::Serialize for CreatePublicAccountOtpDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOtpDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["secret", "recoveryCode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "secret" => Some(0usize),
+                "recoveryCode" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePublicAccountOtpDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePublicAccountOtpDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePublicAccountOtpDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePublicAccountOtpDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("secret"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("recoveryCode"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4372,7 +4463,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOtpDto {
                 }
                 Ok(CreatePublicAccountOtpDto {
                     secret: __f0.ok_or_else(|| runtime::missing_field("secret"))?,
-                    recovery_code: __f1,
+                    recovery_code: __f1.flatten(),
                 })
             }
         }
@@ -4588,10 +4679,10 @@ pub struct CreatePublicAccountReqDto {
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
 impl runtime::serde::Serialize for CreatePublicAccountReqDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4756,9 +4847,9 @@ impl runtime::serde::Serialize for CreatePublicAccountReqDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "status",
             "email",
@@ -4800,16 +4891,60 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
             "identityNumber",
             "options",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "email" => Some(1usize),
+                "phone" => Some(2usize),
+                "phoneCountryCode" => Some(3usize),
+                "username" => Some(4usize),
+                "externalId" => Some(5usize),
+                "name" => Some(6usize),
+                "nickname" => Some(7usize),
+                "photo" => Some(8usize),
+                "gender" => Some(9usize),
+                "emailVerified" => Some(10usize),
+                "phoneVerified" => Some(11usize),
+                "birthdate" => Some(12usize),
+                "country" => Some(13usize),
+                "province" => Some(14usize),
+                "city" => Some(15usize),
+                "address" => Some(16usize),
+                "streetAddress" => Some(17usize),
+                "postalCode" => Some(18usize),
+                "company" => Some(19usize),
+                "browser" => Some(20usize),
+                "device" => Some(21usize),
+                "givenName" => Some(22usize),
+                "familyName" => Some(23usize),
+                "middleName" => Some(24usize),
+                "profile" => Some(25usize),
+                "preferredUsername" => Some(26usize),
+                "website" => Some(27usize),
+                "zoneinfo" => Some(28usize),
+                "locale" => Some(29usize),
+                "formatted" => Some(30usize),
+                "region" => Some(31usize),
+                "password" => Some(32usize),
+                "salt" => Some(33usize),
+                "otp" => Some(34usize),
+                "departmentIds" => Some(35usize),
+                "customData" => Some(36usize),
+                "identityNumber" => Some(37usize),
+                "options" => Some(38usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePublicAccountReqDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePublicAccountReqDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePublicAccountReqDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePublicAccountReqDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4849,92 +4984,287 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
                 let mut __f36 = None;
                 let mut __f37 = None;
                 let mut __f38 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("salt"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("otp"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePublicAccountReqDto {
-                    status: __f0,
-                    email: __f1,
-                    phone: __f2,
-                    phone_country_code: __f3,
-                    username: __f4,
-                    external_id: __f5,
-                    name: __f6,
-                    nickname: __f7,
-                    photo: __f8,
-                    gender: __f9,
-                    email_verified: __f10,
-                    phone_verified: __f11,
-                    birthdate: __f12,
-                    country: __f13,
-                    province: __f14,
-                    city: __f15,
-                    address: __f16,
-                    street_address: __f17,
-                    postal_code: __f18,
-                    company: __f19,
-                    browser: __f20,
-                    device: __f21,
-                    given_name: __f22,
-                    family_name: __f23,
-                    middle_name: __f24,
-                    profile: __f25,
-                    preferred_username: __f26,
-                    website: __f27,
-                    zoneinfo: __f28,
-                    locale: __f29,
-                    formatted: __f30,
-                    region: __f31,
-                    password: __f32,
-                    salt: __f33,
-                    otp: __f34,
-                    department_ids: __f35,
-                    custom_data: __f36,
-                    identity_number: __f37,
-                    options: __f38,
+                    status: __f0.flatten(),
+                    email: __f1.flatten(),
+                    phone: __f2.flatten(),
+                    phone_country_code: __f3.flatten(),
+                    username: __f4.flatten(),
+                    external_id: __f5.flatten(),
+                    name: __f6.flatten(),
+                    nickname: __f7.flatten(),
+                    photo: __f8.flatten(),
+                    gender: __f9.flatten(),
+                    email_verified: __f10.flatten(),
+                    phone_verified: __f11.flatten(),
+                    birthdate: __f12.flatten(),
+                    country: __f13.flatten(),
+                    province: __f14.flatten(),
+                    city: __f15.flatten(),
+                    address: __f16.flatten(),
+                    street_address: __f17.flatten(),
+                    postal_code: __f18.flatten(),
+                    company: __f19.flatten(),
+                    browser: __f20.flatten(),
+                    device: __f21.flatten(),
+                    given_name: __f22.flatten(),
+                    family_name: __f23.flatten(),
+                    middle_name: __f24.flatten(),
+                    profile: __f25.flatten(),
+                    preferred_username: __f26.flatten(),
+                    website: __f27.flatten(),
+                    zoneinfo: __f28.flatten(),
+                    locale: __f29.flatten(),
+                    formatted: __f30.flatten(),
+                    region: __f31.flatten(),
+                    password: __f32.flatten(),
+                    salt: __f33.flatten(),
+                    otp: __f34.flatten(),
+                    department_ids: __f35.flatten(),
+                    custom_data: __f36.flatten(),
+                    identity_number: __f37.flatten(),
+                    options: __f38.flatten(),
                 })
             }
         }
@@ -5524,10 +5854,10 @@ pub struct DeletePublicAccountsBatchOptionsDto {
     pub user_id_type: Option<DeletePublicAccountsBatchOptionsDtoUserIdType>,
 }
 impl runtime::serde::Serialize for DeletePublicAccountsBatchOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5541,31 +5871,42 @@ impl runtime::serde::Serialize for DeletePublicAccountsBatchOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeletePublicAccountsBatchOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userIdType"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userIdType" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeletePublicAccountsBatchOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeletePublicAccountsBatchOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeletePublicAccountsBatchOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DeletePublicAccountsBatchOptionsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userIdType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeletePublicAccountsBatchOptionsDto {
-                    user_id_type: __f0,
+                    user_id_type: __f0.flatten(),
                 })
             }
         }
@@ -5609,31 +5950,42 @@ pub struct DepartmentI18nDto {
     pub name: LangObject,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentI18nDto", 1usize) ?; out.serialize_field("name", & self
-    .name) ?; out.end() } }
+    impl runtime::serde::Serialize for DepartmentI18nDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentI18nDto", 1usize) ?; out
+    .serialize_field("name", & self.name) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentI18nDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentI18nDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentI18nDto, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentI18nDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5657,41 +6009,59 @@ pub struct GroupPagingDto {
     pub list: Vec<ResGroupDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GroupPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for GroupPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GroupPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GroupPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GroupPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GroupPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GroupPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GroupPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -5913,10 +6283,10 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
     .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
@@ -5929,9 +6299,9 @@ runtime::response_serialize! {
     self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "identityId",
             "extIdpId",
@@ -5943,16 +6313,30 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
             "refreshToken",
             "originConnIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "identityId" => Some(0usize),
+                "extIdpId" => Some(1usize),
+                "provider" => Some(2usize),
+                "type" => Some(3usize),
+                "userIdInIdp" => Some(4usize),
+                "userInfoInIdp" => Some(5usize),
+                "accessToken" => Some(6usize),
+                "refreshToken" => Some(7usize),
+                "originConnIds" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdentityDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdentityDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdentityDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IdentityDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5962,17 +6346,62 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("identityId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("userIdInIdp"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userInfoInIdp"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("accessToken"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("refreshToken"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("originConnIds"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5986,9 +6415,9 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
                     user_id_in_idp: __f4
                         .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5,
-                    access_token: __f6,
-                    refresh_token: __f7,
+                    user_info_in_idp: __f5.flatten(),
+                    access_token: __f6.flatten(),
+                    refresh_token: __f7.flatten(),
                     origin_conn_ids: __f8
                         .ok_or_else(|| runtime::missing_field("originConnIds"))?,
                 })
@@ -6005,31 +6434,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6129,10 +6569,10 @@ pub struct KickPublicAccountsOptionsDto {
     pub user_id_type: Option<KickPublicAccountsOptionsDtoUserIdType>,
 }
 impl runtime::serde::Serialize for KickPublicAccountsOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6146,31 +6586,42 @@ impl runtime::serde::Serialize for KickPublicAccountsOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userIdType"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userIdType" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = KickPublicAccountsOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct KickPublicAccountsOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<KickPublicAccountsOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<KickPublicAccountsOptionsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userIdType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(KickPublicAccountsOptionsDto {
-                    user_id_type: __f0,
+                    user_id_type: __f0.flatten(),
                 })
             }
         }
@@ -6230,40 +6681,69 @@ pub struct LangObject {
     pub ja_jp: Option<LangUnit>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LangObject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some()) +
-    usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
+    impl runtime::serde::Serialize for LangObject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LangObject", 2usize + usize::from(self.zh_tw.is_some())
+    + usize::from(self.ja_jp.is_some())) ?; out.serialize_field("zh-CN", & self.zh_cn) ?;
     out.serialize_field("en-US", & self.en_us) ?; if let Some(value) = & self.zh_tw { out
     .serialize_field("zh-TW", value) ?; } if let Some(value) = & self.ja_jp { out
     .serialize_field("ja-JP", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh-CN", "en-US", "zh-TW", "ja-JP"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh-CN" => Some(0usize),
+                "en-US" => Some(1usize),
+                "zh-TW" => Some(2usize),
+                "ja-JP" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangObject, A::Error> {
+                mut map: __A,
+            ) -> Result<LangObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh-CN"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en-US"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("zh-TW"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("ja-JP"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6272,8 +6752,8 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
                 Ok(LangObject {
                     zh_cn: __f0.ok_or_else(|| runtime::missing_field("zh-CN"))?,
                     en_us: __f1.ok_or_else(|| runtime::missing_field("en-US"))?,
-                    zh_tw: __f2,
-                    ja_jp: __f3,
+                    zh_tw: __f2.flatten(),
+                    ja_jp: __f3.flatten(),
                 })
             }
         }
@@ -6288,33 +6768,50 @@ pub struct LangUnit {
     pub value: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LangUnit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LangUnit", 2usize) ?; out.serialize_field("enabled", & self
-    .enabled) ?; out.serialize_field("value", & self.value) ?; out.end() } }
+    impl runtime::serde::Serialize for LangUnit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LangUnit", 2usize) ?; out.serialize_field("enabled", &
+    self.enabled) ?; out.serialize_field("value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangUnit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangUnit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangUnit, A::Error> {
+                mut map: __A,
+            ) -> Result<LangUnit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6615,10 +7112,10 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     pub value: Option<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for ListPublicAccountsAdvancedFilterItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6634,28 +7131,51 @@ impl runtime::serde::Serialize for ListPublicAccountsAdvancedFilterItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsAdvancedFilterItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPublicAccountsAdvancedFilterItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPublicAccountsAdvancedFilterItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPublicAccountsAdvancedFilterItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPublicAccountsAdvancedFilterItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6664,7 +7184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsAdvancedFilterI
                 Ok(ListPublicAccountsAdvancedFilterItemDto {
                     field: __f0.ok_or_else(|| runtime::missing_field("field"))?,
                     operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2,
+                    value: __f2.flatten(),
                 })
             }
         }
@@ -6729,10 +7249,10 @@ pub struct ListPublicAccountsOptionsDto {
     pub with_department_ids: Option<bool>,
 }
 impl runtime::serde::Serialize for ListPublicAccountsOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6762,9 +7282,9 @@ impl runtime::serde::Serialize for ListPublicAccountsOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "pagination",
             "sort",
@@ -6772,39 +7292,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsOptionsDto {
             "withCustomData",
             "withDepartmentIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pagination" => Some(0usize),
+                "sort" => Some(1usize),
+                "fuzzySearchOn" => Some(2usize),
+                "withCustomData" => Some(3usize),
+                "withDepartmentIds" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPublicAccountsOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPublicAccountsOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPublicAccountsOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPublicAccountsOptionsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pagination"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sort"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fuzzySearchOn"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("withCustomData"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("withDepartmentIds"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPublicAccountsOptionsDto {
-                    pagination: __f0,
-                    sort: __f1,
-                    fuzzy_search_on: __f2,
-                    with_custom_data: __f3,
-                    with_department_ids: __f4,
+                    pagination: __f0.flatten(),
+                    sort: __f1.flatten(),
+                    fuzzy_search_on: __f2.flatten(),
+                    with_custom_data: __f3.flatten(),
+                    with_department_ids: __f4.flatten(),
                 })
             }
         }
@@ -6893,10 +7448,10 @@ pub struct PaginationDto {
     pub limit: Option<i64>,
 }
 impl runtime::serde::Serialize for PaginationDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6914,34 +7469,51 @@ impl runtime::serde::Serialize for PaginationDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page", "limit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page" => Some(0usize),
+                "limit" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaginationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaginationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaginationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PaginationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaginationDto {
-                    page: __f0,
-                    limit: __f1,
+                    page: __f0.flatten(),
+                    limit: __f1.flatten(),
                 })
             }
         }
@@ -7448,10 +8020,10 @@ pub struct PublicAccountDto {
     pub tenant_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PublicAccountDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PublicAccountDto", 9usize + usize::from(self.external_id
+    impl runtime::serde::Serialize for PublicAccountDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PublicAccountDto", 9usize + usize::from(self.external_id
     .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
     + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
@@ -7533,9 +8105,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "createdAt",
@@ -7591,16 +8163,74 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
             "statusChangedAt",
             "tenantId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "status" => Some(3usize),
+                "workStatus" => Some(4usize),
+                "externalId" => Some(5usize),
+                "email" => Some(6usize),
+                "phone" => Some(7usize),
+                "phoneCountryCode" => Some(8usize),
+                "username" => Some(9usize),
+                "name" => Some(10usize),
+                "nickname" => Some(11usize),
+                "photo" => Some(12usize),
+                "loginsCount" => Some(13usize),
+                "lastLogin" => Some(14usize),
+                "lastIp" => Some(15usize),
+                "gender" => Some(16usize),
+                "emailVerified" => Some(17usize),
+                "phoneVerified" => Some(18usize),
+                "passwordLastSetAt" => Some(19usize),
+                "birthdate" => Some(20usize),
+                "country" => Some(21usize),
+                "province" => Some(22usize),
+                "city" => Some(23usize),
+                "address" => Some(24usize),
+                "streetAddress" => Some(25usize),
+                "postalCode" => Some(26usize),
+                "company" => Some(27usize),
+                "browser" => Some(28usize),
+                "device" => Some(29usize),
+                "givenName" => Some(30usize),
+                "familyName" => Some(31usize),
+                "middleName" => Some(32usize),
+                "profile" => Some(33usize),
+                "preferredUsername" => Some(34usize),
+                "website" => Some(35usize),
+                "zoneinfo" => Some(36usize),
+                "locale" => Some(37usize),
+                "formatted" => Some(38usize),
+                "region" => Some(39usize),
+                "userSourceType" => Some(40usize),
+                "userSourceId" => Some(41usize),
+                "lastLoginApp" => Some(42usize),
+                "mainDepartmentId" => Some(43usize),
+                "lastMfaTime" => Some(44usize),
+                "passwordSecurityLevel" => Some(45usize),
+                "resetPasswordOnNextLogin" => Some(46usize),
+                "registerSource" => Some(47usize),
+                "departmentIds" => Some(48usize),
+                "identityNumber" => Some(49usize),
+                "customData" => Some(50usize),
+                "statusChangedAt" => Some(51usize),
+                "tenantId" => Some(52usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PublicAccountDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PublicAccountDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PublicAccountDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PublicAccountDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7654,61 +8284,330 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
                 let mut __f50 = None;
                 let mut __f51 = None;
                 let mut __f52 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = Some(map.next_value()?),
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = Some(map.next_value()?),
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("workStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLogin"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("lastIp"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f18 = Some(map.next_value()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("passwordLastSetAt"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("userSourceType"));
+                            }
+                            __f40 = Some(map.next_value()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("userSourceId"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("mainDepartmentId"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("lastMfaTime"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("passwordSecurityLevel"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("registerSource"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("statusChangedAt"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7721,57 +8620,57 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
                     status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
                     work_status: __f4
                         .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5,
-                    email: __f6,
-                    phone: __f7,
-                    phone_country_code: __f8,
-                    username: __f9,
-                    name: __f10,
-                    nickname: __f11,
-                    photo: __f12,
-                    logins_count: __f13,
-                    last_login: __f14,
-                    last_ip: __f15,
+                    external_id: __f5.flatten(),
+                    email: __f6.flatten(),
+                    phone: __f7.flatten(),
+                    phone_country_code: __f8.flatten(),
+                    username: __f9.flatten(),
+                    name: __f10.flatten(),
+                    nickname: __f11.flatten(),
+                    photo: __f12.flatten(),
+                    logins_count: __f13.flatten(),
+                    last_login: __f14.flatten(),
+                    last_ip: __f15.flatten(),
                     gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
                     email_verified: __f17
                         .ok_or_else(|| runtime::missing_field("emailVerified"))?,
                     phone_verified: __f18
                         .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19,
-                    birthdate: __f20,
-                    country: __f21,
-                    province: __f22,
-                    city: __f23,
-                    address: __f24,
-                    street_address: __f25,
-                    postal_code: __f26,
-                    company: __f27,
-                    browser: __f28,
-                    device: __f29,
-                    given_name: __f30,
-                    family_name: __f31,
-                    middle_name: __f32,
-                    profile: __f33,
-                    preferred_username: __f34,
-                    website: __f35,
-                    zoneinfo: __f36,
-                    locale: __f37,
-                    formatted: __f38,
-                    region: __f39,
+                    password_last_set_at: __f19.flatten(),
+                    birthdate: __f20.flatten(),
+                    country: __f21.flatten(),
+                    province: __f22.flatten(),
+                    city: __f23.flatten(),
+                    address: __f24.flatten(),
+                    street_address: __f25.flatten(),
+                    postal_code: __f26.flatten(),
+                    company: __f27.flatten(),
+                    browser: __f28.flatten(),
+                    device: __f29.flatten(),
+                    given_name: __f30.flatten(),
+                    family_name: __f31.flatten(),
+                    middle_name: __f32.flatten(),
+                    profile: __f33.flatten(),
+                    preferred_username: __f34.flatten(),
+                    website: __f35.flatten(),
+                    zoneinfo: __f36.flatten(),
+                    locale: __f37.flatten(),
+                    formatted: __f38.flatten(),
+                    region: __f39.flatten(),
                     user_source_type: __f40
                         .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41,
-                    last_login_app: __f42,
-                    main_department_id: __f43,
-                    last_mfa_time: __f44,
-                    password_security_level: __f45,
-                    reset_password_on_next_login: __f46,
-                    register_source: __f47,
-                    department_ids: __f48,
-                    identity_number: __f49,
-                    custom_data: __f50,
-                    status_changed_at: __f51,
-                    tenant_id: __f52,
+                    user_source_id: __f41.flatten(),
+                    last_login_app: __f42.flatten(),
+                    main_department_id: __f43.flatten(),
+                    last_mfa_time: __f44.flatten(),
+                    password_security_level: __f45.flatten(),
+                    reset_password_on_next_login: __f46.flatten(),
+                    register_source: __f47.flatten(),
+                    department_ids: __f48.flatten(),
+                    identity_number: __f49.flatten(),
+                    custom_data: __f50.flatten(),
+                    status_changed_at: __f51.flatten(),
+                    tenant_id: __f52.flatten(),
                 })
             }
         }
@@ -7788,42 +8687,59 @@ pub struct PublicAccountPagingDto {
     pub list: Vec<PublicAccountDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PublicAccountPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PublicAccountPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for PublicAccountPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PublicAccountPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicAccountPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PublicAccountPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PublicAccountPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PublicAccountPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<PublicAccountPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PublicAccountPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -7861,10 +8777,10 @@ pub struct ResGroupDto {
     pub members: Vec<UserDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResGroupDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResGroupDto", 6usize + usize::from(self.metadata_source
+    impl runtime::serde::Serialize for ResGroupDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResGroupDto", 6usize + usize::from(self.metadata_source
     .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("code", &
     self.code) ?; out.serialize_field("name", & self.name) ?; out
     .serialize_field("description", & self.description) ?; out.serialize_field("type", &
@@ -7873,9 +8789,9 @@ runtime::response_serialize! {
     .members) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "code",
@@ -7885,16 +8801,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
             "metadataSource",
             "members",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "code" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "type" => Some(4usize),
+                "metadataSource" => Some(5usize),
+                "members" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResGroupDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResGroupDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResGroupDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResGroupDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7902,15 +8830,50 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("metadataSource"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("members"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7923,7 +8886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
                     description: __f3
                         .ok_or_else(|| runtime::missing_field("description"))?,
                     r#type: __f4.ok_or_else(|| runtime::missing_field("type"))?,
-                    metadata_source: __f5,
+                    metadata_source: __f5.flatten(),
                     members: __f6.ok_or_else(|| runtime::missing_field("members"))?,
                 })
             }
@@ -7939,31 +8902,42 @@ pub struct ResignUserDataDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResignUserDataDto", 1usize) ?; out.serialize_field("success", &
-    self.success) ?; out.end() } }
+    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResignUserDataDto", 1usize) ?; out
+    .serialize_field("success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResignUserDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResignUserDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResignUserDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResignUserDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7995,10 +8969,10 @@ pub struct SendCreateAccountNotificationDto {
     pub app_id: Option<String>,
 }
 impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8020,41 +8994,68 @@ impl runtime::serde::Serialize for SendCreateAccountNotificationDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sendEmailNotification",
             "sendPhoneNotification",
             "appId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sendEmailNotification" => Some(0usize),
+                "sendPhoneNotification" => Some(1usize),
+                "appId" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendCreateAccountNotificationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendCreateAccountNotificationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendCreateAccountNotificationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SendCreateAccountNotificationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendEmailNotification"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendPhoneNotification"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SendCreateAccountNotificationDto {
-                    send_email_notification: __f0,
-                    send_phone_notification: __f1,
-                    app_id: __f2,
+                    send_email_notification: __f0.flatten(),
+                    send_phone_notification: __f1.flatten(),
+                    app_id: __f2.flatten(),
                 })
             }
         }
@@ -8132,10 +9133,10 @@ pub struct SendResetPasswordNotificationDto {
     pub app_id: Option<String>,
 }
 impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8165,9 +9166,9 @@ impl runtime::serde::Serialize for SendResetPasswordNotificationDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sendDefaultEmailNotification",
             "sendDefaultPhoneNotification",
@@ -8175,39 +9176,82 @@ impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto 
             "inputSendPhoneNotification",
             "appId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sendDefaultEmailNotification" => Some(0usize),
+                "sendDefaultPhoneNotification" => Some(1usize),
+                "inputSendEmailNotification" => Some(2usize),
+                "inputSendPhoneNotification" => Some(3usize),
+                "appId" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendResetPasswordNotificationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendResetPasswordNotificationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendResetPasswordNotificationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SendResetPasswordNotificationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendDefaultEmailNotification"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendDefaultPhoneNotification"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("inputSendEmailNotification"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("inputSendPhoneNotification"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SendResetPasswordNotificationDto {
-                    send_default_email_notification: __f0,
-                    send_default_phone_notification: __f1,
-                    input_send_email_notification: __f2,
-                    input_send_phone_notification: __f3,
-                    app_id: __f4,
+                    send_default_email_notification: __f0.flatten(),
+                    send_default_phone_notification: __f1.flatten(),
+                    input_send_email_notification: __f2.flatten(),
+                    input_send_phone_notification: __f3.flatten(),
+                    app_id: __f4.flatten(),
                 })
             }
         }
@@ -8305,10 +9349,10 @@ pub struct SetUserDepartmentDto {
     pub is_main_department: Option<bool>,
 }
 impl runtime::serde::Serialize for SetUserDepartmentDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8327,28 +9371,51 @@ impl runtime::serde::Serialize for SetUserDepartmentDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["departmentId", "isLeader", "isMainDepartment"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departmentId" => Some(0usize),
+                "isLeader" => Some(1usize),
+                "isMainDepartment" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetUserDepartmentDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetUserDepartmentDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetUserDepartmentDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SetUserDepartmentDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departmentId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("isLeader"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("isMainDepartment"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8357,8 +9424,8 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
                 Ok(SetUserDepartmentDto {
                     department_id: __f0
                         .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_leader: __f1,
-                    is_main_department: __f2,
+                    is_leader: __f1.flatten(),
+                    is_main_department: __f2.flatten(),
                 })
             }
         }
@@ -8499,10 +9566,10 @@ pub struct SetUserDepartmentsOptionsDto {
     pub user_id_type: Option<SetUserDepartmentsOptionsDtoUserIdType>,
 }
 impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8516,31 +9583,42 @@ impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["userIdType"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userIdType" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetUserDepartmentsOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetUserDepartmentsOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetUserDepartmentsOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SetUserDepartmentsOptionsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userIdType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SetUserDepartmentsOptionsDto {
-                    user_id_type: __f0,
+                    user_id_type: __f0.flatten(),
                 })
             }
         }
@@ -8768,10 +9846,10 @@ pub struct SortingDto {
     pub order: SortingDtoOrder,
 }
 impl runtime::serde::Serialize for SortingDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SortingDto", 2usize)?;
         out.serialize_field("field", &self.field)?;
@@ -8780,26 +9858,43 @@ impl runtime::serde::Serialize for SortingDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "order"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "order" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SortingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SortingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SortingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SortingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8920,10 +10015,10 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
 impl runtime::serde::Serialize for UpdatePublicAccountBatchOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8949,45 +10044,80 @@ impl runtime::serde::Serialize for UpdatePublicAccountBatchOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountBatchOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resetPasswordOnNextLogin",
             "passwordEncryptType",
             "autoGeneratePassword",
             "sendPasswordResetedNotification",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resetPasswordOnNextLogin" => Some(0usize),
+                "passwordEncryptType" => Some(1usize),
+                "autoGeneratePassword" => Some(2usize),
+                "sendPasswordResetedNotification" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdatePublicAccountBatchOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdatePublicAccountBatchOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdatePublicAccountBatchOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdatePublicAccountBatchOptionsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("passwordEncryptType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("autoGeneratePassword"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendPasswordResetedNotification"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdatePublicAccountBatchOptionsDto {
-                    reset_password_on_next_login: __f0,
-                    password_encrypt_type: __f1,
-                    auto_generate_password: __f2,
-                    send_password_reseted_notification: __f3,
+                    reset_password_on_next_login: __f0.flatten(),
+                    password_encrypt_type: __f1.flatten(),
+                    auto_generate_password: __f2.flatten(),
+                    send_password_reseted_notification: __f3.flatten(),
                 })
             }
         }
@@ -9239,10 +10369,10 @@ pub struct UpdatePublicAccountInfoDto {
     pub custom_data: Option<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for UpdatePublicAccountInfoDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9393,9 +10523,9 @@ impl runtime::serde::Serialize for UpdatePublicAccountInfoDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "phoneCountryCode",
@@ -9434,16 +10564,57 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
             "identityNumber",
             "customData",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "phoneCountryCode" => Some(1usize),
+                "name" => Some(2usize),
+                "nickname" => Some(3usize),
+                "photo" => Some(4usize),
+                "externalId" => Some(5usize),
+                "status" => Some(6usize),
+                "emailVerified" => Some(7usize),
+                "phoneVerified" => Some(8usize),
+                "birthdate" => Some(9usize),
+                "country" => Some(10usize),
+                "province" => Some(11usize),
+                "city" => Some(12usize),
+                "address" => Some(13usize),
+                "streetAddress" => Some(14usize),
+                "postalCode" => Some(15usize),
+                "gender" => Some(16usize),
+                "username" => Some(17usize),
+                "email" => Some(18usize),
+                "phone" => Some(19usize),
+                "password" => Some(20usize),
+                "company" => Some(21usize),
+                "browser" => Some(22usize),
+                "device" => Some(23usize),
+                "givenName" => Some(24usize),
+                "familyName" => Some(25usize),
+                "middleName" => Some(26usize),
+                "profile" => Some(27usize),
+                "preferredUsername" => Some(28usize),
+                "website" => Some(29usize),
+                "zoneinfo" => Some(30usize),
+                "locale" => Some(31usize),
+                "formatted" => Some(32usize),
+                "region" => Some(33usize),
+                "identityNumber" => Some(34usize),
+                "customData" => Some(35usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdatePublicAccountInfoDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdatePublicAccountInfoDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdatePublicAccountInfoDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdatePublicAccountInfoDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9480,44 +10651,224 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
                 let mut __f33 = None;
                 let mut __f34 = None;
                 let mut __f35 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9525,41 +10876,41 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
                 }
                 Ok(UpdatePublicAccountInfoDto {
                     user_id: __f0.ok_or_else(|| runtime::missing_field("userId"))?,
-                    phone_country_code: __f1,
-                    name: __f2,
-                    nickname: __f3,
-                    photo: __f4,
-                    external_id: __f5,
-                    status: __f6,
-                    email_verified: __f7,
-                    phone_verified: __f8,
-                    birthdate: __f9,
-                    country: __f10,
-                    province: __f11,
-                    city: __f12,
-                    address: __f13,
-                    street_address: __f14,
-                    postal_code: __f15,
-                    gender: __f16,
-                    username: __f17,
-                    email: __f18,
-                    phone: __f19,
-                    password: __f20,
-                    company: __f21,
-                    browser: __f22,
-                    device: __f23,
-                    given_name: __f24,
-                    family_name: __f25,
-                    middle_name: __f26,
-                    profile: __f27,
-                    preferred_username: __f28,
-                    website: __f29,
-                    zoneinfo: __f30,
-                    locale: __f31,
-                    formatted: __f32,
-                    region: __f33,
-                    identity_number: __f34,
-                    custom_data: __f35,
+                    phone_country_code: __f1.flatten(),
+                    name: __f2.flatten(),
+                    nickname: __f3.flatten(),
+                    photo: __f4.flatten(),
+                    external_id: __f5.flatten(),
+                    status: __f6.flatten(),
+                    email_verified: __f7.flatten(),
+                    phone_verified: __f8.flatten(),
+                    birthdate: __f9.flatten(),
+                    country: __f10.flatten(),
+                    province: __f11.flatten(),
+                    city: __f12.flatten(),
+                    address: __f13.flatten(),
+                    street_address: __f14.flatten(),
+                    postal_code: __f15.flatten(),
+                    gender: __f16.flatten(),
+                    username: __f17.flatten(),
+                    email: __f18.flatten(),
+                    phone: __f19.flatten(),
+                    password: __f20.flatten(),
+                    company: __f21.flatten(),
+                    browser: __f22.flatten(),
+                    device: __f23.flatten(),
+                    given_name: __f24.flatten(),
+                    family_name: __f25.flatten(),
+                    middle_name: __f26.flatten(),
+                    profile: __f27.flatten(),
+                    preferred_username: __f28.flatten(),
+                    website: __f29.flatten(),
+                    zoneinfo: __f30.flatten(),
+                    locale: __f31.flatten(),
+                    formatted: __f32.flatten(),
+                    region: __f33.flatten(),
+                    identity_number: __f34.flatten(),
+                    custom_data: __f35.flatten(),
                 })
             }
         }
@@ -10241,10 +11592,10 @@ pub struct UpdatePublicAccountOptionsDto {
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
 }
 impl runtime::serde::Serialize for UpdatePublicAccountOptionsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10278,9 +11629,9 @@ impl runtime::serde::Serialize for UpdatePublicAccountOptionsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userIdType",
             "resetPasswordOnFirstLogin",
@@ -10289,42 +11640,91 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDto {
             "autoGeneratePassword",
             "sendPasswordResetedNotification",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userIdType" => Some(0usize),
+                "resetPasswordOnFirstLogin" => Some(1usize),
+                "resetPasswordOnNextLogin" => Some(2usize),
+                "passwordEncryptType" => Some(3usize),
+                "autoGeneratePassword" => Some(4usize),
+                "sendPasswordResetedNotification" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdatePublicAccountOptionsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdatePublicAccountOptionsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdatePublicAccountOptionsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdatePublicAccountOptionsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userIdType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnFirstLogin"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("passwordEncryptType"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("autoGeneratePassword"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sendPasswordResetedNotification"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdatePublicAccountOptionsDto {
-                    user_id_type: __f0,
-                    reset_password_on_first_login: __f1,
-                    reset_password_on_next_login: __f2,
-                    password_encrypt_type: __f3,
-                    auto_generate_password: __f4,
-                    send_password_reseted_notification: __f5,
+                    user_id_type: __f0.flatten(),
+                    reset_password_on_first_login: __f1.flatten(),
+                    reset_password_on_next_login: __f2.flatten(),
+                    password_encrypt_type: __f3.flatten(),
+                    auto_generate_password: __f4.flatten(),
+                    send_password_reseted_notification: __f5.flatten(),
                 })
             }
         }
@@ -10442,42 +11842,59 @@ pub struct UserDepartmentPagingDto {
     pub list: Vec<UserDepartmentRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for UserDepartmentPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDepartmentPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDepartmentPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDepartmentPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDepartmentPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDepartmentPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserDepartmentPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -10579,14 +11996,14 @@ pub struct UserDepartmentRespDto {
     pub department_name_path: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDepartmentRespDto", 9usize + usize::from(self.is_root
-    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
-    .is_virtual_node.is_some()) + usize::from(self.i18n.is_some()) + usize::from(self
-    .custom_data.is_some()) + usize::from(self.department_id_path.is_some()) +
-    usize::from(self.department_code_path.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for UserDepartmentRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDepartmentRespDto", 9usize + usize::from(self
+    .is_root.is_some()) + usize::from(self.open_department_id.is_some()) +
+    usize::from(self.is_virtual_node.is_some()) + usize::from(self.i18n.is_some()) +
+    usize::from(self.custom_data.is_some()) + usize::from(self.department_id_path
+    .is_some()) + usize::from(self.department_code_path.is_some()) + usize::from(self
     .department_name_path.is_some())) ?; out.serialize_field("organizationCode", & self
     .organization_code) ?; out.serialize_field("departmentId", & self.department_id) ?;
     if let Some(value) = & self.is_root { out.serialize_field("isRoot", value) ?; } out
@@ -10606,9 +12023,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "organizationCode",
             "departmentId",
@@ -10628,16 +12045,38 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
             "departmentCodePath",
             "departmentNamePath",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "organizationCode" => Some(0usize),
+                "departmentId" => Some(1usize),
+                "isRoot" => Some(2usize),
+                "createdAt" => Some(3usize),
+                "name" => Some(4usize),
+                "description" => Some(5usize),
+                "openDepartmentId" => Some(6usize),
+                "isLeader" => Some(7usize),
+                "code" => Some(8usize),
+                "isMainDepartment" => Some(9usize),
+                "joinedAt" => Some(10usize),
+                "isVirtualNode" => Some(11usize),
+                "i18n" => Some(12usize),
+                "customData" => Some(13usize),
+                "departmentIdPath" => Some(14usize),
+                "departmentCodePath" => Some(15usize),
+                "departmentNamePath" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDepartmentRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDepartmentRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDepartmentRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDepartmentRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10655,25 +12094,110 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("organizationCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("departmentId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("isRoot"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("openDepartmentId"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("isLeader"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("isMainDepartment"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("joinedAt"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("isVirtualNode"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("departmentIdPath"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("departmentCodePath"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("departmentNamePath"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10684,23 +12208,23 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
                         .ok_or_else(|| runtime::missing_field("organizationCode"))?,
                     department_id: __f1
                         .ok_or_else(|| runtime::missing_field("departmentId"))?,
-                    is_root: __f2,
+                    is_root: __f2.flatten(),
                     created_at: __f3.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     name: __f4.ok_or_else(|| runtime::missing_field("name"))?,
                     description: __f5
                         .ok_or_else(|| runtime::missing_field("description"))?,
-                    open_department_id: __f6,
+                    open_department_id: __f6.flatten(),
                     is_leader: __f7.ok_or_else(|| runtime::missing_field("isLeader"))?,
                     code: __f8.ok_or_else(|| runtime::missing_field("code"))?,
                     is_main_department: __f9
                         .ok_or_else(|| runtime::missing_field("isMainDepartment"))?,
                     joined_at: __f10.ok_or_else(|| runtime::missing_field("joinedAt"))?,
-                    is_virtual_node: __f11,
-                    i18n: __f12,
-                    custom_data: __f13,
-                    department_id_path: __f14,
-                    department_code_path: __f15,
-                    department_name_path: __f16,
+                    is_virtual_node: __f11.flatten(),
+                    i18n: __f12.flatten(),
+                    custom_data: __f13.flatten(),
+                    department_id_path: __f14.flatten(),
+                    department_code_path: __f15.flatten(),
+                    department_name_path: __f16.flatten(),
                 })
             }
         }
@@ -11187,11 +12711,11 @@ pub struct UserDto {
     pub tenant_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    impl runtime::serde::Serialize for UserDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDto", 9usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
     + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
     usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
@@ -11275,9 +12799,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "createdAt",
@@ -11335,16 +12859,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
             "statusChangedAt",
             "tenantId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "status" => Some(3usize),
+                "workStatus" => Some(4usize),
+                "externalId" => Some(5usize),
+                "email" => Some(6usize),
+                "phone" => Some(7usize),
+                "phoneCountryCode" => Some(8usize),
+                "username" => Some(9usize),
+                "name" => Some(10usize),
+                "nickname" => Some(11usize),
+                "photo" => Some(12usize),
+                "loginsCount" => Some(13usize),
+                "lastLogin" => Some(14usize),
+                "lastIp" => Some(15usize),
+                "gender" => Some(16usize),
+                "emailVerified" => Some(17usize),
+                "phoneVerified" => Some(18usize),
+                "passwordLastSetAt" => Some(19usize),
+                "birthdate" => Some(20usize),
+                "country" => Some(21usize),
+                "province" => Some(22usize),
+                "city" => Some(23usize),
+                "address" => Some(24usize),
+                "streetAddress" => Some(25usize),
+                "postalCode" => Some(26usize),
+                "company" => Some(27usize),
+                "browser" => Some(28usize),
+                "device" => Some(29usize),
+                "givenName" => Some(30usize),
+                "familyName" => Some(31usize),
+                "middleName" => Some(32usize),
+                "profile" => Some(33usize),
+                "preferredUsername" => Some(34usize),
+                "website" => Some(35usize),
+                "zoneinfo" => Some(36usize),
+                "locale" => Some(37usize),
+                "formatted" => Some(38usize),
+                "region" => Some(39usize),
+                "userSourceType" => Some(40usize),
+                "userSourceId" => Some(41usize),
+                "lastLoginApp" => Some(42usize),
+                "mainDepartmentId" => Some(43usize),
+                "lastMfaTime" => Some(44usize),
+                "passwordSecurityLevel" => Some(45usize),
+                "resetPasswordOnNextLogin" => Some(46usize),
+                "registerSource" => Some(47usize),
+                "departmentIds" => Some(48usize),
+                "identities" => Some(49usize),
+                "identityNumber" => Some(50usize),
+                "customData" => Some(51usize),
+                "postIdList" => Some(52usize),
+                "statusChangedAt" => Some(53usize),
+                "tenantId" => Some(54usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11400,63 +12984,342 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                 let mut __f52 = None;
                 let mut __f53 = None;
                 let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = Some(map.next_value()?),
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = Some(map.next_value()?),
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("workStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLogin"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("lastIp"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f18 = Some(map.next_value()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("passwordLastSetAt"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("userSourceType"));
+                            }
+                            __f40 = Some(map.next_value()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("userSourceId"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("mainDepartmentId"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("lastMfaTime"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("passwordSecurityLevel"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("registerSource"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("identities"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("statusChangedAt"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11469,59 +13332,59 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                     status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
                     work_status: __f4
                         .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5,
-                    email: __f6,
-                    phone: __f7,
-                    phone_country_code: __f8,
-                    username: __f9,
-                    name: __f10,
-                    nickname: __f11,
-                    photo: __f12,
-                    logins_count: __f13,
-                    last_login: __f14,
-                    last_ip: __f15,
+                    external_id: __f5.flatten(),
+                    email: __f6.flatten(),
+                    phone: __f7.flatten(),
+                    phone_country_code: __f8.flatten(),
+                    username: __f9.flatten(),
+                    name: __f10.flatten(),
+                    nickname: __f11.flatten(),
+                    photo: __f12.flatten(),
+                    logins_count: __f13.flatten(),
+                    last_login: __f14.flatten(),
+                    last_ip: __f15.flatten(),
                     gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
                     email_verified: __f17
                         .ok_or_else(|| runtime::missing_field("emailVerified"))?,
                     phone_verified: __f18
                         .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19,
-                    birthdate: __f20,
-                    country: __f21,
-                    province: __f22,
-                    city: __f23,
-                    address: __f24,
-                    street_address: __f25,
-                    postal_code: __f26,
-                    company: __f27,
-                    browser: __f28,
-                    device: __f29,
-                    given_name: __f30,
-                    family_name: __f31,
-                    middle_name: __f32,
-                    profile: __f33,
-                    preferred_username: __f34,
-                    website: __f35,
-                    zoneinfo: __f36,
-                    locale: __f37,
-                    formatted: __f38,
-                    region: __f39,
+                    password_last_set_at: __f19.flatten(),
+                    birthdate: __f20.flatten(),
+                    country: __f21.flatten(),
+                    province: __f22.flatten(),
+                    city: __f23.flatten(),
+                    address: __f24.flatten(),
+                    street_address: __f25.flatten(),
+                    postal_code: __f26.flatten(),
+                    company: __f27.flatten(),
+                    browser: __f28.flatten(),
+                    device: __f29.flatten(),
+                    given_name: __f30.flatten(),
+                    family_name: __f31.flatten(),
+                    middle_name: __f32.flatten(),
+                    profile: __f33.flatten(),
+                    preferred_username: __f34.flatten(),
+                    website: __f35.flatten(),
+                    zoneinfo: __f36.flatten(),
+                    locale: __f37.flatten(),
+                    formatted: __f38.flatten(),
+                    region: __f39.flatten(),
                     user_source_type: __f40
                         .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41,
-                    last_login_app: __f42,
-                    main_department_id: __f43,
-                    last_mfa_time: __f44,
-                    password_security_level: __f45,
-                    reset_password_on_next_login: __f46,
-                    register_source: __f47,
-                    department_ids: __f48,
-                    identities: __f49,
-                    identity_number: __f50,
-                    custom_data: __f51,
-                    post_id_list: __f52,
-                    status_changed_at: __f53,
-                    tenant_id: __f54,
+                    user_source_id: __f41.flatten(),
+                    last_login_app: __f42.flatten(),
+                    main_department_id: __f43.flatten(),
+                    last_mfa_time: __f44.flatten(),
+                    password_security_level: __f45.flatten(),
+                    reset_password_on_next_login: __f46.flatten(),
+                    register_source: __f47.flatten(),
+                    department_ids: __f48.flatten(),
+                    identities: __f49.flatten(),
+                    identity_number: __f50.flatten(),
+                    custom_data: __f51.flatten(),
+                    post_id_list: __f52.flatten(),
+                    status_changed_at: __f53.flatten(),
+                    tenant_id: __f54.flatten(),
                 })
             }
         }

@@ -2708,10 +2708,10 @@ pub struct AuthorizeResourceItem {
     pub resources: Vec<ResourceItemDto>,
 }
 impl runtime::serde::Serialize for AuthorizeResourceItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("AuthorizeResourceItem", 3usize)?;
         out.serialize_field("targetType", &self.target_type)?;
@@ -2721,28 +2721,51 @@ impl runtime::serde::Serialize for AuthorizeResourceItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "targetIdentifiers", "resources"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "targetIdentifiers" => Some(1usize),
+                "resources" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizeResourceItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizeResourceItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizeResourceItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizeResourceItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifiers"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resources"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2810,11 +2833,11 @@ pub struct AuthorizedResourceDto {
     pub effect: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self.description
-    .is_some()) + usize::from(self.condition.is_some())) ?; out
+    impl runtime::serde::Serialize for AuthorizedResourceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuthorizedResourceDto", 5usize + usize::from(self
+    .description.is_some()) + usize::from(self.condition.is_some())) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } if let Some(value) = &
     self.condition { out.serialize_field("condition", value) ?; } out
@@ -2824,9 +2847,9 @@ runtime::response_serialize! {
     .effect) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceCode",
             "description",
@@ -2836,16 +2859,28 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
             "actions",
             "effect",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceCode" => Some(0usize),
+                "description" => Some(1usize),
+                "condition" => Some(2usize),
+                "resourceType" => Some(3usize),
+                "apiIdentifier" => Some(4usize),
+                "actions" => Some(5usize),
+                "effect" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizedResourceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizedResourceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizedResourceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizedResourceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2853,15 +2888,50 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("condition"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("apiIdentifier"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("effect"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2870,8 +2940,8 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
                 Ok(AuthorizedResourceDto {
                     resource_code: __f0
                         .ok_or_else(|| runtime::missing_field("resourceCode"))?,
-                    description: __f1,
-                    condition: __f2,
+                    description: __f1.flatten(),
+                    condition: __f2.flatten(),
                     resource_type: __f3
                         .ok_or_else(|| runtime::missing_field("resourceType"))?,
                     api_identifier: __f4
@@ -2894,42 +2964,59 @@ pub struct AuthorizedResourcePagingDto {
     pub list: Vec<AuthorizedResourceDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
+    impl runtime::serde::Serialize for AuthorizedResourcePagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuthorizedResourcePagingDto", 1usize + usize::from(self
     .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuthorizedResourcePagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuthorizedResourcePagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuthorizedResourcePagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<AuthorizedResourcePagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuthorizedResourcePagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -3010,15 +3097,15 @@ pub struct CommonResourceDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CommonResourceDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CommonResourceDto", 8usize + usize::from(self.description
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions.is_some())
-    + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some())
-    + usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
-    .code) ?; if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for CommonResourceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CommonResourceDto", 8usize + usize::from(self
+    .description.is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions
+    .is_some()) + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace
+    .is_some()) + usize::from(self.linked_to_tenant.is_some())) ?; out
+    .serialize_field("code", & self.code) ?; if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
     let Some(value) = & self.actions { out.serialize_field("actions", value) ?; } if let
     Some(value) = & self.api_identifier { out.serialize_field("apiIdentifier", value) ?;
@@ -3032,9 +3119,9 @@ runtime::response_serialize! {
     & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "description",
@@ -3051,16 +3138,35 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "description" => Some(1usize),
+                "name" => Some(2usize),
+                "type" => Some(3usize),
+                "actions" => Some(4usize),
+                "apiIdentifier" => Some(5usize),
+                "namespace" => Some(6usize),
+                "linkedToTenant" => Some(7usize),
+                "id" => Some(8usize),
+                "namespaceId" => Some(9usize),
+                "namespaceName" => Some(10usize),
+                "userPoolId" => Some(11usize),
+                "createdAt" => Some(12usize),
+                "updatedAt" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CommonResourceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CommonResourceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CommonResourceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CommonResourceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3075,22 +3181,92 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("apiIdentifier"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("linkedToTenant"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("namespaceId"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("namespaceName"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f13 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3098,13 +3274,13 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
                 }
                 Ok(CommonResourceDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1,
-                    name: __f2,
+                    description: __f1.flatten(),
+                    name: __f2.flatten(),
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4,
-                    api_identifier: __f5,
-                    namespace: __f6,
-                    linked_to_tenant: __f7,
+                    actions: __f4.flatten(),
+                    api_identifier: __f5.flatten(),
+                    namespace: __f6.flatten(),
+                    linked_to_tenant: __f7.flatten(),
                     id: __f8.ok_or_else(|| runtime::missing_field("id"))?,
                     namespace_id: __f9
                         .ok_or_else(|| runtime::missing_field("namespaceId"))?,
@@ -3151,22 +3327,22 @@ pub struct CommonResourcePagingDto {
     pub list: Vec<CommonResourceDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CommonResourcePagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CommonResourcePagingDto", 3usize + usize::from(self.api_code
-    .is_some()) + usize::from(self.request_id.is_some()) + usize::from(self.total_count
-    .is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?; out
-    .serialize_field("message", & self.message) ?; if let Some(value) = & self.api_code {
-    out.serialize_field("apiCode", value) ?; } if let Some(value) = & self.request_id {
-    out.serialize_field("requestId", value) ?; } if let Some(value) = & self.total_count
-    { out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
-    .list) ?; out.end() } }
+    impl runtime::serde::Serialize for CommonResourcePagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CommonResourcePagingDto", 3usize + usize::from(self
+    .api_code.is_some()) + usize::from(self.request_id.is_some()) + usize::from(self
+    .total_count.is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?;
+    out.serialize_field("message", & self.message) ?; if let Some(value) = & self
+    .api_code { out.serialize_field("apiCode", value) ?; } if let Some(value) = & self
+    .request_id { out.serialize_field("requestId", value) ?; } if let Some(value) = &
+    self.total_count { out.serialize_field("totalCount", value) ?; } out
+    .serialize_field("list", & self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "statusCode",
             "message",
@@ -3175,30 +3351,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
             "totalCount",
             "list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "statusCode" => Some(0usize),
+                "message" => Some(1usize),
+                "apiCode" => Some(2usize),
+                "requestId" => Some(3usize),
+                "totalCount" => Some(4usize),
+                "list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CommonResourcePagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CommonResourcePagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CommonResourcePagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CommonResourcePagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("statusCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("apiCode"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("requestId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3208,9 +3425,9 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
                     status_code: __f0
                         .ok_or_else(|| runtime::missing_field("statusCode"))?,
                     message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
-                    api_code: __f2,
-                    request_id: __f3,
-                    total_count: __f4,
+                    api_code: __f2.flatten(),
+                    request_id: __f3.flatten(),
+                    total_count: __f4.flatten(),
                     list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -3234,10 +3451,10 @@ pub struct CreateNamespacesBatchItemDto {
     pub description: Option<String>,
 }
 impl runtime::serde::Serialize for CreateNamespacesBatchItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3256,28 +3473,51 @@ impl runtime::serde::Serialize for CreateNamespacesBatchItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateNamespacesBatchItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateNamespacesBatchItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateNamespacesBatchItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateNamespacesBatchItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateNamespacesBatchItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3285,8 +3525,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNamespacesBatchItemDto {
                 }
                 Ok(CreateNamespacesBatchItemDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1,
-                    description: __f2,
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -3358,10 +3598,10 @@ pub struct CreateResourceBatchItemDto {
     pub api_identifier: Option<String>,
 }
 impl runtime::serde::Serialize for CreateResourceBatchItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3389,9 +3629,9 @@ impl runtime::serde::Serialize for CreateResourceBatchItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "description",
@@ -3400,30 +3640,71 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
             "actions",
             "apiIdentifier",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "description" => Some(1usize),
+                "name" => Some(2usize),
+                "type" => Some(3usize),
+                "actions" => Some(4usize),
+                "apiIdentifier" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateResourceBatchItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateResourceBatchItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateResourceBatchItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateResourceBatchItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("apiIdentifier"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3431,11 +3712,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
                 }
                 Ok(CreateResourceBatchItemDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1,
-                    name: __f2,
+                    description: __f1.flatten(),
+                    name: __f2.flatten(),
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4,
-                    api_identifier: __f5,
+                    actions: __f4.flatten(),
+                    api_identifier: __f5.flatten(),
                 })
             }
         }
@@ -3531,33 +3812,50 @@ pub struct GetResourceAuthorizedTargetDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetResourceAuthorizedTargetDataDto { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetResourceAuthorizedTargetDataDto", 2usize) ?; out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetResourceAuthorizedTargetDataDto", 2usize) ?; out
     .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
     self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetResourceAuthorizedTargetDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceAuthorizedTargetDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetResourceAuthorizedTargetDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetResourceAuthorizedTargetDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<GetResourceAuthorizedTargetDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3586,31 +3884,42 @@ pub struct IsActionAllowedDataDto {
     pub allowed: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsActionAllowedDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsActionAllowedDataDto", 1usize) ?; out.serialize_field("allowed",
-    & self.allowed) ?; out.end() } }
+    impl runtime::serde::Serialize for IsActionAllowedDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsActionAllowedDataDto", 1usize) ?; out
+    .serialize_field("allowed", & self.allowed) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsActionAllowedDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["allowed"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "allowed" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsActionAllowedDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsActionAllowedDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsActionAllowedDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsActionAllowedDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("allowed"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3632,31 +3941,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3686,38 +4006,61 @@ pub struct NamespaceDto {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NamespaceDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NamespaceDto", 1usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some())) ?; out.serialize_field("code", & self.code)
-    ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for NamespaceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NamespaceDto", 1usize + usize::from(self.name.is_some())
+    + usize::from(self.description.is_some())) ?; out.serialize_field("code", & self
+    .code) ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; }
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NamespaceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NamespaceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NamespaceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<NamespaceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3725,8 +4068,8 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
                 }
                 Ok(NamespaceDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1,
-                    description: __f2,
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -3743,42 +4086,59 @@ pub struct NamespaceListPagingDto {
     pub list: Vec<NamespacesListRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NamespaceListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NamespaceListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for NamespaceListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NamespaceListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NamespaceListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NamespaceListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NamespaceListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<NamespaceListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NamespaceListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -3816,20 +4176,20 @@ pub struct NamespaceRolesListRespDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NamespaceRolesListRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NamespaceRolesListRespDto", 5usize + usize::from(self.description
-    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } out
-    .serialize_field("namespace", & self.namespace) ?; out.serialize_field("updatedAt", &
-    self.updated_at) ?; out.end() } }
+    impl runtime::serde::Serialize for NamespaceRolesListRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NamespaceRolesListRespDto", 5usize + usize::from(self
+    .description.is_some())) ?; out.serialize_field("id", & self.id) ?; out
+    .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } out.serialize_field("namespace", & self.namespace) ?; out
+    .serialize_field("updatedAt", & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -3838,30 +4198,71 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
             "namespace",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "code" => Some(2usize),
+                "description" => Some(3usize),
+                "namespace" => Some(4usize),
+                "updatedAt" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NamespaceRolesListRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NamespaceRolesListRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NamespaceRolesListRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<NamespaceRolesListRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3871,7 +4272,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
                     id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
                     code: __f2.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                     namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
                     updated_at: __f5.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -3900,40 +4301,70 @@ pub struct NamespacesListRespDto {
     pub status: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NamespacesListRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NamespacesListRespDto", 2usize + usize::from(self.description
-    .is_some()) + usize::from(self.status.is_some())) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for NamespacesListRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NamespacesListRespDto", 2usize + usize::from(self
+    .description.is_some()) + usize::from(self.status.is_some())) ?; out
+    .serialize_field("name", & self.name) ?; out.serialize_field("code", & self.code) ?;
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "code", "description", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "code" => Some(1usize),
+                "description" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NamespacesListRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NamespacesListRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NamespacesListRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<NamespacesListRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3942,8 +4373,8 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
                 Ok(NamespacesListRespDto {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
                     code: __f1.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f2,
-                    status: __f3,
+                    description: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -3966,36 +4397,59 @@ pub struct PolicyCondition {
     pub value: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PolicyCondition { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PolicyCondition", 3usize) ?; out.serialize_field("param", & self
-    .param) ?; out.serialize_field("operator", & self.operator) ?; out
-    .serialize_field("value", & self.value) ?; out.end() } }
+    impl runtime::serde::Serialize for PolicyCondition { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PolicyCondition", 3usize) ?; out
+    .serialize_field("param", & self.param) ?; out.serialize_field("operator", & self
+    .operator) ?; out.serialize_field("value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["param", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "param" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PolicyCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PolicyCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PolicyCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<PolicyCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("param"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4023,10 +4477,10 @@ pub struct ResourceAction {
     pub description: String,
 }
 impl runtime::serde::Serialize for ResourceAction {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ResourceAction", 2usize)?;
         out.serialize_field("name", &self.name)?;
@@ -4035,26 +4489,43 @@ impl runtime::serde::Serialize for ResourceAction {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceAction, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceAction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4111,37 +4582,60 @@ pub struct ResourceAuthorizedTargetDto {
     pub actions: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResourceAuthorizedTargetDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResourceAuthorizedTargetDto", 3usize) ?; out
+    impl runtime::serde::Serialize for ResourceAuthorizedTargetDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResourceAuthorizedTargetDto", 3usize) ?; out
     .serialize_field("targetType", & self.target_type) ?; out
     .serialize_field("targetIdentifier", & self.target_identifier) ?; out
     .serialize_field("actions", & self.actions) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceAuthorizedTargetDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "targetIdentifier", "actions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "targetIdentifier" => Some(1usize),
+                "actions" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceAuthorizedTargetDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceAuthorizedTargetDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceAuthorizedTargetDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceAuthorizedTargetDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4198,13 +4692,13 @@ pub struct ResourceDto {
     pub linked_to_tenant: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResourceDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResourceDto", 2usize + usize::from(self.description.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.actions.is_some()) +
-    usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some()) +
-    usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
+    impl runtime::serde::Serialize for ResourceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResourceDto", 2usize + usize::from(self.description
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.actions.is_some())
+    + usize::from(self.api_identifier.is_some()) + usize::from(self.namespace.is_some())
+    + usize::from(self.linked_to_tenant.is_some())) ?; out.serialize_field("code", & self
     .code) ?; if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.serialize_field("type", & self.r#type) ?; if
@@ -4215,9 +4709,9 @@ runtime::response_serialize! {
     .serialize_field("linkedToTenant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "description",
@@ -4228,16 +4722,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
             "namespace",
             "linkedToTenant",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "description" => Some(1usize),
+                "name" => Some(2usize),
+                "type" => Some(3usize),
+                "actions" => Some(4usize),
+                "apiIdentifier" => Some(5usize),
+                "namespace" => Some(6usize),
+                "linkedToTenant" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4246,16 +4753,56 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("apiIdentifier"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("linkedToTenant"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4263,13 +4810,13 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
                 }
                 Ok(ResourceDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1,
-                    name: __f2,
+                    description: __f1.flatten(),
+                    name: __f2.flatten(),
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
-                    actions: __f4,
-                    api_identifier: __f5,
-                    namespace: __f6,
-                    linked_to_tenant: __f7,
+                    actions: __f4.flatten(),
+                    api_identifier: __f5.flatten(),
+                    namespace: __f6.flatten(),
+                    linked_to_tenant: __f7.flatten(),
                 })
             }
         }
@@ -4294,10 +4841,10 @@ pub struct ResourceItemDto {
     pub resource_type: String,
 }
 impl runtime::serde::Serialize for ResourceItemDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ResourceItemDto", 3usize)?;
         out.serialize_field("code", &self.code)?;
@@ -4307,28 +4854,51 @@ impl runtime::serde::Serialize for ResourceItemDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "actions", "resourceType"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "actions" => Some(1usize),
+                "resourceType" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4403,12 +4973,12 @@ pub struct ResourcePagingDto {
     pub list: Vec<ResourceDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResourcePagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResourcePagingDto", 3usize + usize::from(self.api_code.is_some())
-    + usize::from(self.request_id.is_some()) + usize::from(self.total_count.is_some()))
-    ?; out.serialize_field("statusCode", & self.status_code) ?; out
+    impl runtime::serde::Serialize for ResourcePagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResourcePagingDto", 3usize + usize::from(self.api_code
+    .is_some()) + usize::from(self.request_id.is_some()) + usize::from(self.total_count
+    .is_some())) ?; out.serialize_field("statusCode", & self.status_code) ?; out
     .serialize_field("message", & self.message) ?; if let Some(value) = & self.api_code {
     out.serialize_field("apiCode", value) ?; } if let Some(value) = & self.request_id {
     out.serialize_field("requestId", value) ?; } if let Some(value) = & self.total_count
@@ -4416,9 +4986,9 @@ runtime::response_serialize! {
     .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "statusCode",
             "message",
@@ -4427,30 +4997,71 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
             "totalCount",
             "list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "statusCode" => Some(0usize),
+                "message" => Some(1usize),
+                "apiCode" => Some(2usize),
+                "requestId" => Some(3usize),
+                "totalCount" => Some(4usize),
+                "list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourcePagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourcePagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourcePagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourcePagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("statusCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("apiCode"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("requestId"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4460,9 +5071,9 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
                     status_code: __f0
                         .ok_or_else(|| runtime::missing_field("statusCode"))?,
                     message: __f1.ok_or_else(|| runtime::missing_field("message"))?,
-                    api_code: __f2,
-                    request_id: __f3,
-                    total_count: __f4,
+                    api_code: __f2.flatten(),
+                    request_id: __f3.flatten(),
+                    total_count: __f4.flatten(),
                     list: __f5.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -4492,41 +5103,71 @@ pub struct UpdateNamespaceDto {
     pub new_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateNamespaceDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateNamespaceDto", 1usize + usize::from(self.description
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.new_code
-    .is_some())) ?; out.serialize_field("code", & self.code) ?; if let Some(value) = &
-    self.description { out.serialize_field("description", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .new_code { out.serialize_field("newCode", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateNamespaceDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateNamespaceDto", 1usize + usize::from(self
+    .description.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .new_code.is_some())) ?; out.serialize_field("code", & self.code) ?; if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.new_code { out.serialize_field("newCode", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "description", "name", "newCode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "description" => Some(1usize),
+                "name" => Some(2usize),
+                "newCode" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateNamespaceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateNamespaceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateNamespaceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateNamespaceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("newCode"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4534,9 +5175,9 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
                 }
                 Ok(UpdateNamespaceDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    description: __f1,
-                    name: __f2,
-                    new_code: __f3,
+                    description: __f1.flatten(),
+                    name: __f2.flatten(),
+                    new_code: __f3.flatten(),
                 })
             }
         }

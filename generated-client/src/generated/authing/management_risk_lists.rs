@@ -422,42 +422,59 @@ pub struct IpListPagingDto {
     pub list: Vec<IpListRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IpListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IpListPagingDto", 1usize + usize::from(self.total_count
+    impl runtime::serde::Serialize for IpListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IpListPagingDto", 1usize + usize::from(self.total_count
     .is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IpListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IpListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IpListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IpListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IpListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IpListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -501,20 +518,20 @@ pub struct IpListRespDto {
     pub limit_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IpListRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IpListRespDto", 5usize + usize::from(self.limit_list.is_some()))
-    ?; out.serialize_field("id", & self.id) ?; out.serialize_field("ip", & self.ip) ?;
-    out.serialize_field("ipType", & self.ip_type) ?; out.serialize_field("addType", &
-    self.add_type) ?; out.serialize_field("removeType", & self.remove_type) ?; if let
-    Some(value) = & self.limit_list { out.serialize_field("limitList", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for IpListRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IpListRespDto", 5usize + usize::from(self.limit_list
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("ip", &
+    self.ip) ?; out.serialize_field("ipType", & self.ip_type) ?; out
+    .serialize_field("addType", & self.add_type) ?; out.serialize_field("removeType", &
+    self.remove_type) ?; if let Some(value) = & self.limit_list { out
+    .serialize_field("limitList", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "ip",
@@ -523,30 +540,71 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
             "removeType",
             "limitList",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "ip" => Some(1usize),
+                "ipType" => Some(2usize),
+                "addType" => Some(3usize),
+                "removeType" => Some(4usize),
+                "limitList" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IpListRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IpListRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IpListRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IpListRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ip"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ipType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("addType"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("removeType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("limitList"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -559,7 +617,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
                     add_type: __f3.ok_or_else(|| runtime::missing_field("addType"))?,
                     remove_type: __f4
                         .ok_or_else(|| runtime::missing_field("removeType"))?,
-                    limit_list: __f5,
+                    limit_list: __f5.flatten(),
                 })
             }
         }
@@ -610,21 +668,21 @@ pub struct RiskListItemDto {
     pub add_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RiskListItemDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RiskListItemDto", 6usize + usize::from(self.limit_list.is_some()))
-    ?; out.serialize_field("id", & self.id) ?; out.serialize_field("userId", & self
-    .user_id) ?; out.serialize_field("addType", & self.add_type) ?; out
+    impl runtime::serde::Serialize for RiskListItemDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RiskListItemDto", 6usize + usize::from(self.limit_list
+    .is_some())) ?; out.serialize_field("id", & self.id) ?; out.serialize_field("userId",
+    & self.user_id) ?; out.serialize_field("addType", & self.add_type) ?; out
     .serialize_field("userListType", & self.user_list_type) ?; out
     .serialize_field("removeType", & self.remove_type) ?; if let Some(value) = & self
     .limit_list { out.serialize_field("limitList", value) ?; } out
     .serialize_field("addAt", & self.add_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "userId",
@@ -634,16 +692,28 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
             "limitList",
             "addAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "userId" => Some(1usize),
+                "addType" => Some(2usize),
+                "userListType" => Some(3usize),
+                "removeType" => Some(4usize),
+                "limitList" => Some(5usize),
+                "addAt" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RiskListItemDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RiskListItemDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RiskListItemDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RiskListItemDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -651,15 +721,50 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("addType"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("userListType"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("removeType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("limitList"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("addAt"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -673,7 +778,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
                         .ok_or_else(|| runtime::missing_field("userListType"))?,
                     remove_type: __f4
                         .ok_or_else(|| runtime::missing_field("removeType"))?,
-                    limit_list: __f5,
+                    limit_list: __f5.flatten(),
                     add_at: __f6.ok_or_else(|| runtime::missing_field("addAt"))?,
                 })
             }
@@ -691,42 +796,59 @@ pub struct RiskListPolicyPagingDto {
     pub list: Vec<RiskListPolicyRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RiskListPolicyPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RiskListPolicyPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for RiskListPolicyPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RiskListPolicyPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RiskListPolicyPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RiskListPolicyPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RiskListPolicyPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RiskListPolicyPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RiskListPolicyPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -812,24 +934,24 @@ pub struct RiskListPolicyRespDto {
     pub created_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RiskListPolicyRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RiskListPolicyRespDto", 13usize) ?; out.serialize_field("id", &
-    self.id) ?; out.serialize_field("optObject", & self.opt_object) ?; out
-    .serialize_field("ipRange", & self.ip_range) ?; out.serialize_field("userRange", &
-    self.user_range) ?; out.serialize_field("ipCond", & self.ip_cond) ?; out
-    .serialize_field("userCond", & self.user_cond) ?; out.serialize_field("timeRange", &
-    self.time_range) ?; out.serialize_field("countThr", & self.count_thr) ?; out
-    .serialize_field("eventStateType", & self.event_state_type) ?; out
-    .serialize_field("removeType", & self.remove_type) ?; out.serialize_field("action", &
-    self.action) ?; out.serialize_field("limitList", & self.limit_list) ?; out
-    .serialize_field("createdAt", & self.created_at) ?; out.end() } }
+    impl runtime::serde::Serialize for RiskListPolicyRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RiskListPolicyRespDto", 13usize) ?; out
+    .serialize_field("id", & self.id) ?; out.serialize_field("optObject", & self
+    .opt_object) ?; out.serialize_field("ipRange", & self.ip_range) ?; out
+    .serialize_field("userRange", & self.user_range) ?; out.serialize_field("ipCond", &
+    self.ip_cond) ?; out.serialize_field("userCond", & self.user_cond) ?; out
+    .serialize_field("timeRange", & self.time_range) ?; out.serialize_field("countThr", &
+    self.count_thr) ?; out.serialize_field("eventStateType", & self.event_state_type) ?;
+    out.serialize_field("removeType", & self.remove_type) ?; out
+    .serialize_field("action", & self.action) ?; out.serialize_field("limitList", & self
+    .limit_list) ?; out.serialize_field("createdAt", & self.created_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "optObject",
@@ -845,16 +967,34 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
             "limitList",
             "createdAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "optObject" => Some(1usize),
+                "ipRange" => Some(2usize),
+                "userRange" => Some(3usize),
+                "ipCond" => Some(4usize),
+                "userCond" => Some(5usize),
+                "timeRange" => Some(6usize),
+                "countThr" => Some(7usize),
+                "eventStateType" => Some(8usize),
+                "removeType" => Some(9usize),
+                "action" => Some(10usize),
+                "limitList" => Some(11usize),
+                "createdAt" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RiskListPolicyRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RiskListPolicyRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RiskListPolicyRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RiskListPolicyRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -868,21 +1008,86 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = Some(map.next_value()?),
-                        Some(12usize) => __f12 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("optObject"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ipRange"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("userRange"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ipCond"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userCond"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("timeRange"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("countThr"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("eventStateType"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("removeType"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("limitList"));
+                            }
+                            __f11 = Some(map.next_value()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -921,42 +1126,59 @@ pub struct UserListPagingDto {
     pub list: Vec<RiskListItemDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for UserListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }

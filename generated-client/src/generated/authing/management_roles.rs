@@ -2025,43 +2025,60 @@ pub struct CheckRoleParamsRespDto {
     pub message: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckRoleParamsRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckRoleParamsRespDto", 0usize + usize::from(self.is_valid
-    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self
-    .is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = & self
-    .message { out.serialize_field("message", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CheckRoleParamsRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckRoleParamsRespDto", 0usize + usize::from(self
+    .is_valid.is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = &
+    self.is_valid { out.serialize_field("isValid", value) ?; } if let Some(value) = &
+    self.message { out.serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckRoleParamsRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["isValid", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "isValid" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckRoleParamsRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckRoleParamsRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckRoleParamsRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckRoleParamsRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("isValid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckRoleParamsRespDto {
-                    is_valid: __f0,
-                    message: __f1,
+                    is_valid: __f0.flatten(),
+                    message: __f1.flatten(),
                 })
             }
         }
@@ -2282,10 +2299,10 @@ pub struct IdentityDto {
     pub origin_conn_ids: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdentityDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
+    impl runtime::serde::Serialize for IdentityDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdentityDto", 6usize + usize::from(self.user_info_in_idp
     .is_some()) + usize::from(self.access_token.is_some()) + usize::from(self
     .refresh_token.is_some())) ?; out.serialize_field("identityId", & self.identity_id)
     ?; out.serialize_field("extIdpId", & self.ext_idp_id) ?; out
@@ -2298,9 +2315,9 @@ runtime::response_serialize! {
     self.origin_conn_ids) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "identityId",
             "extIdpId",
@@ -2312,16 +2329,30 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
             "refreshToken",
             "originConnIds",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "identityId" => Some(0usize),
+                "extIdpId" => Some(1usize),
+                "provider" => Some(2usize),
+                "type" => Some(3usize),
+                "userIdInIdp" => Some(4usize),
+                "userInfoInIdp" => Some(5usize),
+                "accessToken" => Some(6usize),
+                "refreshToken" => Some(7usize),
+                "originConnIds" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdentityDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdentityDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdentityDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IdentityDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2331,17 +2362,62 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("identityId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extIdpId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("userIdInIdp"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userInfoInIdp"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("accessToken"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("refreshToken"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("originConnIds"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2355,9 +2431,9 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
                     r#type: __f3.ok_or_else(|| runtime::missing_field("type"))?,
                     user_id_in_idp: __f4
                         .ok_or_else(|| runtime::missing_field("userIdInIdp"))?,
-                    user_info_in_idp: __f5,
-                    access_token: __f6,
-                    refresh_token: __f7,
+                    user_info_in_idp: __f5.flatten(),
+                    access_token: __f6.flatten(),
+                    refresh_token: __f7.flatten(),
                     origin_conn_ids: __f8
                         .ok_or_else(|| runtime::missing_field("originConnIds"))?,
                 })
@@ -2374,31 +2450,42 @@ pub struct IsSuccessDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success", & self
-    .success) ?; out.end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 1usize) ?; out.serialize_field("success",
+    & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2422,42 +2509,59 @@ pub struct RoleAuthorizedResourcePagingDto {
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleAuthorizedResourcePagingDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleAuthorizedResourcePagingDto", 1usize + usize::from(self
-    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
-    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
-    ?; out.end() } }
+    impl runtime::serde::Serialize for RoleAuthorizedResourcePagingDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleAuthorizedResourcePagingDto", 1usize +
+    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.total_count {
+    out.serialize_field("totalCount", value) ?; } out.serialize_field("list", & self
+    .list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcePagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleAuthorizedResourcePagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleAuthorizedResourcePagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleAuthorizedResourcePagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleAuthorizedResourcePagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoleAuthorizedResourcePagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -2492,45 +2596,74 @@ pub struct RoleAuthorizedResourcesRespDto {
     pub api_identifier: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleAuthorizedResourcesRespDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleAuthorizedResourcesRespDto", 4usize) ?; out
+    impl runtime::serde::Serialize for RoleAuthorizedResourcesRespDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleAuthorizedResourcesRespDto", 4usize) ?; out
     .serialize_field("resourceCode", & self.resource_code) ?; out
     .serialize_field("resourceType", & self.resource_type) ?; out
     .serialize_field("actions", & self.actions) ?; out.serialize_field("apiIdentifier", &
     self.api_identifier) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcesRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resourceCode",
             "resourceType",
             "actions",
             "apiIdentifier",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resourceCode" => Some(0usize),
+                "resourceType" => Some(1usize),
+                "actions" => Some(2usize),
+                "apiIdentifier" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleAuthorizedResourcesRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleAuthorizedResourcesRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleAuthorizedResourcesRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleAuthorizedResourcesRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resourceCode"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resourceType"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("actions"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("apiIdentifier"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2563,10 +2696,10 @@ pub struct RoleCodeAndNamespaceDto {
     pub namespace: String,
 }
 impl runtime::serde::Serialize for RoleCodeAndNamespaceDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("RoleCodeAndNamespaceDto", 2usize)?;
         out.serialize_field("code", &self.code)?;
@@ -2575,26 +2708,43 @@ impl runtime::serde::Serialize for RoleCodeAndNamespaceDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleCodeAndNamespaceDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "namespace"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "namespace" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleCodeAndNamespaceDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleCodeAndNamespaceDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleCodeAndNamespaceDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleCodeAndNamespaceDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2642,10 +2792,10 @@ pub struct RoleCodeDto {
     pub namespace: Option<String>,
 }
 impl runtime::serde::Serialize for RoleCodeDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2660,26 +2810,43 @@ impl runtime::serde::Serialize for RoleCodeDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleCodeDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "namespace"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "namespace" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleCodeDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleCodeDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleCodeDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleCodeDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2687,7 +2854,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleCodeDto {
                 }
                 Ok(RoleCodeDto {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    namespace: __f1,
+                    namespace: __f1.flatten(),
                 })
             }
         }
@@ -2725,42 +2892,59 @@ pub struct RoleDepartmentListPagingDto {
     pub list: Vec<RoleDepartmentRespDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleDepartmentListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleDepartmentListPagingDto", 1usize + usize::from(self
+    impl runtime::serde::Serialize for RoleDepartmentListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleDepartmentListPagingDto", 1usize + usize::from(self
     .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleDepartmentListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleDepartmentListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleDepartmentListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleDepartmentListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoleDepartmentListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -2789,38 +2973,68 @@ pub struct RoleDepartmentRespDto {
     pub description: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleDepartmentRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleDepartmentRespDto", 4usize) ?; out.serialize_field("id", &
-    self.id) ?; out.serialize_field("code", & self.code) ?; out.serialize_field("name", &
-    self.name) ?; out.serialize_field("description", & self.description) ?; out.end() } }
+    impl runtime::serde::Serialize for RoleDepartmentRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleDepartmentRespDto", 4usize) ?; out
+    .serialize_field("id", & self.id) ?; out.serialize_field("code", & self.code) ?; out
+    .serialize_field("name", & self.name) ?; out.serialize_field("description", & self
+    .description) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "code", "name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "code" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleDepartmentRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleDepartmentRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleDepartmentRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleDepartmentRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2878,10 +3092,10 @@ pub struct RoleDto {
     pub disable_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleDto", 6usize + usize::from(self.status.is_some()) +
+    impl runtime::serde::Serialize for RoleDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleDto", 6usize + usize::from(self.status.is_some()) +
     usize::from(self.disable_time.is_some())) ?; out.serialize_field("id", & self.id) ?;
     out.serialize_field("code", & self.code) ?; out.serialize_field("name", & self.name)
     ?; out.serialize_field("description", & self.description) ?; out
@@ -2891,9 +3105,9 @@ runtime::response_serialize! {
     .disable_time { out.serialize_field("disableTime", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "code",
@@ -2904,16 +3118,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
             "status",
             "disableTime",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "code" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "namespace" => Some(4usize),
+                "namespaceName" => Some(5usize),
+                "status" => Some(6usize),
+                "disableTime" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2922,16 +3149,56 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("namespaceName"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("disableTime"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2946,8 +3213,8 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
                     namespace: __f4.ok_or_else(|| runtime::missing_field("namespace"))?,
                     namespace_name: __f5
                         .ok_or_else(|| runtime::missing_field("namespaceName"))?,
-                    status: __f6,
-                    disable_time: __f7,
+                    status: __f6.flatten(),
+                    disable_time: __f7.flatten(),
                 })
             }
         }
@@ -2974,10 +3241,10 @@ pub struct RoleListItem {
     pub namespace: Option<String>,
 }
 impl runtime::serde::Serialize for RoleListItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3000,30 +3267,59 @@ impl runtime::serde::Serialize for RoleListItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleListItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "name", "description", "namespace"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "namespace" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleListItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleListItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleListItem, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleListItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3031,9 +3327,9 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleListItem {
                 }
                 Ok(RoleListItem {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    name: __f1,
-                    description: __f2,
-                    namespace: __f3,
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    namespace: __f3.flatten(),
                 })
             }
         }
@@ -3099,42 +3395,59 @@ pub struct RoleListPageDto {
     pub data: Vec<RolePermissionListDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleListPageDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleListPageDto", 1usize + usize::from(self.total_count
+    impl runtime::serde::Serialize for RoleListPageDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleListPageDto", 1usize + usize::from(self.total_count
     .is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("data", & self.data)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleListPageDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleListPageDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleListPageDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleListPageDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleListPageDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoleListPageDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     data: __f1.ok_or_else(|| runtime::missing_field("data"))?,
                 })
             }
@@ -3152,41 +3465,59 @@ pub struct RolePagingDto {
     pub list: Vec<RoleDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RolePagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RolePagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for RolePagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RolePagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RolePagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RolePagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RolePagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RolePagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RolePagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -3254,12 +3585,12 @@ pub struct RolePermissionListDto {
     pub updated_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RolePermissionListDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RolePermissionListDto", 7usize + usize::from(self.enable_time
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.description
-    .is_some())) ?; out.serialize_field("roleId", & self.role_id) ?; out
+    impl runtime::serde::Serialize for RolePermissionListDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RolePermissionListDto", 7usize + usize::from(self
+    .enable_time.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
+    .description.is_some())) ?; out.serialize_field("roleId", & self.role_id) ?; out
     .serialize_field("status", & self.status) ?; if let Some(value) = & self.enable_time
     { out.serialize_field("enableTime", value) ?; } if let Some(value) = & self.end_time
     { out.serialize_field("endTime", value) ?; } out.serialize_field("userPoolId", & self
@@ -3270,9 +3601,9 @@ runtime::response_serialize! {
     & self.updated_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "roleId",
             "status",
@@ -3285,16 +3616,31 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
             "createdAt",
             "updatedAt",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "roleId" => Some(0usize),
+                "status" => Some(1usize),
+                "enableTime" => Some(2usize),
+                "endTime" => Some(3usize),
+                "userPoolId" => Some(4usize),
+                "roleName" => Some(5usize),
+                "roleCode" => Some(6usize),
+                "description" => Some(7usize),
+                "createdAt" => Some(8usize),
+                "updatedAt" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RolePermissionListDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RolePermissionListDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RolePermissionListDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RolePermissionListDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3305,18 +3651,68 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("roleId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("enableTime"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endTime"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("roleName"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("roleCode"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3325,13 +3721,13 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
                 Ok(RolePermissionListDto {
                     role_id: __f0.ok_or_else(|| runtime::missing_field("roleId"))?,
                     status: __f1.ok_or_else(|| runtime::missing_field("status"))?,
-                    enable_time: __f2,
-                    end_time: __f3,
+                    enable_time: __f2.flatten(),
+                    end_time: __f3.flatten(),
                     user_pool_id: __f4
                         .ok_or_else(|| runtime::missing_field("userPoolId"))?,
                     role_name: __f5.ok_or_else(|| runtime::missing_field("roleName"))?,
                     role_code: __f6.ok_or_else(|| runtime::missing_field("roleCode"))?,
-                    description: __f7,
+                    description: __f7.flatten(),
                     created_at: __f8.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f9.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                 })
@@ -3430,10 +3826,10 @@ pub struct TargetDto {
     pub target_identifier: String,
 }
 impl runtime::serde::Serialize for TargetDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("TargetDto", 2usize)?;
         out.serialize_field("targetType", &self.target_type)?;
@@ -3442,26 +3838,43 @@ impl runtime::serde::Serialize for TargetDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TargetDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["targetType", "targetIdentifier"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "targetType" => Some(0usize),
+                "targetIdentifier" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TargetDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TargetDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TargetDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TargetDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("targetType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetIdentifier"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3970,11 +4383,11 @@ pub struct UserDto {
     pub tenant_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDto", 9usize + usize::from(self.external_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    impl runtime::serde::Serialize for UserDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDto", 9usize + usize::from(self.external_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.phone_country_code.is_some()) + usize::from(self.username.is_some())
     + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
     usize::from(self.photo.is_some()) + usize::from(self.logins_count.is_some()) +
@@ -4058,9 +4471,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userId",
             "createdAt",
@@ -4118,16 +4531,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
             "statusChangedAt",
             "tenantId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "status" => Some(3usize),
+                "workStatus" => Some(4usize),
+                "externalId" => Some(5usize),
+                "email" => Some(6usize),
+                "phone" => Some(7usize),
+                "phoneCountryCode" => Some(8usize),
+                "username" => Some(9usize),
+                "name" => Some(10usize),
+                "nickname" => Some(11usize),
+                "photo" => Some(12usize),
+                "loginsCount" => Some(13usize),
+                "lastLogin" => Some(14usize),
+                "lastIp" => Some(15usize),
+                "gender" => Some(16usize),
+                "emailVerified" => Some(17usize),
+                "phoneVerified" => Some(18usize),
+                "passwordLastSetAt" => Some(19usize),
+                "birthdate" => Some(20usize),
+                "country" => Some(21usize),
+                "province" => Some(22usize),
+                "city" => Some(23usize),
+                "address" => Some(24usize),
+                "streetAddress" => Some(25usize),
+                "postalCode" => Some(26usize),
+                "company" => Some(27usize),
+                "browser" => Some(28usize),
+                "device" => Some(29usize),
+                "givenName" => Some(30usize),
+                "familyName" => Some(31usize),
+                "middleName" => Some(32usize),
+                "profile" => Some(33usize),
+                "preferredUsername" => Some(34usize),
+                "website" => Some(35usize),
+                "zoneinfo" => Some(36usize),
+                "locale" => Some(37usize),
+                "formatted" => Some(38usize),
+                "region" => Some(39usize),
+                "userSourceType" => Some(40usize),
+                "userSourceId" => Some(41usize),
+                "lastLoginApp" => Some(42usize),
+                "mainDepartmentId" => Some(43usize),
+                "lastMfaTime" => Some(44usize),
+                "passwordSecurityLevel" => Some(45usize),
+                "resetPasswordOnNextLogin" => Some(46usize),
+                "registerSource" => Some(47usize),
+                "departmentIds" => Some(48usize),
+                "identities" => Some(49usize),
+                "identityNumber" => Some(50usize),
+                "customData" => Some(51usize),
+                "postIdList" => Some(52usize),
+                "statusChangedAt" => Some(53usize),
+                "tenantId" => Some(54usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4183,63 +4656,342 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                 let mut __f52 = None;
                 let mut __f53 = None;
                 let mut __f54 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = Some(map.next_value()?),
-                        Some(17usize) => __f17 = Some(map.next_value()?),
-                        Some(18usize) => __f18 = Some(map.next_value()?),
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = Some(map.next_value()?),
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("workStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("externalId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("phoneCountryCode"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("photo"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLogin"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("lastIp"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f16 = Some(map.next_value()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("emailVerified"));
+                            }
+                            __f17 = Some(map.next_value()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("phoneVerified"));
+                            }
+                            __f18 = Some(map.next_value()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("passwordLastSetAt"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("province"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("streetAddress"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("postalCode"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("browser"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("givenName"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("familyName"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("middleName"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("profile"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("preferredUsername"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("website"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("zoneinfo"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("formatted"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("region"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("userSourceType"));
+                            }
+                            __f40 = Some(map.next_value()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("userSourceId"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("mainDepartmentId"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("lastMfaTime"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("passwordSecurityLevel"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resetPasswordOnNextLogin"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("registerSource"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("departmentIds"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("identities"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("identityNumber"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("customData"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("postIdList"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("statusChangedAt"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4252,59 +5004,59 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
                     status: __f3.ok_or_else(|| runtime::missing_field("status"))?,
                     work_status: __f4
                         .ok_or_else(|| runtime::missing_field("workStatus"))?,
-                    external_id: __f5,
-                    email: __f6,
-                    phone: __f7,
-                    phone_country_code: __f8,
-                    username: __f9,
-                    name: __f10,
-                    nickname: __f11,
-                    photo: __f12,
-                    logins_count: __f13,
-                    last_login: __f14,
-                    last_ip: __f15,
+                    external_id: __f5.flatten(),
+                    email: __f6.flatten(),
+                    phone: __f7.flatten(),
+                    phone_country_code: __f8.flatten(),
+                    username: __f9.flatten(),
+                    name: __f10.flatten(),
+                    nickname: __f11.flatten(),
+                    photo: __f12.flatten(),
+                    logins_count: __f13.flatten(),
+                    last_login: __f14.flatten(),
+                    last_ip: __f15.flatten(),
                     gender: __f16.ok_or_else(|| runtime::missing_field("gender"))?,
                     email_verified: __f17
                         .ok_or_else(|| runtime::missing_field("emailVerified"))?,
                     phone_verified: __f18
                         .ok_or_else(|| runtime::missing_field("phoneVerified"))?,
-                    password_last_set_at: __f19,
-                    birthdate: __f20,
-                    country: __f21,
-                    province: __f22,
-                    city: __f23,
-                    address: __f24,
-                    street_address: __f25,
-                    postal_code: __f26,
-                    company: __f27,
-                    browser: __f28,
-                    device: __f29,
-                    given_name: __f30,
-                    family_name: __f31,
-                    middle_name: __f32,
-                    profile: __f33,
-                    preferred_username: __f34,
-                    website: __f35,
-                    zoneinfo: __f36,
-                    locale: __f37,
-                    formatted: __f38,
-                    region: __f39,
+                    password_last_set_at: __f19.flatten(),
+                    birthdate: __f20.flatten(),
+                    country: __f21.flatten(),
+                    province: __f22.flatten(),
+                    city: __f23.flatten(),
+                    address: __f24.flatten(),
+                    street_address: __f25.flatten(),
+                    postal_code: __f26.flatten(),
+                    company: __f27.flatten(),
+                    browser: __f28.flatten(),
+                    device: __f29.flatten(),
+                    given_name: __f30.flatten(),
+                    family_name: __f31.flatten(),
+                    middle_name: __f32.flatten(),
+                    profile: __f33.flatten(),
+                    preferred_username: __f34.flatten(),
+                    website: __f35.flatten(),
+                    zoneinfo: __f36.flatten(),
+                    locale: __f37.flatten(),
+                    formatted: __f38.flatten(),
+                    region: __f39.flatten(),
                     user_source_type: __f40
                         .ok_or_else(|| runtime::missing_field("userSourceType"))?,
-                    user_source_id: __f41,
-                    last_login_app: __f42,
-                    main_department_id: __f43,
-                    last_mfa_time: __f44,
-                    password_security_level: __f45,
-                    reset_password_on_next_login: __f46,
-                    register_source: __f47,
-                    department_ids: __f48,
-                    identities: __f49,
-                    identity_number: __f50,
-                    custom_data: __f51,
-                    post_id_list: __f52,
-                    status_changed_at: __f53,
-                    tenant_id: __f54,
+                    user_source_id: __f41.flatten(),
+                    last_login_app: __f42.flatten(),
+                    main_department_id: __f43.flatten(),
+                    last_mfa_time: __f44.flatten(),
+                    password_security_level: __f45.flatten(),
+                    reset_password_on_next_login: __f46.flatten(),
+                    register_source: __f47.flatten(),
+                    department_ids: __f48.flatten(),
+                    identities: __f49.flatten(),
+                    identity_number: __f50.flatten(),
+                    custom_data: __f51.flatten(),
+                    post_id_list: __f52.flatten(),
+                    status_changed_at: __f53.flatten(),
+                    tenant_id: __f54.flatten(),
                 })
             }
         }
@@ -4321,41 +5073,59 @@ pub struct UserPagingDto {
     pub list: Vec<UserDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count.is_some()))
-    ?; if let Some(value) = & self.total_count { out.serialize_field("totalCount", value)
-    ?; } out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for UserPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserPagingDto", 1usize + usize::from(self.total_count
+    .is_some())) ?; if let Some(value) = & self.total_count { out
+    .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
+    ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UserPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }

@@ -584,10 +584,10 @@ pub struct ChangeEmailStrategyDto {
     pub verify_old_email: bool,
 }
 impl runtime::serde::Serialize for ChangeEmailStrategyDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ChangeEmailStrategyDto", 1usize)?;
         out.serialize_field("verifyOldEmail", &self.verify_old_email)?;
@@ -595,24 +595,35 @@ impl runtime::serde::Serialize for ChangeEmailStrategyDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChangeEmailStrategyDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["verifyOldEmail"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "verifyOldEmail" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChangeEmailStrategyDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChangeEmailStrategyDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChangeEmailStrategyDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ChangeEmailStrategyDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("verifyOldEmail"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -645,10 +656,10 @@ pub struct ChangePhoneStrategyDto {
     pub verify_old_phone: bool,
 }
 impl runtime::serde::Serialize for ChangePhoneStrategyDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ChangePhoneStrategyDto", 1usize)?;
         out.serialize_field("verifyOldPhone", &self.verify_old_phone)?;
@@ -656,24 +667,35 @@ impl runtime::serde::Serialize for ChangePhoneStrategyDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChangePhoneStrategyDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["verifyOldPhone"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "verifyOldPhone" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChangePhoneStrategyDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChangePhoneStrategyDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChangePhoneStrategyDto, A::Error> {
+                mut map: __A,
+            ) -> Result<ChangePhoneStrategyDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("verifyOldPhone"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -710,10 +732,10 @@ pub struct CookieSettingsDto {
     pub cookie_expires_on_browser_session: Option<bool>,
 }
 impl runtime::serde::Serialize for CookieSettingsDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -728,26 +750,45 @@ impl runtime::serde::Serialize for CookieSettingsDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CookieSettingsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["cookieExpiresIn", "cookieExpiresOnBrowserSession"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "cookieExpiresIn" => Some(0usize),
+                "cookieExpiresOnBrowserSession" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CookieSettingsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CookieSettingsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CookieSettingsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CookieSettingsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("cookieExpiresIn"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cookieExpiresOnBrowserSession"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -756,7 +797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CookieSettingsDto {
                 Ok(CookieSettingsDto {
                     cookie_expires_in: __f0
                         .ok_or_else(|| runtime::missing_field("cookieExpiresIn"))?,
-                    cookie_expires_on_browser_session: __f1,
+                    cookie_expires_on_browser_session: __f1.flatten(),
                 })
             }
         }
@@ -834,10 +875,10 @@ pub struct LoginAnomalyDetectionConfigDto {
     pub robot_verifylogin_week_start_end_time: Option<Vec<runtime::serde_json::Value>>,
 }
 impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -873,9 +914,9 @@ impl runtime::serde::Serialize for LoginAnomalyDetectionConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "loginFailStrategy",
             "robotVerify",
@@ -888,16 +929,31 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
             "robotVerifyLoginTimeCheckEnable",
             "robotVerifyloginWeekStartEndTime",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "loginFailStrategy" => Some(0usize),
+                "robotVerify" => Some(1usize),
+                "accountLock" => Some(2usize),
+                "loginFailCheck" => Some(3usize),
+                "loginPasswordFailCheck" => Some(4usize),
+                "accountLockLoginPasswordFailCheck" => Some(5usize),
+                "robotVerifyLoginPasswordFailCheck" => Some(6usize),
+                "robotVerifyLoginIpWhitelistCheck" => Some(7usize),
+                "robotVerifyLoginTimeCheckEnable" => Some(8usize),
+                "robotVerifyloginWeekStartEndTime" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LoginAnomalyDetectionConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LoginAnomalyDetectionConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LoginAnomalyDetectionConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<LoginAnomalyDetectionConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -908,18 +964,84 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("loginFailStrategy"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("robotVerify"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("accountLock"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("loginFailCheck"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("loginPasswordFailCheck"),
+                                );
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "accountLockLoginPasswordFailCheck",
+                                    ),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "robotVerifyLoginPasswordFailCheck",
+                                    ),
+                                );
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("robotVerifyLoginIpWhitelistCheck"),
+                                );
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("robotVerifyLoginTimeCheckEnable"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("robotVerifyloginWeekStartEndTime"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -938,7 +1060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
                         .ok_or_else(|| runtime::missing_field(
                             "loginPasswordFailCheck",
                         ))?,
-                    account_lock_login_password_fail_check: __f5,
+                    account_lock_login_password_fail_check: __f5.flatten(),
                     robot_verify_login_password_fail_check: __f6
                         .ok_or_else(|| runtime::missing_field(
                             "robotVerifyLoginPasswordFailCheck",
@@ -947,8 +1069,8 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
                         .ok_or_else(|| runtime::missing_field(
                             "robotVerifyLoginIpWhitelistCheck",
                         ))?,
-                    robot_verify_login_time_check_enable: __f8,
-                    robot_verifylogin_week_start_end_time: __f9,
+                    robot_verify_login_time_check_enable: __f8.flatten(),
+                    robot_verifylogin_week_start_end_time: __f9.flatten(),
                 })
             }
         }
@@ -1084,10 +1206,10 @@ pub struct LoginFailCheckConfigDto {
     pub unit: Option<String>,
 }
 impl runtime::serde::Serialize for LoginFailCheckConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1107,41 +1229,70 @@ impl runtime::serde::Serialize for LoginFailCheckConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LoginFailCheckConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "limit" => Some(1usize),
+                "timeInterval" => Some(2usize),
+                "unit" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LoginFailCheckConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LoginFailCheckConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LoginFailCheckConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<LoginFailCheckConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timeInterval"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LoginFailCheckConfigDto {
-                    enabled: __f0,
+                    enabled: __f0.flatten(),
                     limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
                     time_interval: __f2
                         .ok_or_else(|| runtime::missing_field("timeInterval"))?,
-                    unit: __f3,
+                    unit: __f3.flatten(),
                 })
             }
         }
@@ -1207,10 +1358,10 @@ pub struct LoginIpWhitelistCheckConfigDto {
     pub ip_whitelist: String,
 }
 impl runtime::serde::Serialize for LoginIpWhitelistCheckConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1225,33 +1376,50 @@ impl runtime::serde::Serialize for LoginIpWhitelistCheckConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LoginIpWhitelistCheckConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "ipWhitelist"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "ipWhitelist" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LoginIpWhitelistCheckConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LoginIpWhitelistCheckConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LoginIpWhitelistCheckConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<LoginIpWhitelistCheckConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ipWhitelist"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LoginIpWhitelistCheckConfigDto {
-                    enabled: __f0,
+                    enabled: __f0.flatten(),
                     ip_whitelist: __f1
                         .ok_or_else(|| runtime::missing_field("ipWhitelist"))?,
                 })
@@ -1300,10 +1468,10 @@ pub struct LoginPassowrdFailCheckConfigDto {
     pub unit: Option<String>,
 }
 impl runtime::serde::Serialize for LoginPassowrdFailCheckConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1323,41 +1491,70 @@ impl runtime::serde::Serialize for LoginPassowrdFailCheckConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LoginPassowrdFailCheckConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval", "unit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "limit" => Some(1usize),
+                "timeInterval" => Some(2usize),
+                "unit" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LoginPassowrdFailCheckConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LoginPassowrdFailCheckConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LoginPassowrdFailCheckConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<LoginPassowrdFailCheckConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timeInterval"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LoginPassowrdFailCheckConfigDto {
-                    enabled: __f0,
+                    enabled: __f0.flatten(),
                     limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
                     time_interval: __f2
                         .ok_or_else(|| runtime::missing_field("timeInterval"))?,
-                    unit: __f3,
+                    unit: __f3.flatten(),
                 })
             }
         }
@@ -1423,31 +1620,42 @@ pub struct MfaSettingsDto {
     pub enabled_factors: Vec<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MfaSettingsDto", 1usize) ?; out.serialize_field("enabledFactors",
-    & self.enabled_factors) ?; out.end() } }
+    impl runtime::serde::Serialize for MfaSettingsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MfaSettingsDto", 1usize) ?; out
+    .serialize_field("enabledFactors", & self.enabled_factors) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabledFactors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabledFactors" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MfaSettingsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MfaSettingsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MfaSettingsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<MfaSettingsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabledFactors"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1502,10 +1710,10 @@ pub struct QrcodeLoginStrategyDto {
     pub return_full_user_info: bool,
 }
 impl runtime::serde::Serialize for QrcodeLoginStrategyDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1530,9 +1738,9 @@ impl runtime::serde::Serialize for QrcodeLoginStrategyDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "qrcodeExpiresIn",
             "qrcodeExpiresInUnit",
@@ -1541,30 +1749,73 @@ impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
             "allowExchangeUserInfoFromBrowser",
             "returnFullUserInfo",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "qrcodeExpiresIn" => Some(0usize),
+                "qrcodeExpiresInUnit" => Some(1usize),
+                "ticketExpiresIn" => Some(2usize),
+                "ticketExpiresInUnit" => Some(3usize),
+                "allowExchangeUserInfoFromBrowser" => Some(4usize),
+                "returnFullUserInfo" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QrcodeLoginStrategyDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QrcodeLoginStrategyDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QrcodeLoginStrategyDto, A::Error> {
+                mut map: __A,
+            ) -> Result<QrcodeLoginStrategyDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeExpiresIn"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeExpiresInUnit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ticketExpiresIn"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("ticketExpiresInUnit"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allowExchangeUserInfoFromBrowser"),
+                                );
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("returnFullUserInfo"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1573,10 +1824,10 @@ impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
                 Ok(QrcodeLoginStrategyDto {
                     qrcode_expires_in: __f0
                         .ok_or_else(|| runtime::missing_field("qrcodeExpiresIn"))?,
-                    qrcode_expires_in_unit: __f1,
+                    qrcode_expires_in_unit: __f1.flatten(),
                     ticket_expires_in: __f2
                         .ok_or_else(|| runtime::missing_field("ticketExpiresIn"))?,
-                    ticket_expires_in_unit: __f3,
+                    ticket_expires_in_unit: __f3.flatten(),
                     allow_exchange_user_info_from_browser: __f4
                         .ok_or_else(|| runtime::missing_field(
                             "allowExchangeUserInfoFromBrowser",
@@ -1675,10 +1926,10 @@ pub struct RegisterAnomalyDetectionConfigDto {
     pub time_interval: i64,
 }
 impl runtime::serde::Serialize for RegisterAnomalyDetectionConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1694,35 +1945,58 @@ impl runtime::serde::Serialize for RegisterAnomalyDetectionConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RegisterAnomalyDetectionConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "limit", "timeInterval"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "limit" => Some(1usize),
+                "timeInterval" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RegisterAnomalyDetectionConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RegisterAnomalyDetectionConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RegisterAnomalyDetectionConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<RegisterAnomalyDetectionConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("limit"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timeInterval"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RegisterAnomalyDetectionConfigDto {
-                    enabled: __f0,
+                    enabled: __f0.flatten(),
                     limit: __f1.ok_or_else(|| runtime::missing_field("limit"))?,
                     time_interval: __f2
                         .ok_or_else(|| runtime::missing_field("timeInterval"))?,
@@ -1843,12 +2117,12 @@ pub struct SecuritySettingsDto {
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SecuritySettingsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SecuritySettingsDto", 9usize + usize::from(self.allowed_origins
-    .is_some()) + usize::from(self.cookie_settings.is_some()) + usize::from(self
-    .register_disabled.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for SecuritySettingsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SecuritySettingsDto", 9usize + usize::from(self
+    .allowed_origins.is_some()) + usize::from(self.cookie_settings.is_some()) +
+    usize::from(self.register_disabled.is_some()) + usize::from(self
     .complete_password_after_pass_code_login.is_some()) + usize::from(self
     .login_require_email_verified.is_some()) + usize::from(self
     .enable_login_account_switch.is_some())) ?; if let Some(value) = & self
@@ -1874,9 +2148,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "allowedOrigins",
             "authingTokenExpiresIn",
@@ -1894,16 +2168,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
             "enableLoginAccountSwitch",
             "qrcodeLoginStrategy",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "allowedOrigins" => Some(0usize),
+                "authingTokenExpiresIn" => Some(1usize),
+                "verifyCodeLength" => Some(2usize),
+                "verifyCodeMaxAttempts" => Some(3usize),
+                "changeEmailStrategy" => Some(4usize),
+                "changePhoneStrategy" => Some(5usize),
+                "cookieSettings" => Some(6usize),
+                "registerDisabled" => Some(7usize),
+                "registerAnomalyDetection" => Some(8usize),
+                "completePasswordAfterPassCodeLogin" => Some(9usize),
+                "loginAnomalyDetection" => Some(10usize),
+                "loginRequireEmailVerified" => Some(11usize),
+                "selfUnlockAccount" => Some(12usize),
+                "enableLoginAccountSwitch" => Some(13usize),
+                "qrcodeLoginStrategy" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SecuritySettingsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SecuritySettingsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SecuritySettingsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SecuritySettingsDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1919,30 +2213,121 @@ impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = Some(map.next_value()?),
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = Some(map.next_value()?),
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("allowedOrigins"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("authingTokenExpiresIn"),
+                                );
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("verifyCodeLength"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("verifyCodeMaxAttempts"),
+                                );
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("changeEmailStrategy"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("changePhoneStrategy"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("cookieSettings"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("registerDisabled"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("registerAnomalyDetection"),
+                                );
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "completePasswordAfterPassCodeLogin",
+                                    ),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("loginAnomalyDetection"),
+                                );
+                            }
+                            __f10 = Some(map.next_value()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("loginRequireEmailVerified"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("selfUnlockAccount"));
+                            }
+                            __f12 = Some(map.next_value()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enableLoginAccountSwitch"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("qrcodeLoginStrategy"));
+                            }
+                            __f14 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SecuritySettingsDto {
-                    allowed_origins: __f0,
+                    allowed_origins: __f0.flatten(),
                     authing_token_expires_in: __f1
                         .ok_or_else(|| runtime::missing_field("authingTokenExpiresIn"))?,
                     verify_code_length: __f2
@@ -1953,19 +2338,19 @@ impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
                         .ok_or_else(|| runtime::missing_field("changeEmailStrategy"))?,
                     change_phone_strategy: __f5
                         .ok_or_else(|| runtime::missing_field("changePhoneStrategy"))?,
-                    cookie_settings: __f6,
-                    register_disabled: __f7,
+                    cookie_settings: __f6.flatten(),
+                    register_disabled: __f7.flatten(),
                     register_anomaly_detection: __f8
                         .ok_or_else(|| runtime::missing_field(
                             "registerAnomalyDetection",
                         ))?,
-                    complete_password_after_pass_code_login: __f9,
+                    complete_password_after_pass_code_login: __f9.flatten(),
                     login_anomaly_detection: __f10
                         .ok_or_else(|| runtime::missing_field("loginAnomalyDetection"))?,
-                    login_require_email_verified: __f11,
+                    login_require_email_verified: __f11.flatten(),
                     self_unlock_account: __f12
                         .ok_or_else(|| runtime::missing_field("selfUnlockAccount"))?,
-                    enable_login_account_switch: __f13,
+                    enable_login_account_switch: __f13.flatten(),
                     qrcode_login_strategy: __f14
                         .ok_or_else(|| runtime::missing_field("qrcodeLoginStrategy"))?,
                 })
@@ -1984,10 +2369,10 @@ pub struct SelfUnlockAccountConfigDto {
     pub strategy: String,
 }
 impl runtime::serde::Serialize for SelfUnlockAccountConfigDto {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2002,33 +2387,50 @@ impl runtime::serde::Serialize for SelfUnlockAccountConfigDto {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SelfUnlockAccountConfigDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "strategy"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "strategy" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SelfUnlockAccountConfigDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SelfUnlockAccountConfigDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SelfUnlockAccountConfigDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SelfUnlockAccountConfigDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("strategy"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SelfUnlockAccountConfigDto {
-                    enabled: __f0,
+                    enabled: __f0.flatten(),
                     strategy: __f1.ok_or_else(|| runtime::missing_field("strategy"))?,
                 })
             }

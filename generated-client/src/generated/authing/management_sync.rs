@@ -1369,34 +1369,51 @@ pub struct CancelSyncRiskOperationsDataDto {
     pub faild_list: Vec<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CancelSyncRiskOperationsDataDto { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CancelSyncRiskOperationsDataDto", 2usize) ?; out
+    impl runtime::serde::Serialize for CancelSyncRiskOperationsDataDto { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CancelSyncRiskOperationsDataDto", 2usize) ?; out
     .serialize_field("successList", & self.success_list) ?; out
     .serialize_field("faildList", & self.faild_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CancelSyncRiskOperationsDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["successList", "faildList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "successList" => Some(0usize),
+                "faildList" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelSyncRiskOperationsDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CancelSyncRiskOperationsDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CancelSyncRiskOperationsDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CancelSyncRiskOperationsDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("successList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("faildList"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1697,12 +1714,12 @@ pub struct SyncJobDto {
     pub err_msg: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncJobDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncJobDto", 7usize + usize::from(self.department_count_all
-    .is_some()) + usize::from(self.department_count_succ.is_some()) + usize::from(self
-    .department_update_count_all.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for SyncJobDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncJobDto", 7usize + usize::from(self
+    .department_count_all.is_some()) + usize::from(self.department_count_succ.is_some())
+    + usize::from(self.department_update_count_all.is_some()) + usize::from(self
     .department_update_count_succ.is_some()) + usize::from(self.account_count_all
     .is_some()) + usize::from(self.account_count_succ.is_some()) + usize::from(self
     .account_update_count_all.is_some()) + usize::from(self.account_update_count_succ
@@ -1728,9 +1745,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "syncJobId",
             "syncTaskId",
@@ -1749,16 +1766,37 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
             "accountUpdateCountSucc",
             "errMsg",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "syncJobId" => Some(0usize),
+                "syncTaskId" => Some(1usize),
+                "createdAt" => Some(2usize),
+                "updatedAt" => Some(3usize),
+                "syncStatus" => Some(4usize),
+                "syncFlow" => Some(5usize),
+                "syncTrigger" => Some(6usize),
+                "departmentCountAll" => Some(7usize),
+                "departmentCountSucc" => Some(8usize),
+                "departmentUpdateCountAll" => Some(9usize),
+                "departmentUpdateCountSucc" => Some(10usize),
+                "accountCountAll" => Some(11usize),
+                "accountCountSucc" => Some(12usize),
+                "accountUpdateCountAll" => Some(13usize),
+                "accountUpdateCountSucc" => Some(14usize),
+                "errMsg" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncJobDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncJobDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncJobDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncJobDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1775,24 +1813,112 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("syncJobId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("syncTaskId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("syncStatus"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("syncFlow"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("syncTrigger"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("departmentCountAll"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("departmentCountSucc"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("departmentUpdateCountAll"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("departmentUpdateCountSucc"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("accountCountAll"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("accountCountSucc"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accountUpdateCountAll"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accountUpdateCountSucc"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("errMsg"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1810,15 +1936,15 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
                     sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
                     sync_trigger: __f6
                         .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
-                    department_count_all: __f7,
-                    department_count_succ: __f8,
-                    department_update_count_all: __f9,
-                    department_update_count_succ: __f10,
-                    account_count_all: __f11,
-                    account_count_succ: __f12,
-                    account_update_count_all: __f13,
-                    account_update_count_succ: __f14,
-                    err_msg: __f15,
+                    department_count_all: __f7.flatten(),
+                    department_count_succ: __f8.flatten(),
+                    department_update_count_all: __f9.flatten(),
+                    department_update_count_succ: __f10.flatten(),
+                    account_count_all: __f11.flatten(),
+                    account_count_succ: __f12.flatten(),
+                    account_update_count_all: __f13.flatten(),
+                    account_update_count_succ: __f14.flatten(),
+                    err_msg: __f15.flatten(),
                 })
             }
         }
@@ -1835,42 +1961,59 @@ pub struct SyncJobPagingDto {
     pub list: Vec<SyncJobDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncJobPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncJobPagingDto", 1usize + usize::from(self.total_count
+    impl runtime::serde::Serialize for SyncJobPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncJobPagingDto", 1usize + usize::from(self.total_count
     .is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncJobPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncJobPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncJobPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncJobPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncJobPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -2074,24 +2217,25 @@ pub struct SyncRiskOperationDto {
     pub err_msg: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncRiskOperationDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncRiskOperationDto", 8usize + usize::from(self.level.is_some())
-    + usize::from(self.err_msg.is_some())) ?; out.serialize_field("syncRiskOperationId",
-    & self.sync_risk_operation_id) ?; out.serialize_field("syncTaskId", & self
-    .sync_task_id) ?; out.serialize_field("createdAt", & self.created_at) ?; out
-    .serialize_field("updatedAt", & self.updated_at) ?; out.serialize_field("status", &
-    self.status) ?; if let Some(value) = & self.level { out.serialize_field("level",
-    value) ?; } out.serialize_field("objectType", & self.object_type) ?; out
+    impl runtime::serde::Serialize for SyncRiskOperationDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncRiskOperationDto", 8usize + usize::from(self.level
+    .is_some()) + usize::from(self.err_msg.is_some())) ?; out
+    .serialize_field("syncRiskOperationId", & self.sync_risk_operation_id) ?; out
+    .serialize_field("syncTaskId", & self.sync_task_id) ?; out
+    .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
+    & self.updated_at) ?; out.serialize_field("status", & self.status) ?; if let
+    Some(value) = & self.level { out.serialize_field("level", value) ?; } out
+    .serialize_field("objectType", & self.object_type) ?; out
     .serialize_field("objectName", & self.object_name) ?; out.serialize_field("objectId",
     & self.object_id) ?; if let Some(value) = & self.err_msg { out
     .serialize_field("errMsg", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "syncRiskOperationId",
             "syncTaskId",
@@ -2104,16 +2248,31 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
             "objectId",
             "errMsg",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "syncRiskOperationId" => Some(0usize),
+                "syncTaskId" => Some(1usize),
+                "createdAt" => Some(2usize),
+                "updatedAt" => Some(3usize),
+                "status" => Some(4usize),
+                "level" => Some(5usize),
+                "objectType" => Some(6usize),
+                "objectName" => Some(7usize),
+                "objectId" => Some(8usize),
+                "errMsg" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncRiskOperationDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncRiskOperationDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncRiskOperationDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncRiskOperationDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2124,18 +2283,68 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("syncRiskOperationId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("syncTaskId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("objectType"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("objectName"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("objectId"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("errMsg"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2149,13 +2358,13 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
                     created_at: __f2.ok_or_else(|| runtime::missing_field("createdAt"))?,
                     updated_at: __f3.ok_or_else(|| runtime::missing_field("updatedAt"))?,
                     status: __f4.ok_or_else(|| runtime::missing_field("status"))?,
-                    level: __f5,
+                    level: __f5.flatten(),
                     object_type: __f6
                         .ok_or_else(|| runtime::missing_field("objectType"))?,
                     object_name: __f7
                         .ok_or_else(|| runtime::missing_field("objectName"))?,
                     object_id: __f8.ok_or_else(|| runtime::missing_field("objectId"))?,
-                    err_msg: __f9,
+                    err_msg: __f9.flatten(),
                 })
             }
         }
@@ -2172,42 +2381,59 @@ pub struct SyncRiskOperationPagingDto {
     pub list: Vec<SyncRiskOperationDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncRiskOperationPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncRiskOperationPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for SyncRiskOperationPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncRiskOperationPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncRiskOperationPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncRiskOperationPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncRiskOperationPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncRiskOperationPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncRiskOperationPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -2226,10 +2452,10 @@ pub struct SyncTaskActiveDirectoryClientConfig {
     pub ticket_url: Option<String>,
 }
 impl runtime::serde::Serialize for SyncTaskActiveDirectoryClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2247,34 +2473,53 @@ impl runtime::serde::Serialize for SyncTaskActiveDirectoryClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskActiveDirectoryClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["syncIdentityProviderCode", "ticket_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "syncIdentityProviderCode" => Some(0usize),
+                "ticket_url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskActiveDirectoryClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskActiveDirectoryClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskActiveDirectoryClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskActiveDirectoryClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("syncIdentityProviderCode"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ticket_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncTaskActiveDirectoryClientConfig {
-                    sync_identity_provider_code: __f0,
-                    ticket_url: __f1,
+                    sync_identity_provider_code: __f0.flatten(),
+                    ticket_url: __f1.flatten(),
                 })
             }
         }
@@ -2366,10 +2611,10 @@ pub struct SyncTaskClientConfig {
     pub kayang_config: Option<SyncTaskKayangClientConfig>,
 }
 impl runtime::serde::Serialize for SyncTaskClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2431,9 +2676,9 @@ impl runtime::serde::Serialize for SyncTaskClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "larkConfig",
             "larkInternationalConfig",
@@ -2449,16 +2694,34 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
             "xiaoshouyiConfig",
             "kayangConfig",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "larkConfig" => Some(0usize),
+                "larkInternationalConfig" => Some(1usize),
+                "wechatworkConfig" => Some(2usize),
+                "dingtalkConfig" => Some(3usize),
+                "mokaConfig" => Some(4usize),
+                "scimConfig" => Some(5usize),
+                "activeDirectoryConfig" => Some(6usize),
+                "ldapConfig" => Some(7usize),
+                "italentConfig" => Some(8usize),
+                "maycurConfig" => Some(9usize),
+                "fxiaokeConfig" => Some(10usize),
+                "xiaoshouyiConfig" => Some(11usize),
+                "kayangConfig" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2472,40 +2735,109 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("larkConfig"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("larkInternationalConfig"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("wechatworkConfig"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("dingtalkConfig"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mokaConfig"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("scimConfig"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("activeDirectoryConfig"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("ldapConfig"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("italentConfig"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("maycurConfig"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("fxiaokeConfig"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("xiaoshouyiConfig"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("kayangConfig"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncTaskClientConfig {
-                    lark_config: __f0,
-                    lark_international_config: __f1,
-                    wechatwork_config: __f2,
-                    dingtalk_config: __f3,
-                    moka_config: __f4,
-                    scim_config: __f5,
-                    active_directory_config: __f6,
-                    ldap_config: __f7,
-                    italent_config: __f8,
-                    maycur_config: __f9,
-                    fxiaoke_config: __f10,
-                    xiaoshouyi_config: __f11,
-                    kayang_config: __f12,
+                    lark_config: __f0.flatten(),
+                    lark_international_config: __f1.flatten(),
+                    wechatwork_config: __f2.flatten(),
+                    dingtalk_config: __f3.flatten(),
+                    moka_config: __f4.flatten(),
+                    scim_config: __f5.flatten(),
+                    active_directory_config: __f6.flatten(),
+                    ldap_config: __f7.flatten(),
+                    italent_config: __f8.flatten(),
+                    maycur_config: __f9.flatten(),
+                    fxiaoke_config: __f10.flatten(),
+                    xiaoshouyi_config: __f11.flatten(),
+                    kayang_config: __f12.flatten(),
                 })
             }
         }
@@ -2720,10 +3052,10 @@ pub struct SyncTaskDingtalkClientConfig {
     pub token: Option<String>,
 }
 impl runtime::serde::Serialize for SyncTaskDingtalkClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2744,32 +3076,67 @@ impl runtime::serde::Serialize for SyncTaskDingtalkClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDingtalkClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["corpId", "appKey", "appSecret", "aes_key", "token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "corpId" => Some(0usize),
+                "appKey" => Some(1usize),
+                "appSecret" => Some(2usize),
+                "aes_key" => Some(3usize),
+                "token" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskDingtalkClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskDingtalkClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskDingtalkClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskDingtalkClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("corpId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appKey"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appSecret"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("aes_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2779,8 +3146,8 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDingtalkClientConfig {
                     corp_id: __f0.ok_or_else(|| runtime::missing_field("corpId"))?,
                     app_key: __f1.ok_or_else(|| runtime::missing_field("appKey"))?,
                     app_secret: __f2.ok_or_else(|| runtime::missing_field("appSecret"))?,
-                    aes_key: __f3,
-                    token: __f4,
+                    aes_key: __f3.flatten(),
+                    token: __f4.flatten(),
                 })
             }
         }
@@ -3230,14 +3597,14 @@ pub struct SyncTaskDto {
     pub timed_scheduler: Option<SyncTaskTimedScheduler>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncTaskDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncTaskDto", 8usize + usize::from(self.last_sync_message
-    .is_some()) + usize::from(self.last_sync_rate.is_some()) + usize::from(self
-    .last_sync_status.is_some()) + usize::from(self.last_sync_time.is_some()) +
-    usize::from(self.organization_code.is_some()) + usize::from(self.provisioning_scope
-    .is_some()) + usize::from(self.timed_scheduler.is_some())) ?; out
+    impl runtime::serde::Serialize for SyncTaskDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncTaskDto", 8usize + usize::from(self
+    .last_sync_message.is_some()) + usize::from(self.last_sync_rate.is_some()) +
+    usize::from(self.last_sync_status.is_some()) + usize::from(self.last_sync_time
+    .is_some()) + usize::from(self.organization_code.is_some()) + usize::from(self
+    .provisioning_scope.is_some()) + usize::from(self.timed_scheduler.is_some())) ?; out
     .serialize_field("syncTaskId", & self.sync_task_id) ?; out
     .serialize_field("createdAt", & self.created_at) ?; out.serialize_field("updatedAt",
     & self.updated_at) ?; out.serialize_field("syncTaskName", & self.sync_task_name) ?;
@@ -3255,9 +3622,9 @@ runtime::response_serialize! {
     .timed_scheduler { out.serialize_field("timedScheduler", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "syncTaskId",
             "createdAt",
@@ -3275,16 +3642,36 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
             "fieldMapping",
             "timedScheduler",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "syncTaskId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "syncTaskName" => Some(3usize),
+                "syncTaskType" => Some(4usize),
+                "syncFlow" => Some(5usize),
+                "syncTrigger" => Some(6usize),
+                "lastSyncMessage" => Some(7usize),
+                "lastSyncRate" => Some(8usize),
+                "lastSyncStatus" => Some(9usize),
+                "lastSyncTime" => Some(10usize),
+                "organizationCode" => Some(11usize),
+                "provisioningScope" => Some(12usize),
+                "fieldMapping" => Some(13usize),
+                "timedScheduler" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3300,23 +3687,98 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = Some(map.next_value()?),
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("syncTaskId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("syncTaskName"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("syncTaskType"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("syncFlow"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("syncTrigger"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("lastSyncMessage"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("lastSyncRate"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("lastSyncStatus"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("lastSyncTime"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("organizationCode"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("provisioningScope"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("fieldMapping"));
+                            }
+                            __f13 = Some(map.next_value()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("timedScheduler"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3334,15 +3796,15 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
                     sync_flow: __f5.ok_or_else(|| runtime::missing_field("syncFlow"))?,
                     sync_trigger: __f6
                         .ok_or_else(|| runtime::missing_field("syncTrigger"))?,
-                    last_sync_message: __f7,
-                    last_sync_rate: __f8,
-                    last_sync_status: __f9,
-                    last_sync_time: __f10,
-                    organization_code: __f11,
-                    provisioning_scope: __f12,
+                    last_sync_message: __f7.flatten(),
+                    last_sync_rate: __f8.flatten(),
+                    last_sync_status: __f9.flatten(),
+                    last_sync_time: __f10.flatten(),
+                    organization_code: __f11.flatten(),
+                    provisioning_scope: __f12.flatten(),
                     field_mapping: __f13
                         .ok_or_else(|| runtime::missing_field("fieldMapping"))?,
-                    timed_scheduler: __f14,
+                    timed_scheduler: __f14.flatten(),
                 })
             }
         }
@@ -3363,10 +3825,10 @@ pub struct SyncTaskFieldMapping {
     pub target_key: String,
 }
 impl runtime::serde::Serialize for SyncTaskFieldMapping {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskFieldMapping", 2usize)?;
         out.serialize_field("expression", &self.expression)?;
@@ -3375,26 +3837,43 @@ impl runtime::serde::Serialize for SyncTaskFieldMapping {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFieldMapping {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["expression", "targetKey"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "expression" => Some(0usize),
+                "targetKey" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskFieldMapping;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskFieldMapping")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskFieldMapping, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskFieldMapping, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("expression"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("targetKey"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3453,10 +3932,10 @@ pub struct SyncTaskFxiaokeClientConfig {
     pub current_open_user_id: String,
 }
 impl runtime::serde::Serialize for SyncTaskFxiaokeClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SyncTaskFxiaokeClientConfig", 4usize)?;
@@ -3468,35 +3947,64 @@ impl runtime::serde::Serialize for SyncTaskFxiaokeClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFxiaokeClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "appId",
             "appSecret",
             "permanentCode",
             "currentOpenUserId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "appId" => Some(0usize),
+                "appSecret" => Some(1usize),
+                "permanentCode" => Some(2usize),
+                "currentOpenUserId" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskFxiaokeClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskFxiaokeClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskFxiaokeClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskFxiaokeClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("appId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("appSecret"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("permanentCode"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("currentOpenUserId"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3557,10 +4065,10 @@ pub struct SyncTaskItalentClientConfig {
     pub app_secret: String,
 }
 impl runtime::serde::Serialize for SyncTaskItalentClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SyncTaskItalentClientConfig", 3usize)?;
@@ -3571,28 +4079,51 @@ impl runtime::serde::Serialize for SyncTaskItalentClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskItalentClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenant_id", "app_key", "app_secret"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant_id" => Some(0usize),
+                "app_key" => Some(1usize),
+                "app_secret" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskItalentClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskItalentClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskItalentClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskItalentClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_key"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("app_secret"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3639,10 +4170,10 @@ pub struct SyncTaskKayangClientConfig {
     pub password: String,
 }
 impl runtime::serde::Serialize for SyncTaskKayangClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskKayangClientConfig", 3usize)?;
         out.serialize_field("endpoint", &self.endpoint)?;
@@ -3652,28 +4183,51 @@ impl runtime::serde::Serialize for SyncTaskKayangClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskKayangClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["endpoint", "account", "password"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "endpoint" => Some(0usize),
+                "account" => Some(1usize),
+                "password" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskKayangClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskKayangClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskKayangClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskKayangClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("endpoint"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("account"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3722,10 +4276,10 @@ pub struct SyncTaskLarkClientConfig {
     pub verification_token: Option<String>,
 }
 impl runtime::serde::Serialize for SyncTaskLarkClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3745,35 +4299,64 @@ impl runtime::serde::Serialize for SyncTaskLarkClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLarkClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "app_secret",
             "encrypt_key",
             "verification_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "app_secret" => Some(1usize),
+                "encrypt_key" => Some(2usize),
+                "verification_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskLarkClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskLarkClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskLarkClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskLarkClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_secret"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("encrypt_key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("verification_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3783,8 +4366,8 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLarkClientConfig {
                     app_id: __f0.ok_or_else(|| runtime::missing_field("app_id"))?,
                     app_secret: __f1
                         .ok_or_else(|| runtime::missing_field("app_secret"))?,
-                    encrypt_key: __f2,
-                    verification_token: __f3,
+                    encrypt_key: __f2.flatten(),
+                    verification_token: __f3.flatten(),
                 })
             }
         }
@@ -3864,10 +4447,10 @@ pub struct SyncTaskLdapClientConfig {
     pub department_query_criteria: String,
 }
 impl runtime::serde::Serialize for SyncTaskLdapClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskLdapClientConfig", 7usize)?;
         out.serialize_field("url", &self.url)?;
@@ -3881,9 +4464,9 @@ impl runtime::serde::Serialize for SyncTaskLdapClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "url",
             "bindDn",
@@ -3893,16 +4476,28 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
             "userQueryCriteria",
             "departmentQueryCriteria",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "bindDn" => Some(1usize),
+                "bindCredentials" => Some(2usize),
+                "usersBaseDn" => Some(3usize),
+                "groupsBaseDn" => Some(4usize),
+                "userQueryCriteria" => Some(5usize),
+                "departmentQueryCriteria" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskLdapClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskLdapClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskLdapClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskLdapClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3910,15 +4505,52 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("bindDn"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("bindCredentials"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("usersBaseDn"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("groupsBaseDn"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("userQueryCriteria"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("departmentQueryCriteria"),
+                                );
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4003,10 +4635,10 @@ pub struct SyncTaskMaycurClientConfig {
     pub endpoint: String,
 }
 impl runtime::serde::Serialize for SyncTaskMaycurClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskMaycurClientConfig", 3usize)?;
         out.serialize_field("app_code", &self.app_code)?;
@@ -4016,28 +4648,51 @@ impl runtime::serde::Serialize for SyncTaskMaycurClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMaycurClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_code", "app_secret", "endpoint"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_code" => Some(0usize),
+                "app_secret" => Some(1usize),
+                "endpoint" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskMaycurClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskMaycurClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskMaycurClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskMaycurClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_secret"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("endpoint"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4099,10 +4754,10 @@ pub struct SyncTaskMokaClientConfig {
     pub private_key: String,
 }
 impl runtime::serde::Serialize for SyncTaskMokaClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskMokaClientConfig", 5usize)?;
         out.serialize_field("userName", &self.user_name)?;
@@ -4114,9 +4769,9 @@ impl runtime::serde::Serialize for SyncTaskMokaClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMokaClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "userName",
             "entCode",
@@ -4124,28 +4779,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMokaClientConfig {
             "apiCode_department",
             "privateKey",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "userName" => Some(0usize),
+                "entCode" => Some(1usize),
+                "apiCode_employee" => Some(2usize),
+                "apiCode_department" => Some(3usize),
+                "privateKey" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskMokaClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskMokaClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskMokaClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskMokaClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("userName"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("entCode"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("apiCode_employee"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("apiCode_department"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("privateKey"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4212,42 +4902,59 @@ pub struct SyncTaskPagingDto {
     pub list: Vec<SyncTaskDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SyncTaskPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SyncTaskPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for SyncTaskPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SyncTaskPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncTaskPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -4267,10 +4974,10 @@ pub struct SyncTaskProvisioningScope {
     pub include_new_users: bool,
 }
 impl runtime::serde::Serialize for SyncTaskProvisioningScope {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskProvisioningScope", 2usize)?;
         out.serialize_field("all", &self.all)?;
@@ -4279,26 +4986,43 @@ impl runtime::serde::Serialize for SyncTaskProvisioningScope {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskProvisioningScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["all", "includeNewUsers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "all" => Some(0usize),
+                "includeNewUsers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskProvisioningScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskProvisioningScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskProvisioningScope, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskProvisioningScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("all"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("includeNewUsers"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4351,10 +5075,10 @@ pub struct SyncTaskScimClientConfig {
     pub department: Option<String>,
 }
 impl runtime::serde::Serialize for SyncTaskScimClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4382,9 +5106,9 @@ impl runtime::serde::Serialize for SyncTaskScimClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskScimClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "org_url",
             "user_url",
@@ -4393,42 +5117,83 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskScimClientConfig {
             "parent_department",
             "department",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "org_url" => Some(0usize),
+                "user_url" => Some(1usize),
+                "token" => Some(2usize),
+                "root_department_id" => Some(3usize),
+                "parent_department" => Some(4usize),
+                "department" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskScimClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskScimClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskScimClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskScimClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("org_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_url"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("root_department_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("parent_department"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SyncTaskScimClientConfig {
-                    org_url: __f0,
+                    org_url: __f0.flatten(),
                     user_url: __f1.ok_or_else(|| runtime::missing_field("user_url"))?,
                     token: __f2.ok_or_else(|| runtime::missing_field("token"))?,
-                    root_department_id: __f3,
-                    parent_department: __f4,
-                    department: __f5,
+                    root_department_id: __f3.flatten(),
+                    parent_department: __f4.flatten(),
+                    department: __f5.flatten(),
                 })
             }
         }
@@ -4584,10 +5349,10 @@ pub struct SyncTaskTimedScheduler {
     pub start_time: i64,
 }
 impl runtime::serde::Serialize for SyncTaskTimedScheduler {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("SyncTaskTimedScheduler", 2usize)?;
         out.serialize_field("cycle", &self.cycle)?;
@@ -4596,26 +5361,43 @@ impl runtime::serde::Serialize for SyncTaskTimedScheduler {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedScheduler {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["cycle", "startTime"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "cycle" => Some(0usize),
+                "startTime" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskTimedScheduler;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskTimedScheduler")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskTimedScheduler, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskTimedScheduler, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("cycle"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("startTime"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4659,10 +5441,10 @@ pub struct SyncTaskWechatworkClientConfig {
     pub agent_url: Option<String>,
 }
 impl runtime::serde::Serialize for SyncTaskWechatworkClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4686,9 +5468,9 @@ impl runtime::serde::Serialize for SyncTaskWechatworkClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "corpID",
             "secret",
@@ -4696,28 +5478,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
             "encodingAESKey",
             "agentUrl",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "corpID" => Some(0usize),
+                "secret" => Some(1usize),
+                "token" => Some(2usize),
+                "encodingAESKey" => Some(3usize),
+                "agentUrl" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskWechatworkClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskWechatworkClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskWechatworkClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskWechatworkClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("corpID"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("secret"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("encodingAESKey"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("agentUrl"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4726,9 +5543,9 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
                 Ok(SyncTaskWechatworkClientConfig {
                     corp_id: __f0.ok_or_else(|| runtime::missing_field("corpID"))?,
                     secret: __f1.ok_or_else(|| runtime::missing_field("secret"))?,
-                    token: __f2,
-                    encoding_aes_key: __f3,
-                    agent_url: __f4,
+                    token: __f2.flatten(),
+                    encoding_aes_key: __f3.flatten(),
+                    agent_url: __f4.flatten(),
                 })
             }
         }
@@ -4804,10 +5621,10 @@ pub struct SyncTaskXiaoshouyiClientConfig {
     pub password: String,
 }
 impl runtime::serde::Serialize for SyncTaskXiaoshouyiClientConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SyncTaskXiaoshouyiClientConfig", 4usize)?;
@@ -4819,35 +5636,64 @@ impl runtime::serde::Serialize for SyncTaskXiaoshouyiClientConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SyncTaskXiaoshouyiClientConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "client_id",
             "client_secret",
             "username",
             "password",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "client_id" => Some(0usize),
+                "client_secret" => Some(1usize),
+                "username" => Some(2usize),
+                "password" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SyncTaskXiaoshouyiClientConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SyncTaskXiaoshouyiClientConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SyncTaskXiaoshouyiClientConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<SyncTaskXiaoshouyiClientConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("client_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("client_secret"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4906,33 +5752,50 @@ pub struct TriggerSyncRiskOperationsDataDto {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TriggerSyncRiskOperationsDataDto { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TriggerSyncRiskOperationsDataDto", 2usize) ?; out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TriggerSyncRiskOperationsDataDto", 2usize) ?; out
     .serialize_field("successList", & self.success_list) ?; out
     .serialize_field("faildList", & self.faild_list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncRiskOperationsDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["successList", "faildList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "successList" => Some(0usize),
+                "faildList" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TriggerSyncRiskOperationsDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TriggerSyncRiskOperationsDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TriggerSyncRiskOperationsDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TriggerSyncRiskOperationsDataDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("successList"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("faildList"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4959,31 +5822,42 @@ pub struct TriggerSyncTaskDataDto {
     pub sync_job_id: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TriggerSyncTaskDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TriggerSyncTaskDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for TriggerSyncTaskDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TriggerSyncTaskDataDto", 1usize) ?; out
     .serialize_field("syncJobId", & self.sync_job_id) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncTaskDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["syncJobId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "syncJobId" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TriggerSyncTaskDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TriggerSyncTaskDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TriggerSyncTaskDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TriggerSyncTaskDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("syncJobId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

@@ -1408,42 +1408,59 @@ pub struct TenantListPagingDto {
     pub list: Vec<UpdateTenantDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for TenantListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TenantListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -1515,12 +1532,12 @@ pub struct TenantUserDto {
     pub link_user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantUserDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantUserDto", 2usize + usize::from(self.username.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.nickname.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
+    impl runtime::serde::Serialize for TenantUserDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantUserDto", 2usize + usize::from(self.username
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.nickname.is_some())
+    + usize::from(self.email.is_some()) + usize::from(self.phone.is_some()) +
     usize::from(self.address.is_some()) + usize::from(self.birthdate.is_some()) +
     usize::from(self.blocked.is_some()) + usize::from(self.is_tenant_admin.is_some()) +
     usize::from(self.last_ip.is_some()) + usize::from(self.last_login_app.is_some()) +
@@ -1548,9 +1565,9 @@ runtime::response_serialize! {
     self.link_user_id { out.serialize_field("linkUserId", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tenantId",
             "userPoolId",
@@ -1571,16 +1588,39 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
             "memberId",
             "linkUserId",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenantId" => Some(0usize),
+                "userPoolId" => Some(1usize),
+                "username" => Some(2usize),
+                "name" => Some(3usize),
+                "nickname" => Some(4usize),
+                "email" => Some(5usize),
+                "phone" => Some(6usize),
+                "address" => Some(7usize),
+                "birthdate" => Some(8usize),
+                "blocked" => Some(9usize),
+                "isTenantAdmin" => Some(10usize),
+                "lastIP" => Some(11usize),
+                "lastLoginApp" => Some(12usize),
+                "lastLoginAppLogo" => Some(13usize),
+                "lastLoginAppName" => Some(14usize),
+                "loginsCount" => Some(15usize),
+                "memberId" => Some(16usize),
+                "linkUserId" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantUserDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantUserDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantUserDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantUserDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1599,26 +1639,116 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userPoolId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("username"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("birthdate"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("blocked"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("isTenantAdmin"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("lastIP"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginApp"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginAppLogo"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("lastLoginAppName"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("loginsCount"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("memberId"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("linkUserId"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1628,22 +1758,22 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
                     tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
                     user_pool_id: __f1
                         .ok_or_else(|| runtime::missing_field("userPoolId"))?,
-                    username: __f2,
-                    name: __f3,
-                    nickname: __f4,
-                    email: __f5,
-                    phone: __f6,
-                    address: __f7,
-                    birthdate: __f8,
-                    blocked: __f9,
-                    is_tenant_admin: __f10,
-                    last_ip: __f11,
-                    last_login_app: __f12,
-                    last_login_app_logo: __f13,
-                    last_login_app_name: __f14,
-                    logins_count: __f15,
-                    member_id: __f16,
-                    link_user_id: __f17,
+                    username: __f2.flatten(),
+                    name: __f3.flatten(),
+                    nickname: __f4.flatten(),
+                    email: __f5.flatten(),
+                    phone: __f6.flatten(),
+                    address: __f7.flatten(),
+                    birthdate: __f8.flatten(),
+                    blocked: __f9.flatten(),
+                    is_tenant_admin: __f10.flatten(),
+                    last_ip: __f11.flatten(),
+                    last_login_app: __f12.flatten(),
+                    last_login_app_logo: __f13.flatten(),
+                    last_login_app_name: __f14.flatten(),
+                    logins_count: __f15.flatten(),
+                    member_id: __f16.flatten(),
+                    link_user_id: __f17.flatten(),
                 })
             }
         }
@@ -1660,42 +1790,59 @@ pub struct TenantUserListPagingDto {
     pub list: Vec<TenantUserDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantUserListPagingDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantUserListPagingDto", 1usize + usize::from(self.total_count
-    .is_some())) ?; if let Some(value) = & self.total_count { out
+    impl runtime::serde::Serialize for TenantUserListPagingDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantUserListPagingDto", 1usize + usize::from(self
+    .total_count.is_some())) ?; if let Some(value) = & self.total_count { out
     .serialize_field("totalCount", value) ?; } out.serialize_field("list", & self.list)
     ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantUserListPagingDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantUserListPagingDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantUserListPagingDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantUserListPagingDto, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantUserListPagingDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TenantUserListPagingDto {
-                    total_count: __f0,
+                    total_count: __f0.flatten(),
                     list: __f1.ok_or_else(|| runtime::missing_field("list"))?,
                 })
             }
@@ -1751,12 +1898,12 @@ pub struct UpdateTenantDto {
     pub sso_page_customization_settings: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateTenantDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateTenantDto", 2usize + usize::from(self.name.is_some()) +
-    usize::from(self.css.is_some()) + usize::from(self.default_login_tab.is_some()) +
-    usize::from(self.default_register_tab.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for UpdateTenantDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateTenantDto", 2usize + usize::from(self.name
+    .is_some()) + usize::from(self.css.is_some()) + usize::from(self.default_login_tab
+    .is_some()) + usize::from(self.default_register_tab.is_some()) + usize::from(self
     .password_tab_config.is_some()) + usize::from(self.login_tabs.is_some()) +
     usize::from(self.register_tabs.is_some()) + usize::from(self.extends_fields
     .is_some()) + usize::from(self.sso_page_customization_settings.is_some())) ?; out
@@ -1774,9 +1921,9 @@ runtime::response_serialize! {
     .serialize_field("ssoPageCustomizationSettings", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tenantId",
             "name",
@@ -1790,16 +1937,32 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
             "extendsFields",
             "ssoPageCustomizationSettings",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenantId" => Some(0usize),
+                "name" => Some(1usize),
+                "appIds" => Some(2usize),
+                "css" => Some(3usize),
+                "defaultLoginTab" => Some(4usize),
+                "defaultRegisterTab" => Some(5usize),
+                "passwordTabConfig" => Some(6usize),
+                "loginTabs" => Some(7usize),
+                "registerTabs" => Some(8usize),
+                "extendsFields" => Some(9usize),
+                "ssoPageCustomizationSettings" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTenantDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTenantDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTenantDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTenantDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1811,19 +1974,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenantId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("appIds"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("css"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("defaultLoginTab"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("defaultRegisterTab"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("passwordTabConfig"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("loginTabs"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("registerTabs"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("extendsFields"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ssoPageCustomizationSettings"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1831,16 +2051,16 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
                 }
                 Ok(UpdateTenantDto {
                     tenant_id: __f0.ok_or_else(|| runtime::missing_field("tenantId"))?,
-                    name: __f1,
+                    name: __f1.flatten(),
                     app_ids: __f2.ok_or_else(|| runtime::missing_field("appIds"))?,
-                    css: __f3,
-                    default_login_tab: __f4,
-                    default_register_tab: __f5,
-                    password_tab_config: __f6,
-                    login_tabs: __f7,
-                    register_tabs: __f8,
-                    extends_fields: __f9,
-                    sso_page_customization_settings: __f10,
+                    css: __f3.flatten(),
+                    default_login_tab: __f4.flatten(),
+                    default_register_tab: __f5.flatten(),
+                    password_tab_config: __f6.flatten(),
+                    login_tabs: __f7.flatten(),
+                    register_tabs: __f8.flatten(),
+                    extends_fields: __f9.flatten(),
+                    sso_page_customization_settings: __f10.flatten(),
                 })
             }
         }

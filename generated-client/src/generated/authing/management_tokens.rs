@@ -108,34 +108,51 @@ pub struct ManagementToken {
     pub expires_in: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ManagementToken { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ManagementToken", 2usize) ?; out.serialize_field("access_token", &
-    self.access_token) ?; out.serialize_field("expires_in", & self.expires_in) ?; out
-    .end() } }
+    impl runtime::serde::Serialize for ManagementToken { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ManagementToken", 2usize) ?; out
+    .serialize_field("access_token", & self.access_token) ?; out
+    .serialize_field("expires_in", & self.expires_in) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ManagementToken {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["access_token", "expires_in"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_token" => Some(0usize),
+                "expires_in" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ManagementToken;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ManagementToken")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ManagementToken, A::Error> {
+                mut map: __A,
+            ) -> Result<ManagementToken, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expires_in"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

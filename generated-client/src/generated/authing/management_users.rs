@@ -5606,31 +5606,42 @@ pub struct CheckSessionStatusDataDto {
     pub active: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckSessionStatusDataDto", 1usize) ?; out
+    impl runtime::serde::Serialize for CheckSessionStatusDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckSessionStatusDataDto", 1usize) ?; out
     .serialize_field("active", & self.active) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["active"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "active" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckSessionStatusDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckSessionStatusDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckSessionStatusDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckSessionStatusDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("active"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5652,31 +5663,42 @@ pub struct IsUserExistsDto {
     pub exists: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsUserExistsDto", 1usize) ?; out.serialize_field("exists", & self
-    .exists) ?; out.end() } }
+    impl runtime::serde::Serialize for IsUserExistsDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsUserExistsDto", 1usize) ?; out
+    .serialize_field("exists", & self.exists) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["exists"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "exists" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsUserExistsDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsUserExistsDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsUserExistsDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsUserExistsDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("exists"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5698,31 +5720,42 @@ pub struct LinkIdentityDataDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LinkIdentityDataDto", 1usize) ?; out.serialize_field("success", &
-    self.success) ?; out.end() } }
+    impl runtime::serde::Serialize for LinkIdentityDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LinkIdentityDataDto", 1usize) ?; out
+    .serialize_field("success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LinkIdentityDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LinkIdentityDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LinkIdentityDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<LinkIdentityDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5744,31 +5777,42 @@ pub struct UnlinkIdentityDataDto {
     pub success: bool,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out.serialize_field("success",
-    & self.success) ?; out.end() } }
+    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out
+    .serialize_field("success", & self.success) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UnlinkIdentityDataDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UnlinkIdentityDataDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UnlinkIdentityDataDto, A::Error> {
+                mut map: __A,
+            ) -> Result<UnlinkIdentityDataDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

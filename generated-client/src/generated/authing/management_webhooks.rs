@@ -863,27 +863,32 @@ impl UpdateWebhookRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Any {}
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Any { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let out = serializer
+    impl runtime::serde::Serialize for Any { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let out = serializer
     .serialize_struct("Any", 0usize) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Any {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Any;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Any")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Any, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<Any, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -908,33 +913,51 @@ pub struct GetWebhooksData {
     pub list: Vec<WebhookDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetWebhooksData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetWebhooksData", 2usize) ?; out.serialize_field("totalCount", &
-    self.total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for GetWebhooksData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetWebhooksData", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetWebhooksData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetWebhooksData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetWebhooksData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetWebhooksData, A::Error> {
+                mut map: __A,
+            ) -> Result<GetWebhooksData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -962,33 +985,51 @@ pub struct ListWebhookLogsData {
     pub list: Vec<WebhookLogDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListWebhookLogsData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListWebhookLogsData", 2usize) ?; out.serialize_field("totalCount",
-    & self.total_count) ?; out.serialize_field("list", & self.list) ?; out.end() } }
+    impl runtime::serde::Serialize for ListWebhookLogsData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListWebhookLogsData", 2usize) ?; out
+    .serialize_field("totalCount", & self.total_count) ?; out.serialize_field("list", &
+    self.list) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWebhookLogsData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["totalCount", "list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "totalCount" => Some(0usize),
+                "list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWebhookLogsData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWebhookLogsData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWebhookLogsData, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWebhookLogsData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("totalCount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1010,31 +1051,42 @@ pub struct TriggerWebhookData {
     pub response: Any,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TriggerWebhookData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TriggerWebhookData", 1usize) ?; out.serialize_field("response", &
-    self.response) ?; out.end() } }
+    impl runtime::serde::Serialize for TriggerWebhookData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TriggerWebhookData", 1usize) ?; out
+    .serialize_field("response", & self.response) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TriggerWebhookData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["response"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "response" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TriggerWebhookData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TriggerWebhookData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TriggerWebhookData, A::Error> {
+                mut map: __A,
+            ) -> Result<TriggerWebhookData, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("response"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1066,36 +1118,59 @@ pub struct WebhookCategoryDto {
     pub value: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebhookCategoryDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebhookCategoryDto", 3usize) ?; out.serialize_field("name", & self
-    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
-    .serialize_field("value", & self.value) ?; out.end() } }
+    impl runtime::serde::Serialize for WebhookCategoryDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebhookCategoryDto", 3usize) ?; out
+    .serialize_field("name", & self.name) ?; out.serialize_field("nameEn", & self
+    .name_en) ?; out.serialize_field("value", & self.value) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookCategoryDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "nameEn", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "nameEn" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookCategoryDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebhookCategoryDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebhookCategoryDto, A::Error> {
+                mut map: __A,
+            ) -> Result<WebhookCategoryDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("nameEn"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1159,11 +1234,11 @@ pub struct WebhookDto {
     pub secret: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebhookDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebhookDto", 7usize + usize::from(self.events.is_some()) +
-    usize::from(self.secret.is_some())) ?; out.serialize_field("webhookId", & self
+    impl runtime::serde::Serialize for WebhookDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebhookDto", 7usize + usize::from(self.events.is_some())
+    + usize::from(self.secret.is_some())) ?; out.serialize_field("webhookId", & self
     .webhook_id) ?; out.serialize_field("createdAt", & self.created_at) ?; out
     .serialize_field("updatedAt", & self.updated_at) ?; out.serialize_field("name", &
     self.name) ?; out.serialize_field("url", & self.url) ?; out
@@ -1173,9 +1248,9 @@ runtime::response_serialize! {
     .serialize_field("secret", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "webhookId",
             "createdAt",
@@ -1187,16 +1262,30 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
             "events",
             "secret",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "webhookId" => Some(0usize),
+                "createdAt" => Some(1usize),
+                "updatedAt" => Some(2usize),
+                "name" => Some(3usize),
+                "url" => Some(4usize),
+                "contentType" => Some(5usize),
+                "enabled" => Some(6usize),
+                "events" => Some(7usize),
+                "secret" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebhookDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebhookDto, A::Error> {
+                mut map: __A,
+            ) -> Result<WebhookDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1206,17 +1295,62 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("webhookId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedAt"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("contentType"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("events"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("secret"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1231,8 +1365,8 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
                     content_type: __f5
                         .ok_or_else(|| runtime::missing_field("contentType"))?,
                     enabled: __f6.ok_or_else(|| runtime::missing_field("enabled"))?,
-                    events: __f7,
-                    secret: __f8,
+                    events: __f7.flatten(),
+                    secret: __f8.flatten(),
                 })
             }
         }
@@ -1261,39 +1395,68 @@ pub struct WebhookEventDto {
     pub category: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebhookEventDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebhookEventDto", 4usize) ?; out.serialize_field("name", & self
-    .name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
+    impl runtime::serde::Serialize for WebhookEventDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebhookEventDto", 4usize) ?; out.serialize_field("name",
+    & self.name) ?; out.serialize_field("nameEn", & self.name_en) ?; out
     .serialize_field("value", & self.value) ?; out.serialize_field("category", & self
     .category) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookEventDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "nameEn", "value", "category"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "nameEn" => Some(1usize),
+                "value" => Some(2usize),
+                "category" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookEventDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebhookEventDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebhookEventDto, A::Error> {
+                mut map: __A,
+            ) -> Result<WebhookEventDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("nameEn"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("category"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1318,34 +1481,51 @@ pub struct WebhookEventListData {
     pub events: Vec<WebhookEventDto>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebhookEventListData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebhookEventListData", 2usize) ?; out
+    impl runtime::serde::Serialize for WebhookEventListData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebhookEventListData", 2usize) ?; out
     .serialize_field("categories", & self.categories) ?; out.serialize_field("events", &
     self.events) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookEventListData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["categories", "events"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "categories" => Some(0usize),
+                "events" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookEventListData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebhookEventListData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebhookEventListData, A::Error> {
+                mut map: __A,
+            ) -> Result<WebhookEventListData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("categories"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("events"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1421,10 +1601,10 @@ pub struct WebhookLogDto {
     pub error_message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebhookLogDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebhookLogDto", 9usize + usize::from(self.error_message
+    impl runtime::serde::Serialize for WebhookLogDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebhookLogDto", 9usize + usize::from(self.error_message
     .is_some())) ?; out.serialize_field("webhookId", & self.webhook_id) ?; out
     .serialize_field("eventName", & self.event_name) ?; out
     .serialize_field("requestBody", & self.request_body) ?; out
@@ -1437,9 +1617,9 @@ runtime::response_serialize! {
     .serialize_field("errorMessage", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "webhookId",
             "eventName",
@@ -1452,16 +1632,31 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
             "success",
             "errorMessage",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "webhookId" => Some(0usize),
+                "eventName" => Some(1usize),
+                "requestBody" => Some(2usize),
+                "requestHeaders" => Some(3usize),
+                "responseStatusCode" => Some(4usize),
+                "responseHeaders" => Some(5usize),
+                "responseBody" => Some(6usize),
+                "timestamp" => Some(7usize),
+                "success" => Some(8usize),
+                "errorMessage" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebhookLogDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebhookLogDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebhookLogDto, A::Error> {
+                mut map: __A,
+            ) -> Result<WebhookLogDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1472,18 +1667,68 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("webhookId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("eventName"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("requestBody"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("requestHeaders"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("responseStatusCode"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("responseHeaders"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("responseBody"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("timestamp"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("errorMessage"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1504,7 +1749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
                         .ok_or_else(|| runtime::missing_field("responseBody"))?,
                     timestamp: __f7.ok_or_else(|| runtime::missing_field("timestamp"))?,
                     success: __f8.ok_or_else(|| runtime::missing_field("success"))?,
-                    error_message: __f9,
+                    error_message: __f9.flatten(),
                 })
             }
         }

@@ -229,38 +229,51 @@ pub struct IsSuccessDto {
     pub success: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsSuccessDto", 0usize + usize::from(self.success.is_some())) ?; if
-    let Some(value) = & self.success { out.serialize_field("success", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for IsSuccessDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsSuccessDto", 0usize + usize::from(self.success
+    .is_some())) ?; if let Some(value) = & self.success { out.serialize_field("success",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsSuccessDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsSuccessDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsSuccessDto, A::Error> {
+                mut map: __A,
+            ) -> Result<IsSuccessDto, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(IsSuccessDto { success: __f0 })
+                Ok(IsSuccessDto {
+                    success: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("IsSuccessDto", __FIELDS, __Visitor)
@@ -280,33 +293,51 @@ pub struct WhitelistRespDto {
     pub created_at: String,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WhitelistRespDto { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WhitelistRespDto", 2usize) ?; out.serialize_field("value", & self
-    .value) ?; out.serialize_field("createdAt", & self.created_at) ?; out.end() } }
+    impl runtime::serde::Serialize for WhitelistRespDto { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WhitelistRespDto", 2usize) ?; out
+    .serialize_field("value", & self.value) ?; out.serialize_field("createdAt", & self
+    .created_at) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WhitelistRespDto {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "createdAt"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "createdAt" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WhitelistRespDto;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WhitelistRespDto")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WhitelistRespDto, A::Error> {
+                mut map: __A,
+            ) -> Result<WhitelistRespDto, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("createdAt"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

@@ -3820,29 +3820,30 @@ pub struct AdminDeptStat {
     pub product_version: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AdminDeptStat { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AdminDeptStat", 0usize + usize::from(self.date.is_some()) +
-    usize::from(self.department_id.is_some()) + usize::from(self.department_name
-    .is_some()) + usize::from(self.department_path.is_some()) + usize::from(self
-    .total_user_num.is_some()) + usize::from(self.active_user_num.is_some()) +
-    usize::from(self.active_user_rate.is_some()) + usize::from(self.suite_dau.is_some())
-    + usize::from(self.suite_active_rate.is_some()) + usize::from(self.new_user_num
-    .is_some()) + usize::from(self.new_active_num.is_some()) + usize::from(self
-    .resign_user_num.is_some()) + usize::from(self.im_dau.is_some()) + usize::from(self
-    .send_messenger_user_num.is_some()) + usize::from(self.send_messenger_num.is_some())
-    + usize::from(self.avg_send_messenger_num.is_some()) + usize::from(self.docs_dau
-    .is_some()) + usize::from(self.create_docs_user_num.is_some()) + usize::from(self
-    .create_docs_num.is_some()) + usize::from(self.avg_create_docs_num.is_some()) +
-    usize::from(self.cal_dau.is_some()) + usize::from(self.create_cal_user_num.is_some())
-    + usize::from(self.create_cal_num.is_some()) + usize::from(self.avg_create_cal_num
-    .is_some()) + usize::from(self.vc_dau.is_some()) + usize::from(self.vc_duration
-    .is_some()) + usize::from(self.avg_vc_duration.is_some()) + usize::from(self
-    .avg_duration.is_some()) + usize::from(self.task_dau.is_some()) + usize::from(self
-    .create_task_user_num.is_some()) + usize::from(self.create_task_num.is_some()) +
-    usize::from(self.avg_create_task_num.is_some()) + usize::from(self.email_send_count
-    .is_some()) + usize::from(self.email_receive_count.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for AdminDeptStat { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AdminDeptStat", 0usize + usize::from(self.date
+    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
+    .department_name.is_some()) + usize::from(self.department_path.is_some()) +
+    usize::from(self.total_user_num.is_some()) + usize::from(self.active_user_num
+    .is_some()) + usize::from(self.active_user_rate.is_some()) + usize::from(self
+    .suite_dau.is_some()) + usize::from(self.suite_active_rate.is_some()) +
+    usize::from(self.new_user_num.is_some()) + usize::from(self.new_active_num.is_some())
+    + usize::from(self.resign_user_num.is_some()) + usize::from(self.im_dau.is_some()) +
+    usize::from(self.send_messenger_user_num.is_some()) + usize::from(self
+    .send_messenger_num.is_some()) + usize::from(self.avg_send_messenger_num.is_some()) +
+    usize::from(self.docs_dau.is_some()) + usize::from(self.create_docs_user_num
+    .is_some()) + usize::from(self.create_docs_num.is_some()) + usize::from(self
+    .avg_create_docs_num.is_some()) + usize::from(self.cal_dau.is_some()) +
+    usize::from(self.create_cal_user_num.is_some()) + usize::from(self.create_cal_num
+    .is_some()) + usize::from(self.avg_create_cal_num.is_some()) + usize::from(self
+    .vc_dau.is_some()) + usize::from(self.vc_duration.is_some()) + usize::from(self
+    .avg_vc_duration.is_some()) + usize::from(self.avg_duration.is_some()) +
+    usize::from(self.task_dau.is_some()) + usize::from(self.create_task_user_num
+    .is_some()) + usize::from(self.create_task_num.is_some()) + usize::from(self
+    .avg_create_task_num.is_some()) + usize::from(self.email_send_count.is_some()) +
+    usize::from(self.email_receive_count.is_some()) + usize::from(self
     .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
     .is_some()) + usize::from(self.email_send_in_count.is_some()) + usize::from(self
     .email_receive_in_count.is_some()) + usize::from(self.search_active_dau.is_some()) +
@@ -3906,9 +3907,9 @@ runtime::response_serialize! {
     .product_version { out.serialize_field("product_version", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "date",
             "department_id",
@@ -3954,16 +3955,64 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
             "tab_search_count",
             "product_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "department_id" => Some(1usize),
+                "department_name" => Some(2usize),
+                "department_path" => Some(3usize),
+                "total_user_num" => Some(4usize),
+                "active_user_num" => Some(5usize),
+                "active_user_rate" => Some(6usize),
+                "suite_dau" => Some(7usize),
+                "suite_active_rate" => Some(8usize),
+                "new_user_num" => Some(9usize),
+                "new_active_num" => Some(10usize),
+                "resign_user_num" => Some(11usize),
+                "im_dau" => Some(12usize),
+                "send_messenger_user_num" => Some(13usize),
+                "send_messenger_num" => Some(14usize),
+                "avg_send_messenger_num" => Some(15usize),
+                "docs_dau" => Some(16usize),
+                "create_docs_user_num" => Some(17usize),
+                "create_docs_num" => Some(18usize),
+                "avg_create_docs_num" => Some(19usize),
+                "cal_dau" => Some(20usize),
+                "create_cal_user_num" => Some(21usize),
+                "create_cal_num" => Some(22usize),
+                "avg_create_cal_num" => Some(23usize),
+                "vc_dau" => Some(24usize),
+                "vc_duration" => Some(25usize),
+                "avg_vc_duration" => Some(26usize),
+                "avg_duration" => Some(27usize),
+                "task_dau" => Some(28usize),
+                "create_task_user_num" => Some(29usize),
+                "create_task_num" => Some(30usize),
+                "avg_create_task_num" => Some(31usize),
+                "email_send_count" => Some(32usize),
+                "email_receive_count" => Some(33usize),
+                "email_send_ext_count" => Some(34usize),
+                "email_receive_ext_count" => Some(35usize),
+                "email_send_in_count" => Some(36usize),
+                "email_receive_in_count" => Some(37usize),
+                "search_active_dau" => Some(38usize),
+                "total_search_count" => Some(39usize),
+                "quick_search_count" => Some(40usize),
+                "tab_search_count" => Some(41usize),
+                "product_version" => Some(42usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdminDeptStat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdminDeptStat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdminDeptStat, A::Error> {
+                mut map: __A,
+            ) -> Result<AdminDeptStat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4007,100 +4056,329 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
                 let mut __f40 = None;
                 let mut __f41 = None;
                 let mut __f42 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = map.next_value()?,
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department_path"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("total_user_num"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("active_user_num"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("active_user_rate"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("suite_dau"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("suite_active_rate"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("new_user_num"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("new_active_num"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("resign_user_num"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("im_dau"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("send_messenger_user_num"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("send_messenger_num"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("avg_send_messenger_num"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("docs_dau"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("create_docs_user_num"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("create_docs_num"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("avg_create_docs_num"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("cal_dau"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("create_cal_user_num"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("create_cal_num"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("avg_create_cal_num"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("vc_dau"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("vc_duration"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("avg_vc_duration"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("avg_duration"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("task_dau"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("create_task_user_num"),
+                                );
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("create_task_num"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("avg_create_task_num"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("email_send_count"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("email_receive_count"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_send_ext_count"),
+                                );
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_receive_ext_count"),
+                                );
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("email_send_in_count"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_receive_in_count"),
+                                );
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("search_active_dau"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("total_search_count"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("quick_search_count"));
+                            }
+                            __f40 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("tab_search_count"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("product_version"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AdminDeptStat {
-                    date: __f0,
-                    department_id: __f1,
-                    department_name: __f2,
-                    department_path: __f3,
-                    total_user_num: __f4,
-                    active_user_num: __f5,
-                    active_user_rate: __f6,
-                    suite_dau: __f7,
-                    suite_active_rate: __f8,
-                    new_user_num: __f9,
-                    new_active_num: __f10,
-                    resign_user_num: __f11,
-                    im_dau: __f12,
-                    send_messenger_user_num: __f13,
-                    send_messenger_num: __f14,
-                    avg_send_messenger_num: __f15,
-                    docs_dau: __f16,
-                    create_docs_user_num: __f17,
-                    create_docs_num: __f18,
-                    avg_create_docs_num: __f19,
-                    cal_dau: __f20,
-                    create_cal_user_num: __f21,
-                    create_cal_num: __f22,
-                    avg_create_cal_num: __f23,
-                    vc_dau: __f24,
-                    vc_duration: __f25,
-                    avg_vc_duration: __f26,
-                    avg_duration: __f27,
-                    task_dau: __f28,
-                    create_task_user_num: __f29,
-                    create_task_num: __f30,
-                    avg_create_task_num: __f31,
-                    email_send_count: __f32,
-                    email_receive_count: __f33,
-                    email_send_ext_count: __f34,
-                    email_receive_ext_count: __f35,
-                    email_send_in_count: __f36,
-                    email_receive_in_count: __f37,
-                    search_active_dau: __f38,
-                    total_search_count: __f39,
-                    quick_search_count: __f40,
-                    tab_search_count: __f41,
-                    product_version: __f42,
+                    date: __f0.flatten(),
+                    department_id: __f1.flatten(),
+                    department_name: __f2.flatten(),
+                    department_path: __f3.flatten(),
+                    total_user_num: __f4.flatten(),
+                    active_user_num: __f5.flatten(),
+                    active_user_rate: __f6.flatten(),
+                    suite_dau: __f7.flatten(),
+                    suite_active_rate: __f8.flatten(),
+                    new_user_num: __f9.flatten(),
+                    new_active_num: __f10.flatten(),
+                    resign_user_num: __f11.flatten(),
+                    im_dau: __f12.flatten(),
+                    send_messenger_user_num: __f13.flatten(),
+                    send_messenger_num: __f14.flatten(),
+                    avg_send_messenger_num: __f15.flatten(),
+                    docs_dau: __f16.flatten(),
+                    create_docs_user_num: __f17.flatten(),
+                    create_docs_num: __f18.flatten(),
+                    avg_create_docs_num: __f19.flatten(),
+                    cal_dau: __f20.flatten(),
+                    create_cal_user_num: __f21.flatten(),
+                    create_cal_num: __f22.flatten(),
+                    avg_create_cal_num: __f23.flatten(),
+                    vc_dau: __f24.flatten(),
+                    vc_duration: __f25.flatten(),
+                    avg_vc_duration: __f26.flatten(),
+                    avg_duration: __f27.flatten(),
+                    task_dau: __f28.flatten(),
+                    create_task_user_num: __f29.flatten(),
+                    create_task_num: __f30.flatten(),
+                    avg_create_task_num: __f31.flatten(),
+                    email_send_count: __f32.flatten(),
+                    email_receive_count: __f33.flatten(),
+                    email_send_ext_count: __f34.flatten(),
+                    email_receive_ext_count: __f35.flatten(),
+                    email_send_in_count: __f36.flatten(),
+                    email_receive_in_count: __f37.flatten(),
+                    search_active_dau: __f38.flatten(),
+                    total_search_count: __f39.flatten(),
+                    quick_search_count: __f40.flatten(),
+                    tab_search_count: __f41.flatten(),
+                    product_version: __f42.flatten(),
                 })
             }
         }
@@ -4502,22 +4780,22 @@ pub struct AdminUserStat {
     pub tab_search_count: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AdminUserStat { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AdminUserStat", 0usize + usize::from(self.date.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
-    usize::from(self.department_name.is_some()) + usize::from(self.department_path
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
-    .user_active_flag.is_some()) + usize::from(self.register_time.is_some()) +
-    usize::from(self.suite_active_flag.is_some()) + usize::from(self.last_active_time
-    .is_some()) + usize::from(self.im_active_flag.is_some()) + usize::from(self
-    .send_messenger_num.is_some()) + usize::from(self.docs_active_flag.is_some()) +
-    usize::from(self.create_docs_num.is_some()) + usize::from(self.cal_active_flag
-    .is_some()) + usize::from(self.create_cal_num.is_some()) + usize::from(self
-    .vc_active_flag.is_some()) + usize::from(self.vc_duration.is_some()) +
-    usize::from(self.active_os.is_some()) + usize::from(self.create_task_num.is_some()) +
-    usize::from(self.vc_num.is_some()) + usize::from(self.app_package_type.is_some()) +
+    impl runtime::serde::Serialize for AdminUserStat { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AdminUserStat", 0usize + usize::from(self.date
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.user_name
+    .is_some()) + usize::from(self.department_name.is_some()) + usize::from(self
+    .department_path.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.user_active_flag.is_some()) + usize::from(self.register_time
+    .is_some()) + usize::from(self.suite_active_flag.is_some()) + usize::from(self
+    .last_active_time.is_some()) + usize::from(self.im_active_flag.is_some()) +
+    usize::from(self.send_messenger_num.is_some()) + usize::from(self.docs_active_flag
+    .is_some()) + usize::from(self.create_docs_num.is_some()) + usize::from(self
+    .cal_active_flag.is_some()) + usize::from(self.create_cal_num.is_some()) +
+    usize::from(self.vc_active_flag.is_some()) + usize::from(self.vc_duration.is_some())
+    + usize::from(self.active_os.is_some()) + usize::from(self.create_task_num.is_some())
+    + usize::from(self.vc_num.is_some()) + usize::from(self.app_package_type.is_some()) +
     usize::from(self.os_name.is_some()) + usize::from(self.email_send_count.is_some()) +
     usize::from(self.email_receive_count.is_some()) + usize::from(self
     .email_send_ext_count.is_some()) + usize::from(self.email_receive_ext_count
@@ -4569,9 +4847,9 @@ runtime::response_serialize! {
     .serialize_field("tab_search_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "date",
             "user_id",
@@ -4607,16 +4885,54 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
             "quick_search_count",
             "tab_search_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "user_id" => Some(1usize),
+                "user_name" => Some(2usize),
+                "department_name" => Some(3usize),
+                "department_path" => Some(4usize),
+                "create_time" => Some(5usize),
+                "user_active_flag" => Some(6usize),
+                "register_time" => Some(7usize),
+                "suite_active_flag" => Some(8usize),
+                "last_active_time" => Some(9usize),
+                "im_active_flag" => Some(10usize),
+                "send_messenger_num" => Some(11usize),
+                "docs_active_flag" => Some(12usize),
+                "create_docs_num" => Some(13usize),
+                "cal_active_flag" => Some(14usize),
+                "create_cal_num" => Some(15usize),
+                "vc_active_flag" => Some(16usize),
+                "vc_duration" => Some(17usize),
+                "active_os" => Some(18usize),
+                "create_task_num" => Some(19usize),
+                "vc_num" => Some(20usize),
+                "app_package_type" => Some(21usize),
+                "os_name" => Some(22usize),
+                "email_send_count" => Some(23usize),
+                "email_receive_count" => Some(24usize),
+                "email_send_ext_count" => Some(25usize),
+                "email_receive_ext_count" => Some(26usize),
+                "email_send_in_count" => Some(27usize),
+                "email_receive_in_count" => Some(28usize),
+                "search_active_flag" => Some(29usize),
+                "total_search_count" => Some(30usize),
+                "quick_search_count" => Some(31usize),
+                "tab_search_count" => Some(32usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdminUserStat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdminUserStat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdminUserStat, A::Error> {
+                mut map: __A,
+            ) -> Result<AdminUserStat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4650,80 +4966,251 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
                 let mut __f30 = None;
                 let mut __f31 = None;
                 let mut __f32 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department_path"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("user_active_flag"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("register_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("suite_active_flag"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("last_active_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("im_active_flag"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("send_messenger_num"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("docs_active_flag"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("create_docs_num"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("cal_active_flag"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("create_cal_num"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("vc_active_flag"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("vc_duration"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("active_os"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("create_task_num"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("vc_num"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("app_package_type"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("os_name"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("email_send_count"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("email_receive_count"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_send_ext_count"),
+                                );
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_receive_ext_count"),
+                                );
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("email_send_in_count"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_receive_in_count"),
+                                );
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("search_active_flag"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("total_search_count"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("quick_search_count"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("tab_search_count"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AdminUserStat {
-                    date: __f0,
-                    user_id: __f1,
-                    user_name: __f2,
-                    department_name: __f3,
-                    department_path: __f4,
-                    create_time: __f5,
-                    user_active_flag: __f6,
-                    register_time: __f7,
-                    suite_active_flag: __f8,
-                    last_active_time: __f9,
-                    im_active_flag: __f10,
-                    send_messenger_num: __f11,
-                    docs_active_flag: __f12,
-                    create_docs_num: __f13,
-                    cal_active_flag: __f14,
-                    create_cal_num: __f15,
-                    vc_active_flag: __f16,
-                    vc_duration: __f17,
-                    active_os: __f18,
-                    create_task_num: __f19,
-                    vc_num: __f20,
-                    app_package_type: __f21,
-                    os_name: __f22,
-                    email_send_count: __f23,
-                    email_receive_count: __f24,
-                    email_send_ext_count: __f25,
-                    email_receive_ext_count: __f26,
-                    email_send_in_count: __f27,
-                    email_receive_in_count: __f28,
-                    search_active_flag: __f29,
-                    total_search_count: __f30,
-                    quick_search_count: __f31,
-                    tab_search_count: __f32,
+                    date: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    user_name: __f2.flatten(),
+                    department_name: __f3.flatten(),
+                    department_path: __f4.flatten(),
+                    create_time: __f5.flatten(),
+                    user_active_flag: __f6.flatten(),
+                    register_time: __f7.flatten(),
+                    suite_active_flag: __f8.flatten(),
+                    last_active_time: __f9.flatten(),
+                    im_active_flag: __f10.flatten(),
+                    send_messenger_num: __f11.flatten(),
+                    docs_active_flag: __f12.flatten(),
+                    create_docs_num: __f13.flatten(),
+                    cal_active_flag: __f14.flatten(),
+                    create_cal_num: __f15.flatten(),
+                    vc_active_flag: __f16.flatten(),
+                    vc_duration: __f17.flatten(),
+                    active_os: __f18.flatten(),
+                    create_task_num: __f19.flatten(),
+                    vc_num: __f20.flatten(),
+                    app_package_type: __f21.flatten(),
+                    os_name: __f22.flatten(),
+                    email_send_count: __f23.flatten(),
+                    email_receive_count: __f24.flatten(),
+                    email_send_ext_count: __f25.flatten(),
+                    email_receive_ext_count: __f26.flatten(),
+                    email_send_in_count: __f27.flatten(),
+                    email_receive_in_count: __f28.flatten(),
+                    search_active_flag: __f29.flatten(),
+                    total_search_count: __f30.flatten(),
+                    quick_search_count: __f31.flatten(),
+                    tab_search_count: __f32.flatten(),
                 })
             }
         }
@@ -4807,13 +5294,13 @@ pub struct AuditContext {
     pub android_context: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditContext { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditContext", 0usize + usize::from(self.terminal_type.is_some())
-    + usize::from(self.ios_context.is_some()) + usize::from(self.pc_context.is_some()) +
-    usize::from(self.web_context.is_some()) + usize::from(self.android_context
-    .is_some())) ?; if let Some(value) = & self.terminal_type { out
+    impl runtime::serde::Serialize for AuditContext { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditContext", 0usize + usize::from(self.terminal_type
+    .is_some()) + usize::from(self.ios_context.is_some()) + usize::from(self.pc_context
+    .is_some()) + usize::from(self.web_context.is_some()) + usize::from(self
+    .android_context.is_some())) ?; if let Some(value) = & self.terminal_type { out
     .serialize_field("terminal_type", value) ?; } if let Some(value) = & self.ios_context
     { out.serialize_field("ios_context", value) ?; } if let Some(value) = & self
     .pc_context { out.serialize_field("pc_context", value) ?; } if let Some(value) = &
@@ -4822,9 +5309,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "terminal_type",
             "ios_context",
@@ -4832,39 +5319,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
             "web_context",
             "android_context",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "terminal_type" => Some(0usize),
+                "ios_context" => Some(1usize),
+                "pc_context" => Some(2usize),
+                "web_context" => Some(3usize),
+                "android_context" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditContext;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditContext")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditContext, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditContext, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("terminal_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ios_context"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc_context"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("web_context"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("android_context"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditContext {
-                    terminal_type: __f0,
-                    ios_context: __f1,
-                    pc_context: __f2,
-                    web_context: __f3,
-                    android_context: __f4,
+                    terminal_type: __f0.flatten(),
+                    ios_context: __f1.flatten(),
+                    pc_context: __f2.flatten(),
+                    web_context: __f3.flatten(),
+                    android_context: __f4.flatten(),
                 })
             }
         }
@@ -4970,45 +5492,45 @@ pub struct AuditInfo {
     pub operator_tenant: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditInfo", 0usize + usize::from(self.event_id.is_some()) +
-    usize::from(self.unique_id.is_some()) + usize::from(self.event_name.is_some()) +
-    usize::from(self.department_ids.is_some()) + usize::from(self.event_module.is_some())
-    + usize::from(self.operator_type.is_some()) + usize::from(self.operator_value
-    .is_some()) + usize::from(self.objects.is_some()) + usize::from(self.recipients
-    .is_some()) + usize::from(self.event_time.is_some()) + usize::from(self.ip.is_some())
-    + usize::from(self.operator_app.is_some()) + usize::from(self.audit_context
-    .is_some()) + usize::from(self.extend.is_some()) + usize::from(self.operator_app_name
-    .is_some()) + usize::from(self.common_drawers.is_some()) + usize::from(self
-    .audit_detail.is_some()) + usize::from(self.operator_tenant.is_some())) ?; if let
-    Some(value) = & self.event_id { out.serialize_field("event_id", value) ?; } if let
-    Some(value) = & self.unique_id { out.serialize_field("unique_id", value) ?; } if let
-    Some(value) = & self.event_name { out.serialize_field("event_name", value) ?; } if
-    let Some(value) = & self.department_ids { out.serialize_field("department_ids",
-    value) ?; } if let Some(value) = & self.event_module { out
-    .serialize_field("event_module", value) ?; } if let Some(value) = & self
-    .operator_type { out.serialize_field("operator_type", value) ?; } if let Some(value)
-    = & self.operator_value { out.serialize_field("operator_value", value) ?; } if let
-    Some(value) = & self.objects { out.serialize_field("objects", value) ?; } if let
-    Some(value) = & self.recipients { out.serialize_field("recipients", value) ?; } if
-    let Some(value) = & self.event_time { out.serialize_field("event_time", value) ?; }
-    if let Some(value) = & self.ip { out.serialize_field("ip", value) ?; } if let
-    Some(value) = & self.operator_app { out.serialize_field("operator_app", value) ?; }
-    if let Some(value) = & self.audit_context { out.serialize_field("audit_context",
-    value) ?; } if let Some(value) = & self.extend { out.serialize_field("extend", value)
-    ?; } if let Some(value) = & self.operator_app_name { out
-    .serialize_field("operator_app_name", value) ?; } if let Some(value) = & self
-    .common_drawers { out.serialize_field("common_drawers", value) ?; } if let
-    Some(value) = & self.audit_detail { out.serialize_field("audit_detail", value) ?; }
-    if let Some(value) = & self.operator_tenant { out.serialize_field("operator_tenant",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AuditInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditInfo", 0usize + usize::from(self.event_id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.event_name
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self
+    .event_module.is_some()) + usize::from(self.operator_type.is_some()) +
+    usize::from(self.operator_value.is_some()) + usize::from(self.objects.is_some()) +
+    usize::from(self.recipients.is_some()) + usize::from(self.event_time.is_some()) +
+    usize::from(self.ip.is_some()) + usize::from(self.operator_app.is_some()) +
+    usize::from(self.audit_context.is_some()) + usize::from(self.extend.is_some()) +
+    usize::from(self.operator_app_name.is_some()) + usize::from(self.common_drawers
+    .is_some()) + usize::from(self.audit_detail.is_some()) + usize::from(self
+    .operator_tenant.is_some())) ?; if let Some(value) = & self.event_id { out
+    .serialize_field("event_id", value) ?; } if let Some(value) = & self.unique_id { out
+    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.event_name {
+    out.serialize_field("event_name", value) ?; } if let Some(value) = & self
+    .department_ids { out.serialize_field("department_ids", value) ?; } if let
+    Some(value) = & self.event_module { out.serialize_field("event_module", value) ?; }
+    if let Some(value) = & self.operator_type { out.serialize_field("operator_type",
+    value) ?; } if let Some(value) = & self.operator_value { out
+    .serialize_field("operator_value", value) ?; } if let Some(value) = & self.objects {
+    out.serialize_field("objects", value) ?; } if let Some(value) = & self.recipients {
+    out.serialize_field("recipients", value) ?; } if let Some(value) = & self.event_time
+    { out.serialize_field("event_time", value) ?; } if let Some(value) = & self.ip { out
+    .serialize_field("ip", value) ?; } if let Some(value) = & self.operator_app { out
+    .serialize_field("operator_app", value) ?; } if let Some(value) = & self
+    .audit_context { out.serialize_field("audit_context", value) ?; } if let Some(value)
+    = & self.extend { out.serialize_field("extend", value) ?; } if let Some(value) = &
+    self.operator_app_name { out.serialize_field("operator_app_name", value) ?; } if let
+    Some(value) = & self.common_drawers { out.serialize_field("common_drawers", value) ?;
+    } if let Some(value) = & self.audit_detail { out.serialize_field("audit_detail",
+    value) ?; } if let Some(value) = & self.operator_tenant { out
+    .serialize_field("operator_tenant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "event_id",
             "unique_id",
@@ -5029,16 +5551,39 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
             "audit_detail",
             "operator_tenant",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event_id" => Some(0usize),
+                "unique_id" => Some(1usize),
+                "event_name" => Some(2usize),
+                "department_ids" => Some(3usize),
+                "event_module" => Some(4usize),
+                "operator_type" => Some(5usize),
+                "operator_value" => Some(6usize),
+                "objects" => Some(7usize),
+                "recipients" => Some(8usize),
+                "event_time" => Some(9usize),
+                "ip" => Some(10usize),
+                "operator_app" => Some(11usize),
+                "audit_context" => Some(12usize),
+                "extend" => Some(13usize),
+                "operator_app_name" => Some(14usize),
+                "common_drawers" => Some(15usize),
+                "audit_detail" => Some(16usize),
+                "operator_tenant" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5057,50 +5602,140 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("event_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("event_module"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("operator_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("operator_value"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("objects"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("recipients"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("event_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("ip"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("operator_app"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("audit_context"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("extend"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("operator_app_name"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("common_drawers"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("audit_detail"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("operator_tenant"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditInfo {
-                    event_id: __f0,
-                    unique_id: __f1,
-                    event_name: __f2,
-                    department_ids: __f3,
-                    event_module: __f4,
-                    operator_type: __f5,
-                    operator_value: __f6,
-                    objects: __f7,
-                    recipients: __f8,
-                    event_time: __f9,
-                    ip: __f10,
-                    operator_app: __f11,
-                    audit_context: __f12,
-                    extend: __f13,
-                    operator_app_name: __f14,
-                    common_drawers: __f15,
-                    audit_detail: __f16,
-                    operator_tenant: __f17,
+                    event_id: __f0.flatten(),
+                    unique_id: __f1.flatten(),
+                    event_name: __f2.flatten(),
+                    department_ids: __f3.flatten(),
+                    event_module: __f4.flatten(),
+                    operator_type: __f5.flatten(),
+                    operator_value: __f6.flatten(),
+                    objects: __f7.flatten(),
+                    recipients: __f8.flatten(),
+                    event_time: __f9.flatten(),
+                    ip: __f10.flatten(),
+                    operator_app: __f11.flatten(),
+                    audit_context: __f12.flatten(),
+                    extend: __f13.flatten(),
+                    operator_app_name: __f14.flatten(),
+                    common_drawers: __f15.flatten(),
+                    audit_detail: __f16.flatten(),
+                    operator_tenant: __f17.flatten(),
                 })
             }
         }
@@ -5122,12 +5757,12 @@ pub struct AuditObjectEntity {
     pub object_detail: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditObjectEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditObjectEntity", 0usize + usize::from(self.object_type
-    .is_some()) + usize::from(self.object_value.is_some()) + usize::from(self.object_name
-    .is_some()) + usize::from(self.object_owner.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for AuditObjectEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditObjectEntity", 0usize + usize::from(self
+    .object_type.is_some()) + usize::from(self.object_value.is_some()) + usize::from(self
+    .object_name.is_some()) + usize::from(self.object_owner.is_some()) + usize::from(self
     .object_detail.is_some())) ?; if let Some(value) = & self.object_type { out
     .serialize_field("object_type", value) ?; } if let Some(value) = & self.object_value
     { out.serialize_field("object_value", value) ?; } if let Some(value) = & self
@@ -5137,9 +5772,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "object_type",
             "object_value",
@@ -5147,39 +5782,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
             "object_owner",
             "object_detail",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "object_type" => Some(0usize),
+                "object_value" => Some(1usize),
+                "object_name" => Some(2usize),
+                "object_owner" => Some(3usize),
+                "object_detail" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditObjectEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditObjectEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditObjectEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditObjectEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("object_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("object_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("object_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("object_owner"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("object_detail"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditObjectEntity {
-                    object_type: __f0,
-                    object_value: __f1,
-                    object_name: __f2,
-                    object_owner: __f3,
-                    object_detail: __f4,
+                    object_type: __f0.flatten(),
+                    object_value: __f1.flatten(),
+                    object_name: __f2.flatten(),
+                    object_owner: __f3.flatten(),
+                    object_detail: __f4.flatten(),
                 })
             }
         }
@@ -5197,53 +5867,76 @@ pub struct AuditRecipientEntity {
     pub recipient_detail: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditRecipientEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditRecipientEntity", 0usize + usize::from(self.recipient_type
-    .is_some()) + usize::from(self.recipient_value.is_some()) + usize::from(self
-    .recipient_detail.is_some())) ?; if let Some(value) = & self.recipient_type { out
-    .serialize_field("recipient_type", value) ?; } if let Some(value) = & self
-    .recipient_value { out.serialize_field("recipient_value", value) ?; } if let
-    Some(value) = & self.recipient_detail { out.serialize_field("recipient_detail",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AuditRecipientEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditRecipientEntity", 0usize + usize::from(self
+    .recipient_type.is_some()) + usize::from(self.recipient_value.is_some()) +
+    usize::from(self.recipient_detail.is_some())) ?; if let Some(value) = & self
+    .recipient_type { out.serialize_field("recipient_type", value) ?; } if let
+    Some(value) = & self.recipient_value { out.serialize_field("recipient_value", value)
+    ?; } if let Some(value) = & self.recipient_detail { out
+    .serialize_field("recipient_detail", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditRecipientEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "recipient_type",
             "recipient_value",
             "recipient_detail",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "recipient_type" => Some(0usize),
+                "recipient_value" => Some(1usize),
+                "recipient_detail" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditRecipientEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditRecipientEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditRecipientEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditRecipientEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("recipient_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("recipient_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("recipient_detail"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditRecipientEntity {
-                    recipient_type: __f0,
-                    recipient_value: __f1,
-                    recipient_detail: __f2,
+                    recipient_type: __f0.flatten(),
+                    recipient_value: __f1.flatten(),
+                    recipient_detail: __f2.flatten(),
                 })
             }
         }
@@ -5269,26 +5962,26 @@ pub struct Badge {
     pub i18n_explanation: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Badge { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Badge", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some()) + usize::from(self.explanation.is_some()) + usize::from(self
-    .detail_image.is_some()) + usize::from(self.show_image.is_some()) + usize::from(self
-    .i18n_name.is_some()) + usize::from(self.i18n_explanation.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .explanation { out.serialize_field("explanation", value) ?; } if let Some(value) = &
-    self.detail_image { out.serialize_field("detail_image", value) ?; } if let
-    Some(value) = & self.show_image { out.serialize_field("show_image", value) ?; } if
-    let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if
-    let Some(value) = & self.i18n_explanation { out.serialize_field("i18n_explanation",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Badge { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Badge", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.explanation.is_some()) +
+    usize::from(self.detail_image.is_some()) + usize::from(self.show_image.is_some()) +
+    usize::from(self.i18n_name.is_some()) + usize::from(self.i18n_explanation.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.explanation { out.serialize_field("explanation", value) ?; } if
+    let Some(value) = & self.detail_image { out.serialize_field("detail_image", value) ?;
+    } if let Some(value) = & self.show_image { out.serialize_field("show_image", value)
+    ?; } if let Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value)
+    ?; } if let Some(value) = & self.i18n_explanation { out
+    .serialize_field("i18n_explanation", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Badge {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -5298,16 +5991,28 @@ impl<'de> runtime::serde::Deserialize<'de> for Badge {
             "i18n_name",
             "i18n_explanation",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "explanation" => Some(2usize),
+                "detail_image" => Some(3usize),
+                "show_image" => Some(4usize),
+                "i18n_name" => Some(5usize),
+                "i18n_explanation" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Badge;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Badge")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Badge, A::Error> {
+                mut map: __A,
+            ) -> Result<Badge, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5315,28 +6020,63 @@ impl<'de> runtime::serde::Deserialize<'de> for Badge {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("explanation"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("detail_image"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("show_image"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("i18n_explanation"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Badge {
-                    id: __f0,
-                    name: __f1,
-                    explanation: __f2,
-                    detail_image: __f3,
-                    show_image: __f4,
-                    i18n_name: __f5,
-                    i18n_explanation: __f6,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    explanation: __f2.flatten(),
+                    detail_image: __f3.flatten(),
+                    show_image: __f4.flatten(),
+                    i18n_name: __f5.flatten(),
+                    i18n_explanation: __f6.flatten(),
                 })
             }
         }
@@ -5422,30 +6162,31 @@ pub struct Grant {
     pub group_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Grant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Grant", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .badge_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.grant_type
-    .is_some()) + usize::from(self.time_zone.is_some()) + usize::from(self.rule_detail
-    .is_some()) + usize::from(self.is_grant_all.is_some()) + usize::from(self.user_ids
-    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.group_ids
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.badge_id { out.serialize_field("badge_id", value) ?; }
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.grant_type { out.serialize_field("grant_type", value) ?; } if
-    let Some(value) = & self.time_zone { out.serialize_field("time_zone", value) ?; } if
-    let Some(value) = & self.rule_detail { out.serialize_field("rule_detail", value) ?; }
-    if let Some(value) = & self.is_grant_all { out.serialize_field("is_grant_all", value)
-    ?; } if let Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?;
-    } if let Some(value) = & self.department_ids { out.serialize_field("department_ids",
-    value) ?; } if let Some(value) = & self.group_ids { out.serialize_field("group_ids",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Grant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Grant", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.badge_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.grant_type.is_some()) + usize::from(self.time_zone.is_some()) +
+    usize::from(self.rule_detail.is_some()) + usize::from(self.is_grant_all.is_some()) +
+    usize::from(self.user_ids.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.group_ids.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.badge_id { out
+    .serialize_field("badge_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.grant_type { out
+    .serialize_field("grant_type", value) ?; } if let Some(value) = & self.time_zone {
+    out.serialize_field("time_zone", value) ?; } if let Some(value) = & self.rule_detail
+    { out.serialize_field("rule_detail", value) ?; } if let Some(value) = & self
+    .is_grant_all { out.serialize_field("is_grant_all", value) ?; } if let Some(value) =
+    & self.user_ids { out.serialize_field("user_ids", value) ?; } if let Some(value) = &
+    self.department_ids { out.serialize_field("department_ids", value) ?; } if let
+    Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Grant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "badge_id",
@@ -5458,16 +6199,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Grant {
             "department_ids",
             "group_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "badge_id" => Some(1usize),
+                "name" => Some(2usize),
+                "grant_type" => Some(3usize),
+                "time_zone" => Some(4usize),
+                "rule_detail" => Some(5usize),
+                "is_grant_all" => Some(6usize),
+                "user_ids" => Some(7usize),
+                "department_ids" => Some(8usize),
+                "group_ids" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Grant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Grant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Grant, A::Error> {
+                mut map: __A,
+            ) -> Result<Grant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5478,34 +6234,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Grant {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("badge_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("grant_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("rule_detail"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_grant_all"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Grant {
-                    id: __f0,
-                    badge_id: __f1,
-                    name: __f2,
-                    grant_type: __f3,
-                    time_zone: __f4,
-                    rule_detail: __f5,
-                    is_grant_all: __f6,
-                    user_ids: __f7,
-                    department_ids: __f8,
-                    group_ids: __f9,
+                    id: __f0.flatten(),
+                    badge_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    grant_type: __f3.flatten(),
+                    time_zone: __f4.flatten(),
+                    rule_detail: __f5.flatten(),
+                    is_grant_all: __f6.flatten(),
+                    user_ids: __f7.flatten(),
+                    department_ids: __f8.flatten(),
+                    group_ids: __f9.flatten(),
                 })
             }
         }
@@ -5535,10 +6341,10 @@ pub struct I18n {
     pub ja_jp: Option<String>,
 }
 impl runtime::serde::Serialize for I18n {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5560,37 +6366,60 @@ impl runtime::serde::Serialize for I18n {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                "ja_jp" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18n {
-                    zh_cn: __f0,
-                    en_us: __f1,
-                    ja_jp: __f2,
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
                 })
             }
         }
@@ -5650,10 +6479,10 @@ pub struct Password {
     pub ent_email_password: String,
 }
 impl runtime::serde::Serialize for Password {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Password", 1usize)?;
         out.serialize_field("ent_email_password", &self.ent_email_password)?;
@@ -5661,24 +6490,35 @@ impl runtime::serde::Serialize for Password {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Password {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ent_email_password"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ent_email_password" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Password;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Password")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Password, A::Error> {
+                mut map: __A,
+            ) -> Result<Password, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ent_email_password"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5784,10 +6624,10 @@ pub struct RuleDetail {
     pub effective_period: Option<RuleDetailEffectivePeriod>,
 }
 impl runtime::serde::Serialize for RuleDetail {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5813,45 +6653,74 @@ impl runtime::serde::Serialize for RuleDetail {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "effective_time",
             "expiration_time",
             "anniversary",
             "effective_period",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "effective_time" => Some(0usize),
+                "expiration_time" => Some(1usize),
+                "anniversary" => Some(2usize),
+                "effective_period" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RuleDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RuleDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RuleDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<RuleDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("effective_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expiration_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("anniversary"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("effective_period"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RuleDetail {
-                    effective_time: __f0,
-                    expiration_time: __f1,
-                    anniversary: __f2,
-                    effective_period: __f3,
+                    effective_time: __f0.flatten(),
+                    expiration_time: __f1.flatten(),
+                    anniversary: __f2.flatten(),
+                    effective_period: __f3.flatten(),
                 })
             }
         }
@@ -5995,48 +6864,71 @@ pub struct ListAdminDeptStatResponse {
     pub items: Option<Vec<AdminDeptStat>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAdminDeptStatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAdminDeptStatResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListAdminDeptStatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAdminDeptStatResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAdminDeptStatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAdminDeptStatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAdminDeptStatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAdminDeptStatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAdminDeptStatResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -6182,48 +7074,71 @@ pub struct ListAdminUserStatResponse {
     pub items: Option<Vec<AdminUserStat>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAdminUserStatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAdminUserStatResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListAdminUserStatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAdminUserStatResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAdminUserStatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAdminUserStatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAdminUserStatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAdminUserStatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAdminUserStatResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -6427,48 +7342,71 @@ pub struct GetAuditInfosResponse {
     pub items: Option<Vec<AuditInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAuditInfosResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAuditInfosResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for GetAuditInfosResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAuditInfosResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAuditInfosResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAuditInfosResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAuditInfosResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAuditInfosResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAuditInfosResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -6482,38 +7420,51 @@ pub struct CreateBadgeResponse {
     pub badge: Option<Badge>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBadgeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBadgeResponse", 0usize + usize::from(self.badge.is_some()))
-    ?; if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateBadgeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBadgeResponse", 0usize + usize::from(self.badge
+    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["badge"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "badge" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBadgeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBadgeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBadgeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBadgeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("badge"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateBadgeResponse { badge: __f0 })
+                Ok(CreateBadgeResponse {
+                    badge: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateBadgeResponse", __FIELDS, __Visitor)
@@ -6526,38 +7477,51 @@ pub struct GetBadgeResponse {
     pub badge: Option<Badge>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetBadgeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetBadgeResponse", 0usize + usize::from(self.badge.is_some())) ?;
-    if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetBadgeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetBadgeResponse", 0usize + usize::from(self.badge
+    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBadgeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["badge"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "badge" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetBadgeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetBadgeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetBadgeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetBadgeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("badge"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetBadgeResponse { badge: __f0 })
+                Ok(GetBadgeResponse {
+                    badge: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetBadgeResponse", __FIELDS, __Visitor)
@@ -6574,48 +7538,71 @@ pub struct ListBadgeResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListBadgeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListBadgeResponse", 0usize + usize::from(self.badges.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.badges { out.serialize_field("badges", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListBadgeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListBadgeResponse", 0usize + usize::from(self.badges
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.badges { out.serialize_field("badges",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBadgeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["badges", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "badges" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListBadgeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListBadgeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListBadgeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListBadgeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("badges"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListBadgeResponse {
-                    badges: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    badges: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -6629,38 +7616,51 @@ pub struct UpdateBadgeResponse {
     pub badge: Option<Badge>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateBadgeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateBadgeResponse", 0usize + usize::from(self.badge.is_some()))
-    ?; if let Some(value) = & self.badge { out.serialize_field("badge", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for UpdateBadgeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateBadgeResponse", 0usize + usize::from(self.badge
+    .is_some())) ?; if let Some(value) = & self.badge { out.serialize_field("badge",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["badge"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "badge" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBadgeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateBadgeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateBadgeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateBadgeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("badge"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateBadgeResponse { badge: __f0 })
+                Ok(UpdateBadgeResponse {
+                    badge: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UpdateBadgeResponse", __FIELDS, __Visitor)
@@ -6855,39 +7855,50 @@ pub struct CreateBadgeGrantResponse {
     pub grant: Option<Grant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBadgeGrantResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBadgeGrantResponse", 0usize + usize::from(self.grant
-    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateBadgeGrantResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBadgeGrantResponse", 0usize + usize::from(self
+    .grant.is_some())) ?; if let Some(value) = & self.grant { out
+    .serialize_field("grant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["grant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "grant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBadgeGrantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBadgeGrantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBadgeGrantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBadgeGrantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("grant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateBadgeGrantResponse {
-                    grant: __f0,
+                    grant: __f0.flatten(),
                 })
             }
         }
@@ -7029,39 +8040,50 @@ pub struct GetBadgeGrantResponse {
     pub grant: Option<Grant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetBadgeGrantResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetBadgeGrantResponse", 0usize + usize::from(self.grant
+    impl runtime::serde::Serialize for GetBadgeGrantResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetBadgeGrantResponse", 0usize + usize::from(self.grant
     .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["grant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "grant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetBadgeGrantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetBadgeGrantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetBadgeGrantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetBadgeGrantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("grant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetBadgeGrantResponse {
-                    grant: __f0,
+                    grant: __f0.flatten(),
                 })
             }
         }
@@ -7207,48 +8229,71 @@ pub struct ListBadgeGrantResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListBadgeGrantResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListBadgeGrantResponse", 0usize + usize::from(self.grants
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.grants { out.serialize_field("grants",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListBadgeGrantResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListBadgeGrantResponse", 0usize + usize::from(self
+    .grants.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.grants { out
+    .serialize_field("grants", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["grants", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "grants" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListBadgeGrantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListBadgeGrantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListBadgeGrantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListBadgeGrantResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("grants"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListBadgeGrantResponse {
-                    grants: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    grants: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -7444,39 +8489,50 @@ pub struct UpdateBadgeGrantResponse {
     pub grant: Option<Grant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateBadgeGrantResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateBadgeGrantResponse", 0usize + usize::from(self.grant
-    .is_some())) ?; if let Some(value) = & self.grant { out.serialize_field("grant",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateBadgeGrantResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateBadgeGrantResponse", 0usize + usize::from(self
+    .grant.is_some())) ?; if let Some(value) = & self.grant { out
+    .serialize_field("grant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["grant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "grant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBadgeGrantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateBadgeGrantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateBadgeGrantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateBadgeGrantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("grant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBadgeGrantResponse {
-                    grant: __f0,
+                    grant: __f0.flatten(),
                 })
             }
         }
@@ -7544,39 +8600,50 @@ pub struct CreateBadgeImageResponse {
     pub image_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBadgeImageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBadgeImageResponse", 0usize + usize::from(self.image_key
-    .is_some())) ?; if let Some(value) = & self.image_key { out
+    impl runtime::serde::Serialize for CreateBadgeImageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBadgeImageResponse", 0usize + usize::from(self
+    .image_key.is_some())) ?; if let Some(value) = & self.image_key { out
     .serialize_field("image_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["image_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "image_key" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBadgeImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBadgeImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBadgeImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBadgeImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("image_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateBadgeImageResponse {
-                    image_key: __f0,
+                    image_key: __f0.flatten(),
                 })
             }
         }

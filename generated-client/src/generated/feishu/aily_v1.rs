@@ -4083,48 +4083,71 @@ pub struct AilyKnowledgeAskProcessData {
     pub sql_data: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilyKnowledgeAskProcessData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilyKnowledgeAskProcessData", 0usize + usize::from(self.chart_dsls
-    .is_some()) + usize::from(self.chunks.is_some()) + usize::from(self.sql_data
-    .is_some())) ?; if let Some(value) = & self.chart_dsls { out
+    impl runtime::serde::Serialize for AilyKnowledgeAskProcessData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilyKnowledgeAskProcessData", 0usize + usize::from(self
+    .chart_dsls.is_some()) + usize::from(self.chunks.is_some()) + usize::from(self
+    .sql_data.is_some())) ?; if let Some(value) = & self.chart_dsls { out
     .serialize_field("chart_dsls", value) ?; } if let Some(value) = & self.chunks { out
     .serialize_field("chunks", value) ?; } if let Some(value) = & self.sql_data { out
     .serialize_field("sql_data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeAskProcessData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chart_dsls", "chunks", "sql_data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chart_dsls" => Some(0usize),
+                "chunks" => Some(1usize),
+                "sql_data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyKnowledgeAskProcessData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyKnowledgeAskProcessData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyKnowledgeAskProcessData, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyKnowledgeAskProcessData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chart_dsls"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chunks"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sql_data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyKnowledgeAskProcessData {
-                    chart_dsls: __f0,
-                    chunks: __f1,
-                    sql_data: __f2,
+                    chart_dsls: __f0.flatten(),
+                    chunks: __f1.flatten(),
+                    sql_data: __f2.flatten(),
                 })
             }
         }
@@ -4141,43 +4164,60 @@ pub struct AilyKnowledgeFaq {
     pub answer: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilyKnowledgeFaq { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilyKnowledgeFaq", 0usize + usize::from(self.question.is_some()) +
-    usize::from(self.answer.is_some())) ?; if let Some(value) = & self.question { out
-    .serialize_field("question", value) ?; } if let Some(value) = & self.answer { out
-    .serialize_field("answer", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AilyKnowledgeFaq { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilyKnowledgeFaq", 0usize + usize::from(self.question
+    .is_some()) + usize::from(self.answer.is_some())) ?; if let Some(value) = & self
+    .question { out.serialize_field("question", value) ?; } if let Some(value) = & self
+    .answer { out.serialize_field("answer", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeFaq {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["question", "answer"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "question" => Some(0usize),
+                "answer" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyKnowledgeFaq;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyKnowledgeFaq")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyKnowledgeFaq, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyKnowledgeFaq, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("question"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("answer"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyKnowledgeFaq {
-                    question: __f0,
-                    answer: __f1,
+                    question: __f0.flatten(),
+                    answer: __f1.flatten(),
                 })
             }
         }
@@ -4195,10 +4235,10 @@ pub struct AilyKnowledgeMessage {
     pub content: Option<String>,
 }
 impl runtime::serde::Serialize for AilyKnowledgeMessage {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4212,31 +4252,42 @@ impl runtime::serde::Serialize for AilyKnowledgeMessage {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeMessage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyKnowledgeMessage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyKnowledgeMessage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyKnowledgeMessage, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyKnowledgeMessage, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyKnowledgeMessage {
-                    content: __f0,
+                    content: __f0.flatten(),
                 })
             }
         }
@@ -4354,10 +4405,10 @@ pub struct AilyMention {
     pub aily_id: Option<String>,
 }
 impl runtime::serde::Serialize for AilyMention {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4386,9 +4437,9 @@ impl runtime::serde::Serialize for AilyMention {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMention {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "entity_id",
             "identity_provider",
@@ -4396,39 +4447,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMention {
             "name",
             "aily_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity_id" => Some(0usize),
+                "identity_provider" => Some(1usize),
+                "key" => Some(2usize),
+                "name" => Some(3usize),
+                "aily_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyMention;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyMention")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyMention, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyMention, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("identity_provider"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("aily_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyMention {
-                    entity_id: __f0,
-                    identity_provider: __f1,
-                    key: __f2,
-                    name: __f3,
-                    aily_id: __f4,
+                    entity_id: __f0.flatten(),
+                    identity_provider: __f1.flatten(),
+                    key: __f2.flatten(),
+                    name: __f3.flatten(),
+                    aily_id: __f4.flatten(),
                 })
             }
         }
@@ -4676,10 +4762,10 @@ pub struct AilyMessage {
     pub status: Option<AilyMessageStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilyMessage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilyMessage", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for AilyMessage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilyMessage", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.session_id.is_some()) + usize::from(self.run_id.is_some()) +
     usize::from(self.content_type.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.files.is_some()) + usize::from(self.quote_message_id.is_some()) +
@@ -4700,9 +4786,9 @@ runtime::response_serialize! {
     & self.status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "session_id",
@@ -4717,16 +4803,33 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
             "created_at",
             "status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "session_id" => Some(1usize),
+                "run_id" => Some(2usize),
+                "content_type" => Some(3usize),
+                "content" => Some(4usize),
+                "files" => Some(5usize),
+                "quote_message_id" => Some(6usize),
+                "sender" => Some(7usize),
+                "mentions" => Some(8usize),
+                "plain_text" => Some(9usize),
+                "created_at" => Some(10usize),
+                "status" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyMessage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyMessage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyMessage, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyMessage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4739,38 +4842,98 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("session_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("run_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("content_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("files"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("quote_message_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("mentions"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("plain_text"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyMessage {
-                    id: __f0,
-                    session_id: __f1,
-                    run_id: __f2,
-                    content_type: __f3,
-                    content: __f4,
-                    files: __f5,
-                    quote_message_id: __f6,
-                    sender: __f7,
-                    mentions: __f8,
-                    plain_text: __f9,
-                    created_at: __f10,
-                    status: __f11,
+                    id: __f0.flatten(),
+                    session_id: __f1.flatten(),
+                    run_id: __f2.flatten(),
+                    content_type: __f3.flatten(),
+                    content: __f4.flatten(),
+                    files: __f5.flatten(),
+                    quote_message_id: __f6.flatten(),
+                    sender: __f7.flatten(),
+                    mentions: __f8.flatten(),
+                    plain_text: __f9.flatten(),
+                    created_at: __f10.flatten(),
+                    status: __f11.flatten(),
                 })
             }
         }
@@ -4794,24 +4957,24 @@ pub struct AilyMessageFile {
     pub preview_url: Option<AilyMessageFilePreview>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilyMessageFile { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilyMessageFile", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.mime_type.is_some()) + usize::from(self.file_name.is_some()) +
-    usize::from(self.metadata.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.preview_url.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } if let Some(value) = & self.file_name { out
-    .serialize_field("file_name", value) ?; } if let Some(value) = & self.metadata { out
-    .serialize_field("metadata", value) ?; } if let Some(value) = & self.created_at { out
-    .serialize_field("created_at", value) ?; } if let Some(value) = & self.preview_url {
-    out.serialize_field("preview_url", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AilyMessageFile { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilyMessageFile", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.mime_type.is_some()) + usize::from(self.file_name
+    .is_some()) + usize::from(self.metadata.is_some()) + usize::from(self.created_at
+    .is_some()) + usize::from(self.preview_url.is_some())) ?; if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.mime_type {
+    out.serialize_field("mime_type", value) ?; } if let Some(value) = & self.file_name {
+    out.serialize_field("file_name", value) ?; } if let Some(value) = & self.metadata {
+    out.serialize_field("metadata", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.preview_url
+    { out.serialize_field("preview_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "mime_type",
@@ -4820,42 +4983,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
             "created_at",
             "preview_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "mime_type" => Some(1usize),
+                "file_name" => Some(2usize),
+                "metadata" => Some(3usize),
+                "created_at" => Some(4usize),
+                "preview_url" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyMessageFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyMessageFile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyMessageFile, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyMessageFile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("file_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("metadata"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("preview_url"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyMessageFile {
-                    id: __f0,
-                    mime_type: __f1,
-                    file_name: __f2,
-                    metadata: __f3,
-                    created_at: __f4,
-                    preview_url: __f5,
+                    id: __f0.flatten(),
+                    mime_type: __f1.flatten(),
+                    file_name: __f2.flatten(),
+                    metadata: __f3.flatten(),
+                    created_at: __f4.flatten(),
+                    preview_url: __f5.flatten(),
                 })
             }
         }
@@ -4871,43 +5075,60 @@ pub struct AilyMessageFilePreview {
     pub expired_at: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilyMessageFilePreview { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilyMessageFilePreview", 0usize + usize::from(self.url.is_some())
-    + usize::from(self.expired_at.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.expired_at { out
-    .serialize_field("expired_at", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AilyMessageFilePreview { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilyMessageFilePreview", 0usize + usize::from(self.url
+    .is_some()) + usize::from(self.expired_at.is_some())) ?; if let Some(value) = & self
+    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.expired_at
+    { out.serialize_field("expired_at", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "expired_at"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "expired_at" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilyMessageFilePreview;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilyMessageFilePreview")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilyMessageFilePreview, A::Error> {
+                mut map: __A,
+            ) -> Result<AilyMessageFilePreview, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expired_at"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilyMessageFilePreview {
-                    url: __f0,
-                    expired_at: __f1,
+                    url: __f0.flatten(),
+                    expired_at: __f1.flatten(),
                 })
             }
         }
@@ -5051,58 +5272,87 @@ pub struct AilySender {
     pub aily_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilySender { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilySender", 0usize + usize::from(self.entity_id.is_some()) +
-    usize::from(self.identity_provider.is_some()) + usize::from(self.sender_type
-    .is_some()) + usize::from(self.aily_id.is_some())) ?; if let Some(value) = & self
-    .entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value) = & self
-    .identity_provider { out.serialize_field("identity_provider", value) ?; } if let
-    Some(value) = & self.sender_type { out.serialize_field("sender_type", value) ?; } if
-    let Some(value) = & self.aily_id { out.serialize_field("aily_id", value) ?; } out
+    impl runtime::serde::Serialize for AilySender { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilySender", 0usize + usize::from(self.entity_id
+    .is_some()) + usize::from(self.identity_provider.is_some()) + usize::from(self
+    .sender_type.is_some()) + usize::from(self.aily_id.is_some())) ?; if let Some(value)
+    = & self.entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value)
+    = & self.identity_provider { out.serialize_field("identity_provider", value) ?; } if
+    let Some(value) = & self.sender_type { out.serialize_field("sender_type", value) ?; }
+    if let Some(value) = & self.aily_id { out.serialize_field("aily_id", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilySender {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "entity_id",
             "identity_provider",
             "sender_type",
             "aily_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity_id" => Some(0usize),
+                "identity_provider" => Some(1usize),
+                "sender_type" => Some(2usize),
+                "aily_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilySender;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilySender")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilySender, A::Error> {
+                mut map: __A,
+            ) -> Result<AilySender, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("identity_provider"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sender_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("aily_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilySender {
-                    entity_id: __f0,
-                    identity_provider: __f1,
-                    sender_type: __f2,
-                    aily_id: __f3,
+                    entity_id: __f0.flatten(),
+                    identity_provider: __f1.flatten(),
+                    sender_type: __f2.flatten(),
+                    aily_id: __f3.flatten(),
                 })
             }
         }
@@ -5126,10 +5376,10 @@ pub struct AilySession {
     pub metadata: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AilySession { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AilySession", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for AilySession { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AilySession", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.modified_at.is_some()) +
     usize::from(self.created_by.is_some()) + usize::from(self.channel_context.is_some())
     + usize::from(self.metadata.is_some())) ?; if let Some(value) = & self.id { out
@@ -5142,9 +5392,9 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AilySession {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "created_at",
@@ -5153,42 +5403,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySession {
             "channel_context",
             "metadata",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "created_at" => Some(1usize),
+                "modified_at" => Some(2usize),
+                "created_by" => Some(3usize),
+                "channel_context" => Some(4usize),
+                "metadata" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AilySession;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AilySession")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AilySession, A::Error> {
+                mut map: __A,
+            ) -> Result<AilySession, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("modified_at"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("channel_context"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("metadata"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AilySession {
-                    id: __f0,
-                    created_at: __f1,
-                    modified_at: __f2,
-                    created_by: __f3,
-                    channel_context: __f4,
-                    metadata: __f5,
+                    id: __f0.flatten(),
+                    created_at: __f1.flatten(),
+                    modified_at: __f2.flatten(),
+                    created_by: __f3.flatten(),
+                    channel_context: __f4.flatten(),
+                    metadata: __f5.flatten(),
                 })
             }
         }
@@ -5206,10 +5497,10 @@ pub struct Channel {
     pub variables: Option<String>,
 }
 impl runtime::serde::Serialize for Channel {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5223,30 +5514,43 @@ impl runtime::serde::Serialize for Channel {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Channel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["variables"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "variables" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Channel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Channel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Channel, A::Error> {
+                mut map: __A,
+            ) -> Result<Channel, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("variables"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Channel { variables: __f0 })
+                Ok(Channel {
+                    variables: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Channel", __FIELDS, __Visitor)
@@ -5593,20 +5897,20 @@ pub struct DataAsset {
     pub updated_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataAsset { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataAsset", 0usize + usize::from(self.data_asset_id.is_some()) +
-    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.data_source_type.is_some()) + usize::from(self.connect_status
-    .is_some()) + usize::from(self.tags.is_some()) + usize::from(self.items.is_some()) +
-    usize::from(self.connect_failed_reason.is_some()) + usize::from(self.connect_type
-    .is_some()) + usize::from(self.created_time.is_some()) + usize::from(self
-    .updated_time.is_some())) ?; if let Some(value) = & self.data_asset_id { out
-    .serialize_field("data_asset_id", value) ?; } if let Some(value) = & self.label { out
-    .serialize_field("label", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .data_source_type { out.serialize_field("data_source_type", value) ?; } if let
+    impl runtime::serde::Serialize for DataAsset { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataAsset", 0usize + usize::from(self.data_asset_id
+    .is_some()) + usize::from(self.label.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.data_source_type.is_some()) + usize::from(self
+    .connect_status.is_some()) + usize::from(self.tags.is_some()) + usize::from(self
+    .items.is_some()) + usize::from(self.connect_failed_reason.is_some()) +
+    usize::from(self.connect_type.is_some()) + usize::from(self.created_time.is_some()) +
+    usize::from(self.updated_time.is_some())) ?; if let Some(value) = & self
+    .data_asset_id { out.serialize_field("data_asset_id", value) ?; } if let Some(value)
+    = & self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.data_source_type { out.serialize_field("data_source_type", value) ?; } if let
     Some(value) = & self.connect_status { out.serialize_field("connect_status", value) ?;
     } if let Some(value) = & self.tags { out.serialize_field("tags", value) ?; } if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
@@ -5618,9 +5922,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "data_asset_id",
             "label",
@@ -5634,16 +5938,32 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
             "created_time",
             "updated_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset_id" => Some(0usize),
+                "label" => Some(1usize),
+                "description" => Some(2usize),
+                "data_source_type" => Some(3usize),
+                "connect_status" => Some(4usize),
+                "tags" => Some(5usize),
+                "items" => Some(6usize),
+                "connect_failed_reason" => Some(7usize),
+                "connect_type" => Some(8usize),
+                "created_time" => Some(9usize),
+                "updated_time" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAsset;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAsset")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAsset, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAsset, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5655,36 +5975,93 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data_source_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("connect_status"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tags"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("connect_failed_reason"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("connect_type"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("created_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("updated_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAsset {
-                    data_asset_id: __f0,
-                    label: __f1,
-                    description: __f2,
-                    data_source_type: __f3,
-                    connect_status: __f4,
-                    tags: __f5,
-                    items: __f6,
-                    connect_failed_reason: __f7,
-                    connect_type: __f8,
-                    created_time: __f9,
-                    updated_time: __f10,
+                    data_asset_id: __f0.flatten(),
+                    label: __f1.flatten(),
+                    description: __f2.flatten(),
+                    data_source_type: __f3.flatten(),
+                    connect_status: __f4.flatten(),
+                    tags: __f5.flatten(),
+                    items: __f6.flatten(),
+                    connect_failed_reason: __f7.flatten(),
+                    connect_type: __f8.flatten(),
+                    created_time: __f9.flatten(),
+                    updated_time: __f10.flatten(),
                 })
             }
         }
@@ -5700,43 +6077,60 @@ pub struct DataAssetFile {
     pub mime_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataAssetFile { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataAssetFile", 0usize + usize::from(self.token.is_some()) +
-    usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.mime_type { out
-    .serialize_field("mime_type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DataAssetFile { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataAssetFile", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self
+    .token { out.serialize_field("token", value) ?; } if let Some(value) = & self
+    .mime_type { out.serialize_field("mime_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetFile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "mime_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "mime_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetFile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetFile, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetFile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetFile {
-                    token: __f0,
-                    mime_type: __f1,
+                    token: __f0.flatten(),
+                    mime_type: __f1.flatten(),
                 })
             }
         }
@@ -5776,10 +6170,10 @@ pub struct DataAssetImportKnowledgeFile {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeFile {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5809,43 +6203,78 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeFile {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeFile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "token", "content", "mime_type", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "token" => Some(1usize),
+                "content" => Some(2usize),
+                "mime_type" => Some(3usize),
+                "url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeFile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeFile, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeFile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetImportKnowledgeFile {
-                    title: __f0,
-                    token: __f1,
-                    content: __f2,
-                    mime_type: __f3,
-                    url: __f4,
+                    title: __f0.flatten(),
+                    token: __f1.flatten(),
+                    content: __f2.flatten(),
+                    mime_type: __f3.flatten(),
+                    url: __f4.flatten(),
                 })
             }
         }
@@ -5934,10 +6363,10 @@ pub struct DataAssetImportKnowledgeHelpdesk {
     pub helpdesk_id: String,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeHelpdesk {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("DataAssetImportKnowledgeHelpdesk", 1usize)?;
@@ -5946,24 +6375,35 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeHelpdesk {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeHelpdesk {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["helpdesk_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "helpdesk_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeHelpdesk;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeHelpdesk")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeHelpdesk, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeHelpdesk, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6082,10 +6522,10 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     pub with_sub_docs: Option<bool>,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeLarkDoc {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6101,28 +6541,51 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeLarkDoc {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDoc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "token", "with_sub_docs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "token" => Some(1usize),
+                "with_sub_docs" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeLarkDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeLarkDoc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeLarkDoc, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeLarkDoc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("with_sub_docs"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6131,7 +6594,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDoc {
                 Ok(DataAssetImportKnowledgeLarkDoc {
                     r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
                     token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
-                    with_sub_docs: __f2,
+                    with_sub_docs: __f2.flatten(),
                 })
             }
         }
@@ -6179,10 +6642,10 @@ pub struct DataAssetImportKnowledgeSetting {
     pub lark_helpdesk: Option<DataAssetImportKnowledgeHelpdesk>,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6212,9 +6675,9 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "chunk_setting",
             "file",
@@ -6222,39 +6685,74 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeSetting {
             "lark_wiki_space",
             "lark_helpdesk",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chunk_setting" => Some(0usize),
+                "file" => Some(1usize),
+                "lark_doc" => Some(2usize),
+                "lark_wiki_space" => Some(3usize),
+                "lark_helpdesk" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chunk_setting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("lark_doc"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("lark_wiki_space"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("lark_helpdesk"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetImportKnowledgeSetting {
-                    chunk_setting: __f0,
-                    file: __f1,
-                    lark_doc: __f2,
-                    lark_wiki_space: __f3,
-                    lark_helpdesk: __f4,
+                    chunk_setting: __f0.flatten(),
+                    file: __f1.flatten(),
+                    lark_doc: __f2.flatten(),
+                    lark_wiki_space: __f3.flatten(),
+                    lark_helpdesk: __f4.flatten(),
                 })
             }
         }
@@ -6345,10 +6843,10 @@ pub struct DataAssetImportKnowledgeWiki {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeWiki {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6367,28 +6865,51 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeWiki {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWiki {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["space_id", "sub_docs", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "space_id" => Some(0usize),
+                "sub_docs" => Some(1usize),
+                "url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeWiki;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeWiki")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeWiki, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeWiki, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("space_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sub_docs"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6396,8 +6917,8 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWiki {
                 }
                 Ok(DataAssetImportKnowledgeWiki {
                     space_id: __f0.ok_or_else(|| runtime::missing_field("space_id"))?,
-                    sub_docs: __f1,
-                    url: __f2,
+                    sub_docs: __f1.flatten(),
+                    url: __f2.flatten(),
                 })
             }
         }
@@ -6523,10 +7044,10 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for DataAssetImportKnowledgeWikiSubDoc {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6542,28 +7063,51 @@ impl runtime::serde::Serialize for DataAssetImportKnowledgeWikiSubDoc {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDoc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "token", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "token" => Some(1usize),
+                "url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetImportKnowledgeWikiSubDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetImportKnowledgeWikiSubDoc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetImportKnowledgeWikiSubDoc, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetImportKnowledgeWikiSubDoc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6572,7 +7116,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDo
                 Ok(DataAssetImportKnowledgeWikiSubDoc {
                     r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
                     token: __f1.ok_or_else(|| runtime::missing_field("token"))?,
-                    url: __f2,
+                    url: __f2.flatten(),
                 })
             }
         }
@@ -6626,23 +7170,24 @@ pub struct DataAssetItem {
     pub resources: Option<Vec<DataAssetResource>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataAssetItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataAssetItem", 0usize + usize::from(self.data_asset_item_id
-    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.label
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.resources
-    .is_some())) ?; if let Some(value) = & self.data_asset_item_id { out
-    .serialize_field("data_asset_item_id", value) ?; } if let Some(value) = & self
-    .api_name { out.serialize_field("api_name", value) ?; } if let Some(value) = & self
-    .label { out.serialize_field("label", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.resources { out.serialize_field("resources", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DataAssetItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataAssetItem", 0usize + usize::from(self
+    .data_asset_item_id.is_some()) + usize::from(self.api_name.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.resources.is_some())) ?; if let Some(value) = & self
+    .data_asset_item_id { out.serialize_field("data_asset_item_id", value) ?; } if let
+    Some(value) = & self.api_name { out.serialize_field("api_name", value) ?; } if let
+    Some(value) = & self.label { out.serialize_field("label", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.resources { out.serialize_field("resources", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "data_asset_item_id",
             "api_name",
@@ -6650,39 +7195,74 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
             "description",
             "resources",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset_item_id" => Some(0usize),
+                "api_name" => Some(1usize),
+                "label" => Some(2usize),
+                "description" => Some(3usize),
+                "resources" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetItem, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset_item_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("resources"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetItem {
-                    data_asset_item_id: __f0,
-                    api_name: __f1,
-                    label: __f2,
-                    description: __f3,
-                    resources: __f4,
+                    data_asset_item_id: __f0.flatten(),
+                    api_name: __f1.flatten(),
+                    label: __f2.flatten(),
+                    description: __f3.flatten(),
+                    resources: __f4.flatten(),
                 })
             }
         }
@@ -6843,10 +7423,10 @@ pub struct DataAssetKnowledgeChunkSetting {
     pub overlap: Option<i64>,
 }
 impl runtime::serde::Serialize for DataAssetKnowledgeChunkSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6869,30 +7449,59 @@ impl runtime::serde::Serialize for DataAssetKnowledgeChunkSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rule_type", "separate_type", "size", "overlap"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rule_type" => Some(0usize),
+                "separate_type" => Some(1usize),
+                "size" => Some(2usize),
+                "overlap" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetKnowledgeChunkSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetKnowledgeChunkSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetKnowledgeChunkSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetKnowledgeChunkSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rule_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("separate_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("size"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("overlap"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6900,9 +7509,9 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSetting {
                 }
                 Ok(DataAssetKnowledgeChunkSetting {
                     rule_type: __f0.ok_or_else(|| runtime::missing_field("rule_type"))?,
-                    separate_type: __f1,
-                    size: __f2,
-                    overlap: __f3,
+                    separate_type: __f1.flatten(),
+                    size: __f2.flatten(),
+                    overlap: __f3.flatten(),
                 })
             }
         }
@@ -7040,44 +7649,61 @@ pub struct DataAssetResource {
     pub resource_type: Option<DataAssetResourceResourceType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataAssetResource { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataAssetResource", 0usize + usize::from(self.resource_id
-    .is_some()) + usize::from(self.resource_type.is_some())) ?; if let Some(value) = &
-    self.resource_id { out.serialize_field("resource_id", value) ?; } if let Some(value)
-    = & self.resource_type { out.serialize_field("resource_type", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for DataAssetResource { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataAssetResource", 0usize + usize::from(self
+    .resource_id.is_some()) + usize::from(self.resource_type.is_some())) ?; if let
+    Some(value) = & self.resource_id { out.serialize_field("resource_id", value) ?; } if
+    let Some(value) = & self.resource_type { out.serialize_field("resource_type", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetResource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["resource_id", "resource_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resource_id" => Some(0usize),
+                "resource_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetResource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetResource")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetResource, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetResource, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resource_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resource_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetResource {
-                    resource_id: __f0,
-                    resource_type: __f1,
+                    resource_id: __f0.flatten(),
+                    resource_type: __f1.flatten(),
                 })
             }
         }
@@ -7093,43 +7719,61 @@ pub struct DataAssetTag {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataAssetTag { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataAssetTag", 0usize + usize::from(self.data_asset_tag_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .data_asset_tag_id { out.serialize_field("data_asset_tag_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DataAssetTag { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataAssetTag", 0usize + usize::from(self
+    .data_asset_tag_id.is_some()) + usize::from(self.name.is_some())) ?; if let
+    Some(value) = & self.data_asset_tag_id { out.serialize_field("data_asset_tag_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataAssetTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data_asset_tag_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset_tag_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataAssetTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataAssetTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataAssetTag, A::Error> {
+                mut map: __A,
+            ) -> Result<DataAssetTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset_tag_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataAssetTag {
-                    data_asset_tag_id: __f0,
-                    name: __f1,
+                    data_asset_tag_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -7160,28 +7804,28 @@ pub struct Run {
     pub metadata: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Run { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Run", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .created_at.is_some()) + usize::from(self.app_id.is_some()) + usize::from(self
-    .session_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .started_at.is_some()) + usize::from(self.ended_at.is_some()) + usize::from(self
-    .error.is_some()) + usize::from(self.metadata.is_some())) ?; if let Some(value) = &
-    self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .created_at { out.serialize_field("created_at", value) ?; } if let Some(value) = &
-    self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = & self
-    .session_id { out.serialize_field("session_id", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for Run { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Run", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.created_at.is_some()) + usize::from(self.app_id.is_some()) +
+    usize::from(self.session_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.started_at.is_some()) + usize::from(self.ended_at.is_some()) +
+    usize::from(self.error.is_some()) + usize::from(self.metadata.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.created_at { out.serialize_field("created_at", value) ?; } if let Some(value)
+    = & self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = &
+    self.session_id { out.serialize_field("session_id", value) ?; } if let Some(value) =
+    & self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
     .started_at { out.serialize_field("started_at", value) ?; } if let Some(value) = &
     self.ended_at { out.serialize_field("ended_at", value) ?; } if let Some(value) = &
     self.error { out.serialize_field("error", value) ?; } if let Some(value) = & self
     .metadata { out.serialize_field("metadata", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Run {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "created_at",
@@ -7193,16 +7837,30 @@ impl<'de> runtime::serde::Deserialize<'de> for Run {
             "error",
             "metadata",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "created_at" => Some(1usize),
+                "app_id" => Some(2usize),
+                "session_id" => Some(3usize),
+                "status" => Some(4usize),
+                "started_at" => Some(5usize),
+                "ended_at" => Some(6usize),
+                "error" => Some(7usize),
+                "metadata" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Run;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Run")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Run, A::Error> {
+                mut map: __A,
+            ) -> Result<Run, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7212,32 +7870,77 @@ impl<'de> runtime::serde::Deserialize<'de> for Run {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("session_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("started_at"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ended_at"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("error"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("metadata"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Run {
-                    id: __f0,
-                    created_at: __f1,
-                    app_id: __f2,
-                    session_id: __f3,
-                    status: __f4,
-                    started_at: __f5,
-                    ended_at: __f6,
-                    error: __f7,
-                    metadata: __f8,
+                    id: __f0.flatten(),
+                    created_at: __f1.flatten(),
+                    app_id: __f2.flatten(),
+                    session_id: __f3.flatten(),
+                    status: __f4.flatten(),
+                    started_at: __f5.flatten(),
+                    ended_at: __f6.flatten(),
+                    error: __f7.flatten(),
+                    metadata: __f8.flatten(),
                 })
             }
         }
@@ -7253,43 +7956,60 @@ pub struct RunError {
     pub message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RunError { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RunError", 0usize + usize::from(self.code.is_some()) +
+    impl runtime::serde::Serialize for RunError { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RunError", 0usize + usize::from(self.code.is_some()) +
     usize::from(self.message.is_some())) ?; if let Some(value) = & self.code { out
     .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
     .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RunError {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RunError;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RunError")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RunError, A::Error> {
+                mut map: __A,
+            ) -> Result<RunError, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RunError {
-                    code: __f0,
-                    message: __f1,
+                    code: __f0.flatten(),
+                    message: __f1.flatten(),
                 })
             }
         }
@@ -7313,13 +8033,13 @@ pub struct Skill {
     pub output_schema: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Skill { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Skill", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .label.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .samples.is_some()) + usize::from(self.input_schema.is_some()) + usize::from(self
-    .output_schema.is_some())) ?; if let Some(value) = & self.id { out
+    impl runtime::serde::Serialize for Skill { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Skill", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.label.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.samples.is_some()) + usize::from(self.input_schema.is_some()) +
+    usize::from(self.output_schema.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.label { out
     .serialize_field("label", value) ?; } if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self.samples { out
@@ -7328,9 +8048,9 @@ runtime::response_serialize! {
     .output_schema { out.serialize_field("output_schema", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Skill {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "label",
@@ -7339,42 +8059,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Skill {
             "input_schema",
             "output_schema",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "label" => Some(1usize),
+                "description" => Some(2usize),
+                "samples" => Some(3usize),
+                "input_schema" => Some(4usize),
+                "output_schema" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Skill;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Skill")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Skill, A::Error> {
+                mut map: __A,
+            ) -> Result<Skill, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("samples"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("input_schema"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("output_schema"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Skill {
-                    id: __f0,
-                    label: __f1,
-                    description: __f2,
-                    samples: __f3,
-                    input_schema: __f4,
-                    output_schema: __f5,
+                    id: __f0.flatten(),
+                    label: __f1.flatten(),
+                    description: __f2.flatten(),
+                    samples: __f3.flatten(),
+                    input_schema: __f4.flatten(),
+                    output_schema: __f5.flatten(),
                 })
             }
         }
@@ -7401,10 +8162,10 @@ pub struct SkillGlobalVariable {
     pub channel: Option<Channel>,
 }
 impl runtime::serde::Serialize for SkillGlobalVariable {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7426,37 +8187,60 @@ impl runtime::serde::Serialize for SkillGlobalVariable {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SkillGlobalVariable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["query", "files", "channel"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "query" => Some(0usize),
+                "files" => Some(1usize),
+                "channel" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SkillGlobalVariable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SkillGlobalVariable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SkillGlobalVariable, A::Error> {
+                mut map: __A,
+            ) -> Result<SkillGlobalVariable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("query"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("files"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("channel"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SkillGlobalVariable {
-                    query: __f0,
-                    files: __f1,
-                    channel: __f2,
+                    query: __f0.flatten(),
+                    files: __f1.flatten(),
+                    channel: __f2.flatten(),
                 })
             }
         }
@@ -7511,39 +8295,50 @@ pub struct CreateAilySessionResponse {
     pub session: Option<AilySession>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAilySessionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAilySessionResponse", 0usize + usize::from(self.session
-    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAilySessionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAilySessionResponse", 0usize + usize::from(self
+    .session.is_some())) ?; if let Some(value) = & self.session { out
+    .serialize_field("session", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["session"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "session" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAilySessionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAilySessionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAilySessionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAilySessionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("session"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAilySessionResponse {
-                    session: __f0,
+                    session: __f0.flatten(),
                 })
             }
         }
@@ -7557,39 +8352,50 @@ pub struct GetAilySessionResponse {
     pub session: Option<AilySession>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAilySessionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAilySessionResponse", 0usize + usize::from(self.session
-    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetAilySessionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAilySessionResponse", 0usize + usize::from(self
+    .session.is_some())) ?; if let Some(value) = & self.session { out
+    .serialize_field("session", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["session"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "session" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAilySessionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAilySessionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAilySessionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAilySessionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("session"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAilySessionResponse {
-                    session: __f0,
+                    session: __f0.flatten(),
                 })
             }
         }
@@ -7603,39 +8409,50 @@ pub struct UpdateAilySessionResponse {
     pub session: Option<AilySession>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAilySessionResponse", 0usize + usize::from(self.session
-    .is_some())) ?; if let Some(value) = & self.session { out.serialize_field("session",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAilySessionResponse", 0usize + usize::from(self
+    .session.is_some())) ?; if let Some(value) = & self.session { out
+    .serialize_field("session", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["session"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "session" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAilySessionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAilySessionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAilySessionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAilySessionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("session"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAilySessionResponse {
-                    session: __f0,
+                    session: __f0.flatten(),
                 })
             }
         }
@@ -7650,38 +8467,49 @@ pub struct CreateAilySessionAilyMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAilySessionAilyMessageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateAilySessionAilyMessageResponse", 0usize +
     usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
     .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionAilyMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAilySessionAilyMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAilySessionAilyMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAilySessionAilyMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAilySessionAilyMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAilySessionAilyMessageResponse {
-                    message: __f0,
+                    message: __f0.flatten(),
                 })
             }
         }
@@ -7701,38 +8529,49 @@ pub struct GetAilySessionAilyMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetAilySessionAilyMessageResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAilySessionAilyMessageResponse", 0usize + usize::from(self
-    .message.is_some())) ?; if let Some(value) = & self.message { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAilySessionAilyMessageResponse", 0usize +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
     .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAilySessionAilyMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAilySessionAilyMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAilySessionAilyMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAilySessionAilyMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAilySessionAilyMessageResponse {
-                    message: __f0,
+                    message: __f0.flatten(),
                 })
             }
         }
@@ -7752,47 +8591,70 @@ pub struct ListAilySessionAilyMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAilySessionAilyMessageResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAilySessionAilyMessageResponse", 0usize + usize::from(self
-    .messages.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.messages { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAilySessionAilyMessageResponse", 0usize +
+    usize::from(self.messages.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.messages { out
     .serialize_field("messages", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionAilyMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["messages", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "messages" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAilySessionAilyMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAilySessionAilyMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAilySessionAilyMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAilySessionAilyMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("messages"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAilySessionAilyMessageResponse {
-                    messages: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    messages: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -7811,39 +8673,50 @@ pub struct CancelAilySessionRunResponse {
     pub run: Option<Run>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CancelAilySessionRunResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CancelAilySessionRunResponse", 0usize + usize::from(self.run
-    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for CancelAilySessionRunResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CancelAilySessionRunResponse", 0usize + usize::from(self
+    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CancelAilySessionRunResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["run"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "run" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelAilySessionRunResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CancelAilySessionRunResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CancelAilySessionRunResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CancelAilySessionRunResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("run"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CancelAilySessionRunResponse {
-                    run: __f0,
+                    run: __f0.flatten(),
                 })
             }
         }
@@ -7858,39 +8731,50 @@ pub struct CreateAilySessionRunResponse {
     pub run: Option<Run>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAilySessionRunResponse", 0usize + usize::from(self.run
-    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAilySessionRunResponse", 0usize + usize::from(self
+    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["run"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "run" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAilySessionRunResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAilySessionRunResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAilySessionRunResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAilySessionRunResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("run"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAilySessionRunResponse {
-                    run: __f0,
+                    run: __f0.flatten(),
                 })
             }
         }
@@ -7905,39 +8789,50 @@ pub struct GetAilySessionRunResponse {
     pub run: Option<Run>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAilySessionRunResponse", 0usize + usize::from(self.run
-    .is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAilySessionRunResponse", 0usize + usize::from(self
+    .run.is_some())) ?; if let Some(value) = & self.run { out.serialize_field("run",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["run"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "run" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAilySessionRunResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAilySessionRunResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAilySessionRunResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAilySessionRunResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("run"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAilySessionRunResponse {
-                    run: __f0,
+                    run: __f0.flatten(),
                 })
             }
         }
@@ -7955,48 +8850,71 @@ pub struct ListAilySessionRunResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAilySessionRunResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAilySessionRunResponse", 0usize + usize::from(self.runs
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    impl runtime::serde::Serialize for ListAilySessionRunResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAilySessionRunResponse", 0usize + usize::from(self
+    .runs.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some())) ?; if let Some(value) = & self.runs { out.serialize_field("runs", value)
     ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
     value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["runs", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "runs" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAilySessionRunResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAilySessionRunResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAilySessionRunResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAilySessionRunResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("runs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAilySessionRunResponse {
-                    runs: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    runs: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -8205,39 +9123,50 @@ pub struct CreateAppDataAssetResponse {
     pub data_asset: Option<DataAsset>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppDataAssetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppDataAssetResponse", 0usize + usize::from(self.data_asset
-    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    impl runtime::serde::Serialize for CreateAppDataAssetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppDataAssetResponse", 0usize + usize::from(self
+    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
     .serialize_field("data_asset", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data_asset"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppDataAssetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppDataAssetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppDataAssetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppDataAssetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppDataAssetResponse {
-                    data_asset: __f0,
+                    data_asset: __f0.flatten(),
                 })
             }
         }
@@ -8314,39 +9243,50 @@ pub struct DeleteAppDataAssetResponse {
     pub data_asset: Option<DataAsset>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteAppDataAssetResponse", 0usize + usize::from(self.data_asset
-    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteAppDataAssetResponse", 0usize + usize::from(self
+    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
     .serialize_field("data_asset", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data_asset"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteAppDataAssetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteAppDataAssetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteAppDataAssetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteAppDataAssetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteAppDataAssetResponse {
-                    data_asset: __f0,
+                    data_asset: __f0.flatten(),
                 })
             }
         }
@@ -8361,39 +9301,50 @@ pub struct GetAppDataAssetResponse {
     pub data_asset: Option<DataAsset>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppDataAssetResponse", 0usize + usize::from(self.data_asset
-    .is_some())) ?; if let Some(value) = & self.data_asset { out
+    impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppDataAssetResponse", 0usize + usize::from(self
+    .data_asset.is_some())) ?; if let Some(value) = & self.data_asset { out
     .serialize_field("data_asset", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data_asset"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_asset" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppDataAssetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppDataAssetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppDataAssetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppDataAssetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_asset"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAppDataAssetResponse {
-                    data_asset: __f0,
+                    data_asset: __f0.flatten(),
                 })
             }
         }
@@ -8411,48 +9362,71 @@ pub struct ListAppDataAssetResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppDataAssetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppDataAssetResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListAppDataAssetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppDataAssetResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppDataAssetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppDataAssetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppDataAssetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppDataAssetResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppDataAssetResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -8528,39 +9502,50 @@ pub struct UploadFileAppDataAssetResponse {
     pub file_info: Option<DataAssetFile>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadFileAppDataAssetResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadFileAppDataAssetResponse", 0usize + usize::from(self
-    .file_info.is_some())) ?; if let Some(value) = & self.file_info { out
+    impl runtime::serde::Serialize for UploadFileAppDataAssetResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadFileAppDataAssetResponse", 0usize +
+    usize::from(self.file_info.is_some())) ?; if let Some(value) = & self.file_info { out
     .serialize_field("file_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_info" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadFileAppDataAssetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadFileAppDataAssetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadFileAppDataAssetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadFileAppDataAssetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadFileAppDataAssetResponse {
-                    file_info: __f0,
+                    file_info: __f0.flatten(),
                 })
             }
         }
@@ -8579,48 +9564,71 @@ pub struct ListAppDataAssetTagResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppDataAssetTagResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppDataAssetTagResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListAppDataAssetTagResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppDataAssetTagResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppDataAssetTagResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppDataAssetTagResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppDataAssetTagResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppDataAssetTagResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppDataAssetTagResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -8769,24 +9777,25 @@ pub struct AskAppKnowledgeResponse {
     pub has_answer: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AskAppKnowledgeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AskAppKnowledgeResponse", 0usize + usize::from(self.status
-    .is_some()) + usize::from(self.finish_type.is_some()) + usize::from(self.message
-    .is_some()) + usize::from(self.process_data.is_some()) + usize::from(self.faq_result
-    .is_some()) + usize::from(self.has_answer.is_some())) ?; if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
-    .finish_type { out.serialize_field("finish_type", value) ?; } if let Some(value) = &
-    self.message { out.serialize_field("message", value) ?; } if let Some(value) = & self
-    .process_data { out.serialize_field("process_data", value) ?; } if let Some(value) =
-    & self.faq_result { out.serialize_field("faq_result", value) ?; } if let Some(value)
-    = & self.has_answer { out.serialize_field("has_answer", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AskAppKnowledgeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AskAppKnowledgeResponse", 0usize + usize::from(self
+    .status.is_some()) + usize::from(self.finish_type.is_some()) + usize::from(self
+    .message.is_some()) + usize::from(self.process_data.is_some()) + usize::from(self
+    .faq_result.is_some()) + usize::from(self.has_answer.is_some())) ?; if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.finish_type { out.serialize_field("finish_type", value) ?; } if
+    let Some(value) = & self.message { out.serialize_field("message", value) ?; } if let
+    Some(value) = & self.process_data { out.serialize_field("process_data", value) ?; }
+    if let Some(value) = & self.faq_result { out.serialize_field("faq_result", value) ?;
+    } if let Some(value) = & self.has_answer { out.serialize_field("has_answer", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "status",
             "finish_type",
@@ -8795,42 +9804,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
             "faq_result",
             "has_answer",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "finish_type" => Some(1usize),
+                "message" => Some(2usize),
+                "process_data" => Some(3usize),
+                "faq_result" => Some(4usize),
+                "has_answer" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AskAppKnowledgeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AskAppKnowledgeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AskAppKnowledgeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AskAppKnowledgeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("finish_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("process_data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("faq_result"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("has_answer"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AskAppKnowledgeResponse {
-                    status: __f0,
-                    finish_type: __f1,
-                    message: __f2,
-                    process_data: __f3,
-                    faq_result: __f4,
-                    has_answer: __f5,
+                    status: __f0.flatten(),
+                    finish_type: __f1.flatten(),
+                    message: __f2.flatten(),
+                    process_data: __f3.flatten(),
+                    faq_result: __f4.flatten(),
+                    has_answer: __f5.flatten(),
                 })
             }
         }
@@ -8844,38 +9894,51 @@ pub struct GetAppSkillResponse {
     pub skill: Option<Skill>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppSkillResponse", 0usize + usize::from(self.skill.is_some()))
-    ?; if let Some(value) = & self.skill { out.serialize_field("skill", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetAppSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppSkillResponse", 0usize + usize::from(self.skill
+    .is_some())) ?; if let Some(value) = & self.skill { out.serialize_field("skill",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["skill"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "skill" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppSkillResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("skill"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetAppSkillResponse { skill: __f0 })
+                Ok(GetAppSkillResponse {
+                    skill: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetAppSkillResponse", __FIELDS, __Visitor)
@@ -8892,48 +9955,71 @@ pub struct ListAppSkillResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppSkillResponse", 0usize + usize::from(self.skills.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.skills { out.serialize_field("skills", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListAppSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppSkillResponse", 0usize + usize::from(self.skills
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.skills { out.serialize_field("skills",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["skills", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "skills" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppSkillResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("skills"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppSkillResponse {
-                    skills: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    skills: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -8949,43 +10035,60 @@ pub struct StartAppSkillResponse {
     pub status: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StartAppSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StartAppSkillResponse", 0usize + usize::from(self.output
+    impl runtime::serde::Serialize for StartAppSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StartAppSkillResponse", 0usize + usize::from(self.output
     .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
     .output { out.serialize_field("output", value) ?; } if let Some(value) = & self
     .status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StartAppSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["output", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "output" => Some(0usize),
+                "status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StartAppSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StartAppSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StartAppSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<StartAppSkillResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("output"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StartAppSkillResponse {
-                    output: __f0,
-                    status: __f1,
+                    output: __f0.flatten(),
+                    status: __f1.flatten(),
                 })
             }
         }

@@ -8378,48 +8378,71 @@ pub struct AllowedRollbaclkTaskItemType {
     pub is_start: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AllowedRollbaclkTaskItemType { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AllowedRollbaclkTaskItemType", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.activity_label.is_some()) + usize::from(self.is_start
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.activity_label { out.serialize_field("activity_label",
-    value) ?; } if let Some(value) = & self.is_start { out.serialize_field("is_start",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AllowedRollbaclkTaskItemType { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AllowedRollbaclkTaskItemType", 0usize + usize::from(self
+    .id.is_some()) + usize::from(self.activity_label.is_some()) + usize::from(self
+    .is_start.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
+    value) ?; } if let Some(value) = & self.activity_label { out
+    .serialize_field("activity_label", value) ?; } if let Some(value) = & self.is_start {
+    out.serialize_field("is_start", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "activity_label", "is_start"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "activity_label" => Some(1usize),
+                "is_start" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AllowedRollbaclkTaskItemType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AllowedRollbaclkTaskItemType")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AllowedRollbaclkTaskItemType, A::Error> {
+                mut map: __A,
+            ) -> Result<AllowedRollbaclkTaskItemType, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("activity_label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_start"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AllowedRollbaclkTaskItemType {
-                    id: __f0,
-                    activity_label: __f1,
-                    is_start: __f2,
+                    id: __f0.flatten(),
+                    activity_label: __f1.flatten(),
+                    is_start: __f2.flatten(),
                 })
             }
         }
@@ -8986,33 +9009,33 @@ pub struct App {
     pub isv_tenant: Option<ClientIsvTenant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for App { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("App", 0usize + usize::from(self.name.is_some()) + usize::from(self
-    .namespace.is_some()) + usize::from(self.created_at.is_some()) + usize::from(self
-    .creator.is_some()) + usize::from(self.owner.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.app_roles_info.is_some()) + usize::from(self.icon
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.r#type
-    .is_some()) + usize::from(self.enable_status.is_some()) + usize::from(self
-    .release_status.is_some()) + usize::from(self.service_status.is_some()) +
-    usize::from(self.service_unavailable_reason.is_some()) + usize::from(self.feature_set
-    .is_some()) + usize::from(self.charge_mode.is_some()) + usize::from(self.isv_tenant
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.namespace { out.serialize_field("namespace", value)
-    ?; } if let Some(value) = & self.created_at { out.serialize_field("created_at",
-    value) ?; } if let Some(value) = & self.creator { out.serialize_field("creator",
-    value) ?; } if let Some(value) = & self.owner { out.serialize_field("owner", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    if let Some(value) = & self.app_roles_info { out.serialize_field("app_roles_info",
-    value) ?; } if let Some(value) = & self.icon { out.serialize_field("icon", value) ?;
-    } if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
-    let Some(value) = & self.enable_status { out.serialize_field("enable_status", value)
-    ?; } if let Some(value) = & self.release_status { out
-    .serialize_field("release_status", value) ?; } if let Some(value) = & self
-    .service_status { out.serialize_field("service_status", value) ?; } if let
-    Some(value) = & self.service_unavailable_reason { out
+    impl runtime::serde::Serialize for App { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("App", 0usize + usize::from(self.name.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.created_at.is_some()) +
+    usize::from(self.creator.is_some()) + usize::from(self.owner.is_some()) +
+    usize::from(self.status.is_some()) + usize::from(self.app_roles_info.is_some()) +
+    usize::from(self.icon.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.enable_status.is_some()) +
+    usize::from(self.release_status.is_some()) + usize::from(self.service_status
+    .is_some()) + usize::from(self.service_unavailable_reason.is_some()) +
+    usize::from(self.feature_set.is_some()) + usize::from(self.charge_mode.is_some()) +
+    usize::from(self.isv_tenant.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.namespace { out
+    .serialize_field("namespace", value) ?; } if let Some(value) = & self.created_at {
+    out.serialize_field("created_at", value) ?; } if let Some(value) = & self.creator {
+    out.serialize_field("creator", value) ?; } if let Some(value) = & self.owner { out
+    .serialize_field("owner", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.app_roles_info {
+    out.serialize_field("app_roles_info", value) ?; } if let Some(value) = & self.icon {
+    out.serialize_field("icon", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } if let Some(value) = & self.enable_status { out
+    .serialize_field("enable_status", value) ?; } if let Some(value) = & self
+    .release_status { out.serialize_field("release_status", value) ?; } if let
+    Some(value) = & self.service_status { out.serialize_field("service_status", value) ?;
+    } if let Some(value) = & self.service_unavailable_reason { out
     .serialize_field("service_unavailable_reason", value) ?; } if let Some(value) = &
     self.feature_set { out.serialize_field("feature_set", value) ?; } if let Some(value)
     = & self.charge_mode { out.serialize_field("charge_mode", value) ?; } if let
@@ -9020,9 +9043,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "namespace",
@@ -9042,16 +9065,38 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
             "charge_mode",
             "isv_tenant",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "namespace" => Some(1usize),
+                "created_at" => Some(2usize),
+                "creator" => Some(3usize),
+                "owner" => Some(4usize),
+                "status" => Some(5usize),
+                "app_roles_info" => Some(6usize),
+                "icon" => Some(7usize),
+                "description" => Some(8usize),
+                "type" => Some(9usize),
+                "enable_status" => Some(10usize),
+                "release_status" => Some(11usize),
+                "service_status" => Some(12usize),
+                "service_unavailable_reason" => Some(13usize),
+                "feature_set" => Some(14usize),
+                "charge_mode" => Some(15usize),
+                "isv_tenant" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = App;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct App")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<App, A::Error> {
+                mut map: __A,
+            ) -> Result<App, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9069,48 +9114,135 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("creator"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("owner"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("app_roles_info"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("icon"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("enable_status"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("release_status"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("service_status"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("service_unavailable_reason"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("feature_set"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("charge_mode"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("isv_tenant"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(App {
-                    name: __f0,
-                    namespace: __f1,
-                    created_at: __f2,
-                    creator: __f3,
-                    owner: __f4,
-                    status: __f5,
-                    app_roles_info: __f6,
-                    icon: __f7,
-                    description: __f8,
-                    r#type: __f9,
-                    enable_status: __f10,
-                    release_status: __f11,
-                    service_status: __f12,
-                    service_unavailable_reason: __f13,
-                    feature_set: __f14,
-                    charge_mode: __f15,
-                    isv_tenant: __f16,
+                    name: __f0.flatten(),
+                    namespace: __f1.flatten(),
+                    created_at: __f2.flatten(),
+                    creator: __f3.flatten(),
+                    owner: __f4.flatten(),
+                    status: __f5.flatten(),
+                    app_roles_info: __f6.flatten(),
+                    icon: __f7.flatten(),
+                    description: __f8.flatten(),
+                    r#type: __f9.flatten(),
+                    enable_status: __f10.flatten(),
+                    release_status: __f11.flatten(),
+                    service_status: __f12.flatten(),
+                    service_unavailable_reason: __f13.flatten(),
+                    feature_set: __f14.flatten(),
+                    charge_mode: __f15.flatten(),
+                    isv_tenant: __f16.flatten(),
                 })
             }
         }
@@ -9130,52 +9262,81 @@ pub struct AppRolesInfo {
     pub data_admins: Option<Vec<i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRolesInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRolesInfo", 0usize + usize::from(self.admins.is_some()) +
-    usize::from(self.developers.is_some()) + usize::from(self.test_users.is_some()) +
-    usize::from(self.data_admins.is_some())) ?; if let Some(value) = & self.admins { out
-    .serialize_field("admins", value) ?; } if let Some(value) = & self.developers { out
-    .serialize_field("developers", value) ?; } if let Some(value) = & self.test_users {
-    out.serialize_field("test_users", value) ?; } if let Some(value) = & self.data_admins
-    { out.serialize_field("data_admins", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppRolesInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRolesInfo", 0usize + usize::from(self.admins
+    .is_some()) + usize::from(self.developers.is_some()) + usize::from(self.test_users
+    .is_some()) + usize::from(self.data_admins.is_some())) ?; if let Some(value) = & self
+    .admins { out.serialize_field("admins", value) ?; } if let Some(value) = & self
+    .developers { out.serialize_field("developers", value) ?; } if let Some(value) = &
+    self.test_users { out.serialize_field("test_users", value) ?; } if let Some(value) =
+    & self.data_admins { out.serialize_field("data_admins", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRolesInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["admins", "developers", "test_users", "data_admins"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "admins" => Some(0usize),
+                "developers" => Some(1usize),
+                "test_users" => Some(2usize),
+                "data_admins" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRolesInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRolesInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRolesInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRolesInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("admins"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("developers"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("test_users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data_admins"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRolesInfo {
-                    admins: __f0,
-                    developers: __f1,
-                    test_users: __f2,
-                    data_admins: __f3,
+                    admins: __f0.flatten(),
+                    developers: __f1.flatten(),
+                    test_users: __f2.flatten(),
+                    data_admins: __f3.flatten(),
                 })
             }
         }
@@ -9199,24 +9360,24 @@ pub struct AuditLogDetail {
     pub net_info: Option<AuditLogNetInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogDetail", 0usize + usize::from(self.log_id.is_some()) +
-    usize::from(self.basic_info.is_some()) + usize::from(self.op_info.is_some()) +
-    usize::from(self.login_info.is_some()) + usize::from(self.device_info.is_some()) +
-    usize::from(self.net_info.is_some())) ?; if let Some(value) = & self.log_id { out
-    .serialize_field("log_id", value) ?; } if let Some(value) = & self.basic_info { out
-    .serialize_field("basic_info", value) ?; } if let Some(value) = & self.op_info { out
-    .serialize_field("op_info", value) ?; } if let Some(value) = & self.login_info { out
-    .serialize_field("login_info", value) ?; } if let Some(value) = & self.device_info {
-    out.serialize_field("device_info", value) ?; } if let Some(value) = & self.net_info {
-    out.serialize_field("net_info", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AuditLogDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogDetail", 0usize + usize::from(self.log_id
+    .is_some()) + usize::from(self.basic_info.is_some()) + usize::from(self.op_info
+    .is_some()) + usize::from(self.login_info.is_some()) + usize::from(self.device_info
+    .is_some()) + usize::from(self.net_info.is_some())) ?; if let Some(value) = & self
+    .log_id { out.serialize_field("log_id", value) ?; } if let Some(value) = & self
+    .basic_info { out.serialize_field("basic_info", value) ?; } if let Some(value) = &
+    self.op_info { out.serialize_field("op_info", value) ?; } if let Some(value) = & self
+    .login_info { out.serialize_field("login_info", value) ?; } if let Some(value) = &
+    self.device_info { out.serialize_field("device_info", value) ?; } if let Some(value)
+    = & self.net_info { out.serialize_field("net_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "log_id",
             "basic_info",
@@ -9225,42 +9386,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
             "device_info",
             "net_info",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "log_id" => Some(0usize),
+                "basic_info" => Some(1usize),
+                "op_info" => Some(2usize),
+                "login_info" => Some(3usize),
+                "device_info" => Some(4usize),
+                "net_info" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("log_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("basic_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("op_info"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("login_info"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("device_info"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("net_info"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogDetail {
-                    log_id: __f0,
-                    basic_info: __f1,
-                    op_info: __f2,
-                    login_info: __f3,
-                    device_info: __f4,
-                    net_info: __f5,
+                    log_id: __f0.flatten(),
+                    basic_info: __f1.flatten(),
+                    op_info: __f2.flatten(),
+                    login_info: __f3.flatten(),
+                    device_info: __f4.flatten(),
+                    net_info: __f5.flatten(),
                 })
             }
         }
@@ -9282,10 +9484,10 @@ pub struct AuditLogDeviceInfo {
     pub os_version: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogDeviceInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogDeviceInfo", 0usize + usize::from(self.device_id
+    impl runtime::serde::Serialize for AuditLogDeviceInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogDeviceInfo", 0usize + usize::from(self.device_id
     .is_some()) + usize::from(self.web_device_id.is_some()) + usize::from(self
     .terminal_type.is_some()) + usize::from(self.os_type.is_some()) + usize::from(self
     .os_version.is_some())) ?; if let Some(value) = & self.device_id { out
@@ -9296,9 +9498,9 @@ runtime::response_serialize! {
     self.os_version { out.serialize_field("os_version", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "device_id",
             "web_device_id",
@@ -9306,39 +9508,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
             "os_type",
             "os_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device_id" => Some(0usize),
+                "web_device_id" => Some(1usize),
+                "terminal_type" => Some(2usize),
+                "os_type" => Some(3usize),
+                "os_version" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogDeviceInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogDeviceInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogDeviceInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogDeviceInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("web_device_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("terminal_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("os_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("os_version"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogDeviceInfo {
-                    device_id: __f0,
-                    web_device_id: __f1,
-                    terminal_type: __f2,
-                    os_type: __f3,
-                    os_version: __f4,
+                    device_id: __f0.flatten(),
+                    web_device_id: __f1.flatten(),
+                    terminal_type: __f2.flatten(),
+                    os_type: __f3.flatten(),
+                    os_version: __f4.flatten(),
                 })
             }
         }
@@ -9424,28 +9661,29 @@ pub struct AuditLogEsField {
     pub keyword_field_functional_sub_module: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogEsField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogEsField", 0usize + usize::from(self.log_id.is_some()) +
-    usize::from(self.op_time.is_some()) + usize::from(self.log_type.is_some()) +
-    usize::from(self.operator.is_some()) + usize::from(self.outsider.is_some()) +
-    usize::from(self.login_type.is_some()) + usize::from(self.lark_tenant_id.is_some()) +
-    usize::from(self.apaas_tenant_id.is_some()) + usize::from(self.user_geo.is_some()) +
-    usize::from(self.client_ip.is_some()) + usize::from(self.ip_loc.is_some()) +
-    usize::from(self.ip_provider.is_some()) + usize::from(self.referer.is_some()) +
-    usize::from(self.origin.is_some()) + usize::from(self.api_path.is_some()) +
-    usize::from(self.full_path.is_some()) + usize::from(self.user_agent.is_some()) +
-    usize::from(self.device_id.is_some()) + usize::from(self.web_device_id.is_some()) +
-    usize::from(self.terminal_type.is_some()) + usize::from(self.os_type.is_some()) +
-    usize::from(self.os_version.is_some()) + usize::from(self.module.is_some()) +
-    usize::from(self.data_object.is_some()) + usize::from(self.audit_scope.is_some()) +
-    usize::from(self.tenant_id.is_some()) + usize::from(self.namespace.is_some()) +
-    usize::from(self.env_type.is_some()) + usize::from(self.op_type.is_some()) +
-    usize::from(self.op_detail.is_some()) + usize::from(self.op_source.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.failed_reason_i18n.is_some()) +
-    usize::from(self.data_changes.is_some()) + usize::from(self.app_name.is_some()) +
-    usize::from(self.keyword_field_app_version.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for AuditLogEsField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogEsField", 0usize + usize::from(self.log_id
+    .is_some()) + usize::from(self.op_time.is_some()) + usize::from(self.log_type
+    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.outsider
+    .is_some()) + usize::from(self.login_type.is_some()) + usize::from(self
+    .lark_tenant_id.is_some()) + usize::from(self.apaas_tenant_id.is_some()) +
+    usize::from(self.user_geo.is_some()) + usize::from(self.client_ip.is_some()) +
+    usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider.is_some()) +
+    usize::from(self.referer.is_some()) + usize::from(self.origin.is_some()) +
+    usize::from(self.api_path.is_some()) + usize::from(self.full_path.is_some()) +
+    usize::from(self.user_agent.is_some()) + usize::from(self.device_id.is_some()) +
+    usize::from(self.web_device_id.is_some()) + usize::from(self.terminal_type.is_some())
+    + usize::from(self.os_type.is_some()) + usize::from(self.os_version.is_some()) +
+    usize::from(self.module.is_some()) + usize::from(self.data_object.is_some()) +
+    usize::from(self.audit_scope.is_some()) + usize::from(self.tenant_id.is_some()) +
+    usize::from(self.namespace.is_some()) + usize::from(self.env_type.is_some()) +
+    usize::from(self.op_type.is_some()) + usize::from(self.op_detail.is_some()) +
+    usize::from(self.op_source.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.failed_reason_i18n.is_some()) + usize::from(self.data_changes
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self
+    .keyword_field_app_version.is_some()) + usize::from(self
     .keyword_field_functional_sub_module.is_some())) ?; if let Some(value) = & self
     .log_id { out.serialize_field("log_id", value) ?; } if let Some(value) = & self
     .op_time { out.serialize_field("op_time", value) ?; } if let Some(value) = & self
@@ -9488,9 +9726,9 @@ runtime::response_serialize! {
     .serialize_field("keyword_field_functional_sub_module", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "log_id",
             "op_time",
@@ -9530,16 +9768,58 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
             "keyword_field_app_version",
             "keyword_field_functional_sub_module",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "log_id" => Some(0usize),
+                "op_time" => Some(1usize),
+                "log_type" => Some(2usize),
+                "operator" => Some(3usize),
+                "outsider" => Some(4usize),
+                "login_type" => Some(5usize),
+                "lark_tenant_id" => Some(6usize),
+                "apaas_tenant_id" => Some(7usize),
+                "user_geo" => Some(8usize),
+                "client_ip" => Some(9usize),
+                "ip_loc" => Some(10usize),
+                "ip_provider" => Some(11usize),
+                "referer" => Some(12usize),
+                "origin" => Some(13usize),
+                "api_path" => Some(14usize),
+                "full_path" => Some(15usize),
+                "user_agent" => Some(16usize),
+                "device_id" => Some(17usize),
+                "web_device_id" => Some(18usize),
+                "terminal_type" => Some(19usize),
+                "os_type" => Some(20usize),
+                "os_version" => Some(21usize),
+                "module" => Some(22usize),
+                "data_object" => Some(23usize),
+                "audit_scope" => Some(24usize),
+                "tenant_id" => Some(25usize),
+                "namespace" => Some(26usize),
+                "env_type" => Some(27usize),
+                "op_type" => Some(28usize),
+                "op_detail" => Some(29usize),
+                "op_source" => Some(30usize),
+                "status" => Some(31usize),
+                "failed_reason_i18n" => Some(32usize),
+                "data_changes" => Some(33usize),
+                "app_name" => Some(34usize),
+                "keyword_field_app_version" => Some(35usize),
+                "keyword_field_functional_sub_module" => Some(36usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogEsField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogEsField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogEsField, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogEsField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9577,88 +9857,279 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
                 let mut __f34 = None;
                 let mut __f35 = None;
                 let mut __f36 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("log_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("op_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("log_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("outsider"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("login_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("lark_tenant_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("apaas_tenant_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("user_geo"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("client_ip"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("ip_loc"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("ip_provider"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("referer"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("origin"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("api_path"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("full_path"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("user_agent"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("device_id"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("web_device_id"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("terminal_type"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("os_type"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("os_version"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("module"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("data_object"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("audit_scope"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("tenant_id"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("env_type"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("op_type"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("op_detail"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("op_source"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("failed_reason_i18n"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("data_changes"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("keyword_field_app_version"),
+                                );
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "keyword_field_functional_sub_module",
+                                    ),
+                                );
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogEsField {
-                    log_id: __f0,
-                    op_time: __f1,
-                    log_type: __f2,
-                    operator: __f3,
-                    outsider: __f4,
-                    login_type: __f5,
-                    lark_tenant_id: __f6,
-                    apaas_tenant_id: __f7,
-                    user_geo: __f8,
-                    client_ip: __f9,
-                    ip_loc: __f10,
-                    ip_provider: __f11,
-                    referer: __f12,
-                    origin: __f13,
-                    api_path: __f14,
-                    full_path: __f15,
-                    user_agent: __f16,
-                    device_id: __f17,
-                    web_device_id: __f18,
-                    terminal_type: __f19,
-                    os_type: __f20,
-                    os_version: __f21,
-                    module: __f22,
-                    data_object: __f23,
-                    audit_scope: __f24,
-                    tenant_id: __f25,
-                    namespace: __f26,
-                    env_type: __f27,
-                    op_type: __f28,
-                    op_detail: __f29,
-                    op_source: __f30,
-                    status: __f31,
-                    failed_reason_i18n: __f32,
-                    data_changes: __f33,
-                    app_name: __f34,
-                    keyword_field_app_version: __f35,
-                    keyword_field_functional_sub_module: __f36,
+                    log_id: __f0.flatten(),
+                    op_time: __f1.flatten(),
+                    log_type: __f2.flatten(),
+                    operator: __f3.flatten(),
+                    outsider: __f4.flatten(),
+                    login_type: __f5.flatten(),
+                    lark_tenant_id: __f6.flatten(),
+                    apaas_tenant_id: __f7.flatten(),
+                    user_geo: __f8.flatten(),
+                    client_ip: __f9.flatten(),
+                    ip_loc: __f10.flatten(),
+                    ip_provider: __f11.flatten(),
+                    referer: __f12.flatten(),
+                    origin: __f13.flatten(),
+                    api_path: __f14.flatten(),
+                    full_path: __f15.flatten(),
+                    user_agent: __f16.flatten(),
+                    device_id: __f17.flatten(),
+                    web_device_id: __f18.flatten(),
+                    terminal_type: __f19.flatten(),
+                    os_type: __f20.flatten(),
+                    os_version: __f21.flatten(),
+                    module: __f22.flatten(),
+                    data_object: __f23.flatten(),
+                    audit_scope: __f24.flatten(),
+                    tenant_id: __f25.flatten(),
+                    namespace: __f26.flatten(),
+                    env_type: __f27.flatten(),
+                    op_type: __f28.flatten(),
+                    op_detail: __f29.flatten(),
+                    op_source: __f30.flatten(),
+                    status: __f31.flatten(),
+                    failed_reason_i18n: __f32.flatten(),
+                    data_changes: __f33.flatten(),
+                    app_name: __f34.flatten(),
+                    keyword_field_app_version: __f35.flatten(),
+                    keyword_field_functional_sub_module: __f36.flatten(),
                 })
             }
         }
@@ -9672,39 +10143,50 @@ pub struct AuditLogLoginInfo {
     pub login_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogLoginInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogLoginInfo", 0usize + usize::from(self.login_type
+    impl runtime::serde::Serialize for AuditLogLoginInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogLoginInfo", 0usize + usize::from(self.login_type
     .is_some())) ?; if let Some(value) = & self.login_type { out
     .serialize_field("login_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogLoginInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["login_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "login_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogLoginInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogLoginInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogLoginInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogLoginInfo, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("login_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogLoginInfo {
-                    login_type: __f0,
+                    login_type: __f0.flatten(),
                 })
             }
         }
@@ -9728,24 +10210,24 @@ pub struct AuditLogNetInfo {
     pub user_agent: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogNetInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogNetInfo", 0usize + usize::from(self.client_ip.is_some()) +
-    usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider.is_some()) +
-    usize::from(self.referer.is_some()) + usize::from(self.origin.is_some()) +
-    usize::from(self.user_agent.is_some())) ?; if let Some(value) = & self.client_ip {
-    out.serialize_field("client_ip", value) ?; } if let Some(value) = & self.ip_loc { out
-    .serialize_field("ip_loc", value) ?; } if let Some(value) = & self.ip_provider { out
-    .serialize_field("ip_provider", value) ?; } if let Some(value) = & self.referer { out
-    .serialize_field("referer", value) ?; } if let Some(value) = & self.origin { out
-    .serialize_field("origin", value) ?; } if let Some(value) = & self.user_agent { out
-    .serialize_field("user_agent", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AuditLogNetInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogNetInfo", 0usize + usize::from(self.client_ip
+    .is_some()) + usize::from(self.ip_loc.is_some()) + usize::from(self.ip_provider
+    .is_some()) + usize::from(self.referer.is_some()) + usize::from(self.origin
+    .is_some()) + usize::from(self.user_agent.is_some())) ?; if let Some(value) = & self
+    .client_ip { out.serialize_field("client_ip", value) ?; } if let Some(value) = & self
+    .ip_loc { out.serialize_field("ip_loc", value) ?; } if let Some(value) = & self
+    .ip_provider { out.serialize_field("ip_provider", value) ?; } if let Some(value) = &
+    self.referer { out.serialize_field("referer", value) ?; } if let Some(value) = & self
+    .origin { out.serialize_field("origin", value) ?; } if let Some(value) = & self
+    .user_agent { out.serialize_field("user_agent", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "client_ip",
             "ip_loc",
@@ -9754,42 +10236,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
             "origin",
             "user_agent",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "client_ip" => Some(0usize),
+                "ip_loc" => Some(1usize),
+                "ip_provider" => Some(2usize),
+                "referer" => Some(3usize),
+                "origin" => Some(4usize),
+                "user_agent" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogNetInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogNetInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogNetInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogNetInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("client_ip"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ip_loc"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ip_provider"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("referer"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("origin"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("user_agent"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogNetInfo {
-                    client_ip: __f0,
-                    ip_loc: __f1,
-                    ip_provider: __f2,
-                    referer: __f3,
-                    origin: __f4,
-                    user_agent: __f5,
+                    client_ip: __f0.flatten(),
+                    ip_loc: __f1.flatten(),
+                    ip_provider: __f2.flatten(),
+                    referer: __f3.flatten(),
+                    origin: __f4.flatten(),
+                    user_agent: __f5.flatten(),
                 })
             }
         }
@@ -9821,31 +10344,31 @@ pub struct AuditLogOpInfo {
     pub data_changes: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AuditLogOpInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AuditLogOpInfo", 0usize + usize::from(self.operator.is_some()) +
-    usize::from(self.outsider.is_some()) + usize::from(self.op_detail.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.failed_reason.is_some()) +
-    usize::from(self.failed_reason_i18n.is_some()) + usize::from(self.op_time.is_some())
-    + usize::from(self.data_object.is_some()) + usize::from(self.op_source.is_some()) +
-    usize::from(self.data_changes.is_some())) ?; if let Some(value) = & self.operator {
-    out.serialize_field("operator", value) ?; } if let Some(value) = & self.outsider {
-    out.serialize_field("outsider", value) ?; } if let Some(value) = & self.op_detail {
-    out.serialize_field("op_detail", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.failed_reason {
-    out.serialize_field("failed_reason", value) ?; } if let Some(value) = & self
-    .failed_reason_i18n { out.serialize_field("failed_reason_i18n", value) ?; } if let
-    Some(value) = & self.op_time { out.serialize_field("op_time", value) ?; } if let
-    Some(value) = & self.data_object { out.serialize_field("data_object", value) ?; } if
-    let Some(value) = & self.op_source { out.serialize_field("op_source", value) ?; } if
-    let Some(value) = & self.data_changes { out.serialize_field("data_changes", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for AuditLogOpInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AuditLogOpInfo", 0usize + usize::from(self.operator
+    .is_some()) + usize::from(self.outsider.is_some()) + usize::from(self.op_detail
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.failed_reason
+    .is_some()) + usize::from(self.failed_reason_i18n.is_some()) + usize::from(self
+    .op_time.is_some()) + usize::from(self.data_object.is_some()) + usize::from(self
+    .op_source.is_some()) + usize::from(self.data_changes.is_some())) ?; if let
+    Some(value) = & self.operator { out.serialize_field("operator", value) ?; } if let
+    Some(value) = & self.outsider { out.serialize_field("outsider", value) ?; } if let
+    Some(value) = & self.op_detail { out.serialize_field("op_detail", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
+    Some(value) = & self.failed_reason { out.serialize_field("failed_reason", value) ?; }
+    if let Some(value) = & self.failed_reason_i18n { out
+    .serialize_field("failed_reason_i18n", value) ?; } if let Some(value) = & self
+    .op_time { out.serialize_field("op_time", value) ?; } if let Some(value) = & self
+    .data_object { out.serialize_field("data_object", value) ?; } if let Some(value) = &
+    self.op_source { out.serialize_field("op_source", value) ?; } if let Some(value) = &
+    self.data_changes { out.serialize_field("data_changes", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "operator",
             "outsider",
@@ -9858,16 +10381,31 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
             "op_source",
             "data_changes",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operator" => Some(0usize),
+                "outsider" => Some(1usize),
+                "op_detail" => Some(2usize),
+                "status" => Some(3usize),
+                "failed_reason" => Some(4usize),
+                "failed_reason_i18n" => Some(5usize),
+                "op_time" => Some(6usize),
+                "data_object" => Some(7usize),
+                "op_source" => Some(8usize),
+                "data_changes" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogOpInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogOpInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogOpInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogOpInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9878,34 +10416,84 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("outsider"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("op_detail"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("failed_reason"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("failed_reason_i18n"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("op_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("data_object"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("op_source"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("data_changes"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogOpInfo {
-                    operator: __f0,
-                    outsider: __f1,
-                    op_detail: __f2,
-                    status: __f3,
-                    failed_reason: __f4,
-                    failed_reason_i18n: __f5,
-                    op_time: __f6,
-                    data_object: __f7,
-                    op_source: __f8,
-                    data_changes: __f9,
+                    operator: __f0.flatten(),
+                    outsider: __f1.flatten(),
+                    op_detail: __f2.flatten(),
+                    status: __f3.flatten(),
+                    failed_reason: __f4.flatten(),
+                    failed_reason_i18n: __f5.flatten(),
+                    op_time: __f6.flatten(),
+                    data_object: __f7.flatten(),
+                    op_source: __f8.flatten(),
+                    data_changes: __f9.flatten(),
                 })
             }
         }
@@ -9931,16 +10519,16 @@ pub struct BasicInfo {
     pub app_name: Option<std::collections::BTreeMap<String, String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BasicInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BasicInfo", 0usize + usize::from(self.log_type.is_some()) +
-    usize::from(self.audit_scope.is_some()) + usize::from(self.env_type.is_some()) +
-    usize::from(self.app_id.is_some()) + usize::from(self.module.is_some()) +
-    usize::from(self.op_type.is_some()) + usize::from(self.app_name.is_some())) ?; if let
-    Some(value) = & self.log_type { out.serialize_field("log_type", value) ?; } if let
-    Some(value) = & self.audit_scope { out.serialize_field("audit_scope", value) ?; } if
-    let Some(value) = & self.env_type { out.serialize_field("env_type", value) ?; } if
+    impl runtime::serde::Serialize for BasicInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BasicInfo", 0usize + usize::from(self.log_type
+    .is_some()) + usize::from(self.audit_scope.is_some()) + usize::from(self.env_type
+    .is_some()) + usize::from(self.app_id.is_some()) + usize::from(self.module.is_some())
+    + usize::from(self.op_type.is_some()) + usize::from(self.app_name.is_some())) ?; if
+    let Some(value) = & self.log_type { out.serialize_field("log_type", value) ?; } if
+    let Some(value) = & self.audit_scope { out.serialize_field("audit_scope", value) ?; }
+    if let Some(value) = & self.env_type { out.serialize_field("env_type", value) ?; } if
     let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
     Some(value) = & self.module { out.serialize_field("module", value) ?; } if let
     Some(value) = & self.op_type { out.serialize_field("op_type", value) ?; } if let
@@ -9948,9 +10536,9 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "log_type",
             "audit_scope",
@@ -9960,16 +10548,28 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
             "op_type",
             "app_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "log_type" => Some(0usize),
+                "audit_scope" => Some(1usize),
+                "env_type" => Some(2usize),
+                "app_id" => Some(3usize),
+                "module" => Some(4usize),
+                "op_type" => Some(5usize),
+                "app_name" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BasicInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BasicInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BasicInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<BasicInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9977,28 +10577,63 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("log_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("audit_scope"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("env_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("module"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("op_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BasicInfo {
-                    log_type: __f0,
-                    audit_scope: __f1,
-                    env_type: __f2,
-                    app_id: __f3,
-                    module: __f4,
-                    op_type: __f5,
-                    app_name: __f6,
+                    log_type: __f0.flatten(),
+                    audit_scope: __f1.flatten(),
+                    env_type: __f2.flatten(),
+                    app_id: __f3.flatten(),
+                    module: __f4.flatten(),
+                    op_type: __f5.flatten(),
+                    app_name: __f6.flatten(),
                 })
             }
         }
@@ -10014,43 +10649,60 @@ pub struct ClientIsvTenant {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ClientIsvTenant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ClientIsvTenant", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for ClientIsvTenant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ClientIsvTenant", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ClientIsvTenant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ClientIsvTenant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientIsvTenant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientIsvTenant, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientIsvTenant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ClientIsvTenant {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -10074,10 +10726,10 @@ pub struct Condition {
     pub operator: Option<String>,
 }
 impl runtime::serde::Serialize for Condition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10103,40 +10755,69 @@ impl runtime::serde::Serialize for Condition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Condition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["index", "left", "right", "operator"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "index" => Some(0usize),
+                "left" => Some(1usize),
+                "right" => Some(2usize),
+                "operator" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Condition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Condition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Condition, A::Error> {
+                mut map: __A,
+            ) -> Result<Condition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("left"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("right"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Condition {
-                    index: __f0,
-                    left: __f1,
-                    right: __f2,
-                    operator: __f3,
+                    index: __f0.flatten(),
+                    left: __f1.flatten(),
+                    right: __f2.flatten(),
+                    operator: __f3.flatten(),
                 })
             }
         }
@@ -10204,10 +10885,10 @@ pub struct ConditionValue {
     pub display_names: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ConditionValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10229,37 +10910,60 @@ impl runtime::serde::Serialize for ConditionValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConditionValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "settings", "display_names"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "settings" => Some(1usize),
+                "display_names" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConditionValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConditionValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConditionValue, A::Error> {
+                mut map: __A,
+            ) -> Result<ConditionValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("settings"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("display_names"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConditionValue {
-                    r#type: __f0,
-                    settings: __f1,
-                    display_names: __f2,
+                    r#type: __f0.flatten(),
+                    settings: __f1.flatten(),
+                    display_names: __f2.flatten(),
                 })
             }
         }
@@ -10315,10 +11019,10 @@ pub struct Criterion {
     pub logic_expression: Option<String>,
 }
 impl runtime::serde::Serialize for Criterion {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10336,34 +11040,51 @@ impl runtime::serde::Serialize for Criterion {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Criterion {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditions", "logic_expression"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditions" => Some(0usize),
+                "logic_expression" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Criterion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Criterion")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Criterion, A::Error> {
+                mut map: __A,
+            ) -> Result<Criterion, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("logic_expression"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Criterion {
-                    conditions: __f0,
-                    logic_expression: __f1,
+                    conditions: __f0.flatten(),
+                    logic_expression: __f1.flatten(),
                 })
             }
         }
@@ -10421,10 +11142,10 @@ pub struct EnvironmentVariable {
     pub r#type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EnvironmentVariable { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EnvironmentVariable", 0usize + usize::from(self.api_name
+    impl runtime::serde::Serialize for EnvironmentVariable { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EnvironmentVariable", 0usize + usize::from(self.api_name
     .is_some()) + usize::from(self.label.is_some()) + usize::from(self.description
     .is_some()) + usize::from(self.value.is_some()) + usize::from(self.is_encrypted
     .is_some()) + usize::from(self.object_api_name.is_some()) + usize::from(self
@@ -10443,9 +11164,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "api_name",
             "label",
@@ -10458,16 +11179,31 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
             "updated_at",
             "type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "api_name" => Some(0usize),
+                "label" => Some(1usize),
+                "description" => Some(2usize),
+                "value" => Some(3usize),
+                "is_encrypted" => Some(4usize),
+                "object_api_name" => Some(5usize),
+                "object_label" => Some(6usize),
+                "created_at" => Some(7usize),
+                "updated_at" => Some(8usize),
+                "type" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EnvironmentVariable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EnvironmentVariable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EnvironmentVariable, A::Error> {
+                mut map: __A,
+            ) -> Result<EnvironmentVariable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10478,34 +11214,84 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_encrypted"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("object_api_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("object_label"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EnvironmentVariable {
-                    api_name: __f0,
-                    label: __f1,
-                    description: __f2,
-                    value: __f3,
-                    is_encrypted: __f4,
-                    object_api_name: __f5,
-                    object_label: __f6,
-                    created_at: __f7,
-                    updated_at: __f8,
-                    r#type: __f9,
+                    api_name: __f0.flatten(),
+                    label: __f1.flatten(),
+                    description: __f2.flatten(),
+                    value: __f3.flatten(),
+                    is_encrypted: __f4.flatten(),
+                    object_api_name: __f5.flatten(),
+                    object_label: __f6.flatten(),
+                    created_at: __f7.flatten(),
+                    updated_at: __f8.flatten(),
+                    r#type: __f9.flatten(),
                 })
             }
         }
@@ -10521,10 +11307,10 @@ pub struct EnvironmentVariableFilter {
     pub quick_query: Option<String>,
 }
 impl runtime::serde::Serialize for EnvironmentVariableFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10538,31 +11324,42 @@ impl runtime::serde::Serialize for EnvironmentVariableFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariableFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["quick_query"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "quick_query" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EnvironmentVariableFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EnvironmentVariableFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EnvironmentVariableFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<EnvironmentVariableFilter, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("quick_query"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EnvironmentVariableFilter {
-                    quick_query: __f0,
+                    quick_query: __f0.flatten(),
                 })
             }
         }
@@ -10592,43 +11389,60 @@ pub struct I18n {
     pub text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.language_code.is_some()) +
-    usize::from(self.text.is_some())) ?; if let Some(value) = & self.language_code { out
-    .serialize_field("language_code", value) ?; } if let Some(value) = & self.text { out
-    .serialize_field("text", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.language_code
+    .is_some()) + usize::from(self.text.is_some())) ?; if let Some(value) = & self
+    .language_code { out.serialize_field("language_code", value) ?; } if let Some(value)
+    = & self.text { out.serialize_field("text", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["language_code", "text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "language_code" => Some(0usize),
+                "text" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("language_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18n {
-                    language_code: __f0,
-                    text: __f1,
+                    language_code: __f0.flatten(),
+                    text: __f1.flatten(),
                 })
             }
         }
@@ -10644,41 +11458,61 @@ pub struct Label {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Label { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Label", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for Label { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Label", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Label {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Label;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Label")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Label, A::Error> {
+                mut map: __A,
+            ) -> Result<Label, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Label { zh_cn: __f0, en_us: __f1 })
+                Ok(Label {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Label", __FIELDS, __Visitor)
@@ -10697,52 +11531,81 @@ pub struct LookupWithAvatar {
     pub email: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LookupWithAvatar { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LookupWithAvatar", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.tenant_id.is_some()) +
-    usize::from(self.email.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for LookupWithAvatar { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LookupWithAvatar", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.tenant_id
+    .is_some()) + usize::from(self.email.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.tenant_id { out
     .serialize_field("tenant_id", value) ?; } if let Some(value) = & self.email { out
     .serialize_field("email", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LookupWithAvatar {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "tenant_id", "email"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "tenant_id" => Some(2usize),
+                "email" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LookupWithAvatar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LookupWithAvatar")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LookupWithAvatar, A::Error> {
+                mut map: __A,
+            ) -> Result<LookupWithAvatar, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tenant_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LookupWithAvatar {
-                    id: __f0,
-                    name: __f1,
-                    tenant_id: __f2,
-                    email: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    tenant_id: __f2.flatten(),
+                    email: __f3.flatten(),
                 })
             }
         }
@@ -10762,10 +11625,10 @@ pub struct ObjectField {
     pub label: Option<std::collections::BTreeMap<String, String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectField", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for ObjectField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectField", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.api_name.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.label.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
@@ -10774,40 +11637,69 @@ runtime::response_serialize! {
     .serialize_field("label", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "api_name", "type", "label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "api_name" => Some(1usize),
+                "type" => Some(2usize),
+                "label" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectField, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectField {
-                    id: __f0,
-                    api_name: __f1,
-                    r#type: __f2,
-                    label: __f3,
+                    id: __f0.flatten(),
+                    api_name: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    label: __f3.flatten(),
                 })
             }
         }
@@ -10829,52 +11721,81 @@ pub struct ObjectMetaObject {
     pub settings: Option<ObjectSettings>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectMetaObject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectMetaObject", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.api_name.is_some()) + usize::from(self.label.is_some()) +
-    usize::from(self.settings.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
+    impl runtime::serde::Serialize for ObjectMetaObject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectMetaObject", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.label
+    .is_some()) + usize::from(self.settings.is_some())) ?; if let Some(value) = & self.id
+    { out.serialize_field("id", value) ?; } if let Some(value) = & self.api_name { out
     .serialize_field("api_name", value) ?; } if let Some(value) = & self.label { out
     .serialize_field("label", value) ?; } if let Some(value) = & self.settings { out
     .serialize_field("settings", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectMetaObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "api_name", "label", "settings"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "api_name" => Some(1usize),
+                "label" => Some(2usize),
+                "settings" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectMetaObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectMetaObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectMetaObject, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectMetaObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("settings"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectMetaObject {
-                    id: __f0,
-                    api_name: __f1,
-                    label: __f2,
-                    settings: __f3,
+                    id: __f0.flatten(),
+                    api_name: __f1.flatten(),
+                    label: __f2.flatten(),
+                    settings: __f3.flatten(),
                 })
             }
         }
@@ -10890,43 +11811,60 @@ pub struct ObjectMeta {
     pub fields: Option<Vec<ObjectField>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectMeta", 0usize + usize::from(self.object.is_some()) +
-    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.object { out
+    impl runtime::serde::Serialize for ObjectMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectMeta", 0usize + usize::from(self.object.is_some())
+    + usize::from(self.fields.is_some())) ?; if let Some(value) = & self.object { out
     .serialize_field("object", value) ?; } if let Some(value) = & self.fields { out
     .serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["object", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "object" => Some(0usize),
+                "fields" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("object"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectMeta {
-                    object: __f0,
-                    fields: __f1,
+                    object: __f0.flatten(),
+                    fields: __f1.flatten(),
                 })
             }
         }
@@ -10940,39 +11878,50 @@ pub struct ObjectSearchLayout {
     pub display_fields: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectSearchLayout { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectSearchLayout", 0usize + usize::from(self.display_fields
-    .is_some())) ?; if let Some(value) = & self.display_fields { out
+    impl runtime::serde::Serialize for ObjectSearchLayout { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectSearchLayout", 0usize + usize::from(self
+    .display_fields.is_some())) ?; if let Some(value) = & self.display_fields { out
     .serialize_field("display_fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectSearchLayout {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["display_fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "display_fields" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectSearchLayout;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectSearchLayout")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectSearchLayout, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectSearchLayout, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("display_fields"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectSearchLayout {
-                    display_fields: __f0,
+                    display_fields: __f0.flatten(),
                 })
             }
         }
@@ -10990,53 +11939,76 @@ pub struct ObjectSettings {
     pub search_layout: Option<ObjectSearchLayout>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectSettings { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectSettings", 0usize + usize::from(self.display_name.is_some())
-    + usize::from(self.allow_search_fields.is_some()) + usize::from(self.search_layout
-    .is_some())) ?; if let Some(value) = & self.display_name { out
+    impl runtime::serde::Serialize for ObjectSettings { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectSettings", 0usize + usize::from(self.display_name
+    .is_some()) + usize::from(self.allow_search_fields.is_some()) + usize::from(self
+    .search_layout.is_some())) ?; if let Some(value) = & self.display_name { out
     .serialize_field("display_name", value) ?; } if let Some(value) = & self
     .allow_search_fields { out.serialize_field("allow_search_fields", value) ?; } if let
     Some(value) = & self.search_layout { out.serialize_field("search_layout", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "display_name",
             "allow_search_fields",
             "search_layout",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "display_name" => Some(0usize),
+                "allow_search_fields" => Some(1usize),
+                "search_layout" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectSettings;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectSettings")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectSettings, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectSettings, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("allow_search_fields"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("search_layout"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectSettings {
-                    display_name: __f0,
-                    allow_search_fields: __f1,
-                    search_layout: __f2,
+                    display_name: __f0.flatten(),
+                    allow_search_fields: __f1.flatten(),
+                    search_layout: __f2.flatten(),
                 })
             }
         }
@@ -11122,10 +12094,10 @@ pub struct OrderCondition {
     pub order_type: Option<OrderConditionOrderType>,
 }
 impl runtime::serde::Serialize for OrderCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11143,34 +12115,51 @@ impl runtime::serde::Serialize for OrderCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OrderCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "order_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "order_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OrderCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OrderCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OrderCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<OrderCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("order_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OrderCondition {
-                    field: __f0,
-                    order_type: __f1,
+                    field: __f0.flatten(),
+                    order_type: __f1.flatten(),
                 })
             }
         }
@@ -11216,43 +12205,60 @@ pub struct PermissionNameInfo {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PermissionNameInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PermissionNameInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for PermissionNameInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionNameInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionNameInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionNameInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionNameInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionNameInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionNameInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PermissionNameInfo {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -11270,10 +12276,10 @@ pub struct RecordGroupByItem {
     pub field: String,
 }
 impl runtime::serde::Serialize for RecordGroupByItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("RecordGroupByItem", 1usize)?;
         out.serialize_field("field", &self.field)?;
@@ -11281,24 +12287,35 @@ impl runtime::serde::Serialize for RecordGroupByItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordGroupByItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordGroupByItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordGroupByItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordGroupByItem, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordGroupByItem, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11331,47 +12348,70 @@ pub struct RecordResult {
     pub errors: Option<Vec<RecordResultError>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecordResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordResult", 0usize + usize::from(self.success.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.errors.is_some())) ?; if let
-    Some(value) = & self.success { out.serialize_field("success", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.errors { out.serialize_field("errors", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecordResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordResult", 0usize + usize::from(self.success
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.errors.is_some())) ?;
+    if let Some(value) = & self.success { out.serialize_field("success", value) ?; } if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.errors { out.serialize_field("errors", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success", "id", "errors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success" => Some(0usize),
+                "id" => Some(1usize),
+                "errors" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordResult, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("errors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordResult {
-                    success: __f0,
-                    id: __f1,
-                    errors: __f2,
+                    success: __f0.flatten(),
+                    id: __f1.flatten(),
+                    errors: __f2.flatten(),
                 })
             }
         }
@@ -11391,52 +12431,81 @@ pub struct RecordResultError {
     pub fields: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecordResultError { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordResultError", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.message.is_some()) + usize::from(self.sub_code.is_some()) +
-    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
+    impl runtime::serde::Serialize for RecordResultError { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordResultError", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.message.is_some()) + usize::from(self.sub_code
+    .is_some()) + usize::from(self.fields.is_some())) ?; if let Some(value) = & self.code
+    { out.serialize_field("code", value) ?; } if let Some(value) = & self.message { out
     .serialize_field("message", value) ?; } if let Some(value) = & self.sub_code { out
     .serialize_field("sub_code", value) ?; } if let Some(value) = & self.fields { out
     .serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "message", "sub_code", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "message" => Some(1usize),
+                "sub_code" => Some(2usize),
+                "fields" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordResultError;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordResultError")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordResultError, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordResultError, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sub_code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordResultError {
-                    code: __f0,
-                    message: __f1,
-                    sub_code: __f2,
-                    fields: __f3,
+                    code: __f0.flatten(),
+                    message: __f1.flatten(),
+                    sub_code: __f2.flatten(),
+                    fields: __f3.flatten(),
                 })
             }
         }
@@ -11530,13 +12599,13 @@ pub struct RoleMember {
     pub updated_at: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoleMember { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoleMember", 0usize + usize::from(self.role_api_id.is_some()) +
-    usize::from(self.role_api_name.is_some()) + usize::from(self.users.is_some()) +
-    usize::from(self.departments.is_some()) + usize::from(self.user_filter.is_some()) +
-    usize::from(self.user_display_infos.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for RoleMember { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoleMember", 0usize + usize::from(self.role_api_id
+    .is_some()) + usize::from(self.role_api_name.is_some()) + usize::from(self.users
+    .is_some()) + usize::from(self.departments.is_some()) + usize::from(self.user_filter
+    .is_some()) + usize::from(self.user_display_infos.is_some()) + usize::from(self
     .department_display_infos.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.updated_by.is_some()) + usize::from(self.updated_at.is_some())) ?;
     if let Some(value) = & self.role_api_id { out.serialize_field("role_api_id", value)
@@ -11553,9 +12622,9 @@ runtime::response_serialize! {
     self.updated_at { out.serialize_field("updated_at", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "role_api_id",
             "role_api_name",
@@ -11568,16 +12637,31 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
             "updated_by",
             "updated_at",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_api_id" => Some(0usize),
+                "role_api_name" => Some(1usize),
+                "users" => Some(2usize),
+                "departments" => Some(3usize),
+                "user_filter" => Some(4usize),
+                "user_display_infos" => Some(5usize),
+                "department_display_infos" => Some(6usize),
+                "type" => Some(7usize),
+                "updated_by" => Some(8usize),
+                "updated_at" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoleMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoleMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoleMember, A::Error> {
+                mut map: __A,
+            ) -> Result<RoleMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11588,34 +12672,86 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_api_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("role_api_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_filter"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("user_display_infos"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_display_infos"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updated_by"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoleMember {
-                    role_api_id: __f0,
-                    role_api_name: __f1,
-                    users: __f2,
-                    departments: __f3,
-                    user_filter: __f4,
-                    user_display_infos: __f5,
-                    department_display_infos: __f6,
-                    r#type: __f7,
-                    updated_by: __f8,
-                    updated_at: __f9,
+                    role_api_id: __f0.flatten(),
+                    role_api_name: __f1.flatten(),
+                    users: __f2.flatten(),
+                    departments: __f3.flatten(),
+                    user_filter: __f4.flatten(),
+                    user_display_infos: __f5.flatten(),
+                    department_display_infos: __f6.flatten(),
+                    r#type: __f7.flatten(),
+                    updated_by: __f8.flatten(),
+                    updated_at: __f9.flatten(),
                 })
             }
         }
@@ -11649,10 +12785,10 @@ pub struct SearchObjectParam {
     pub order_by: Option<OrderCondition>,
 }
 impl runtime::serde::Serialize for SearchObjectParam {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11682,9 +12818,9 @@ impl runtime::serde::Serialize for SearchObjectParam {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchObjectParam {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "api_name",
             "search_fields",
@@ -11692,39 +12828,74 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchObjectParam {
             "filter",
             "order_by",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "api_name" => Some(0usize),
+                "search_fields" => Some(1usize),
+                "select" => Some(2usize),
+                "filter" => Some(3usize),
+                "order_by" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchObjectParam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchObjectParam")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchObjectParam, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchObjectParam, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("search_fields"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("select"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("filter"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("order_by"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchObjectParam {
-                    api_name: __f0,
-                    search_fields: __f1,
-                    select: __f2,
-                    filter: __f3,
-                    order_by: __f4,
+                    api_name: __f0.flatten(),
+                    search_fields: __f1.flatten(),
+                    select: __f2.flatten(),
+                    filter: __f3.flatten(),
+                    order_by: __f4.flatten(),
                 })
             }
         }
@@ -11870,52 +13041,81 @@ pub struct SeatActivity {
     pub active_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SeatActivity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SeatActivity", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.active_time.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.namespace { out
-    .serialize_field("namespace", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.active_time { out
-    .serialize_field("active_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SeatActivity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SeatActivity", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.namespace.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.active_time.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .namespace { out.serialize_field("namespace", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .active_time { out.serialize_field("active_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "namespace", "status", "active_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "namespace" => Some(1usize),
+                "status" => Some(2usize),
+                "active_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SeatActivity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SeatActivity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SeatActivity, A::Error> {
+                mut map: __A,
+            ) -> Result<SeatActivity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("active_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SeatActivity {
-                    user_id: __f0,
-                    namespace: __f1,
-                    status: __f2,
-                    active_time: __f3,
+                    user_id: __f0.flatten(),
+                    namespace: __f1.flatten(),
+                    status: __f2.flatten(),
+                    active_time: __f3.flatten(),
                 })
             }
         }
@@ -11995,47 +13195,71 @@ pub struct SeatAssignment {
     pub status: Option<SeatAssignmentStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SeatAssignment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SeatAssignment", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.namespace.is_some()) + usize::from(self.status.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.namespace { out.serialize_field("namespace", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SeatAssignment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SeatAssignment", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.namespace.is_some()) + usize::from(self.status
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.namespace { out.serialize_field("namespace",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "namespace", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "namespace" => Some(1usize),
+                "status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SeatAssignment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SeatAssignment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SeatAssignment, A::Error> {
+                mut map: __A,
+            ) -> Result<SeatAssignment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("namespace"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SeatAssignment {
-                    user_id: __f0,
-                    namespace: __f1,
-                    status: __f2,
+                    user_id: __f0.flatten(),
+                    namespace: __f1.flatten(),
+                    status: __f2.flatten(),
                 })
             }
         }
@@ -12121,10 +13345,10 @@ pub struct Sort {
     pub direction: SortDirection,
 }
 impl runtime::serde::Serialize for Sort {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Sort", 2usize)?;
         out.serialize_field("field", &self.field)?;
@@ -12133,26 +13357,43 @@ impl runtime::serde::Serialize for Sort {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sort {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "direction"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "direction" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Sort;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Sort")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sort, A::Error> {
+                mut map: __A,
+            ) -> Result<Sort, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("direction"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12185,41 +13426,61 @@ pub struct User {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for User { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("User", 0usize + usize::from(self.user_id.is_some()) +
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("User", 0usize + usize::from(self.user_id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(User { user_id: __f0, name: __f1 })
+                Ok(User {
+                    user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("User", __FIELDS, __Visitor)
@@ -12240,11 +13501,11 @@ pub struct UserTask {
     pub summarys: Option<Vec<UserTaskSummaryType>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserTask { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserTask", 0usize + usize::from(self.task_id.is_some()) +
-    usize::from(self.task_start_time.is_some()) + usize::from(self.workflow_instance
+    impl runtime::serde::Serialize for UserTask { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserTask", 0usize + usize::from(self.task_id.is_some())
+    + usize::from(self.task_start_time.is_some()) + usize::from(self.workflow_instance
     .is_some()) + usize::from(self.initiator.is_some()) + usize::from(self.summarys
     .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
     value) ?; } if let Some(value) = & self.task_start_time { out
@@ -12255,9 +13516,9 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTask {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "task_id",
             "task_start_time",
@@ -12265,39 +13526,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
             "initiator",
             "summarys",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "task_start_time" => Some(1usize),
+                "workflow_instance" => Some(2usize),
+                "initiator" => Some(3usize),
+                "summarys" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTask;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTask")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTask, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTask, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("task_start_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("workflow_instance"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("initiator"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("summarys"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTask {
-                    task_id: __f0,
-                    task_start_time: __f1,
-                    workflow_instance: __f2,
-                    initiator: __f3,
-                    summarys: __f4,
+                    task_id: __f0.flatten(),
+                    task_start_time: __f1.flatten(),
+                    workflow_instance: __f2.flatten(),
+                    initiator: __f3.flatten(),
+                    summarys: __f4.flatten(),
                 })
             }
         }
@@ -12313,43 +13609,60 @@ pub struct UserTaskSummaryType {
     pub file_value: Option<Vec<I18n>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserTaskSummaryType { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserTaskSummaryType", 0usize + usize::from(self.file_key
+    impl runtime::serde::Serialize for UserTaskSummaryType { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserTaskSummaryType", 0usize + usize::from(self.file_key
     .is_some()) + usize::from(self.file_value.is_some())) ?; if let Some(value) = & self
     .file_key { out.serialize_field("file_key", value) ?; } if let Some(value) = & self
     .file_value { out.serialize_field("file_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskSummaryType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_key", "file_value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_key" => Some(0usize),
+                "file_value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTaskSummaryType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTaskSummaryType")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTaskSummaryType, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTaskSummaryType, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTaskSummaryType {
-                    file_key: __f0,
-                    file_value: __f1,
+                    file_key: __f0.flatten(),
+                    file_value: __f1.flatten(),
                 })
             }
         }
@@ -12367,47 +13680,70 @@ pub struct UserTaskWfInstanceType {
     pub status: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserTaskWfInstanceType { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserTaskWfInstanceType", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.label.is_some()) + usize::from(self.status.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.label { out.serialize_field("label", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserTaskWfInstanceType { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserTaskWfInstanceType", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.label.is_some()) + usize::from(self.status.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.label { out.serialize_field("label", value) ?; } if let
+    Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskWfInstanceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "label", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "label" => Some(1usize),
+                "status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTaskWfInstanceType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTaskWfInstanceType")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTaskWfInstanceType, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTaskWfInstanceType, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTaskWfInstanceType {
-                    id: __f0,
-                    label: __f1,
-                    status: __f2,
+                    id: __f0.flatten(),
+                    label: __f1.flatten(),
+                    status: __f2.flatten(),
                 })
             }
         }
@@ -12425,48 +13761,71 @@ pub struct WorkspaceDataTable {
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkspaceDataTable { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkspaceDataTable", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?; if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.columns { out.serialize_field("columns", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for WorkspaceDataTable { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkspaceDataTable", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "columns"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "columns" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkspaceDataTable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkspaceDataTable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkspaceDataTable, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkspaceDataTable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("columns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceDataTable {
-                    name: __f0,
-                    description: __f1,
-                    columns: __f2,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    columns: __f2.flatten(),
                 })
             }
         }
@@ -12496,15 +13855,15 @@ pub struct WorkspaceDataTableColumnInfo {
     pub default_value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkspaceDataTableColumnInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkspaceDataTableColumnInfo", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.data_type
-    .is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique
-    .is_some()) + usize::from(self.is_auto_increment.is_some()) + usize::from(self
-    .is_array.is_some()) + usize::from(self.is_allow_null.is_some()) + usize::from(self
-    .default_value.is_some())) ?; if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for WorkspaceDataTableColumnInfo { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkspaceDataTableColumnInfo", 0usize + usize::from(self
+    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .data_type.is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self
+    .is_unique.is_some()) + usize::from(self.is_auto_increment.is_some()) +
+    usize::from(self.is_array.is_some()) + usize::from(self.is_allow_null.is_some()) +
+    usize::from(self.default_value.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self.data_type {
     out.serialize_field("data_type", value) ?; } if let Some(value) = & self
@@ -12517,9 +13876,9 @@ runtime::response_serialize! {
     .default_value { out.serialize_field("default_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -12531,16 +13890,30 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
             "is_allow_null",
             "default_value",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "data_type" => Some(2usize),
+                "is_primary_key" => Some(3usize),
+                "is_unique" => Some(4usize),
+                "is_auto_increment" => Some(5usize),
+                "is_array" => Some(6usize),
+                "is_allow_null" => Some(7usize),
+                "default_value" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkspaceDataTableColumnInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkspaceDataTableColumnInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkspaceDataTableColumnInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkspaceDataTableColumnInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12550,32 +13923,77 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_primary_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_unique"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_auto_increment"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_array"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_allow_null"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("default_value"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceDataTableColumnInfo {
-                    name: __f0,
-                    description: __f1,
-                    data_type: __f2,
-                    is_primary_key: __f3,
-                    is_unique: __f4,
-                    is_auto_increment: __f5,
-                    is_array: __f6,
-                    is_allow_null: __f7,
-                    default_value: __f8,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    data_type: __f2.flatten(),
+                    is_primary_key: __f3.flatten(),
+                    is_unique: __f4.flatten(),
+                    is_auto_increment: __f5.flatten(),
+                    is_array: __f6.flatten(),
+                    is_allow_null: __f7.flatten(),
+                    default_value: __f8.flatten(),
                 })
             }
         }
@@ -12598,23 +14016,23 @@ pub struct WorkspaceEnum {
     pub created_by: Option<WorkspaceUserInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkspaceEnum { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkspaceEnum", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
-    usize::from(self.created_at.is_some()) + usize::from(self.created_by.is_some())) ?;
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.options { out.serialize_field("options", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
-    let Some(value) = & self.created_by { out.serialize_field("created_by", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for WorkspaceEnum { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkspaceEnum", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.created_by
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } if let Some(value) = & self.options { out.serialize_field("options",
+    value) ?; } if let Some(value) = & self.created_at { out
+    .serialize_field("created_at", value) ?; } if let Some(value) = & self.created_by {
+    out.serialize_field("created_by", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -12622,39 +14040,74 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
             "created_at",
             "created_by",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "options" => Some(2usize),
+                "created_at" => Some(3usize),
+                "created_by" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkspaceEnum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkspaceEnum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkspaceEnum, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkspaceEnum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceEnum {
-                    name: __f0,
-                    description: __f1,
-                    options: __f2,
-                    created_at: __f3,
-                    created_by: __f4,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    options: __f2.flatten(),
+                    created_at: __f3.flatten(),
+                    created_by: __f4.flatten(),
                 })
             }
         }
@@ -12672,47 +14125,70 @@ pub struct WorkspaceUserInfo {
     pub avatar: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkspaceUserInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkspaceUserInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .avatar { out.serialize_field("avatar", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for WorkspaceUserInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkspaceUserInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkspaceUserInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "avatar"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "avatar" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkspaceUserInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkspaceUserInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkspaceUserInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkspaceUserInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkspaceUserInfo {
-                    id: __f0,
-                    name: __f1,
-                    avatar: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    avatar: __f2.flatten(),
                 })
             }
         }
@@ -12730,48 +14206,71 @@ pub struct ListAppResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12788,42 +14287,59 @@ pub struct AuditLogListApplicationAuditLogResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AuditLogListApplicationAuditLogResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AuditLogListApplicationAuditLogResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
     Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AuditLogListApplicationAuditLogResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AuditLogListApplicationAuditLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AuditLogListApplicationAuditLogResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AuditLogListApplicationAuditLogResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AuditLogListApplicationAuditLogResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AuditLogListApplicationAuditLogResponse {
-                    items: __f0,
-                    total: __f1,
+                    items: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -12843,39 +14359,51 @@ pub struct DataChangeLogDetailApplicationAuditLogResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataChangeLogDetailApplicationAuditLogResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DataChangeLogDetailApplicationAuditLogResponse", 0usize
-    + usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("DataChangeLogDetailApplicationAuditLogResponse", 0usize +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DataChangeLogDetailApplicationAuditLogResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataChangeLogDetailApplicationAuditLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataChangeLogDetailApplicationAuditLogResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataChangeLogDetailApplicationAuditLogResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DataChangeLogDetailApplicationAuditLogResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataChangeLogDetailApplicationAuditLogResponse {
-                    data: __f0,
+                    data: __f0.flatten(),
                 })
             }
         }
@@ -12897,8 +14425,8 @@ pub struct DataChangeLogsListApplicationAuditLogResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DataChangeLogsListApplicationAuditLogResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DataChangeLogsListApplicationAuditLogResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
@@ -12906,34 +14434,51 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DataChangeLogsListApplicationAuditLogResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataChangeLogsListApplicationAuditLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataChangeLogsListApplicationAuditLogResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataChangeLogsListApplicationAuditLogResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DataChangeLogsListApplicationAuditLogResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataChangeLogsListApplicationAuditLogResponse {
-                    items: __f0,
-                    total: __f1,
+                    items: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -12952,39 +14497,50 @@ pub struct GetApplicationAuditLogResponse {
     pub data: Option<AuditLogDetail>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApplicationAuditLogResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationAuditLogResponse", 0usize + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for GetApplicationAuditLogResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationAuditLogResponse", 0usize +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAuditLogResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationAuditLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationAuditLogResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationAuditLogResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationAuditLogResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationAuditLogResponse {
-                    data: __f0,
+                    data: __f0.flatten(),
                 })
             }
         }
@@ -13000,39 +14556,50 @@ pub struct GetApplicationEnvironmentVariableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationEnvironmentVariableResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetApplicationEnvironmentVariableResponse", 0usize +
     usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
     .serialize_field("item", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetApplicationEnvironmentVariableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["item"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationEnvironmentVariableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationEnvironmentVariableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationEnvironmentVariableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationEnvironmentVariableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationEnvironmentVariableResponse {
-                    item: __f0,
+                    item: __f0.flatten(),
                 })
             }
         }
@@ -13054,8 +14621,8 @@ pub struct QueryApplicationEnvironmentVariableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationEnvironmentVariableResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QueryApplicationEnvironmentVariableResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.total.is_some())) ?; if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
@@ -13063,34 +14630,51 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QueryApplicationEnvironmentVariableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryApplicationEnvironmentVariableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryApplicationEnvironmentVariableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryApplicationEnvironmentVariableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryApplicationEnvironmentVariableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryApplicationEnvironmentVariableResponse {
-                    items: __f0,
-                    total: __f1,
+                    items: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -13117,23 +14701,23 @@ pub struct ExecuteApplicationFlowResponse {
     pub code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExecuteApplicationFlowResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExecuteApplicationFlowResponse", 0usize + usize::from(self.status
-    .is_some()) + usize::from(self.out_params.is_some()) + usize::from(self.execution_id
-    .is_some()) + usize::from(self.error_msg.is_some()) + usize::from(self.code
-    .is_some())) ?; if let Some(value) = & self.status { out.serialize_field("status",
-    value) ?; } if let Some(value) = & self.out_params { out
+    impl runtime::serde::Serialize for ExecuteApplicationFlowResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExecuteApplicationFlowResponse", 0usize +
+    usize::from(self.status.is_some()) + usize::from(self.out_params.is_some()) +
+    usize::from(self.execution_id.is_some()) + usize::from(self.error_msg.is_some()) +
+    usize::from(self.code.is_some())) ?; if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.out_params { out
     .serialize_field("out_params", value) ?; } if let Some(value) = & self.execution_id {
     out.serialize_field("execution_id", value) ?; } if let Some(value) = & self.error_msg
     { out.serialize_field("error_msg", value) ?; } if let Some(value) = & self.code { out
     .serialize_field("code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "status",
             "out_params",
@@ -13141,39 +14725,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
             "error_msg",
             "code",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "out_params" => Some(1usize),
+                "execution_id" => Some(2usize),
+                "error_msg" => Some(3usize),
+                "code" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExecuteApplicationFlowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExecuteApplicationFlowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExecuteApplicationFlowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ExecuteApplicationFlowResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("out_params"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("execution_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("error_msg"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExecuteApplicationFlowResponse {
-                    status: __f0,
-                    out_params: __f1,
-                    execution_id: __f2,
-                    error_msg: __f3,
-                    code: __f4,
+                    status: __f0.flatten(),
+                    out_params: __f1.flatten(),
+                    execution_id: __f2.flatten(),
+                    error_msg: __f3.flatten(),
+                    code: __f4.flatten(),
                 })
             }
         }
@@ -13189,38 +14808,49 @@ pub struct InvokeApplicationFunctionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InvokeApplicationFunctionResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InvokeApplicationFunctionResponse", 0usize + usize::from(self
-    .result.is_some())) ?; if let Some(value) = & self.result { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InvokeApplicationFunctionResponse", 0usize +
+    usize::from(self.result.is_some())) ?; if let Some(value) = & self.result { out
     .serialize_field("result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InvokeApplicationFunctionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InvokeApplicationFunctionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InvokeApplicationFunctionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InvokeApplicationFunctionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<InvokeApplicationFunctionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InvokeApplicationFunctionResponse {
-                    result: __f0,
+                    result: __f0.flatten(),
                 })
             }
         }
@@ -13238,42 +14868,59 @@ pub struct OqlQueryApplicationObjectResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OqlQueryApplicationObjectResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OqlQueryApplicationObjectResponse", 0usize + usize::from(self
-    .columns.is_some()) + usize::from(self.rows.is_some())) ?; if let Some(value) = &
-    self.columns { out.serialize_field("columns", value) ?; } if let Some(value) = & self
-    .rows { out.serialize_field("rows", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OqlQueryApplicationObjectResponse", 0usize +
+    usize::from(self.columns.is_some()) + usize::from(self.rows.is_some())) ?; if let
+    Some(value) = & self.columns { out.serialize_field("columns", value) ?; } if let
+    Some(value) = & self.rows { out.serialize_field("rows", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["columns", "rows"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "columns" => Some(0usize),
+                "rows" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OqlQueryApplicationObjectResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OqlQueryApplicationObjectResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OqlQueryApplicationObjectResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<OqlQueryApplicationObjectResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("columns"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("rows"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OqlQueryApplicationObjectResponse {
-                    columns: __f0,
-                    rows: __f1,
+                    columns: __f0.flatten(),
+                    rows: __f1.flatten(),
                 })
             }
         }
@@ -13356,53 +15003,82 @@ pub struct SearchApplicationObjectResponse {
     pub objects: Option<Vec<ObjectMeta>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchApplicationObjectResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchApplicationObjectResponse", 0usize + usize::from(self
-    .records.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .next_page_token.is_some()) + usize::from(self.objects.is_some())) ?; if let
-    Some(value) = & self.records { out.serialize_field("records", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.next_page_token { out.serialize_field("next_page_token", value)
-    ?; } if let Some(value) = & self.objects { out.serialize_field("objects", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for SearchApplicationObjectResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchApplicationObjectResponse", 0usize +
+    usize::from(self.records.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.next_page_token.is_some()) + usize::from(self.objects.is_some())) ?;
+    if let Some(value) = & self.records { out.serialize_field("records", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    let Some(value) = & self.next_page_token { out.serialize_field("next_page_token",
+    value) ?; } if let Some(value) = & self.objects { out.serialize_field("objects",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records", "has_more", "next_page_token", "objects"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                "has_more" => Some(1usize),
+                "next_page_token" => Some(2usize),
+                "objects" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchApplicationObjectResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchApplicationObjectResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchApplicationObjectResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchApplicationObjectResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("next_page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("objects"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchApplicationObjectResponse {
-                    records: __f0,
-                    has_more: __f1,
-                    next_page_token: __f2,
-                    objects: __f3,
+                    records: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    next_page_token: __f2.flatten(),
+                    objects: __f3.flatten(),
                 })
             }
         }
@@ -13418,39 +15094,50 @@ pub struct BatchCreateApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchCreateApplicationObjectRecordResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateApplicationObjectRecordResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -13470,39 +15157,50 @@ pub struct BatchDeleteApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchDeleteApplicationObjectRecordResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteApplicationObjectRecordResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -13528,8 +15226,8 @@ pub struct BatchQueryApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchQueryApplicationObjectRecordResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.total.is_some()) +
     usize::from(self.next_page_token.is_some()) + usize::from(self.has_more.is_some()))
@@ -13541,40 +15239,69 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchQueryApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "total", "next_page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "total" => Some(1usize),
+                "next_page_token" => Some(2usize),
+                "has_more" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchQueryApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchQueryApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchQueryApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchQueryApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("next_page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchQueryApplicationObjectRecordResponse {
-                    items: __f0,
-                    total: __f1,
-                    next_page_token: __f2,
-                    has_more: __f3,
+                    items: __f0.flatten(),
+                    total: __f1.flatten(),
+                    next_page_token: __f2.flatten(),
+                    has_more: __f3.flatten(),
                 })
             }
         }
@@ -13594,39 +15321,50 @@ pub struct BatchUpdateApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchUpdateApplicationObjectRecordResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchUpdateApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateApplicationObjectRecordResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -13646,38 +15384,49 @@ pub struct CreateApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateApplicationObjectRecordResponse", 0usize +
     usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApplicationObjectRecordResponse {
-                    id: __f0,
+                    id: __f0.flatten(),
                 })
             }
         }
@@ -13697,38 +15446,49 @@ pub struct QueryApplicationObjectRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryApplicationObjectRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QueryApplicationObjectRecordResponse", 0usize +
     usize::from(self.item.is_some())) ?; if let Some(value) = & self.item { out
     .serialize_field("item", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryApplicationObjectRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["item"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryApplicationObjectRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryApplicationObjectRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryApplicationObjectRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryApplicationObjectRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryApplicationObjectRecordResponse {
-                    item: __f0,
+                    item: __f0.flatten(),
                 })
             }
         }
@@ -13748,38 +15508,49 @@ pub struct GetApplicationRoleMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationRoleMemberResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationRoleMemberResponse", 0usize + usize::from(self
-    .role_member.is_some())) ?; if let Some(value) = & self.role_member { out
-    .serialize_field("role_member", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationRoleMemberResponse", 0usize +
+    usize::from(self.role_member.is_some())) ?; if let Some(value) = & self.role_member {
+    out.serialize_field("role_member", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role_member"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_member" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_member"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationRoleMemberResponse {
-                    role_member: __f0,
+                    role_member: __f0.flatten(),
                 })
             }
         }
@@ -13860,48 +15631,71 @@ pub struct ListSeatActivityResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSeatActivityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSeatActivityResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListSeatActivityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSeatActivityResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSeatActivityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSeatActivityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSeatActivityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSeatActivityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSeatActivityResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -13981,48 +15775,71 @@ pub struct ListSeatAssignmentResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSeatAssignmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSeatAssignmentResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListSeatAssignmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSeatAssignmentResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSeatAssignmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSeatAssignmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSeatAssignmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSeatAssignmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSeatAssignmentResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -14037,39 +15854,50 @@ pub struct ChatGroupUserTaskResponse {
     pub chat_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChatGroupUserTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChatGroupUserTaskResponse", 0usize + usize::from(self.chat_id
-    .is_some())) ?; if let Some(value) = & self.chat_id { out.serialize_field("chat_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ChatGroupUserTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChatGroupUserTaskResponse", 0usize + usize::from(self
+    .chat_id.is_some())) ?; if let Some(value) = & self.chat_id { out
+    .serialize_field("chat_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatGroupUserTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatGroupUserTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatGroupUserTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatGroupUserTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatGroupUserTaskResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatGroupUserTaskResponse {
-                    chat_id: __f0,
+                    chat_id: __f0.flatten(),
                 })
             }
         }
@@ -14085,43 +15913,60 @@ pub struct QueryUserTaskResponse {
     pub tasks: Option<Vec<UserTask>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self.count.is_some())
-    + usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.count { out
-    .serialize_field("count", value) ?; } if let Some(value) = & self.tasks { out
+    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self.count
+    .is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.count
+    { out.serialize_field("count", value) ?; } if let Some(value) = & self.tasks { out
     .serialize_field("tasks", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["count", "tasks"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "count" => Some(0usize),
+                "tasks" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserTaskResponse {
-                    count: __f0,
-                    tasks: __f1,
+                    count: __f0.flatten(),
+                    tasks: __f1.flatten(),
                 })
             }
         }
@@ -14135,39 +15980,50 @@ pub struct RollbackPointsUserTaskResponse {
     pub tasks: Option<Vec<AllowedRollbaclkTaskItemType>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RollbackPointsUserTaskResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RollbackPointsUserTaskResponse", 0usize + usize::from(self.tasks
-    .is_some())) ?; if let Some(value) = & self.tasks { out.serialize_field("tasks",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RollbackPointsUserTaskResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RollbackPointsUserTaskResponse", 0usize +
+    usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.tasks { out
+    .serialize_field("tasks", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RollbackPointsUserTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tasks"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tasks" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RollbackPointsUserTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RollbackPointsUserTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RollbackPointsUserTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RollbackPointsUserTaskResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RollbackPointsUserTaskResponse {
-                    tasks: __f0,
+                    tasks: __f0.flatten(),
                 })
             }
         }
@@ -14182,39 +16038,50 @@ pub struct SqlCommandsWorkspaceResponse {
     pub result: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SqlCommandsWorkspaceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SqlCommandsWorkspaceResponse", 0usize + usize::from(self.result
-    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SqlCommandsWorkspaceResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SqlCommandsWorkspaceResponse", 0usize + usize::from(self
+    .result.is_some())) ?; if let Some(value) = & self.result { out
+    .serialize_field("result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsWorkspaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SqlCommandsWorkspaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SqlCommandsWorkspaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SqlCommandsWorkspaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SqlCommandsWorkspaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SqlCommandsWorkspaceResponse {
-                    result: __f0,
+                    result: __f0.flatten(),
                 })
             }
         }
@@ -14237,11 +16104,11 @@ pub struct EnumGetWorkspaceEnumResponse {
     pub created_by: Option<WorkspaceUserInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EnumGetWorkspaceEnumResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EnumGetWorkspaceEnumResponse", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    impl runtime::serde::Serialize for EnumGetWorkspaceEnumResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EnumGetWorkspaceEnumResponse", 0usize + usize::from(self
+    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
     .is_some()) + usize::from(self.created_at.is_some()) + usize::from(self.created_by
     .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
     ?; } if let Some(value) = & self.description { out.serialize_field("description",
@@ -14251,9 +16118,9 @@ runtime::response_serialize! {
     out.serialize_field("created_by", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -14261,39 +16128,74 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
             "created_at",
             "created_by",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "options" => Some(2usize),
+                "created_at" => Some(3usize),
+                "created_by" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumGetWorkspaceEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EnumGetWorkspaceEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EnumGetWorkspaceEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<EnumGetWorkspaceEnumResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EnumGetWorkspaceEnumResponse {
-                    name: __f0,
-                    description: __f1,
-                    options: __f2,
-                    created_at: __f3,
-                    created_by: __f4,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    options: __f2.flatten(),
+                    created_at: __f3.flatten(),
+                    created_by: __f4.flatten(),
                 })
             }
         }
@@ -14312,48 +16214,71 @@ pub struct ListWorkspaceEnumResponse {
     pub items: Option<Vec<WorkspaceEnum>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListWorkspaceEnumResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListWorkspaceEnumResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListWorkspaceEnumResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListWorkspaceEnumResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWorkspaceEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWorkspaceEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWorkspaceEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWorkspaceEnumResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListWorkspaceEnumResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -14371,48 +16296,71 @@ pub struct ListWorkspaceTableResponse {
     pub items: Option<Vec<WorkspaceDataTable>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListWorkspaceTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListWorkspaceTableResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListWorkspaceTableResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListWorkspaceTableResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListWorkspaceTableResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -14428,38 +16376,49 @@ pub struct RecordsBatchUpdateWorkspaceTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsBatchUpdateWorkspaceTableResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RecordsBatchUpdateWorkspaceTableResponse", 0usize +
     usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
     out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsBatchUpdateWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordsBatchUpdateWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordsBatchUpdateWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordsBatchUpdateWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordsBatchUpdateWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordsBatchUpdateWorkspaceTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -14485,51 +16444,80 @@ pub struct RecordsGetWorkspaceTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsGetWorkspaceTableResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordsGetWorkspaceTableResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordsGetWorkspaceTableResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsGetWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordsGetWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordsGetWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordsGetWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordsGetWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordsGetWorkspaceTableResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -14545,38 +16533,49 @@ pub struct RecordsPatchWorkspaceTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPatchWorkspaceTableResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordsPatchWorkspaceTableResponse", 0usize + usize::from(self
-    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
-    .serialize_field("record_ids", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordsPatchWorkspaceTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordsPatchWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordsPatchWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordsPatchWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordsPatchWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordsPatchWorkspaceTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -14596,38 +16595,49 @@ pub struct RecordsPostWorkspaceTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecordsPostWorkspaceTableResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordsPostWorkspaceTableResponse", 0usize + usize::from(self
-    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
-    .serialize_field("record_ids", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordsPostWorkspaceTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordsPostWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordsPostWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordsPostWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordsPostWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordsPostWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordsPostWorkspaceTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -14646,48 +16656,71 @@ pub struct TableGetWorkspaceTableResponse {
     pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TableGetWorkspaceTableResponse", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TableGetWorkspaceTableResponse", 0usize +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.columns.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.columns { out
+    .serialize_field("columns", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "columns"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "columns" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableGetWorkspaceTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableGetWorkspaceTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableGetWorkspaceTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TableGetWorkspaceTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("columns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableGetWorkspaceTableResponse {
-                    name: __f0,
-                    description: __f1,
-                    columns: __f2,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    columns: __f2.flatten(),
                 })
             }
         }
@@ -14708,52 +16741,81 @@ pub struct ViewsGetWorkspaceViewResponse {
     pub items: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ViewsGetWorkspaceViewResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ViewsGetWorkspaceViewResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ViewsGetWorkspaceViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ViewsGetWorkspaceViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ViewsGetWorkspaceViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ViewsGetWorkspaceViewResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ViewsGetWorkspaceViewResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -14798,10 +16860,10 @@ pub mod events {
             pub after: Option<String>,
         }
         impl runtime::serde::Serialize for WorkspaceRecordChangeV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14839,9 +16901,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WorkspaceRecordChangeV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "workspace",
                     "app",
@@ -14851,6 +16913,18 @@ pub mod events {
                     "before",
                     "after",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "workspace" => Some(0usize),
+                        "app" => Some(1usize),
+                        "table" => Some(2usize),
+                        "type" => Some(3usize),
+                        "operator" => Some(4usize),
+                        "before" => Some(5usize),
+                        "after" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WorkspaceRecordChangeV1;
@@ -14860,10 +16934,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WorkspaceRecordChangeV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WorkspaceRecordChangeV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WorkspaceRecordChangeV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -14872,29 +16946,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("workspace"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("table"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("before"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("after"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WorkspaceRecordChangeV1 {
-                            workspace: __f0,
-                            app: __f1,
-                            table: __f2,
-                            r#type: __f3,
-                            operator: __f4,
-                            before: __f5,
-                            after: __f6,
+                            workspace: __f0.flatten(),
+                            app: __f1.flatten(),
+                            table: __f2.flatten(),
+                            r#type: __f3.flatten(),
+                            operator: __f4.flatten(),
+                            before: __f5.flatten(),
+                            after: __f6.flatten(),
                         })
                     }
                 }

@@ -115,13 +115,13 @@ pub struct VisibleAppsUserResponseAppList {
     pub create_source: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibleAppsUserResponseAppList { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibleAppsUserResponseAppList", 0usize + usize::from(self.app_id
-    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
-    .app_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
+    impl runtime::serde::Serialize for VisibleAppsUserResponseAppList { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibleAppsUserResponseAppList", 0usize +
+    usize::from(self.app_id.is_some()) + usize::from(self.primary_language.is_some()) +
+    usize::from(self.app_name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.mobile_default_ability
     .is_some()) + usize::from(self.pc_default_ability.is_some()) + usize::from(self
     .create_source.is_some())) ?; if let Some(value) = & self.app_id { out
@@ -139,9 +139,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "primary_language",
@@ -154,16 +154,31 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
             "pc_default_ability",
             "create_source",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "primary_language" => Some(1usize),
+                "app_name" => Some(2usize),
+                "description" => Some(3usize),
+                "avatar_url" => Some(4usize),
+                "app_scene_type" => Some(5usize),
+                "status" => Some(6usize),
+                "mobile_default_ability" => Some(7usize),
+                "pc_default_ability" => Some(8usize),
+                "create_source" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibleAppsUserResponseAppList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibleAppsUserResponseAppList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibleAppsUserResponseAppList, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibleAppsUserResponseAppList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -174,34 +189,86 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("primary_language"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("app_scene_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mobile_default_ability"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("pc_default_ability"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("create_source"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibleAppsUserResponseAppList {
-                    app_id: __f0,
-                    primary_language: __f1,
-                    app_name: __f2,
-                    description: __f3,
-                    avatar_url: __f4,
-                    app_scene_type: __f5,
-                    status: __f6,
-                    mobile_default_ability: __f7,
-                    pc_default_ability: __f8,
-                    create_source: __f9,
+                    app_id: __f0.flatten(),
+                    primary_language: __f1.flatten(),
+                    app_name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
+                    app_scene_type: __f5.flatten(),
+                    status: __f6.flatten(),
+                    mobile_default_ability: __f7.flatten(),
+                    pc_default_ability: __f8.flatten(),
+                    create_source: __f9.flatten(),
                 })
             }
         }
@@ -226,24 +293,25 @@ pub struct VisibleAppsUserResponse {
     pub app_list: Option<VisibleAppsUserResponseAppList>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibleAppsUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibleAppsUserResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total_count
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some())
-    + usize::from(self.app_list.is_some())) ?; if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
-    out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
-    { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
-    { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.lang { out
-    .serialize_field("lang", value) ?; } if let Some(value) = & self.app_list { out
-    .serialize_field("app_list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for VisibleAppsUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibleAppsUserResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.page_size.is_some()) + usize::from(self
+    .total_count.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .lang.is_some()) + usize::from(self.app_list.is_some())) ?; if let Some(value) = &
+    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
+    & self.page_size { out.serialize_field("page_size", value) ?; } if let Some(value) =
+    & self.total_count { out.serialize_field("total_count", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.lang { out.serialize_field("lang", value) ?; } if let
+    Some(value) = & self.app_list { out.serialize_field("app_list", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "page_size",
@@ -252,42 +320,83 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
             "lang",
             "app_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "page_size" => Some(1usize),
+                "total_count" => Some(2usize),
+                "has_more" => Some(3usize),
+                "lang" => Some(4usize),
+                "app_list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibleAppsUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibleAppsUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibleAppsUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibleAppsUserResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("lang"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("app_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibleAppsUserResponse {
-                    page_token: __f0,
-                    page_size: __f1,
-                    total_count: __f2,
-                    has_more: __f3,
-                    lang: __f4,
-                    app_list: __f5,
+                    page_token: __f0.flatten(),
+                    page_size: __f1.flatten(),
+                    total_count: __f2.flatten(),
+                    has_more: __f3.flatten(),
+                    lang: __f4.flatten(),
+                    app_list: __f5.flatten(),
                 })
             }
         }

@@ -140,38 +140,49 @@ pub struct VisibilityAppResponseDepartments {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseDepartments { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibilityAppResponseDepartments", 0usize + usize::from(self.id
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseDepartments", 0usize +
+    usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseDepartments {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseDepartments;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseDepartments")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseDepartments, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseDepartments, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseDepartments {
-                    id: __f0,
+                    id: __f0.flatten(),
                 })
             }
         }
@@ -189,39 +200,50 @@ pub struct VisibilityAppResponseInvisibleDepartments {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleDepartments { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("VisibilityAppResponseInvisibleDepartments", 0usize +
     usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for VisibilityAppResponseInvisibleDepartments {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseInvisibleDepartments;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseInvisibleDepartments")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseInvisibleDepartments, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseInvisibleDepartments, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseInvisibleDepartments {
-                    id: __f0,
+                    id: __f0.flatten(),
                 })
             }
         }
@@ -244,43 +266,60 @@ pub struct VisibilityAppResponseUsers {
     pub open_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponseUsers { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibilityAppResponseUsers", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for VisibilityAppResponseUsers { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseUsers", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
     .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "open_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "open_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseUsers {
-                    user_id: __f0,
-                    open_id: __f1,
+                    user_id: __f0.flatten(),
+                    open_id: __f1.flatten(),
                 })
             }
         }
@@ -300,42 +339,60 @@ pub struct VisibilityAppResponseInvisibleUsers {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleUsers { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibilityAppResponseInvisibleUsers", 0usize + usize::from(self
-    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let Some(value) = &
-    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
-    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseInvisibleUsers", 0usize +
+    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "open_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "open_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseInvisibleUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseInvisibleUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseInvisibleUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseInvisibleUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseInvisibleUsers {
-                    user_id: __f0,
-                    open_id: __f1,
+                    user_id: __f0.flatten(),
+                    open_id: __f1.flatten(),
                 })
             }
         }
@@ -356,39 +413,50 @@ pub struct VisibilityAppResponseGroups {
     pub id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponseGroups { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibilityAppResponseGroups", 0usize + usize::from(self.id
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for VisibilityAppResponseGroups { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponseGroups", 0usize + usize::from(self
+    .id.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseGroups {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseGroups;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseGroups")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseGroups, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseGroups, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseGroups {
-                    id: __f0,
+                    id: __f0.flatten(),
                 })
             }
         }
@@ -406,38 +474,49 @@ pub struct VisibilityAppResponseInvisibleGroups {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibilityAppResponseInvisibleGroups { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("VisibilityAppResponseInvisibleGroups", 0usize +
     usize::from(self.id.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGroups {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponseInvisibleGroups;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponseInvisibleGroups")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponseInvisibleGroups, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponseInvisibleGroups, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponseInvisibleGroups {
-                    id: __f0,
+                    id: __f0.flatten(),
                 })
             }
         }
@@ -472,21 +551,21 @@ pub struct VisibilityAppResponse {
     pub user_page_token: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VisibilityAppResponse", 0usize + usize::from(self.departments
-    .is_some()) + usize::from(self.invisible_departments.is_some()) + usize::from(self
-    .users.is_some()) + usize::from(self.invisible_users.is_some()) + usize::from(self
-    .groups.is_some()) + usize::from(self.invisible_groups.is_some()) + usize::from(self
-    .is_visible_to_all.is_some()) + usize::from(self.has_more_users.is_some()) +
-    usize::from(self.user_page_token.is_some())) ?; if let Some(value) = & self
-    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
-    self.invisible_departments { out.serialize_field("invisible_departments", value) ?; }
-    if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if let
-    Some(value) = & self.invisible_users { out.serialize_field("invisible_users", value)
-    ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value) ?; }
-    if let Some(value) = & self.invisible_groups { out
+    impl runtime::serde::Serialize for VisibilityAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VisibilityAppResponse", 0usize + usize::from(self
+    .departments.is_some()) + usize::from(self.invisible_departments.is_some()) +
+    usize::from(self.users.is_some()) + usize::from(self.invisible_users.is_some()) +
+    usize::from(self.groups.is_some()) + usize::from(self.invisible_groups.is_some()) +
+    usize::from(self.is_visible_to_all.is_some()) + usize::from(self.has_more_users
+    .is_some()) + usize::from(self.user_page_token.is_some())) ?; if let Some(value) = &
+    self.departments { out.serialize_field("departments", value) ?; } if let Some(value)
+    = & self.invisible_departments { out.serialize_field("invisible_departments", value)
+    ?; } if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if
+    let Some(value) = & self.invisible_users { out.serialize_field("invisible_users",
+    value) ?; } if let Some(value) = & self.groups { out.serialize_field("groups", value)
+    ?; } if let Some(value) = & self.invisible_groups { out
     .serialize_field("invisible_groups", value) ?; } if let Some(value) = & self
     .is_visible_to_all { out.serialize_field("is_visible_to_all", value) ?; } if let
     Some(value) = & self.has_more_users { out.serialize_field("has_more_users", value) ?;
@@ -494,9 +573,9 @@ runtime::response_serialize! {
     .serialize_field("user_page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "departments",
             "invisible_departments",
@@ -508,16 +587,30 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
             "has_more_users",
             "user_page_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departments" => Some(0usize),
+                "invisible_departments" => Some(1usize),
+                "users" => Some(2usize),
+                "invisible_users" => Some(3usize),
+                "groups" => Some(4usize),
+                "invisible_groups" => Some(5usize),
+                "is_visible_to_all" => Some(6usize),
+                "has_more_users" => Some(7usize),
+                "user_page_token" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibilityAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibilityAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibilityAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibilityAppResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -527,32 +620,79 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invisible_departments"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("invisible_users"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("groups"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("invisible_groups"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_visible_to_all"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("has_more_users"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("user_page_token"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibilityAppResponse {
-                    departments: __f0,
-                    invisible_departments: __f1,
-                    users: __f2,
-                    invisible_users: __f3,
-                    groups: __f4,
-                    invisible_groups: __f5,
-                    is_visible_to_all: __f6,
-                    has_more_users: __f7,
-                    user_page_token: __f8,
+                    departments: __f0.flatten(),
+                    invisible_departments: __f1.flatten(),
+                    users: __f2.flatten(),
+                    invisible_users: __f3.flatten(),
+                    groups: __f4.flatten(),
+                    invisible_groups: __f5.flatten(),
+                    is_visible_to_all: __f6.flatten(),
+                    has_more_users: __f7.flatten(),
+                    user_page_token: __f8.flatten(),
                 })
             }
         }

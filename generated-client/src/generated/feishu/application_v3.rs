@@ -388,11 +388,11 @@ pub struct ListAppResponseAppList {
     pub create_source: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppResponseAppList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppResponseAppList", 0usize + usize::from(self.app_id
-    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for ListAppResponseAppList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppResponseAppList", 0usize + usize::from(self
+    .app_id.is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
     .app_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
     .avatar_url.is_some()) + usize::from(self.app_scene_type.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.mobile_default_ability
@@ -412,9 +412,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "primary_language",
@@ -427,16 +427,31 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
             "pc_default_ability",
             "create_source",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "primary_language" => Some(1usize),
+                "app_name" => Some(2usize),
+                "description" => Some(3usize),
+                "avatar_url" => Some(4usize),
+                "app_scene_type" => Some(5usize),
+                "status" => Some(6usize),
+                "mobile_default_ability" => Some(7usize),
+                "pc_default_ability" => Some(8usize),
+                "create_source" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppResponseAppList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppResponseAppList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppResponseAppList, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppResponseAppList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -447,34 +462,86 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("primary_language"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("app_scene_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mobile_default_ability"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("pc_default_ability"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("create_source"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppResponseAppList {
-                    app_id: __f0,
-                    primary_language: __f1,
-                    app_name: __f2,
-                    description: __f3,
-                    avatar_url: __f4,
-                    app_scene_type: __f5,
-                    status: __f6,
-                    mobile_default_ability: __f7,
-                    pc_default_ability: __f8,
-                    create_source: __f9,
+                    app_id: __f0.flatten(),
+                    primary_language: __f1.flatten(),
+                    app_name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
+                    app_scene_type: __f5.flatten(),
+                    status: __f6.flatten(),
+                    mobile_default_ability: __f7.flatten(),
+                    pc_default_ability: __f8.flatten(),
+                    create_source: __f9.flatten(),
                 })
             }
         }
@@ -498,14 +565,14 @@ pub struct ListAppResponse {
     pub app_list: Option<ListAppResponseAppList>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token.is_some())
-    + usize::from(self.page_size.is_some()) + usize::from(self.total_count.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some()) +
-    usize::from(self.app_list.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total_count
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.lang.is_some())
+    + usize::from(self.app_list.is_some())) ?; if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.page_size {
     out.serialize_field("page_size", value) ?; } if let Some(value) = & self.total_count
     { out.serialize_field("total_count", value) ?; } if let Some(value) = & self.has_more
     { out.serialize_field("has_more", value) ?; } if let Some(value) = & self.lang { out
@@ -513,9 +580,9 @@ runtime::response_serialize! {
     .serialize_field("app_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "page_size",
@@ -524,42 +591,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
             "lang",
             "app_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "page_size" => Some(1usize),
+                "total_count" => Some(2usize),
+                "has_more" => Some(3usize),
+                "lang" => Some(4usize),
+                "app_list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("lang"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("app_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppResponse {
-                    page_token: __f0,
-                    page_size: __f1,
-                    total_count: __f2,
-                    has_more: __f3,
-                    lang: __f4,
-                    app_list: __f5,
+                    page_token: __f0.flatten(),
+                    page_size: __f1.flatten(),
+                    total_count: __f2.flatten(),
+                    has_more: __f3.flatten(),
+                    lang: __f4.flatten(),
+                    app_list: __f5.flatten(),
                 })
             }
         }
@@ -576,10 +684,10 @@ pub struct UpdateVisibilityAppDelUsers {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for UpdateVisibilityAppDelUsers {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -597,34 +705,51 @@ impl runtime::serde::Serialize for UpdateVisibilityAppDelUsers {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppDelUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateVisibilityAppDelUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateVisibilityAppDelUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateVisibilityAppDelUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateVisibilityAppDelUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateVisibilityAppDelUsers {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -663,10 +788,10 @@ pub struct UpdateVisibilityAppAddUsers {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for UpdateVisibilityAppAddUsers {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -684,34 +809,51 @@ impl runtime::serde::Serialize for UpdateVisibilityAppAddUsers {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppAddUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateVisibilityAppAddUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateVisibilityAppAddUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateVisibilityAppAddUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateVisibilityAppAddUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateVisibilityAppAddUsers {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -747,39 +889,50 @@ pub struct GetIsUserAdminResponse {
     pub is_app_admin: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetIsUserAdminResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetIsUserAdminResponse", 0usize + usize::from(self.is_app_admin
-    .is_some())) ?; if let Some(value) = & self.is_app_admin { out
+    impl runtime::serde::Serialize for GetIsUserAdminResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetIsUserAdminResponse", 0usize + usize::from(self
+    .is_app_admin.is_some())) ?; if let Some(value) = & self.is_app_admin { out
     .serialize_field("is_app_admin", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetIsUserAdminResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_app_admin"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_app_admin" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetIsUserAdminResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetIsUserAdminResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetIsUserAdminResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetIsUserAdminResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_app_admin"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetIsUserAdminResponse {
-                    is_app_admin: __f0,
+                    is_app_admin: __f0.flatten(),
                 })
             }
         }

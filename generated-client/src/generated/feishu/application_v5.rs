@@ -599,24 +599,24 @@ pub struct Application {
     pub open_methods: Option<Vec<OpenMethod>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Application { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Application", 0usize + usize::from(self.app_id.is_some()) +
-    usize::from(self.app_name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.app_type.is_some()) + usize::from(self.avatar_url.is_some()) +
-    usize::from(self.open_methods.is_some())) ?; if let Some(value) = & self.app_id { out
-    .serialize_field("app_id", value) ?; } if let Some(value) = & self.app_name { out
-    .serialize_field("app_name", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.app_type {
-    out.serialize_field("app_type", value) ?; } if let Some(value) = & self.avatar_url {
-    out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self
-    .open_methods { out.serialize_field("open_methods", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Application { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Application", 0usize + usize::from(self.app_id
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.app_type.is_some()) + usize::from(self.avatar_url
+    .is_some()) + usize::from(self.open_methods.is_some())) ?; if let Some(value) = &
+    self.app_id { out.serialize_field("app_id", value) ?; } if let Some(value) = & self
+    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.app_type { out.serialize_field("app_type", value) ?; } if let Some(value) = &
+    self.avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) =
+    & self.open_methods { out.serialize_field("open_methods", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Application {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "app_name",
@@ -625,42 +625,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
             "avatar_url",
             "open_methods",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "app_name" => Some(1usize),
+                "description" => Some(2usize),
+                "app_type" => Some(3usize),
+                "avatar_url" => Some(4usize),
+                "open_methods" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Application;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Application")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Application, A::Error> {
+                mut map: __A,
+            ) -> Result<Application, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("app_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_methods"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Application {
-                    app_id: __f0,
-                    app_name: __f1,
-                    description: __f2,
-                    app_type: __f3,
-                    avatar_url: __f4,
-                    open_methods: __f5,
+                    app_id: __f0.flatten(),
+                    app_name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    app_type: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
+                    open_methods: __f5.flatten(),
                 })
             }
         }
@@ -750,43 +791,60 @@ pub struct OpenMethod {
     pub applink: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenMethod { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenMethod", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.applink.is_some())) ?; if let Some(value) = & self.r#type { out
+    impl runtime::serde::Serialize for OpenMethod { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenMethod", 0usize + usize::from(self.r#type.is_some())
+    + usize::from(self.applink.is_some())) ?; if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } if let Some(value) = & self.applink { out
     .serialize_field("applink", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "applink"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "applink" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenMethod;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenMethod")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenMethod, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenMethod, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("applink"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenMethod {
-                    r#type: __f0,
-                    applink: __f1,
+                    r#type: __f0.flatten(),
+                    applink: __f1.flatten(),
                 })
             }
         }
@@ -872,10 +930,10 @@ pub struct FavouriteApplicationResponse {
     pub app_list: Option<Vec<Application>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FavouriteApplicationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FavouriteApplicationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for FavouriteApplicationResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FavouriteApplicationResponse", 0usize + usize::from(self
     .page_token.is_some()) + usize::from(self.total_count.is_some()) + usize::from(self
     .has_more.is_some()) + usize::from(self.app_list.is_some())) ?; if let Some(value) =
     & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
@@ -885,40 +943,69 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "total_count", "has_more", "app_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "total_count" => Some(1usize),
+                "has_more" => Some(2usize),
+                "app_list" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FavouriteApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FavouriteApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FavouriteApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FavouriteApplicationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("app_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FavouriteApplicationResponse {
-                    page_token: __f0,
-                    total_count: __f1,
-                    has_more: __f2,
-                    app_list: __f3,
+                    page_token: __f0.flatten(),
+                    total_count: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    app_list: __f3.flatten(),
                 })
             }
         }
@@ -1069,10 +1156,10 @@ pub struct RecommendApplicationResponse {
     pub app_list: Option<Vec<Application>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecommendApplicationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecommendApplicationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for RecommendApplicationResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecommendApplicationResponse", 0usize + usize::from(self
     .page_token.is_some()) + usize::from(self.page_size.is_some()) + usize::from(self
     .total_count.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
     .app_list.is_some())) ?; if let Some(value) = & self.page_token { out
@@ -1083,9 +1170,9 @@ runtime::response_serialize! {
     out.serialize_field("app_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "page_size",
@@ -1093,39 +1180,74 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
             "has_more",
             "app_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "page_size" => Some(1usize),
+                "total_count" => Some(2usize),
+                "has_more" => Some(3usize),
+                "app_list" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecommendApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecommendApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecommendApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecommendApplicationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("app_list"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecommendApplicationResponse {
-                    page_token: __f0,
-                    page_size: __f1,
-                    total_count: __f2,
-                    has_more: __f3,
-                    app_list: __f4,
+                    page_token: __f0.flatten(),
+                    page_size: __f1.flatten(),
+                    total_count: __f2.flatten(),
+                    has_more: __f3.flatten(),
+                    app_list: __f4.flatten(),
                 })
             }
         }

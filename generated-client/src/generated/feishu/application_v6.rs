@@ -6026,11 +6026,11 @@ pub struct AppAbility {
     pub plus_menu: Option<PlusMenu>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppAbility { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppAbility", 0usize + usize::from(self.gadget.is_some()) +
-    usize::from(self.web_app.is_some()) + usize::from(self.bot.is_some()) +
+    impl runtime::serde::Serialize for AppAbility { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppAbility", 0usize + usize::from(self.gadget.is_some())
+    + usize::from(self.web_app.is_some()) + usize::from(self.bot.is_some()) +
     usize::from(self.workplace_widgets.is_some()) + usize::from(self.navigate.is_some())
     + usize::from(self.cloud_doc.is_some()) + usize::from(self.docs_blocks.is_some()) +
     usize::from(self.message_action.is_some()) + usize::from(self.plus_menu.is_some()))
@@ -6046,9 +6046,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "gadget",
             "web_app",
@@ -6060,16 +6060,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
             "message_action",
             "plus_menu",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "gadget" => Some(0usize),
+                "web_app" => Some(1usize),
+                "bot" => Some(2usize),
+                "workplace_widgets" => Some(3usize),
+                "navigate" => Some(4usize),
+                "cloud_doc" => Some(5usize),
+                "docs_blocks" => Some(6usize),
+                "message_action" => Some(7usize),
+                "plus_menu" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppAbility;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppAbility")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppAbility, A::Error> {
+                mut map: __A,
+            ) -> Result<AppAbility, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6079,32 +6093,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("gadget"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("web_app"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("bot"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("workplace_widgets"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("navigate"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("cloud_doc"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("docs_blocks"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("message_action"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("plus_menu"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppAbility {
-                    gadget: __f0,
-                    web_app: __f1,
-                    bot: __f2,
-                    workplace_widgets: __f3,
-                    navigate: __f4,
-                    cloud_doc: __f5,
-                    docs_blocks: __f6,
-                    message_action: __f7,
-                    plus_menu: __f8,
+                    gadget: __f0.flatten(),
+                    web_app: __f1.flatten(),
+                    bot: __f2.flatten(),
+                    workplace_widgets: __f3.flatten(),
+                    navigate: __f4.flatten(),
+                    cloud_doc: __f5.flatten(),
+                    docs_blocks: __f6.flatten(),
+                    message_action: __f7.flatten(),
+                    plus_menu: __f8.flatten(),
                 })
             }
         }
@@ -6186,10 +6245,10 @@ pub struct AppCollaborator {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for AppCollaborator {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6207,34 +6266,51 @@ impl runtime::serde::Serialize for AppCollaborator {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppCollaborator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppCollaborator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppCollaborator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppCollaborator, A::Error> {
+                mut map: __A,
+            ) -> Result<AppCollaborator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppCollaborator {
-                    r#type: __f0,
-                    user_id: __f1,
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -6286,10 +6362,10 @@ pub struct AppContactsRangeIdList {
     pub group_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppContactsRangeIdList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6311,37 +6387,60 @@ impl runtime::serde::Serialize for AppContactsRangeIdList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_ids" => Some(0usize),
+                "department_ids" => Some(1usize),
+                "group_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppContactsRangeIdList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppContactsRangeIdList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppContactsRangeIdList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppContactsRangeIdList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppContactsRangeIdList {
-                    user_ids: __f0,
-                    department_ids: __f1,
-                    group_ids: __f2,
+                    user_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                    group_ids: __f2.flatten(),
                 })
             }
         }
@@ -6523,52 +6622,81 @@ pub struct AppI18nInfo {
     pub help_use: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppI18nInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.help_use.is_some())) ?; if let Some(value) = & self.i18n_key { out
-    .serialize_field("i18n_key", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.help_use {
-    out.serialize_field("help_use", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppI18nInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppI18nInfo", 0usize + usize::from(self.i18n_key
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.help_use.is_some())) ?; if let Some(value) = & self
+    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.help_use { out.serialize_field("help_use", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "help_use" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppI18nInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppI18nInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppI18nInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppI18nInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("help_use"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppI18nInfo {
-                    i18n_key: __f0,
-                    name: __f1,
-                    description: __f2,
-                    help_use: __f3,
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    help_use: __f3.flatten(),
                 })
             }
         }
@@ -6654,11 +6782,11 @@ pub struct AppRecommendRule {
     pub distributed_recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRecommendRule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRecommendRule", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.status.is_some()) +
+    impl runtime::serde::Serialize for AppRecommendRule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRecommendRule", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.status.is_some()) +
     usize::from(self.visibility_info.is_some()) + usize::from(self.recommend_item_infos
     .is_some()) + usize::from(self.distributed_recommend_item_infos.is_some())) ?; if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
@@ -6671,9 +6799,9 @@ runtime::response_serialize! {
     .serialize_field("distributed_recommend_item_infos", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -6682,42 +6810,87 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
             "recommend_item_infos",
             "distributed_recommend_item_infos",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "status" => Some(2usize),
+                "visibility_info" => Some(3usize),
+                "recommend_item_infos" => Some(4usize),
+                "distributed_recommend_item_infos" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRecommendRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRecommendRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRecommendRule, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRecommendRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("visibility_info"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("recommend_item_infos"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("distributed_recommend_item_infos"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRecommendRule {
-                    id: __f0,
-                    name: __f1,
-                    status: __f2,
-                    visibility_info: __f3,
-                    recommend_item_infos: __f4,
-                    distributed_recommend_item_infos: __f5,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    status: __f2.flatten(),
+                    visibility_info: __f3.flatten(),
+                    recommend_item_infos: __f4.flatten(),
+                    distributed_recommend_item_infos: __f5.flatten(),
                 })
             }
         }
@@ -6883,11 +7056,11 @@ pub struct AppRecommendRuleItemInfo {
     pub i18n_name: Option<AppRecommendRuleItemInfoI18nName>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRecommendRuleItemInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRecommendRuleItemInfo", 0usize + usize::from(self.item_id
-    .is_some()) + usize::from(self.item_type.is_some()) + usize::from(self.name
+    impl runtime::serde::Serialize for AppRecommendRuleItemInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRecommendRuleItemInfo", 0usize + usize::from(self
+    .item_id.is_some()) + usize::from(self.item_type.is_some()) + usize::from(self.name
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.link_url
     .is_some()) + usize::from(self.client_id.is_some()) + usize::from(self.icon_url
     .is_some()) + usize::from(self.default_locale.is_some()) + usize::from(self.i18n_name
@@ -6903,9 +7076,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "item_id",
             "item_type",
@@ -6917,16 +7090,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
             "default_locale",
             "i18n_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item_id" => Some(0usize),
+                "item_type" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "link_url" => Some(4usize),
+                "client_id" => Some(5usize),
+                "icon_url" => Some(6usize),
+                "default_locale" => Some(7usize),
+                "i18n_name" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRecommendRuleItemInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRecommendRuleItemInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRecommendRuleItemInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRecommendRuleItemInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6936,32 +7123,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("item_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("link_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("client_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("icon_url"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("default_locale"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRecommendRuleItemInfo {
-                    item_id: __f0,
-                    item_type: __f1,
-                    name: __f2,
-                    description: __f3,
-                    link_url: __f4,
-                    client_id: __f5,
-                    icon_url: __f6,
-                    default_locale: __f7,
-                    i18n_name: __f8,
+                    item_id: __f0.flatten(),
+                    item_type: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    link_url: __f4.flatten(),
+                    client_id: __f5.flatten(),
+                    icon_url: __f6.flatten(),
+                    default_locale: __f7.flatten(),
+                    i18n_name: __f8.flatten(),
                 })
             }
         }
@@ -6984,55 +7216,91 @@ pub struct AppRecommendRuleItemInfoI18nName {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AppRecommendRuleItemInfoI18nName { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRecommendRuleItemInfoI18nName", 0usize + usize::from(self.zh_cn
-    .is_some()) + usize::from(self.zh_hk.is_some()) + usize::from(self.zh_tw.is_some()) +
-    usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.zh_hk { out.serialize_field("zh_hk", value) ?; } if let
-    Some(value) = & self.zh_tw { out.serialize_field("zh_tw", value) ?; } if let
-    Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRecommendRuleItemInfoI18nName", 0usize +
+    usize::from(self.zh_cn.is_some()) + usize::from(self.zh_hk.is_some()) +
+    usize::from(self.zh_tw.is_some()) + usize::from(self.en_us.is_some()) +
+    usize::from(self.ja_jp.is_some())) ?; if let Some(value) = & self.zh_cn { out
+    .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.zh_hk { out
+    .serialize_field("zh_hk", value) ?; } if let Some(value) = & self.zh_tw { out
+    .serialize_field("zh_tw", value) ?; } if let Some(value) = & self.en_us { out
+    .serialize_field("en_us", value) ?; } if let Some(value) = & self.ja_jp { out
+    .serialize_field("ja_jp", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoI18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "zh_hk", "zh_tw", "en_us", "ja_jp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "zh_hk" => Some(1usize),
+                "zh_tw" => Some(2usize),
+                "en_us" => Some(3usize),
+                "ja_jp" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRecommendRuleItemInfoI18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRecommendRuleItemInfoI18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRecommendRuleItemInfoI18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRecommendRuleItemInfoI18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("zh_hk"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("zh_tw"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRecommendRuleItemInfoI18nName {
-                    zh_cn: __f0,
-                    zh_hk: __f1,
-                    zh_tw: __f2,
-                    en_us: __f3,
-                    ja_jp: __f4,
+                    zh_cn: __f0.flatten(),
+                    zh_hk: __f1.flatten(),
+                    zh_tw: __f2.flatten(),
+                    en_us: __f3.flatten(),
+                    ja_jp: __f4.flatten(),
                 })
             }
         }
@@ -7053,53 +7321,82 @@ pub struct AppRecommendRuleVisibilityInfo {
     pub group_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRecommendRuleVisibilityInfo { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRecommendRuleVisibilityInfo", 0usize + usize::from(self.is_all
-    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.user_ids
-    .is_some()) + usize::from(self.group_ids.is_some())) ?; if let Some(value) = & self
-    .is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
-    .department_ids { out.serialize_field("department_ids", value) ?; } if let
-    Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?; } if let
-    Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for AppRecommendRuleVisibilityInfo { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRecommendRuleVisibilityInfo", 0usize +
+    usize::from(self.is_all.is_some()) + usize::from(self.department_ids.is_some()) +
+    usize::from(self.user_ids.is_some()) + usize::from(self.group_ids.is_some())) ?; if
+    let Some(value) = & self.is_all { out.serialize_field("is_all", value) ?; } if let
+    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
+    } if let Some(value) = & self.user_ids { out.serialize_field("user_ids", value) ?; }
+    if let Some(value) = & self.group_ids { out.serialize_field("group_ids", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_all", "department_ids", "user_ids", "group_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_all" => Some(0usize),
+                "department_ids" => Some(1usize),
+                "user_ids" => Some(2usize),
+                "group_ids" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRecommendRuleVisibilityInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRecommendRuleVisibilityInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRecommendRuleVisibilityInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRecommendRuleVisibilityInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_all"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRecommendRuleVisibilityInfo {
-                    is_all: __f0,
-                    department_ids: __f1,
-                    user_ids: __f2,
-                    group_ids: __f3,
+                    is_all: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                    user_ids: __f2.flatten(),
+                    group_ids: __f3.flatten(),
                 })
             }
         }
@@ -7246,10 +7543,10 @@ pub struct AppScope {
     pub token_types: Option<Vec<AppScopeTokenTypes>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppScope { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppScope", 0usize + usize::from(self.scope.is_some()) +
+    impl runtime::serde::Serialize for AppScope { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppScope", 0usize + usize::from(self.scope.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.level.is_some()) +
     usize::from(self.token_types.is_some())) ?; if let Some(value) = & self.scope { out
     .serialize_field("scope", value) ?; } if let Some(value) = & self.description { out
@@ -7258,40 +7555,69 @@ runtime::response_serialize! {
     .serialize_field("token_types", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["scope", "description", "level", "token_types"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope" => Some(0usize),
+                "description" => Some(1usize),
+                "level" => Some(2usize),
+                "token_types" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppScope, A::Error> {
+                mut map: __A,
+            ) -> Result<AppScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("token_types"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppScope {
-                    scope: __f0,
-                    description: __f1,
-                    level: __f2,
-                    token_types: __f3,
+                    scope: __f0.flatten(),
+                    description: __f1.flatten(),
+                    level: __f2.flatten(),
+                    token_types: __f3.flatten(),
                 })
             }
         }
@@ -7309,48 +7635,71 @@ pub struct AppVersionRemark {
     pub visibility: Option<AppVisibility>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppVersionRemark { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppVersionRemark", 0usize + usize::from(self.remark.is_some()) +
-    usize::from(self.update_remark.is_some()) + usize::from(self.visibility.is_some()))
-    ?; if let Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if
-    let Some(value) = & self.update_remark { out.serialize_field("update_remark", value)
-    ?; } if let Some(value) = & self.visibility { out.serialize_field("visibility",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppVersionRemark { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppVersionRemark", 0usize + usize::from(self.remark
+    .is_some()) + usize::from(self.update_remark.is_some()) + usize::from(self.visibility
+    .is_some())) ?; if let Some(value) = & self.remark { out.serialize_field("remark",
+    value) ?; } if let Some(value) = & self.update_remark { out
+    .serialize_field("update_remark", value) ?; } if let Some(value) = & self.visibility
+    { out.serialize_field("visibility", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemark {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "remark" => Some(0usize),
+                "update_remark" => Some(1usize),
+                "visibility" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppVersionRemark;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppVersionRemark")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppVersionRemark, A::Error> {
+                mut map: __A,
+            ) -> Result<AppVersionRemark, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_remark"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("visibility"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppVersionRemark {
-                    remark: __f0,
-                    update_remark: __f1,
-                    visibility: __f2,
+                    remark: __f0.flatten(),
+                    update_remark: __f1.flatten(),
+                    visibility: __f2.flatten(),
                 })
             }
         }
@@ -7368,48 +7717,71 @@ pub struct AppVisibility {
     pub invisible_list: Option<AppVisibleList>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppVisibility { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppVisibility", 0usize + usize::from(self.is_all.is_some()) +
-    usize::from(self.visible_list.is_some()) + usize::from(self.invisible_list
-    .is_some())) ?; if let Some(value) = & self.is_all { out.serialize_field("is_all",
-    value) ?; } if let Some(value) = & self.visible_list { out
+    impl runtime::serde::Serialize for AppVisibility { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppVisibility", 0usize + usize::from(self.is_all
+    .is_some()) + usize::from(self.visible_list.is_some()) + usize::from(self
+    .invisible_list.is_some())) ?; if let Some(value) = & self.is_all { out
+    .serialize_field("is_all", value) ?; } if let Some(value) = & self.visible_list { out
     .serialize_field("visible_list", value) ?; } if let Some(value) = & self
     .invisible_list { out.serialize_field("invisible_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_all" => Some(0usize),
+                "visible_list" => Some(1usize),
+                "invisible_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppVisibility;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppVisibility")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppVisibility, A::Error> {
+                mut map: __A,
+            ) -> Result<AppVisibility, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_all"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("visible_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("invisible_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppVisibility {
-                    is_all: __f0,
-                    visible_list: __f1,
-                    invisible_list: __f2,
+                    is_all: __f0.flatten(),
+                    visible_list: __f1.flatten(),
+                    invisible_list: __f2.flatten(),
                 })
             }
         }
@@ -7439,10 +7811,10 @@ pub struct AppVisibilityIdList {
     pub group_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppVisibilityIdList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7464,37 +7836,60 @@ impl runtime::serde::Serialize for AppVisibilityIdList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_ids", "department_ids", "group_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_ids" => Some(0usize),
+                "department_ids" => Some(1usize),
+                "group_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppVisibilityIdList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppVisibilityIdList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppVisibilityIdList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppVisibilityIdList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppVisibilityIdList {
-                    user_ids: __f0,
-                    department_ids: __f1,
-                    group_ids: __f2,
+                    user_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                    group_ids: __f2.flatten(),
                 })
             }
         }
@@ -7556,48 +7951,71 @@ pub struct AppVisibleList {
     pub group_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppVisibleList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppVisibleList", 0usize + usize::from(self.open_ids.is_some()) +
-    usize::from(self.department_ids.is_some()) + usize::from(self.group_ids.is_some()))
-    ?; if let Some(value) = & self.open_ids { out.serialize_field("open_ids", value) ?; }
-    if let Some(value) = & self.department_ids { out.serialize_field("department_ids",
-    value) ?; } if let Some(value) = & self.group_ids { out.serialize_field("group_ids",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppVisibleList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppVisibleList", 0usize + usize::from(self.open_ids
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.group_ids
+    .is_some())) ?; if let Some(value) = & self.open_ids { out
+    .serialize_field("open_ids", value) ?; } if let Some(value) = & self.department_ids {
+    out.serialize_field("department_ids", value) ?; } if let Some(value) = & self
+    .group_ids { out.serialize_field("group_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_ids", "department_ids", "group_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_ids" => Some(0usize),
+                "department_ids" => Some(1usize),
+                "group_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppVisibleList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppVisibleList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppVisibleList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppVisibleList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppVisibleList {
-                    open_ids: __f0,
-                    department_ids: __f1,
-                    group_ids: __f2,
+                    open_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                    group_ids: __f2.flatten(),
                 })
             }
         }
@@ -8103,49 +8521,49 @@ pub struct Application {
     pub pc_default_ability: Option<ApplicationPcDefaultAbility>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Application { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Application", 0usize + usize::from(self.app_id.is_some()) +
-    usize::from(self.creator_id.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.scene_type.is_some()) + usize::from(self.payment_type.is_some()) +
-    usize::from(self.create_source.is_some()) + usize::from(self.redirect_urls.is_some())
-    + usize::from(self.online_version_id.is_some()) + usize::from(self.unaudit_version_id
-    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
-    .is_some()) + usize::from(self.back_home_url.is_some()) + usize::from(self.i18n
-    .is_some()) + usize::from(self.primary_language.is_some()) + usize::from(self
-    .common_categories.is_some()) + usize::from(self.owner.is_some()) + usize::from(self
-    .mobile_default_ability.is_some()) + usize::from(self.pc_default_ability.is_some()))
-    ?; if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if
-    let Some(value) = & self.creator_id { out.serialize_field("creator_id", value) ?; }
-    if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.scene_type { out.serialize_field("scene_type", value) ?; } if
-    let Some(value) = & self.payment_type { out.serialize_field("payment_type", value) ?;
-    } if let Some(value) = & self.create_source { out.serialize_field("create_source",
-    value) ?; } if let Some(value) = & self.redirect_urls { out
-    .serialize_field("redirect_urls", value) ?; } if let Some(value) = & self
-    .online_version_id { out.serialize_field("online_version_id", value) ?; } if let
-    Some(value) = & self.unaudit_version_id { out.serialize_field("unaudit_version_id",
-    value) ?; } if let Some(value) = & self.app_name { out.serialize_field("app_name",
-    value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.scopes {
-    out.serialize_field("scopes", value) ?; } if let Some(value) = & self.back_home_url {
-    out.serialize_field("back_home_url", value) ?; } if let Some(value) = & self.i18n {
-    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.primary_language
-    { out.serialize_field("primary_language", value) ?; } if let Some(value) = & self
-    .common_categories { out.serialize_field("common_categories", value) ?; } if let
-    Some(value) = & self.owner { out.serialize_field("owner", value) ?; } if let
-    Some(value) = & self.mobile_default_ability { out
-    .serialize_field("mobile_default_ability", value) ?; } if let Some(value) = & self
-    .pc_default_ability { out.serialize_field("pc_default_ability", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for Application { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Application", 0usize + usize::from(self.app_id
+    .is_some()) + usize::from(self.creator_id.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.scene_type.is_some()) + usize::from(self.payment_type
+    .is_some()) + usize::from(self.create_source.is_some()) + usize::from(self
+    .redirect_urls.is_some()) + usize::from(self.online_version_id.is_some()) +
+    usize::from(self.unaudit_version_id.is_some()) + usize::from(self.app_name.is_some())
+    + usize::from(self.avatar_url.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.scopes.is_some()) + usize::from(self.back_home_url.is_some()) +
+    usize::from(self.i18n.is_some()) + usize::from(self.primary_language.is_some()) +
+    usize::from(self.common_categories.is_some()) + usize::from(self.owner.is_some()) +
+    usize::from(self.mobile_default_ability.is_some()) + usize::from(self
+    .pc_default_ability.is_some())) ?; if let Some(value) = & self.app_id { out
+    .serialize_field("app_id", value) ?; } if let Some(value) = & self.creator_id { out
+    .serialize_field("creator_id", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.scene_type { out
+    .serialize_field("scene_type", value) ?; } if let Some(value) = & self.payment_type {
+    out.serialize_field("payment_type", value) ?; } if let Some(value) = & self
+    .create_source { out.serialize_field("create_source", value) ?; } if let Some(value)
+    = & self.redirect_urls { out.serialize_field("redirect_urls", value) ?; } if let
+    Some(value) = & self.online_version_id { out.serialize_field("online_version_id",
+    value) ?; } if let Some(value) = & self.unaudit_version_id { out
+    .serialize_field("unaudit_version_id", value) ?; } if let Some(value) = & self
+    .app_name { out.serialize_field("app_name", value) ?; } if let Some(value) = & self
+    .avatar_url { out.serialize_field("avatar_url", value) ?; } if let Some(value) = &
+    self.description { out.serialize_field("description", value) ?; } if let Some(value)
+    = & self.scopes { out.serialize_field("scopes", value) ?; } if let Some(value) = &
+    self.back_home_url { out.serialize_field("back_home_url", value) ?; } if let
+    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } if let
+    Some(value) = & self.primary_language { out.serialize_field("primary_language",
+    value) ?; } if let Some(value) = & self.common_categories { out
+    .serialize_field("common_categories", value) ?; } if let Some(value) = & self.owner {
+    out.serialize_field("owner", value) ?; } if let Some(value) = & self
+    .mobile_default_ability { out.serialize_field("mobile_default_ability", value) ?; }
+    if let Some(value) = & self.pc_default_ability { out
+    .serialize_field("pc_default_ability", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Application {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "creator_id",
@@ -8168,16 +8586,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
             "mobile_default_ability",
             "pc_default_ability",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "creator_id" => Some(1usize),
+                "status" => Some(2usize),
+                "scene_type" => Some(3usize),
+                "payment_type" => Some(4usize),
+                "create_source" => Some(5usize),
+                "redirect_urls" => Some(6usize),
+                "online_version_id" => Some(7usize),
+                "unaudit_version_id" => Some(8usize),
+                "app_name" => Some(9usize),
+                "avatar_url" => Some(10usize),
+                "description" => Some(11usize),
+                "scopes" => Some(12usize),
+                "back_home_url" => Some(13usize),
+                "i18n" => Some(14usize),
+                "primary_language" => Some(15usize),
+                "common_categories" => Some(16usize),
+                "owner" => Some(17usize),
+                "mobile_default_ability" => Some(18usize),
+                "pc_default_ability" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Application;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Application")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Application, A::Error> {
+                mut map: __A,
+            ) -> Result<Application, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8198,54 +8641,156 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("creator_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("scene_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("payment_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("create_source"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("redirect_urls"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("online_version_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("unaudit_version_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("scopes"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("back_home_url"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("primary_language"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("common_categories"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("owner"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mobile_default_ability"),
+                                );
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("pc_default_ability"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Application {
-                    app_id: __f0,
-                    creator_id: __f1,
-                    status: __f2,
-                    scene_type: __f3,
-                    payment_type: __f4,
-                    create_source: __f5,
-                    redirect_urls: __f6,
-                    online_version_id: __f7,
-                    unaudit_version_id: __f8,
-                    app_name: __f9,
-                    avatar_url: __f10,
-                    description: __f11,
-                    scopes: __f12,
-                    back_home_url: __f13,
-                    i18n: __f14,
-                    primary_language: __f15,
-                    common_categories: __f16,
-                    owner: __f17,
-                    mobile_default_ability: __f18,
-                    pc_default_ability: __f19,
+                    app_id: __f0.flatten(),
+                    creator_id: __f1.flatten(),
+                    status: __f2.flatten(),
+                    scene_type: __f3.flatten(),
+                    payment_type: __f4.flatten(),
+                    create_source: __f5.flatten(),
+                    redirect_urls: __f6.flatten(),
+                    online_version_id: __f7.flatten(),
+                    unaudit_version_id: __f8.flatten(),
+                    app_name: __f9.flatten(),
+                    avatar_url: __f10.flatten(),
+                    description: __f11.flatten(),
+                    scopes: __f12.flatten(),
+                    back_home_url: __f13.flatten(),
+                    i18n: __f14.flatten(),
+                    primary_language: __f15.flatten(),
+                    common_categories: __f16.flatten(),
+                    owner: __f17.flatten(),
+                    mobile_default_ability: __f18.flatten(),
+                    pc_default_ability: __f19.flatten(),
                 })
             }
         }
@@ -8328,44 +8873,61 @@ pub struct ApplicationAppContactsRange {
     pub visible_list: Option<AppVisibleList>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationAppContactsRange { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationAppContactsRange", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ApplicationAppContactsRange { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationAppContactsRange", 0usize + usize::from(self
     .contacts_scope_type.is_some()) + usize::from(self.visible_list.is_some())) ?; if let
     Some(value) = & self.contacts_scope_type { out.serialize_field("contacts_scope_type",
     value) ?; } if let Some(value) = & self.visible_list { out
     .serialize_field("visible_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppContactsRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contacts_scope_type", "visible_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contacts_scope_type" => Some(0usize),
+                "visible_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationAppContactsRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationAppContactsRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationAppContactsRange, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationAppContactsRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contacts_scope_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("visible_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationAppContactsRange {
-                    contacts_scope_type: __f0,
-                    visible_list: __f1,
+                    contacts_scope_type: __f0.flatten(),
+                    visible_list: __f1.flatten(),
                 })
             }
         }
@@ -8382,43 +8944,61 @@ pub struct ApplicationAppUsage {
     pub metric_value: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationAppUsage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationAppUsage", 0usize + usize::from(self.metric_name
-    .is_some()) + usize::from(self.metric_value.is_some())) ?; if let Some(value) = &
-    self.metric_name { out.serialize_field("metric_name", value) ?; } if let Some(value)
-    = & self.metric_value { out.serialize_field("metric_value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ApplicationAppUsage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationAppUsage", 0usize + usize::from(self
+    .metric_name.is_some()) + usize::from(self.metric_value.is_some())) ?; if let
+    Some(value) = & self.metric_name { out.serialize_field("metric_name", value) ?; } if
+    let Some(value) = & self.metric_value { out.serialize_field("metric_value", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["metric_name", "metric_value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "metric_name" => Some(0usize),
+                "metric_value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationAppUsage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationAppUsage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationAppUsage, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationAppUsage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("metric_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("metric_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationAppUsage {
-                    metric_name: __f0,
-                    metric_value: __f1,
+                    metric_name: __f0.flatten(),
+                    metric_value: __f1.flatten(),
                 })
             }
         }
@@ -8530,10 +9110,10 @@ pub struct ApplicationAppVersion {
     pub event_infos: Option<Vec<Event>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationAppVersion { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationAppVersion", 0usize + usize::from(self.app_id
+    impl runtime::serde::Serialize for ApplicationAppVersion { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationAppVersion", 0usize + usize::from(self.app_id
     .is_some()) + usize::from(self.version.is_some()) + usize::from(self.version_id
     .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.scopes
@@ -8563,9 +9143,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "version",
@@ -8585,16 +9165,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
             "remark",
             "event_infos",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "version" => Some(1usize),
+                "version_id" => Some(2usize),
+                "app_name" => Some(3usize),
+                "avatar_url" => Some(4usize),
+                "description" => Some(5usize),
+                "scopes" => Some(6usize),
+                "back_home_url" => Some(7usize),
+                "i18n" => Some(8usize),
+                "common_categories" => Some(9usize),
+                "events" => Some(10usize),
+                "status" => Some(11usize),
+                "create_time" => Some(12usize),
+                "publish_time" => Some(13usize),
+                "ability" => Some(14usize),
+                "remark" => Some(15usize),
+                "event_infos" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationAppVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationAppVersion")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationAppVersion, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationAppVersion, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8612,48 +9214,133 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("version"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("version_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("scopes"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("back_home_url"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("common_categories"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("events"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("publish_time"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("ability"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("event_infos"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationAppVersion {
-                    app_id: __f0,
-                    version: __f1,
-                    version_id: __f2,
-                    app_name: __f3,
-                    avatar_url: __f4,
-                    description: __f5,
-                    scopes: __f6,
-                    back_home_url: __f7,
-                    i18n: __f8,
-                    common_categories: __f9,
-                    events: __f10,
-                    status: __f11,
-                    create_time: __f12,
-                    publish_time: __f13,
-                    ability: __f14,
-                    remark: __f15,
-                    event_infos: __f16,
+                    app_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    version_id: __f2.flatten(),
+                    app_name: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
+                    description: __f5.flatten(),
+                    scopes: __f6.flatten(),
+                    back_home_url: __f7.flatten(),
+                    i18n: __f8.flatten(),
+                    common_categories: __f9.flatten(),
+                    events: __f10.flatten(),
+                    status: __f11.flatten(),
+                    create_time: __f12.flatten(),
+                    publish_time: __f13.flatten(),
+                    ability: __f14.flatten(),
+                    remark: __f15.flatten(),
+                    event_infos: __f16.flatten(),
                 })
             }
         }
@@ -8675,56 +9362,92 @@ pub struct ApplicationDepartmentAppUsage {
     pub bot: Option<Vec<ApplicationAppUsage>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationDepartmentAppUsage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationDepartmentAppUsage", 0usize + usize::from(self
-    .department_id.is_some()) + usize::from(self.app.is_some()) + usize::from(self.gadget
-    .is_some()) + usize::from(self.webapp.is_some()) + usize::from(self.bot.is_some()))
-    ?; if let Some(value) = & self.department_id { out.serialize_field("department_id",
-    value) ?; } if let Some(value) = & self.app { out.serialize_field("app", value) ?; }
-    if let Some(value) = & self.gadget { out.serialize_field("gadget", value) ?; } if let
-    Some(value) = & self.webapp { out.serialize_field("webapp", value) ?; } if let
-    Some(value) = & self.bot { out.serialize_field("bot", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ApplicationDepartmentAppUsage { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationDepartmentAppUsage", 0usize +
+    usize::from(self.department_id.is_some()) + usize::from(self.app.is_some()) +
+    usize::from(self.gadget.is_some()) + usize::from(self.webapp.is_some()) +
+    usize::from(self.bot.is_some())) ?; if let Some(value) = & self.department_id { out
+    .serialize_field("department_id", value) ?; } if let Some(value) = & self.app { out
+    .serialize_field("app", value) ?; } if let Some(value) = & self.gadget { out
+    .serialize_field("gadget", value) ?; } if let Some(value) = & self.webapp { out
+    .serialize_field("webapp", value) ?; } if let Some(value) = & self.bot { out
+    .serialize_field("bot", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "app", "gadget", "webapp", "bot"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "app" => Some(1usize),
+                "gadget" => Some(2usize),
+                "webapp" => Some(3usize),
+                "bot" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationDepartmentAppUsage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationDepartmentAppUsage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationDepartmentAppUsage, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationDepartmentAppUsage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("gadget"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("webapp"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("bot"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationDepartmentAppUsage {
-                    department_id: __f0,
-                    app: __f1,
-                    gadget: __f2,
-                    webapp: __f3,
-                    bot: __f4,
+                    department_id: __f0.flatten(),
+                    app: __f1.flatten(),
+                    gadget: __f2.flatten(),
+                    webapp: __f3.flatten(),
+                    bot: __f4.flatten(),
                 })
             }
         }
@@ -8948,20 +9671,20 @@ pub struct ApplicationFeedback {
     pub feedback_path: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationFeedback { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationFeedback", 0usize + usize::from(self.feedback_id
-    .is_some()) + usize::from(self.app_id.is_some()) + usize::from(self.feedback_time
-    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
-    .feedback_type.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .fault_type.is_some()) + usize::from(self.fault_time.is_some()) + usize::from(self
-    .source.is_some()) + usize::from(self.contact.is_some()) + usize::from(self
-    .update_time.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .user_id.is_some()) + usize::from(self.operator_id.is_some()) + usize::from(self
-    .images.is_some()) + usize::from(self.feedback_path.is_some())) ?; if let Some(value)
-    = & self.feedback_id { out.serialize_field("feedback_id", value) ?; } if let
-    Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
+    impl runtime::serde::Serialize for ApplicationFeedback { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationFeedback", 0usize + usize::from(self
+    .feedback_id.is_some()) + usize::from(self.app_id.is_some()) + usize::from(self
+    .feedback_time.is_some()) + usize::from(self.tenant_name.is_some()) +
+    usize::from(self.feedback_type.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.fault_type.is_some()) + usize::from(self.fault_time.is_some()) +
+    usize::from(self.source.is_some()) + usize::from(self.contact.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.operator_id.is_some()) +
+    usize::from(self.images.is_some()) + usize::from(self.feedback_path.is_some())) ?; if
+    let Some(value) = & self.feedback_id { out.serialize_field("feedback_id", value) ?; }
+    if let Some(value) = & self.app_id { out.serialize_field("app_id", value) ?; } if let
     Some(value) = & self.feedback_time { out.serialize_field("feedback_time", value) ?; }
     if let Some(value) = & self.tenant_name { out.serialize_field("tenant_name", value)
     ?; } if let Some(value) = & self.feedback_type { out.serialize_field("feedback_type",
@@ -8979,9 +9702,9 @@ runtime::response_serialize! {
     out.serialize_field("feedback_path", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "feedback_id",
             "app_id",
@@ -9000,16 +9723,37 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
             "images",
             "feedback_path",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "feedback_id" => Some(0usize),
+                "app_id" => Some(1usize),
+                "feedback_time" => Some(2usize),
+                "tenant_name" => Some(3usize),
+                "feedback_type" => Some(4usize),
+                "status" => Some(5usize),
+                "fault_type" => Some(6usize),
+                "fault_time" => Some(7usize),
+                "source" => Some(8usize),
+                "contact" => Some(9usize),
+                "update_time" => Some(10usize),
+                "description" => Some(11usize),
+                "user_id" => Some(12usize),
+                "operator_id" => Some(13usize),
+                "images" => Some(14usize),
+                "feedback_path" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationFeedback;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationFeedback")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationFeedback, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationFeedback, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9026,46 +9770,126 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("feedback_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("feedback_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("feedback_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("fault_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("fault_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("source"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("contact"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("operator_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("images"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("feedback_path"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationFeedback {
-                    feedback_id: __f0,
-                    app_id: __f1,
-                    feedback_time: __f2,
-                    tenant_name: __f3,
-                    feedback_type: __f4,
-                    status: __f5,
-                    fault_type: __f6,
-                    fault_time: __f7,
-                    source: __f8,
-                    contact: __f9,
-                    update_time: __f10,
-                    description: __f11,
-                    user_id: __f12,
-                    operator_id: __f13,
-                    images: __f14,
-                    feedback_path: __f15,
+                    feedback_id: __f0.flatten(),
+                    app_id: __f1.flatten(),
+                    feedback_time: __f2.flatten(),
+                    tenant_name: __f3.flatten(),
+                    feedback_type: __f4.flatten(),
+                    status: __f5.flatten(),
+                    fault_type: __f6.flatten(),
+                    fault_time: __f7.flatten(),
+                    source: __f8.flatten(),
+                    contact: __f9.flatten(),
+                    update_time: __f10.flatten(),
+                    description: __f11.flatten(),
+                    user_id: __f12.flatten(),
+                    operator_id: __f13.flatten(),
+                    images: __f14.flatten(),
+                    feedback_path: __f15.flatten(),
                 })
             }
         }
@@ -9149,12 +9973,12 @@ pub struct ApplicationOwner {
     pub customer_service_account: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplicationOwner { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplicationOwner", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.owner_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.help_desk.is_some()) + usize::from(self.email.is_some()) +
+    impl runtime::serde::Serialize for ApplicationOwner { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplicationOwner", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self.name.is_some())
+    + usize::from(self.help_desk.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.phone.is_some()) + usize::from(self.customer_service_account
     .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
     value) ?; } if let Some(value) = & self.owner_id { out.serialize_field("owner_id",
@@ -9166,9 +9990,9 @@ runtime::response_serialize! {
     .serialize_field("customer_service_account", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "type",
             "owner_id",
@@ -9178,16 +10002,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
             "phone",
             "customer_service_account",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "owner_id" => Some(1usize),
+                "name" => Some(2usize),
+                "help_desk" => Some(3usize),
+                "email" => Some(4usize),
+                "phone" => Some(5usize),
+                "customer_service_account" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationOwner;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationOwner")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationOwner, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationOwner, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9195,28 +10031,65 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("help_desk"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customer_service_account"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationOwner {
-                    r#type: __f0,
-                    owner_id: __f1,
-                    name: __f2,
-                    help_desk: __f3,
-                    email: __f4,
-                    phone: __f5,
-                    customer_service_account: __f6,
+                    r#type: __f0.flatten(),
+                    owner_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    help_desk: __f3.flatten(),
+                    email: __f4.flatten(),
+                    phone: __f5.flatten(),
+                    customer_service_account: __f6.flatten(),
                 })
             }
         }
@@ -9235,8 +10108,8 @@ pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityDepartmentWhiteBlackInfo { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationVisibilityDepartmentWhiteBlackInfo", 0usize +
     usize::from(self.department_id.is_some()) + usize::from(self.in_white_list.is_some())
     + usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self
@@ -9247,37 +10120,60 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ApplicationVisibilityDepartmentWhiteBlackInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "in_white_list", "in_black_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "in_white_list" => Some(1usize),
+                "in_black_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationVisibilityDepartmentWhiteBlackInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationVisibilityDepartmentWhiteBlackInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationVisibilityDepartmentWhiteBlackInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationVisibilityDepartmentWhiteBlackInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("in_white_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("in_black_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationVisibilityDepartmentWhiteBlackInfo {
-                    department_id: __f0,
-                    in_white_list: __f1,
-                    in_black_list: __f2,
+                    department_id: __f0.flatten(),
+                    in_white_list: __f1.flatten(),
+                    in_black_list: __f2.flatten(),
                 })
             }
         }
@@ -9301,8 +10197,8 @@ pub struct ApplicationVisibilityGroupWhiteBlackInfo {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityGroupWhiteBlackInfo { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationVisibilityGroupWhiteBlackInfo", 0usize +
     usize::from(self.group_id.is_some()) + usize::from(self.in_white_list.is_some()) +
     usize::from(self.in_black_list.is_some())) ?; if let Some(value) = & self.group_id {
@@ -9311,37 +10207,60 @@ runtime::response_serialize! {
     .in_black_list { out.serialize_field("in_black_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityGroupWhiteBlackInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_id", "in_white_list", "in_black_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "in_white_list" => Some(1usize),
+                "in_black_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationVisibilityGroupWhiteBlackInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationVisibilityGroupWhiteBlackInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationVisibilityGroupWhiteBlackInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationVisibilityGroupWhiteBlackInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("in_white_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("in_black_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationVisibilityGroupWhiteBlackInfo {
-                    group_id: __f0,
-                    in_white_list: __f1,
-                    in_black_list: __f2,
+                    group_id: __f0.flatten(),
+                    in_white_list: __f1.flatten(),
+                    in_black_list: __f2.flatten(),
                 })
             }
         }
@@ -9367,8 +10286,8 @@ pub struct ApplicationVisibilityUserWhiteBlackInfo {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ApplicationVisibilityUserWhiteBlackInfo { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ApplicationVisibilityUserWhiteBlackInfo", 0usize +
     usize::from(self.user_id.is_some()) + usize::from(self.in_white_list.is_some()) +
     usize::from(self.in_black_list.is_some()) + usize::from(self.in_paid_list.is_some()))
@@ -9379,45 +10298,74 @@ runtime::response_serialize! {
     .in_paid_list { out.serialize_field("in_paid_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBlackInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "in_white_list",
             "in_black_list",
             "in_paid_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "in_white_list" => Some(1usize),
+                "in_black_list" => Some(2usize),
+                "in_paid_list" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplicationVisibilityUserWhiteBlackInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplicationVisibilityUserWhiteBlackInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplicationVisibilityUserWhiteBlackInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplicationVisibilityUserWhiteBlackInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("in_white_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("in_black_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("in_paid_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplicationVisibilityUserWhiteBlackInfo {
-                    user_id: __f0,
-                    in_white_list: __f1,
-                    in_black_list: __f2,
-                    in_paid_list: __f3,
+                    user_id: __f0.flatten(),
+                    in_white_list: __f1.flatten(),
+                    in_black_list: __f2.flatten(),
+                    in_paid_list: __f3.flatten(),
                 })
             }
         }
@@ -9504,43 +10452,60 @@ pub struct BlockI18nInfo {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BlockI18nInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BlockI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.i18n_key { out
-    .serialize_field("i18n_key", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BlockI18nInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BlockI18nInfo", 0usize + usize::from(self.i18n_key
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_key", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockI18nInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockI18nInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockI18nInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockI18nInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockI18nInfo {
-                    i18n_key: __f0,
-                    name: __f1,
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -9554,38 +10519,51 @@ pub struct Bot {
     pub card_request_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Bot { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Bot", 0usize + usize::from(self.card_request_url.is_some())) ?; if
-    let Some(value) = & self.card_request_url { out.serialize_field("card_request_url",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Bot { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Bot", 0usize + usize::from(self.card_request_url
+    .is_some())) ?; if let Some(value) = & self.card_request_url { out
+    .serialize_field("card_request_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Bot {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["card_request_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "card_request_url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Bot;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Bot")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Bot, A::Error> {
+                mut map: __A,
+            ) -> Result<Bot, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("card_request_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Bot { card_request_url: __f0 })
+                Ok(Bot {
+                    card_request_url: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
@@ -9672,10 +10650,10 @@ pub struct CallbackInfo {
     pub subscribed_callbacks: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for CallbackInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9697,41 +10675,66 @@ impl runtime::serde::Serialize for CallbackInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CallbackInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "callback_type",
             "request_url",
             "subscribed_callbacks",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "callback_type" => Some(0usize),
+                "request_url" => Some(1usize),
+                "subscribed_callbacks" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CallbackInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CallbackInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CallbackInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CallbackInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("callback_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("request_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("subscribed_callbacks"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CallbackInfo {
-                    callback_type: __f0,
-                    request_url: __f1,
-                    subscribed_callbacks: __f2,
+                    callback_type: __f0.flatten(),
+                    request_url: __f1.flatten(),
+                    subscribed_callbacks: __f2.flatten(),
                 })
             }
         }
@@ -9795,10 +10798,10 @@ pub struct ClientBadgeNum {
     pub gadget: Option<i64>,
 }
 impl runtime::serde::Serialize for ClientBadgeNum {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9816,34 +10819,51 @@ impl runtime::serde::Serialize for ClientBadgeNum {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ClientBadgeNum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["web_app", "gadget"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "web_app" => Some(0usize),
+                "gadget" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ClientBadgeNum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClientBadgeNum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClientBadgeNum, A::Error> {
+                mut map: __A,
+            ) -> Result<ClientBadgeNum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("web_app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("gadget"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ClientBadgeNum {
-                    web_app: __f0,
-                    gadget: __f1,
+                    web_app: __f0.flatten(),
+                    gadget: __f1.flatten(),
                 })
             }
         }
@@ -9947,52 +10967,81 @@ pub struct CloudDoc {
     pub mode: Option<CloudDocMode>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CloudDoc { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CloudDoc", 0usize + usize::from(self.space_url.is_some()) +
-    usize::from(self.i18n.is_some()) + usize::from(self.icon_url.is_some()) +
-    usize::from(self.mode.is_some())) ?; if let Some(value) = & self.space_url { out
+    impl runtime::serde::Serialize for CloudDoc { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CloudDoc", 0usize + usize::from(self.space_url
+    .is_some()) + usize::from(self.i18n.is_some()) + usize::from(self.icon_url.is_some())
+    + usize::from(self.mode.is_some())) ?; if let Some(value) = & self.space_url { out
     .serialize_field("space_url", value) ?; } if let Some(value) = & self.i18n { out
     .serialize_field("i18n", value) ?; } if let Some(value) = & self.icon_url { out
     .serialize_field("icon_url", value) ?; } if let Some(value) = & self.mode { out
     .serialize_field("mode", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "space_url" => Some(0usize),
+                "i18n" => Some(1usize),
+                "icon_url" => Some(2usize),
+                "mode" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CloudDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudDoc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CloudDoc, A::Error> {
+                mut map: __A,
+            ) -> Result<CloudDoc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("space_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("icon_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("mode"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CloudDoc {
-                    space_url: __f0,
-                    i18n: __f1,
-                    icon_url: __f2,
-                    mode: __f3,
+                    space_url: __f0.flatten(),
+                    i18n: __f1.flatten(),
+                    icon_url: __f2.flatten(),
+                    mode: __f3.flatten(),
                 })
             }
         }
@@ -10078,58 +11127,87 @@ pub struct CloudDocI18nInfo {
     pub write_description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CloudDocI18nInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CloudDocI18nInfo", 0usize + usize::from(self.i18n_key.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.read_description.is_some()) +
-    usize::from(self.write_description.is_some())) ?; if let Some(value) = & self
-    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for CloudDocI18nInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CloudDocI18nInfo", 0usize + usize::from(self.i18n_key
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.read_description
+    .is_some()) + usize::from(self.write_description.is_some())) ?; if let Some(value) =
+    & self.i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = &
+    self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .read_description { out.serialize_field("read_description", value) ?; } if let
     Some(value) = & self.write_description { out.serialize_field("write_description",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "i18n_key",
             "name",
             "read_description",
             "write_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "name" => Some(1usize),
+                "read_description" => Some(2usize),
+                "write_description" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CloudDocI18nInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CloudDocI18nInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CloudDocI18nInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CloudDocI18nInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("read_description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("write_description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CloudDocI18nInfo {
-                    i18n_key: __f0,
-                    name: __f1,
-                    read_description: __f2,
-                    write_description: __f3,
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
+                    read_description: __f2.flatten(),
+                    write_description: __f3.flatten(),
                 })
             }
         }
@@ -10149,57 +11227,87 @@ pub struct DocsBlock {
     pub pc_icon_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DocsBlock { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DocsBlock", 0usize + usize::from(self.block_type_id.is_some()) +
-    usize::from(self.i18n.is_some()) + usize::from(self.mobile_icon_url.is_some()) +
-    usize::from(self.pc_icon_url.is_some())) ?; if let Some(value) = & self.block_type_id
-    { out.serialize_field("block_type_id", value) ?; } if let Some(value) = & self.i18n {
-    out.serialize_field("i18n", value) ?; } if let Some(value) = & self.mobile_icon_url {
-    out.serialize_field("mobile_icon_url", value) ?; } if let Some(value) = & self
-    .pc_icon_url { out.serialize_field("pc_icon_url", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DocsBlock { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DocsBlock", 0usize + usize::from(self.block_type_id
+    .is_some()) + usize::from(self.i18n.is_some()) + usize::from(self.mobile_icon_url
+    .is_some()) + usize::from(self.pc_icon_url.is_some())) ?; if let Some(value) = & self
+    .block_type_id { out.serialize_field("block_type_id", value) ?; } if let Some(value)
+    = & self.i18n { out.serialize_field("i18n", value) ?; } if let Some(value) = & self
+    .mobile_icon_url { out.serialize_field("mobile_icon_url", value) ?; } if let
+    Some(value) = & self.pc_icon_url { out.serialize_field("pc_icon_url", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "block_type_id",
             "i18n",
             "mobile_icon_url",
             "pc_icon_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_type_id" => Some(0usize),
+                "i18n" => Some(1usize),
+                "mobile_icon_url" => Some(2usize),
+                "pc_icon_url" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DocsBlock;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DocsBlock")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DocsBlock, A::Error> {
+                mut map: __A,
+            ) -> Result<DocsBlock, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_type_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mobile_icon_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("pc_icon_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DocsBlock {
-                    block_type_id: __f0,
-                    i18n: __f1,
-                    mobile_icon_url: __f2,
-                    pc_icon_url: __f3,
+                    block_type_id: __f0.flatten(),
+                    i18n: __f1.flatten(),
+                    mobile_icon_url: __f2.flatten(),
+                    pc_icon_url: __f3.flatten(),
                 })
             }
         }
@@ -10217,11 +11325,11 @@ pub struct Event {
     pub event_description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Event { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Event", 0usize + usize::from(self.event_type.is_some()) +
-    usize::from(self.event_name.is_some()) + usize::from(self.event_description
+    impl runtime::serde::Serialize for Event { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Event", 0usize + usize::from(self.event_type.is_some())
+    + usize::from(self.event_name.is_some()) + usize::from(self.event_description
     .is_some())) ?; if let Some(value) = & self.event_type { out
     .serialize_field("event_type", value) ?; } if let Some(value) = & self.event_name {
     out.serialize_field("event_name", value) ?; } if let Some(value) = & self
@@ -10229,37 +11337,60 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Event {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["event_type", "event_name", "event_description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event_type" => Some(0usize),
+                "event_name" => Some(1usize),
+                "event_description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Event;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Event")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Event, A::Error> {
+                mut map: __A,
+            ) -> Result<Event, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("event_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("event_description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Event {
-                    event_type: __f0,
-                    event_name: __f1,
-                    event_description: __f2,
+                    event_type: __f0.flatten(),
+                    event_name: __f1.flatten(),
+                    event_description: __f2.flatten(),
                 })
             }
         }
@@ -10343,15 +11474,15 @@ pub struct Gadget {
     pub pc_min_lark_version: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Gadget { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Gadget", 0usize + usize::from(self.enable_pc_mode.is_some()) +
-    usize::from(self.schema_urls.is_some()) + usize::from(self.pc_use_mobile_pkg
-    .is_some()) + usize::from(self.pc_version.is_some()) + usize::from(self
-    .mobile_version.is_some()) + usize::from(self.mobile_min_lark_version.is_some()) +
-    usize::from(self.pc_min_lark_version.is_some())) ?; if let Some(value) = & self
-    .enable_pc_mode { out.serialize_field("enable_pc_mode", value) ?; } if let
+    impl runtime::serde::Serialize for Gadget { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Gadget", 0usize + usize::from(self.enable_pc_mode
+    .is_some()) + usize::from(self.schema_urls.is_some()) + usize::from(self
+    .pc_use_mobile_pkg.is_some()) + usize::from(self.pc_version.is_some()) +
+    usize::from(self.mobile_version.is_some()) + usize::from(self.mobile_min_lark_version
+    .is_some()) + usize::from(self.pc_min_lark_version.is_some())) ?; if let Some(value)
+    = & self.enable_pc_mode { out.serialize_field("enable_pc_mode", value) ?; } if let
     Some(value) = & self.schema_urls { out.serialize_field("schema_urls", value) ?; } if
     let Some(value) = & self.pc_use_mobile_pkg { out.serialize_field("pc_use_mobile_pkg",
     value) ?; } if let Some(value) = & self.pc_version { out
@@ -10362,9 +11493,9 @@ runtime::response_serialize! {
     .serialize_field("pc_min_lark_version", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Gadget {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enable_pc_mode",
             "schema_urls",
@@ -10374,16 +11505,28 @@ impl<'de> runtime::serde::Deserialize<'de> for Gadget {
             "mobile_min_lark_version",
             "pc_min_lark_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enable_pc_mode" => Some(0usize),
+                "schema_urls" => Some(1usize),
+                "pc_use_mobile_pkg" => Some(2usize),
+                "pc_version" => Some(3usize),
+                "mobile_version" => Some(4usize),
+                "mobile_min_lark_version" => Some(5usize),
+                "pc_min_lark_version" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Gadget;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Gadget")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Gadget, A::Error> {
+                mut map: __A,
+            ) -> Result<Gadget, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10391,28 +11534,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Gadget {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enable_pc_mode"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("schema_urls"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc_use_mobile_pkg"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("pc_version"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mobile_version"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mobile_min_lark_version"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("pc_min_lark_version"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Gadget {
-                    enable_pc_mode: __f0,
-                    schema_urls: __f1,
-                    pc_use_mobile_pkg: __f2,
-                    pc_version: __f3,
-                    mobile_version: __f4,
-                    mobile_min_lark_version: __f5,
-                    pc_min_lark_version: __f6,
+                    enable_pc_mode: __f0.flatten(),
+                    schema_urls: __f1.flatten(),
+                    pc_use_mobile_pkg: __f2.flatten(),
+                    pc_version: __f3.flatten(),
+                    mobile_version: __f4.flatten(),
+                    mobile_min_lark_version: __f5.flatten(),
+                    pc_min_lark_version: __f6.flatten(),
                 })
             }
         }
@@ -10430,48 +11610,71 @@ pub struct MessageAction {
     pub i18n: Option<Vec<MessageActionI18nInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MessageAction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MessageAction", 0usize + usize::from(self.pc_app_link.is_some()) +
-    usize::from(self.mobile_app_link.is_some()) + usize::from(self.i18n.is_some())) ?; if
-    let Some(value) = & self.pc_app_link { out.serialize_field("pc_app_link", value) ?; }
-    if let Some(value) = & self.mobile_app_link { out.serialize_field("mobile_app_link",
-    value) ?; } if let Some(value) = & self.i18n { out.serialize_field("i18n", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for MessageAction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessageAction", 0usize + usize::from(self.pc_app_link
+    .is_some()) + usize::from(self.mobile_app_link.is_some()) + usize::from(self.i18n
+    .is_some())) ?; if let Some(value) = & self.pc_app_link { out
+    .serialize_field("pc_app_link", value) ?; } if let Some(value) = & self
+    .mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } if let
+    Some(value) = & self.i18n { out.serialize_field("i18n", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc_app_link" => Some(0usize),
+                "mobile_app_link" => Some(1usize),
+                "i18n" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageAction, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageAction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc_app_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_app_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageAction {
-                    pc_app_link: __f0,
-                    mobile_app_link: __f1,
-                    i18n: __f2,
+                    pc_app_link: __f0.flatten(),
+                    mobile_app_link: __f1.flatten(),
+                    i18n: __f2.flatten(),
                 })
             }
         }
@@ -10553,43 +11756,60 @@ pub struct MessageActionI18nInfo {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MessageActionI18nInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MessageActionI18nInfo", 0usize + usize::from(self.i18n_key
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MessageActionI18nInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessageActionI18nInfo", 0usize + usize::from(self
+    .i18n_key.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
+    self.i18n_key { out.serialize_field("i18n_key", value) ?; } if let Some(value) = &
+    self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_key", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageActionI18nInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageActionI18nInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageActionI18nInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageActionI18nInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageActionI18nInfo {
-                    i18n_key: __f0,
-                    name: __f1,
+                    i18n_key: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -10605,41 +11825,61 @@ pub struct Navigate {
     pub mobile: Option<NavigateMeta>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Navigate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Navigate", 0usize + usize::from(self.pc.is_some()) +
+    impl runtime::serde::Serialize for Navigate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Navigate", 0usize + usize::from(self.pc.is_some()) +
     usize::from(self.mobile.is_some())) ?; if let Some(value) = & self.pc { out
     .serialize_field("pc", value) ?; } if let Some(value) = & self.mobile { out
     .serialize_field("mobile", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Navigate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc", "mobile"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc" => Some(0usize),
+                "mobile" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Navigate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Navigate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Navigate, A::Error> {
+                mut map: __A,
+            ) -> Result<Navigate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Navigate { pc: __f0, mobile: __f1 })
+                Ok(Navigate {
+                    pc: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
@@ -10656,48 +11896,71 @@ pub struct NavigateMeta {
     pub hover_image_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NavigateMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NavigateMeta", 0usize + usize::from(self.version.is_some()) +
-    usize::from(self.image_url.is_some()) + usize::from(self.hover_image_url.is_some()))
-    ?; if let Some(value) = & self.version { out.serialize_field("version", value) ?; }
-    if let Some(value) = & self.image_url { out.serialize_field("image_url", value) ?; }
-    if let Some(value) = & self.hover_image_url { out.serialize_field("hover_image_url",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for NavigateMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NavigateMeta", 0usize + usize::from(self.version
+    .is_some()) + usize::from(self.image_url.is_some()) + usize::from(self
+    .hover_image_url.is_some())) ?; if let Some(value) = & self.version { out
+    .serialize_field("version", value) ?; } if let Some(value) = & self.image_url { out
+    .serialize_field("image_url", value) ?; } if let Some(value) = & self.hover_image_url
+    { out.serialize_field("hover_image_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "version" => Some(0usize),
+                "image_url" => Some(1usize),
+                "hover_image_url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NavigateMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NavigateMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NavigateMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<NavigateMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("version"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("image_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("hover_image_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NavigateMeta {
-                    version: __f0,
-                    image_url: __f1,
-                    hover_image_url: __f2,
+                    version: __f0.flatten(),
+                    image_url: __f1.flatten(),
+                    hover_image_url: __f2.flatten(),
                 })
             }
         }
@@ -10713,44 +11976,61 @@ pub struct PlusMenu {
     pub mobile_app_link: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlusMenu { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlusMenu", 0usize + usize::from(self.pc_app_link.is_some()) +
-    usize::from(self.mobile_app_link.is_some())) ?; if let Some(value) = & self
-    .pc_app_link { out.serialize_field("pc_app_link", value) ?; } if let Some(value) = &
-    self.mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for PlusMenu { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlusMenu", 0usize + usize::from(self.pc_app_link
+    .is_some()) + usize::from(self.mobile_app_link.is_some())) ?; if let Some(value) = &
+    self.pc_app_link { out.serialize_field("pc_app_link", value) ?; } if let Some(value)
+    = & self.mobile_app_link { out.serialize_field("mobile_app_link", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc_app_link" => Some(0usize),
+                "mobile_app_link" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlusMenu;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlusMenu")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlusMenu, A::Error> {
+                mut map: __A,
+            ) -> Result<PlusMenu, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc_app_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_app_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlusMenu {
-                    pc_app_link: __f0,
-                    mobile_app_link: __f1,
+                    pc_app_link: __f0.flatten(),
+                    mobile_app_link: __f1.flatten(),
                 })
             }
         }
@@ -10820,43 +12100,60 @@ pub struct Scope {
     pub grant_status: Option<ScopeGrantStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Scope { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Scope", 0usize + usize::from(self.scope_name.is_some()) +
-    usize::from(self.grant_status.is_some())) ?; if let Some(value) = & self.scope_name {
-    out.serialize_field("scope_name", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for Scope { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Scope", 0usize + usize::from(self.scope_name.is_some())
+    + usize::from(self.grant_status.is_some())) ?; if let Some(value) = & self.scope_name
+    { out.serialize_field("scope_name", value) ?; } if let Some(value) = & self
     .grant_status { out.serialize_field("grant_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Scope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["scope_name", "grant_status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope_name" => Some(0usize),
+                "grant_status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Scope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Scope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Scope, A::Error> {
+                mut map: __A,
+            ) -> Result<Scope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("grant_status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Scope {
-                    scope_name: __f0,
-                    grant_status: __f1,
+                    scope_name: __f0.flatten(),
+                    grant_status: __f1.flatten(),
                 })
             }
         }
@@ -10872,43 +12169,60 @@ pub struct WebApp {
     pub mobile_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WebApp { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WebApp", 0usize + usize::from(self.pc_url.is_some()) +
+    impl runtime::serde::Serialize for WebApp { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WebApp", 0usize + usize::from(self.pc_url.is_some()) +
     usize::from(self.mobile_url.is_some())) ?; if let Some(value) = & self.pc_url { out
     .serialize_field("pc_url", value) ?; } if let Some(value) = & self.mobile_url { out
     .serialize_field("mobile_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WebApp {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc_url" => Some(0usize),
+                "mobile_url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WebApp;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WebApp")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WebApp, A::Error> {
+                mut map: __A,
+            ) -> Result<WebApp, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WebApp {
-                    pc_url: __f0,
-                    mobile_url: __f1,
+                    pc_url: __f0.flatten(),
+                    mobile_url: __f1.flatten(),
                 })
             }
         }
@@ -10922,39 +12236,50 @@ pub struct WorkplaceWidget {
     pub min_lark_version: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkplaceWidget { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkplaceWidget", 0usize + usize::from(self.min_lark_version
-    .is_some())) ?; if let Some(value) = & self.min_lark_version { out
+    impl runtime::serde::Serialize for WorkplaceWidget { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkplaceWidget", 0usize + usize::from(self
+    .min_lark_version.is_some())) ?; if let Some(value) = & self.min_lark_version { out
     .serialize_field("min_lark_version", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["min_lark_version"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "min_lark_version" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkplaceWidget;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkplaceWidget")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkplaceWidget, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkplaceWidget, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("min_lark_version"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkplaceWidget {
-                    min_lark_version: __f0,
+                    min_lark_version: __f0.flatten(),
                 })
             }
         }
@@ -11104,48 +12429,71 @@ pub struct ListAppRecommendRuleResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppRecommendRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppRecommendRuleResponse", 0usize + usize::from(self.rules
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListAppRecommendRuleResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppRecommendRuleResponse", 0usize + usize::from(self
+    .rules.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.rules { out
+    .serialize_field("rules", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rules", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rules" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppRecommendRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppRecommendRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppRecommendRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppRecommendRuleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rules"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppRecommendRuleResponse {
-                    rules: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    rules: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -11296,8 +12644,8 @@ pub struct ContactsRangeConfigurationApplicationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ContactsRangeConfigurationApplicationResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ContactsRangeConfigurationApplicationResponse", 0usize +
     usize::from(self.contacts_range.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.contacts_range
@@ -11307,37 +12655,60 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ContactsRangeConfigurationApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contacts_range", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contacts_range" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactsRangeConfigurationApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContactsRangeConfigurationApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactsRangeConfigurationApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactsRangeConfigurationApplicationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contacts_range"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactsRangeConfigurationApplicationResponse {
-                    contacts_range: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    contacts_range: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -11488,39 +12859,50 @@ pub struct GetApplicationResponse {
     pub app: Option<Application>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApplicationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationResponse", 0usize + usize::from(self.app.is_some()))
-    ?; if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for GetApplicationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationResponse {
-                    app: __f0,
+                    app: __f0.flatten(),
                 })
             }
         }
@@ -11710,52 +13092,81 @@ pub struct ListApplicationResponse {
     pub total_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListApplicationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationResponse", 0usize + usize::from(self.app_list
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
-    .app_list { out.serialize_field("app_list", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListApplicationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationResponse", 0usize + usize::from(self
+    .app_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value)
+    = & self.app_list { out.serialize_field("app_list", value) ?; } if let Some(value) =
+    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
+    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
+    & self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_list", "page_token", "has_more", "total_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "total_count" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListApplicationResponse {
-                    app_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    total_count: __f3,
+                    app_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    total_count: __f3.flatten(),
                 })
             }
         }
@@ -11972,47 +13383,70 @@ pub struct UnderauditlistApplicationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnderauditlistApplicationResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UnderauditlistApplicationResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UnderauditlistApplicationResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UnderauditlistApplicationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UnderauditlistApplicationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UnderauditlistApplicationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UnderauditlistApplicationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UnderauditlistApplicationResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -12155,8 +13589,8 @@ pub struct DepartmentOverviewApplicationAppUsageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DepartmentOverviewApplicationAppUsageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DepartmentOverviewApplicationAppUsageResponse", 0usize +
     usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
@@ -12166,37 +13600,60 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DepartmentOverviewApplicationAppUsageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentOverviewApplicationAppUsageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentOverviewApplicationAppUsageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentOverviewApplicationAppUsageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentOverviewApplicationAppUsageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentOverviewApplicationAppUsageResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -12339,39 +13796,51 @@ pub struct MessagePushOverviewApplicationAppUsageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MessagePushOverviewApplicationAppUsageResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("MessagePushOverviewApplicationAppUsageResponse", 0usize
-    + usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("MessagePushOverviewApplicationAppUsageResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for MessagePushOverviewApplicationAppUsageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessagePushOverviewApplicationAppUsageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessagePushOverviewApplicationAppUsageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessagePushOverviewApplicationAppUsageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MessagePushOverviewApplicationAppUsageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessagePushOverviewApplicationAppUsageResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -12582,38 +14051,49 @@ pub struct OverviewApplicationAppUsageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OverviewApplicationAppUsageResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OverviewApplicationAppUsageResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OverviewApplicationAppUsageResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OverviewApplicationAppUsageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OverviewApplicationAppUsageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OverviewApplicationAppUsageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<OverviewApplicationAppUsageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OverviewApplicationAppUsageResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -12764,39 +14244,51 @@ pub struct ContactsRangeSuggestApplicationAppVersionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ContactsRangeSuggestApplicationAppVersionResponse
-    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
-    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ContactsRangeSuggestApplicationAppVersionResponse",
-    0usize + usize::from(self.contacts_range.is_some())) ?; if let Some(value) = & self
+    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("ContactsRangeSuggestApplicationAppVersionResponse", 0usize +
+    usize::from(self.contacts_range.is_some())) ?; if let Some(value) = & self
     .contacts_range { out.serialize_field("contacts_range", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ContactsRangeSuggestApplicationAppVersionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contacts_range"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contacts_range" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactsRangeSuggestApplicationAppVersionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContactsRangeSuggestApplicationAppVersionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactsRangeSuggestApplicationAppVersionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactsRangeSuggestApplicationAppVersionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contacts_range"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactsRangeSuggestApplicationAppVersionResponse {
-                    contacts_range: __f0,
+                    contacts_range: __f0.flatten(),
                 })
             }
         }
@@ -12948,38 +14440,49 @@ pub struct GetApplicationAppVersionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationAppVersionResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationAppVersionResponse", 0usize + usize::from(self
-    .app_version.is_some())) ?; if let Some(value) = & self.app_version { out
-    .serialize_field("app_version", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationAppVersionResponse", 0usize +
+    usize::from(self.app_version.is_some())) ?; if let Some(value) = & self.app_version {
+    out.serialize_field("app_version", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_version"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_version" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationAppVersionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationAppVersionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationAppVersionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationAppVersionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_version"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationAppVersionResponse {
-                    app_version: __f0,
+                    app_version: __f0.flatten(),
                 })
             }
         }
@@ -13131,47 +14634,70 @@ pub struct ListApplicationAppVersionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListApplicationAppVersionResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationAppVersionResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationAppVersionResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationAppVersionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationAppVersionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationAppVersionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationAppVersionResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListApplicationAppVersionResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -13385,38 +14911,49 @@ pub struct GetApplicationCollaboratorsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetApplicationCollaboratorsResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApplicationCollaboratorsResponse", 0usize + usize::from(self
-    .collaborators.is_some())) ?; if let Some(value) = & self.collaborators { out
-    .serialize_field("collaborators", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApplicationCollaboratorsResponse", 0usize +
+    usize::from(self.collaborators.is_some())) ?; if let Some(value) = & self
+    .collaborators { out.serialize_field("collaborators", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["collaborators"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "collaborators" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApplicationCollaboratorsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApplicationCollaboratorsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApplicationCollaboratorsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApplicationCollaboratorsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("collaborators"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApplicationCollaboratorsResponse {
-                    collaborators: __f0,
+                    collaborators: __f0.flatten(),
                 })
             }
         }
@@ -13883,48 +15420,71 @@ pub struct ListApplicationFeedbackResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListApplicationFeedbackResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListApplicationFeedbackResponse", 0usize + usize::from(self
-    .feedback_list.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.feedback_list { out
-    .serialize_field("feedback_list", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListApplicationFeedbackResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListApplicationFeedbackResponse", 0usize +
+    usize::from(self.feedback_list.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.feedback_list
+    { out.serialize_field("feedback_list", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["feedback_list", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "feedback_list" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListApplicationFeedbackResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListApplicationFeedbackResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListApplicationFeedbackResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListApplicationFeedbackResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("feedback_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListApplicationFeedbackResponse {
-                    feedback_list: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    feedback_list: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -14271,10 +15831,11 @@ pub struct CheckWhiteBlackListApplicationVisibilityResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CheckWhiteBlackListApplicationVisibilityResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CheckWhiteBlackListApplicationVisibilityResponse",
-    0usize + usize::from(self.user_visibility_list.is_some()) + usize::from(self
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("CheckWhiteBlackListApplicationVisibilityResponse", 0usize +
+    usize::from(self.user_visibility_list.is_some()) + usize::from(self
     .department_visibility_list.is_some()) + usize::from(self.group_visibility_list
     .is_some())) ?; if let Some(value) = & self.user_visibility_list { out
     .serialize_field("user_visibility_list", value) ?; } if let Some(value) = & self
@@ -14284,41 +15845,70 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CheckWhiteBlackListApplicationVisibilityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_visibility_list",
             "department_visibility_list",
             "group_visibility_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_visibility_list" => Some(0usize),
+                "department_visibility_list" => Some(1usize),
+                "group_visibility_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckWhiteBlackListApplicationVisibilityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckWhiteBlackListApplicationVisibilityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckWhiteBlackListApplicationVisibilityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckWhiteBlackListApplicationVisibilityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_visibility_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_visibility_list"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("group_visibility_list"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckWhiteBlackListApplicationVisibilityResponse {
-                    user_visibility_list: __f0,
-                    department_visibility_list: __f1,
-                    group_visibility_list: __f2,
+                    user_visibility_list: __f0.flatten(),
+                    department_visibility_list: __f1.flatten(),
+                    group_visibility_list: __f2.flatten(),
                 })
             }
         }
@@ -14466,38 +16056,51 @@ pub struct ListScopeResponse {
     pub scopes: Option<Vec<Scope>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListScopeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListScopeResponse", 0usize + usize::from(self.scopes.is_some()))
-    ?; if let Some(value) = & self.scopes { out.serialize_field("scopes", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListScopeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListScopeResponse", 0usize + usize::from(self.scopes
+    .is_some())) ?; if let Some(value) = & self.scopes { out.serialize_field("scopes",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["scopes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scopes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListScopeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListScopeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListScopeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListScopeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scopes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ListScopeResponse { scopes: __f0 })
+                Ok(ListScopeResponse {
+                    scopes: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ListScopeResponse", __FIELDS, __Visitor)
@@ -14556,10 +16159,10 @@ pub mod events {
             pub create_source: Option<ApplicationCreatedV6CreateSource>,
         }
         impl runtime::serde::Serialize for ApplicationCreatedV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14601,9 +16204,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationCreatedV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "operator_id",
                     "app_id",
@@ -14614,6 +16217,19 @@ pub mod events {
                     "primary_language",
                     "create_source",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator_id" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "name" => Some(2usize),
+                        "description" => Some(3usize),
+                        "avatar" => Some(4usize),
+                        "app_scene_type" => Some(5usize),
+                        "primary_language" => Some(6usize),
+                        "create_source" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationCreatedV6;
@@ -14623,10 +16239,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationCreatedV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationCreatedV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationCreatedV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -14636,31 +16252,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("app_scene_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("primary_language"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("create_source"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationCreatedV6 {
-                            operator_id: __f0,
-                            app_id: __f1,
-                            name: __f2,
-                            description: __f3,
-                            avatar: __f4,
-                            app_scene_type: __f5,
-                            primary_language: __f6,
-                            create_source: __f7,
+                            operator_id: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            name: __f2.flatten(),
+                            description: __f3.flatten(),
+                            avatar: __f4.flatten(),
+                            app_scene_type: __f5.flatten(),
+                            primary_language: __f6.flatten(),
+                            create_source: __f7.flatten(),
                         })
                     }
                 }
@@ -14683,10 +16339,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14708,10 +16364,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -14721,29 +16385,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -14861,10 +16540,10 @@ pub mod events {
             pub audit_source: Option<ApplicationAppVersionAuditV6AuditSource>,
         }
         impl runtime::serde::Serialize for ApplicationAppVersionAuditV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14902,9 +16581,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionAuditV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "operator_id",
                     "version_id",
@@ -14914,6 +16593,18 @@ pub mod events {
                     "remark",
                     "audit_source",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator_id" => Some(0usize),
+                        "version_id" => Some(1usize),
+                        "creator_id" => Some(2usize),
+                        "app_id" => Some(3usize),
+                        "operation" => Some(4usize),
+                        "remark" => Some(5usize),
+                        "audit_source" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationAppVersionAuditV6;
@@ -14923,10 +16614,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationAppVersionAuditV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationAppVersionAuditV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationAppVersionAuditV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -14935,29 +16626,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("version_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("creator_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("operation"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("remark"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("audit_source"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationAppVersionAuditV6 {
-                            operator_id: __f0,
-                            version_id: __f1,
-                            creator_id: __f2,
-                            app_id: __f3,
-                            operation: __f4,
-                            remark: __f5,
-                            audit_source: __f6,
+                            operator_id: __f0.flatten(),
+                            version_id: __f1.flatten(),
+                            creator_id: __f2.flatten(),
+                            app_id: __f3.flatten(),
+                            operation: __f4.flatten(),
+                            remark: __f5.flatten(),
+                            audit_source: __f6.flatten(),
                         })
                     }
                 }
@@ -14984,10 +16710,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15009,10 +16735,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -15022,29 +16756,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -15204,10 +16953,10 @@ pub mod events {
             pub app_status: Option<ApplicationAppVersionPublishApplyV6AppStatus>,
         }
         impl runtime::serde::Serialize for ApplicationAppVersionPublishApplyV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15234,15 +16983,24 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ApplicationAppVersionPublishApplyV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "operator_id",
                     "online_version",
                     "under_audit_version",
                     "app_status",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator_id" => Some(0usize),
+                        "online_version" => Some(1usize),
+                        "under_audit_version" => Some(2usize),
+                        "app_status" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationAppVersionPublishApplyV6;
@@ -15252,32 +17010,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationAppVersionPublishApplyV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationAppVersionPublishApplyV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationAppVersionPublishApplyV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("online_version"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("under_audit_version"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("app_status"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationAppVersionPublishApplyV6 {
-                            operator_id: __f0,
-                            online_version: __f1,
-                            under_audit_version: __f2,
-                            app_status: __f3,
+                            operator_id: __f0.flatten(),
+                            online_version: __f1.flatten(),
+                            under_audit_version: __f2.flatten(),
+                            app_status: __f3.flatten(),
                         })
                     }
                 }
@@ -15315,10 +17093,10 @@ pub mod events {
             pub plus_menu: Option<PlusMenu>,
         }
         impl runtime::serde::Serialize for AppAbility {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15364,9 +17142,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "gadget",
                     "web_app",
@@ -15378,6 +17156,20 @@ pub mod events {
                     "message_action",
                     "plus_menu",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "gadget" => Some(0usize),
+                        "web_app" => Some(1usize),
+                        "bot" => Some(2usize),
+                        "workplace_widgets" => Some(3usize),
+                        "navigate" => Some(4usize),
+                        "cloud_doc" => Some(5usize),
+                        "docs_blocks" => Some(6usize),
+                        "message_action" => Some(7usize),
+                        "plus_menu" => Some(8usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppAbility;
@@ -15387,10 +17179,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppAbility")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppAbility, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppAbility, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -15401,33 +17193,78 @@ pub mod events {
                         let mut __f7 = None;
                         let mut __f8 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("gadget"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("web_app"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("bot"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("workplace_widgets"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("navigate"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("cloud_doc"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("docs_blocks"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("message_action"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("plus_menu"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppAbility {
-                            gadget: __f0,
-                            web_app: __f1,
-                            bot: __f2,
-                            workplace_widgets: __f3,
-                            navigate: __f4,
-                            cloud_doc: __f5,
-                            docs_blocks: __f6,
-                            message_action: __f7,
-                            plus_menu: __f8,
+                            gadget: __f0.flatten(),
+                            web_app: __f1.flatten(),
+                            bot: __f2.flatten(),
+                            workplace_widgets: __f3.flatten(),
+                            navigate: __f4.flatten(),
+                            cloud_doc: __f5.flatten(),
+                            docs_blocks: __f6.flatten(),
+                            message_action: __f7.flatten(),
+                            plus_menu: __f8.flatten(),
                         })
                     }
                 }
@@ -15569,10 +17406,10 @@ pub mod events {
             pub help_use: Option<String>,
         }
         impl runtime::serde::Serialize for AppI18nInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15598,15 +17435,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "i18n_key",
                     "name",
                     "description",
                     "help_use",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "i18n_key" => Some(0usize),
+                        "name" => Some(1usize),
+                        "description" => Some(2usize),
+                        "help_use" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppI18nInfo;
@@ -15616,32 +17462,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppI18nInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppI18nInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppI18nInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("help_use"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppI18nInfo {
-                            i18n_key: __f0,
-                            name: __f1,
-                            description: __f2,
-                            help_use: __f3,
+                            i18n_key: __f0.flatten(),
+                            name: __f1.flatten(),
+                            description: __f2.flatten(),
+                            help_use: __f3.flatten(),
                         })
                     }
                 }
@@ -15789,10 +17655,10 @@ pub mod events {
             pub token_types: Option<Vec<AppScopeTokenTypes>>,
         }
         impl runtime::serde::Serialize for AppScope {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15818,15 +17684,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppScope {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "scope",
                     "description",
                     "level",
                     "token_types",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "scope" => Some(0usize),
+                        "description" => Some(1usize),
+                        "level" => Some(2usize),
+                        "token_types" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppScope;
@@ -15836,32 +17711,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppScope")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppScope, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppScope, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("scope"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("level"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("token_types"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppScope {
-                            scope: __f0,
-                            description: __f1,
-                            level: __f2,
-                            token_types: __f3,
+                            scope: __f0.flatten(),
+                            description: __f1.flatten(),
+                            level: __f2.flatten(),
+                            token_types: __f3.flatten(),
                         })
                     }
                 }
@@ -15879,10 +17774,10 @@ pub mod events {
             pub visibility: Option<AppVisibilityEvent>,
         }
         impl runtime::serde::Serialize for AppVersionRemarkEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15904,10 +17799,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemarkEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["remark", "update_remark", "visibility"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "remark" => Some(0usize),
+                        "update_remark" => Some(1usize),
+                        "visibility" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppVersionRemarkEvent;
@@ -15917,29 +17820,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppVersionRemarkEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppVersionRemarkEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppVersionRemarkEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("remark"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("update_remark"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("visibility"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppVersionRemarkEvent {
-                            remark: __f0,
-                            update_remark: __f1,
-                            visibility: __f2,
+                            remark: __f0.flatten(),
+                            update_remark: __f1.flatten(),
+                            visibility: __f2.flatten(),
                         })
                     }
                 }
@@ -15958,10 +17876,10 @@ pub mod events {
             pub invisible_list: Option<AppVisibleListEvent>,
         }
         impl runtime::serde::Serialize for AppVisibilityEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15983,10 +17901,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_all", "visible_list", "invisible_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_all" => Some(0usize),
+                        "visible_list" => Some(1usize),
+                        "invisible_list" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppVisibilityEvent;
@@ -15996,29 +17922,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppVisibilityEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppVisibilityEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppVisibilityEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_all"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("visible_list"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("invisible_list"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppVisibilityEvent {
-                            is_all: __f0,
-                            visible_list: __f1,
-                            invisible_list: __f2,
+                            is_all: __f0.flatten(),
+                            visible_list: __f1.flatten(),
+                            invisible_list: __f2.flatten(),
                         })
                     }
                 }
@@ -16035,10 +17976,10 @@ pub mod events {
             pub department_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for AppVisibleListEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16056,10 +17997,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppVisibleListEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_ids", "department_ids"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_ids" => Some(0usize),
+                        "department_ids" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppVisibleListEvent;
@@ -16069,26 +18017,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppVisibleListEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppVisibleListEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppVisibleListEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_ids"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppVisibleListEvent {
-                            open_ids: __f0,
-                            department_ids: __f1,
+                            open_ids: __f0.flatten(),
+                            department_ids: __f1.flatten(),
                         })
                     }
                 }
@@ -16209,10 +18167,10 @@ pub mod events {
             pub remark: Option<AppVersionRemarkEvent>,
         }
         impl runtime::serde::Serialize for ApplicationAppVersionEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16286,9 +18244,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "version",
@@ -16307,6 +18265,27 @@ pub mod events {
                     "ability",
                     "remark",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "version" => Some(1usize),
+                        "version_id" => Some(2usize),
+                        "app_name" => Some(3usize),
+                        "avatar_url" => Some(4usize),
+                        "description" => Some(5usize),
+                        "scopes" => Some(6usize),
+                        "back_home_url" => Some(7usize),
+                        "i18n" => Some(8usize),
+                        "common_categories" => Some(9usize),
+                        "events" => Some(10usize),
+                        "status" => Some(11usize),
+                        "create_time" => Some(12usize),
+                        "publish_time" => Some(13usize),
+                        "ability" => Some(14usize),
+                        "remark" => Some(15usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationAppVersionEvent;
@@ -16316,10 +18295,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationAppVersionEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationAppVersionEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationAppVersionEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -16337,47 +18316,127 @@ pub mod events {
                         let mut __f14 = None;
                         let mut __f15 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("version"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("version_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("app_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_url"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("scopes"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("back_home_url"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("i18n"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("common_categories"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("events"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("publish_time"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("ability"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("remark"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationAppVersionEvent {
-                            app_id: __f0,
-                            version: __f1,
-                            version_id: __f2,
-                            app_name: __f3,
-                            avatar_url: __f4,
-                            description: __f5,
-                            scopes: __f6,
-                            back_home_url: __f7,
-                            i18n: __f8,
-                            common_categories: __f9,
-                            events: __f10,
-                            status: __f11,
-                            create_time: __f12,
-                            publish_time: __f13,
-                            ability: __f14,
-                            remark: __f15,
+                            app_id: __f0.flatten(),
+                            version: __f1.flatten(),
+                            version_id: __f2.flatten(),
+                            app_name: __f3.flatten(),
+                            avatar_url: __f4.flatten(),
+                            description: __f5.flatten(),
+                            scopes: __f6.flatten(),
+                            back_home_url: __f7.flatten(),
+                            i18n: __f8.flatten(),
+                            common_categories: __f9.flatten(),
+                            events: __f10.flatten(),
+                            status: __f11.flatten(),
+                            create_time: __f12.flatten(),
+                            publish_time: __f13.flatten(),
+                            ability: __f14.flatten(),
+                            remark: __f15.flatten(),
                         })
                     }
                 }
@@ -16466,10 +18525,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for BlockI18nInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16487,10 +18546,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["i18n_key", "name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "i18n_key" => Some(0usize),
+                        "name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = BlockI18nInfo;
@@ -16500,26 +18566,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct BlockI18nInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<BlockI18nInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<BlockI18nInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(BlockI18nInfo {
-                            i18n_key: __f0,
-                            name: __f1,
+                            i18n_key: __f0.flatten(),
+                            name: __f1.flatten(),
                         })
                     }
                 }
@@ -16533,10 +18609,10 @@ pub mod events {
             pub card_request_url: Option<String>,
         }
         impl runtime::serde::Serialize for Bot {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16550,10 +18626,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Bot {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["card_request_url"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "card_request_url" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Bot;
@@ -16563,22 +18645,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Bot")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Bot, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Bot, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("card_request_url"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Bot { card_request_url: __f0 })
+                        Ok(Bot {
+                            card_request_url: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("Bot", __FIELDS, __Visitor)
@@ -16653,10 +18742,10 @@ pub mod events {
             pub mode: Option<CloudDocMode>,
         }
         impl runtime::serde::Serialize for CloudDoc {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16682,10 +18771,19 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["space_url", "i18n", "icon_url", "mode"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "space_url" => Some(0usize),
+                        "i18n" => Some(1usize),
+                        "icon_url" => Some(2usize),
+                        "mode" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CloudDoc;
@@ -16695,32 +18793,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CloudDoc")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CloudDoc, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CloudDoc, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("space_url"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("i18n"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("icon_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("mode"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CloudDoc {
-                            space_url: __f0,
-                            i18n: __f1,
-                            icon_url: __f2,
-                            mode: __f3,
+                            space_url: __f0.flatten(),
+                            i18n: __f1.flatten(),
+                            icon_url: __f2.flatten(),
+                            mode: __f3.flatten(),
                         })
                     }
                 }
@@ -16806,10 +18924,10 @@ pub mod events {
             pub write_description: Option<String>,
         }
         impl runtime::serde::Serialize for CloudDocI18nInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16835,15 +18953,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "i18n_key",
                     "name",
                     "read_description",
                     "write_description",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "i18n_key" => Some(0usize),
+                        "name" => Some(1usize),
+                        "read_description" => Some(2usize),
+                        "write_description" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CloudDocI18nInfo;
@@ -16853,32 +18980,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CloudDocI18nInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CloudDocI18nInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CloudDocI18nInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("read_description"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("write_description"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CloudDocI18nInfo {
-                            i18n_key: __f0,
-                            name: __f1,
-                            read_description: __f2,
-                            write_description: __f3,
+                            i18n_key: __f0.flatten(),
+                            name: __f1.flatten(),
+                            read_description: __f2.flatten(),
+                            write_description: __f3.flatten(),
                         })
                     }
                 }
@@ -16900,10 +19047,10 @@ pub mod events {
             pub pc_icon_url: Option<String>,
         }
         impl runtime::serde::Serialize for DocsBlock {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16929,15 +19076,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "block_type_id",
                     "i18n",
                     "mobile_icon_url",
                     "pc_icon_url",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "block_type_id" => Some(0usize),
+                        "i18n" => Some(1usize),
+                        "mobile_icon_url" => Some(2usize),
+                        "pc_icon_url" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DocsBlock;
@@ -16947,32 +19103,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DocsBlock")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DocsBlock, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DocsBlock, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("block_type_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("i18n"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("mobile_icon_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("pc_icon_url"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DocsBlock {
-                            block_type_id: __f0,
-                            i18n: __f1,
-                            mobile_icon_url: __f2,
-                            pc_icon_url: __f3,
+                            block_type_id: __f0.flatten(),
+                            i18n: __f1.flatten(),
+                            mobile_icon_url: __f2.flatten(),
+                            pc_icon_url: __f3.flatten(),
                         })
                     }
                 }
@@ -17064,10 +19240,10 @@ pub mod events {
             pub pc_min_lark_version: Option<String>,
         }
         impl runtime::serde::Serialize for Gadget {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17105,9 +19281,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Gadget {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enable_pc_mode",
                     "schema_urls",
@@ -17117,6 +19293,18 @@ pub mod events {
                     "mobile_min_lark_version",
                     "pc_min_lark_version",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enable_pc_mode" => Some(0usize),
+                        "schema_urls" => Some(1usize),
+                        "pc_use_mobile_pkg" => Some(2usize),
+                        "pc_version" => Some(3usize),
+                        "mobile_version" => Some(4usize),
+                        "mobile_min_lark_version" => Some(5usize),
+                        "pc_min_lark_version" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Gadget;
@@ -17126,10 +19314,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Gadget")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Gadget, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Gadget, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -17138,29 +19326,66 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enable_pc_mode"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("schema_urls"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("pc_use_mobile_pkg"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("pc_version"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("mobile_version"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("mobile_min_lark_version"),
+                                        );
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("pc_min_lark_version"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Gadget {
-                            enable_pc_mode: __f0,
-                            schema_urls: __f1,
-                            pc_use_mobile_pkg: __f2,
-                            pc_version: __f3,
-                            mobile_version: __f4,
-                            mobile_min_lark_version: __f5,
-                            pc_min_lark_version: __f6,
+                            enable_pc_mode: __f0.flatten(),
+                            schema_urls: __f1.flatten(),
+                            pc_use_mobile_pkg: __f2.flatten(),
+                            pc_version: __f3.flatten(),
+                            mobile_version: __f4.flatten(),
+                            mobile_min_lark_version: __f5.flatten(),
+                            pc_min_lark_version: __f6.flatten(),
                         })
                     }
                 }
@@ -17180,10 +19405,10 @@ pub mod events {
             pub i18n: Option<Vec<MessageActionI18nInfo>>,
         }
         impl runtime::serde::Serialize for MessageAction {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17205,10 +19430,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link", "i18n"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "pc_app_link" => Some(0usize),
+                        "mobile_app_link" => Some(1usize),
+                        "i18n" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageAction;
@@ -17218,29 +19451,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageAction")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageAction, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageAction, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("pc_app_link"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("mobile_app_link"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("i18n"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageAction {
-                            pc_app_link: __f0,
-                            mobile_app_link: __f1,
-                            i18n: __f2,
+                            pc_app_link: __f0.flatten(),
+                            mobile_app_link: __f1.flatten(),
+                            i18n: __f2.flatten(),
                         })
                     }
                 }
@@ -17324,10 +19572,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for MessageActionI18nInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17345,10 +19593,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["i18n_key", "name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "i18n_key" => Some(0usize),
+                        "name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageActionI18nInfo;
@@ -17358,26 +19613,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageActionI18nInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageActionI18nInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageActionI18nInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageActionI18nInfo {
-                            i18n_key: __f0,
-                            name: __f1,
+                            i18n_key: __f0.flatten(),
+                            name: __f1.flatten(),
                         })
                     }
                 }
@@ -17394,10 +19659,10 @@ pub mod events {
             pub mobile: Option<NavigateMeta>,
         }
         impl runtime::serde::Serialize for Navigate {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17415,10 +19680,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Navigate {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["pc", "mobile"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "pc" => Some(0usize),
+                        "mobile" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Navigate;
@@ -17428,24 +19700,37 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Navigate")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Navigate, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Navigate, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("pc"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("mobile"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Navigate { pc: __f0, mobile: __f1 })
+                        Ok(Navigate {
+                            pc: __f0.flatten(),
+                            mobile: __f1.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("Navigate", __FIELDS, __Visitor)
@@ -17464,10 +19749,10 @@ pub mod events {
             pub hover_image_url: Option<String>,
         }
         impl runtime::serde::Serialize for NavigateMeta {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17489,10 +19774,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["version", "image_url", "hover_image_url"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "version" => Some(0usize),
+                        "image_url" => Some(1usize),
+                        "hover_image_url" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = NavigateMeta;
@@ -17502,29 +19795,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct NavigateMeta")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<NavigateMeta, A::Error> {
+                        mut map: __A,
+                    ) -> Result<NavigateMeta, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("version"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("image_url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("hover_image_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(NavigateMeta {
-                            version: __f0,
-                            image_url: __f1,
-                            hover_image_url: __f2,
+                            version: __f0.flatten(),
+                            image_url: __f1.flatten(),
+                            hover_image_url: __f2.flatten(),
                         })
                     }
                 }
@@ -17540,10 +19848,10 @@ pub mod events {
             pub mobile_app_link: Option<String>,
         }
         impl runtime::serde::Serialize for PlusMenu {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17561,10 +19869,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["pc_app_link", "mobile_app_link"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "pc_app_link" => Some(0usize),
+                        "mobile_app_link" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PlusMenu;
@@ -17574,26 +19889,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PlusMenu")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PlusMenu, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PlusMenu, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("pc_app_link"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("mobile_app_link"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PlusMenu {
-                            pc_app_link: __f0,
-                            mobile_app_link: __f1,
+                            pc_app_link: __f0.flatten(),
+                            mobile_app_link: __f1.flatten(),
                         })
                     }
                 }
@@ -17612,10 +19937,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17637,10 +19962,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -17650,29 +19983,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -17688,10 +20036,10 @@ pub mod events {
             pub mobile_url: Option<String>,
         }
         impl runtime::serde::Serialize for WebApp {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17709,10 +20057,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WebApp {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["pc_url", "mobile_url"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "pc_url" => Some(0usize),
+                        "mobile_url" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WebApp;
@@ -17722,26 +20077,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WebApp")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WebApp, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WebApp, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("pc_url"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("mobile_url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WebApp {
-                            pc_url: __f0,
-                            mobile_url: __f1,
+                            pc_url: __f0.flatten(),
+                            mobile_url: __f1.flatten(),
                         })
                     }
                 }
@@ -17755,10 +20120,10 @@ pub mod events {
             pub min_lark_version: Option<String>,
         }
         impl runtime::serde::Serialize for WorkplaceWidget {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17772,10 +20137,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["min_lark_version"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "min_lark_version" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WorkplaceWidget;
@@ -17785,23 +20156,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WorkplaceWidget")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WorkplaceWidget, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WorkplaceWidget, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("min_lark_version"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WorkplaceWidget {
-                            min_lark_version: __f0,
+                            min_lark_version: __f0.flatten(),
                         })
                     }
                 }
@@ -17890,10 +20266,10 @@ pub mod events {
             pub version_id: Option<String>,
         }
         impl runtime::serde::Serialize for ApplicationAppVersionPublishRevokeV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17920,15 +20296,24 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ApplicationAppVersionPublishRevokeV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "operator_id",
                     "creator_id",
                     "app_id",
                     "version_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator_id" => Some(0usize),
+                        "creator_id" => Some(1usize),
+                        "app_id" => Some(2usize),
+                        "version_id" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationAppVersionPublishRevokeV6;
@@ -17938,32 +20323,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationAppVersionPublishRevokeV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationAppVersionPublishRevokeV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationAppVersionPublishRevokeV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("creator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("version_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationAppVersionPublishRevokeV6 {
-                            operator_id: __f0,
-                            creator_id: __f1,
-                            app_id: __f2,
-                            version_id: __f3,
+                            operator_id: __f0.flatten(),
+                            creator_id: __f1.flatten(),
+                            app_id: __f2.flatten(),
+                            version_id: __f3.flatten(),
                         })
                     }
                 }
@@ -17990,10 +20395,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18015,10 +20420,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -18028,29 +20441,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -18103,10 +20531,10 @@ pub mod events {
             pub feedback_path: Option<String>,
         }
         impl runtime::serde::Serialize for ApplicationFeedbackCreatedV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18168,9 +20596,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackCreatedV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "user_id",
                     "app_id",
@@ -18186,6 +20614,24 @@ pub mod events {
                     "feedback_id",
                     "feedback_path",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "feedback_time" => Some(2usize),
+                        "tenant_name" => Some(3usize),
+                        "feedback_type" => Some(4usize),
+                        "fault_type" => Some(5usize),
+                        "fault_time" => Some(6usize),
+                        "source" => Some(7usize),
+                        "contact" => Some(8usize),
+                        "description" => Some(9usize),
+                        "images" => Some(10usize),
+                        "feedback_id" => Some(11usize),
+                        "feedback_path" => Some(12usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationFeedbackCreatedV6;
@@ -18195,10 +20641,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationFeedbackCreatedV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationFeedbackCreatedV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationFeedbackCreatedV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -18213,41 +20659,106 @@ pub mod events {
                         let mut __f11 = None;
                         let mut __f12 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("feedback_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("feedback_type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("fault_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("fault_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("source"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("contact"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("images"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("feedback_id"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("feedback_path"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationFeedbackCreatedV6 {
-                            user_id: __f0,
-                            app_id: __f1,
-                            feedback_time: __f2,
-                            tenant_name: __f3,
-                            feedback_type: __f4,
-                            fault_type: __f5,
-                            fault_time: __f6,
-                            source: __f7,
-                            contact: __f8,
-                            description: __f9,
-                            images: __f10,
-                            feedback_id: __f11,
-                            feedback_path: __f12,
+                            user_id: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            feedback_time: __f2.flatten(),
+                            tenant_name: __f3.flatten(),
+                            feedback_type: __f4.flatten(),
+                            fault_type: __f5.flatten(),
+                            fault_time: __f6.flatten(),
+                            source: __f7.flatten(),
+                            contact: __f8.flatten(),
+                            description: __f9.flatten(),
+                            images: __f10.flatten(),
+                            feedback_id: __f11.flatten(),
+                            feedback_path: __f12.flatten(),
                         })
                     }
                 }
@@ -18274,10 +20785,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18299,10 +20810,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -18312,29 +20831,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -18370,10 +20904,10 @@ pub mod events {
             pub operator_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for ApplicationFeedbackUpdatedV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18403,9 +20937,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedbackUpdatedV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "feedback_ids",
                     "status",
@@ -18413,6 +20947,16 @@ pub mod events {
                     "update_time",
                     "operator_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "feedback_ids" => Some(0usize),
+                        "status" => Some(1usize),
+                        "app_id" => Some(2usize),
+                        "update_time" => Some(3usize),
+                        "operator_id" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationFeedbackUpdatedV6;
@@ -18422,35 +20966,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationFeedbackUpdatedV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationFeedbackUpdatedV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationFeedbackUpdatedV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("feedback_ids"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("update_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationFeedbackUpdatedV6 {
-                            feedback_ids: __f0,
-                            status: __f1,
-                            app_id: __f2,
-                            update_time: __f3,
-                            operator_id: __f4,
+                            feedback_ids: __f0.flatten(),
+                            status: __f1.flatten(),
+                            app_id: __f2.flatten(),
+                            update_time: __f3.flatten(),
+                            operator_id: __f4.flatten(),
                         })
                     }
                 }
@@ -18477,10 +21046,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18502,10 +21071,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -18515,29 +21092,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -18572,10 +21164,10 @@ pub mod events {
             pub timestamp: Option<i64>,
         }
         impl runtime::serde::Serialize for BotMenuV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18597,10 +21189,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for BotMenuV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["operator", "event_key", "timestamp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator" => Some(0usize),
+                        "event_key" => Some(1usize),
+                        "timestamp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = BotMenuV6;
@@ -18610,29 +21210,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct BotMenuV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<BotMenuV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<BotMenuV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("event_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("timestamp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(BotMenuV6 {
-                            operator: __f0,
-                            event_key: __f1,
-                            timestamp: __f2,
+                            operator: __f0.flatten(),
+                            event_key: __f1.flatten(),
+                            timestamp: __f2.flatten(),
                         })
                     }
                 }
@@ -18653,10 +21268,10 @@ pub mod events {
             pub operator_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for Operator {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18674,10 +21289,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Operator {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["operator_name", "operator_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operator_name" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Operator;
@@ -18687,26 +21309,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Operator")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Operator, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Operator, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operator_name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Operator {
-                            operator_name: __f0,
-                            operator_id: __f1,
+                            operator_name: __f0.flatten(),
+                            operator_id: __f1.flatten(),
                         })
                     }
                 }
@@ -18725,10 +21357,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18750,10 +21382,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -18763,29 +21403,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -18825,10 +21480,10 @@ pub mod events {
             pub users: Option<Vec<ApplicationVisibilityAddedV6Users>>,
         }
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18850,10 +21505,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityAddedV6 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["source", "user_id", "users"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "source" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "users" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationVisibilityAddedV6;
@@ -18863,29 +21526,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationVisibilityAddedV6")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationVisibilityAddedV6, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationVisibilityAddedV6, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("source"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("users"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationVisibilityAddedV6 {
-                            source: __f0,
-                            user_id: __f1,
-                            users: __f2,
+                            source: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            users: __f2.flatten(),
                         })
                     }
                 }
@@ -18911,10 +21589,10 @@ pub mod events {
             pub union_id: Option<String>,
         }
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -18933,10 +21611,17 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ApplicationVisibilityAddedV6UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "union_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationVisibilityAddedV6UserId;
@@ -18946,26 +21631,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationVisibilityAddedV6UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationVisibilityAddedV6UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationVisibilityAddedV6UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationVisibilityAddedV6UserId {
-                            open_id: __f0,
-                            union_id: __f1,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
                         })
                     }
                 }
@@ -18986,10 +21681,10 @@ pub mod events {
             pub union_id: Option<String>,
         }
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6UsersUserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19008,10 +21703,17 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ApplicationVisibilityAddedV6UsersUserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "union_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationVisibilityAddedV6UsersUserId;
@@ -19021,26 +21723,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationVisibilityAddedV6UsersUserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationVisibilityAddedV6UsersUserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationVisibilityAddedV6UsersUserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationVisibilityAddedV6UsersUserId {
-                            open_id: __f0,
-                            union_id: __f1,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
                         })
                     }
                 }
@@ -19059,10 +21771,10 @@ pub mod events {
             pub user_id: Option<ApplicationVisibilityAddedV6UsersUserId>,
         }
         impl runtime::serde::Serialize for ApplicationVisibilityAddedV6Users {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19077,10 +21789,16 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ApplicationVisibilityAddedV6Users {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApplicationVisibilityAddedV6Users;
@@ -19090,23 +21808,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApplicationVisibilityAddedV6Users")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApplicationVisibilityAddedV6Users, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApplicationVisibilityAddedV6Users, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApplicationVisibilityAddedV6Users {
-                            user_id: __f0,
+                            user_id: __f0.flatten(),
                         })
                     }
                 }
@@ -19151,10 +21874,10 @@ pub mod events {
             pub operator: Option<AppStatusChangeOperator>,
         }
         impl runtime::serde::Serialize for AppStatusChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19184,9 +21907,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppStatusChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -19194,6 +21917,16 @@ pub mod events {
                     "status",
                     "operator",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "status" => Some(3usize),
+                        "operator" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppStatusChange;
@@ -19203,35 +21936,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppStatusChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppStatusChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppStatusChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppStatusChange {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            status: __f3,
-                            operator: __f4,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            status: __f3.flatten(),
+                            operator: __f4.flatten(),
                         })
                     }
                 }
@@ -19253,10 +22011,10 @@ pub mod events {
             pub union_id: Option<String>,
         }
         impl runtime::serde::Serialize for AppStatusChangeOperator {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19278,10 +22036,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppStatusChangeOperator {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "union_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppStatusChangeOperator;
@@ -19291,29 +22057,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppStatusChangeOperator")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppStatusChangeOperator, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppStatusChangeOperator, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppStatusChangeOperator {
-                            open_id: __f0,
-                            user_id: __f1,
-                            union_id: __f2,
+                            open_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            union_id: __f2.flatten(),
                         })
                     }
                 }
@@ -19367,10 +22148,10 @@ pub mod events {
             pub installer_employee: Option<AppOpenInstallerEmployee>,
         }
         impl runtime::serde::Serialize for AppOpen {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19404,9 +22185,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppOpen {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -19415,6 +22196,17 @@ pub mod events {
                     "installer",
                     "installer_employee",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "applicants" => Some(3usize),
+                        "installer" => Some(4usize),
+                        "installer_employee" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppOpen;
@@ -19424,10 +22216,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppOpen")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppOpen, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppOpen, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -19435,27 +22227,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("applicants"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("installer"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("installer_employee"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppOpen {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            applicants: __f3,
-                            installer: __f4,
-                            installer_employee: __f5,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            applicants: __f3.flatten(),
+                            installer: __f4.flatten(),
+                            installer_employee: __f5.flatten(),
                         })
                     }
                 }
@@ -19474,10 +22296,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for AppOpenApplicants {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19491,10 +22313,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppOpenApplicants {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppOpenApplicants;
@@ -19504,22 +22332,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppOpenApplicants")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppOpenApplicants, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppOpenApplicants, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(AppOpenApplicants { open_id: __f0 })
+                        Ok(AppOpenApplicants {
+                            open_id: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("AppOpenApplicants", __FIELDS, __Visitor)
@@ -19534,10 +22369,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for AppOpenInstaller {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19551,10 +22386,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppOpenInstaller {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppOpenInstaller;
@@ -19564,22 +22405,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppOpenInstaller")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppOpenInstaller, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppOpenInstaller, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(AppOpenInstaller { open_id: __f0 })
+                        Ok(AppOpenInstaller {
+                            open_id: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("AppOpenInstaller", __FIELDS, __Visitor)
@@ -19594,10 +22442,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for AppOpenInstallerEmployee {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19611,10 +22459,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppOpenInstallerEmployee {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppOpenInstallerEmployee;
@@ -19624,23 +22478,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppOpenInstallerEmployee")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppOpenInstallerEmployee, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppOpenInstallerEmployee, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppOpenInstallerEmployee {
-                            open_id: __f0,
+                            open_id: __f0.flatten(),
                         })
                     }
                 }
@@ -19674,10 +22533,10 @@ pub mod events {
             pub r#type: Option<String>,
         }
         impl runtime::serde::Serialize for AppTicket {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19699,10 +22558,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppTicket {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["app_id", "app_ticket", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "app_ticket" => Some(1usize),
+                        "type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppTicket;
@@ -19712,29 +22579,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppTicket")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppTicket, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppTicket, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_ticket"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppTicket {
-                            app_id: __f0,
-                            app_ticket: __f1,
-                            r#type: __f2,
+                            app_id: __f0.flatten(),
+                            app_ticket: __f1.flatten(),
+                            r#type: __f2.flatten(),
                         })
                     }
                 }
@@ -19771,10 +22653,10 @@ pub mod events {
             pub r#type: Option<String>,
         }
         impl runtime::serde::Serialize for AppUninstalled {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19796,10 +22678,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AppUninstalled {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["app_id", "tenant_key", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AppUninstalled;
@@ -19809,29 +22699,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AppUninstalled")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AppUninstalled, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AppUninstalled, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AppUninstalled {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
                         })
                     }
                 }
@@ -19887,10 +22792,10 @@ pub mod events {
             pub tenant_key: Option<String>,
         }
         impl runtime::serde::Serialize for OrderPaid {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -19952,9 +22857,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OrderPaid {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "app_id",
@@ -19970,6 +22875,24 @@ pub mod events {
                     "order_pay_price",
                     "tenant_key",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "order_id" => Some(2usize),
+                        "price_plan_id" => Some(3usize),
+                        "price_plan_type" => Some(4usize),
+                        "seats" => Some(5usize),
+                        "buy_count" => Some(6usize),
+                        "create_time" => Some(7usize),
+                        "pay_time" => Some(8usize),
+                        "buy_type" => Some(9usize),
+                        "src_order_id" => Some(10usize),
+                        "order_pay_price" => Some(11usize),
+                        "tenant_key" => Some(12usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OrderPaid;
@@ -19979,10 +22902,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OrderPaid")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OrderPaid, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OrderPaid, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -19997,41 +22920,106 @@ pub mod events {
                         let mut __f11 = None;
                         let mut __f12 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("order_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("price_plan_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("price_plan_type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("seats"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("buy_count"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("pay_time"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("buy_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("src_order_id"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("order_pay_price"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OrderPaid {
-                            r#type: __f0,
-                            app_id: __f1,
-                            order_id: __f2,
-                            price_plan_id: __f3,
-                            price_plan_type: __f4,
-                            seats: __f5,
-                            buy_count: __f6,
-                            create_time: __f7,
-                            pay_time: __f8,
-                            buy_type: __f9,
-                            src_order_id: __f10,
-                            order_pay_price: __f11,
-                            tenant_key: __f12,
+                            r#type: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            order_id: __f2.flatten(),
+                            price_plan_id: __f3.flatten(),
+                            price_plan_type: __f4.flatten(),
+                            seats: __f5.flatten(),
+                            buy_count: __f6.flatten(),
+                            create_time: __f7.flatten(),
+                            pay_time: __f8.flatten(),
+                            buy_type: __f9.flatten(),
+                            src_order_id: __f10.flatten(),
+                            order_pay_price: __f11.flatten(),
+                            tenant_key: __f12.flatten(),
                         })
                     }
                 }

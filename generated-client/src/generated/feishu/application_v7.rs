@@ -1551,10 +1551,10 @@ pub struct AppAbilityBot {
     pub i18ns: Option<Vec<AppAbilityBotI18n>>,
 }
 impl runtime::serde::Serialize for AppAbilityBot {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1573,28 +1573,53 @@ impl runtime::serde::Serialize for AppAbilityBot {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBot {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enable", "message_card_callback_url", "i18ns"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enable" => Some(0usize),
+                "message_card_callback_url" => Some(1usize),
+                "i18ns" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppAbilityBot;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppAbilityBot")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppAbilityBot, A::Error> {
+                mut map: __A,
+            ) -> Result<AppAbilityBot, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enable"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("message_card_callback_url"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18ns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1602,8 +1627,8 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBot {
                 }
                 Ok(AppAbilityBot {
                     enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
-                    message_card_callback_url: __f1,
-                    i18ns: __f2,
+                    message_card_callback_url: __f1.flatten(),
+                    i18ns: __f2.flatten(),
                 })
             }
         }
@@ -1777,10 +1802,10 @@ pub struct AppAbilityBotI18n {
     pub get_started_desc: String,
 }
 impl runtime::serde::Serialize for AppAbilityBotI18n {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("AppAbilityBotI18n", 2usize)?;
         out.serialize_field("i18n_key", &self.i18n_key)?;
@@ -1789,26 +1814,43 @@ impl runtime::serde::Serialize for AppAbilityBotI18n {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_key", "get_started_desc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "get_started_desc" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppAbilityBotI18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppAbilityBotI18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppAbilityBotI18n, A::Error> {
+                mut map: __A,
+            ) -> Result<AppAbilityBotI18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("get_started_desc"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1923,10 +1965,10 @@ pub struct AppAbilityWeb {
     pub mobile_url: Option<String>,
 }
 impl runtime::serde::Serialize for AppAbilityWeb {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1949,35 +1991,66 @@ impl runtime::serde::Serialize for AppAbilityWeb {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWeb {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enable",
             "pc_url",
             "pc_new_page_open_mode",
             "mobile_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enable" => Some(0usize),
+                "pc_url" => Some(1usize),
+                "pc_new_page_open_mode" => Some(2usize),
+                "mobile_url" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppAbilityWeb;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppAbilityWeb")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppAbilityWeb, A::Error> {
+                mut map: __A,
+            ) -> Result<AppAbilityWeb, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enable"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("pc_new_page_open_mode"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("mobile_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1985,9 +2058,9 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWeb {
                 }
                 Ok(AppAbilityWeb {
                     enable: __f0.ok_or_else(|| runtime::missing_field("enable"))?,
-                    pc_url: __f1,
-                    pc_new_page_open_mode: __f2,
-                    mobile_url: __f3,
+                    pc_url: __f1.flatten(),
+                    pc_new_page_open_mode: __f2.flatten(),
+                    mobile_url: __f3.flatten(),
                 })
             }
         }
@@ -2138,10 +2211,10 @@ pub struct AppConfigCallback {
     pub remove_callbacks: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppConfigCallback {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2164,35 +2237,64 @@ impl runtime::serde::Serialize for AppConfigCallback {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallback {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "callback_type",
             "request_url",
             "add_callbacks",
             "remove_callbacks",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "callback_type" => Some(0usize),
+                "request_url" => Some(1usize),
+                "add_callbacks" => Some(2usize),
+                "remove_callbacks" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigCallback;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigCallback")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigCallback, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigCallback, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("callback_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("request_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("add_callbacks"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("remove_callbacks"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2201,9 +2303,9 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallback {
                 Ok(AppConfigCallback {
                     callback_type: __f0
                         .ok_or_else(|| runtime::missing_field("callback_type"))?,
-                    request_url: __f1,
-                    add_callbacks: __f2,
-                    remove_callbacks: __f3,
+                    request_url: __f1.flatten(),
+                    add_callbacks: __f2.flatten(),
+                    remove_callbacks: __f3.flatten(),
                 })
             }
         }
@@ -2338,10 +2440,10 @@ pub struct AppConfigContactsRange {
     pub visible_list: Option<AppContactsRangeIdList>,
 }
 impl runtime::serde::Serialize for AppConfigContactsRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2356,26 +2458,43 @@ impl runtime::serde::Serialize for AppConfigContactsRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contacts_range_type", "visible_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contacts_range_type" => Some(0usize),
+                "visible_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigContactsRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigContactsRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigContactsRange, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigContactsRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contacts_range_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("visible_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2384,7 +2503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRange {
                 Ok(AppConfigContactsRange {
                     contacts_range_type: __f0
                         .ok_or_else(|| runtime::missing_field("contacts_range_type"))?,
-                    visible_list: __f1,
+                    visible_list: __f1.flatten(),
                 })
             }
         }
@@ -2499,10 +2618,10 @@ pub struct AppConfigEvent {
     pub remove_events: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppConfigEvent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2525,35 +2644,64 @@ impl runtime::serde::Serialize for AppConfigEvent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigEvent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "subscription_type",
             "request_url",
             "add_events",
             "remove_events",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "subscription_type" => Some(0usize),
+                "request_url" => Some(1usize),
+                "add_events" => Some(2usize),
+                "remove_events" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigEvent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigEvent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigEvent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("subscription_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("request_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("add_events"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("remove_events"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2562,9 +2710,9 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigEvent {
                 Ok(AppConfigEvent {
                     subscription_type: __f0
                         .ok_or_else(|| runtime::missing_field("subscription_type"))?,
-                    request_url: __f1,
-                    add_events: __f2,
-                    remove_events: __f3,
+                    request_url: __f1.flatten(),
+                    add_events: __f2.flatten(),
+                    remove_events: __f3.flatten(),
                 })
             }
         }
@@ -2635,10 +2783,10 @@ pub struct AppConfigScope {
     pub remove_scopes: Option<Vec<AppConfigScopeItem>>,
 }
 impl runtime::serde::Serialize for AppConfigScope {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2656,34 +2804,51 @@ impl runtime::serde::Serialize for AppConfigScope {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["add_scopes", "remove_scopes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "add_scopes" => Some(0usize),
+                "remove_scopes" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigScope, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("add_scopes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("remove_scopes"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppConfigScope {
-                    add_scopes: __f0,
-                    remove_scopes: __f1,
+                    add_scopes: __f0.flatten(),
+                    remove_scopes: __f1.flatten(),
                 })
             }
         }
@@ -2791,10 +2956,10 @@ pub struct AppConfigScopeItem {
     pub token_type: AppConfigScopeItemTokenType,
 }
 impl runtime::serde::Serialize for AppConfigScopeItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("AppConfigScopeItem", 2usize)?;
         out.serialize_field("scope_name", &self.scope_name)?;
@@ -2803,26 +2968,43 @@ impl runtime::serde::Serialize for AppConfigScopeItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["scope_name", "token_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope_name" => Some(0usize),
+                "token_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigScopeItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigScopeItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigScopeItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigScopeItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope_name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token_type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2863,10 +3045,10 @@ pub struct AppConfigSecurity {
     pub allow_refresh_token: Option<bool>,
 }
 impl runtime::serde::Serialize for AppConfigSecurity {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2888,37 +3070,60 @@ impl runtime::serde::Serialize for AppConfigSecurity {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["add", "remove", "allow_refresh_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "add" => Some(0usize),
+                "remove" => Some(1usize),
+                "allow_refresh_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigSecurity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigSecurity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigSecurity, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigSecurity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("add"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("remove"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("allow_refresh_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppConfigSecurity {
-                    add: __f0,
-                    remove: __f1,
-                    allow_refresh_token: __f2,
+                    add: __f0.flatten(),
+                    remove: __f1.flatten(),
+                    allow_refresh_token: __f2.flatten(),
                 })
             }
         }
@@ -3000,10 +3205,10 @@ pub struct AppConfigSecurityItem {
     pub allowed_server_domains: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppConfigSecurityItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3037,9 +3242,9 @@ impl runtime::serde::Serialize for AppConfigSecurityItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurityItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "redirect_urls",
             "allowed_ips",
@@ -3048,42 +3253,87 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurityItem {
             "allowed_schemas",
             "allowed_server_domains",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "redirect_urls" => Some(0usize),
+                "allowed_ips" => Some(1usize),
+                "h5_trusted_domains" => Some(2usize),
+                "web_view_trusted_domains" => Some(3usize),
+                "allowed_schemas" => Some(4usize),
+                "allowed_server_domains" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigSecurityItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigSecurityItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigSecurityItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigSecurityItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("redirect_urls"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("allowed_ips"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("h5_trusted_domains"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("web_view_trusted_domains"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("allowed_schemas"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allowed_server_domains"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppConfigSecurityItem {
-                    redirect_urls: __f0,
-                    allowed_ips: __f1,
-                    h5_trusted_domains: __f2,
-                    web_view_trusted_domains: __f3,
-                    allowed_schemas: __f4,
-                    allowed_server_domains: __f5,
+                    redirect_urls: __f0.flatten(),
+                    allowed_ips: __f1.flatten(),
+                    h5_trusted_domains: __f2.flatten(),
+                    web_view_trusted_domains: __f3.flatten(),
+                    allowed_schemas: __f4.flatten(),
+                    allowed_server_domains: __f5.flatten(),
                 })
             }
         }
@@ -3187,10 +3437,10 @@ pub struct AppConfigVisibility {
     pub visible_list: Option<AppVisibilityIdList>,
 }
 impl runtime::serde::Serialize for AppConfigVisibility {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3205,26 +3455,43 @@ impl runtime::serde::Serialize for AppConfigVisibility {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppConfigVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_visible_to_all", "visible_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_visible_to_all" => Some(0usize),
+                "visible_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppConfigVisibility;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppConfigVisibility")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppConfigVisibility, A::Error> {
+                mut map: __A,
+            ) -> Result<AppConfigVisibility, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_visible_to_all"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("visible_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3233,7 +3500,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigVisibility {
                 Ok(AppConfigVisibility {
                     is_visible_to_all: __f0
                         .ok_or_else(|| runtime::missing_field("is_visible_to_all"))?,
-                    visible_list: __f1,
+                    visible_list: __f1.flatten(),
                 })
             }
         }
@@ -3276,10 +3543,10 @@ pub struct AppContactsRangeIdList {
     pub department_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppContactsRangeIdList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3297,34 +3564,51 @@ impl runtime::serde::Serialize for AppContactsRangeIdList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_ids", "department_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_ids" => Some(0usize),
+                "department_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppContactsRangeIdList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppContactsRangeIdList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppContactsRangeIdList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppContactsRangeIdList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppContactsRangeIdList {
-                    user_ids: __f0,
-                    department_ids: __f1,
+                    user_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
                 })
             }
         }
@@ -3504,10 +3788,10 @@ pub struct AppI18nInfo {
     pub help_use: Option<String>,
 }
 impl runtime::serde::Serialize for AppI18nInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3530,30 +3814,59 @@ impl runtime::serde::Serialize for AppI18nInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_key", "name", "description", "help_use"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_key" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "help_use" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppI18nInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppI18nInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppI18nInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppI18nInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_key"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("help_use"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3561,9 +3874,9 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
                 }
                 Ok(AppI18nInfo {
                     i18n_key: __f0.ok_or_else(|| runtime::missing_field("i18n_key"))?,
-                    name: __f1,
-                    description: __f2,
-                    help_use: __f3,
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    help_use: __f3.flatten(),
                 })
             }
         }
@@ -3638,10 +3951,10 @@ pub struct AppVisibilityIdList {
     pub department_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AppVisibilityIdList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3659,34 +3972,51 @@ impl runtime::serde::Serialize for AppVisibilityIdList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_ids", "department_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_ids" => Some(0usize),
+                "department_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppVisibilityIdList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppVisibilityIdList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppVisibilityIdList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppVisibilityIdList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppVisibilityIdList {
-                    user_ids: __f0,
-                    department_ids: __f1,
+                    user_ids: __f0.flatten(),
+                    department_ids: __f1.flatten(),
                 })
             }
         }
@@ -3740,10 +4070,10 @@ pub struct EventAndCallbackEncryptStrategy {
     pub verification_token: Option<String>,
 }
 impl runtime::serde::Serialize for EventAndCallbackEncryptStrategy {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3761,34 +4091,51 @@ impl runtime::serde::Serialize for EventAndCallbackEncryptStrategy {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventAndCallbackEncryptStrategy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["encryption_key", "verification_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "encryption_key" => Some(0usize),
+                "verification_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventAndCallbackEncryptStrategy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventAndCallbackEncryptStrategy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventAndCallbackEncryptStrategy, A::Error> {
+                mut map: __A,
+            ) -> Result<EventAndCallbackEncryptStrategy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("encryption_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("verification_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventAndCallbackEncryptStrategy {
-                    encryption_key: __f0,
-                    verification_token: __f1,
+                    encryption_key: __f0.flatten(),
+                    verification_token: __f1.flatten(),
                 })
             }
         }
@@ -3834,39 +4181,50 @@ pub struct CreateApplicationV7AppAvatarUploadResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7AppAvatarUploadResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateApplicationV7AppAvatarUploadResponse", 0usize +
     usize::from(self.url.is_some())) ?; if let Some(value) = & self.url { out
     .serialize_field("url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateApplicationV7AppAvatarUploadResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApplicationV7AppAvatarUploadResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApplicationV7AppAvatarUploadResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApplicationV7AppAvatarUploadResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApplicationV7AppAvatarUploadResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApplicationV7AppAvatarUploadResponse {
-                    url: __f0,
+                    url: __f0.flatten(),
                 })
             }
         }
@@ -4156,8 +4514,8 @@ pub struct CreateApplicationV7ApplicationPublishResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateApplicationV7ApplicationPublishResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateApplicationV7ApplicationPublishResponse", 0usize +
     usize::from(self.version_id.is_some()) + usize::from(self.version.is_some())) ?; if
     let Some(value) = & self.version_id { out.serialize_field("version_id", value) ?; }
@@ -4166,34 +4524,51 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateApplicationV7ApplicationPublishResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["version_id", "version"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "version_id" => Some(0usize),
+                "version" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApplicationV7ApplicationPublishResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApplicationV7ApplicationPublishResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApplicationV7ApplicationPublishResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApplicationV7ApplicationPublishResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("version_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("version"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApplicationV7ApplicationPublishResponse {
-                    version_id: __f0,
-                    version: __f1,
+                    version_id: __f0.flatten(),
+                    version: __f1.flatten(),
                 })
             }
         }

@@ -2999,10 +2999,10 @@ pub struct CreateApprovalForm {
     pub form_content: Option<String>,
 }
 impl runtime::serde::Serialize for CreateApprovalForm {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3016,31 +3016,42 @@ impl runtime::serde::Serialize for CreateApprovalForm {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalForm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["form_content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form_content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalForm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalForm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalForm, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalForm, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form_content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalForm {
-                    form_content: __f0,
+                    form_content: __f0.flatten(),
                 })
             }
         }
@@ -3081,10 +3092,10 @@ pub struct CreateApprovalNodeList {
     pub ccer: Option<Vec<runtime::serde_json::Value>>,
 }
 impl runtime::serde::Serialize for CreateApprovalNodeList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3114,43 +3125,78 @@ impl runtime::serde::Serialize for CreateApprovalNodeList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalNodeList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "node_type", "approver", "ccer"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "node_type" => Some(2usize),
+                "approver" => Some(3usize),
+                "ccer" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalNodeList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalNodeList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalNodeList, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalNodeList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("approver"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ccer"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalNodeList {
-                    id: __f0,
-                    name: __f1,
-                    node_type: __f2,
-                    approver: __f3,
-                    ccer: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    node_type: __f2.flatten(),
+                    approver: __f3.flatten(),
+                    ccer: __f4.flatten(),
                 })
             }
         }
@@ -3228,10 +3274,10 @@ pub struct CreateApprovalSettings {
     pub revert_option: Option<i64>,
 }
 impl runtime::serde::Serialize for CreateApprovalSettings {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3249,34 +3295,51 @@ impl runtime::serde::Serialize for CreateApprovalSettings {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalSettings {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["revert_interval", "revert_option"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revert_interval" => Some(0usize),
+                "revert_option" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalSettings;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalSettings")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalSettings, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalSettings, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revert_interval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revert_option"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalSettings {
-                    revert_interval: __f0,
-                    revert_option: __f1,
+                    revert_interval: __f0.flatten(),
+                    revert_option: __f1.flatten(),
                 })
             }
         }
@@ -3322,10 +3385,10 @@ pub struct CreateApprovalConfig {
     pub help_url: Option<String>,
 }
 impl runtime::serde::Serialize for CreateApprovalConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3355,9 +3418,9 @@ impl runtime::serde::Serialize for CreateApprovalConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "can_update_viewer",
             "can_update_form",
@@ -3365,39 +3428,74 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalConfig {
             "can_update_revert",
             "help_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "can_update_viewer" => Some(0usize),
+                "can_update_form" => Some(1usize),
+                "can_update_process" => Some(2usize),
+                "can_update_revert" => Some(3usize),
+                "help_url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("can_update_viewer"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("can_update_form"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("can_update_process"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("can_update_revert"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("help_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalConfig {
-                    can_update_viewer: __f0,
-                    can_update_form: __f1,
-                    can_update_process: __f2,
-                    can_update_revert: __f3,
-                    help_url: __f4,
+                    can_update_viewer: __f0.flatten(),
+                    can_update_form: __f1.flatten(),
+                    can_update_process: __f2.flatten(),
+                    can_update_revert: __f3.flatten(),
+                    help_url: __f4.flatten(),
                 })
             }
         }
@@ -3472,10 +3570,10 @@ pub struct CreateApprovalI18nResources {
     pub texts: Option<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for CreateApprovalI18nResources {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3497,37 +3595,60 @@ impl runtime::serde::Serialize for CreateApprovalI18nResources {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalI18nResources {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "is_default" => Some(1usize),
+                "texts" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalI18nResources;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalI18nResources")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalI18nResources, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalI18nResources, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_default"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("texts"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalI18nResources {
-                    locale: __f0,
-                    is_default: __f1,
-                    texts: __f2,
+                    locale: __f0.flatten(),
+                    is_default: __f1.flatten(),
+                    texts: __f2.flatten(),
                 })
             }
         }
@@ -3577,39 +3698,50 @@ pub struct CreateApprovalResponse {
     pub approval_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateApprovalResponse", 0usize + usize::from(self.approval_code
-    .is_some())) ?; if let Some(value) = & self.approval_code { out
+    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApprovalResponse", 0usize + usize::from(self
+    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
     .serialize_field("approval_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalResponse {
-                    approval_code: __f0,
+                    approval_code: __f0.flatten(),
                 })
             }
         }
@@ -3638,23 +3770,23 @@ pub struct GetApprovalResponseNodeList {
     pub node_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApprovalResponseNodeList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApprovalResponseNodeList", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self.node_id
-    .is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.need_approver { out.serialize_field("need_approver",
-    value) ?; } if let Some(value) = & self.node_id { out.serialize_field("node_id",
-    value) ?; } if let Some(value) = & self.custom_node_id { out
-    .serialize_field("custom_node_id", value) ?; } if let Some(value) = & self.node_type
-    { out.serialize_field("node_type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetApprovalResponseNodeList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApprovalResponseNodeList", 0usize + usize::from(self
+    .name.is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self
+    .node_id.is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self
+    .node_type.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.need_approver { out
+    .serialize_field("need_approver", value) ?; } if let Some(value) = & self.node_id {
+    out.serialize_field("node_id", value) ?; } if let Some(value) = & self.custom_node_id
+    { out.serialize_field("custom_node_id", value) ?; } if let Some(value) = & self
+    .node_type { out.serialize_field("node_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "need_approver",
@@ -3662,39 +3794,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
             "custom_node_id",
             "node_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "need_approver" => Some(1usize),
+                "node_id" => Some(2usize),
+                "custom_node_id" => Some(3usize),
+                "node_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApprovalResponseNodeList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApprovalResponseNodeList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApprovalResponseNodeList, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApprovalResponseNodeList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("need_approver"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("custom_node_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApprovalResponseNodeList {
-                    name: __f0,
-                    need_approver: __f1,
-                    node_id: __f2,
-                    custom_node_id: __f3,
-                    node_type: __f4,
+                    name: __f0.flatten(),
+                    need_approver: __f1.flatten(),
+                    node_id: __f2.flatten(),
+                    custom_node_id: __f3.flatten(),
+                    node_type: __f4.flatten(),
                 })
             }
         }
@@ -3724,48 +3891,71 @@ pub struct GetApprovalResponseViewers {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApprovalResponseViewers { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApprovalResponseViewers", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
+    impl runtime::serde::Serialize for GetApprovalResponseViewers { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApprovalResponseViewers", 0usize + usize::from(self
+    .r#type.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
     .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
     value) ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id",
     value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseViewers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "open_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApprovalResponseViewers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApprovalResponseViewers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApprovalResponseViewers, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApprovalResponseViewers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApprovalResponseViewers {
-                    r#type: __f0,
-                    open_id: __f1,
-                    user_id: __f2,
+                    r#type: __f0.flatten(),
+                    open_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
                 })
             }
         }
@@ -3792,23 +3982,23 @@ pub struct GetApprovalResponse {
     pub viewers: Option<Vec<GetApprovalResponseViewers>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApprovalResponse", 0usize + usize::from(self.approval_name
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
-    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some())) ?; if
-    let Some(value) = & self.approval_name { out.serialize_field("approval_name", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    if let Some(value) = & self.form { out.serialize_field("form", value) ?; } if let
-    Some(value) = & self.node_list { out.serialize_field("node_list", value) ?; } if let
-    Some(value) = & self.viewers { out.serialize_field("viewers", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApprovalResponse", 0usize + usize::from(self
+    .approval_name.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .form.is_some()) + usize::from(self.node_list.is_some()) + usize::from(self.viewers
+    .is_some())) ?; if let Some(value) = & self.approval_name { out
+    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.status {
+    out.serialize_field("status", value) ?; } if let Some(value) = & self.form { out
+    .serialize_field("form", value) ?; } if let Some(value) = & self.node_list { out
+    .serialize_field("node_list", value) ?; } if let Some(value) = & self.viewers { out
+    .serialize_field("viewers", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_name",
             "status",
@@ -3816,39 +4006,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
             "node_list",
             "viewers",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_name" => Some(0usize),
+                "status" => Some(1usize),
+                "form" => Some(2usize),
+                "node_list" => Some(3usize),
+                "viewers" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApprovalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("node_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("viewers"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApprovalResponse {
-                    approval_name: __f0,
-                    status: __f1,
-                    form: __f2,
-                    node_list: __f3,
-                    viewers: __f4,
+                    approval_name: __f0.flatten(),
+                    status: __f1.flatten(),
+                    form: __f2.flatten(),
+                    node_list: __f3.flatten(),
+                    viewers: __f4.flatten(),
                 })
             }
         }
@@ -3868,48 +4093,71 @@ pub struct ListExternalResponseDataTasks {
     pub update_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListExternalResponseDataTasks { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListExternalResponseDataTasks", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.update_time
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if
-    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for ListExternalResponseDataTasks { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListExternalResponseDataTasks", 0usize +
+    usize::from(self.id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.update_time { out
+    .serialize_field("update_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseDataTasks {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "status", "update_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "status" => Some(1usize),
+                "update_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListExternalResponseDataTasks;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListExternalResponseDataTasks")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListExternalResponseDataTasks, A::Error> {
+                mut map: __A,
+            ) -> Result<ListExternalResponseDataTasks, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListExternalResponseDataTasks {
-                    id: __f0,
-                    status: __f1,
-                    update_time: __f2,
+                    id: __f0.flatten(),
+                    status: __f1.flatten(),
+                    update_time: __f2.flatten(),
                 })
             }
         }
@@ -3934,25 +4182,25 @@ pub struct ListExternalResponseData {
     pub tasks: Option<Vec<ListExternalResponseDataTasks>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListExternalResponseData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListExternalResponseData", 0usize + usize::from(self.instance_id
-    .is_some()) + usize::from(self.approval_code.is_some()) + usize::from(self
-    .approval_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) =
-    & self.instance_id { out.serialize_field("instance_id", value) ?; } if let
-    Some(value) = & self.approval_code { out.serialize_field("approval_code", value) ?; }
-    if let Some(value) = & self.approval_id { out.serialize_field("approval_id", value)
-    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
-    if let Some(value) = & self.update_time { out.serialize_field("update_time", value)
-    ?; } if let Some(value) = & self.tasks { out.serialize_field("tasks", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListExternalResponseData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListExternalResponseData", 0usize + usize::from(self
+    .instance_id.is_some()) + usize::from(self.approval_code.is_some()) +
+    usize::from(self.approval_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if
+    let Some(value) = & self.instance_id { out.serialize_field("instance_id", value) ?; }
+    if let Some(value) = & self.approval_code { out.serialize_field("approval_code",
+    value) ?; } if let Some(value) = & self.approval_id { out
+    .serialize_field("approval_id", value) ?; } if let Some(value) = & self.status { out
+    .serialize_field("status", value) ?; } if let Some(value) = & self.update_time { out
+    .serialize_field("update_time", value) ?; } if let Some(value) = & self.tasks { out
+    .serialize_field("tasks", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "instance_id",
             "approval_code",
@@ -3961,42 +4209,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
             "update_time",
             "tasks",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "approval_code" => Some(1usize),
+                "approval_id" => Some(2usize),
+                "status" => Some(3usize),
+                "update_time" => Some(4usize),
+                "tasks" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListExternalResponseData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListExternalResponseData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListExternalResponseData, A::Error> {
+                mut map: __A,
+            ) -> Result<ListExternalResponseData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListExternalResponseData {
-                    instance_id: __f0,
-                    approval_code: __f1,
-                    approval_id: __f2,
-                    status: __f3,
-                    update_time: __f4,
-                    tasks: __f5,
+                    instance_id: __f0.flatten(),
+                    approval_code: __f1.flatten(),
+                    approval_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    update_time: __f4.flatten(),
+                    tasks: __f5.flatten(),
                 })
             }
         }
@@ -4011,43 +4300,60 @@ pub struct ListExternalResponse {
     pub scroll_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListExternalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListExternalResponse", 0usize + usize::from(self.data.is_some()) +
-    usize::from(self.scroll_id.is_some())) ?; if let Some(value) = & self.data { out
-    .serialize_field("data", value) ?; } if let Some(value) = & self.scroll_id { out
-    .serialize_field("scroll_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListExternalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListExternalResponse", 0usize + usize::from(self.data
+    .is_some()) + usize::from(self.scroll_id.is_some())) ?; if let Some(value) = & self
+    .data { out.serialize_field("data", value) ?; } if let Some(value) = & self.scroll_id
+    { out.serialize_field("scroll_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data", "scroll_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                "scroll_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListExternalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListExternalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListExternalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListExternalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("scroll_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListExternalResponse {
-                    data: __f0,
-                    scroll_id: __f1,
+                    data: __f0.flatten(),
+                    scroll_id: __f1.flatten(),
                 })
             }
         }
@@ -4063,43 +4369,60 @@ pub struct UploadFileResponse {
     pub url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.url.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.url { out
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self.code {
+    out.serialize_field("code", value) ?; } if let Some(value) = & self.url { out
     .serialize_field("url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadFileResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadFileResponse {
-                    code: __f0,
-                    url: __f1,
+                    code: __f0.flatten(),
+                    url: __f1.flatten(),
                 })
             }
         }
@@ -4113,39 +4436,50 @@ pub struct CreateInstanceResponse {
     pub instance_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateInstanceResponse", 0usize + usize::from(self.instance_code
-    .is_some())) ?; if let Some(value) = & self.instance_code { out
+    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateInstanceResponse", 0usize + usize::from(self
+    .instance_code.is_some())) ?; if let Some(value) = & self.instance_code { out
     .serialize_field("instance_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateInstanceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateInstanceResponse {
-                    instance_code: __f0,
+                    instance_code: __f0.flatten(),
                 })
             }
         }
@@ -4190,11 +4524,11 @@ pub struct GetInstanceResponseTaskList {
     pub end_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInstanceResponseTaskList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInstanceResponseTaskList", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    impl runtime::serde::Serialize for GetInstanceResponseTaskList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponseTaskList", 0usize + usize::from(self
+    .id.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.node_id
     .is_some()) + usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id
     .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.start_time
@@ -4211,9 +4545,9 @@ runtime::response_serialize! {
     self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "user_id",
@@ -4226,16 +4560,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
             "start_time",
             "end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "status" => Some(3usize),
+                "node_id" => Some(4usize),
+                "node_name" => Some(5usize),
+                "custom_node_id" => Some(6usize),
+                "type" => Some(7usize),
+                "start_time" => Some(8usize),
+                "end_time" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponseTaskList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponseTaskList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponseTaskList, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponseTaskList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4246,34 +4595,84 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("node_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("custom_node_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponseTaskList {
-                    id: __f0,
-                    user_id: __f1,
-                    open_id: __f2,
-                    status: __f3,
-                    node_id: __f4,
-                    node_name: __f5,
-                    custom_node_id: __f6,
-                    r#type: __f7,
-                    start_time: __f8,
-                    end_time: __f9,
+                    id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    node_id: __f4.flatten(),
+                    node_name: __f5.flatten(),
+                    custom_node_id: __f6.flatten(),
+                    r#type: __f7.flatten(),
+                    start_time: __f8.flatten(),
+                    end_time: __f9.flatten(),
                 })
             }
         }
@@ -4298,23 +4697,23 @@ pub struct GetInstanceResponseCommentList {
     pub create_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInstanceResponseCommentList { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInstanceResponseCommentList", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
-    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.create_time
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if
-    let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.comment { out.serialize_field("comment", value) ?; } if let
-    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetInstanceResponseCommentList { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponseCommentList", 0usize +
+    usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.open_id.is_some()) + usize::from(self.comment.is_some()) +
+    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.comment { out
+    .serialize_field("comment", value) ?; } if let Some(value) = & self.create_time { out
+    .serialize_field("create_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "user_id",
@@ -4322,39 +4721,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
             "comment",
             "create_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "comment" => Some(3usize),
+                "create_time" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponseCommentList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponseCommentList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponseCommentList, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponseCommentList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("comment"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponseCommentList {
-                    id: __f0,
-                    user_id: __f1,
-                    open_id: __f2,
-                    comment: __f3,
-                    create_time: __f4,
+                    id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    comment: __f3.flatten(),
+                    create_time: __f4.flatten(),
                 })
             }
         }
@@ -4376,8 +4810,8 @@ pub struct GetInstanceResponseTimelineCcUserList {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetInstanceResponseTimelineCcUserList { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetInstanceResponseTimelineCcUserList", 0usize +
     usize::from(self.user_id.is_some()) + usize::from(self.cc_id.is_some()) +
     usize::from(self.open_id.is_some())) ?; if let Some(value) = & self.user_id { out
@@ -4386,37 +4820,60 @@ runtime::response_serialize! {
     .serialize_field("open_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimelineCcUserList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "cc_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponseTimelineCcUserList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponseTimelineCcUserList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponseTimelineCcUserList, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponseTimelineCcUserList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cc_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponseTimelineCcUserList {
-                    user_id: __f0,
-                    cc_id: __f1,
-                    open_id: __f2,
+                    user_id: __f0.flatten(),
+                    cc_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
                 })
             }
         }
@@ -4477,36 +4934,37 @@ pub struct GetInstanceResponseTimeline {
     pub reverted_instance_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInstanceResponseTimeline { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInstanceResponseTimeline", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id_list
-    .is_some()) + usize::from(self.open_id_list.is_some()) + usize::from(self.task_id
-    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.cc_user_list
-    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some())
-    + usize::from(self.modified_instance_code.is_some()) + usize::from(self
-    .reverted_instance_code.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id_list {
-    out.serialize_field("user_id_list", value) ?; } if let Some(value) = & self
-    .open_id_list { out.serialize_field("open_id_list", value) ?; } if let Some(value) =
-    & self.task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = &
-    self.comment { out.serialize_field("comment", value) ?; } if let Some(value) = & self
-    .cc_user_list { out.serialize_field("cc_user_list", value) ?; } if let Some(value) =
-    & self.ext { out.serialize_field("ext", value) ?; } if let Some(value) = & self
-    .node_key { out.serialize_field("node_key", value) ?; } if let Some(value) = & self
-    .modified_instance_code { out.serialize_field("modified_instance_code", value) ?; }
-    if let Some(value) = & self.reverted_instance_code { out
-    .serialize_field("reverted_instance_code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetInstanceResponseTimeline { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponseTimeline", 0usize + usize::from(self
+    .r#type.is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
+    .user_id.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self
+    .user_id_list.is_some()) + usize::from(self.open_id_list.is_some()) +
+    usize::from(self.task_id.is_some()) + usize::from(self.comment.is_some()) +
+    usize::from(self.cc_user_list.is_some()) + usize::from(self.ext.is_some()) +
+    usize::from(self.node_key.is_some()) + usize::from(self.modified_instance_code
+    .is_some()) + usize::from(self.reverted_instance_code.is_some())) ?; if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.create_time { out.serialize_field("create_time", value) ?; } if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.user_id_list { out.serialize_field("user_id_list", value) ?; }
+    if let Some(value) = & self.open_id_list { out.serialize_field("open_id_list", value)
+    ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; }
+    if let Some(value) = & self.comment { out.serialize_field("comment", value) ?; } if
+    let Some(value) = & self.cc_user_list { out.serialize_field("cc_user_list", value) ?;
+    } if let Some(value) = & self.ext { out.serialize_field("ext", value) ?; } if let
+    Some(value) = & self.node_key { out.serialize_field("node_key", value) ?; } if let
+    Some(value) = & self.modified_instance_code { out
+    .serialize_field("modified_instance_code", value) ?; } if let Some(value) = & self
+    .reverted_instance_code { out.serialize_field("reverted_instance_code", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "type",
             "create_time",
@@ -4522,16 +4980,34 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
             "modified_instance_code",
             "reverted_instance_code",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "create_time" => Some(1usize),
+                "user_id" => Some(2usize),
+                "open_id" => Some(3usize),
+                "user_id_list" => Some(4usize),
+                "open_id_list" => Some(5usize),
+                "task_id" => Some(6usize),
+                "comment" => Some(7usize),
+                "cc_user_list" => Some(8usize),
+                "ext" => Some(9usize),
+                "node_key" => Some(10usize),
+                "modified_instance_code" => Some(11usize),
+                "reverted_instance_code" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponseTimeline;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponseTimeline")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponseTimeline, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponseTimeline, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4545,40 +5021,109 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id_list"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_id_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("comment"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("cc_user_list"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("ext"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("node_key"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("modified_instance_code"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reverted_instance_code"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponseTimeline {
-                    r#type: __f0,
-                    create_time: __f1,
-                    user_id: __f2,
-                    open_id: __f3,
-                    user_id_list: __f4,
-                    open_id_list: __f5,
-                    task_id: __f6,
-                    comment: __f7,
-                    cc_user_list: __f8,
-                    ext: __f9,
-                    node_key: __f10,
-                    modified_instance_code: __f11,
-                    reverted_instance_code: __f12,
+                    r#type: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    user_id_list: __f4.flatten(),
+                    open_id_list: __f5.flatten(),
+                    task_id: __f6.flatten(),
+                    comment: __f7.flatten(),
+                    cc_user_list: __f8.flatten(),
+                    ext: __f9.flatten(),
+                    node_key: __f10.flatten(),
+                    modified_instance_code: __f11.flatten(),
+                    reverted_instance_code: __f12.flatten(),
                 })
             }
         }
@@ -4624,37 +5169,37 @@ pub struct GetInstanceResponse {
     pub timeline: Option<Vec<GetInstanceResponseTimeline>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInstanceResponse", 0usize + usize::from(self.approval_code
-    .is_some()) + usize::from(self.approval_name.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.serial_number
-    .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self.status
-    .is_some()) + usize::from(self.uuid.is_some()) + usize::from(self.form.is_some()) +
-    usize::from(self.task_list.is_some()) + usize::from(self.comment_list.is_some()) +
-    usize::from(self.timeline.is_some())) ?; if let Some(value) = & self.approval_code {
-    out.serialize_field("approval_code", value) ?; } if let Some(value) = & self
-    .approval_name { out.serialize_field("approval_name", value) ?; } if let Some(value)
-    = & self.start_time { out.serialize_field("start_time", value) ?; } if let
-    Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.serial_number { out.serialize_field("serial_number", value) ?; }
-    if let Some(value) = & self.department_id { out.serialize_field("department_id",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } if let Some(value) = & self.uuid { out.serialize_field("uuid", value) ?; } if
-    let Some(value) = & self.form { out.serialize_field("form", value) ?; } if let
-    Some(value) = & self.task_list { out.serialize_field("task_list", value) ?; } if let
-    Some(value) = & self.comment_list { out.serialize_field("comment_list", value) ?; }
-    if let Some(value) = & self.timeline { out.serialize_field("timeline", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponse", 0usize + usize::from(self
+    .approval_code.is_some()) + usize::from(self.approval_name.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.serial_number.is_some()) + usize::from(self.department_id.is_some())
+    + usize::from(self.status.is_some()) + usize::from(self.uuid.is_some()) +
+    usize::from(self.form.is_some()) + usize::from(self.task_list.is_some()) +
+    usize::from(self.comment_list.is_some()) + usize::from(self.timeline.is_some())) ?;
+    if let Some(value) = & self.approval_code { out.serialize_field("approval_code",
+    value) ?; } if let Some(value) = & self.approval_name { out
+    .serialize_field("approval_name", value) ?; } if let Some(value) = & self.start_time
+    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time
+    { out.serialize_field("end_time", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.serial_number {
+    out.serialize_field("serial_number", value) ?; } if let Some(value) = & self
+    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
+    = & self.status { out.serialize_field("status", value) ?; } if let Some(value) = &
+    self.uuid { out.serialize_field("uuid", value) ?; } if let Some(value) = & self.form
+    { out.serialize_field("form", value) ?; } if let Some(value) = & self.task_list { out
+    .serialize_field("task_list", value) ?; } if let Some(value) = & self.comment_list {
+    out.serialize_field("comment_list", value) ?; } if let Some(value) = & self.timeline
+    { out.serialize_field("timeline", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_code",
             "approval_name",
@@ -4671,16 +5216,35 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
             "comment_list",
             "timeline",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                "approval_name" => Some(1usize),
+                "start_time" => Some(2usize),
+                "end_time" => Some(3usize),
+                "user_id" => Some(4usize),
+                "open_id" => Some(5usize),
+                "serial_number" => Some(6usize),
+                "department_id" => Some(7usize),
+                "status" => Some(8usize),
+                "uuid" => Some(9usize),
+                "form" => Some(10usize),
+                "task_list" => Some(11usize),
+                "comment_list" => Some(12usize),
+                "timeline" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4695,42 +5259,112 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("serial_number"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("uuid"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("task_list"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("comment_list"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("timeline"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponse {
-                    approval_code: __f0,
-                    approval_name: __f1,
-                    start_time: __f2,
-                    end_time: __f3,
-                    user_id: __f4,
-                    open_id: __f5,
-                    serial_number: __f6,
-                    department_id: __f7,
-                    status: __f8,
-                    uuid: __f9,
-                    form: __f10,
-                    task_list: __f11,
-                    comment_list: __f12,
-                    timeline: __f13,
+                    approval_code: __f0.flatten(),
+                    approval_name: __f1.flatten(),
+                    start_time: __f2.flatten(),
+                    end_time: __f3.flatten(),
+                    user_id: __f4.flatten(),
+                    open_id: __f5.flatten(),
+                    serial_number: __f6.flatten(),
+                    department_id: __f7.flatten(),
+                    status: __f8.flatten(),
+                    uuid: __f9.flatten(),
+                    form: __f10.flatten(),
+                    task_list: __f11.flatten(),
+                    comment_list: __f12.flatten(),
+                    timeline: __f13.flatten(),
                 })
             }
         }
@@ -4744,39 +5378,50 @@ pub struct ListInstanceResponse {
     pub instance_code_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListInstanceResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListInstanceResponse", 0usize + usize::from(self
     .instance_code_list.is_some())) ?; if let Some(value) = & self.instance_code_list {
     out.serialize_field("instance_code_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_code_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_code_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListInstanceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_code_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListInstanceResponse {
-                    instance_code_list: __f0,
+                    instance_code_list: __f0.flatten(),
                 })
             }
         }

@@ -348,10 +348,10 @@ pub struct CreateExternalApprovalExternal {
     pub token: Option<String>,
 }
 impl runtime::serde::Serialize for CreateExternalApprovalExternal {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -417,9 +417,9 @@ impl runtime::serde::Serialize for CreateExternalApprovalExternal {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "biz_name",
             "biz_type",
@@ -437,16 +437,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
             "key",
             "token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "biz_name" => Some(0usize),
+                "biz_type" => Some(1usize),
+                "create_link_mobile" => Some(2usize),
+                "create_link_pc" => Some(3usize),
+                "support_pc" => Some(4usize),
+                "support_mobile" => Some(5usize),
+                "support_batch_read" => Some(6usize),
+                "enable_mark_readed" => Some(7usize),
+                "enable_quick_operate" => Some(8usize),
+                "allow_batch_operate" => Some(9usize),
+                "action_callback_url" => Some(10usize),
+                "action_callback_token" => Some(11usize),
+                "action_callback_key" => Some(12usize),
+                "key" => Some(13usize),
+                "token" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalApprovalExternal;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalApprovalExternal")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalApprovalExternal, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalApprovalExternal, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -462,45 +482,124 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("biz_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("biz_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_link_mobile"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_link_pc"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("support_pc"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("support_mobile"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("support_batch_read"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("enable_mark_readed"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enable_quick_operate"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("allow_batch_operate"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("action_callback_url"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("action_callback_token"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("action_callback_key"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateExternalApprovalExternal {
-                    biz_name: __f0,
-                    biz_type: __f1,
+                    biz_name: __f0.flatten(),
+                    biz_type: __f1.flatten(),
                     create_link_mobile: __f2
                         .ok_or_else(|| runtime::missing_field("create_link_mobile"))?,
-                    create_link_pc: __f3,
-                    support_pc: __f4,
-                    support_mobile: __f5,
-                    support_batch_read: __f6,
-                    enable_mark_readed: __f7,
-                    enable_quick_operate: __f8,
-                    allow_batch_operate: __f9,
-                    action_callback_url: __f10,
-                    action_callback_token: __f11,
-                    action_callback_key: __f12,
-                    key: __f13,
-                    token: __f14,
+                    create_link_pc: __f3.flatten(),
+                    support_pc: __f4.flatten(),
+                    support_mobile: __f5.flatten(),
+                    support_batch_read: __f6.flatten(),
+                    enable_mark_readed: __f7.flatten(),
+                    enable_quick_operate: __f8.flatten(),
+                    allow_batch_operate: __f9.flatten(),
+                    action_callback_url: __f10.flatten(),
+                    action_callback_token: __f11.flatten(),
+                    action_callback_key: __f12.flatten(),
+                    key: __f13.flatten(),
+                    token: __f14.flatten(),
                 })
             }
         }
@@ -770,10 +869,10 @@ pub struct CreateExternalApprovalViewers {
     pub viewer_id: Option<String>,
 }
 impl runtime::serde::Serialize for CreateExternalApprovalViewers {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -791,34 +890,51 @@ impl runtime::serde::Serialize for CreateExternalApprovalViewers {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["viewer_type", "viewer_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "viewer_type" => Some(0usize),
+                "viewer_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalApprovalViewers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalApprovalViewers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalApprovalViewers, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalApprovalViewers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("viewer_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("viewer_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateExternalApprovalViewers {
-                    viewer_type: __f0,
-                    viewer_id: __f1,
+                    viewer_type: __f0.flatten(),
+                    viewer_id: __f1.flatten(),
                 })
             }
         }
@@ -934,10 +1050,10 @@ pub struct CreateExternalApprovalI18nResources {
     pub texts: runtime::serde_json::Value,
 }
 impl runtime::serde::Serialize for CreateExternalApprovalI18nResources {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("CreateExternalApprovalI18nResources", 3usize)?;
@@ -948,28 +1064,51 @@ impl runtime::serde::Serialize for CreateExternalApprovalI18nResources {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalI18nResources {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "is_default", "texts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "is_default" => Some(1usize),
+                "texts" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalApprovalI18nResources;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalApprovalI18nResources")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalApprovalI18nResources, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalApprovalI18nResources, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_default"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("texts"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1012,39 +1151,50 @@ pub struct CreateExternalApprovalResponse {
     pub approval_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateExternalApprovalResponse", 0usize + usize::from(self
-    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
-    .serialize_field("approval_code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateExternalApprovalResponse", 0usize +
+    usize::from(self.approval_code.is_some())) ?; if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalApprovalResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateExternalApprovalResponse {
-                    approval_code: __f0,
+                    approval_code: __f0.flatten(),
                 })
             }
         }
@@ -1067,10 +1217,10 @@ pub struct CheckExternalInstanceUpdateTimes {
     pub task_id: Option<String>,
 }
 impl runtime::serde::Serialize for CheckExternalInstanceUpdateTimes {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1096,40 +1246,69 @@ impl runtime::serde::Serialize for CheckExternalInstanceUpdateTimes {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceUpdateTimes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks", "task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "update_time" => Some(1usize),
+                "tasks" => Some(2usize),
+                "task_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckExternalInstanceUpdateTimes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckExternalInstanceUpdateTimes")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckExternalInstanceUpdateTimes, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckExternalInstanceUpdateTimes, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckExternalInstanceUpdateTimes {
-                    instance_id: __f0,
-                    update_time: __f1,
-                    tasks: __f2,
-                    task_id: __f3,
+                    instance_id: __f0.flatten(),
+                    update_time: __f1.flatten(),
+                    tasks: __f2.flatten(),
+                    task_id: __f3.flatten(),
                 })
             }
         }

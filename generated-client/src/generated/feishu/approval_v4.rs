@@ -8022,52 +8022,81 @@ pub struct File {
     pub r#type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for File { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("File", 0usize + usize::from(self.url.is_some()) + usize::from(self
-    .file_size.is_some()) + usize::from(self.title.is_some()) + usize::from(self.r#type
-    .is_some())) ?; if let Some(value) = & self.url { out.serialize_field("url", value)
-    ?; } if let Some(value) = & self.file_size { out.serialize_field("file_size", value)
-    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
-    let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for File { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("File", 0usize + usize::from(self.url.is_some()) +
+    usize::from(self.file_size.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.file_size { out
+    .serialize_field("file_size", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.r#type { out
+    .serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "file_size", "title", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "file_size" => Some(1usize),
+                "title" => Some(2usize),
+                "type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = File;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct File")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<File, A::Error> {
+                mut map: __A,
+            ) -> Result<File, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(File {
-                    url: __f0,
-                    file_size: __f1,
-                    title: __f2,
-                    r#type: __f3,
+                    url: __f0.flatten(),
+                    file_size: __f1.flatten(),
+                    title: __f2.flatten(),
+                    r#type: __f3.flatten(),
                 })
             }
         }
@@ -8165,10 +8194,10 @@ pub struct ActionConfig {
     pub is_need_attachment: Option<bool>,
 }
 impl runtime::serde::Serialize for ActionConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8195,9 +8224,9 @@ impl runtime::serde::Serialize for ActionConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "action_type",
             "action_name",
@@ -8205,28 +8234,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
             "is_reason_required",
             "is_need_attachment",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "action_type" => Some(0usize),
+                "action_name" => Some(1usize),
+                "is_need_reason" => Some(2usize),
+                "is_reason_required" => Some(3usize),
+                "is_need_attachment" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ActionConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ActionConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ActionConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ActionConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("action_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_need_reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_reason_required"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_need_attachment"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8235,10 +8299,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
                 Ok(ActionConfig {
                     action_type: __f0
                         .ok_or_else(|| runtime::missing_field("action_type"))?,
-                    action_name: __f1,
-                    is_need_reason: __f2,
-                    is_reason_required: __f3,
-                    is_need_attachment: __f4,
+                    action_name: __f1.flatten(),
+                    is_need_reason: __f2.flatten(),
+                    is_reason_required: __f3.flatten(),
+                    is_need_attachment: __f4.flatten(),
                 })
             }
         }
@@ -8409,10 +8473,10 @@ pub struct ApprovalApproverCcer {
     pub level: Option<String>,
 }
 impl runtime::serde::Serialize for ApprovalApproverCcer {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8431,28 +8495,51 @@ impl runtime::serde::Serialize for ApprovalApproverCcer {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcer {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "user_id", "level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "user_id" => Some(1usize),
+                "level" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalApproverCcer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalApproverCcer")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalApproverCcer, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalApproverCcer, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8460,8 +8547,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcer {
                 }
                 Ok(ApprovalApproverCcer {
                     r#type: __f0.ok_or_else(|| runtime::missing_field("type"))?,
-                    user_id: __f1,
-                    level: __f2,
+                    user_id: __f1.flatten(),
+                    level: __f2.flatten(),
                 })
             }
         }
@@ -8537,10 +8624,10 @@ pub struct ApprovalConfig {
     pub help_url: Option<String>,
 }
 impl runtime::serde::Serialize for ApprovalConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8558,9 +8645,9 @@ impl runtime::serde::Serialize for ApprovalConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "can_update_viewer",
             "can_update_form",
@@ -8568,28 +8655,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
             "can_update_revert",
             "help_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "can_update_viewer" => Some(0usize),
+                "can_update_form" => Some(1usize),
+                "can_update_process" => Some(2usize),
+                "can_update_revert" => Some(3usize),
+                "help_url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("can_update_viewer"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("can_update_form"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("can_update_process"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("can_update_revert"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("help_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8604,7 +8726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
                         .ok_or_else(|| runtime::missing_field("can_update_process"))?,
                     can_update_revert: __f3
                         .ok_or_else(|| runtime::missing_field("can_update_revert"))?,
-                    help_url: __f4,
+                    help_url: __f4.flatten(),
                 })
             }
         }
@@ -8730,10 +8852,10 @@ pub struct ApprovalCreateExternal {
     pub exclude_efficiency_statistics: Option<bool>,
 }
 impl runtime::serde::Serialize for ApprovalCreateExternal {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8799,9 +8921,9 @@ impl runtime::serde::Serialize for ApprovalCreateExternal {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "biz_name",
             "biz_type",
@@ -8818,16 +8940,35 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
             "allow_batch_operate",
             "exclude_efficiency_statistics",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "biz_name" => Some(0usize),
+                "biz_type" => Some(1usize),
+                "create_link_mobile" => Some(2usize),
+                "create_link_pc" => Some(3usize),
+                "support_pc" => Some(4usize),
+                "support_mobile" => Some(5usize),
+                "support_batch_read" => Some(6usize),
+                "enable_mark_readed" => Some(7usize),
+                "enable_quick_operate" => Some(8usize),
+                "action_callback_url" => Some(9usize),
+                "action_callback_token" => Some(10usize),
+                "action_callback_key" => Some(11usize),
+                "allow_batch_operate" => Some(12usize),
+                "exclude_efficiency_statistics" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalCreateExternal;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalCreateExternal")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalCreateExternal, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalCreateExternal, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8842,42 +8983,118 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("biz_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("biz_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_link_mobile"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_link_pc"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("support_pc"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("support_mobile"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("support_batch_read"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("enable_mark_readed"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enable_quick_operate"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("action_callback_url"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("action_callback_token"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("action_callback_key"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("allow_batch_operate"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("exclude_efficiency_statistics"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalCreateExternal {
-                    biz_name: __f0,
-                    biz_type: __f1,
-                    create_link_mobile: __f2,
-                    create_link_pc: __f3,
-                    support_pc: __f4,
-                    support_mobile: __f5,
-                    support_batch_read: __f6,
-                    enable_mark_readed: __f7,
-                    enable_quick_operate: __f8,
-                    action_callback_url: __f9,
-                    action_callback_token: __f10,
-                    action_callback_key: __f11,
-                    allow_batch_operate: __f12,
-                    exclude_efficiency_statistics: __f13,
+                    biz_name: __f0.flatten(),
+                    biz_type: __f1.flatten(),
+                    create_link_mobile: __f2.flatten(),
+                    create_link_pc: __f3.flatten(),
+                    support_pc: __f4.flatten(),
+                    support_mobile: __f5.flatten(),
+                    support_batch_read: __f6.flatten(),
+                    enable_mark_readed: __f7.flatten(),
+                    enable_quick_operate: __f8.flatten(),
+                    action_callback_url: __f9.flatten(),
+                    action_callback_token: __f10.flatten(),
+                    action_callback_key: __f11.flatten(),
+                    allow_batch_operate: __f12.flatten(),
+                    exclude_efficiency_statistics: __f13.flatten(),
                 })
             }
         }
@@ -9147,10 +9364,10 @@ pub struct ApprovalCreateViewers {
     pub viewer_department_id: Option<String>,
 }
 impl runtime::serde::Serialize for ApprovalCreateViewers {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9172,41 +9389,66 @@ impl runtime::serde::Serialize for ApprovalCreateViewers {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "viewer_type",
             "viewer_user_id",
             "viewer_department_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "viewer_type" => Some(0usize),
+                "viewer_user_id" => Some(1usize),
+                "viewer_department_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalCreateViewers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalCreateViewers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalCreateViewers, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalCreateViewers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("viewer_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("viewer_user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("viewer_department_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalCreateViewers {
-                    viewer_type: __f0,
-                    viewer_user_id: __f1,
-                    viewer_department_id: __f2,
+                    viewer_type: __f0.flatten(),
+                    viewer_user_id: __f1.flatten(),
+                    viewer_department_id: __f2.flatten(),
                 })
             }
         }
@@ -9267,10 +9509,10 @@ pub struct ApprovalForm {
     pub form_content: String,
 }
 impl runtime::serde::Serialize for ApprovalForm {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ApprovalForm", 1usize)?;
         out.serialize_field("form_content", &self.form_content)?;
@@ -9278,24 +9520,35 @@ impl runtime::serde::Serialize for ApprovalForm {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalForm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["form_content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form_content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalForm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalForm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalForm, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalForm, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form_content"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9495,10 +9748,10 @@ pub struct ApprovalNode {
     pub starter_assignee: Option<ApprovalNodeStarterAssignee>,
 }
 impl runtime::serde::Serialize for ApprovalNode {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9541,9 +9794,9 @@ impl runtime::serde::Serialize for ApprovalNode {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -9555,16 +9808,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
             "approver_chosen_range",
             "starter_assignee",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "node_type" => Some(2usize),
+                "approver" => Some(3usize),
+                "ccer" => Some(4usize),
+                "privilege_field" => Some(5usize),
+                "approver_chosen_multi" => Some(6usize),
+                "approver_chosen_range" => Some(7usize),
+                "starter_assignee" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalNode, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9574,17 +9841,66 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("approver"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ccer"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("privilege_field"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("approver_chosen_multi"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("approver_chosen_range"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("starter_assignee"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9592,14 +9908,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
                 }
                 Ok(ApprovalNode {
                     id: __f0.ok_or_else(|| runtime::missing_field("id"))?,
-                    name: __f1,
-                    node_type: __f2,
-                    approver: __f3,
-                    ccer: __f4,
-                    privilege_field: __f5,
-                    approver_chosen_multi: __f6,
-                    approver_chosen_range: __f7,
-                    starter_assignee: __f8,
+                    name: __f1.flatten(),
+                    node_type: __f2.flatten(),
+                    approver: __f3.flatten(),
+                    ccer: __f4.flatten(),
+                    privilege_field: __f5.flatten(),
+                    approver_chosen_multi: __f6.flatten(),
+                    approver_chosen_range: __f7.flatten(),
+                    starter_assignee: __f8.flatten(),
                 })
             }
         }
@@ -9814,13 +10130,13 @@ pub struct ApprovalNodeInfo {
     pub require_signature: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApprovalNodeInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApprovalNodeInfo", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.need_approver.is_some()) + usize::from(self.node_id.is_some()) +
-    usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type.is_some()) +
-    usize::from(self.approver_chosen_multi.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for ApprovalNodeInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApprovalNodeInfo", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.need_approver.is_some()) + usize::from(self.node_id
+    .is_some()) + usize::from(self.custom_node_id.is_some()) + usize::from(self.node_type
+    .is_some()) + usize::from(self.approver_chosen_multi.is_some()) + usize::from(self
     .approver_chosen_range.is_some()) + usize::from(self.require_signature.is_some())) ?;
     if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.need_approver { out.serialize_field("need_approver", value) ?; }
@@ -9834,9 +10150,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "need_approver",
@@ -9847,16 +10163,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
             "approver_chosen_range",
             "require_signature",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "need_approver" => Some(1usize),
+                "node_id" => Some(2usize),
+                "custom_node_id" => Some(3usize),
+                "node_type" => Some(4usize),
+                "approver_chosen_multi" => Some(5usize),
+                "approver_chosen_range" => Some(6usize),
+                "require_signature" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalNodeInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalNodeInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalNodeInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalNodeInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9865,30 +10194,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("need_approver"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("custom_node_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("approver_chosen_multi"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("approver_chosen_range"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("require_signature"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalNodeInfo {
-                    name: __f0,
-                    need_approver: __f1,
-                    node_id: __f2,
-                    custom_node_id: __f3,
-                    node_type: __f4,
-                    approver_chosen_multi: __f5,
-                    approver_chosen_range: __f6,
-                    require_signature: __f7,
+                    name: __f0.flatten(),
+                    need_approver: __f1.flatten(),
+                    node_id: __f2.flatten(),
+                    custom_node_id: __f3.flatten(),
+                    node_type: __f4.flatten(),
+                    approver_chosen_multi: __f5.flatten(),
+                    approver_chosen_range: __f6.flatten(),
+                    require_signature: __f7.flatten(),
                 })
             }
         }
@@ -10026,10 +10399,10 @@ pub struct ApprovalSetting {
     pub quick_approval_option: Option<ApprovalSettingQuickApprovalOption>,
 }
 impl runtime::serde::Serialize for ApprovalSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10055,45 +10428,76 @@ impl runtime::serde::Serialize for ApprovalSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "revert_interval",
             "revert_option",
             "reject_option",
             "quick_approval_option",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revert_interval" => Some(0usize),
+                "revert_option" => Some(1usize),
+                "reject_option" => Some(2usize),
+                "quick_approval_option" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revert_interval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revert_option"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reject_option"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("quick_approval_option"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalSetting {
-                    revert_interval: __f0,
-                    revert_option: __f1,
-                    reject_option: __f2,
-                    quick_approval_option: __f3,
+                    revert_interval: __f0.flatten(),
+                    revert_option: __f1.flatten(),
+                    reject_option: __f2.flatten(),
+                    quick_approval_option: __f3.flatten(),
                 })
             }
         }
@@ -10254,47 +10658,71 @@ pub struct ApprovalViewerInfo {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApprovalViewerInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApprovalViewerInfo", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ApprovalViewerInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApprovalViewerInfo", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()))
+    ?; if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                "user_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalViewerInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalViewerInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalViewerInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalViewerInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalViewerInfo {
-                    r#type: __f0,
-                    id: __f1,
-                    user_id: __f2,
+                    r#type: __f0.flatten(),
+                    id: __f1.flatten(),
+                    user_id: __f2.flatten(),
                 })
             }
         }
@@ -10368,10 +10796,10 @@ pub struct ApproverChosenRange {
     pub approver_range_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApproverChosenRange { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApproverChosenRange", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ApproverChosenRange { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApproverChosenRange", 0usize + usize::from(self
     .approver_range_type.is_some()) + usize::from(self.approver_range_ids.is_some())) ?;
     if let Some(value) = & self.approver_range_type { out
     .serialize_field("approver_range_type", value) ?; } if let Some(value) = & self
@@ -10379,34 +10807,51 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approver_range_type", "approver_range_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approver_range_type" => Some(0usize),
+                "approver_range_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApproverChosenRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApproverChosenRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApproverChosenRange, A::Error> {
+                mut map: __A,
+            ) -> Result<ApproverChosenRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approver_range_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approver_range_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApproverChosenRange {
-                    approver_range_type: __f0,
-                    approver_range_ids: __f1,
+                    approver_range_type: __f0.flatten(),
+                    approver_range_ids: __f1.flatten(),
                 })
             }
         }
@@ -10493,10 +10938,10 @@ pub struct ApproverRange {
     pub id_list: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ApproverRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10514,34 +10959,51 @@ impl runtime::serde::Serialize for ApproverRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApproverRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApproverRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApproverRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApproverRange, A::Error> {
+                mut map: __A,
+            ) -> Result<ApproverRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApproverRange {
-                    r#type: __f0,
-                    id_list: __f1,
+                    r#type: __f0.flatten(),
+                    id_list: __f1.flatten(),
                 })
             }
         }
@@ -10750,10 +11212,10 @@ pub struct CcNode {
     pub display_method: Option<CcNodeDisplayMethod>,
 }
 impl runtime::serde::Serialize for CcNode {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10788,9 +11250,9 @@ impl runtime::serde::Serialize for CcNode {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CcNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "cc_id",
             "user_id",
@@ -10803,16 +11265,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNode {
             "update_time",
             "display_method",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "cc_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "links" => Some(3usize),
+                "read_status" => Some(4usize),
+                "extra" => Some(5usize),
+                "title" => Some(6usize),
+                "create_time" => Some(7usize),
+                "update_time" => Some(8usize),
+                "display_method" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CcNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CcNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CcNode, A::Error> {
+                mut map: __A,
+            ) -> Result<CcNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10823,18 +11300,68 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNode {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("cc_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("links"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("read_status"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("display_method"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10842,18 +11369,18 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNode {
                 }
                 Ok(CcNode {
                     cc_id: __f0.ok_or_else(|| runtime::missing_field("cc_id"))?,
-                    user_id: __f1,
-                    open_id: __f2,
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
                     links: __f3.ok_or_else(|| runtime::missing_field("links"))?,
                     read_status: __f4
                         .ok_or_else(|| runtime::missing_field("read_status"))?,
-                    extra: __f5,
-                    title: __f6,
+                    extra: __f5.flatten(),
+                    title: __f6.flatten(),
                     create_time: __f7
                         .ok_or_else(|| runtime::missing_field("create_time"))?,
                     update_time: __f8
                         .ok_or_else(|| runtime::missing_field("update_time"))?,
-                    display_method: __f9,
+                    display_method: __f9.flatten(),
                 })
             }
         }
@@ -10972,52 +11499,81 @@ pub struct CcSearchItem {
     pub cc: Option<CcSearchNode>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CcSearchItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CcSearchItem", 0usize + usize::from(self.approval.is_some()) +
-    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
-    usize::from(self.cc.is_some())) ?; if let Some(value) = & self.approval { out
-    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
+    impl runtime::serde::Serialize for CcSearchItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CcSearchItem", 0usize + usize::from(self.approval
+    .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
+    .is_some()) + usize::from(self.cc.is_some())) ?; if let Some(value) = & self.approval
+    { out.serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
     .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
     .serialize_field("instance", value) ?; } if let Some(value) = & self.cc { out
     .serialize_field("cc", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval", "group", "instance", "cc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval" => Some(0usize),
+                "group" => Some(1usize),
+                "instance" => Some(2usize),
+                "cc" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CcSearchItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CcSearchItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CcSearchItem, A::Error> {
+                mut map: __A,
+            ) -> Result<CcSearchItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("instance"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("cc"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CcSearchItem {
-                    approval: __f0,
-                    group: __f1,
-                    instance: __f2,
-                    cc: __f3,
+                    approval: __f0.flatten(),
+                    group: __f1.flatten(),
+                    instance: __f2.flatten(),
+                    cc: __f3.flatten(),
                 })
             }
         }
@@ -11103,12 +11659,12 @@ pub struct CcSearchNode {
     pub link: Option<InstanceSearchLink>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CcSearchNode { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CcSearchNode", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.create_time.is_some()) + usize::from(self.read_status.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.extra.is_some()) +
+    impl runtime::serde::Serialize for CcSearchNode { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CcSearchNode", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.read_status
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.extra.is_some()) +
     usize::from(self.link.is_some())) ?; if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.create_time { out
     .serialize_field("create_time", value) ?; } if let Some(value) = & self.read_status {
@@ -11118,9 +11674,9 @@ runtime::response_serialize! {
     .serialize_field("link", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "create_time",
@@ -11129,42 +11685,83 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
             "extra",
             "link",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "create_time" => Some(1usize),
+                "read_status" => Some(2usize),
+                "title" => Some(3usize),
+                "extra" => Some(4usize),
+                "link" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CcSearchNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CcSearchNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CcSearchNode, A::Error> {
+                mut map: __A,
+            ) -> Result<CcSearchNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("read_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CcSearchNode {
-                    user_id: __f0,
-                    create_time: __f1,
-                    read_status: __f2,
-                    title: __f3,
-                    extra: __f4,
-                    link: __f5,
+                    user_id: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    read_status: __f2.flatten(),
+                    title: __f3.flatten(),
+                    extra: __f4.flatten(),
+                    link: __f5.flatten(),
                 })
             }
         }
@@ -11195,10 +11792,10 @@ pub struct Comment {
     pub extra: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Comment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Comment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Comment", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
     usize::from(self.replies.is_some()) + usize::from(self.at_info_list.is_some()) +
@@ -11215,9 +11812,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "content",
@@ -11229,16 +11826,30 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
             "commentator",
             "extra",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "content" => Some(1usize),
+                "create_time" => Some(2usize),
+                "update_time" => Some(3usize),
+                "is_delete" => Some(4usize),
+                "replies" => Some(5usize),
+                "at_info_list" => Some(6usize),
+                "commentator" => Some(7usize),
+                "extra" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Comment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Comment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Comment, A::Error> {
+                mut map: __A,
+            ) -> Result<Comment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11248,32 +11859,77 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_delete"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("replies"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("at_info_list"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("commentator"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Comment {
-                    id: __f0,
-                    content: __f1,
-                    create_time: __f2,
-                    update_time: __f3,
-                    is_delete: __f4,
-                    replies: __f5,
-                    at_info_list: __f6,
-                    commentator: __f7,
-                    extra: __f8,
+                    id: __f0.flatten(),
+                    content: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    update_time: __f3.flatten(),
+                    is_delete: __f4.flatten(),
+                    replies: __f5.flatten(),
+                    at_info_list: __f6.flatten(),
+                    commentator: __f7.flatten(),
+                    extra: __f8.flatten(),
                 })
             }
         }
@@ -11298,10 +11954,10 @@ pub struct CommentAtInfo {
     pub offset: Option<String>,
 }
 impl runtime::serde::Serialize for CommentAtInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11323,37 +11979,60 @@ impl runtime::serde::Serialize for CommentAtInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommentAtInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "name", "offset"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "name" => Some(1usize),
+                "offset" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CommentAtInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CommentAtInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CommentAtInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CommentAtInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("offset"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CommentAtInfo {
-                    user_id: __f0,
-                    name: __f1,
-                    offset: __f2,
+                    user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    offset: __f2.flatten(),
                 })
             }
         }
@@ -11421,10 +12100,10 @@ pub struct CommentReply {
     pub extra: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CommentReply { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CommentReply", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for CommentReply { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CommentReply", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some()) + usize::from(self.is_delete.is_some()) +
     usize::from(self.at_info_list.is_some()) + usize::from(self.commentator.is_some()) +
@@ -11439,9 +12118,9 @@ runtime::response_serialize! {
     Some(value) = & self.extra { out.serialize_field("extra", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "content",
@@ -11452,16 +12131,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
             "commentator",
             "extra",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "content" => Some(1usize),
+                "create_time" => Some(2usize),
+                "update_time" => Some(3usize),
+                "is_delete" => Some(4usize),
+                "at_info_list" => Some(5usize),
+                "commentator" => Some(6usize),
+                "extra" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CommentReply;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CommentReply")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CommentReply, A::Error> {
+                mut map: __A,
+            ) -> Result<CommentReply, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11470,30 +12162,70 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_delete"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("at_info_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("commentator"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CommentReply {
-                    id: __f0,
-                    content: __f1,
-                    create_time: __f2,
-                    update_time: __f3,
-                    is_delete: __f4,
-                    at_info_list: __f5,
-                    commentator: __f6,
-                    extra: __f7,
+                    id: __f0.flatten(),
+                    content: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    update_time: __f3.flatten(),
+                    is_delete: __f4.flatten(),
+                    at_info_list: __f5.flatten(),
+                    commentator: __f6.flatten(),
+                    extra: __f7.flatten(),
                 })
             }
         }
@@ -11509,43 +12241,60 @@ pub struct Count {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Count { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Count", 0usize + usize::from(self.total.is_some()) +
+    impl runtime::serde::Serialize for Count { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Count", 0usize + usize::from(self.total.is_some()) +
     usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.total { out
     .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Count {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["total", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "total" => Some(0usize),
+                "has_more" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Count;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Count")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Count, A::Error> {
+                mut map: __A,
+            ) -> Result<Count, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Count {
-                    total: __f0,
-                    has_more: __f1,
+                    total: __f0.flatten(),
+                    has_more: __f1.flatten(),
                 })
             }
         }
@@ -11567,10 +12316,10 @@ pub struct District {
     pub parent_districts: Option<Vec<DistrictBaseInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for District { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("District", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for District { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("District", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.level.is_some()) +
     usize::from(self.has_sub_district.is_some()) + usize::from(self.parent_districts
     .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
@@ -11581,9 +12330,9 @@ runtime::response_serialize! {
     .serialize_field("parent_districts", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for District {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -11591,39 +12340,74 @@ impl<'de> runtime::serde::Deserialize<'de> for District {
             "has_sub_district",
             "parent_districts",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "level" => Some(2usize),
+                "has_sub_district" => Some(3usize),
+                "parent_districts" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = District;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct District")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<District, A::Error> {
+                mut map: __A,
+            ) -> Result<District, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_sub_district"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("parent_districts"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(District {
-                    id: __f0,
-                    name: __f1,
-                    level: __f2,
-                    has_sub_district: __f3,
-                    parent_districts: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    level: __f2.flatten(),
+                    has_sub_district: __f3.flatten(),
+                    parent_districts: __f4.flatten(),
                 })
             }
         }
@@ -11641,47 +12425,70 @@ pub struct DistrictBaseInfo {
     pub level: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DistrictBaseInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DistrictBaseInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.level.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .level { out.serialize_field("level", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DistrictBaseInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DistrictBaseInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.level.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.level { out.serialize_field("level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DistrictBaseInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "level" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DistrictBaseInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DistrictBaseInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DistrictBaseInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<DistrictBaseInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DistrictBaseInfo {
-                    id: __f0,
-                    name: __f1,
-                    level: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    level: __f2.flatten(),
                 })
             }
         }
@@ -11704,10 +12511,10 @@ pub struct ExteranlInstanceCheck {
     pub tasks: Vec<ExternalInstanceTask>,
 }
 impl runtime::serde::Serialize for ExteranlInstanceCheck {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ExteranlInstanceCheck", 3usize)?;
         out.serialize_field("instance_id", &self.instance_id)?;
@@ -11717,28 +12524,51 @@ impl runtime::serde::Serialize for ExteranlInstanceCheck {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheck {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "update_time" => Some(1usize),
+                "tasks" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExteranlInstanceCheck;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExteranlInstanceCheck")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExteranlInstanceCheck, A::Error> {
+                mut map: __A,
+            ) -> Result<ExteranlInstanceCheck, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11792,48 +12622,71 @@ pub struct ExteranlInstanceCheckResponse {
     pub tasks: Option<Vec<ExternalInstanceTask>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExteranlInstanceCheckResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExteranlInstanceCheckResponse", 0usize + usize::from(self
-    .instance_id.is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
-    .tasks.is_some())) ?; if let Some(value) = & self.instance_id { out
+    impl runtime::serde::Serialize for ExteranlInstanceCheckResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExteranlInstanceCheckResponse", 0usize +
+    usize::from(self.instance_id.is_some()) + usize::from(self.update_time.is_some()) +
+    usize::from(self.tasks.is_some())) ?; if let Some(value) = & self.instance_id { out
     .serialize_field("instance_id", value) ?; } if let Some(value) = & self.update_time {
     out.serialize_field("update_time", value) ?; } if let Some(value) = & self.tasks {
     out.serialize_field("tasks", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_id", "update_time", "tasks"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "update_time" => Some(1usize),
+                "tasks" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExteranlInstanceCheckResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExteranlInstanceCheckResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExteranlInstanceCheckResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ExteranlInstanceCheckResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExteranlInstanceCheckResponse {
-                    instance_id: __f0,
-                    update_time: __f1,
-                    tasks: __f2,
+                    instance_id: __f0.flatten(),
+                    update_time: __f1.flatten(),
+                    tasks: __f2.flatten(),
                 })
             }
         }
@@ -12114,13 +12967,13 @@ pub struct ExternalInstance {
     pub resource_region: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExternalInstance { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExternalInstance", 0usize + usize::from(self.approval_code
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.extra.is_some())
-    + usize::from(self.instance_id.is_some()) + usize::from(self.links.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.form.is_some()) +
+    impl runtime::serde::Serialize for ExternalInstance { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExternalInstance", 0usize + usize::from(self
+    .approval_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .extra.is_some()) + usize::from(self.instance_id.is_some()) + usize::from(self.links
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.form.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.user_name.is_some()) +
     usize::from(self.open_id.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.department_name.is_some()) + usize::from(self.start_time.is_some())
@@ -12161,9 +13014,9 @@ runtime::response_serialize! {
     .resource_region { out.serialize_field("resource_region", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_code",
             "status",
@@ -12191,16 +13044,46 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
             "trusteeship_cache_config",
             "resource_region",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                "status" => Some(1usize),
+                "extra" => Some(2usize),
+                "instance_id" => Some(3usize),
+                "links" => Some(4usize),
+                "title" => Some(5usize),
+                "form" => Some(6usize),
+                "user_id" => Some(7usize),
+                "user_name" => Some(8usize),
+                "open_id" => Some(9usize),
+                "department_id" => Some(10usize),
+                "department_name" => Some(11usize),
+                "start_time" => Some(12usize),
+                "end_time" => Some(13usize),
+                "update_time" => Some(14usize),
+                "display_method" => Some(15usize),
+                "update_mode" => Some(16usize),
+                "task_list" => Some(17usize),
+                "cc_list" => Some(18usize),
+                "i18n_resources" => Some(19usize),
+                "trusteeship_url_token" => Some(20usize),
+                "trusteeship_user_id_type" => Some(21usize),
+                "trusteeship_urls" => Some(22usize),
+                "trusteeship_cache_config" => Some(23usize),
+                "resource_region" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalInstance;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalInstance")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalInstance, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalInstance, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12226,64 +13109,195 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("links"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("display_method"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("update_mode"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("task_list"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("cc_list"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("i18n_resources"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("trusteeship_url_token"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("trusteeship_user_id_type"),
+                                );
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("trusteeship_urls"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("trusteeship_cache_config"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("resource_region"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExternalInstance {
-                    approval_code: __f0,
-                    status: __f1,
-                    extra: __f2,
-                    instance_id: __f3,
-                    links: __f4,
-                    title: __f5,
-                    form: __f6,
-                    user_id: __f7,
-                    user_name: __f8,
-                    open_id: __f9,
-                    department_id: __f10,
-                    department_name: __f11,
-                    start_time: __f12,
-                    end_time: __f13,
-                    update_time: __f14,
-                    display_method: __f15,
-                    update_mode: __f16,
-                    task_list: __f17,
-                    cc_list: __f18,
-                    i18n_resources: __f19,
-                    trusteeship_url_token: __f20,
-                    trusteeship_user_id_type: __f21,
-                    trusteeship_urls: __f22,
-                    trusteeship_cache_config: __f23,
-                    resource_region: __f24,
+                    approval_code: __f0.flatten(),
+                    status: __f1.flatten(),
+                    extra: __f2.flatten(),
+                    instance_id: __f3.flatten(),
+                    links: __f4.flatten(),
+                    title: __f5.flatten(),
+                    form: __f6.flatten(),
+                    user_id: __f7.flatten(),
+                    user_name: __f8.flatten(),
+                    open_id: __f9.flatten(),
+                    department_id: __f10.flatten(),
+                    department_name: __f11.flatten(),
+                    start_time: __f12.flatten(),
+                    end_time: __f13.flatten(),
+                    update_time: __f14.flatten(),
+                    display_method: __f15.flatten(),
+                    update_mode: __f16.flatten(),
+                    task_list: __f17.flatten(),
+                    cc_list: __f18.flatten(),
+                    i18n_resources: __f19.flatten(),
+                    trusteeship_url_token: __f20.flatten(),
+                    trusteeship_user_id_type: __f21.flatten(),
+                    trusteeship_urls: __f22.flatten(),
+                    trusteeship_cache_config: __f23.flatten(),
+                    resource_region: __f24.flatten(),
                 })
             }
         }
@@ -12305,10 +13319,10 @@ pub struct ExternalInstanceForm {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for ExternalInstanceForm {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12326,34 +13340,51 @@ impl runtime::serde::Serialize for ExternalInstanceForm {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceForm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalInstanceForm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalInstanceForm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalInstanceForm, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalInstanceForm, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExternalInstanceForm {
-                    name: __f0,
-                    value: __f1,
+                    name: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -12403,10 +13434,10 @@ pub struct ExternalInstanceLink {
     pub mobile_link: Option<String>,
 }
 impl runtime::serde::Serialize for ExternalInstanceLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12421,26 +13452,43 @@ impl runtime::serde::Serialize for ExternalInstanceLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc_link" => Some(0usize),
+                "mobile_link" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalInstanceLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalInstanceLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalInstanceLink, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalInstanceLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc_link"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12448,7 +13496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceLink {
                 }
                 Ok(ExternalInstanceLink {
                     pc_link: __f0.ok_or_else(|| runtime::missing_field("pc_link"))?,
-                    mobile_link: __f1,
+                    mobile_link: __f1.flatten(),
                 })
             }
         }
@@ -12491,10 +13539,10 @@ pub struct ExternalInstanceTask {
     pub update_time: String,
 }
 impl runtime::serde::Serialize for ExternalInstanceTask {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ExternalInstanceTask", 2usize)?;
         out.serialize_field("task_id", &self.task_id)?;
@@ -12503,26 +13551,43 @@ impl runtime::serde::Serialize for ExternalInstanceTask {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTask {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id", "update_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "update_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalInstanceTask;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalInstanceTask")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalInstanceTask, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalInstanceTask, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12841,10 +13906,10 @@ pub struct ExternalInstanceTaskNode {
     pub generate_type: Option<ExternalInstanceTaskNodeGenerateType>,
 }
 impl runtime::serde::Serialize for ExternalInstanceTaskNode {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12907,9 +13972,9 @@ impl runtime::serde::Serialize for ExternalInstanceTaskNode {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "task_id",
             "user_id",
@@ -12929,16 +13994,38 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
             "node_name",
             "generate_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "title" => Some(3usize),
+                "links" => Some(4usize),
+                "status" => Some(5usize),
+                "extra" => Some(6usize),
+                "create_time" => Some(7usize),
+                "end_time" => Some(8usize),
+                "update_time" => Some(9usize),
+                "action_context" => Some(10usize),
+                "action_configs" => Some(11usize),
+                "display_method" => Some(12usize),
+                "exclude_statistics" => Some(13usize),
+                "node_id" => Some(14usize),
+                "node_name" => Some(15usize),
+                "generate_type" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalInstanceTaskNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalInstanceTaskNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalInstanceTaskNode, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalInstanceTaskNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12956,25 +14043,110 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("links"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("action_context"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("action_configs"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("display_method"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("exclude_statistics"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("node_name"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("generate_type"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12982,23 +14154,23 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
                 }
                 Ok(ExternalInstanceTaskNode {
                     task_id: __f0.ok_or_else(|| runtime::missing_field("task_id"))?,
-                    user_id: __f1,
-                    open_id: __f2,
-                    title: __f3,
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    title: __f3.flatten(),
                     links: __f4.ok_or_else(|| runtime::missing_field("links"))?,
                     status: __f5.ok_or_else(|| runtime::missing_field("status"))?,
-                    extra: __f6,
+                    extra: __f6.flatten(),
                     create_time: __f7
                         .ok_or_else(|| runtime::missing_field("create_time"))?,
                     end_time: __f8.ok_or_else(|| runtime::missing_field("end_time"))?,
-                    update_time: __f9,
-                    action_context: __f10,
-                    action_configs: __f11,
-                    display_method: __f12,
-                    exclude_statistics: __f13,
-                    node_id: __f14,
-                    node_name: __f15,
-                    generate_type: __f16,
+                    update_time: __f9.flatten(),
+                    action_context: __f10.flatten(),
+                    action_configs: __f11.flatten(),
+                    display_method: __f12.flatten(),
+                    exclude_statistics: __f13.flatten(),
+                    node_id: __f14.flatten(),
+                    node_name: __f15.flatten(),
+                    generate_type: __f16.flatten(),
                 })
             }
         }
@@ -13296,48 +14468,71 @@ pub struct ExternalTaskItem {
     pub update_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExternalTaskItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExternalTaskItem", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.update_time.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ExternalTaskItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExternalTaskItem", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.update_time
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } if
+    let Some(value) = & self.update_time { out.serialize_field("update_time", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "status", "update_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "status" => Some(1usize),
+                "update_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalTaskItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalTaskItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalTaskItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalTaskItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExternalTaskItem {
-                    id: __f0,
-                    status: __f1,
-                    update_time: __f2,
+                    id: __f0.flatten(),
+                    status: __f1.flatten(),
+                    update_time: __f2.flatten(),
                 })
             }
         }
@@ -13439,10 +14634,10 @@ pub struct ExternalTaskList {
     pub tasks: Option<Vec<ExternalTaskItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExternalTaskList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExternalTaskList", 0usize + usize::from(self.instance_id
+    impl runtime::serde::Serialize for ExternalTaskList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExternalTaskList", 0usize + usize::from(self.instance_id
     .is_some()) + usize::from(self.approval_id.is_some()) + usize::from(self
     .approval_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
     .update_time.is_some()) + usize::from(self.tasks.is_some())) ?; if let Some(value) =
@@ -13455,9 +14650,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "instance_id",
             "approval_id",
@@ -13466,42 +14661,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
             "update_time",
             "tasks",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "approval_id" => Some(1usize),
+                "approval_code" => Some(2usize),
+                "status" => Some(3usize),
+                "update_time" => Some(4usize),
+                "tasks" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExternalTaskList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExternalTaskList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExternalTaskList, A::Error> {
+                mut map: __A,
+            ) -> Result<ExternalTaskList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExternalTaskList {
-                    instance_id: __f0,
-                    approval_id: __f1,
-                    approval_code: __f2,
-                    status: __f3,
-                    update_time: __f4,
-                    tasks: __f5,
+                    instance_id: __f0.flatten(),
+                    approval_id: __f1.flatten(),
+                    approval_code: __f2.flatten(),
+                    status: __f3.flatten(),
+                    update_time: __f4.flatten(),
+                    tasks: __f5.flatten(),
                 })
             }
         }
@@ -13521,10 +14757,10 @@ pub struct FieldGroup {
     pub readable: Vec<String>,
 }
 impl runtime::serde::Serialize for FieldGroup {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("FieldGroup", 2usize)?;
         out.serialize_field("writable", &self.writable)?;
@@ -13533,26 +14769,43 @@ impl runtime::serde::Serialize for FieldGroup {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["writable", "readable"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "writable" => Some(0usize),
+                "readable" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FieldGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FieldGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<FieldGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("writable"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("readable"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -13723,10 +14976,10 @@ pub struct I18nResource {
     pub is_default: Option<bool>,
 }
 impl runtime::serde::Serialize for I18nResource {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13748,37 +15001,60 @@ impl runtime::serde::Serialize for I18nResource {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nResource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "texts", "is_default"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "texts" => Some(1usize),
+                "is_default" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nResource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nResource")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nResource, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nResource, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("texts"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_default"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nResource {
-                    locale: __f0,
-                    texts: __f1,
-                    is_default: __f2,
+                    locale: __f0.flatten(),
+                    texts: __f1.flatten(),
+                    is_default: __f2.flatten(),
                 })
             }
         }
@@ -13836,10 +15112,10 @@ pub struct I18nResourceText {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for I18nResourceText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13857,34 +15133,51 @@ impl runtime::serde::Serialize for I18nResourceText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nResourceText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nResourceText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nResourceText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nResourceText, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nResourceText, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nResourceText {
-                    key: __f0,
-                    value: __f1,
+                    key: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -13928,48 +15221,71 @@ pub struct InstanceCcUser {
     pub open_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceCcUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceCcUser", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.cc_id.is_some()) + usize::from(self.open_id.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.cc_id { out.serialize_field("cc_id", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for InstanceCcUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceCcUser", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.cc_id.is_some()) + usize::from(self.open_id
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.cc_id { out.serialize_field("cc_id", value)
+    ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceCcUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "cc_id", "open_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "cc_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceCcUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceCcUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceCcUser, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceCcUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cc_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceCcUser {
-                    user_id: __f0,
-                    cc_id: __f1,
-                    open_id: __f2,
+                    user_id: __f0.flatten(),
+                    cc_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
                 })
             }
         }
@@ -13993,14 +15309,14 @@ pub struct InstanceComment {
     pub files: Option<Vec<File>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceComment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceComment", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
-    usize::from(self.comment.is_some()) + usize::from(self.create_time.is_some()) +
-    usize::from(self.files.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
+    impl runtime::serde::Serialize for InstanceComment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceComment", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.create_time
+    .is_some()) + usize::from(self.files.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
     .serialize_field("open_id", value) ?; } if let Some(value) = & self.comment { out
     .serialize_field("comment", value) ?; } if let Some(value) = & self.create_time { out
@@ -14008,9 +15324,9 @@ runtime::response_serialize! {
     .serialize_field("files", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "user_id",
@@ -14019,42 +15335,83 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
             "create_time",
             "files",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "comment" => Some(3usize),
+                "create_time" => Some(4usize),
+                "files" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceComment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceComment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceComment, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceComment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("comment"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("files"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceComment {
-                    id: __f0,
-                    user_id: __f1,
-                    open_id: __f2,
-                    comment: __f3,
-                    create_time: __f4,
-                    files: __f5,
+                    id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    comment: __f3.flatten(),
+                    create_time: __f4.flatten(),
+                    files: __f5.flatten(),
                 })
             }
         }
@@ -14078,14 +15435,14 @@ pub struct InstanceSearchApproval {
     pub icon: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchApproval { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchApproval", 0usize + usize::from(self.code.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.is_external.is_some()) +
-    usize::from(self.external.is_some()) + usize::from(self.approval_id.is_some()) +
-    usize::from(self.icon.is_some())) ?; if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for InstanceSearchApproval { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchApproval", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_external
+    .is_some()) + usize::from(self.external.is_some()) + usize::from(self.approval_id
+    .is_some()) + usize::from(self.icon.is_some())) ?; if let Some(value) = & self.code {
+    out.serialize_field("code", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.is_external { out
     .serialize_field("is_external", value) ?; } if let Some(value) = & self.external {
     out.serialize_field("external", value) ?; } if let Some(value) = & self.approval_id {
@@ -14093,9 +15450,9 @@ runtime::response_serialize! {
     .serialize_field("icon", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "name",
@@ -14104,42 +15461,83 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
             "approval_id",
             "icon",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "name" => Some(1usize),
+                "is_external" => Some(2usize),
+                "external" => Some(3usize),
+                "approval_id" => Some(4usize),
+                "icon" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchApproval;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchApproval")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchApproval, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchApproval, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("external"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("icon"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchApproval {
-                    code: __f0,
-                    name: __f1,
-                    is_external: __f2,
-                    external: __f3,
-                    approval_id: __f4,
-                    icon: __f5,
+                    code: __f0.flatten(),
+                    name: __f1.flatten(),
+                    is_external: __f2.flatten(),
+                    external: __f3.flatten(),
+                    approval_id: __f4.flatten(),
+                    icon: __f5.flatten(),
                 })
             }
         }
@@ -14153,39 +15551,50 @@ pub struct InstanceSearchApprovalExternal {
     pub batch_cc_read: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchApprovalExternal { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchApprovalExternal", 0usize + usize::from(self
-    .batch_cc_read.is_some())) ?; if let Some(value) = & self.batch_cc_read { out
-    .serialize_field("batch_cc_read", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for InstanceSearchApprovalExternal { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchApprovalExternal", 0usize +
+    usize::from(self.batch_cc_read.is_some())) ?; if let Some(value) = & self
+    .batch_cc_read { out.serialize_field("batch_cc_read", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApprovalExternal {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["batch_cc_read"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "batch_cc_read" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchApprovalExternal;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchApprovalExternal")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchApprovalExternal, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchApprovalExternal, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("batch_cc_read"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchApprovalExternal {
-                    batch_cc_read: __f0,
+                    batch_cc_read: __f0.flatten(),
                 })
             }
         }
@@ -14202,43 +15611,60 @@ pub struct InstanceSearchGroup {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchGroup { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchGroup", 0usize + usize::from(self.external_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .external_id { out.serialize_field("external_id", value) ?; } if let Some(value) = &
-    self.name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for InstanceSearchGroup { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchGroup", 0usize + usize::from(self
+    .external_id.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
+    self.external_id { out.serialize_field("external_id", value) ?; } if let Some(value)
+    = & self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["external_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "external_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("external_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchGroup {
-                    external_id: __f0,
-                    name: __f1,
+                    external_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -14256,48 +15682,71 @@ pub struct InstanceSearchItem {
     pub instance: Option<InstanceSearchNode>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchItem", 0usize + usize::from(self.approval.is_some())
-    + usize::from(self.group.is_some()) + usize::from(self.instance.is_some())) ?; if let
-    Some(value) = & self.approval { out.serialize_field("approval", value) ?; } if let
-    Some(value) = & self.group { out.serialize_field("group", value) ?; } if let
-    Some(value) = & self.instance { out.serialize_field("instance", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for InstanceSearchItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchItem", 0usize + usize::from(self.approval
+    .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
+    .is_some())) ?; if let Some(value) = & self.approval { out
+    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
+    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
+    .serialize_field("instance", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval", "group", "instance"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval" => Some(0usize),
+                "group" => Some(1usize),
+                "instance" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchItem, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("instance"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchItem {
-                    approval: __f0,
-                    group: __f1,
-                    instance: __f2,
+                    approval: __f0.flatten(),
+                    group: __f1.flatten(),
+                    instance: __f2.flatten(),
                 })
             }
         }
@@ -14313,43 +15762,60 @@ pub struct InstanceSearchLink {
     pub mobile_link: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchLink { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchLink", 0usize + usize::from(self.pc_link.is_some())
-    + usize::from(self.mobile_link.is_some())) ?; if let Some(value) = & self.pc_link {
-    out.serialize_field("pc_link", value) ?; } if let Some(value) = & self.mobile_link {
-    out.serialize_field("mobile_link", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for InstanceSearchLink { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchLink", 0usize + usize::from(self.pc_link
+    .is_some()) + usize::from(self.mobile_link.is_some())) ?; if let Some(value) = & self
+    .pc_link { out.serialize_field("pc_link", value) ?; } if let Some(value) = & self
+    .mobile_link { out.serialize_field("mobile_link", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pc_link", "mobile_link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pc_link" => Some(0usize),
+                "mobile_link" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchLink, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pc_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchLink {
-                    pc_link: __f0,
-                    mobile_link: __f1,
+                    pc_link: __f0.flatten(),
+                    mobile_link: __f1.flatten(),
                 })
             }
         }
@@ -14455,14 +15921,14 @@ pub struct InstanceSearchNode {
     pub link: Option<InstanceSearchLink>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceSearchNode { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceSearchNode", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.external_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.extra.is_some()) + usize::from(self.serial_id.is_some()) +
+    impl runtime::serde::Serialize for InstanceSearchNode { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceSearchNode", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.external_id.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some())
+    + usize::from(self.extra.is_some()) + usize::from(self.serial_id.is_some()) +
     usize::from(self.link.is_some())) ?; if let Some(value) = & self.code { out
     .serialize_field("code", value) ?; } if let Some(value) = & self.external_id { out
     .serialize_field("external_id", value) ?; } if let Some(value) = & self.user_id { out
@@ -14476,9 +15942,9 @@ runtime::response_serialize! {
     .serialize_field("link", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "external_id",
@@ -14491,16 +15957,31 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
             "serial_id",
             "link",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "external_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "status" => Some(5usize),
+                "title" => Some(6usize),
+                "extra" => Some(7usize),
+                "serial_id" => Some(8usize),
+                "link" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceSearchNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceSearchNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceSearchNode, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceSearchNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -14511,34 +15992,84 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("external_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("serial_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceSearchNode {
-                    code: __f0,
-                    external_id: __f1,
-                    user_id: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    status: __f5,
-                    title: __f6,
-                    extra: __f7,
-                    serial_id: __f8,
-                    link: __f9,
+                    code: __f0.flatten(),
+                    external_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    status: __f5.flatten(),
+                    title: __f6.flatten(),
+                    extra: __f7.flatten(),
+                    serial_id: __f8.flatten(),
+                    link: __f9.flatten(),
                 })
             }
         }
@@ -14718,10 +16249,10 @@ pub struct InstanceTask {
     pub end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceTask { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceTask", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for InstanceTask { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceTask", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.node_id.is_some()) +
     usize::from(self.node_name.is_some()) + usize::from(self.custom_node_id.is_some()) +
@@ -14739,9 +16270,9 @@ runtime::response_serialize! {
     self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "user_id",
@@ -14754,16 +16285,31 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
             "start_time",
             "end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "status" => Some(3usize),
+                "node_id" => Some(4usize),
+                "node_name" => Some(5usize),
+                "custom_node_id" => Some(6usize),
+                "type" => Some(7usize),
+                "start_time" => Some(8usize),
+                "end_time" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceTask;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceTask")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceTask, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceTask, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -14774,34 +16320,84 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("node_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("custom_node_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceTask {
-                    id: __f0,
-                    user_id: __f1,
-                    open_id: __f2,
-                    status: __f3,
-                    node_id: __f4,
-                    node_name: __f5,
-                    custom_node_id: __f6,
-                    r#type: __f7,
-                    start_time: __f8,
-                    end_time: __f9,
+                    id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    node_id: __f4.flatten(),
+                    node_name: __f5.flatten(),
+                    custom_node_id: __f6.flatten(),
+                    r#type: __f7.flatten(),
+                    start_time: __f8.flatten(),
+                    end_time: __f9.flatten(),
                 })
             }
         }
@@ -14955,16 +16551,16 @@ pub struct InstanceTimeline {
     pub files: Option<Vec<File>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstanceTimeline { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceTimeline", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.create_time.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.open_id.is_some()) + usize::from(self.user_id_list.is_some()) +
-    usize::from(self.open_id_list.is_some()) + usize::from(self.task_id.is_some()) +
-    usize::from(self.comment.is_some()) + usize::from(self.cc_user_list.is_some()) +
-    usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some()) +
-    usize::from(self.files.is_some())) ?; if let Some(value) = & self.r#type { out
+    impl runtime::serde::Serialize for InstanceTimeline { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceTimeline", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id_list
+    .is_some()) + usize::from(self.open_id_list.is_some()) + usize::from(self.task_id
+    .is_some()) + usize::from(self.comment.is_some()) + usize::from(self.cc_user_list
+    .is_some()) + usize::from(self.ext.is_some()) + usize::from(self.node_key.is_some())
+    + usize::from(self.files.is_some())) ?; if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } if let Some(value) = & self.create_time { out
     .serialize_field("create_time", value) ?; } if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.open_id { out
@@ -14979,9 +16575,9 @@ runtime::response_serialize! {
     .files { out.serialize_field("files", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "type",
             "create_time",
@@ -14996,16 +16592,33 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
             "node_key",
             "files",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "create_time" => Some(1usize),
+                "user_id" => Some(2usize),
+                "open_id" => Some(3usize),
+                "user_id_list" => Some(4usize),
+                "open_id_list" => Some(5usize),
+                "task_id" => Some(6usize),
+                "comment" => Some(7usize),
+                "cc_user_list" => Some(8usize),
+                "ext" => Some(9usize),
+                "node_key" => Some(10usize),
+                "files" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceTimeline;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceTimeline")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceTimeline, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceTimeline, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15018,38 +16631,98 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id_list"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_id_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("comment"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("cc_user_list"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("ext"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("node_key"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("files"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceTimeline {
-                    r#type: __f0,
-                    create_time: __f1,
-                    user_id: __f2,
-                    open_id: __f3,
-                    user_id_list: __f4,
-                    open_id_list: __f5,
-                    task_id: __f6,
-                    comment: __f7,
-                    cc_user_list: __f8,
-                    ext: __f9,
-                    node_key: __f10,
-                    files: __f11,
+                    r#type: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    user_id_list: __f4.flatten(),
+                    open_id_list: __f5.flatten(),
+                    task_id: __f6.flatten(),
+                    comment: __f7.flatten(),
+                    cc_user_list: __f8.flatten(),
+                    ext: __f9.flatten(),
+                    node_key: __f10.flatten(),
+                    files: __f11.flatten(),
                 })
             }
         }
@@ -15069,10 +16742,10 @@ pub struct NodeApprover {
     pub value: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for NodeApprover {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15090,34 +16763,51 @@ impl runtime::serde::Serialize for NodeApprover {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NodeApprover {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NodeApprover;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NodeApprover")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NodeApprover, A::Error> {
+                mut map: __A,
+            ) -> Result<NodeApprover, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NodeApprover {
-                    key: __f0,
-                    value: __f1,
+                    key: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -15225,10 +16915,10 @@ pub struct NodeAutoApproval {
     pub node_id: Option<String>,
 }
 impl runtime::serde::Serialize for NodeAutoApproval {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15246,34 +16936,51 @@ impl runtime::serde::Serialize for NodeAutoApproval {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApproval {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node_id_type", "node_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node_id_type" => Some(0usize),
+                "node_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NodeAutoApproval;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NodeAutoApproval")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NodeAutoApproval, A::Error> {
+                mut map: __A,
+            ) -> Result<NodeAutoApproval, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node_id_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NodeAutoApproval {
-                    node_id_type: __f0,
-                    node_id: __f1,
+                    node_id_type: __f0.flatten(),
+                    node_id: __f1.flatten(),
                 })
             }
         }
@@ -15322,10 +17029,10 @@ pub struct NodeCc {
     pub value: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for NodeCc {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15343,32 +17050,52 @@ impl runtime::serde::Serialize for NodeCc {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NodeCc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NodeCc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NodeCc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NodeCc, A::Error> {
+                mut map: __A,
+            ) -> Result<NodeCc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(NodeCc { key: __f0, value: __f1 })
+                Ok(NodeCc {
+                    key: __f0.flatten(),
+                    value: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("NodeCc", __FIELDS, __Visitor)
@@ -15679,10 +17406,10 @@ pub struct Task {
     pub definition_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Task { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Task", 0usize + usize::from(self.topic.is_some()) +
+    impl runtime::serde::Serialize for Task { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Task", 0usize + usize::from(self.topic.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.title.is_some()) +
     usize::from(self.urls.is_some()) + usize::from(self.process_external_id.is_some()) +
     usize::from(self.task_external_id.is_some()) + usize::from(self.status.is_some()) +
@@ -15716,9 +17443,9 @@ runtime::response_serialize! {
     .serialize_field("definition_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "topic",
             "user_id",
@@ -15739,16 +17466,39 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
             "definition_id",
             "definition_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "topic" => Some(0usize),
+                "user_id" => Some(1usize),
+                "title" => Some(2usize),
+                "urls" => Some(3usize),
+                "process_external_id" => Some(4usize),
+                "task_external_id" => Some(5usize),
+                "status" => Some(6usize),
+                "process_status" => Some(7usize),
+                "definition_code" => Some(8usize),
+                "initiators" => Some(9usize),
+                "initiator_names" => Some(10usize),
+                "task_id" => Some(11usize),
+                "process_id" => Some(12usize),
+                "process_code" => Some(13usize),
+                "definition_group_id" => Some(14usize),
+                "definition_group_name" => Some(15usize),
+                "definition_id" => Some(16usize),
+                "definition_name" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Task;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Task")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
+                mut map: __A,
+            ) -> Result<Task, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15767,50 +17517,142 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("topic"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("urls"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("process_external_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("task_external_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("process_status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("definition_code"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("initiators"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("initiator_names"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("process_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("process_code"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("definition_group_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("definition_group_name"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("definition_id"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("definition_name"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Task {
-                    topic: __f0,
-                    user_id: __f1,
-                    title: __f2,
-                    urls: __f3,
-                    process_external_id: __f4,
-                    task_external_id: __f5,
-                    status: __f6,
-                    process_status: __f7,
-                    definition_code: __f8,
-                    initiators: __f9,
-                    initiator_names: __f10,
-                    task_id: __f11,
-                    process_id: __f12,
-                    process_code: __f13,
-                    definition_group_id: __f14,
-                    definition_group_name: __f15,
-                    definition_id: __f16,
-                    definition_name: __f17,
+                    topic: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    title: __f2.flatten(),
+                    urls: __f3.flatten(),
+                    process_external_id: __f4.flatten(),
+                    task_external_id: __f5.flatten(),
+                    status: __f6.flatten(),
+                    process_status: __f7.flatten(),
+                    definition_code: __f8.flatten(),
+                    initiators: __f9.flatten(),
+                    initiator_names: __f10.flatten(),
+                    task_id: __f11.flatten(),
+                    process_id: __f12.flatten(),
+                    process_code: __f13.flatten(),
+                    definition_group_id: __f14.flatten(),
+                    definition_group_name: __f15.flatten(),
+                    definition_id: __f16.flatten(),
+                    definition_name: __f17.flatten(),
                 })
             }
         }
@@ -15830,52 +17672,81 @@ pub struct TaskSearchItem {
     pub task: Option<TaskSearchNode>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaskSearchItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaskSearchItem", 0usize + usize::from(self.approval.is_some()) +
-    usize::from(self.group.is_some()) + usize::from(self.instance.is_some()) +
-    usize::from(self.task.is_some())) ?; if let Some(value) = & self.approval { out
-    .serialize_field("approval", value) ?; } if let Some(value) = & self.group { out
-    .serialize_field("group", value) ?; } if let Some(value) = & self.instance { out
-    .serialize_field("instance", value) ?; } if let Some(value) = & self.task { out
-    .serialize_field("task", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TaskSearchItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaskSearchItem", 0usize + usize::from(self.approval
+    .is_some()) + usize::from(self.group.is_some()) + usize::from(self.instance
+    .is_some()) + usize::from(self.task.is_some())) ?; if let Some(value) = & self
+    .approval { out.serialize_field("approval", value) ?; } if let Some(value) = & self
+    .group { out.serialize_field("group", value) ?; } if let Some(value) = & self
+    .instance { out.serialize_field("instance", value) ?; } if let Some(value) = & self
+    .task { out.serialize_field("task", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval", "group", "instance", "task"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval" => Some(0usize),
+                "group" => Some(1usize),
+                "instance" => Some(2usize),
+                "task" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskSearchItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaskSearchItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaskSearchItem, A::Error> {
+                mut map: __A,
+            ) -> Result<TaskSearchItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("instance"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("task"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaskSearchItem {
-                    approval: __f0,
-                    group: __f1,
-                    instance: __f2,
-                    task: __f3,
+                    approval: __f0.flatten(),
+                    group: __f1.flatten(),
+                    instance: __f2.flatten(),
+                    task: __f3.flatten(),
                 })
             }
         }
@@ -15993,13 +17864,13 @@ pub struct TaskSearchNode {
     pub task_external_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaskSearchNode { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaskSearchNode", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.extra.is_some()) + usize::from(self.link.is_some()) +
+    impl runtime::serde::Serialize for TaskSearchNode { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaskSearchNode", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some())
+    + usize::from(self.extra.is_some()) + usize::from(self.link.is_some()) +
     usize::from(self.task_id.is_some()) + usize::from(self.update_time.is_some()) +
     usize::from(self.task_external_id.is_some())) ?; if let Some(value) = & self.user_id
     { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.start_time {
@@ -16014,9 +17885,9 @@ runtime::response_serialize! {
     .task_external_id { out.serialize_field("task_external_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "start_time",
@@ -16029,16 +17900,31 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
             "update_time",
             "task_external_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "start_time" => Some(1usize),
+                "end_time" => Some(2usize),
+                "status" => Some(3usize),
+                "title" => Some(4usize),
+                "extra" => Some(5usize),
+                "link" => Some(6usize),
+                "task_id" => Some(7usize),
+                "update_time" => Some(8usize),
+                "task_external_id" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskSearchNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaskSearchNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaskSearchNode, A::Error> {
+                mut map: __A,
+            ) -> Result<TaskSearchNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -16049,34 +17935,84 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("extra"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("task_external_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaskSearchNode {
-                    user_id: __f0,
-                    start_time: __f1,
-                    end_time: __f2,
-                    status: __f3,
-                    title: __f4,
-                    extra: __f5,
-                    link: __f6,
-                    task_id: __f7,
-                    update_time: __f8,
-                    task_external_id: __f9,
+                    user_id: __f0.flatten(),
+                    start_time: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    status: __f3.flatten(),
+                    title: __f4.flatten(),
+                    extra: __f5.flatten(),
+                    link: __f6.flatten(),
+                    task_id: __f7.flatten(),
+                    update_time: __f8.flatten(),
+                    task_external_id: __f9.flatten(),
                 })
             }
         }
@@ -16094,47 +18030,70 @@ pub struct TaskUrls {
     pub pc: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaskUrls { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaskUrls", 0usize + usize::from(self.helpdesk.is_some()) +
-    usize::from(self.mobile.is_some()) + usize::from(self.pc.is_some())) ?; if let
+    impl runtime::serde::Serialize for TaskUrls { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaskUrls", 0usize + usize::from(self.helpdesk.is_some())
+    + usize::from(self.mobile.is_some()) + usize::from(self.pc.is_some())) ?; if let
     Some(value) = & self.helpdesk { out.serialize_field("helpdesk", value) ?; } if let
     Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } if let
     Some(value) = & self.pc { out.serialize_field("pc", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["helpdesk", "mobile", "pc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "helpdesk" => Some(0usize),
+                "mobile" => Some(1usize),
+                "pc" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskUrls;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaskUrls")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaskUrls, A::Error> {
+                mut map: __A,
+            ) -> Result<TaskUrls, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaskUrls {
-                    helpdesk: __f0,
-                    mobile: __f1,
-                    pc: __f2,
+                    helpdesk: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                    pc: __f2.flatten(),
                 })
             }
         }
@@ -16228,10 +18187,10 @@ pub struct TrusteeshipInstanceCacheConfig {
     pub form_version: Option<String>,
 }
 impl runtime::serde::Serialize for TrusteeshipInstanceCacheConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16253,41 +18212,66 @@ impl runtime::serde::Serialize for TrusteeshipInstanceCacheConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "form_policy",
             "form_vary_with_locale",
             "form_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form_policy" => Some(0usize),
+                "form_vary_with_locale" => Some(1usize),
+                "form_version" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TrusteeshipInstanceCacheConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TrusteeshipInstanceCacheConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TrusteeshipInstanceCacheConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<TrusteeshipInstanceCacheConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form_policy"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("form_vary_with_locale"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("form_version"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TrusteeshipInstanceCacheConfig {
-                    form_policy: __f0,
-                    form_vary_with_locale: __f1,
-                    form_version: __f2,
+                    form_policy: __f0.flatten(),
+                    form_vary_with_locale: __f1.flatten(),
+                    form_version: __f2.flatten(),
                 })
             }
         }
@@ -16364,10 +18348,10 @@ pub struct TrusteeshipUrls {
     pub pull_business_data_url: Option<String>,
 }
 impl runtime::serde::Serialize for TrusteeshipUrls {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16397,9 +18381,9 @@ impl runtime::serde::Serialize for TrusteeshipUrls {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipUrls {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "form_detail_url",
             "action_definition_url",
@@ -16407,39 +18391,78 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipUrls {
             "action_callback_url",
             "pull_business_data_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form_detail_url" => Some(0usize),
+                "action_definition_url" => Some(1usize),
+                "approval_node_url" => Some(2usize),
+                "action_callback_url" => Some(3usize),
+                "pull_business_data_url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TrusteeshipUrls;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TrusteeshipUrls")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TrusteeshipUrls, A::Error> {
+                mut map: __A,
+            ) -> Result<TrusteeshipUrls, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form_detail_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("action_definition_url"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("approval_node_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("action_callback_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("pull_business_data_url"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TrusteeshipUrls {
-                    form_detail_url: __f0,
-                    action_definition_url: __f1,
-                    approval_node_url: __f2,
-                    action_callback_url: __f3,
-                    pull_business_data_url: __f4,
+                    form_detail_url: __f0.flatten(),
+                    action_definition_url: __f1.flatten(),
+                    approval_node_url: __f2.flatten(),
+                    action_callback_url: __f3.flatten(),
+                    pull_business_data_url: __f4.flatten(),
                 })
             }
         }
@@ -16645,43 +18668,61 @@ pub struct CreateApprovalResponse {
     pub approval_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateApprovalResponse", 0usize + usize::from(self.approval_code
-    .is_some()) + usize::from(self.approval_id.is_some())) ?; if let Some(value) = & self
-    .approval_code { out.serialize_field("approval_code", value) ?; } if let Some(value)
-    = & self.approval_id { out.serialize_field("approval_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateApprovalResponse", 0usize + usize::from(self
+    .approval_code.is_some()) + usize::from(self.approval_id.is_some())) ?; if let
+    Some(value) = & self.approval_code { out.serialize_field("approval_code", value) ?; }
+    if let Some(value) = & self.approval_id { out.serialize_field("approval_id", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_code", "approval_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                "approval_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateApprovalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateApprovalResponse {
-                    approval_code: __f0,
-                    approval_id: __f1,
+                    approval_code: __f0.flatten(),
+                    approval_id: __f1.flatten(),
                 })
             }
         }
@@ -16961,13 +19002,13 @@ pub struct GetApprovalResponse {
     pub form_widget_relation: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetApprovalResponse", 0usize + usize::from(self.approval_name
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.form.is_some()) +
-    usize::from(self.node_list.is_some()) + usize::from(self.viewers.is_some()) +
-    usize::from(self.approval_admin_ids.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for GetApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetApprovalResponse", 0usize + usize::from(self
+    .approval_name.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .form.is_some()) + usize::from(self.node_list.is_some()) + usize::from(self.viewers
+    .is_some()) + usize::from(self.approval_admin_ids.is_some()) + usize::from(self
     .form_widget_relation.is_some())) ?; if let Some(value) = & self.approval_name { out
     .serialize_field("approval_name", value) ?; } if let Some(value) = & self.status {
     out.serialize_field("status", value) ?; } if let Some(value) = & self.form { out
@@ -16979,9 +19020,9 @@ runtime::response_serialize! {
     .serialize_field("form_widget_relation", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_name",
             "status",
@@ -16991,16 +19032,28 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
             "approval_admin_ids",
             "form_widget_relation",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_name" => Some(0usize),
+                "status" => Some(1usize),
+                "form" => Some(2usize),
+                "node_list" => Some(3usize),
+                "viewers" => Some(4usize),
+                "approval_admin_ids" => Some(5usize),
+                "form_widget_relation" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetApprovalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17008,28 +19061,65 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("node_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("viewers"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("approval_admin_ids"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("form_widget_relation"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetApprovalResponse {
-                    approval_name: __f0,
-                    status: __f1,
-                    form: __f2,
-                    node_list: __f3,
-                    viewers: __f4,
-                    approval_admin_ids: __f5,
-                    form_widget_relation: __f6,
+                    approval_name: __f0.flatten(),
+                    status: __f1.flatten(),
+                    form: __f2.flatten(),
+                    node_list: __f3.flatten(),
+                    viewers: __f4.flatten(),
+                    approval_admin_ids: __f5.flatten(),
+                    form_widget_relation: __f6.flatten(),
                 })
             }
         }
@@ -17173,10 +19263,10 @@ pub struct ListDistrictResponse {
     pub items: Option<Vec<District>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDistrictResponse", 0usize + usize::from(self.version
+    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDistrictResponse", 0usize + usize::from(self.version
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
     .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
     .version { out.serialize_field("version", value) ?; } if let Some(value) = & self
@@ -17185,40 +19275,69 @@ runtime::response_serialize! {
     self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["version", "has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "version" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDistrictResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDistrictResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDistrictResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDistrictResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("version"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDistrictResponse {
-                    version: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
-                    items: __f3,
+                    version: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -17294,39 +19413,50 @@ pub struct SearchDistrictResponse {
     pub items: Option<Vec<District>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchDistrictResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchDistrictResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for SearchDistrictResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchDistrictResponse", 0usize + usize::from(self.items
     .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchDistrictResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchDistrictResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchDistrictResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchDistrictResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchDistrictResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -17469,39 +19599,50 @@ pub struct CreateExternalApprovalResponse {
     pub approval_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateExternalApprovalResponse", 0usize + usize::from(self
-    .approval_code.is_some())) ?; if let Some(value) = & self.approval_code { out
-    .serialize_field("approval_code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateExternalApprovalResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateExternalApprovalResponse", 0usize +
+    usize::from(self.approval_code.is_some())) ?; if let Some(value) = & self
+    .approval_code { out.serialize_field("approval_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalApprovalResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateExternalApprovalResponse {
-                    approval_code: __f0,
+                    approval_code: __f0.flatten(),
                 })
             }
         }
@@ -17599,10 +19740,10 @@ pub struct GetExternalApprovalResponse {
     pub managers: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetExternalApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetExternalApprovalResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetExternalApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetExternalApprovalResponse", 0usize + usize::from(self
     .approval_name.is_some()) + usize::from(self.approval_code.is_some()) +
     usize::from(self.group_code.is_some()) + usize::from(self.group_name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.external.is_some()) +
@@ -17620,9 +19761,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_name",
             "approval_code",
@@ -17634,16 +19775,30 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
             "i18n_resources",
             "managers",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_name" => Some(0usize),
+                "approval_code" => Some(1usize),
+                "group_code" => Some(2usize),
+                "group_name" => Some(3usize),
+                "description" => Some(4usize),
+                "external" => Some(5usize),
+                "viewers" => Some(6usize),
+                "i18n_resources" => Some(7usize),
+                "managers" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetExternalApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetExternalApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetExternalApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetExternalApprovalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17653,32 +19808,77 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("group_code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("group_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("external"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("viewers"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("i18n_resources"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("managers"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetExternalApprovalResponse {
-                    approval_name: __f0,
-                    approval_code: __f1,
-                    group_code: __f2,
-                    group_name: __f3,
-                    description: __f4,
-                    external: __f5,
-                    viewers: __f6,
-                    i18n_resources: __f7,
-                    managers: __f8,
+                    approval_name: __f0.flatten(),
+                    approval_code: __f1.flatten(),
+                    group_code: __f2.flatten(),
+                    group_name: __f3.flatten(),
+                    description: __f4.flatten(),
+                    external: __f5.flatten(),
+                    viewers: __f6.flatten(),
+                    i18n_resources: __f7.flatten(),
+                    managers: __f8.flatten(),
                 })
             }
         }
@@ -17693,39 +19893,50 @@ pub struct CheckExternalInstanceResponse {
     pub diff_instances: Option<Vec<ExteranlInstanceCheckResponse>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CheckExternalInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CheckExternalInstanceResponse", 0usize + usize::from(self
-    .diff_instances.is_some())) ?; if let Some(value) = & self.diff_instances { out
-    .serialize_field("diff_instances", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CheckExternalInstanceResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CheckExternalInstanceResponse", 0usize +
+    usize::from(self.diff_instances.is_some())) ?; if let Some(value) = & self
+    .diff_instances { out.serialize_field("diff_instances", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["diff_instances"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "diff_instances" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckExternalInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckExternalInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckExternalInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckExternalInstanceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("diff_instances"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckExternalInstanceResponse {
-                    diff_instances: __f0,
+                    diff_instances: __f0.flatten(),
                 })
             }
         }
@@ -17954,39 +20165,50 @@ pub struct CreateExternalInstanceResponse {
     pub data: Option<ExternalInstance>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateExternalInstanceResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateExternalInstanceResponse", 0usize + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateExternalInstanceResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateExternalInstanceResponse", 0usize +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateExternalInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateExternalInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateExternalInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateExternalInstanceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateExternalInstanceResponse {
-                    data: __f0,
+                    data: __f0.flatten(),
                 })
             }
         }
@@ -18079,48 +20301,71 @@ pub struct ListExternalTaskResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListExternalTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListExternalTaskResponse", 0usize + usize::from(self.data
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    impl runtime::serde::Serialize for ListExternalTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListExternalTaskResponse", 0usize + usize::from(self
+    .data.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
     ?; } if let Some(value) = & self.page_token { out.serialize_field("page_token",
     value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListExternalTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListExternalTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListExternalTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListExternalTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListExternalTaskResponse {
-                    data: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    data: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -18388,39 +20633,50 @@ pub struct CreateInstanceResponse {
     pub instance_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateInstanceResponse", 0usize + usize::from(self.instance_code
-    .is_some())) ?; if let Some(value) = & self.instance_code { out
+    impl runtime::serde::Serialize for CreateInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateInstanceResponse", 0usize + usize::from(self
+    .instance_code.is_some())) ?; if let Some(value) = & self.instance_code { out
     .serialize_field("instance_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateInstanceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateInstanceResponse {
-                    instance_code: __f0,
+                    instance_code: __f0.flatten(),
                 })
             }
         }
@@ -18726,12 +20982,12 @@ pub struct GetInstanceResponse {
     pub instance_code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInstanceResponse", 0usize + usize::from(self.approval_name
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
+    impl runtime::serde::Serialize for GetInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInstanceResponse", 0usize + usize::from(self
+    .approval_name.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
+    .end_time.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.open_id
     .is_some()) + usize::from(self.serial_number.is_some()) + usize::from(self
     .department_id.is_some()) + usize::from(self.status.is_some()) + usize::from(self
     .uuid.is_some()) + usize::from(self.form.is_some()) + usize::from(self.task_list
@@ -18761,9 +21017,9 @@ runtime::response_serialize! {
     & self.instance_code { out.serialize_field("instance_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_name",
             "start_time",
@@ -18784,16 +21040,39 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
             "reverted",
             "instance_code",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_name" => Some(0usize),
+                "start_time" => Some(1usize),
+                "end_time" => Some(2usize),
+                "user_id" => Some(3usize),
+                "open_id" => Some(4usize),
+                "serial_number" => Some(5usize),
+                "department_id" => Some(6usize),
+                "status" => Some(7usize),
+                "uuid" => Some(8usize),
+                "form" => Some(9usize),
+                "task_list" => Some(10usize),
+                "comment_list" => Some(11usize),
+                "timeline" => Some(12usize),
+                "modified_instance_code" => Some(13usize),
+                "reverted_instance_code" => Some(14usize),
+                "approval_code" => Some(15usize),
+                "reverted" => Some(16usize),
+                "instance_code" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInstanceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18812,50 +21091,144 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("serial_number"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("uuid"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("task_list"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("comment_list"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("timeline"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("modified_instance_code"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reverted_instance_code"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("approval_code"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("reverted"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("instance_code"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInstanceResponse {
-                    approval_name: __f0,
-                    start_time: __f1,
-                    end_time: __f2,
-                    user_id: __f3,
-                    open_id: __f4,
-                    serial_number: __f5,
-                    department_id: __f6,
-                    status: __f7,
-                    uuid: __f8,
-                    form: __f9,
-                    task_list: __f10,
-                    comment_list: __f11,
-                    timeline: __f12,
-                    modified_instance_code: __f13,
-                    reverted_instance_code: __f14,
-                    approval_code: __f15,
-                    reverted: __f16,
-                    instance_code: __f17,
+                    approval_name: __f0.flatten(),
+                    start_time: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    user_id: __f3.flatten(),
+                    open_id: __f4.flatten(),
+                    serial_number: __f5.flatten(),
+                    department_id: __f6.flatten(),
+                    status: __f7.flatten(),
+                    uuid: __f8.flatten(),
+                    form: __f9.flatten(),
+                    task_list: __f10.flatten(),
+                    comment_list: __f11.flatten(),
+                    timeline: __f12.flatten(),
+                    modified_instance_code: __f13.flatten(),
+                    reverted_instance_code: __f14.flatten(),
+                    approval_code: __f15.flatten(),
+                    reverted: __f16.flatten(),
+                    instance_code: __f17.flatten(),
                 })
             }
         }
@@ -18873,10 +21246,10 @@ pub struct ListInstanceResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListInstanceResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ListInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListInstanceResponse", 0usize + usize::from(self
     .instance_code_list.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
     .instance_code_list { out.serialize_field("instance_code_list", value) ?; } if let
@@ -18885,37 +21258,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_code_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_code_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListInstanceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_code_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListInstanceResponse {
-                    instance_code_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    instance_code_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -19145,52 +21541,82 @@ pub struct QueryInstanceResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryInstanceResponse", 0usize + usize::from(self.count.is_some())
-    + usize::from(self.instance_list.is_some()) + usize::from(self.page_token.is_some())
-    + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.count { out
-    .serialize_field("count", value) ?; } if let Some(value) = & self.instance_list { out
-    .serialize_field("instance_list", value) ?; } if let Some(value) = & self.page_token
-    { out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more
-    { out.serialize_field("has_more", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryInstanceResponse", 0usize + usize::from(self.count
+    .is_some()) + usize::from(self.instance_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self
+    .instance_list { out.serialize_field("instance_list", value) ?; } if let Some(value)
+    = & self.page_token { out.serialize_field("page_token", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["count", "instance_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "count" => Some(0usize),
+                "instance_list" => Some(1usize),
+                "page_token" => Some(2usize),
+                "has_more" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryInstanceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("instance_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryInstanceResponse {
-                    count: __f0,
-                    instance_list: __f1,
-                    page_token: __f2,
-                    has_more: __f3,
+                    count: __f0.flatten(),
+                    instance_list: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    has_more: __f3.flatten(),
                 })
             }
         }
@@ -19413,11 +21839,11 @@ pub struct SearchCcInstanceResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchCcInstanceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchCcInstanceResponse", 0usize + usize::from(self.count
-    .is_some()) + usize::from(self.cc_list.is_some()) + usize::from(self.page_token
+    impl runtime::serde::Serialize for SearchCcInstanceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchCcInstanceResponse", 0usize + usize::from(self
+    .count.is_some()) + usize::from(self.cc_list.is_some()) + usize::from(self.page_token
     .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
     .count { out.serialize_field("count", value) ?; } if let Some(value) = & self.cc_list
     { out.serialize_field("cc_list", value) ?; } if let Some(value) = & self.page_token {
@@ -19425,40 +21851,69 @@ runtime::response_serialize! {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["count", "cc_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "count" => Some(0usize),
+                "cc_list" => Some(1usize),
+                "page_token" => Some(2usize),
+                "has_more" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchCcInstanceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchCcInstanceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchCcInstanceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchCcInstanceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cc_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchCcInstanceResponse {
-                    count: __f0,
-                    cc_list: __f1,
-                    page_token: __f2,
-                    has_more: __f3,
+                    count: __f0.flatten(),
+                    cc_list: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    has_more: __f3.flatten(),
                 })
             }
         }
@@ -19604,39 +22059,50 @@ pub struct CreateInstanceCommentResponse {
     pub comment_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateInstanceCommentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateInstanceCommentResponse", 0usize + usize::from(self
-    .comment_id.is_some())) ?; if let Some(value) = & self.comment_id { out
-    .serialize_field("comment_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateInstanceCommentResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateInstanceCommentResponse", 0usize +
+    usize::from(self.comment_id.is_some())) ?; if let Some(value) = & self.comment_id {
+    out.serialize_field("comment_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["comment_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "comment_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateInstanceCommentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateInstanceCommentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateInstanceCommentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateInstanceCommentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("comment_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateInstanceCommentResponse {
-                    comment_id: __f0,
+                    comment_id: __f0.flatten(),
                 })
             }
         }
@@ -19717,39 +22183,50 @@ pub struct DeleteInstanceCommentResponse {
     pub comment_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteInstanceCommentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteInstanceCommentResponse", 0usize + usize::from(self
-    .comment_id.is_some())) ?; if let Some(value) = & self.comment_id { out
-    .serialize_field("comment_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeleteInstanceCommentResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteInstanceCommentResponse", 0usize +
+    usize::from(self.comment_id.is_some())) ?; if let Some(value) = & self.comment_id {
+    out.serialize_field("comment_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["comment_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "comment_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteInstanceCommentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteInstanceCommentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteInstanceCommentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteInstanceCommentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("comment_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteInstanceCommentResponse {
-                    comment_id: __f0,
+                    comment_id: __f0.flatten(),
                 })
             }
         }
@@ -19830,39 +22307,50 @@ pub struct ListInstanceCommentResponse {
     pub comments: Option<Vec<Comment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListInstanceCommentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListInstanceCommentResponse", 0usize + usize::from(self.comments
-    .is_some())) ?; if let Some(value) = & self.comments { out
+    impl runtime::serde::Serialize for ListInstanceCommentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListInstanceCommentResponse", 0usize + usize::from(self
+    .comments.is_some())) ?; if let Some(value) = & self.comments { out
     .serialize_field("comments", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["comments"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "comments" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListInstanceCommentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListInstanceCommentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListInstanceCommentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListInstanceCommentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("comments"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListInstanceCommentResponse {
-                    comments: __f0,
+                    comments: __f0.flatten(),
                 })
             }
         }
@@ -19945,44 +22433,61 @@ pub struct RemoveInstanceCommentResponse {
     pub external_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RemoveInstanceCommentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RemoveInstanceCommentResponse", 0usize + usize::from(self
-    .instance_id.is_some()) + usize::from(self.external_id.is_some())) ?; if let
-    Some(value) = & self.instance_id { out.serialize_field("instance_id", value) ?; } if
-    let Some(value) = & self.external_id { out.serialize_field("external_id", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for RemoveInstanceCommentResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RemoveInstanceCommentResponse", 0usize +
+    usize::from(self.instance_id.is_some()) + usize::from(self.external_id.is_some())) ?;
+    if let Some(value) = & self.instance_id { out.serialize_field("instance_id", value)
+    ?; } if let Some(value) = & self.external_id { out.serialize_field("external_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["instance_id", "external_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "instance_id" => Some(0usize),
+                "external_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RemoveInstanceCommentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RemoveInstanceCommentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RemoveInstanceCommentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RemoveInstanceCommentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("instance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("external_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RemoveInstanceCommentResponse {
-                    instance_id: __f0,
-                    external_id: __f1,
+                    instance_id: __f0.flatten(),
+                    external_id: __f1.flatten(),
                 })
             }
         }
@@ -20196,8 +22701,8 @@ pub struct PreviewInstancesResponsePreviewNodes {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PreviewInstancesResponsePreviewNodes { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PreviewInstancesResponsePreviewNodes", 0usize +
     usize::from(self.user_id_list.is_some()) + usize::from(self.end_cc_id_list.is_some())
     + usize::from(self.node_id.is_some()) + usize::from(self.node_name.is_some()) +
@@ -20218,9 +22723,9 @@ runtime::response_serialize! {
     .has_cc_type_free { out.serialize_field("has_cc_type_free", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNodes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id_list",
             "end_cc_id_list",
@@ -20233,16 +22738,31 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNo
             "is_approver_type_free",
             "has_cc_type_free",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id_list" => Some(0usize),
+                "end_cc_id_list" => Some(1usize),
+                "node_id" => Some(2usize),
+                "node_name" => Some(3usize),
+                "node_type" => Some(4usize),
+                "custom_node_id" => Some(5usize),
+                "comments" => Some(6usize),
+                "is_empty_logic" => Some(7usize),
+                "is_approver_type_free" => Some(8usize),
+                "has_cc_type_free" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PreviewInstancesResponsePreviewNodes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PreviewInstancesResponsePreviewNodes")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PreviewInstancesResponsePreviewNodes, A::Error> {
+                mut map: __A,
+            ) -> Result<PreviewInstancesResponsePreviewNodes, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20253,34 +22773,86 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNo
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_cc_id_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("node_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("custom_node_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("comments"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_empty_logic"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("is_approver_type_free"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("has_cc_type_free"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PreviewInstancesResponsePreviewNodes {
-                    user_id_list: __f0,
-                    end_cc_id_list: __f1,
-                    node_id: __f2,
-                    node_name: __f3,
-                    node_type: __f4,
-                    custom_node_id: __f5,
-                    comments: __f6,
-                    is_empty_logic: __f7,
-                    is_approver_type_free: __f8,
-                    has_cc_type_free: __f9,
+                    user_id_list: __f0.flatten(),
+                    end_cc_id_list: __f1.flatten(),
+                    node_id: __f2.flatten(),
+                    node_name: __f3.flatten(),
+                    node_type: __f4.flatten(),
+                    custom_node_id: __f5.flatten(),
+                    comments: __f6.flatten(),
+                    is_empty_logic: __f7.flatten(),
+                    is_approver_type_free: __f8.flatten(),
+                    has_cc_type_free: __f9.flatten(),
                 })
             }
         }
@@ -20299,39 +22871,50 @@ pub struct PreviewInstancesResponse {
     pub preview_nodes: Option<Vec<PreviewInstancesResponsePreviewNodes>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PreviewInstancesResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PreviewInstancesResponse", 0usize + usize::from(self.preview_nodes
-    .is_some())) ?; if let Some(value) = & self.preview_nodes { out
+    impl runtime::serde::Serialize for PreviewInstancesResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PreviewInstancesResponse", 0usize + usize::from(self
+    .preview_nodes.is_some())) ?; if let Some(value) = & self.preview_nodes { out
     .serialize_field("preview_nodes", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["preview_nodes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "preview_nodes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PreviewInstancesResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PreviewInstancesResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PreviewInstancesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PreviewInstancesResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("preview_nodes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PreviewInstancesResponse {
-                    preview_nodes: __f0,
+                    preview_nodes: __f0.flatten(),
                 })
             }
         }
@@ -20557,52 +23140,81 @@ pub struct QueryTaskResponse {
     pub count: Option<Count>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryTaskResponse", 0usize + usize::from(self.tasks.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.count.is_some())) ?; if let Some(value) = & self.tasks { out
-    .serialize_field("tasks", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.count { out
+    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryTaskResponse", 0usize + usize::from(self.tasks
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self.tasks
+    { out.serialize_field("tasks", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.count { out
     .serialize_field("count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tasks", "page_token", "has_more", "count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tasks" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "count" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tasks"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryTaskResponse {
-                    tasks: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    count: __f3,
+                    tasks: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    count: __f3.flatten(),
                 })
             }
         }
@@ -21118,52 +23730,81 @@ pub struct SearchTaskResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchTaskResponse", 0usize + usize::from(self.count.is_some()) +
-    usize::from(self.task_list.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.count { out
-    .serialize_field("count", value) ?; } if let Some(value) = & self.task_list { out
-    .serialize_field("task_list", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchTaskResponse", 0usize + usize::from(self.count
+    .is_some()) + usize::from(self.task_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    .count { out.serialize_field("count", value) ?; } if let Some(value) = & self
+    .task_list { out.serialize_field("task_list", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["count", "task_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "count" => Some(0usize),
+                "task_list" => Some(1usize),
+                "page_token" => Some(2usize),
+                "has_more" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("task_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchTaskResponse {
-                    count: __f0,
-                    task_list: __f1,
-                    page_token: __f2,
-                    has_more: __f3,
+                    count: __f0.flatten(),
+                    task_list: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    has_more: __f3.flatten(),
                 })
             }
         }
@@ -21293,10 +23934,10 @@ pub mod events {
             pub from: Option<String>,
         }
         impl runtime::serde::Serialize for ApprovalCc {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -21346,9 +23987,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalCc {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -21361,6 +24002,21 @@ pub mod events {
                     "operate",
                     "from",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "approval_code" => Some(3usize),
+                        "instance_code" => Some(4usize),
+                        "id" => Some(5usize),
+                        "user_id" => Some(6usize),
+                        "create_time" => Some(7usize),
+                        "operate" => Some(8usize),
+                        "from" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalCc;
@@ -21370,10 +24026,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalCc")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalCc, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalCc, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -21385,35 +24041,85 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("operate"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("from"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApprovalCc {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            approval_code: __f3,
-                            instance_code: __f4,
-                            id: __f5,
-                            user_id: __f6,
-                            create_time: __f7,
-                            operate: __f8,
-                            from: __f9,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            approval_code: __f3.flatten(),
+                            instance_code: __f4.flatten(),
+                            id: __f5.flatten(),
+                            user_id: __f6.flatten(),
+                            create_time: __f7.flatten(),
+                            operate: __f8.flatten(),
+                            from: __f9.flatten(),
                         })
                     }
                 }
@@ -21536,10 +24242,10 @@ pub mod events {
             pub uuid: Option<String>,
         }
         impl runtime::serde::Serialize for ApprovalInstance {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -21585,9 +24291,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalInstance {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -21599,6 +24305,20 @@ pub mod events {
                     "instance_operate_time",
                     "uuid",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "approval_code" => Some(3usize),
+                        "instance_code" => Some(4usize),
+                        "status" => Some(5usize),
+                        "operate_time" => Some(6usize),
+                        "instance_operate_time" => Some(7usize),
+                        "uuid" => Some(8usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalInstance;
@@ -21608,10 +24328,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalInstance")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalInstance, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalInstance, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -21622,33 +24342,80 @@ pub mod events {
                         let mut __f7 = None;
                         let mut __f8 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("operate_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("instance_operate_time"),
+                                        );
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("uuid"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApprovalInstance {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            approval_code: __f3,
-                            instance_code: __f4,
-                            status: __f5,
-                            operate_time: __f6,
-                            instance_operate_time: __f7,
-                            uuid: __f8,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            approval_code: __f3.flatten(),
+                            instance_code: __f4.flatten(),
+                            status: __f5.flatten(),
+                            operate_time: __f6.flatten(),
+                            instance_operate_time: __f7.flatten(),
+                            uuid: __f8.flatten(),
                         })
                     }
                 }
@@ -21810,10 +24577,10 @@ pub mod events {
             pub extra: Option<String>,
         }
         impl runtime::serde::Serialize for ApprovalTask {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -21875,9 +24642,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalTask {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "open_id",
@@ -21893,6 +24660,24 @@ pub mod events {
                     "def_key",
                     "extra",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "open_id" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        "type" => Some(3usize),
+                        "approval_code" => Some(4usize),
+                        "instance_code" => Some(5usize),
+                        "task_id" => Some(6usize),
+                        "user_id" => Some(7usize),
+                        "status" => Some(8usize),
+                        "operate_time" => Some(9usize),
+                        "custom_key" => Some(10usize),
+                        "def_key" => Some(11usize),
+                        "extra" => Some(12usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalTask;
@@ -21902,10 +24687,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalTask")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalTask, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalTask, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -21920,41 +24705,106 @@ pub mod events {
                         let mut __f11 = None;
                         let mut __f12 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("task_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("operate_time"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("custom_key"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("def_key"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("extra"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApprovalTask {
-                            app_id: __f0,
-                            open_id: __f1,
-                            tenant_key: __f2,
-                            r#type: __f3,
-                            approval_code: __f4,
-                            instance_code: __f5,
-                            task_id: __f6,
-                            user_id: __f7,
-                            status: __f8,
-                            operate_time: __f9,
-                            custom_key: __f10,
-                            def_key: __f11,
-                            extra: __f12,
+                            app_id: __f0.flatten(),
+                            open_id: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
+                            r#type: __f3.flatten(),
+                            approval_code: __f4.flatten(),
+                            instance_code: __f5.flatten(),
+                            task_id: __f6.flatten(),
+                            user_id: __f7.flatten(),
+                            status: __f8.flatten(),
+                            operate_time: __f9.flatten(),
+                            custom_key: __f10.flatten(),
+                            def_key: __f11.flatten(),
+                            extra: __f12.flatten(),
                         })
                     }
                 }
@@ -22083,10 +24933,10 @@ pub mod events {
             pub object: Option<ApprovalUpdatedV4Object>,
         }
         impl runtime::serde::Serialize for ApprovalUpdatedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22100,10 +24950,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalUpdatedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalUpdatedV4;
@@ -22113,22 +24969,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalUpdatedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalUpdatedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalUpdatedV4, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(ApprovalUpdatedV4 { object: __f0 })
+                        Ok(ApprovalUpdatedV4 {
+                            object: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("ApprovalUpdatedV4", __FIELDS, __Visitor)
@@ -22160,10 +25023,10 @@ pub mod events {
             pub widget_group_type: Option<i64>,
         }
         impl runtime::serde::Serialize for ApprovalUpdatedV4Object {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22205,9 +25068,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalUpdatedV4Object {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "approval_code",
                     "approval_id",
@@ -22218,6 +25081,19 @@ pub mod events {
                     "version_id",
                     "widget_group_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "approval_code" => Some(0usize),
+                        "approval_id" => Some(1usize),
+                        "extra" => Some(2usize),
+                        "form_definition_id" => Some(3usize),
+                        "process_obj" => Some(4usize),
+                        "timestamp" => Some(5usize),
+                        "version_id" => Some(6usize),
+                        "widget_group_type" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalUpdatedV4Object;
@@ -22227,10 +25103,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalUpdatedV4Object")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalUpdatedV4Object, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalUpdatedV4Object, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -22240,31 +25116,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("approval_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("extra"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("form_definition_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("process_obj"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("timestamp"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("version_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("widget_group_type"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApprovalUpdatedV4Object {
-                            approval_code: __f0,
-                            approval_id: __f1,
-                            extra: __f2,
-                            form_definition_id: __f3,
-                            process_obj: __f4,
-                            timestamp: __f5,
-                            version_id: __f6,
-                            widget_group_type: __f7,
+                            approval_code: __f0.flatten(),
+                            approval_id: __f1.flatten(),
+                            extra: __f2.flatten(),
+                            form_definition_id: __f3.flatten(),
+                            process_obj: __f4.flatten(),
+                            timestamp: __f5.flatten(),
+                            version_id: __f6.flatten(),
+                            widget_group_type: __f7.flatten(),
                         })
                     }
                 }
@@ -22300,10 +25216,10 @@ pub mod events {
             pub object: Option<InstanceRemedyGroupUpdateV4Object>,
         }
         impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22317,10 +25233,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for InstanceRemedyGroupUpdateV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceRemedyGroupUpdateV4;
@@ -22330,23 +25252,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceRemedyGroupUpdateV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceRemedyGroupUpdateV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceRemedyGroupUpdateV4, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceRemedyGroupUpdateV4 {
-                            object: __f0,
+                            object: __f0.flatten(),
                         })
                     }
                 }
@@ -22384,10 +25311,10 @@ pub mod events {
             pub r#type: Option<String>,
         }
         impl runtime::serde::Serialize for InstanceRemedyGroupUpdateV4Object {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22430,9 +25357,9 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceRemedyGroupUpdateV4Object {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "employee_id",
                     "instance_code",
@@ -22443,6 +25370,19 @@ pub mod events {
                     "status",
                     "type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "employee_id" => Some(0usize),
+                        "instance_code" => Some(1usize),
+                        "start_time" => Some(2usize),
+                        "end_time" => Some(3usize),
+                        "remedy_time" => Some(4usize),
+                        "remedy_reason" => Some(5usize),
+                        "status" => Some(6usize),
+                        "type" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceRemedyGroupUpdateV4Object;
@@ -22452,10 +25392,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceRemedyGroupUpdateV4Object")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceRemedyGroupUpdateV4Object, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceRemedyGroupUpdateV4Object, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -22465,31 +25405,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("remedy_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("remedy_reason"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceRemedyGroupUpdateV4Object {
-                            employee_id: __f0,
-                            instance_code: __f1,
-                            start_time: __f2,
-                            end_time: __f3,
-                            remedy_time: __f4,
-                            remedy_reason: __f5,
-                            status: __f6,
-                            r#type: __f7,
+                            employee_id: __f0.flatten(),
+                            instance_code: __f1.flatten(),
+                            start_time: __f2.flatten(),
+                            end_time: __f3.flatten(),
+                            remedy_time: __f4.flatten(),
+                            remedy_reason: __f5.flatten(),
+                            status: __f6.flatten(),
+                            r#type: __f7.flatten(),
                         })
                     }
                 }
@@ -22534,10 +25514,10 @@ pub mod events {
             pub object: Option<InstanceTripGroupUpdateV4Object>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22551,10 +25531,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for InstanceTripGroupUpdateV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4;
@@ -22564,23 +25550,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4 {
-                            object: __f0,
+                            object: __f0.flatten(),
                         })
                     }
                 }
@@ -22619,10 +25610,10 @@ pub mod events {
             pub trip_type: Option<String>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectSchedules {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22673,9 +25664,9 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceTripGroupUpdateV4ObjectSchedules {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "departure",
                     "departure_id",
@@ -22688,6 +25679,21 @@ pub mod events {
                     "trip_interval",
                     "trip_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "departure" => Some(0usize),
+                        "departure_id" => Some(1usize),
+                        "destination" => Some(2usize),
+                        "destination_ids" => Some(3usize),
+                        "remark" => Some(4usize),
+                        "transportation" => Some(5usize),
+                        "trip_start_time" => Some(6usize),
+                        "trip_end_time" => Some(7usize),
+                        "trip_interval" => Some(8usize),
+                        "trip_type" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4ObjectSchedules;
@@ -22697,10 +25703,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4ObjectSchedules")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectSchedules, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectSchedules, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -22712,35 +25718,85 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("departure"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("departure_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("destination"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("destination_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("remark"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("transportation"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("trip_start_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("trip_end_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("trip_interval"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("trip_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4ObjectSchedules {
-                            departure: __f0,
-                            departure_id: __f1,
-                            destination: __f2,
-                            destination_ids: __f3,
-                            remark: __f4,
-                            transportation: __f5,
-                            trip_start_time: __f6,
-                            trip_end_time: __f7,
-                            trip_interval: __f8,
-                            trip_type: __f9,
+                            departure: __f0.flatten(),
+                            departure_id: __f1.flatten(),
+                            destination: __f2.flatten(),
+                            destination_ids: __f3.flatten(),
+                            remark: __f4.flatten(),
+                            transportation: __f5.flatten(),
+                            trip_start_time: __f6.flatten(),
+                            trip_end_time: __f7.flatten(),
+                            trip_interval: __f8.flatten(),
+                            trip_type: __f9.flatten(),
                         })
                     }
                 }
@@ -22767,10 +25823,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22793,10 +25849,18 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceTripGroupUpdateV4ObjectStartUserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4ObjectStartUserId;
@@ -22806,29 +25870,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4ObjectStartUserId {
-                            open_id: __f0,
-                            union_id: __f1,
-                            user_id: __f2,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -22849,10 +25928,10 @@ pub mod events {
             pub id: Option<InstanceTripGroupUpdateV4ObjectStartUserId>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectStartUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22867,10 +25946,16 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceTripGroupUpdateV4ObjectStartUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4ObjectStartUser;
@@ -22880,23 +25965,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4ObjectStartUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectStartUser, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4ObjectStartUser {
-                            id: __f0,
+                            id: __f0.flatten(),
                         })
                     }
                 }
@@ -22923,10 +26013,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeersId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -22949,10 +26039,18 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceTripGroupUpdateV4ObjectTripPeersId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "union_id", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4ObjectTripPeersId;
@@ -22962,29 +26060,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeersId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeersId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeersId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4ObjectTripPeersId {
-                            open_id: __f0,
-                            union_id: __f1,
-                            user_id: __f2,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -23005,10 +26118,10 @@ pub mod events {
             pub id: Option<InstanceTripGroupUpdateV4ObjectTripPeersId>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4ObjectTripPeers {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -23023,10 +26136,16 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for InstanceTripGroupUpdateV4ObjectTripPeers {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4ObjectTripPeers;
@@ -23036,23 +26155,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4ObjectTripPeers")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeers, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4ObjectTripPeers, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4ObjectTripPeers {
-                            id: __f0,
+                            id: __f0.flatten(),
                         })
                     }
                 }
@@ -23089,10 +26213,10 @@ pub mod events {
             pub trip_peers: Option<Vec<InstanceTripGroupUpdateV4ObjectTripPeers>>,
         }
         impl runtime::serde::Serialize for InstanceTripGroupUpdateV4Object {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -23138,9 +26262,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for InstanceTripGroupUpdateV4Object {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "instance_code",
                     "start_time",
@@ -23152,6 +26276,20 @@ pub mod events {
                     "type",
                     "trip_peers",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "instance_code" => Some(0usize),
+                        "start_time" => Some(1usize),
+                        "end_time" => Some(2usize),
+                        "schedules" => Some(3usize),
+                        "start_user" => Some(4usize),
+                        "trip_interval" => Some(5usize),
+                        "trip_reason" => Some(6usize),
+                        "type" => Some(7usize),
+                        "trip_peers" => Some(8usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = InstanceTripGroupUpdateV4Object;
@@ -23161,10 +26299,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct InstanceTripGroupUpdateV4Object")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<InstanceTripGroupUpdateV4Object, A::Error> {
+                        mut map: __A,
+                    ) -> Result<InstanceTripGroupUpdateV4Object, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -23175,33 +26313,78 @@ pub mod events {
                         let mut __f7 = None;
                         let mut __f8 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("schedules"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_user"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("trip_interval"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("trip_reason"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("trip_peers"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(InstanceTripGroupUpdateV4Object {
-                            instance_code: __f0,
-                            start_time: __f1,
-                            end_time: __f2,
-                            schedules: __f3,
-                            start_user: __f4,
-                            trip_interval: __f5,
-                            trip_reason: __f6,
-                            r#type: __f7,
-                            trip_peers: __f8,
+                            instance_code: __f0.flatten(),
+                            start_time: __f1.flatten(),
+                            end_time: __f2.flatten(),
+                            schedules: __f3.flatten(),
+                            start_user: __f4.flatten(),
+                            trip_interval: __f5.flatten(),
+                            trip_reason: __f6.flatten(),
+                            r#type: __f7.flatten(),
+                            trip_peers: __f8.flatten(),
                         })
                     }
                 }
@@ -23273,10 +26456,10 @@ pub mod events {
             pub r#type: Option<String>,
         }
         impl runtime::serde::Serialize for LeaveApproval {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -23346,9 +26529,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for LeaveApproval {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "approval_code",
@@ -23366,6 +26549,26 @@ pub mod events {
                     "tenant_key",
                     "type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "approval_code" => Some(1usize),
+                        "instance_code" => Some(2usize),
+                        "employee_id" => Some(3usize),
+                        "open_id" => Some(4usize),
+                        "start_time" => Some(5usize),
+                        "end_time" => Some(6usize),
+                        "leave_type" => Some(7usize),
+                        "leave_start_time" => Some(8usize),
+                        "leave_end_time" => Some(9usize),
+                        "leave_interval" => Some(10usize),
+                        "leave_unit" => Some(11usize),
+                        "leave_reason" => Some(12usize),
+                        "tenant_key" => Some(13usize),
+                        "type" => Some(14usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = LeaveApproval;
@@ -23375,10 +26578,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct LeaveApproval")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<LeaveApproval, A::Error> {
+                        mut map: __A,
+                    ) -> Result<LeaveApproval, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -23395,45 +26598,120 @@ pub mod events {
                         let mut __f13 = None;
                         let mut __f14 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("leave_type"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("leave_start_time"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("leave_end_time"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("leave_interval"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("leave_unit"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("leave_reason"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(LeaveApproval {
-                            app_id: __f0,
-                            approval_code: __f1,
-                            instance_code: __f2,
-                            employee_id: __f3,
-                            open_id: __f4,
-                            start_time: __f5,
-                            end_time: __f6,
-                            leave_type: __f7,
-                            leave_start_time: __f8,
-                            leave_end_time: __f9,
-                            leave_interval: __f10,
-                            leave_unit: __f11,
-                            leave_reason: __f12,
-                            tenant_key: __f13,
-                            r#type: __f14,
+                            app_id: __f0.flatten(),
+                            approval_code: __f1.flatten(),
+                            instance_code: __f2.flatten(),
+                            employee_id: __f3.flatten(),
+                            open_id: __f4.flatten(),
+                            start_time: __f5.flatten(),
+                            end_time: __f6.flatten(),
+                            leave_type: __f7.flatten(),
+                            leave_start_time: __f8.flatten(),
+                            leave_end_time: __f9.flatten(),
+                            leave_interval: __f10.flatten(),
+                            leave_unit: __f11.flatten(),
+                            leave_reason: __f12.flatten(),
+                            tenant_key: __f13.flatten(),
+                            r#type: __f14.flatten(),
                         })
                     }
                 }
@@ -23574,10 +26852,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for OutApproval {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -23655,9 +26933,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OutApproval {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "start_time",
@@ -23677,6 +26955,28 @@ pub mod events {
                     "type",
                     "user_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "start_time" => Some(1usize),
+                        "end_time" => Some(2usize),
+                        "i18n_resources" => Some(3usize),
+                        "instance_code" => Some(4usize),
+                        "approval_code" => Some(5usize),
+                        "open_id" => Some(6usize),
+                        "out_start_time" => Some(7usize),
+                        "out_end_time" => Some(8usize),
+                        "out_image" => Some(9usize),
+                        "out_interval" => Some(10usize),
+                        "out_name" => Some(11usize),
+                        "out_reason" => Some(12usize),
+                        "out_unit" => Some(13usize),
+                        "tenant_key" => Some(14usize),
+                        "type" => Some(15usize),
+                        "user_id" => Some(16usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OutApproval;
@@ -23686,10 +26986,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OutApproval")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OutApproval, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OutApproval, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -23708,49 +27008,134 @@ pub mod events {
                         let mut __f15 = None;
                         let mut __f16 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_resources"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("out_start_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("out_end_time"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("out_image"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("out_interval"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("out_name"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("out_reason"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("out_unit"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OutApproval {
-                            app_id: __f0,
-                            start_time: __f1,
-                            end_time: __f2,
-                            i18n_resources: __f3,
-                            instance_code: __f4,
-                            approval_code: __f5,
-                            open_id: __f6,
-                            out_start_time: __f7,
-                            out_end_time: __f8,
-                            out_image: __f9,
-                            out_interval: __f10,
-                            out_name: __f11,
-                            out_reason: __f12,
-                            out_unit: __f13,
-                            tenant_key: __f14,
-                            r#type: __f15,
-                            user_id: __f16,
+                            app_id: __f0.flatten(),
+                            start_time: __f1.flatten(),
+                            end_time: __f2.flatten(),
+                            i18n_resources: __f3.flatten(),
+                            instance_code: __f4.flatten(),
+                            approval_code: __f5.flatten(),
+                            open_id: __f6.flatten(),
+                            out_start_time: __f7.flatten(),
+                            out_end_time: __f8.flatten(),
+                            out_image: __f9.flatten(),
+                            out_interval: __f10.flatten(),
+                            out_name: __f11.flatten(),
+                            out_reason: __f12.flatten(),
+                            out_unit: __f13.flatten(),
+                            tenant_key: __f14.flatten(),
+                            r#type: __f15.flatten(),
+                            user_id: __f16.flatten(),
                         })
                     }
                 }
@@ -23830,10 +27215,10 @@ pub mod events {
             pub work_type: Option<String>,
         }
         impl runtime::serde::Serialize for WorkApproval {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -23915,9 +27300,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WorkApproval {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "allow_multi_time_range",
                     "app_id",
@@ -23938,6 +27323,29 @@ pub mod events {
                     "work_reason",
                     "work_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "allow_multi_time_range" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "approval_code" => Some(2usize),
+                        "instance_code" => Some(3usize),
+                        "employee_id" => Some(4usize),
+                        "open_id" => Some(5usize),
+                        "start_time" => Some(6usize),
+                        "end_time" => Some(7usize),
+                        "tenant_key" => Some(8usize),
+                        "type" => Some(9usize),
+                        "time_range" => Some(10usize),
+                        "work_detail" => Some(11usize),
+                        "work_start_time" => Some(12usize),
+                        "work_end_time" => Some(13usize),
+                        "work_interval" => Some(14usize),
+                        "work_multi_imitate_users" => Some(15usize),
+                        "work_reason" => Some(16usize),
+                        "work_type" => Some(17usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WorkApproval;
@@ -23947,10 +27355,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WorkApproval")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WorkApproval, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WorkApproval, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -23970,51 +27378,145 @@ pub mod events {
                         let mut __f16 = None;
                         let mut __f17 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("allow_multi_time_range"),
+                                        );
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("time_range"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("work_detail"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("work_start_time"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("work_end_time"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("work_interval"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("work_multi_imitate_users"),
+                                        );
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("work_reason"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("work_type"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WorkApproval {
-                            allow_multi_time_range: __f0,
-                            app_id: __f1,
-                            approval_code: __f2,
-                            instance_code: __f3,
-                            employee_id: __f4,
-                            open_id: __f5,
-                            start_time: __f6,
-                            end_time: __f7,
-                            tenant_key: __f8,
-                            r#type: __f9,
-                            time_range: __f10,
-                            work_detail: __f11,
-                            work_start_time: __f12,
-                            work_end_time: __f13,
-                            work_interval: __f14,
-                            work_multi_imitate_users: __f15,
-                            work_reason: __f16,
-                            work_type: __f17,
+                            allow_multi_time_range: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            approval_code: __f2.flatten(),
+                            instance_code: __f3.flatten(),
+                            employee_id: __f4.flatten(),
+                            open_id: __f5.flatten(),
+                            start_time: __f6.flatten(),
+                            end_time: __f7.flatten(),
+                            tenant_key: __f8.flatten(),
+                            r#type: __f9.flatten(),
+                            time_range: __f10.flatten(),
+                            work_detail: __f11.flatten(),
+                            work_start_time: __f12.flatten(),
+                            work_end_time: __f13.flatten(),
+                            work_interval: __f14.flatten(),
+                            work_multi_imitate_users: __f15.flatten(),
+                            work_reason: __f16.flatten(),
+                            work_type: __f17.flatten(),
                         })
                     }
                 }
@@ -24089,10 +27591,10 @@ pub mod events {
             pub work_end_time: Option<String>,
         }
         impl runtime::serde::Serialize for WorkApprovalTimeRange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -24110,10 +27612,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WorkApprovalTimeRange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["work_start_time", "work_end_time"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "work_start_time" => Some(0usize),
+                        "work_end_time" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WorkApprovalTimeRange;
@@ -24123,26 +27632,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WorkApprovalTimeRange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WorkApprovalTimeRange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WorkApprovalTimeRange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("work_start_time"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("work_end_time"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WorkApprovalTimeRange {
-                            work_start_time: __f0,
-                            work_end_time: __f1,
+                            work_start_time: __f0.flatten(),
+                            work_end_time: __f1.flatten(),
                         })
                     }
                 }
@@ -24228,10 +27747,10 @@ pub mod events {
             pub interval: Option<i64>,
         }
         impl runtime::serde::Serialize for WorkApprovalWorkDetail {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -24257,15 +27776,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for WorkApprovalWorkDetail {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "start",
                     "end",
                     "rule_associated",
                     "interval",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "start" => Some(0usize),
+                        "end" => Some(1usize),
+                        "rule_associated" => Some(2usize),
+                        "interval" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = WorkApprovalWorkDetail;
@@ -24275,32 +27803,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct WorkApprovalWorkDetail")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<WorkApprovalWorkDetail, A::Error> {
+                        mut map: __A,
+                    ) -> Result<WorkApprovalWorkDetail, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("start"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("end"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("rule_associated"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("interval"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(WorkApprovalWorkDetail {
-                            start: __f0,
-                            end: __f1,
-                            rule_associated: __f2,
-                            interval: __f3,
+                            start: __f0.flatten(),
+                            end: __f1.flatten(),
+                            rule_associated: __f2.flatten(),
+                            interval: __f3.flatten(),
                         })
                     }
                 }
@@ -24355,10 +27903,10 @@ pub mod events {
             pub shift_reason: Option<String>,
         }
         impl runtime::serde::Serialize for ShiftApproval {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -24416,9 +27964,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ShiftApproval {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -24433,6 +27981,23 @@ pub mod events {
                     "return_time",
                     "shift_reason",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "instance_code" => Some(3usize),
+                        "approval_code" => Some(4usize),
+                        "employee_id" => Some(5usize),
+                        "open_id" => Some(6usize),
+                        "start_time" => Some(7usize),
+                        "end_time" => Some(8usize),
+                        "shift_time" => Some(9usize),
+                        "return_time" => Some(10usize),
+                        "shift_reason" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ShiftApproval;
@@ -24442,10 +28007,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ShiftApproval")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ShiftApproval, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ShiftApproval, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -24459,39 +28024,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("instance_code"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("approval_code"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("shift_time"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("return_time"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("shift_reason"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ShiftApproval {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            instance_code: __f3,
-                            approval_code: __f4,
-                            employee_id: __f5,
-                            open_id: __f6,
-                            start_time: __f7,
-                            end_time: __f8,
-                            shift_time: __f9,
-                            return_time: __f10,
-                            shift_reason: __f11,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            instance_code: __f3.flatten(),
+                            approval_code: __f4.flatten(),
+                            employee_id: __f5.flatten(),
+                            open_id: __f6.flatten(),
+                            start_time: __f7.flatten(),
+                            end_time: __f8.flatten(),
+                            shift_time: __f9.flatten(),
+                            return_time: __f10.flatten(),
+                            shift_reason: __f11.flatten(),
                         })
                     }
                 }

@@ -9547,10 +9547,10 @@ pub struct ClockInAbnormalSettings {
     pub ignore_until_latest_clockout: Option<bool>,
 }
 impl runtime::serde::Serialize for ClockInAbnormalSettings {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9564,31 +9564,44 @@ impl runtime::serde::Serialize for ClockInAbnormalSettings {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ClockInAbnormalSettings {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ignore_until_latest_clockout"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ignore_until_latest_clockout" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ClockInAbnormalSettings;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClockInAbnormalSettings")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClockInAbnormalSettings, A::Error> {
+                mut map: __A,
+            ) -> Result<ClockInAbnormalSettings, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ignore_until_latest_clockout"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ClockInAbnormalSettings {
-                    ignore_until_latest_clockout: __f0,
+                    ignore_until_latest_clockout: __f0.flatten(),
                 })
             }
         }
@@ -9615,38 +9628,49 @@ pub struct File {
     pub file_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for File { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("File", 0usize + usize::from(self.file_id.is_some())) ?; if let
-    Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for File { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("File", 0usize + usize::from(self.file_id.is_some())) ?;
+    if let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = File;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct File")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<File, A::Error> {
+                mut map: __A,
+            ) -> Result<File, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(File { file_id: __f0 })
+                Ok(File { file_id: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("File", __FIELDS, __Visitor)
@@ -9744,10 +9768,10 @@ pub struct AntiCheatConfig {
     pub suspected_cheat_handle_method: Option<AntiCheatConfigSuspectedCheatHandleMethod>,
 }
 impl runtime::serde::Serialize for AntiCheatConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9785,9 +9809,9 @@ impl runtime::serde::Serialize for AntiCheatConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "intercept_suspected_cheat_punch",
             "check_cheat_software_punch",
@@ -9797,16 +9821,28 @@ impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
             "allow_change_device_num",
             "suspected_cheat_handle_method",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "intercept_suspected_cheat_punch" => Some(0usize),
+                "check_cheat_software_punch" => Some(1usize),
+                "check_buddy_punch" => Some(2usize),
+                "check_simulate_wifi_punch" => Some(3usize),
+                "check_change_device_punch" => Some(4usize),
+                "allow_change_device_num" => Some(5usize),
+                "suspected_cheat_handle_method" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AntiCheatConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AntiCheatConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AntiCheatConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<AntiCheatConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9814,28 +9850,75 @@ impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("intercept_suspected_cheat_punch"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_cheat_software_punch"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("check_buddy_punch"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_simulate_wifi_punch"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_change_device_punch"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_change_device_num"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("suspected_cheat_handle_method"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AntiCheatConfig {
-                    intercept_suspected_cheat_punch: __f0,
-                    check_cheat_software_punch: __f1,
-                    check_buddy_punch: __f2,
-                    check_simulate_wifi_punch: __f3,
-                    check_change_device_punch: __f4,
-                    allow_change_device_num: __f5,
-                    suspected_cheat_handle_method: __f6,
+                    intercept_suspected_cheat_punch: __f0.flatten(),
+                    check_cheat_software_punch: __f1.flatten(),
+                    check_buddy_punch: __f2.flatten(),
+                    check_simulate_wifi_punch: __f3.flatten(),
+                    check_change_device_punch: __f4.flatten(),
+                    allow_change_device_num: __f5.flatten(),
+                    suspected_cheat_handle_method: __f6.flatten(),
                 })
             }
         }
@@ -10089,48 +10172,71 @@ pub struct ApprovalInfo {
     pub status: Option<ApprovalInfoStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApprovalInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApprovalInfo", 0usize + usize::from(self.approval_id.is_some()) +
-    usize::from(self.approval_type.is_some()) + usize::from(self.status.is_some())) ?; if
-    let Some(value) = & self.approval_id { out.serialize_field("approval_id", value) ?; }
-    if let Some(value) = & self.approval_type { out.serialize_field("approval_type",
-    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for ApprovalInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApprovalInfo", 0usize + usize::from(self.approval_id
+    .is_some()) + usize::from(self.approval_type.is_some()) + usize::from(self.status
+    .is_some())) ?; if let Some(value) = & self.approval_id { out
+    .serialize_field("approval_id", value) ?; } if let Some(value) = & self.approval_type
+    { out.serialize_field("approval_type", value) ?; } if let Some(value) = & self.status
+    { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_id", "approval_type", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_id" => Some(0usize),
+                "approval_type" => Some(1usize),
+                "status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalInfo {
-                    approval_id: __f0,
-                    approval_type: __f1,
-                    status: __f2,
+                    approval_id: __f0.flatten(),
+                    approval_type: __f1.flatten(),
+                    status: __f2.flatten(),
                 })
             }
         }
@@ -10148,48 +10254,71 @@ pub struct ArchiveField {
     pub upper_titles: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArchiveField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArchiveField", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.upper_titles.is_some())) ?; if
+    impl runtime::serde::Serialize for ArchiveField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArchiveField", 0usize + usize::from(self.code.is_some())
+    + usize::from(self.title.is_some()) + usize::from(self.upper_titles.is_some())) ?; if
     let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
     Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
     Some(value) = & self.upper_titles { out.serialize_field("upper_titles", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "title", "upper_titles"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "title" => Some(1usize),
+                "upper_titles" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveField, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("upper_titles"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArchiveField {
-                    code: __f0,
-                    title: __f1,
-                    upper_titles: __f2,
+                    code: __f0.flatten(),
+                    title: __f1.flatten(),
+                    upper_titles: __f2.flatten(),
                 })
             }
         }
@@ -10209,10 +10338,10 @@ pub struct ArchiveFieldData {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for ArchiveFieldData {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10227,26 +10356,43 @@ impl runtime::serde::Serialize for ArchiveFieldData {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveFieldData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveFieldData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveFieldData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveFieldData, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveFieldData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10254,7 +10400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveFieldData {
                 }
                 Ok(ArchiveFieldData {
                     code: __f0.ok_or_else(|| runtime::missing_field("code"))?,
-                    value: __f1,
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -10303,10 +10449,10 @@ pub struct ArchiveReportData {
     pub field_datas: Option<Vec<ArchiveFieldData>>,
 }
 impl runtime::serde::Serialize for ArchiveReportData {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10323,35 +10469,64 @@ impl runtime::serde::Serialize for ArchiveReportData {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "member_id",
             "start_time",
             "end_time",
             "field_datas",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id" => Some(0usize),
+                "start_time" => Some(1usize),
+                "end_time" => Some(2usize),
+                "field_datas" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveReportData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveReportData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveReportData, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveReportData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("field_datas"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10362,7 +10537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportData {
                     start_time: __f1
                         .ok_or_else(|| runtime::missing_field("start_time"))?,
                     end_time: __f2.ok_or_else(|| runtime::missing_field("end_time"))?,
-                    field_datas: __f3,
+                    field_datas: __f3.flatten(),
                 })
             }
         }
@@ -10421,58 +10596,87 @@ pub struct ArchiveReportMeta {
     pub archive_rule_name: Option<I18nMap>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArchiveReportMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArchiveReportMeta", 0usize + usize::from(self.report_id.is_some())
-    + usize::from(self.report_name.is_some()) + usize::from(self.archive_rule_id
-    .is_some()) + usize::from(self.archive_rule_name.is_some())) ?; if let Some(value) =
-    & self.report_id { out.serialize_field("report_id", value) ?; } if let Some(value) =
-    & self.report_name { out.serialize_field("report_name", value) ?; } if let
-    Some(value) = & self.archive_rule_id { out.serialize_field("archive_rule_id", value)
-    ?; } if let Some(value) = & self.archive_rule_name { out
+    impl runtime::serde::Serialize for ArchiveReportMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArchiveReportMeta", 0usize + usize::from(self.report_id
+    .is_some()) + usize::from(self.report_name.is_some()) + usize::from(self
+    .archive_rule_id.is_some()) + usize::from(self.archive_rule_name.is_some())) ?; if
+    let Some(value) = & self.report_id { out.serialize_field("report_id", value) ?; } if
+    let Some(value) = & self.report_name { out.serialize_field("report_name", value) ?; }
+    if let Some(value) = & self.archive_rule_id { out.serialize_field("archive_rule_id",
+    value) ?; } if let Some(value) = & self.archive_rule_name { out
     .serialize_field("archive_rule_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "report_id",
             "report_name",
             "archive_rule_id",
             "archive_rule_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "report_id" => Some(0usize),
+                "report_name" => Some(1usize),
+                "archive_rule_id" => Some(2usize),
+                "archive_rule_name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveReportMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveReportMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveReportMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveReportMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("report_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("report_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("archive_rule_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("archive_rule_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArchiveReportMeta {
-                    report_id: __f0,
-                    report_name: __f1,
-                    archive_rule_id: __f2,
-                    archive_rule_name: __f3,
+                    report_id: __f0.flatten(),
+                    report_name: __f1.flatten(),
+                    archive_rule_id: __f2.flatten(),
+                    archive_rule_name: __f3.flatten(),
                 })
             }
         }
@@ -10490,10 +10694,10 @@ pub struct ChildField {
     pub time_unit: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChildField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChildField", 0usize + usize::from(self.code.is_some()) +
+    impl runtime::serde::Serialize for ChildField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChildField", 0usize + usize::from(self.code.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.time_unit.is_some())) ?; if let
     Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
     Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
@@ -10501,37 +10705,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "title", "time_unit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "title" => Some(1usize),
+                "time_unit" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChildField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChildField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChildField, A::Error> {
+                mut map: __A,
+            ) -> Result<ChildField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("time_unit"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChildField {
-                    code: __f0,
-                    title: __f1,
-                    time_unit: __f2,
+                    code: __f0.flatten(),
+                    title: __f1.flatten(),
+                    time_unit: __f2.flatten(),
                 })
             }
         }
@@ -10557,10 +10784,10 @@ pub struct ChildItem {
     pub max_value: Option<String>,
 }
 impl runtime::serde::Serialize for ChildItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10598,9 +10825,9 @@ impl runtime::serde::Serialize for ChildItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "value",
@@ -10610,16 +10837,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
             "min_value",
             "max_value",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "value" => Some(1usize),
+                "title" => Some(2usize),
+                "column_type" => Some(3usize),
+                "read_only" => Some(4usize),
+                "min_value" => Some(5usize),
+                "max_value" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChildItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChildItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChildItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ChildItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10627,28 +10866,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("column_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("read_only"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("min_value"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("max_value"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChildItem {
-                    code: __f0,
-                    value: __f1,
-                    title: __f2,
-                    column_type: __f3,
-                    read_only: __f4,
-                    min_value: __f5,
-                    max_value: __f6,
+                    code: __f0.flatten(),
+                    value: __f1.flatten(),
+                    title: __f2.flatten(),
+                    column_type: __f3.flatten(),
+                    read_only: __f4.flatten(),
+                    min_value: __f5.flatten(),
+                    max_value: __f6.flatten(),
                 })
             }
         }
@@ -10738,10 +11012,10 @@ pub struct Field {
     pub child_fields: Option<Vec<ChildField>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Field { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Field", 0usize + usize::from(self.code.is_some()) +
+    impl runtime::serde::Serialize for Field { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Field", 0usize + usize::from(self.code.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.child_fields.is_some())) ?; if
     let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
     Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
@@ -10749,37 +11023,60 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "title", "child_fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "title" => Some(1usize),
+                "child_fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Field;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Field")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Field, A::Error> {
+                mut map: __A,
+            ) -> Result<Field, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("child_fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Field {
-                    code: __f0,
-                    title: __f1,
-                    child_fields: __f2,
+                    code: __f0.flatten(),
+                    title: __f1.flatten(),
+                    child_fields: __f2.flatten(),
                 })
             }
         }
@@ -10799,10 +11096,10 @@ pub struct FlexibleRule {
     pub flexible_late_minutes: Option<i64>,
 }
 impl runtime::serde::Serialize for FlexibleRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10820,34 +11117,55 @@ impl runtime::serde::Serialize for FlexibleRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FlexibleRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["flexible_early_minutes", "flexible_late_minutes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "flexible_early_minutes" => Some(0usize),
+                "flexible_late_minutes" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FlexibleRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FlexibleRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FlexibleRule, A::Error> {
+                mut map: __A,
+            ) -> Result<FlexibleRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("flexible_early_minutes"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("flexible_late_minutes"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FlexibleRule {
-                    flexible_early_minutes: __f0,
-                    flexible_late_minutes: __f1,
+                    flexible_early_minutes: __f0.flatten(),
+                    flexible_late_minutes: __f1.flatten(),
                 })
             }
         }
@@ -10889,10 +11207,10 @@ pub struct FreeClockSetting {
     pub clock_internal_hhmm: Option<i64>,
 }
 impl runtime::serde::Serialize for FreeClockSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10910,34 +11228,51 @@ impl runtime::serde::Serialize for FreeClockSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FreeClockSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["clock_mode", "clock_internal_hhmm"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "clock_mode" => Some(0usize),
+                "clock_internal_hhmm" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FreeClockSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FreeClockSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FreeClockSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<FreeClockSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("clock_mode"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("clock_internal_hhmm"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FreeClockSetting {
-                    clock_mode: __f0,
-                    clock_internal_hhmm: __f1,
+                    clock_mode: __f0.flatten(),
+                    clock_internal_hhmm: __f1.flatten(),
                 })
             }
         }
@@ -10997,10 +11332,10 @@ pub struct FreePunchCfg {
     pub free_clock_setting: Option<FreeClockSetting>,
 }
 impl runtime::serde::Serialize for FreePunchCfg {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11038,9 +11373,9 @@ impl runtime::serde::Serialize for FreePunchCfg {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "free_start_time",
             "free_end_time",
@@ -11050,16 +11385,28 @@ impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
             "work_hours",
             "free_clock_setting",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "free_start_time" => Some(0usize),
+                "free_end_time" => Some(1usize),
+                "punch_day" => Some(2usize),
+                "work_day_no_punch_as_lack" => Some(3usize),
+                "work_hours_demand" => Some(4usize),
+                "work_hours" => Some(5usize),
+                "free_clock_setting" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FreePunchCfg;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FreePunchCfg")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FreePunchCfg, A::Error> {
+                mut map: __A,
+            ) -> Result<FreePunchCfg, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11067,28 +11414,65 @@ impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("free_start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("free_end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("punch_day"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("work_day_no_punch_as_lack"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("work_hours_demand"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("work_hours"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("free_clock_setting"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FreePunchCfg {
-                    free_start_time: __f0,
-                    free_end_time: __f1,
-                    punch_day: __f2,
-                    work_day_no_punch_as_lack: __f3,
-                    work_hours_demand: __f4,
-                    work_hours: __f5,
-                    free_clock_setting: __f6,
+                    free_start_time: __f0.flatten(),
+                    free_end_time: __f1.flatten(),
+                    punch_day: __f2.flatten(),
+                    work_day_no_punch_as_lack: __f3.flatten(),
+                    work_hours_demand: __f4.flatten(),
+                    work_hours: __f5.flatten(),
+                    free_clock_setting: __f6.flatten(),
                 })
             }
         }
@@ -11437,10 +11821,10 @@ pub struct Group {
     pub member_effect_time: Option<String>,
 }
 impl runtime::serde::Serialize for Group {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11742,9 +12126,9 @@ impl runtime::serde::Serialize for Group {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Group {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "group_id",
             "group_name",
@@ -11820,16 +12204,94 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
             "fixshift_effect_time",
             "member_effect_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "group_name" => Some(1usize),
+                "time_zone" => Some(2usize),
+                "bind_dept_ids" => Some(3usize),
+                "except_dept_ids" => Some(4usize),
+                "bind_user_ids" => Some(5usize),
+                "except_user_ids" => Some(6usize),
+                "group_leader_ids" => Some(7usize),
+                "sub_group_leader_ids" => Some(8usize),
+                "allow_out_punch" => Some(9usize),
+                "out_punch_need_approval" => Some(10usize),
+                "out_punch_need_post_approval" => Some(11usize),
+                "out_punch_need_remark" => Some(12usize),
+                "out_punch_need_photo" => Some(13usize),
+                "out_punch_allowed_hide_addr" => Some(14usize),
+                "out_punch_allowed_adjust_addr" => Some(15usize),
+                "adjust_range" => Some(16usize),
+                "allow_pc_punch" => Some(17usize),
+                "allow_remedy" => Some(18usize),
+                "remedy_limit" => Some(19usize),
+                "remedy_limit_count" => Some(20usize),
+                "remedy_date_limit" => Some(21usize),
+                "remedy_date_num" => Some(22usize),
+                "allow_remedy_type_lack" => Some(23usize),
+                "allow_remedy_type_late" => Some(24usize),
+                "allow_remedy_type_early" => Some(25usize),
+                "allow_remedy_type_normal" => Some(26usize),
+                "show_cumulative_time" => Some(27usize),
+                "show_over_time" => Some(28usize),
+                "hide_staff_punch_time" => Some(29usize),
+                "hide_clock_in_rule" => Some(30usize),
+                "face_punch" => Some(31usize),
+                "face_punch_cfg" => Some(32usize),
+                "face_live_need_action" => Some(33usize),
+                "face_downgrade" => Some(34usize),
+                "replace_basic_pic" => Some(35usize),
+                "anti_cheat_punch_config" => Some(36usize),
+                "machines" => Some(37usize),
+                "gps_range" => Some(38usize),
+                "locations" => Some(39usize),
+                "group_type" => Some(40usize),
+                "punch_day_shift_ids" => Some(41usize),
+                "free_punch_cfg" => Some(42usize),
+                "calendar_id" => Some(43usize),
+                "need_punch_special_days" => Some(44usize),
+                "no_need_punch_special_days" => Some(45usize),
+                "work_day_no_punch_as_lack" => Some(46usize),
+                "effect_now" => Some(47usize),
+                "remedy_period_type" => Some(48usize),
+                "remedy_period_custom_date" => Some(49usize),
+                "punch_type" => Some(50usize),
+                "rest_clockIn_need_approval" => Some(51usize),
+                "clockIn_need_photo" => Some(52usize),
+                "member_status_change" => Some(53usize),
+                "leave_need_punch" => Some(54usize),
+                "leave_need_punch_cfg" => Some(55usize),
+                "go_out_need_punch" => Some(56usize),
+                "go_out_need_punch_cfg" => Some(57usize),
+                "travel_need_punch" => Some(58usize),
+                "travel_need_punch_cfg" => Some(59usize),
+                "need_punch_members" => Some(60usize),
+                "no_need_punch_members" => Some(61usize),
+                "save_auto_changes" => Some(62usize),
+                "org_change_auto_adjust" => Some(63usize),
+                "bind_default_dept_ids" => Some(64usize),
+                "bind_default_user_ids" => Some(65usize),
+                "overtime_clock_cfg" => Some(66usize),
+                "new_calendar_id" => Some(67usize),
+                "allow_apply_punch" => Some(68usize),
+                "clock_in_abnormal_settings" => Some(69usize),
+                "effect_time" => Some(70usize),
+                "fixshift_effect_time" => Some(71usize),
+                "member_effect_time" => Some(72usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Group;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Group")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Group, A::Error> {
+                mut map: __A,
+            ) -> Result<Group, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11903,160 +12365,585 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
                 let mut __f70 = None;
                 let mut __f71 = None;
                 let mut __f72 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = map.next_value()?,
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
-                        Some(55usize) => __f55 = map.next_value()?,
-                        Some(56usize) => __f56 = map.next_value()?,
-                        Some(57usize) => __f57 = map.next_value()?,
-                        Some(58usize) => __f58 = map.next_value()?,
-                        Some(59usize) => __f59 = map.next_value()?,
-                        Some(60usize) => __f60 = map.next_value()?,
-                        Some(61usize) => __f61 = map.next_value()?,
-                        Some(62usize) => __f62 = map.next_value()?,
-                        Some(63usize) => __f63 = map.next_value()?,
-                        Some(64usize) => __f64 = map.next_value()?,
-                        Some(65usize) => __f65 = map.next_value()?,
-                        Some(66usize) => __f66 = map.next_value()?,
-                        Some(67usize) => __f67 = map.next_value()?,
-                        Some(68usize) => __f68 = map.next_value()?,
-                        Some(69usize) => __f69 = map.next_value()?,
-                        Some(70usize) => __f70 = map.next_value()?,
-                        Some(71usize) => __f71 = map.next_value()?,
-                        Some(72usize) => __f72 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("group_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("bind_dept_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("except_dept_ids"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("bind_user_ids"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("except_user_ids"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("group_leader_ids"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sub_group_leader_ids"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("allow_out_punch"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_need_approval"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_need_post_approval"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_need_remark"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_need_photo"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_allowed_hide_addr"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("out_punch_allowed_adjust_addr"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("adjust_range"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("allow_pc_punch"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("allow_remedy"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("remedy_limit"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("remedy_limit_count"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("remedy_date_limit"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("remedy_date_num"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_remedy_type_lack"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_remedy_type_late"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_remedy_type_early"),
+                                );
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_remedy_type_normal"),
+                                );
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("show_cumulative_time"),
+                                );
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("show_over_time"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hide_staff_punch_time"),
+                                );
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("hide_clock_in_rule"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("face_punch"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("face_punch_cfg"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("face_live_need_action"),
+                                );
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("face_downgrade"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("replace_basic_pic"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("anti_cheat_punch_config"),
+                                );
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("machines"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("gps_range"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("locations"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("group_type"));
+                            }
+                            __f40 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("punch_day_shift_ids"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("free_punch_cfg"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("calendar_id"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("need_punch_special_days"),
+                                );
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("no_need_punch_special_days"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("work_day_no_punch_as_lack"),
+                                );
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("effect_now"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("remedy_period_type"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("remedy_period_custom_date"),
+                                );
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("punch_type"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("rest_clockIn_need_approval"),
+                                );
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("clockIn_need_photo"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("member_status_change"),
+                                );
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("leave_need_punch"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(55usize) => {
+                            if __f55.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("leave_need_punch_cfg"),
+                                );
+                            }
+                            __f55 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(56usize) => {
+                            if __f56.is_some() {
+                                return Err(runtime::duplicate_field("go_out_need_punch"));
+                            }
+                            __f56 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(57usize) => {
+                            if __f57.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("go_out_need_punch_cfg"),
+                                );
+                            }
+                            __f57 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(58usize) => {
+                            if __f58.is_some() {
+                                return Err(runtime::duplicate_field("travel_need_punch"));
+                            }
+                            __f58 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(59usize) => {
+                            if __f59.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("travel_need_punch_cfg"),
+                                );
+                            }
+                            __f59 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(60usize) => {
+                            if __f60.is_some() {
+                                return Err(runtime::duplicate_field("need_punch_members"));
+                            }
+                            __f60 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(61usize) => {
+                            if __f61.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("no_need_punch_members"),
+                                );
+                            }
+                            __f61 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(62usize) => {
+                            if __f62.is_some() {
+                                return Err(runtime::duplicate_field("save_auto_changes"));
+                            }
+                            __f62 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(63usize) => {
+                            if __f63.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("org_change_auto_adjust"),
+                                );
+                            }
+                            __f63 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(64usize) => {
+                            if __f64.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("bind_default_dept_ids"),
+                                );
+                            }
+                            __f64 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(65usize) => {
+                            if __f65.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("bind_default_user_ids"),
+                                );
+                            }
+                            __f65 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(66usize) => {
+                            if __f66.is_some() {
+                                return Err(runtime::duplicate_field("overtime_clock_cfg"));
+                            }
+                            __f66 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(67usize) => {
+                            if __f67.is_some() {
+                                return Err(runtime::duplicate_field("new_calendar_id"));
+                            }
+                            __f67 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(68usize) => {
+                            if __f68.is_some() {
+                                return Err(runtime::duplicate_field("allow_apply_punch"));
+                            }
+                            __f68 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(69usize) => {
+                            if __f69.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("clock_in_abnormal_settings"),
+                                );
+                            }
+                            __f69 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(70usize) => {
+                            if __f70.is_some() {
+                                return Err(runtime::duplicate_field("effect_time"));
+                            }
+                            __f70 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(71usize) => {
+                            if __f71.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("fixshift_effect_time"),
+                                );
+                            }
+                            __f71 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(72usize) => {
+                            if __f72.is_some() {
+                                return Err(runtime::duplicate_field("member_effect_time"));
+                            }
+                            __f72 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Group {
-                    group_id: __f0,
-                    group_name: __f1,
-                    time_zone: __f2,
-                    bind_dept_ids: __f3,
-                    except_dept_ids: __f4,
-                    bind_user_ids: __f5,
-                    except_user_ids: __f6,
-                    group_leader_ids: __f7,
-                    sub_group_leader_ids: __f8,
-                    allow_out_punch: __f9,
-                    out_punch_need_approval: __f10,
-                    out_punch_need_post_approval: __f11,
-                    out_punch_need_remark: __f12,
-                    out_punch_need_photo: __f13,
-                    out_punch_allowed_hide_addr: __f14,
-                    out_punch_allowed_adjust_addr: __f15,
-                    adjust_range: __f16,
-                    allow_pc_punch: __f17,
-                    allow_remedy: __f18,
-                    remedy_limit: __f19,
-                    remedy_limit_count: __f20,
-                    remedy_date_limit: __f21,
-                    remedy_date_num: __f22,
-                    allow_remedy_type_lack: __f23,
-                    allow_remedy_type_late: __f24,
-                    allow_remedy_type_early: __f25,
-                    allow_remedy_type_normal: __f26,
-                    show_cumulative_time: __f27,
-                    show_over_time: __f28,
-                    hide_staff_punch_time: __f29,
-                    hide_clock_in_rule: __f30,
-                    face_punch: __f31,
-                    face_punch_cfg: __f32,
-                    face_live_need_action: __f33,
-                    face_downgrade: __f34,
-                    replace_basic_pic: __f35,
-                    anti_cheat_punch_config: __f36,
-                    machines: __f37,
-                    gps_range: __f38,
-                    locations: __f39,
-                    group_type: __f40,
-                    punch_day_shift_ids: __f41,
-                    free_punch_cfg: __f42,
-                    calendar_id: __f43,
-                    need_punch_special_days: __f44,
-                    no_need_punch_special_days: __f45,
-                    work_day_no_punch_as_lack: __f46,
-                    effect_now: __f47,
-                    remedy_period_type: __f48,
-                    remedy_period_custom_date: __f49,
-                    punch_type: __f50,
-                    rest_clock_in_need_approval: __f51,
-                    clock_in_need_photo: __f52,
-                    member_status_change: __f53,
-                    leave_need_punch: __f54,
-                    leave_need_punch_cfg: __f55,
-                    go_out_need_punch: __f56,
-                    go_out_need_punch_cfg: __f57,
-                    travel_need_punch: __f58,
-                    travel_need_punch_cfg: __f59,
-                    need_punch_members: __f60,
-                    no_need_punch_members: __f61,
-                    save_auto_changes: __f62,
-                    org_change_auto_adjust: __f63,
-                    bind_default_dept_ids: __f64,
-                    bind_default_user_ids: __f65,
-                    overtime_clock_cfg: __f66,
-                    new_calendar_id: __f67,
-                    allow_apply_punch: __f68,
-                    clock_in_abnormal_settings: __f69,
-                    effect_time: __f70,
-                    fixshift_effect_time: __f71,
-                    member_effect_time: __f72,
+                    group_id: __f0.flatten(),
+                    group_name: __f1.flatten(),
+                    time_zone: __f2.flatten(),
+                    bind_dept_ids: __f3.flatten(),
+                    except_dept_ids: __f4.flatten(),
+                    bind_user_ids: __f5.flatten(),
+                    except_user_ids: __f6.flatten(),
+                    group_leader_ids: __f7.flatten(),
+                    sub_group_leader_ids: __f8.flatten(),
+                    allow_out_punch: __f9.flatten(),
+                    out_punch_need_approval: __f10.flatten(),
+                    out_punch_need_post_approval: __f11.flatten(),
+                    out_punch_need_remark: __f12.flatten(),
+                    out_punch_need_photo: __f13.flatten(),
+                    out_punch_allowed_hide_addr: __f14.flatten(),
+                    out_punch_allowed_adjust_addr: __f15.flatten(),
+                    adjust_range: __f16.flatten(),
+                    allow_pc_punch: __f17.flatten(),
+                    allow_remedy: __f18.flatten(),
+                    remedy_limit: __f19.flatten(),
+                    remedy_limit_count: __f20.flatten(),
+                    remedy_date_limit: __f21.flatten(),
+                    remedy_date_num: __f22.flatten(),
+                    allow_remedy_type_lack: __f23.flatten(),
+                    allow_remedy_type_late: __f24.flatten(),
+                    allow_remedy_type_early: __f25.flatten(),
+                    allow_remedy_type_normal: __f26.flatten(),
+                    show_cumulative_time: __f27.flatten(),
+                    show_over_time: __f28.flatten(),
+                    hide_staff_punch_time: __f29.flatten(),
+                    hide_clock_in_rule: __f30.flatten(),
+                    face_punch: __f31.flatten(),
+                    face_punch_cfg: __f32.flatten(),
+                    face_live_need_action: __f33.flatten(),
+                    face_downgrade: __f34.flatten(),
+                    replace_basic_pic: __f35.flatten(),
+                    anti_cheat_punch_config: __f36.flatten(),
+                    machines: __f37.flatten(),
+                    gps_range: __f38.flatten(),
+                    locations: __f39.flatten(),
+                    group_type: __f40.flatten(),
+                    punch_day_shift_ids: __f41.flatten(),
+                    free_punch_cfg: __f42.flatten(),
+                    calendar_id: __f43.flatten(),
+                    need_punch_special_days: __f44.flatten(),
+                    no_need_punch_special_days: __f45.flatten(),
+                    work_day_no_punch_as_lack: __f46.flatten(),
+                    effect_now: __f47.flatten(),
+                    remedy_period_type: __f48.flatten(),
+                    remedy_period_custom_date: __f49.flatten(),
+                    punch_type: __f50.flatten(),
+                    rest_clock_in_need_approval: __f51.flatten(),
+                    clock_in_need_photo: __f52.flatten(),
+                    member_status_change: __f53.flatten(),
+                    leave_need_punch: __f54.flatten(),
+                    leave_need_punch_cfg: __f55.flatten(),
+                    go_out_need_punch: __f56.flatten(),
+                    go_out_need_punch_cfg: __f57.flatten(),
+                    travel_need_punch: __f58.flatten(),
+                    travel_need_punch_cfg: __f59.flatten(),
+                    need_punch_members: __f60.flatten(),
+                    no_need_punch_members: __f61.flatten(),
+                    save_auto_changes: __f62.flatten(),
+                    org_change_auto_adjust: __f63.flatten(),
+                    bind_default_dept_ids: __f64.flatten(),
+                    bind_default_user_ids: __f65.flatten(),
+                    overtime_clock_cfg: __f66.flatten(),
+                    new_calendar_id: __f67.flatten(),
+                    allow_apply_punch: __f68.flatten(),
+                    clock_in_abnormal_settings: __f69.flatten(),
+                    effect_time: __f70.flatten(),
+                    fixshift_effect_time: __f71.flatten(),
+                    member_effect_time: __f72.flatten(),
                 })
             }
         }
@@ -12935,43 +13822,60 @@ pub struct GroupMeta {
     pub group_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GroupMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GroupMeta", 0usize + usize::from(self.group_id.is_some()) +
-    usize::from(self.group_name.is_some())) ?; if let Some(value) = & self.group_id { out
-    .serialize_field("group_id", value) ?; } if let Some(value) = & self.group_name { out
-    .serialize_field("group_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GroupMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GroupMeta", 0usize + usize::from(self.group_id
+    .is_some()) + usize::from(self.group_name.is_some())) ?; if let Some(value) = & self
+    .group_id { out.serialize_field("group_id", value) ?; } if let Some(value) = & self
+    .group_name { out.serialize_field("group_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GroupMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_id", "group_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "group_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GroupMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GroupMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GroupMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<GroupMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("group_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GroupMeta {
-                    group_id: __f0,
-                    group_name: __f1,
+                    group_id: __f0.flatten(),
+                    group_name: __f1.flatten(),
                 })
             }
         }
@@ -12989,47 +13893,70 @@ pub struct I18nMap {
     pub ja: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nMap { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nMap", 0usize + usize::from(self.zh.is_some()) +
+    impl runtime::serde::Serialize for I18nMap { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nMap", 0usize + usize::from(self.zh.is_some()) +
     usize::from(self.en.is_some()) + usize::from(self.ja.is_some())) ?; if let
     Some(value) = & self.zh { out.serialize_field("zh", value) ?; } if let Some(value) =
     & self.en { out.serialize_field("en", value) ?; } if let Some(value) = & self.ja {
     out.serialize_field("ja", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nMap {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh", "en", "ja"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh" => Some(0usize),
+                "en" => Some(1usize),
+                "ja" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nMap;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nMap")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nMap, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nMap, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ja"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nMap {
-                    zh: __f0,
-                    en: __f1,
-                    ja: __f2,
+                    zh: __f0.flatten(),
+                    en: __f1.flatten(),
+                    ja: __f2.flatten(),
                 })
             }
         }
@@ -13053,10 +13980,10 @@ pub struct I18nNames {
     pub ja: Option<String>,
 }
 impl runtime::serde::Serialize for I18nNames {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13077,37 +14004,60 @@ impl runtime::serde::Serialize for I18nNames {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ch", "en", "ja"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ch" => Some(0usize),
+                "en" => Some(1usize),
+                "ja" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nNames;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nNames")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nNames, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nNames, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ch"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ja"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nNames {
-                    ch: __f0,
-                    en: __f1,
-                    ja: __f2,
+                    ch: __f0.flatten(),
+                    en: __f1.flatten(),
+                    ja: __f2.flatten(),
                 })
             }
         }
@@ -13163,10 +14113,10 @@ pub struct Item {
     pub child_items: Option<Vec<ChildItem>>,
 }
 impl runtime::serde::Serialize for Item {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13188,37 +14138,60 @@ impl runtime::serde::Serialize for Item {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Item {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "title", "child_items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "title" => Some(1usize),
+                "child_items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Item;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Item")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Item, A::Error> {
+                mut map: __A,
+            ) -> Result<Item, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("child_items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Item {
-                    code: __f0,
-                    title: __f1,
-                    child_items: __f2,
+                    code: __f0.flatten(),
+                    title: __f1.flatten(),
+                    child_items: __f2.flatten(),
                 })
             }
         }
@@ -13270,10 +14243,10 @@ pub struct LangText {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for LangText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13291,34 +14264,51 @@ impl runtime::serde::Serialize for LangText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LangText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["lang", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "lang" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LangText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LangText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LangText, A::Error> {
+                mut map: __A,
+            ) -> Result<LangText, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("lang"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LangText {
-                    lang: __f0,
-                    value: __f1,
+                    lang: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -13364,10 +14354,10 @@ pub struct LateOffLateOnRule {
     pub late_on_minutes: Option<i64>,
 }
 impl runtime::serde::Serialize for LateOffLateOnRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13385,34 +14375,51 @@ impl runtime::serde::Serialize for LateOffLateOnRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["late_off_minutes", "late_on_minutes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "late_off_minutes" => Some(0usize),
+                "late_on_minutes" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LateOffLateOnRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LateOffLateOnRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LateOffLateOnRule, A::Error> {
+                mut map: __A,
+            ) -> Result<LateOffLateOnRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("late_off_minutes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("late_on_minutes"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LateOffLateOnRule {
-                    late_off_minutes: __f0,
-                    late_on_minutes: __f1,
+                    late_off_minutes: __f0.flatten(),
+                    late_on_minutes: __f1.flatten(),
                 })
             }
         }
@@ -13571,10 +14578,10 @@ pub struct LateOffLateOnSetting {
     pub late_on_base_on_time_type: Option<LateOffLateOnSettingLateOnBaseOnTimeType>,
 }
 impl runtime::serde::Serialize for LateOffLateOnSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13592,37 +14599,58 @@ impl runtime::serde::Serialize for LateOffLateOnSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "late_off_base_on_time_type",
             "late_on_base_on_time_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "late_off_base_on_time_type" => Some(0usize),
+                "late_on_base_on_time_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LateOffLateOnSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LateOffLateOnSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LateOffLateOnSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<LateOffLateOnSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_off_base_on_time_type"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_on_base_on_time_type"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LateOffLateOnSetting {
-                    late_off_base_on_time_type: __f0,
-                    late_on_base_on_time_type: __f1,
+                    late_off_base_on_time_type: __f0.flatten(),
+                    late_on_base_on_time_type: __f1.flatten(),
                 })
             }
         }
@@ -13702,37 +14730,37 @@ pub struct LeaveAccrualRecord {
     pub updated_by: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LeaveAccrualRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LeaveAccrualRecord", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id.is_some())
-    + usize::from(self.granting_quantity.is_some()) + usize::from(self.granting_unit
-    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
-    .expiration_date.is_some()) + usize::from(self.granted_by.is_some()) +
-    usize::from(self.reason.is_some()) + usize::from(self.created_at.is_some()) +
-    usize::from(self.created_by.is_some()) + usize::from(self.updated_at.is_some()) +
-    usize::from(self.updated_by.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.employment_id { out
-    .serialize_field("employment_id", value) ?; } if let Some(value) = & self
-    .leave_type_id { out.serialize_field("leave_type_id", value) ?; } if let Some(value)
-    = & self.granting_quantity { out.serialize_field("granting_quantity", value) ?; } if
-    let Some(value) = & self.granting_unit { out.serialize_field("granting_unit", value)
-    ?; } if let Some(value) = & self.effective_date { out
-    .serialize_field("effective_date", value) ?; } if let Some(value) = & self
-    .expiration_date { out.serialize_field("expiration_date", value) ?; } if let
-    Some(value) = & self.granted_by { out.serialize_field("granted_by", value) ?; } if
-    let Some(value) = & self.reason { out.serialize_field("reason", value) ?; } if let
-    Some(value) = & self.created_at { out.serialize_field("created_at", value) ?; } if
-    let Some(value) = & self.created_by { out.serialize_field("created_by", value) ?; }
-    if let Some(value) = & self.updated_at { out.serialize_field("updated_at", value) ?;
-    } if let Some(value) = & self.updated_by { out.serialize_field("updated_by", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for LeaveAccrualRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LeaveAccrualRecord", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
+    .leave_type_id.is_some()) + usize::from(self.granting_quantity.is_some()) +
+    usize::from(self.granting_unit.is_some()) + usize::from(self.effective_date
+    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
+    .granted_by.is_some()) + usize::from(self.reason.is_some()) + usize::from(self
+    .created_at.is_some()) + usize::from(self.created_by.is_some()) + usize::from(self
+    .updated_at.is_some()) + usize::from(self.updated_by.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.employment_id { out.serialize_field("employment_id", value) ?; } if let
+    Some(value) = & self.leave_type_id { out.serialize_field("leave_type_id", value) ?; }
+    if let Some(value) = & self.granting_quantity { out
+    .serialize_field("granting_quantity", value) ?; } if let Some(value) = & self
+    .granting_unit { out.serialize_field("granting_unit", value) ?; } if let Some(value)
+    = & self.effective_date { out.serialize_field("effective_date", value) ?; } if let
+    Some(value) = & self.expiration_date { out.serialize_field("expiration_date", value)
+    ?; } if let Some(value) = & self.granted_by { out.serialize_field("granted_by",
+    value) ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value)
+    ?; } if let Some(value) = & self.created_at { out.serialize_field("created_at",
+    value) ?; } if let Some(value) = & self.created_by { out
+    .serialize_field("created_by", value) ?; } if let Some(value) = & self.updated_at {
+    out.serialize_field("updated_at", value) ?; } if let Some(value) = & self.updated_by
+    { out.serialize_field("updated_by", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "employment_id",
@@ -13748,16 +14776,34 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
             "updated_at",
             "updated_by",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "employment_id" => Some(1usize),
+                "leave_type_id" => Some(2usize),
+                "granting_quantity" => Some(3usize),
+                "granting_unit" => Some(4usize),
+                "effective_date" => Some(5usize),
+                "expiration_date" => Some(6usize),
+                "granted_by" => Some(7usize),
+                "reason" => Some(8usize),
+                "created_at" => Some(9usize),
+                "created_by" => Some(10usize),
+                "updated_at" => Some(11usize),
+                "updated_by" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LeaveAccrualRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LeaveAccrualRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LeaveAccrualRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<LeaveAccrualRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -13771,40 +14817,105 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("employment_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("leave_type_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("granting_quantity"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("granting_unit"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("expiration_date"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("granted_by"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("updated_by"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LeaveAccrualRecord {
-                    id: __f0,
-                    employment_id: __f1,
-                    leave_type_id: __f2,
-                    granting_quantity: __f3,
-                    granting_unit: __f4,
-                    effective_date: __f5,
-                    expiration_date: __f6,
-                    granted_by: __f7,
-                    reason: __f8,
-                    created_at: __f9,
-                    created_by: __f10,
-                    updated_at: __f11,
-                    updated_by: __f12,
+                    id: __f0.flatten(),
+                    employment_id: __f1.flatten(),
+                    leave_type_id: __f2.flatten(),
+                    granting_quantity: __f3.flatten(),
+                    granting_unit: __f4.flatten(),
+                    effective_date: __f5.flatten(),
+                    expiration_date: __f6.flatten(),
+                    granted_by: __f7.flatten(),
+                    reason: __f8.flatten(),
+                    created_at: __f9.flatten(),
+                    created_by: __f10.flatten(),
+                    updated_at: __f11.flatten(),
+                    updated_by: __f12.flatten(),
                 })
             }
         }
@@ -13912,15 +15023,15 @@ pub struct LeaveEmployExpireRecord {
     pub section_type: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LeaveEmployExpireRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LeaveEmployExpireRecord", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.employment_id.is_some()) + usize::from(self.leave_type_id
-    .is_some()) + usize::from(self.granting_quantity.is_some()) + usize::from(self
-    .left_granting_quantity.is_some()) + usize::from(self.granting_unit.is_some()) +
-    usize::from(self.effective_date.is_some()) + usize::from(self.expiration_date
-    .is_some()) + usize::from(self.reason.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for LeaveEmployExpireRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LeaveEmployExpireRecord", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.employment_id.is_some()) + usize::from(self
+    .leave_type_id.is_some()) + usize::from(self.granting_quantity.is_some()) +
+    usize::from(self.left_granting_quantity.is_some()) + usize::from(self.granting_unit
+    .is_some()) + usize::from(self.effective_date.is_some()) + usize::from(self
+    .expiration_date.is_some()) + usize::from(self.reason.is_some()) + usize::from(self
     .is_update_by_external.is_some()) + usize::from(self.accrual_source.is_some()) +
     usize::from(self.leave_sub_type_id.is_some()) + usize::from(self.section_type
     .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
@@ -13942,9 +15053,9 @@ runtime::response_serialize! {
     .serialize_field("section_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "employment_id",
@@ -13960,16 +15071,34 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
             "leave_sub_type_id",
             "section_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "employment_id" => Some(1usize),
+                "leave_type_id" => Some(2usize),
+                "granting_quantity" => Some(3usize),
+                "left_granting_quantity" => Some(4usize),
+                "granting_unit" => Some(5usize),
+                "effective_date" => Some(6usize),
+                "expiration_date" => Some(7usize),
+                "reason" => Some(8usize),
+                "is_update_by_external" => Some(9usize),
+                "accrual_source" => Some(10usize),
+                "leave_sub_type_id" => Some(11usize),
+                "section_type" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LeaveEmployExpireRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LeaveEmployExpireRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LeaveEmployExpireRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<LeaveEmployExpireRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -13983,40 +15112,109 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("employment_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("leave_type_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("granting_quantity"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("left_granting_quantity"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("granting_unit"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("expiration_date"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("is_update_by_external"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("accrual_source"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("leave_sub_type_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("section_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LeaveEmployExpireRecord {
-                    id: __f0,
-                    employment_id: __f1,
-                    leave_type_id: __f2,
-                    granting_quantity: __f3,
-                    left_granting_quantity: __f4,
-                    granting_unit: __f5,
-                    effective_date: __f6,
-                    expiration_date: __f7,
-                    reason: __f8,
-                    is_update_by_external: __f9,
-                    accrual_source: __f10,
-                    leave_sub_type_id: __f11,
-                    section_type: __f12,
+                    id: __f0.flatten(),
+                    employment_id: __f1.flatten(),
+                    leave_type_id: __f2.flatten(),
+                    granting_quantity: __f3.flatten(),
+                    left_granting_quantity: __f4.flatten(),
+                    granting_unit: __f5.flatten(),
+                    effective_date: __f6.flatten(),
+                    expiration_date: __f7.flatten(),
+                    reason: __f8.flatten(),
+                    is_update_by_external: __f9.flatten(),
+                    accrual_source: __f10.flatten(),
+                    leave_sub_type_id: __f11.flatten(),
+                    section_type: __f12.flatten(),
                 })
             }
         }
@@ -14048,10 +15246,10 @@ pub struct LeaveNeedPunchCfg {
     pub not_during_shift: Option<bool>,
 }
 impl runtime::serde::Serialize for LeaveNeedPunchCfg {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14081,9 +15279,9 @@ impl runtime::serde::Serialize for LeaveNeedPunchCfg {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LeaveNeedPunchCfg {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "late_minutes_as_late",
             "late_minutes_as_lack",
@@ -14091,39 +15289,82 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveNeedPunchCfg {
             "early_minutes_as_lack",
             "not_during_shift",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "late_minutes_as_late" => Some(0usize),
+                "late_minutes_as_lack" => Some(1usize),
+                "early_minutes_as_early" => Some(2usize),
+                "early_minutes_as_lack" => Some(3usize),
+                "not_during_shift" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LeaveNeedPunchCfg;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LeaveNeedPunchCfg")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LeaveNeedPunchCfg, A::Error> {
+                mut map: __A,
+            ) -> Result<LeaveNeedPunchCfg, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_late"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_lack"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("early_minutes_as_early"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("early_minutes_as_lack"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("not_during_shift"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LeaveNeedPunchCfg {
-                    late_minutes_as_late: __f0,
-                    late_minutes_as_lack: __f1,
-                    early_minutes_as_early: __f2,
-                    early_minutes_as_lack: __f3,
-                    not_during_shift: __f4,
+                    late_minutes_as_late: __f0.flatten(),
+                    late_minutes_as_lack: __f1.flatten(),
+                    early_minutes_as_early: __f2.flatten(),
+                    early_minutes_as_lack: __f3.flatten(),
+                    not_during_shift: __f4.flatten(),
                 })
             }
         }
@@ -14241,10 +15482,10 @@ pub struct Location {
     pub location_id: Option<String>,
 }
 impl runtime::serde::Serialize for Location {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14302,9 +15543,9 @@ impl runtime::serde::Serialize for Location {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Location {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "location_name",
             "location_type",
@@ -14319,16 +15560,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Location {
             "gps_range",
             "location_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "location_name" => Some(0usize),
+                "location_type" => Some(1usize),
+                "latitude" => Some(2usize),
+                "longitude" => Some(3usize),
+                "ssid" => Some(4usize),
+                "bssid" => Some(5usize),
+                "map_type" => Some(6usize),
+                "address" => Some(7usize),
+                "ip" => Some(8usize),
+                "feature" => Some(9usize),
+                "gps_range" => Some(10usize),
+                "location_id" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Location;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Location")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Location, A::Error> {
+                mut map: __A,
+            ) -> Result<Location, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -14341,38 +15599,98 @@ impl<'de> runtime::serde::Deserialize<'de> for Location {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("location_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("location_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("latitude"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("longitude"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ssid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("bssid"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("map_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("ip"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("feature"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("gps_range"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("location_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Location {
-                    location_name: __f0,
-                    location_type: __f1,
-                    latitude: __f2,
-                    longitude: __f3,
-                    ssid: __f4,
-                    bssid: __f5,
-                    map_type: __f6,
-                    address: __f7,
-                    ip: __f8,
-                    feature: __f9,
-                    gps_range: __f10,
-                    location_id: __f11,
+                    location_name: __f0.flatten(),
+                    location_type: __f1.flatten(),
+                    latitude: __f2.flatten(),
+                    longitude: __f3.flatten(),
+                    ssid: __f4.flatten(),
+                    bssid: __f5.flatten(),
+                    map_type: __f6.flatten(),
+                    address: __f7.flatten(),
+                    ip: __f8.flatten(),
+                    feature: __f9.flatten(),
+                    gps_range: __f10.flatten(),
+                    location_id: __f11.flatten(),
                 })
             }
         }
@@ -14534,10 +15852,10 @@ pub struct Machine {
     pub machine_name: Option<String>,
 }
 impl runtime::serde::Serialize for Machine {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14555,34 +15873,51 @@ impl runtime::serde::Serialize for Machine {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Machine {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["machine_sn", "machine_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "machine_sn" => Some(0usize),
+                "machine_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Machine;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Machine")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Machine, A::Error> {
+                mut map: __A,
+            ) -> Result<Machine, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("machine_sn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("machine_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Machine {
-                    machine_sn: __f0,
-                    machine_name: __f1,
+                    machine_sn: __f0.flatten(),
+                    machine_name: __f1.flatten(),
                 })
             }
         }
@@ -14636,10 +15971,10 @@ pub struct MemberStatusChange {
     pub offboarding_off_no_need_punch: Option<bool>,
 }
 impl runtime::serde::Serialize for MemberStatusChange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14665,45 +16000,82 @@ impl runtime::serde::Serialize for MemberStatusChange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MemberStatusChange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "onboarding_on_no_need_punch",
             "onboarding_off_no_need_punch",
             "offboarding_on_no_need_punch",
             "offboarding_off_no_need_punch",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "onboarding_on_no_need_punch" => Some(0usize),
+                "onboarding_off_no_need_punch" => Some(1usize),
+                "offboarding_on_no_need_punch" => Some(2usize),
+                "offboarding_off_no_need_punch" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MemberStatusChange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MemberStatusChange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MemberStatusChange, A::Error> {
+                mut map: __A,
+            ) -> Result<MemberStatusChange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("onboarding_on_no_need_punch"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("onboarding_off_no_need_punch"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("offboarding_on_no_need_punch"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("offboarding_off_no_need_punch"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MemberStatusChange {
-                    onboarding_on_no_need_punch: __f0,
-                    onboarding_off_no_need_punch: __f1,
-                    offboarding_on_no_need_punch: __f2,
-                    offboarding_off_no_need_punch: __f3,
+                    onboarding_on_no_need_punch: __f0.flatten(),
+                    onboarding_off_no_need_punch: __f1.flatten(),
+                    offboarding_on_no_need_punch: __f2.flatten(),
+                    offboarding_off_no_need_punch: __f3.flatten(),
                 })
             }
         }
@@ -14773,10 +16145,10 @@ pub struct OvertimeClockCfg {
     pub need_clock_over_time_start_and_end: Option<bool>,
 }
 impl runtime::serde::Serialize for OvertimeClockCfg {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14794,37 +16166,60 @@ impl runtime::serde::Serialize for OvertimeClockCfg {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OvertimeClockCfg {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "allow_punch_approval",
             "need_clock_over_time_start_and_end",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "allow_punch_approval" => Some(0usize),
+                "need_clock_over_time_start_and_end" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OvertimeClockCfg;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OvertimeClockCfg")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OvertimeClockCfg, A::Error> {
+                mut map: __A,
+            ) -> Result<OvertimeClockCfg, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_punch_approval"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "need_clock_over_time_start_and_end",
+                                    ),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OvertimeClockCfg {
-                    allow_punch_approval: __f0,
-                    need_clock_over_time_start_and_end: __f1,
+                    allow_punch_approval: __f0.flatten(),
+                    need_clock_over_time_start_and_end: __f1.flatten(),
                 })
             }
         }
@@ -14873,10 +16268,10 @@ pub struct OvertimeRule {
     pub off_overtime: Option<String>,
 }
 impl runtime::serde::Serialize for OvertimeRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14894,34 +16289,51 @@ impl runtime::serde::Serialize for OvertimeRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OvertimeRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["on_overtime", "off_overtime"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "on_overtime" => Some(0usize),
+                "off_overtime" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OvertimeRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OvertimeRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OvertimeRule, A::Error> {
+                mut map: __A,
+            ) -> Result<OvertimeRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("on_overtime"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("off_overtime"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OvertimeRule {
-                    on_overtime: __f0,
-                    off_overtime: __f1,
+                    on_overtime: __f0.flatten(),
+                    off_overtime: __f1.flatten(),
                 })
             }
         }
@@ -14967,10 +16379,10 @@ pub struct PunchMember {
     pub scope_group_list: Option<ScopeGroup>,
 }
 impl runtime::serde::Serialize for PunchMember {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14988,34 +16400,51 @@ impl runtime::serde::Serialize for PunchMember {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PunchMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rule_scope_type", "scope_group_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rule_scope_type" => Some(0usize),
+                "scope_group_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PunchMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PunchMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PunchMember, A::Error> {
+                mut map: __A,
+            ) -> Result<PunchMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rule_scope_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("scope_group_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PunchMember {
-                    rule_scope_type: __f0,
-                    scope_group_list: __f1,
+                    rule_scope_type: __f0.flatten(),
+                    scope_group_list: __f1.flatten(),
                 })
             }
         }
@@ -15061,10 +16490,10 @@ pub struct PunchSpecialDateShift {
     pub shift_id: Option<String>,
 }
 impl runtime::serde::Serialize for PunchSpecialDateShift {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15082,34 +16511,51 @@ impl runtime::serde::Serialize for PunchSpecialDateShift {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PunchSpecialDateShift {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["punch_day", "shift_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "punch_day" => Some(0usize),
+                "shift_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PunchSpecialDateShift;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PunchSpecialDateShift")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PunchSpecialDateShift, A::Error> {
+                mut map: __A,
+            ) -> Result<PunchSpecialDateShift, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("punch_day"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("shift_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PunchSpecialDateShift {
-                    punch_day: __f0,
-                    shift_id: __f1,
+                    punch_day: __f0.flatten(),
+                    shift_id: __f1.flatten(),
                 })
             }
         }
@@ -15191,10 +16637,10 @@ pub struct PunchTimeRule {
     pub no_need_off: Option<bool>,
 }
 impl runtime::serde::Serialize for PunchTimeRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15248,9 +16694,9 @@ impl runtime::serde::Serialize for PunchTimeRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "on_time",
             "off_time",
@@ -15264,16 +16710,32 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
             "no_need_on",
             "no_need_off",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "on_time" => Some(0usize),
+                "off_time" => Some(1usize),
+                "late_minutes_as_late" => Some(2usize),
+                "late_minutes_as_lack" => Some(3usize),
+                "on_advance_minutes" => Some(4usize),
+                "early_minutes_as_early" => Some(5usize),
+                "early_minutes_as_lack" => Some(6usize),
+                "off_delay_minutes" => Some(7usize),
+                "late_minutes_as_serious_late" => Some(8usize),
+                "no_need_on" => Some(9usize),
+                "no_need_off" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PunchTimeRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PunchTimeRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PunchTimeRule, A::Error> {
+                mut map: __A,
+            ) -> Result<PunchTimeRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15285,36 +16747,101 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("on_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("off_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_late"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_lack"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("on_advance_minutes"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("early_minutes_as_early"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("early_minutes_as_lack"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("off_delay_minutes"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_serious_late"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("no_need_on"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("no_need_off"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PunchTimeRule {
-                    on_time: __f0,
-                    off_time: __f1,
-                    late_minutes_as_late: __f2,
-                    late_minutes_as_lack: __f3,
-                    on_advance_minutes: __f4,
-                    early_minutes_as_early: __f5,
-                    early_minutes_as_lack: __f6,
-                    off_delay_minutes: __f7,
-                    late_minutes_as_serious_late: __f8,
-                    no_need_on: __f9,
-                    no_need_off: __f10,
+                    on_time: __f0.flatten(),
+                    off_time: __f1.flatten(),
+                    late_minutes_as_late: __f2.flatten(),
+                    late_minutes_as_lack: __f3.flatten(),
+                    on_advance_minutes: __f4.flatten(),
+                    early_minutes_as_early: __f5.flatten(),
+                    early_minutes_as_lack: __f6.flatten(),
+                    off_delay_minutes: __f7.flatten(),
+                    late_minutes_as_serious_late: __f8.flatten(),
+                    no_need_on: __f9.flatten(),
+                    no_need_off: __f10.flatten(),
                 })
             }
         }
@@ -15468,10 +16995,10 @@ pub struct PunchTimeSimpleRule {
     pub off_time: String,
 }
 impl runtime::serde::Serialize for PunchTimeSimpleRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("PunchTimeSimpleRule", 2usize)?;
         out.serialize_field("on_time", &self.on_time)?;
@@ -15480,26 +17007,43 @@ impl runtime::serde::Serialize for PunchTimeSimpleRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PunchTimeSimpleRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["on_time", "off_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "on_time" => Some(0usize),
+                "off_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PunchTimeSimpleRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PunchTimeSimpleRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PunchTimeSimpleRule, A::Error> {
+                mut map: __A,
+            ) -> Result<PunchTimeSimpleRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("on_time"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("off_time"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -15548,10 +17092,10 @@ pub struct RegionPlace {
     pub region_id: Option<String>,
 }
 impl runtime::serde::Serialize for RegionPlace {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15569,34 +17113,51 @@ impl runtime::serde::Serialize for RegionPlace {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RegionPlace {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["region_level", "region_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "region_level" => Some(0usize),
+                "region_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RegionPlace;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RegionPlace")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RegionPlace, A::Error> {
+                mut map: __A,
+            ) -> Result<RegionPlace, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("region_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("region_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RegionPlace {
-                    region_level: __f0,
-                    region_id: __f1,
+                    region_level: __f0.flatten(),
+                    region_id: __f1.flatten(),
                 })
             }
         }
@@ -15642,10 +17203,10 @@ pub struct RestRule {
     pub rest_end_time: Option<String>,
 }
 impl runtime::serde::Serialize for RestRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15663,34 +17224,51 @@ impl runtime::serde::Serialize for RestRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RestRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rest_begin_time", "rest_end_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rest_begin_time" => Some(0usize),
+                "rest_end_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RestRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RestRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RestRule, A::Error> {
+                mut map: __A,
+            ) -> Result<RestRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rest_begin_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("rest_end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RestRule {
-                    rest_begin_time: __f0,
-                    rest_end_time: __f1,
+                    rest_begin_time: __f0.flatten(),
+                    rest_end_time: __f1.flatten(),
                 })
             }
         }
@@ -15738,10 +17316,10 @@ pub struct RestTimeFlexibleConfig {
     pub late_mins: Option<i64>,
 }
 impl runtime::serde::Serialize for RestTimeFlexibleConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15759,34 +17337,51 @@ impl runtime::serde::Serialize for RestTimeFlexibleConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RestTimeFlexibleConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["need_flexible", "late_mins"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "need_flexible" => Some(0usize),
+                "late_mins" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RestTimeFlexibleConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RestTimeFlexibleConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RestTimeFlexibleConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<RestTimeFlexibleConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("need_flexible"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("late_mins"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RestTimeFlexibleConfig {
-                    need_flexible: __f0,
-                    late_mins: __f1,
+                    need_flexible: __f0.flatten(),
+                    late_mins: __f1.flatten(),
                 })
             }
         }
@@ -15850,10 +17445,10 @@ pub struct ScopeGroup {
     pub custom_field_obj_type: Option<String>,
 }
 impl runtime::serde::Serialize for ScopeGroup {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15887,9 +17482,9 @@ impl runtime::serde::Serialize for ScopeGroup {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopeGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "scope_value_type",
             "operation_type",
@@ -15898,42 +17493,85 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeGroup {
             "custom_field_ID",
             "custom_field_obj_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope_value_type" => Some(0usize),
+                "operation_type" => Some(1usize),
+                "right" => Some(2usize),
+                "member_ids" => Some(3usize),
+                "custom_field_ID" => Some(4usize),
+                "custom_field_obj_type" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScopeGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ScopeGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ScopeGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<ScopeGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope_value_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operation_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("right"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("member_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_ID"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("custom_field_obj_type"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ScopeGroup {
-                    scope_value_type: __f0,
-                    operation_type: __f1,
-                    right: __f2,
-                    member_ids: __f3,
-                    custom_field_id: __f4,
-                    custom_field_obj_type: __f5,
+                    scope_value_type: __f0.flatten(),
+                    operation_type: __f1.flatten(),
+                    right: __f2.flatten(),
+                    member_ids: __f3.flatten(),
+                    custom_field_id: __f4.flatten(),
+                    custom_field_obj_type: __f5.flatten(),
                 })
             }
         }
@@ -16027,10 +17665,10 @@ pub struct ScopeValue {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for ScopeValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16048,34 +17686,51 @@ impl runtime::serde::Serialize for ScopeValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopeValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScopeValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ScopeValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ScopeValue, A::Error> {
+                mut map: __A,
+            ) -> Result<ScopeValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ScopeValue {
-                    key: __f0,
-                    name: __f1,
+                    key: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -16155,10 +17810,10 @@ pub struct Shift {
     pub rest_time_flexible_configs: Option<Vec<RestTimeFlexibleConfig>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Shift { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Shift", 0usize + usize::from(self.shift_id.is_some()) +
+    impl runtime::serde::Serialize for Shift { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Shift", 0usize + usize::from(self.shift_id.is_some()) +
     usize::from(self.shift_name.is_some()) + usize::from(self.punch_times.is_some()) +
     usize::from(self.sub_shift_leader_ids.is_some()) + usize::from(self.is_flexible
     .is_some()) + usize::from(self.flexible_minutes.is_some()) + usize::from(self
@@ -16199,9 +17854,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Shift {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "shift_id",
             "shift_name",
@@ -16224,16 +17879,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Shift {
             "id",
             "rest_time_flexible_configs",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "shift_id" => Some(0usize),
+                "shift_name" => Some(1usize),
+                "punch_times" => Some(2usize),
+                "sub_shift_leader_ids" => Some(3usize),
+                "is_flexible" => Some(4usize),
+                "flexible_minutes" => Some(5usize),
+                "flexible_rule" => Some(6usize),
+                "no_need_off" => Some(7usize),
+                "punch_time_rule" => Some(8usize),
+                "late_off_late_on_rule" => Some(9usize),
+                "rest_time_rule" => Some(10usize),
+                "overtime_rule" => Some(11usize),
+                "day_type" => Some(12usize),
+                "overtime_rest_time_rule" => Some(13usize),
+                "late_minutes_as_serious_late" => Some(14usize),
+                "shift_middle_time_rule" => Some(15usize),
+                "shift_attendance_time_config" => Some(16usize),
+                "late_off_late_on_setting" => Some(17usize),
+                "id" => Some(18usize),
+                "rest_time_flexible_configs" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Shift;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Shift")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Shift, A::Error> {
+                mut map: __A,
+            ) -> Result<Shift, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -16254,54 +17934,170 @@ impl<'de> runtime::serde::Deserialize<'de> for Shift {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("shift_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("shift_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("punch_times"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sub_shift_leader_ids"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_flexible"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("flexible_minutes"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("flexible_rule"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("no_need_off"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("punch_time_rule"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_off_late_on_rule"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("rest_time_rule"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("overtime_rule"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("day_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("overtime_rest_time_rule"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_minutes_as_serious_late"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("shift_middle_time_rule"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("shift_attendance_time_config"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("late_off_late_on_setting"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("rest_time_flexible_configs"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Shift {
-                    shift_id: __f0,
-                    shift_name: __f1,
-                    punch_times: __f2,
-                    sub_shift_leader_ids: __f3,
-                    is_flexible: __f4,
-                    flexible_minutes: __f5,
-                    flexible_rule: __f6,
-                    no_need_off: __f7,
-                    punch_time_rule: __f8,
-                    late_off_late_on_rule: __f9,
-                    rest_time_rule: __f10,
-                    overtime_rule: __f11,
-                    day_type: __f12,
-                    overtime_rest_time_rule: __f13,
-                    late_minutes_as_serious_late: __f14,
-                    shift_middle_time_rule: __f15,
-                    shift_attendance_time_config: __f16,
-                    late_off_late_on_setting: __f17,
-                    id: __f18,
-                    rest_time_flexible_configs: __f19,
+                    shift_id: __f0.flatten(),
+                    shift_name: __f1.flatten(),
+                    punch_times: __f2.flatten(),
+                    sub_shift_leader_ids: __f3.flatten(),
+                    is_flexible: __f4.flatten(),
+                    flexible_minutes: __f5.flatten(),
+                    flexible_rule: __f6.flatten(),
+                    no_need_off: __f7.flatten(),
+                    punch_time_rule: __f8.flatten(),
+                    late_off_late_on_rule: __f9.flatten(),
+                    rest_time_rule: __f10.flatten(),
+                    overtime_rule: __f11.flatten(),
+                    day_type: __f12.flatten(),
+                    overtime_rest_time_rule: __f13.flatten(),
+                    late_minutes_as_serious_late: __f14.flatten(),
+                    shift_middle_time_rule: __f15.flatten(),
+                    shift_attendance_time_config: __f16.flatten(),
+                    late_off_late_on_setting: __f17.flatten(),
+                    id: __f18.flatten(),
+                    rest_time_flexible_configs: __f19.flatten(),
                 })
             }
         }
@@ -16337,10 +18133,10 @@ pub struct ShiftAttendanceTimeConfig {
     pub off_attendance_time: Option<f64>,
 }
 impl runtime::serde::Serialize for ShiftAttendanceTimeConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16362,41 +18158,64 @@ impl runtime::serde::Serialize for ShiftAttendanceTimeConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShiftAttendanceTimeConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "attendance_time",
             "on_attendance_time",
             "off_attendance_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "attendance_time" => Some(0usize),
+                "on_attendance_time" => Some(1usize),
+                "off_attendance_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ShiftAttendanceTimeConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ShiftAttendanceTimeConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ShiftAttendanceTimeConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ShiftAttendanceTimeConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("attendance_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("on_attendance_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("off_attendance_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ShiftAttendanceTimeConfig {
-                    attendance_time: __f0,
-                    on_attendance_time: __f1,
-                    off_attendance_time: __f2,
+                    attendance_time: __f0.flatten(),
+                    on_attendance_time: __f1.flatten(),
+                    off_attendance_time: __f2.flatten(),
                 })
             }
         }
@@ -16530,10 +18349,10 @@ pub struct ShiftMiddleTimeRule {
     pub fixed_middle_time: Option<String>,
 }
 impl runtime::serde::Serialize for ShiftMiddleTimeRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16551,34 +18370,51 @@ impl runtime::serde::Serialize for ShiftMiddleTimeRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["middle_time_type", "fixed_middle_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "middle_time_type" => Some(0usize),
+                "fixed_middle_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ShiftMiddleTimeRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ShiftMiddleTimeRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ShiftMiddleTimeRule, A::Error> {
+                mut map: __A,
+            ) -> Result<ShiftMiddleTimeRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("middle_time_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fixed_middle_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ShiftMiddleTimeRule {
-                    middle_time_type: __f0,
-                    fixed_middle_time: __f1,
+                    middle_time_type: __f0.flatten(),
+                    fixed_middle_time: __f1.flatten(),
                 })
             }
         }
@@ -16990,15 +18826,15 @@ pub struct TaskResult {
     pub task_shift_type: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaskResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaskResult", 0usize + usize::from(self.check_in_record_id
-    .is_some()) + usize::from(self.check_in_record.is_some()) + usize::from(self
-    .check_out_record_id.is_some()) + usize::from(self.check_out_record.is_some()) +
-    usize::from(self.check_in_result.is_some()) + usize::from(self.check_out_result
-    .is_some()) + usize::from(self.check_in_result_supplement.is_some()) +
-    usize::from(self.check_out_result_supplement.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaskResult", 0usize + usize::from(self
+    .check_in_record_id.is_some()) + usize::from(self.check_in_record.is_some()) +
+    usize::from(self.check_out_record_id.is_some()) + usize::from(self.check_out_record
+    .is_some()) + usize::from(self.check_in_result.is_some()) + usize::from(self
+    .check_out_result.is_some()) + usize::from(self.check_in_result_supplement.is_some())
+    + usize::from(self.check_out_result_supplement.is_some()) + usize::from(self
     .check_in_shift_time.is_some()) + usize::from(self.check_out_shift_time.is_some()) +
     usize::from(self.task_shift_type.is_some())) ?; if let Some(value) = & self
     .check_in_record_id { out.serialize_field("check_in_record_id", value) ?; } if let
@@ -17018,9 +18854,9 @@ runtime::response_serialize! {
     .task_shift_type { out.serialize_field("task_shift_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "check_in_record_id",
             "check_in_record",
@@ -17034,16 +18870,32 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
             "check_out_shift_time",
             "task_shift_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "check_in_record_id" => Some(0usize),
+                "check_in_record" => Some(1usize),
+                "check_out_record_id" => Some(2usize),
+                "check_out_record" => Some(3usize),
+                "check_in_result" => Some(4usize),
+                "check_out_result" => Some(5usize),
+                "check_in_result_supplement" => Some(6usize),
+                "check_out_result_supplement" => Some(7usize),
+                "check_in_shift_time" => Some(8usize),
+                "check_out_shift_time" => Some(9usize),
+                "task_shift_type" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaskResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaskResult, A::Error> {
+                mut map: __A,
+            ) -> Result<TaskResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17055,36 +18907,97 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("check_in_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("check_in_record"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("check_out_record_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("check_out_record"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("check_in_result"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("check_out_result"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_in_result_supplement"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_out_result_supplement"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("check_in_shift_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("check_out_shift_time"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("task_shift_type"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaskResult {
-                    check_in_record_id: __f0,
-                    check_in_record: __f1,
-                    check_out_record_id: __f2,
-                    check_out_record: __f3,
-                    check_in_result: __f4,
-                    check_out_result: __f5,
-                    check_in_result_supplement: __f6,
-                    check_out_result_supplement: __f7,
-                    check_in_shift_time: __f8,
-                    check_out_shift_time: __f9,
-                    task_shift_type: __f10,
+                    check_in_record_id: __f0.flatten(),
+                    check_in_record: __f1.flatten(),
+                    check_out_record_id: __f2.flatten(),
+                    check_out_record: __f3.flatten(),
+                    check_in_result: __f4.flatten(),
+                    check_out_result: __f5.flatten(),
+                    check_in_result_supplement: __f6.flatten(),
+                    check_out_result_supplement: __f7.flatten(),
+                    check_in_shift_time: __f8.flatten(),
+                    check_out_shift_time: __f9.flatten(),
+                    task_shift_type: __f10.flatten(),
                 })
             }
         }
@@ -17108,10 +19021,10 @@ pub struct TimeRange {
     pub end_time_stamp: Option<i64>,
 }
 impl runtime::serde::Serialize for TimeRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17129,34 +19042,51 @@ impl runtime::serde::Serialize for TimeRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time_stamp", "end_time_stamp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time_stamp" => Some(0usize),
+                "end_time_stamp" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time_stamp"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time_stamp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeRange {
-                    start_time_stamp: __f0,
-                    end_time_stamp: __f1,
+                    start_time_stamp: __f0.flatten(),
+                    end_time_stamp: __f1.flatten(),
                 })
             }
         }
@@ -17208,10 +19138,10 @@ pub struct TimeRangeList {
     pub time_ranges: Option<Vec<TimeRange>>,
 }
 impl runtime::serde::Serialize for TimeRangeList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17229,34 +19159,51 @@ impl runtime::serde::Serialize for TimeRangeList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeRangeList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["day", "time_ranges"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "day" => Some(0usize),
+                "time_ranges" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRangeList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeRangeList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeRangeList, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeRangeList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("day"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("time_ranges"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeRangeList {
-                    day: __f0,
-                    time_ranges: __f1,
+                    day: __f0.flatten(),
+                    time_ranges: __f1.flatten(),
                 })
             }
         }
@@ -17314,30 +19261,30 @@ pub struct UserAllowedRemedy {
     pub remedy_end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserAllowedRemedy { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserAllowedRemedy", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.remedy_date.is_some()) + usize::from(self.is_free_punch.is_some()) +
-    usize::from(self.punch_no.is_some()) + usize::from(self.work_type.is_some()) +
-    usize::from(self.punch_status.is_some()) + usize::from(self.normal_punch_time
-    .is_some()) + usize::from(self.remedy_start_time.is_some()) + usize::from(self
-    .remedy_end_time.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date { out
-    .serialize_field("remedy_date", value) ?; } if let Some(value) = & self.is_free_punch
-    { out.serialize_field("is_free_punch", value) ?; } if let Some(value) = & self
-    .punch_no { out.serialize_field("punch_no", value) ?; } if let Some(value) = & self
-    .work_type { out.serialize_field("work_type", value) ?; } if let Some(value) = & self
-    .punch_status { out.serialize_field("punch_status", value) ?; } if let Some(value) =
-    & self.normal_punch_time { out.serialize_field("normal_punch_time", value) ?; } if
-    let Some(value) = & self.remedy_start_time { out.serialize_field("remedy_start_time",
-    value) ?; } if let Some(value) = & self.remedy_end_time { out
-    .serialize_field("remedy_end_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserAllowedRemedy { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserAllowedRemedy", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.remedy_date.is_some()) + usize::from(self
+    .is_free_punch.is_some()) + usize::from(self.punch_no.is_some()) + usize::from(self
+    .work_type.is_some()) + usize::from(self.punch_status.is_some()) + usize::from(self
+    .normal_punch_time.is_some()) + usize::from(self.remedy_start_time.is_some()) +
+    usize::from(self.remedy_end_time.is_some())) ?; if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date {
+    out.serialize_field("remedy_date", value) ?; } if let Some(value) = & self
+    .is_free_punch { out.serialize_field("is_free_punch", value) ?; } if let Some(value)
+    = & self.punch_no { out.serialize_field("punch_no", value) ?; } if let Some(value) =
+    & self.work_type { out.serialize_field("work_type", value) ?; } if let Some(value) =
+    & self.punch_status { out.serialize_field("punch_status", value) ?; } if let
+    Some(value) = & self.normal_punch_time { out.serialize_field("normal_punch_time",
+    value) ?; } if let Some(value) = & self.remedy_start_time { out
+    .serialize_field("remedy_start_time", value) ?; } if let Some(value) = & self
+    .remedy_end_time { out.serialize_field("remedy_end_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "remedy_date",
@@ -17349,16 +19296,30 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
             "remedy_start_time",
             "remedy_end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "remedy_date" => Some(1usize),
+                "is_free_punch" => Some(2usize),
+                "punch_no" => Some(3usize),
+                "work_type" => Some(4usize),
+                "punch_status" => Some(5usize),
+                "normal_punch_time" => Some(6usize),
+                "remedy_start_time" => Some(7usize),
+                "remedy_end_time" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserAllowedRemedy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserAllowedRemedy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserAllowedRemedy, A::Error> {
+                mut map: __A,
+            ) -> Result<UserAllowedRemedy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17368,32 +19329,77 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("remedy_date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_free_punch"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("punch_no"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("work_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("punch_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("normal_punch_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("remedy_start_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("remedy_end_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserAllowedRemedy {
-                    user_id: __f0,
-                    remedy_date: __f1,
-                    is_free_punch: __f2,
-                    punch_no: __f3,
-                    work_type: __f4,
-                    punch_status: __f5,
-                    normal_punch_time: __f6,
-                    remedy_start_time: __f7,
-                    remedy_end_time: __f8,
+                    user_id: __f0.flatten(),
+                    remedy_date: __f1.flatten(),
+                    is_free_punch: __f2.flatten(),
+                    punch_no: __f3.flatten(),
+                    work_type: __f4.flatten(),
+                    punch_status: __f5.flatten(),
+                    normal_punch_time: __f6.flatten(),
+                    remedy_start_time: __f7.flatten(),
+                    remedy_end_time: __f8.flatten(),
                 })
             }
         }
@@ -17426,10 +19432,10 @@ pub struct UserApproval {
     pub time_zone: Option<String>,
 }
 impl runtime::serde::Serialize for UserApproval {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17466,9 +19472,9 @@ impl runtime::serde::Serialize for UserApproval {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "date",
@@ -17478,16 +19484,28 @@ impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
             "trips",
             "time_zone",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "date" => Some(1usize),
+                "outs" => Some(2usize),
+                "leaves" => Some(3usize),
+                "overtime_works" => Some(4usize),
+                "trips" => Some(5usize),
+                "time_zone" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserApproval;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserApproval")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserApproval, A::Error> {
+                mut map: __A,
+            ) -> Result<UserApproval, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17495,28 +19513,63 @@ impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("outs"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("leaves"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("overtime_works"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("trips"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserApproval {
-                    user_id: __f0,
-                    date: __f1,
-                    outs: __f2,
-                    leaves: __f3,
-                    overtime_works: __f4,
-                    trips: __f5,
-                    time_zone: __f6,
+                    user_id: __f0.flatten(),
+                    date: __f1.flatten(),
+                    outs: __f2.flatten(),
+                    leaves: __f3.flatten(),
+                    overtime_works: __f4.flatten(),
+                    trips: __f5.flatten(),
+                    time_zone: __f6.flatten(),
                 })
             }
         }
@@ -17611,43 +19664,60 @@ pub struct UserBase {
     pub department_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserBase { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserBase", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.department_ids.is_some())) ?; if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.department_ids
-    { out.serialize_field("department_ids", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserBase { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserBase", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.department_ids.is_some())) ?; if let Some(value) = & self.user_id
+    { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .department_ids { out.serialize_field("department_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserBase {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "department_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "department_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserBase;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserBase")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserBase, A::Error> {
+                mut map: __A,
+            ) -> Result<UserBase, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserBase {
-                    user_id: __f0,
-                    department_ids: __f1,
+                    user_id: __f0.flatten(),
+                    department_ids: __f1.flatten(),
                 })
             }
         }
@@ -17683,10 +19753,10 @@ pub struct UserDailyShift {
     pub is_clear_schedule: Option<bool>,
 }
 impl runtime::serde::Serialize for UserDailyShift {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17720,9 +19790,9 @@ impl runtime::serde::Serialize for UserDailyShift {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDailyShift {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "group_id",
             "shift_id",
@@ -17731,42 +19801,83 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDailyShift {
             "day_no",
             "is_clear_schedule",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "shift_id" => Some(1usize),
+                "month" => Some(2usize),
+                "user_id" => Some(3usize),
+                "day_no" => Some(4usize),
+                "is_clear_schedule" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDailyShift;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDailyShift")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDailyShift, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDailyShift, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("shift_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("month"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("day_no"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_clear_schedule"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserDailyShift {
-                    group_id: __f0,
-                    shift_id: __f1,
-                    month: __f2,
-                    user_id: __f3,
-                    day_no: __f4,
-                    is_clear_schedule: __f5,
+                    group_id: __f0.flatten(),
+                    shift_id: __f1.flatten(),
+                    month: __f2.flatten(),
+                    user_id: __f3.flatten(),
+                    day_no: __f4.flatten(),
+                    is_clear_schedule: __f5.flatten(),
                 })
             }
         }
@@ -18092,10 +20203,10 @@ pub struct UserFlow {
     pub idempotent_id: Option<String>,
 }
 impl runtime::serde::Serialize for UserFlow {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18169,9 +20280,9 @@ impl runtime::serde::Serialize for UserFlow {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "creator_id",
@@ -18190,16 +20301,37 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
             "external_id",
             "idempotent_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "creator_id" => Some(1usize),
+                "location_name" => Some(2usize),
+                "check_time" => Some(3usize),
+                "comment" => Some(4usize),
+                "record_id" => Some(5usize),
+                "ssid" => Some(6usize),
+                "bssid" => Some(7usize),
+                "is_field" => Some(8usize),
+                "is_wifi" => Some(9usize),
+                "type" => Some(10usize),
+                "photo_urls" => Some(11usize),
+                "device_id" => Some(12usize),
+                "check_result" => Some(13usize),
+                "external_id" => Some(14usize),
+                "idempotent_id" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserFlow;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserFlow")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserFlow, A::Error> {
+                mut map: __A,
+            ) -> Result<UserFlow, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18216,46 +20348,126 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("creator_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("location_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("check_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("comment"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("record_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ssid"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("bssid"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("is_field"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("is_wifi"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("photo_urls"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("device_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("check_result"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("external_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("idempotent_id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserFlow {
-                    user_id: __f0,
-                    creator_id: __f1,
-                    location_name: __f2,
-                    check_time: __f3,
-                    comment: __f4,
-                    record_id: __f5,
-                    ssid: __f6,
-                    bssid: __f7,
-                    is_field: __f8,
-                    is_wifi: __f9,
-                    r#type: __f10,
-                    photo_urls: __f11,
-                    device_id: __f12,
-                    check_result: __f13,
-                    external_id: __f14,
-                    idempotent_id: __f15,
+                    user_id: __f0.flatten(),
+                    creator_id: __f1.flatten(),
+                    location_name: __f2.flatten(),
+                    check_time: __f3.flatten(),
+                    comment: __f4.flatten(),
+                    record_id: __f5.flatten(),
+                    ssid: __f6.flatten(),
+                    bssid: __f7.flatten(),
+                    is_field: __f8.flatten(),
+                    is_wifi: __f9.flatten(),
+                    r#type: __f10.flatten(),
+                    photo_urls: __f11.flatten(),
+                    device_id: __f12.flatten(),
+                    check_result: __f13.flatten(),
+                    external_id: __f14.flatten(),
+                    idempotent_id: __f15.flatten(),
                 })
             }
         }
@@ -18633,10 +20845,10 @@ pub struct UserLeave {
     pub approve_apply_time: Option<String>,
 }
 impl runtime::serde::Serialize for UserLeave {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18698,9 +20910,9 @@ impl runtime::serde::Serialize for UserLeave {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "uniq_id",
             "unit",
@@ -18716,16 +20928,34 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
             "approve_pass_time",
             "approve_apply_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "uniq_id" => Some(0usize),
+                "unit" => Some(1usize),
+                "interval" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "i18n_names" => Some(5usize),
+                "default_locale" => Some(6usize),
+                "reason" => Some(7usize),
+                "idempotent_id" => Some(8usize),
+                "leave_detail_range_objs" => Some(9usize),
+                "approval_id" => Some(10usize),
+                "approve_pass_time" => Some(11usize),
+                "approve_apply_time" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserLeave;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserLeave")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserLeave, A::Error> {
+                mut map: __A,
+            ) -> Result<UserLeave, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18739,40 +20969,107 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("uniq_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("interval"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("default_locale"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("idempotent_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("leave_detail_range_objs"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("approve_pass_time"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("approve_apply_time"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserLeave {
-                    uniq_id: __f0,
-                    unit: __f1,
-                    interval: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    i18n_names: __f5,
-                    default_locale: __f6,
-                    reason: __f7,
-                    idempotent_id: __f8,
-                    leave_detail_range_objs: __f9,
-                    approval_id: __f10,
-                    approve_pass_time: __f11,
-                    approve_apply_time: __f12,
+                    uniq_id: __f0.flatten(),
+                    unit: __f1.flatten(),
+                    interval: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    i18n_names: __f5.flatten(),
+                    default_locale: __f6.flatten(),
+                    reason: __f7.flatten(),
+                    idempotent_id: __f8.flatten(),
+                    leave_detail_range_objs: __f9.flatten(),
+                    approval_id: __f10.flatten(),
+                    approve_pass_time: __f11.flatten(),
+                    approve_apply_time: __f12.flatten(),
                 })
             }
         }
@@ -19052,10 +21349,10 @@ pub struct UserOut {
     pub approve_apply_time: Option<String>,
 }
 impl runtime::serde::Serialize for UserOut {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19125,9 +21422,9 @@ impl runtime::serde::Serialize for UserOut {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserOut {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "uniq_id",
             "unit",
@@ -19145,16 +21442,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOut {
             "approve_pass_time",
             "approve_apply_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "uniq_id" => Some(0usize),
+                "unit" => Some(1usize),
+                "interval" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "i18n_names" => Some(5usize),
+                "default_locale" => Some(6usize),
+                "reason" => Some(7usize),
+                "idempotent_id" => Some(8usize),
+                "correct_process_id" => Some(9usize),
+                "cancel_process_id" => Some(10usize),
+                "process_id" => Some(11usize),
+                "approval_id" => Some(12usize),
+                "approve_pass_time" => Some(13usize),
+                "approve_apply_time" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserOut;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserOut")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserOut, A::Error> {
+                mut map: __A,
+            ) -> Result<UserOut, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -19170,44 +21487,119 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOut {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("uniq_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("interval"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("default_locale"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("idempotent_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("correct_process_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("cancel_process_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("process_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("approve_pass_time"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("approve_apply_time"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserOut {
-                    uniq_id: __f0,
-                    unit: __f1,
-                    interval: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    i18n_names: __f5,
-                    default_locale: __f6,
-                    reason: __f7,
-                    idempotent_id: __f8,
-                    correct_process_id: __f9,
-                    cancel_process_id: __f10,
-                    process_id: __f11,
-                    approval_id: __f12,
-                    approve_pass_time: __f13,
-                    approve_apply_time: __f14,
+                    uniq_id: __f0.flatten(),
+                    unit: __f1.flatten(),
+                    interval: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    i18n_names: __f5.flatten(),
+                    default_locale: __f6.flatten(),
+                    reason: __f7.flatten(),
+                    idempotent_id: __f8.flatten(),
+                    correct_process_id: __f9.flatten(),
+                    cancel_process_id: __f10.flatten(),
+                    process_id: __f11.flatten(),
+                    approval_id: __f12.flatten(),
+                    approve_pass_time: __f13.flatten(),
+                    approve_apply_time: __f14.flatten(),
                 })
             }
         }
@@ -19622,10 +22014,10 @@ pub struct UserOvertimeWork {
     pub approval_id: Option<String>,
 }
 impl runtime::serde::Serialize for UserOvertimeWork {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19683,9 +22075,9 @@ impl runtime::serde::Serialize for UserOvertimeWork {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "duration",
             "unit",
@@ -19700,16 +22092,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
             "process_id",
             "approval_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "duration" => Some(0usize),
+                "unit" => Some(1usize),
+                "category" => Some(2usize),
+                "type" => Some(3usize),
+                "start_time" => Some(4usize),
+                "end_time" => Some(5usize),
+                "reason" => Some(6usize),
+                "idempotent_id" => Some(7usize),
+                "correct_process_id" => Some(8usize),
+                "cancel_process_id" => Some(9usize),
+                "process_id" => Some(10usize),
+                "approval_id" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserOvertimeWork;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserOvertimeWork")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserOvertimeWork, A::Error> {
+                mut map: __A,
+            ) -> Result<UserOvertimeWork, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -19722,38 +22131,98 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("duration"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("category"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("idempotent_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("correct_process_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("cancel_process_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("process_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserOvertimeWork {
-                    duration: __f0,
-                    unit: __f1,
-                    category: __f2,
-                    r#type: __f3,
-                    start_time: __f4,
-                    end_time: __f5,
-                    reason: __f6,
-                    idempotent_id: __f7,
-                    correct_process_id: __f8,
-                    cancel_process_id: __f9,
-                    process_id: __f10,
-                    approval_id: __f11,
+                    duration: __f0.flatten(),
+                    unit: __f1.flatten(),
+                    category: __f2.flatten(),
+                    r#type: __f3.flatten(),
+                    start_time: __f4.flatten(),
+                    end_time: __f5.flatten(),
+                    reason: __f6.flatten(),
+                    idempotent_id: __f7.flatten(),
+                    correct_process_id: __f8.flatten(),
+                    cancel_process_id: __f9.flatten(),
+                    process_id: __f10.flatten(),
+                    approval_id: __f11.flatten(),
                 })
             }
         }
@@ -19921,10 +22390,10 @@ pub struct UserSetting {
     pub face_key_update_time: Option<String>,
 }
 impl runtime::serde::Serialize for UserSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19946,37 +22415,62 @@ impl runtime::serde::Serialize for UserSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "face_key", "face_key_update_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "face_key" => Some(1usize),
+                "face_key_update_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<UserSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("face_key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("face_key_update_time"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserSetting {
-                    user_id: __f0,
-                    face_key: __f1,
-                    face_key_update_time: __f2,
+                    user_id: __f0.flatten(),
+                    face_key: __f1.flatten(),
+                    face_key_update_time: __f2.flatten(),
                 })
             }
         }
@@ -20032,47 +22526,71 @@ pub struct UserStatsData {
     pub datas: Option<Vec<UserStatsDataCell>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatsData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatsData", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.datas.is_some())) ?; if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserStatsData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsData", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.datas
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
+    if let Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "user_id", "datas"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "user_id" => Some(1usize),
+                "datas" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsData, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("datas"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsData {
-                    name: __f0,
-                    user_id: __f1,
-                    datas: __f2,
+                    name: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    datas: __f2.flatten(),
                 })
             }
         }
@@ -20094,23 +22612,23 @@ pub struct UserStatsDataCell {
     pub duration_num: Option<UserStatsDataDuration>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatsDataCell { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatsDataCell", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.value.is_some()) + usize::from(self.features.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.duration_num.is_some())) ?; if
-    let Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
-    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
-    Some(value) = & self.features { out.serialize_field("features", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    impl runtime::serde::Serialize for UserStatsDataCell { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsDataCell", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.features
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.duration_num
+    .is_some())) ?; if let Some(value) = & self.code { out.serialize_field("code", value)
+    ?; } if let Some(value) = & self.value { out.serialize_field("value", value) ?; } if
+    let Some(value) = & self.features { out.serialize_field("features", value) ?; } if
+    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
     Some(value) = & self.duration_num { out.serialize_field("duration_num", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "value",
@@ -20118,39 +22636,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
             "title",
             "duration_num",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "value" => Some(1usize),
+                "features" => Some(2usize),
+                "title" => Some(3usize),
+                "duration_num" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsDataCell;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsDataCell")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsDataCell, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsDataCell, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("features"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("duration_num"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsDataCell {
-                    code: __f0,
-                    value: __f1,
-                    features: __f2,
-                    title: __f3,
-                    duration_num: __f4,
+                    code: __f0.flatten(),
+                    value: __f1.flatten(),
+                    features: __f2.flatten(),
+                    title: __f3.flatten(),
+                    duration_num: __f4.flatten(),
                 })
             }
         }
@@ -20172,56 +22725,91 @@ pub struct UserStatsDataDuration {
     pub minute: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatsDataDuration { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatsDataDuration", 0usize + usize::from(self.day.is_some()) +
-    usize::from(self.half_day.is_some()) + usize::from(self.hour.is_some()) +
-    usize::from(self.half_hour.is_some()) + usize::from(self.minute.is_some())) ?; if let
-    Some(value) = & self.day { out.serialize_field("day", value) ?; } if let Some(value)
-    = & self.half_day { out.serialize_field("half_day", value) ?; } if let Some(value) =
-    & self.hour { out.serialize_field("hour", value) ?; } if let Some(value) = & self
-    .half_hour { out.serialize_field("half_hour", value) ?; } if let Some(value) = & self
-    .minute { out.serialize_field("minute", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserStatsDataDuration { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsDataDuration", 0usize + usize::from(self.day
+    .is_some()) + usize::from(self.half_day.is_some()) + usize::from(self.hour.is_some())
+    + usize::from(self.half_hour.is_some()) + usize::from(self.minute.is_some())) ?; if
+    let Some(value) = & self.day { out.serialize_field("day", value) ?; } if let
+    Some(value) = & self.half_day { out.serialize_field("half_day", value) ?; } if let
+    Some(value) = & self.hour { out.serialize_field("hour", value) ?; } if let
+    Some(value) = & self.half_hour { out.serialize_field("half_hour", value) ?; } if let
+    Some(value) = & self.minute { out.serialize_field("minute", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataDuration {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["day", "half_day", "hour", "half_hour", "minute"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "day" => Some(0usize),
+                "half_day" => Some(1usize),
+                "hour" => Some(2usize),
+                "half_hour" => Some(3usize),
+                "minute" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsDataDuration;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsDataDuration")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsDataDuration, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsDataDuration, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("day"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("half_day"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("hour"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("half_hour"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("minute"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsDataDuration {
-                    day: __f0,
-                    half_day: __f1,
-                    hour: __f2,
-                    half_hour: __f3,
-                    minute: __f4,
+                    day: __f0.flatten(),
+                    half_day: __f1.flatten(),
+                    hour: __f2.flatten(),
+                    half_hour: __f3.flatten(),
+                    minute: __f4.flatten(),
                 })
             }
         }
@@ -20238,43 +22826,60 @@ pub struct UserStatsDataFeature {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatsDataFeature { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatsDataFeature", 0usize + usize::from(self.key.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.key { out
-    .serialize_field("key", value) ?; } if let Some(value) = & self.value { out
+    impl runtime::serde::Serialize for UserStatsDataFeature { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsDataFeature", 0usize + usize::from(self.key
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self.key {
+    out.serialize_field("key", value) ?; } if let Some(value) = & self.value { out
     .serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsDataFeature;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsDataFeature")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsDataFeature, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsDataFeature, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsDataFeature {
-                    key: __f0,
-                    value: __f1,
+                    key: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -20354,47 +22959,71 @@ pub struct UserStatsField {
     pub fields: Option<Vec<Field>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatsField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatsField", 0usize + usize::from(self.stats_type.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.fields.is_some())) ?; if let
-    Some(value) = & self.stats_type { out.serialize_field("stats_type", value) ?; } if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserStatsField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatsField", 0usize + usize::from(self.stats_type
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.fields
+    .is_some())) ?; if let Some(value) = & self.stats_type { out
+    .serialize_field("stats_type", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["stats_type", "user_id", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stats_type" => Some(0usize),
+                "user_id" => Some(1usize),
+                "fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsField, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stats_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsField {
-                    stats_type: __f0,
-                    user_id: __f1,
-                    fields: __f2,
+                    stats_type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    fields: __f2.flatten(),
                 })
             }
         }
@@ -20476,10 +23105,10 @@ pub struct UserStatsView {
     pub items: Option<Vec<Item>>,
 }
 impl runtime::serde::Serialize for UserStatsView {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20505,40 +23134,69 @@ impl runtime::serde::Serialize for UserStatsView {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsView {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view_id", "stats_type", "user_id", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view_id" => Some(0usize),
+                "stats_type" => Some(1usize),
+                "user_id" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsView;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsView")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsView, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsView, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("stats_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsView {
-                    view_id: __f0,
-                    stats_type: __f1,
-                    user_id: __f2,
-                    items: __f3,
+                    view_id: __f0.flatten(),
+                    stats_type: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -20606,15 +23264,15 @@ pub struct UserTask {
     pub records: Option<Vec<TaskResult>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserTask { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserTask", 0usize + usize::from(self.result_id.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.employee_name.is_some()) +
-    usize::from(self.day.is_some()) + usize::from(self.group_id.is_some()) +
-    usize::from(self.shift_id.is_some()) + usize::from(self.records.is_some())) ?; if let
-    Some(value) = & self.result_id { out.serialize_field("result_id", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    impl runtime::serde::Serialize for UserTask { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserTask", 0usize + usize::from(self.result_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.employee_name
+    .is_some()) + usize::from(self.day.is_some()) + usize::from(self.group_id.is_some())
+    + usize::from(self.shift_id.is_some()) + usize::from(self.records.is_some())) ?; if
+    let Some(value) = & self.result_id { out.serialize_field("result_id", value) ?; } if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
     Some(value) = & self.employee_name { out.serialize_field("employee_name", value) ?; }
     if let Some(value) = & self.day { out.serialize_field("day", value) ?; } if let
     Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } if let
@@ -20623,9 +23281,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTask {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "result_id",
             "user_id",
@@ -20635,16 +23293,28 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
             "shift_id",
             "records",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "employee_name" => Some(2usize),
+                "day" => Some(3usize),
+                "group_id" => Some(4usize),
+                "shift_id" => Some(5usize),
+                "records" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTask;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTask")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTask, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTask, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20652,28 +23322,63 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("employee_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("day"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("shift_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTask {
-                    result_id: __f0,
-                    user_id: __f1,
-                    employee_name: __f2,
-                    day: __f3,
-                    group_id: __f4,
-                    shift_id: __f5,
-                    records: __f6,
+                    result_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    employee_name: __f2.flatten(),
+                    day: __f3.flatten(),
+                    group_id: __f4.flatten(),
+                    shift_id: __f5.flatten(),
+                    records: __f6.flatten(),
                 })
             }
         }
@@ -20775,14 +23480,14 @@ pub struct UserTaskRemedy {
     pub update_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserTaskRemedy { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserTaskRemedy", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.remedy_date.is_some()) + usize::from(self.punch_no.is_some()) +
-    usize::from(self.work_type.is_some()) + usize::from(self.approval_id.is_some()) +
-    usize::from(self.remedy_time.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.reason.is_some()) + usize::from(self.time.is_some()) +
+    impl runtime::serde::Serialize for UserTaskRemedy { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserTaskRemedy", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.remedy_date.is_some()) + usize::from(self.punch_no
+    .is_some()) + usize::from(self.work_type.is_some()) + usize::from(self.approval_id
+    .is_some()) + usize::from(self.remedy_time.is_some()) + usize::from(self.status
+    .is_some()) + usize::from(self.reason.is_some()) + usize::from(self.time.is_some()) +
     usize::from(self.time_zone.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.remedy_date { out
@@ -20799,9 +23504,9 @@ runtime::response_serialize! {
     .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "remedy_date",
@@ -20816,16 +23521,33 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
             "create_time",
             "update_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "remedy_date" => Some(1usize),
+                "punch_no" => Some(2usize),
+                "work_type" => Some(3usize),
+                "approval_id" => Some(4usize),
+                "remedy_time" => Some(5usize),
+                "status" => Some(6usize),
+                "reason" => Some(7usize),
+                "time" => Some(8usize),
+                "time_zone" => Some(9usize),
+                "create_time" => Some(10usize),
+                "update_time" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTaskRemedy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTaskRemedy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTaskRemedy, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTaskRemedy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20838,38 +23560,98 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("remedy_date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("punch_no"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("work_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("remedy_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTaskRemedy {
-                    user_id: __f0,
-                    remedy_date: __f1,
-                    punch_no: __f2,
-                    work_type: __f3,
-                    approval_id: __f4,
-                    remedy_time: __f5,
-                    status: __f6,
-                    reason: __f7,
-                    time: __f8,
-                    time_zone: __f9,
-                    create_time: __f10,
-                    update_time: __f11,
+                    user_id: __f0.flatten(),
+                    remedy_date: __f1.flatten(),
+                    punch_no: __f2.flatten(),
+                    work_type: __f3.flatten(),
+                    approval_id: __f4.flatten(),
+                    remedy_time: __f5.flatten(),
+                    status: __f6.flatten(),
+                    reason: __f7.flatten(),
+                    time: __f8.flatten(),
+                    time_zone: __f9.flatten(),
+                    create_time: __f10.flatten(),
+                    update_time: __f11.flatten(),
                 })
             }
         }
@@ -20901,10 +23683,10 @@ pub struct UserTmpDailyShift {
     pub punch_time_simple_rules: Vec<PunchTimeSimpleRule>,
 }
 impl runtime::serde::Serialize for UserTmpDailyShift {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UserTmpDailyShift", 5usize)?;
         out.serialize_field("group_id", &self.group_id)?;
@@ -20916,9 +23698,9 @@ impl runtime::serde::Serialize for UserTmpDailyShift {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTmpDailyShift {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "group_id",
             "user_id",
@@ -20926,28 +23708,65 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTmpDailyShift {
             "shift_name",
             "punch_time_simple_rules",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "date" => Some(2usize),
+                "shift_name" => Some(3usize),
+                "punch_time_simple_rules" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTmpDailyShift;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTmpDailyShift")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTmpDailyShift, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTmpDailyShift, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("shift_name"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("punch_time_simple_rules"),
+                                );
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -21064,10 +23883,10 @@ pub struct UserTrip {
     pub approval_id: Option<String>,
 }
 impl runtime::serde::Serialize for UserTrip {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21137,9 +23956,9 @@ impl runtime::serde::Serialize for UserTrip {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start_time",
             "end_time",
@@ -21157,16 +23976,36 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
             "remarks",
             "approval_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                "reason" => Some(2usize),
+                "approve_pass_time" => Some(3usize),
+                "approve_apply_time" => Some(4usize),
+                "idempotent_id" => Some(5usize),
+                "correct_process_id" => Some(6usize),
+                "cancel_process_id" => Some(7usize),
+                "process_id" => Some(8usize),
+                "departure" => Some(9usize),
+                "destinations" => Some(10usize),
+                "transportation" => Some(11usize),
+                "trip_type" => Some(12usize),
+                "remarks" => Some(13usize),
+                "approval_id" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserTrip;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserTrip")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserTrip, A::Error> {
+                mut map: __A,
+            ) -> Result<UserTrip, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21182,44 +24021,119 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("approve_pass_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("approve_apply_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("idempotent_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("correct_process_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("cancel_process_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("process_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("departure"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("destinations"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("transportation"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("trip_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("remarks"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("approval_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserTrip {
-                    start_time: __f0,
-                    end_time: __f1,
-                    reason: __f2,
-                    approve_pass_time: __f3,
-                    approve_apply_time: __f4,
-                    idempotent_id: __f5,
-                    correct_process_id: __f6,
-                    cancel_process_id: __f7,
-                    process_id: __f8,
-                    departure: __f9,
-                    destinations: __f10,
-                    transportation: __f11,
-                    trip_type: __f12,
-                    remarks: __f13,
-                    approval_id: __f14,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
+                    reason: __f2.flatten(),
+                    approve_pass_time: __f3.flatten(),
+                    approve_apply_time: __f4.flatten(),
+                    idempotent_id: __f5.flatten(),
+                    correct_process_id: __f6.flatten(),
+                    cancel_process_id: __f7.flatten(),
+                    process_id: __f8.flatten(),
+                    departure: __f9.flatten(),
+                    destinations: __f10.flatten(),
+                    transportation: __f11.flatten(),
+                    trip_type: __f12.flatten(),
+                    remarks: __f13.flatten(),
+                    approval_id: __f14.flatten(),
                 })
             }
         }
@@ -21409,39 +24323,50 @@ pub struct ProcessApprovalInfoResponse {
     pub approval_info: Option<ApprovalInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ProcessApprovalInfoResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ProcessApprovalInfoResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ProcessApprovalInfoResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProcessApprovalInfoResponse", 0usize + usize::from(self
     .approval_info.is_some())) ?; if let Some(value) = & self.approval_info { out
     .serialize_field("approval_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProcessApprovalInfoResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["approval_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_info" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProcessApprovalInfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProcessApprovalInfoResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProcessApprovalInfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ProcessApprovalInfoResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProcessApprovalInfoResponse {
-                    approval_info: __f0,
+                    approval_info: __f0.flatten(),
                 })
             }
         }
@@ -21460,48 +24385,71 @@ pub struct ListArchiveRuleResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListArchiveRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListArchiveRuleResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListArchiveRuleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListArchiveRuleResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListArchiveRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListArchiveRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListArchiveRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListArchiveRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListArchiveRuleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListArchiveRuleResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -21517,44 +24465,62 @@ pub struct UploadReportArchiveRuleResponse {
     pub invalid_member_id: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadReportArchiveRuleResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadReportArchiveRuleResponse", 0usize + usize::from(self
-    .invalid_code.is_some()) + usize::from(self.invalid_member_id.is_some())) ?; if let
-    Some(value) = & self.invalid_code { out.serialize_field("invalid_code", value) ?; }
-    if let Some(value) = & self.invalid_member_id { out
-    .serialize_field("invalid_member_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UploadReportArchiveRuleResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadReportArchiveRuleResponse", 0usize +
+    usize::from(self.invalid_code.is_some()) + usize::from(self.invalid_member_id
+    .is_some())) ?; if let Some(value) = & self.invalid_code { out
+    .serialize_field("invalid_code", value) ?; } if let Some(value) = & self
+    .invalid_member_id { out.serialize_field("invalid_member_id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadReportArchiveRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_code", "invalid_member_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_code" => Some(0usize),
+                "invalid_member_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadReportArchiveRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadReportArchiveRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadReportArchiveRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadReportArchiveRuleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("invalid_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("invalid_member_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadReportArchiveRuleResponse {
-                    invalid_code: __f0,
-                    invalid_member_id: __f1,
+                    invalid_code: __f0.flatten(),
+                    invalid_member_id: __f1.flatten(),
                 })
             }
         }
@@ -21570,39 +24536,52 @@ pub struct UserStatsFieldsQueryArchiveRuleResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UserStatsFieldsQueryArchiveRuleResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UserStatsFieldsQueryArchiveRuleResponse", 0usize +
     usize::from(self.archive_report_fields.is_some())) ?; if let Some(value) = & self
     .archive_report_fields { out.serialize_field("archive_report_fields", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldsQueryArchiveRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["archive_report_fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "archive_report_fields" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatsFieldsQueryArchiveRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatsFieldsQueryArchiveRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatsFieldsQueryArchiveRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatsFieldsQueryArchiveRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("archive_report_fields"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatsFieldsQueryArchiveRuleResponse {
-                    archive_report_fields: __f0,
+                    archive_report_fields: __f0.flatten(),
                 })
             }
         }
@@ -21621,38 +24600,51 @@ pub struct UploadFileResponse {
     pub file: Option<File>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.file.is_some())) ?;
-    if let Some(value) = & self.file { out.serialize_field("file", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self.file
+    .is_some())) ?; if let Some(value) = & self.file { out.serialize_field("file", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadFileResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UploadFileResponse { file: __f0 })
+                Ok(UploadFileResponse {
+                    file: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UploadFileResponse", __FIELDS, __Visitor)
@@ -21785,38 +24777,51 @@ pub struct CreateGroupResponse {
     pub group: Option<Group>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group.is_some()))
-    ?; if let Some(value) = & self.group { out.serialize_field("group", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group
+    .is_some())) ?; if let Some(value) = & self.group { out.serialize_field("group",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateGroupResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateGroupResponse { group: __f0 })
+                Ok(CreateGroupResponse {
+                    group: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateGroupResponse", __FIELDS, __Visitor)
@@ -21953,10 +24958,10 @@ pub struct ListGroupResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListGroupResponse", 0usize + usize::from(self.group_list
+    impl runtime::serde::Serialize for ListGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListGroupResponse", 0usize + usize::from(self.group_list
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some())) ?; if let Some(value) = & self.group_list { out
     .serialize_field("group_list", value) ?; } if let Some(value) = & self.page_token {
@@ -21964,37 +24969,60 @@ runtime::response_serialize! {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListGroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListGroupResponse {
-                    group_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    group_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -22012,48 +25040,71 @@ pub struct ListUserGroupResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserGroupResponse", 0usize + usize::from(self.users.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.users { out.serialize_field("users", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListUserGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserGroupResponse", 0usize + usize::from(self.users
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.users { out.serialize_field("users",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["users", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "users" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserGroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserGroupResponse {
-                    users: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    users: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -22067,39 +25118,50 @@ pub struct SearchGroupResponse {
     pub group_list: Option<Vec<GroupMeta>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchGroupResponse", 0usize + usize::from(self.group_list
-    .is_some())) ?; if let Some(value) = & self.group_list { out
+    impl runtime::serde::Serialize for SearchGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchGroupResponse", 0usize + usize::from(self
+    .group_list.is_some())) ?; if let Some(value) = & self.group_list { out
     .serialize_field("group_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchGroupResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchGroupResponse {
-                    group_list: __f0,
+                    group_list: __f0.flatten(),
                 })
             }
         }
@@ -22183,39 +25245,50 @@ pub struct PatchLeaveAccrualRecordResponse {
     pub record: Option<LeaveAccrualRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchLeaveAccrualRecordResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchLeaveAccrualRecordResponse", 0usize + usize::from(self.record
-    .is_some())) ?; if let Some(value) = & self.record { out.serialize_field("record",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchLeaveAccrualRecordResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchLeaveAccrualRecordResponse", 0usize +
+    usize::from(self.record.is_some())) ?; if let Some(value) = & self.record { out
+    .serialize_field("record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchLeaveAccrualRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchLeaveAccrualRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchLeaveAccrualRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchLeaveAccrualRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchLeaveAccrualRecordResponse {
-                    record: __f0,
+                    record: __f0.flatten(),
                 })
             }
         }
@@ -22301,38 +25374,49 @@ pub struct GetLeaveEmployExpireRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetLeaveEmployExpireRecordResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetLeaveEmployExpireRecordResponse", 0usize + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.records { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetLeaveEmployExpireRecordResponse", 0usize +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetLeaveEmployExpireRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetLeaveEmployExpireRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetLeaveEmployExpireRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetLeaveEmployExpireRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetLeaveEmployExpireRecordResponse {
-                    records: __f0,
+                    records: __f0.flatten(),
                 })
             }
         }
@@ -22413,38 +25497,51 @@ pub struct CreateShiftResponse {
     pub shift: Option<Shift>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateShiftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateShiftResponse", 0usize + usize::from(self.shift.is_some()))
-    ?; if let Some(value) = & self.shift { out.serialize_field("shift", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateShiftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateShiftResponse", 0usize + usize::from(self.shift
+    .is_some())) ?; if let Some(value) = & self.shift { out.serialize_field("shift",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateShiftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["shift"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "shift" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateShiftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateShiftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateShiftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateShiftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("shift"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateShiftResponse { shift: __f0 })
+                Ok(CreateShiftResponse {
+                    shift: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateShiftResponse", __FIELDS, __Visitor)
@@ -22461,10 +25558,10 @@ pub struct ListShiftResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListShiftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListShiftResponse", 0usize + usize::from(self.shift_list
+    impl runtime::serde::Serialize for ListShiftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListShiftResponse", 0usize + usize::from(self.shift_list
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some())) ?; if let Some(value) = & self.shift_list { out
     .serialize_field("shift_list", value) ?; } if let Some(value) = & self.page_token {
@@ -22472,37 +25569,60 @@ runtime::response_serialize! {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["shift_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "shift_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListShiftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListShiftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListShiftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListShiftResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("shift_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListShiftResponse {
-                    shift_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    shift_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -22582,39 +25702,50 @@ pub struct CreateUserApprovalResponse {
     pub user_approval: Option<UserApproval>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserApprovalResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateUserApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserApprovalResponse", 0usize + usize::from(self
     .user_approval.is_some())) ?; if let Some(value) = & self.user_approval { out
     .serialize_field("user_approval", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_approval"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_approval" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserApprovalResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_approval"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserApprovalResponse {
-                    user_approval: __f0,
+                    user_approval: __f0.flatten(),
                 })
             }
         }
@@ -22829,39 +25960,50 @@ pub struct QueryUserApprovalResponse {
     pub user_approvals: Option<Vec<UserApproval>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserApprovalResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserApprovalResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserApprovalResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserApprovalResponse", 0usize + usize::from(self
     .user_approvals.is_some())) ?; if let Some(value) = & self.user_approvals { out
     .serialize_field("user_approvals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_approvals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_approvals" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserApprovalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserApprovalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserApprovalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserApprovalResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_approvals"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserApprovalResponse {
-                    user_approvals: __f0,
+                    user_approvals: __f0.flatten(),
                 })
             }
         }
@@ -22938,38 +26080,50 @@ pub struct BatchCreateUserDailyShiftResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateUserDailyShiftResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateUserDailyShiftResponse", 0usize + usize::from(self
-    .user_daily_shifts.is_some())) ?; if let Some(value) = & self.user_daily_shifts { out
-    .serialize_field("user_daily_shifts", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateUserDailyShiftResponse", 0usize +
+    usize::from(self.user_daily_shifts.is_some())) ?; if let Some(value) = & self
+    .user_daily_shifts { out.serialize_field("user_daily_shifts", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_daily_shifts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_daily_shifts" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateUserDailyShiftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateUserDailyShiftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateUserDailyShiftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateUserDailyShiftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_daily_shifts"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateUserDailyShiftResponse {
-                    user_daily_shifts: __f0,
+                    user_daily_shifts: __f0.flatten(),
                 })
             }
         }
@@ -23048,39 +26202,52 @@ pub struct BatchCreateTempUserDailyShiftResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateTempUserDailyShiftResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchCreateTempUserDailyShiftResponse", 0usize +
     usize::from(self.user_tmp_daily_shifts.is_some())) ?; if let Some(value) = & self
     .user_tmp_daily_shifts { out.serialize_field("user_tmp_daily_shifts", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_tmp_daily_shifts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_tmp_daily_shifts" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateTempUserDailyShiftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateTempUserDailyShiftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateTempUserDailyShiftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateTempUserDailyShiftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_tmp_daily_shifts"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateTempUserDailyShiftResponse {
-                    user_tmp_daily_shifts: __f0,
+                    user_tmp_daily_shifts: __f0.flatten(),
                 })
             }
         }
@@ -23161,39 +26328,50 @@ pub struct QueryUserDailyShiftResponse {
     pub user_daily_shifts: Option<Vec<UserDailyShift>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserDailyShiftResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserDailyShiftResponse", 0usize + usize::from(self
     .user_daily_shifts.is_some())) ?; if let Some(value) = & self.user_daily_shifts { out
     .serialize_field("user_daily_shifts", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_daily_shifts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_daily_shifts" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserDailyShiftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserDailyShiftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserDailyShiftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserDailyShiftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_daily_shifts"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserDailyShiftResponse {
-                    user_daily_shifts: __f0,
+                    user_daily_shifts: __f0.flatten(),
                 })
             }
         }
@@ -23270,39 +26448,50 @@ pub struct BatchCreateUserFlowResponse {
     pub flow_records: Option<Vec<UserFlow>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchCreateUserFlowResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateUserFlowResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for BatchCreateUserFlowResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateUserFlowResponse", 0usize + usize::from(self
     .flow_records.is_some())) ?; if let Some(value) = & self.flow_records { out
     .serialize_field("flow_records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["flow_records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "flow_records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateUserFlowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateUserFlowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateUserFlowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateUserFlowResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("flow_records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateUserFlowResponse {
-                    flow_records: __f0,
+                    flow_records: __f0.flatten(),
                 })
             }
         }
@@ -23319,44 +26508,61 @@ pub struct BatchDelUserFlowResponse {
     pub fail_record_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchDelUserFlowResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchDelUserFlowResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for BatchDelUserFlowResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDelUserFlowResponse", 0usize + usize::from(self
     .success_record_ids.is_some()) + usize::from(self.fail_record_ids.is_some())) ?; if
     let Some(value) = & self.success_record_ids { out
     .serialize_field("success_record_ids", value) ?; } if let Some(value) = & self
     .fail_record_ids { out.serialize_field("fail_record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success_record_ids", "fail_record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success_record_ids" => Some(0usize),
+                "fail_record_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDelUserFlowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDelUserFlowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDelUserFlowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDelUserFlowResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success_record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fail_record_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDelUserFlowResponse {
-                    success_record_ids: __f0,
-                    fail_record_ids: __f1,
+                    success_record_ids: __f0.flatten(),
+                    fail_record_ids: __f1.flatten(),
                 })
             }
         }
@@ -23494,39 +26700,50 @@ pub struct QueryUserFlowResponse {
     pub user_flow_results: Option<Vec<UserFlow>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserFlowResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserFlowResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserFlowResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserFlowResponse", 0usize + usize::from(self
     .user_flow_results.is_some())) ?; if let Some(value) = & self.user_flow_results { out
     .serialize_field("user_flow_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_flow_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_flow_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserFlowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserFlowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserFlowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserFlowResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_flow_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserFlowResponse {
-                    user_flow_results: __f0,
+                    user_flow_results: __f0.flatten(),
                 })
             }
         }
@@ -23602,39 +26819,50 @@ pub struct ModifyUserSettingResponse {
     pub user_setting: Option<UserSetting>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ModifyUserSettingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ModifyUserSettingResponse", 0usize + usize::from(self.user_setting
-    .is_some())) ?; if let Some(value) = & self.user_setting { out
+    impl runtime::serde::Serialize for ModifyUserSettingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ModifyUserSettingResponse", 0usize + usize::from(self
+    .user_setting.is_some())) ?; if let Some(value) = & self.user_setting { out
     .serialize_field("user_setting", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_setting"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_setting" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ModifyUserSettingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ModifyUserSettingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ModifyUserSettingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ModifyUserSettingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_setting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ModifyUserSettingResponse {
-                    user_setting: __f0,
+                    user_setting: __f0.flatten(),
                 })
             }
         }
@@ -23710,39 +26938,50 @@ pub struct QueryUserSettingResponse {
     pub user_settings: Option<Vec<UserSetting>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserSettingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserSettingResponse", 0usize + usize::from(self.user_settings
-    .is_some())) ?; if let Some(value) = & self.user_settings { out
+    impl runtime::serde::Serialize for QueryUserSettingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserSettingResponse", 0usize + usize::from(self
+    .user_settings.is_some())) ?; if let Some(value) = & self.user_settings { out
     .serialize_field("user_settings", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_settings"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_settings" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserSettingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserSettingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserSettingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserSettingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_settings"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserSettingResponse {
-                    user_settings: __f0,
+                    user_settings: __f0.flatten(),
                 })
             }
         }
@@ -23948,44 +27187,61 @@ pub struct QueryUserStatsDataResponse {
     pub invalid_user_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserStatsDataResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserStatsDataResponse", 0usize + usize::from(self.user_datas
-    .is_some()) + usize::from(self.invalid_user_list.is_some())) ?; if let Some(value) =
-    & self.user_datas { out.serialize_field("user_datas", value) ?; } if let Some(value)
-    = & self.invalid_user_list { out.serialize_field("invalid_user_list", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryUserStatsDataResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserStatsDataResponse", 0usize + usize::from(self
+    .user_datas.is_some()) + usize::from(self.invalid_user_list.is_some())) ?; if let
+    Some(value) = & self.user_datas { out.serialize_field("user_datas", value) ?; } if
+    let Some(value) = & self.invalid_user_list { out.serialize_field("invalid_user_list",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_datas", "invalid_user_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_datas" => Some(0usize),
+                "invalid_user_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserStatsDataResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserStatsDataResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserStatsDataResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserStatsDataResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_datas"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("invalid_user_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserStatsDataResponse {
-                    user_datas: __f0,
-                    invalid_user_list: __f1,
+                    user_datas: __f0.flatten(),
+                    invalid_user_list: __f1.flatten(),
                 })
             }
         }
@@ -24190,39 +27446,50 @@ pub struct QueryUserStatsFieldResponse {
     pub user_stats_field: Option<UserStatsField>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserStatsFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserStatsFieldResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserStatsFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserStatsFieldResponse", 0usize + usize::from(self
     .user_stats_field.is_some())) ?; if let Some(value) = & self.user_stats_field { out
     .serialize_field("user_stats_field", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_stats_field"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_stats_field" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserStatsFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserStatsFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserStatsFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserStatsFieldResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_stats_field"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserStatsFieldResponse {
-                    user_stats_field: __f0,
+                    user_stats_field: __f0.flatten(),
                 })
             }
         }
@@ -24427,39 +27694,50 @@ pub struct QueryUserStatsViewResponse {
     pub view: Option<UserStatsView>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserStatsViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserStatsViewResponse", 0usize + usize::from(self.view
-    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryUserStatsViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserStatsViewResponse", 0usize + usize::from(self
+    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserStatsViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserStatsViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserStatsViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserStatsViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserStatsViewResponse {
-                    view: __f0,
+                    view: __f0.flatten(),
                 })
             }
         }
@@ -24536,39 +27814,50 @@ pub struct UpdateUserStatsViewResponse {
     pub view: Option<UserStatsView>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateUserStatsViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateUserStatsViewResponse", 0usize + usize::from(self.view
-    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateUserStatsViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateUserStatsViewResponse", 0usize + usize::from(self
+    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateUserStatsViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateUserStatsViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateUserStatsViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateUserStatsViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateUserStatsViewResponse {
-                    view: __f0,
+                    view: __f0.flatten(),
                 })
             }
         }
@@ -24649,10 +27938,10 @@ pub struct QueryUserTaskResponse {
     pub unauthorized_user_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserTaskResponse", 0usize + usize::from(self
     .user_task_results.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
     usize::from(self.unauthorized_user_ids.is_some())) ?; if let Some(value) = & self
     .user_task_results { out.serialize_field("user_task_results", value) ?; } if let
@@ -24661,41 +27950,66 @@ runtime::response_serialize! {
     .serialize_field("unauthorized_user_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_task_results",
             "invalid_user_ids",
             "unauthorized_user_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_task_results" => Some(0usize),
+                "invalid_user_ids" => Some(1usize),
+                "unauthorized_user_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_task_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("invalid_user_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("unauthorized_user_ids"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserTaskResponse {
-                    user_task_results: __f0,
-                    invalid_user_ids: __f1,
-                    unauthorized_user_ids: __f2,
+                    user_task_results: __f0.flatten(),
+                    invalid_user_ids: __f1.flatten(),
+                    unauthorized_user_ids: __f2.flatten(),
                 })
             }
         }
@@ -24771,39 +28085,50 @@ pub struct CreateUserTaskRemedyResponse {
     pub user_remedy: Option<UserTaskRemedy>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserTaskRemedyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserTaskRemedyResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateUserTaskRemedyResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserTaskRemedyResponse", 0usize + usize::from(self
     .user_remedy.is_some())) ?; if let Some(value) = & self.user_remedy { out
     .serialize_field("user_remedy", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_remedy"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_remedy" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserTaskRemedyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserTaskRemedyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserTaskRemedyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserTaskRemedyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_remedy"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserTaskRemedyResponse {
-                    user_remedy: __f0,
+                    user_remedy: __f0.flatten(),
                 })
             }
         }
@@ -25012,39 +28337,50 @@ pub struct QueryUserTaskRemedyResponse {
     pub user_remedys: Option<Vec<UserTaskRemedy>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserTaskRemedyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserTaskRemedyResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryUserTaskRemedyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserTaskRemedyResponse", 0usize + usize::from(self
     .user_remedys.is_some())) ?; if let Some(value) = & self.user_remedys { out
     .serialize_field("user_remedys", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_remedys"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_remedys" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserTaskRemedyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserTaskRemedyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserTaskRemedyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserTaskRemedyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_remedys"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserTaskRemedyResponse {
-                    user_remedys: __f0,
+                    user_remedys: __f0.flatten(),
                 })
             }
         }
@@ -25123,8 +28459,8 @@ pub struct QueryUserAllowedRemedysUserTaskRemedyResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryUserAllowedRemedysUserTaskRemedyResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QueryUserAllowedRemedysUserTaskRemedyResponse", 0usize +
     usize::from(self.user_allowed_remedys.is_some())) ?; if let Some(value) = & self
     .user_allowed_remedys { out.serialize_field("user_allowed_remedys", value) ?; } out
@@ -25132,31 +28468,44 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QueryUserAllowedRemedysUserTaskRemedyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_allowed_remedys"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_allowed_remedys" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserAllowedRemedysUserTaskRemedyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserAllowedRemedysUserTaskRemedyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserAllowedRemedysUserTaskRemedyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserAllowedRemedysUserTaskRemedyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_allowed_remedys"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserAllowedRemedysUserTaskRemedyResponse {
-                    user_allowed_remedys: __f0,
+                    user_allowed_remedys: __f0.flatten(),
                 })
             }
         }
@@ -25216,10 +28565,10 @@ pub mod events {
             pub risk_result: Option<i64>,
         }
         impl runtime::serde::Serialize for UserFlowCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25289,9 +28638,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserFlowCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "employee_id",
                     "employee_no",
@@ -25309,6 +28658,26 @@ pub mod events {
                     "photo_urls",
                     "risk_result",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "employee_id" => Some(0usize),
+                        "employee_no" => Some(1usize),
+                        "location_name" => Some(2usize),
+                        "check_time" => Some(3usize),
+                        "comment" => Some(4usize),
+                        "record_id" => Some(5usize),
+                        "longitude" => Some(6usize),
+                        "latitude" => Some(7usize),
+                        "ssid" => Some(8usize),
+                        "bssid" => Some(9usize),
+                        "is_field" => Some(10usize),
+                        "is_wifi" => Some(11usize),
+                        "type" => Some(12usize),
+                        "photo_urls" => Some(13usize),
+                        "risk_result" => Some(14usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserFlowCreatedV1;
@@ -25318,10 +28687,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserFlowCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserFlowCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserFlowCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -25338,45 +28707,120 @@ pub mod events {
                         let mut __f13 = None;
                         let mut __f14 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("location_name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("check_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("comment"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("record_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("longitude"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("latitude"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("ssid"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("bssid"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("is_field"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("is_wifi"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("photo_urls"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("risk_result"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserFlowCreatedV1 {
-                            employee_id: __f0,
-                            employee_no: __f1,
-                            location_name: __f2,
-                            check_time: __f3,
-                            comment: __f4,
-                            record_id: __f5,
-                            longitude: __f6,
-                            latitude: __f7,
-                            ssid: __f8,
-                            bssid: __f9,
-                            is_field: __f10,
-                            is_wifi: __f11,
-                            r#type: __f12,
-                            photo_urls: __f13,
-                            risk_result: __f14,
+                            employee_id: __f0.flatten(),
+                            employee_no: __f1.flatten(),
+                            location_name: __f2.flatten(),
+                            check_time: __f3.flatten(),
+                            comment: __f4.flatten(),
+                            record_id: __f5.flatten(),
+                            longitude: __f6.flatten(),
+                            latitude: __f7.flatten(),
+                            ssid: __f8.flatten(),
+                            bssid: __f9.flatten(),
+                            is_field: __f10.flatten(),
+                            is_wifi: __f11.flatten(),
+                            r#type: __f12.flatten(),
+                            photo_urls: __f13.flatten(),
+                            risk_result: __f14.flatten(),
                         })
                     }
                 }
@@ -25420,10 +28864,10 @@ pub mod events {
             pub time_zone: Option<String>,
         }
         impl runtime::serde::Serialize for UserTaskUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25465,9 +28909,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserTaskUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "employee_id",
                     "employee_no",
@@ -25478,6 +28922,19 @@ pub mod events {
                     "task_id",
                     "time_zone",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "employee_id" => Some(0usize),
+                        "employee_no" => Some(1usize),
+                        "group_id" => Some(2usize),
+                        "shift_id" => Some(3usize),
+                        "date" => Some(4usize),
+                        "status_changes" => Some(5usize),
+                        "task_id" => Some(6usize),
+                        "time_zone" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserTaskUpdatedV1;
@@ -25487,10 +28944,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserTaskUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserTaskUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserTaskUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -25500,31 +28957,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("group_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("shift_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("date"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("status_changes"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("task_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("time_zone"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserTaskUpdatedV1 {
-                            employee_id: __f0,
-                            employee_no: __f1,
-                            group_id: __f2,
-                            shift_id: __f3,
-                            date: __f4,
-                            status_changes: __f5,
-                            task_id: __f6,
-                            time_zone: __f7,
+                            employee_id: __f0.flatten(),
+                            employee_no: __f1.flatten(),
+                            group_id: __f2.flatten(),
+                            shift_id: __f3.flatten(),
+                            date: __f4.flatten(),
+                            status_changes: __f5.flatten(),
+                            task_id: __f6.flatten(),
+                            time_zone: __f7.flatten(),
                         })
                     }
                 }
@@ -25553,10 +29050,10 @@ pub mod events {
             pub index: Option<String>,
         }
         impl runtime::serde::Serialize for UserTaskUpdatedV1StatusChanges {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25590,9 +29087,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserTaskUpdatedV1StatusChanges {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "before_status",
                     "current_status",
@@ -25601,6 +29098,17 @@ pub mod events {
                     "work_type",
                     "index",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "before_status" => Some(0usize),
+                        "current_status" => Some(1usize),
+                        "before_supplement" => Some(2usize),
+                        "current_supplement" => Some(3usize),
+                        "work_type" => Some(4usize),
+                        "index" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserTaskUpdatedV1StatusChanges;
@@ -25610,10 +29118,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserTaskUpdatedV1StatusChanges")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserTaskUpdatedV1StatusChanges, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserTaskUpdatedV1StatusChanges, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -25621,27 +29129,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("before_status"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("current_status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("before_supplement"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("current_supplement"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("work_type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("index"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserTaskUpdatedV1StatusChanges {
-                            before_status: __f0,
-                            current_status: __f1,
-                            before_supplement: __f2,
-                            current_supplement: __f3,
-                            work_type: __f4,
-                            index: __f5,
+                            before_status: __f0.flatten(),
+                            current_status: __f1.flatten(),
+                            before_supplement: __f2.flatten(),
+                            current_supplement: __f3.flatten(),
+                            work_type: __f4.flatten(),
+                            index: __f5.flatten(),
                         })
                     }
                 }

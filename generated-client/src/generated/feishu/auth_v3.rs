@@ -532,34 +532,51 @@ pub struct CreateAppAccessTokenResponse {
     pub expire: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppAccessTokenResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppAccessTokenResponse", 2usize) ?; out
+    impl runtime::serde::Serialize for CreateAppAccessTokenResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppAccessTokenResponse", 2usize) ?; out
     .serialize_field("app_access_token", & self.app_access_token) ?; out
     .serialize_field("expire", & self.expire) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppAccessTokenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_access_token", "expire"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_access_token" => Some(0usize),
+                "expire" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppAccessTokenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppAccessTokenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppAccessTokenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppAccessTokenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_access_token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -593,38 +610,62 @@ pub struct AppAccessTokenInternalResponse {
     pub tenant_access_token: Option<runtime::Secret>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppAccessTokenInternalResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppAccessTokenInternalResponse", 2usize + usize::from(self
-    .tenant_access_token.is_some())) ?; out.serialize_field("app_access_token", & self
-    .app_access_token) ?; out.serialize_field("expire", & self.expire) ?; if let
-    Some(value) = & self.tenant_access_token { out.serialize_field("tenant_access_token",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppAccessTokenInternalResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppAccessTokenInternalResponse", 2usize +
+    usize::from(self.tenant_access_token.is_some())) ?; out
+    .serialize_field("app_access_token", & self.app_access_token) ?; out
+    .serialize_field("expire", & self.expire) ?; if let Some(value) = & self
+    .tenant_access_token { out.serialize_field("tenant_access_token", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_access_token", "expire", "tenant_access_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_access_token" => Some(0usize),
+                "expire" => Some(1usize),
+                "tenant_access_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppAccessTokenInternalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppAccessTokenInternalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppAccessTokenInternalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AppAccessTokenInternalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_access_token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tenant_access_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -634,7 +675,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
                     app_access_token: __f0
                         .ok_or_else(|| runtime::missing_field("app_access_token"))?,
                     expire: __f1.ok_or_else(|| runtime::missing_field("expire"))?,
-                    tenant_access_token: __f2,
+                    tenant_access_token: __f2.flatten(),
                 })
             }
         }
@@ -655,34 +696,51 @@ pub struct CreateTenantAccessTokenResponse {
     pub expire: i64,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateTenantAccessTokenResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTenantAccessTokenResponse", 2usize) ?; out
+    impl runtime::serde::Serialize for CreateTenantAccessTokenResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTenantAccessTokenResponse", 2usize) ?; out
     .serialize_field("tenant_access_token", & self.tenant_access_token) ?; out
     .serialize_field("expire", & self.expire) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTenantAccessTokenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant_access_token" => Some(0usize),
+                "expire" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTenantAccessTokenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTenantAccessTokenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTenantAccessTokenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTenantAccessTokenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant_access_token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -713,33 +771,50 @@ pub struct TenantAccessTokenInternalResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TenantAccessTokenInternalResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantAccessTokenInternalResponse", 2usize) ?; out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantAccessTokenInternalResponse", 2usize) ?; out
     .serialize_field("tenant_access_token", & self.tenant_access_token) ?; out
     .serialize_field("expire", & self.expire) ?; out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantAccessTokenInternalResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenant_access_token", "expire"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant_access_token" => Some(0usize),
+                "expire" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantAccessTokenInternalResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantAccessTokenInternalResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantAccessTokenInternalResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantAccessTokenInternalResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant_access_token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }

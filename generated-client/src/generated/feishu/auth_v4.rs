@@ -45,10 +45,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserAccessTokenRevokedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -78,9 +78,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenRevokedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "revoke_token_type",
                     "revoke_reason",
@@ -88,6 +88,16 @@ pub mod events {
                     "union_id",
                     "user_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "revoke_token_type" => Some(0usize),
+                        "revoke_reason" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        "union_id" => Some(3usize),
+                        "user_id" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserAccessTokenRevokedV4;
@@ -97,35 +107,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserAccessTokenRevokedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserAccessTokenRevokedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserAccessTokenRevokedV4, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("revoke_token_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("revoke_reason"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserAccessTokenRevokedV4 {
-                            revoke_token_type: __f0,
-                            revoke_reason: __f1,
-                            open_id: __f2,
-                            union_id: __f3,
-                            user_id: __f4,
+                            revoke_token_type: __f0.flatten(),
+                            revoke_reason: __f1.flatten(),
+                            open_id: __f2.flatten(),
+                            union_id: __f3.flatten(),
+                            user_id: __f4.flatten(),
                         })
                     }
                 }

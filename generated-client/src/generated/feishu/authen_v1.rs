@@ -1620,25 +1620,25 @@ pub struct TokenInfo {
     pub scope: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TokenInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TokenInfo", 0usize + usize::from(self.access_token.is_some()) +
-    usize::from(self.refresh_token.is_some()) + usize::from(self.token_type.is_some()) +
-    usize::from(self.expires_in.is_some()) + usize::from(self.refresh_expires_in
-    .is_some()) + usize::from(self.scope.is_some())) ?; if let Some(value) = & self
-    .access_token { out.serialize_field("access_token", value) ?; } if let Some(value) =
-    & self.refresh_token { out.serialize_field("refresh_token", value) ?; } if let
-    Some(value) = & self.token_type { out.serialize_field("token_type", value) ?; } if
-    let Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; }
-    if let Some(value) = & self.refresh_expires_in { out
-    .serialize_field("refresh_expires_in", value) ?; } if let Some(value) = & self.scope
-    { out.serialize_field("scope", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TokenInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TokenInfo", 0usize + usize::from(self.access_token
+    .is_some()) + usize::from(self.refresh_token.is_some()) + usize::from(self.token_type
+    .is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
+    .refresh_expires_in.is_some()) + usize::from(self.scope.is_some())) ?; if let
+    Some(value) = & self.access_token { out.serialize_field("access_token", value) ?; }
+    if let Some(value) = & self.refresh_token { out.serialize_field("refresh_token",
+    value) ?; } if let Some(value) = & self.token_type { out
+    .serialize_field("token_type", value) ?; } if let Some(value) = & self.expires_in {
+    out.serialize_field("expires_in", value) ?; } if let Some(value) = & self
+    .refresh_expires_in { out.serialize_field("refresh_expires_in", value) ?; } if let
+    Some(value) = & self.scope { out.serialize_field("scope", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "access_token",
             "refresh_token",
@@ -1647,42 +1647,83 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
             "refresh_expires_in",
             "scope",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_token" => Some(0usize),
+                "refresh_token" => Some(1usize),
+                "token_type" => Some(2usize),
+                "expires_in" => Some(3usize),
+                "refresh_expires_in" => Some(4usize),
+                "scope" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TokenInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("refresh_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("expires_in"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("refresh_expires_in"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TokenInfo {
-                    access_token: __f0,
-                    refresh_token: __f1,
-                    token_type: __f2,
-                    expires_in: __f3,
-                    refresh_expires_in: __f4,
-                    scope: __f5,
+                    access_token: __f0.flatten(),
+                    refresh_token: __f1.flatten(),
+                    token_type: __f2.flatten(),
+                    expires_in: __f3.flatten(),
+                    refresh_expires_in: __f4.flatten(),
+                    scope: __f5.flatten(),
                 })
             }
         }
@@ -1736,20 +1777,20 @@ pub struct UserAccessTokenInfo {
     pub sid: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserAccessTokenInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserAccessTokenInfo", 0usize + usize::from(self.access_token
-    .is_some()) + usize::from(self.token_type.is_some()) + usize::from(self.expires_in
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())
-    + usize::from(self.avatar_url.is_some()) + usize::from(self.avatar_thumb.is_some()) +
-    usize::from(self.avatar_middle.is_some()) + usize::from(self.avatar_big.is_some()) +
-    usize::from(self.open_id.is_some()) + usize::from(self.union_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.mobile.is_some()) +
-    usize::from(self.tenant_key.is_some()) + usize::from(self.refresh_expires_in
-    .is_some()) + usize::from(self.refresh_token.is_some()) + usize::from(self.sid
-    .is_some())) ?; if let Some(value) = & self.access_token { out
+    impl runtime::serde::Serialize for UserAccessTokenInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserAccessTokenInfo", 0usize + usize::from(self
+    .access_token.is_some()) + usize::from(self.token_type.is_some()) + usize::from(self
+    .expires_in.is_some()) + usize::from(self.name.is_some()) + usize::from(self.en_name
+    .is_some()) + usize::from(self.avatar_url.is_some()) + usize::from(self.avatar_thumb
+    .is_some()) + usize::from(self.avatar_middle.is_some()) + usize::from(self.avatar_big
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.union_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.enterprise_email
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.mobile
+    .is_some()) + usize::from(self.tenant_key.is_some()) + usize::from(self
+    .refresh_expires_in.is_some()) + usize::from(self.refresh_token.is_some()) +
+    usize::from(self.sid.is_some())) ?; if let Some(value) = & self.access_token { out
     .serialize_field("access_token", value) ?; } if let Some(value) = & self.token_type {
     out.serialize_field("token_type", value) ?; } if let Some(value) = & self.expires_in
     { out.serialize_field("expires_in", value) ?; } if let Some(value) = & self.name {
@@ -1772,9 +1813,9 @@ runtime::response_serialize! {
     = & self.sid { out.serialize_field("sid", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "access_token",
             "token_type",
@@ -1796,16 +1837,40 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
             "refresh_token",
             "sid",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_token" => Some(0usize),
+                "token_type" => Some(1usize),
+                "expires_in" => Some(2usize),
+                "name" => Some(3usize),
+                "en_name" => Some(4usize),
+                "avatar_url" => Some(5usize),
+                "avatar_thumb" => Some(6usize),
+                "avatar_middle" => Some(7usize),
+                "avatar_big" => Some(8usize),
+                "open_id" => Some(9usize),
+                "union_id" => Some(10usize),
+                "email" => Some(11usize),
+                "enterprise_email" => Some(12usize),
+                "user_id" => Some(13usize),
+                "mobile" => Some(14usize),
+                "tenant_key" => Some(15usize),
+                "refresh_expires_in" => Some(16usize),
+                "refresh_token" => Some(17usize),
+                "sid" => Some(18usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserAccessTokenInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserAccessTokenInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserAccessTokenInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserAccessTokenInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1825,52 +1890,147 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
                 let mut __f16 = None;
                 let mut __f17 = None;
                 let mut __f18 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("expires_in"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("avatar_thumb"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("avatar_middle"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("avatar_big"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("refresh_expires_in"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("refresh_token"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("sid"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserAccessTokenInfo {
-                    access_token: __f0,
-                    token_type: __f1,
-                    expires_in: __f2,
-                    name: __f3,
-                    en_name: __f4,
-                    avatar_url: __f5,
-                    avatar_thumb: __f6,
-                    avatar_middle: __f7,
-                    avatar_big: __f8,
-                    open_id: __f9,
-                    union_id: __f10,
-                    email: __f11,
-                    enterprise_email: __f12,
-                    user_id: __f13,
-                    mobile: __f14,
-                    tenant_key: __f15,
-                    refresh_expires_in: __f16,
-                    refresh_token: __f17,
-                    sid: __f18,
+                    access_token: __f0.flatten(),
+                    token_type: __f1.flatten(),
+                    expires_in: __f2.flatten(),
+                    name: __f3.flatten(),
+                    en_name: __f4.flatten(),
+                    avatar_url: __f5.flatten(),
+                    avatar_thumb: __f6.flatten(),
+                    avatar_middle: __f7.flatten(),
+                    avatar_big: __f8.flatten(),
+                    open_id: __f9.flatten(),
+                    union_id: __f10.flatten(),
+                    email: __f11.flatten(),
+                    enterprise_email: __f12.flatten(),
+                    user_id: __f13.flatten(),
+                    mobile: __f14.flatten(),
+                    tenant_key: __f15.flatten(),
+                    refresh_expires_in: __f16.flatten(),
+                    refresh_token: __f17.flatten(),
+                    sid: __f18.flatten(),
                 })
             }
         }
@@ -1915,10 +2075,10 @@ pub struct UserInfo {
     pub employee_no: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserInfo", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.en_name.is_some()) + usize::from(self.avatar_url.is_some()) +
     usize::from(self.avatar_thumb.is_some()) + usize::from(self.avatar_middle.is_some())
     + usize::from(self.avatar_big.is_some()) + usize::from(self.open_id.is_some()) +
@@ -1943,9 +2103,9 @@ runtime::response_serialize! {
     .serialize_field("employee_no", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "en_name",
@@ -1962,16 +2122,35 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
             "tenant_key",
             "employee_no",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "en_name" => Some(1usize),
+                "avatar_url" => Some(2usize),
+                "avatar_thumb" => Some(3usize),
+                "avatar_middle" => Some(4usize),
+                "avatar_big" => Some(5usize),
+                "open_id" => Some(6usize),
+                "union_id" => Some(7usize),
+                "email" => Some(8usize),
+                "enterprise_email" => Some(9usize),
+                "user_id" => Some(10usize),
+                "mobile" => Some(11usize),
+                "tenant_key" => Some(12usize),
+                "employee_no" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1986,42 +2165,112 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_thumb"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_middle"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("avatar_big"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserInfo {
-                    name: __f0,
-                    en_name: __f1,
-                    avatar_url: __f2,
-                    avatar_thumb: __f3,
-                    avatar_middle: __f4,
-                    avatar_big: __f5,
-                    open_id: __f6,
-                    union_id: __f7,
-                    email: __f8,
-                    enterprise_email: __f9,
-                    user_id: __f10,
-                    mobile: __f11,
-                    tenant_key: __f12,
-                    employee_no: __f13,
+                    name: __f0.flatten(),
+                    en_name: __f1.flatten(),
+                    avatar_url: __f2.flatten(),
+                    avatar_thumb: __f3.flatten(),
+                    avatar_middle: __f4.flatten(),
+                    avatar_big: __f5.flatten(),
+                    open_id: __f6.flatten(),
+                    union_id: __f7.flatten(),
+                    email: __f8.flatten(),
+                    enterprise_email: __f9.flatten(),
+                    user_id: __f10.flatten(),
+                    mobile: __f11.flatten(),
+                    tenant_key: __f12.flatten(),
+                    employee_no: __f13.flatten(),
                 })
             }
         }

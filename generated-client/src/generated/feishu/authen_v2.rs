@@ -512,29 +512,29 @@ pub struct TokenOauthResponse {
     pub error_description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TokenOauthResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TokenOauthResponse", 0usize + usize::from(self.access_token
-    .is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self.refresh_token
-    .is_some()) + usize::from(self.refresh_token_expires_in.is_some()) + usize::from(self
-    .token_type.is_some()) + usize::from(self.scope.is_some()) + usize::from(self.error
-    .is_some()) + usize::from(self.error_description.is_some())) ?; if let Some(value) =
-    & self.access_token { out.serialize_field("access_token", value) ?; } if let
-    Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; } if
-    let Some(value) = & self.refresh_token { out.serialize_field("refresh_token", value)
-    ?; } if let Some(value) = & self.refresh_token_expires_in { out
-    .serialize_field("refresh_token_expires_in", value) ?; } if let Some(value) = & self
-    .token_type { out.serialize_field("token_type", value) ?; } if let Some(value) = &
-    self.scope { out.serialize_field("scope", value) ?; } if let Some(value) = & self
-    .error { out.serialize_field("error", value) ?; } if let Some(value) = & self
-    .error_description { out.serialize_field("error_description", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for TokenOauthResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TokenOauthResponse", 0usize + usize::from(self
+    .access_token.is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
+    .refresh_token.is_some()) + usize::from(self.refresh_token_expires_in.is_some()) +
+    usize::from(self.token_type.is_some()) + usize::from(self.scope.is_some()) +
+    usize::from(self.error.is_some()) + usize::from(self.error_description.is_some())) ?;
+    if let Some(value) = & self.access_token { out.serialize_field("access_token", value)
+    ?; } if let Some(value) = & self.expires_in { out.serialize_field("expires_in",
+    value) ?; } if let Some(value) = & self.refresh_token { out
+    .serialize_field("refresh_token", value) ?; } if let Some(value) = & self
+    .refresh_token_expires_in { out.serialize_field("refresh_token_expires_in", value) ?;
+    } if let Some(value) = & self.token_type { out.serialize_field("token_type", value)
+    ?; } if let Some(value) = & self.scope { out.serialize_field("scope", value) ?; } if
+    let Some(value) = & self.error { out.serialize_field("error", value) ?; } if let
+    Some(value) = & self.error_description { out.serialize_field("error_description",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "access_token",
             "expires_in",
@@ -545,16 +545,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
             "error",
             "error_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_token" => Some(0usize),
+                "expires_in" => Some(1usize),
+                "refresh_token" => Some(2usize),
+                "refresh_token_expires_in" => Some(3usize),
+                "token_type" => Some(4usize),
+                "scope" => Some(5usize),
+                "error" => Some(6usize),
+                "error_description" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TokenOauthResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TokenOauthResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TokenOauthResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<TokenOauthResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -563,30 +576,72 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expires_in"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("refresh_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("refresh_token_expires_in"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("token_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("error"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("error_description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TokenOauthResponse {
-                    access_token: __f0,
-                    expires_in: __f1,
-                    refresh_token: __f2,
-                    refresh_token_expires_in: __f3,
-                    token_type: __f4,
-                    scope: __f5,
-                    error: __f6,
-                    error_description: __f7,
+                    access_token: __f0.flatten(),
+                    expires_in: __f1.flatten(),
+                    refresh_token: __f2.flatten(),
+                    refresh_token_expires_in: __f3.flatten(),
+                    token_type: __f4.flatten(),
+                    scope: __f5.flatten(),
+                    error: __f6.flatten(),
+                    error_description: __f7.flatten(),
                 })
             }
         }

@@ -2600,10 +2600,10 @@ pub struct Abbreviation {
     pub id: Option<String>,
 }
 impl runtime::serde::Serialize for Abbreviation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Abbreviation", 0usize + usize::from(self.id.is_some()))?;
@@ -2614,30 +2614,41 @@ impl runtime::serde::Serialize for Abbreviation {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Abbreviation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Abbreviation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Abbreviation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Abbreviation, A::Error> {
+                mut map: __A,
+            ) -> Result<Abbreviation, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Abbreviation { id: __f0 })
+                Ok(Abbreviation { id: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Abbreviation", __FIELDS, __Visitor)
@@ -2666,10 +2677,10 @@ pub struct BaikeImage {
     pub token: Option<String>,
 }
 impl runtime::serde::Serialize for BaikeImage {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("BaikeImage", 0usize + usize::from(self.token.is_some()))?;
@@ -2680,30 +2691,43 @@ impl runtime::serde::Serialize for BaikeImage {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BaikeImage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BaikeImage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BaikeImage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BaikeImage, A::Error> {
+                mut map: __A,
+            ) -> Result<BaikeImage, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BaikeImage { token: __f0 })
+                Ok(BaikeImage {
+                    token: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("BaikeImage", __FIELDS, __Visitor)
@@ -2734,10 +2758,10 @@ pub struct Classification {
     pub father_id: Option<String>,
 }
 impl runtime::serde::Serialize for Classification {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2759,37 +2783,60 @@ impl runtime::serde::Serialize for Classification {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Classification {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "father_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "father_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Classification;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Classification")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Classification, A::Error> {
+                mut map: __A,
+            ) -> Result<Classification, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("father_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Classification {
-                    id: __f0,
-                    name: __f1,
-                    father_id: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    father_id: __f2.flatten(),
                 })
             }
         }
@@ -2841,10 +2888,10 @@ pub struct ClassificationFilter {
     pub exclude: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ClassificationFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2862,34 +2909,51 @@ impl runtime::serde::Serialize for ClassificationFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ClassificationFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["include", "exclude"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "include" => Some(0usize),
+                "exclude" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ClassificationFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ClassificationFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ClassificationFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<ClassificationFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("include"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("exclude"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ClassificationFilter {
-                    include: __f0,
-                    exclude: __f1,
+                    include: __f0.flatten(),
+                    exclude: __f1.flatten(),
                 })
             }
         }
@@ -2935,10 +2999,10 @@ pub struct DisplayStatus {
     pub allow_search: Option<bool>,
 }
 impl runtime::serde::Serialize for DisplayStatus {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2956,34 +3020,51 @@ impl runtime::serde::Serialize for DisplayStatus {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["allow_highlight", "allow_search"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "allow_highlight" => Some(0usize),
+                "allow_search" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DisplayStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DisplayStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DisplayStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<DisplayStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("allow_highlight"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("allow_search"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DisplayStatus {
-                    allow_highlight: __f0,
-                    allow_search: __f1,
+                    allow_highlight: __f0.flatten(),
+                    allow_search: __f1.flatten(),
                 })
             }
         }
@@ -3025,43 +3106,60 @@ pub struct Draft {
     pub entity: Option<Entity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Draft { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Draft", 0usize + usize::from(self.draft_id.is_some()) +
+    impl runtime::serde::Serialize for Draft { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Draft", 0usize + usize::from(self.draft_id.is_some()) +
     usize::from(self.entity.is_some())) ?; if let Some(value) = & self.draft_id { out
     .serialize_field("draft_id", value) ?; } if let Some(value) = & self.entity { out
     .serialize_field("entity", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Draft {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft_id", "entity"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft_id" => Some(0usize),
+                "entity" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Draft;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Draft")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Draft, A::Error> {
+                mut map: __A,
+            ) -> Result<Draft, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("entity"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Draft {
-                    draft_id: __f0,
-                    entity: __f1,
+                    draft_id: __f0.flatten(),
+                    entity: __f1.flatten(),
                 })
             }
         }
@@ -3099,10 +3197,10 @@ pub struct Entity {
     pub source: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Entity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Entity", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Entity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Entity", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.main_keys.is_some()) + usize::from(self.aliases.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.creator.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.updater.is_some()) +
@@ -3125,9 +3223,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Entity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "main_keys",
@@ -3143,16 +3241,34 @@ impl<'de> runtime::serde::Deserialize<'de> for Entity {
             "rich_text",
             "source",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "main_keys" => Some(1usize),
+                "aliases" => Some(2usize),
+                "description" => Some(3usize),
+                "creator" => Some(4usize),
+                "create_time" => Some(5usize),
+                "updater" => Some(6usize),
+                "update_time" => Some(7usize),
+                "related_meta" => Some(8usize),
+                "statistics" => Some(9usize),
+                "outer_info" => Some(10usize),
+                "rich_text" => Some(11usize),
+                "source" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Entity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Entity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Entity, A::Error> {
+                mut map: __A,
+            ) -> Result<Entity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3166,40 +3282,105 @@ impl<'de> runtime::serde::Deserialize<'de> for Entity {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("main_keys"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("aliases"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("creator"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("updater"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("related_meta"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("statistics"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("outer_info"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("rich_text"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("source"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Entity {
-                    id: __f0,
-                    main_keys: __f1,
-                    aliases: __f2,
-                    description: __f3,
-                    creator: __f4,
-                    create_time: __f5,
-                    updater: __f6,
-                    update_time: __f7,
-                    related_meta: __f8,
-                    statistics: __f9,
-                    outer_info: __f10,
-                    rich_text: __f11,
-                    source: __f12,
+                    id: __f0.flatten(),
+                    main_keys: __f1.flatten(),
+                    aliases: __f2.flatten(),
+                    description: __f3.flatten(),
+                    creator: __f4.flatten(),
+                    create_time: __f5.flatten(),
+                    updater: __f6.flatten(),
+                    update_time: __f7.flatten(),
+                    related_meta: __f8.flatten(),
+                    statistics: __f9.flatten(),
+                    outer_info: __f10.flatten(),
+                    rich_text: __f11.flatten(),
+                    source: __f12.flatten(),
                 })
             }
         }
@@ -3215,43 +3396,60 @@ pub struct EntityWord {
     pub aliases: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EntityWord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EntityWord", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for EntityWord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EntityWord", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.aliases.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.aliases { out
     .serialize_field("aliases", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EntityWord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "aliases"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "aliases" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EntityWord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EntityWord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EntityWord, A::Error> {
+                mut map: __A,
+            ) -> Result<EntityWord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("aliases"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EntityWord {
-                    name: __f0,
-                    aliases: __f1,
+                    name: __f0.flatten(),
+                    aliases: __f1.flatten(),
                 })
             }
         }
@@ -3325,43 +3523,60 @@ pub struct MatchInfo {
     pub r#type: Option<MatchInfoType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MatchInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MatchInfo", 0usize + usize::from(self.entity_id.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.entity_id { out
-    .serialize_field("entity_id", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MatchInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MatchInfo", 0usize + usize::from(self.entity_id
+    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self
+    .entity_id { out.serialize_field("entity_id", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MatchInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entity_id", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity_id" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MatchInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MatchInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MatchInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<MatchInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MatchInfo {
-                    entity_id: __f0,
-                    r#type: __f1,
+                    entity_id: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -3385,10 +3600,10 @@ pub struct OuterInfo {
     pub outer_id: Option<String>,
 }
 impl runtime::serde::Serialize for OuterInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3406,34 +3621,51 @@ impl runtime::serde::Serialize for OuterInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OuterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["provider", "outer_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "provider" => Some(0usize),
+                "outer_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OuterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OuterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OuterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<OuterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("provider"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("outer_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OuterInfo {
-                    provider: __f0,
-                    outer_id: __f1,
+                    provider: __f0.flatten(),
+                    outer_id: __f1.flatten(),
                 })
             }
         }
@@ -3481,47 +3713,70 @@ pub struct Phrase {
     pub span: Option<Span>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Phrase { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Phrase", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Phrase { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Phrase", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.entity_ids.is_some()) + usize::from(self.span.is_some())) ?; if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.entity_ids { out.serialize_field("entity_ids", value) ?; } if
     let Some(value) = & self.span { out.serialize_field("span", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Phrase {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "entity_ids", "span"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "entity_ids" => Some(1usize),
+                "span" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Phrase;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Phrase")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Phrase, A::Error> {
+                mut map: __A,
+            ) -> Result<Phrase, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("entity_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("span"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Phrase {
-                    name: __f0,
-                    entity_ids: __f1,
-                    span: __f2,
+                    name: __f0.flatten(),
+                    entity_ids: __f1.flatten(),
+                    span: __f2.flatten(),
                 })
             }
         }
@@ -3545,10 +3800,10 @@ pub struct Referer {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for Referer {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3569,37 +3824,60 @@ impl runtime::serde::Serialize for Referer {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Referer {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "title", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "title" => Some(1usize),
+                "url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Referer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Referer")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Referer, A::Error> {
+                mut map: __A,
+            ) -> Result<Referer, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Referer {
-                    id: __f0,
-                    title: __f1,
-                    url: __f2,
+                    id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    url: __f2.flatten(),
                 })
             }
         }
@@ -3667,10 +3945,10 @@ pub struct RelatedMeta {
     pub images: Option<Vec<BaikeImage>>,
 }
 impl runtime::serde::Serialize for RelatedMeta {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3712,9 +3990,9 @@ impl runtime::serde::Serialize for RelatedMeta {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "users",
             "chats",
@@ -3725,16 +4003,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
             "classifications",
             "images",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "users" => Some(0usize),
+                "chats" => Some(1usize),
+                "docs" => Some(2usize),
+                "oncalls" => Some(3usize),
+                "links" => Some(4usize),
+                "abbreviations" => Some(5usize),
+                "classifications" => Some(6usize),
+                "images" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RelatedMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RelatedMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RelatedMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<RelatedMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3743,30 +4034,70 @@ impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chats"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("docs"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("oncalls"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("links"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("abbreviations"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("classifications"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("images"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RelatedMeta {
-                    users: __f0,
-                    chats: __f1,
-                    docs: __f2,
-                    oncalls: __f3,
-                    links: __f4,
-                    abbreviations: __f5,
-                    classifications: __f6,
-                    images: __f7,
+                    users: __f0.flatten(),
+                    chats: __f1.flatten(),
+                    docs: __f2.flatten(),
+                    oncalls: __f3.flatten(),
+                    links: __f4.flatten(),
+                    abbreviations: __f5.flatten(),
+                    classifications: __f6.flatten(),
+                    images: __f7.flatten(),
                 })
             }
         }
@@ -3866,41 +4197,61 @@ pub struct Span {
     pub end: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Span { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Span", 0usize + usize::from(self.start.is_some()) +
+    impl runtime::serde::Serialize for Span { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Span", 0usize + usize::from(self.start.is_some()) +
     usize::from(self.end.is_some())) ?; if let Some(value) = & self.start { out
     .serialize_field("start", value) ?; } if let Some(value) = & self.end { out
     .serialize_field("end", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Span {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start", "end"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start" => Some(0usize),
+                "end" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Span;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Span")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Span, A::Error> {
+                mut map: __A,
+            ) -> Result<Span, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Span { start: __f0, end: __f1 })
+                Ok(Span {
+                    start: __f0.flatten(),
+                    end: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Span", __FIELDS, __Visitor)
@@ -3915,43 +4266,60 @@ pub struct Statistics {
     pub dislike_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Statistics { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Statistics", 0usize + usize::from(self.like_count.is_some()) +
-    usize::from(self.dislike_count.is_some())) ?; if let Some(value) = & self.like_count
-    { out.serialize_field("like_count", value) ?; } if let Some(value) = & self
-    .dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Statistics { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Statistics", 0usize + usize::from(self.like_count
+    .is_some()) + usize::from(self.dislike_count.is_some())) ?; if let Some(value) = &
+    self.like_count { out.serialize_field("like_count", value) ?; } if let Some(value) =
+    & self.dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Statistics {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["like_count", "dislike_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "like_count" => Some(0usize),
+                "dislike_count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Statistics;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Statistics")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Statistics, A::Error> {
+                mut map: __A,
+            ) -> Result<Statistics, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("like_count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dislike_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Statistics {
-                    like_count: __f0,
-                    dislike_count: __f1,
+                    like_count: __f0.flatten(),
+                    dislike_count: __f1.flatten(),
                 })
             }
         }
@@ -3969,10 +4337,10 @@ pub struct Term {
     pub display_status: Option<DisplayStatus>,
 }
 impl runtime::serde::Serialize for Term {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3990,34 +4358,51 @@ impl runtime::serde::Serialize for Term {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Term {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "display_status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "display_status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Term;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Term")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Term, A::Error> {
+                mut map: __A,
+            ) -> Result<Term, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Term {
-                    key: __f0,
-                    display_status: __f1,
+                    key: __f0.flatten(),
+                    display_status: __f1.flatten(),
                 })
             }
         }
@@ -4057,43 +4442,60 @@ pub struct ListClassificationResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListClassificationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListClassificationResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for ListClassificationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListClassificationResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
     .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListClassificationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListClassificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListClassificationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListClassificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListClassificationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListClassificationResponse {
-                    items: __f0,
-                    page_token: __f1,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -4174,38 +4576,51 @@ pub struct CreateDraftResponse {
     pub draft: Option<Draft>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDraftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDraftResponse", 0usize + usize::from(self.draft.is_some()))
-    ?; if let Some(value) = & self.draft { out.serialize_field("draft", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateDraftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDraftResponse", 0usize + usize::from(self.draft
+    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDraftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateDraftResponse { draft: __f0 })
+                Ok(CreateDraftResponse {
+                    draft: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateDraftResponse", __FIELDS, __Visitor)
@@ -4284,38 +4699,51 @@ pub struct UpdateDraftResponse {
     pub draft: Option<Draft>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateDraftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateDraftResponse", 0usize + usize::from(self.draft.is_some()))
-    ?; if let Some(value) = & self.draft { out.serialize_field("draft", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for UpdateDraftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateDraftResponse", 0usize + usize::from(self.draft
+    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateDraftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateDraftResponse { draft: __f0 })
+                Ok(UpdateDraftResponse {
+                    draft: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UpdateDraftResponse", __FIELDS, __Visitor)
@@ -4394,39 +4822,50 @@ pub struct CreateEntityResponse {
     pub entity: Option<Entity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateEntityResponse", 0usize + usize::from(self.entity
+    impl runtime::serde::Serialize for CreateEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateEntityResponse", 0usize + usize::from(self.entity
     .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entity"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateEntityResponse {
-                    entity: __f0,
+                    entity: __f0.flatten(),
                 })
             }
         }
@@ -4440,39 +4879,50 @@ pub struct ExtractEntityResponse {
     pub entity_word: Option<Vec<EntityWord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractEntityResponse", 0usize + usize::from(self.entity_word
-    .is_some())) ?; if let Some(value) = & self.entity_word { out
+    impl runtime::serde::Serialize for ExtractEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractEntityResponse", 0usize + usize::from(self
+    .entity_word.is_some())) ?; if let Some(value) = & self.entity_word { out
     .serialize_field("entity_word", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entity_word"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity_word" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity_word"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractEntityResponse {
-                    entity_word: __f0,
+                    entity_word: __f0.flatten(),
                 })
             }
         }
@@ -4552,38 +5002,51 @@ pub struct GetEntityResponse {
     pub entity: Option<Entity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetEntityResponse", 0usize + usize::from(self.entity.is_some()))
-    ?; if let Some(value) = & self.entity { out.serialize_field("entity", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetEntityResponse", 0usize + usize::from(self.entity
+    .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entity"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetEntityResponse { entity: __f0 })
+                Ok(GetEntityResponse {
+                    entity: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetEntityResponse", __FIELDS, __Visitor)
@@ -4596,39 +5059,50 @@ pub struct HighlightEntityResponse {
     pub phrases: Option<Vec<Phrase>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for HighlightEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("HighlightEntityResponse", 0usize + usize::from(self.phrases
-    .is_some())) ?; if let Some(value) = & self.phrases { out.serialize_field("phrases",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for HighlightEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("HighlightEntityResponse", 0usize + usize::from(self
+    .phrases.is_some())) ?; if let Some(value) = & self.phrases { out
+    .serialize_field("phrases", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HighlightEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["phrases"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "phrases" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = HighlightEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HighlightEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HighlightEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<HighlightEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("phrases"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(HighlightEntityResponse {
-                    phrases: __f0,
+                    phrases: __f0.flatten(),
                 })
             }
         }
@@ -4710,43 +5184,60 @@ pub struct ListEntityResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListEntityResponse", 0usize + usize::from(self.entities.is_some())
-    + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.entities {
-    out.serialize_field("entities", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListEntityResponse", 0usize + usize::from(self.entities
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .entities { out.serialize_field("entities", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListEntityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListEntityResponse {
-                    entities: __f0,
-                    page_token: __f1,
+                    entities: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -4760,39 +5251,50 @@ pub struct MatchEntityResponse {
     pub results: Option<Vec<MatchInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MatchEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MatchEntityResponse", 0usize + usize::from(self.results
+    impl runtime::serde::Serialize for MatchEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MatchEntityResponse", 0usize + usize::from(self.results
     .is_some())) ?; if let Some(value) = & self.results { out.serialize_field("results",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MatchEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MatchEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MatchEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MatchEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MatchEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MatchEntityResponse {
-                    results: __f0,
+                    results: __f0.flatten(),
                 })
             }
         }
@@ -4874,43 +5376,60 @@ pub struct SearchEntityResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchEntityResponse", 0usize + usize::from(self.entities
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .entities { out.serialize_field("entities", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchEntityResponse", 0usize + usize::from(self
+    .entities.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value)
+    = & self.entities { out.serialize_field("entities", value) ?; } if let Some(value) =
+    & self.page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchEntityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchEntityResponse {
-                    entities: __f0,
-                    page_token: __f1,
+                    entities: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -4990,39 +5509,50 @@ pub struct UpdateEntityResponse {
     pub entity: Option<Entity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateEntityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateEntityResponse", 0usize + usize::from(self.entity
+    impl runtime::serde::Serialize for UpdateEntityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateEntityResponse", 0usize + usize::from(self.entity
     .is_some())) ?; if let Some(value) = & self.entity { out.serialize_field("entity",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entity"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entity" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateEntityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entity"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateEntityResponse {
-                    entity: __f0,
+                    entity: __f0.flatten(),
                 })
             }
         }
@@ -5036,39 +5566,50 @@ pub struct UploadFileResponse {
     pub file_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadFileResponse", 0usize + usize::from(self.file_token
-    .is_some())) ?; if let Some(value) = & self.file_token { out
+    impl runtime::serde::Serialize for UploadFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadFileResponse", 0usize + usize::from(self
+    .file_token.is_some())) ?; if let Some(value) = & self.file_token { out
     .serialize_field("file_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadFileResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadFileResponse {
-                    file_token: __f0,
+                    file_token: __f0.flatten(),
                 })
             }
         }

@@ -34898,10 +34898,10 @@ pub struct AllowedEditModes {
     pub scan: Option<bool>,
 }
 impl runtime::serde::Serialize for AllowedEditModes {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -34919,34 +34919,51 @@ impl runtime::serde::Serialize for AllowedEditModes {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AllowedEditModes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["manual", "scan"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "manual" => Some(0usize),
+                "scan" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AllowedEditModes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AllowedEditModes")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AllowedEditModes, A::Error> {
+                mut map: __A,
+            ) -> Result<AllowedEditModes, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("manual"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("scan"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AllowedEditModes {
-                    manual: __f0,
-                    scan: __f1,
+                    manual: __f0.flatten(),
+                    scan: __f1.flatten(),
                 })
             }
         }
@@ -34996,10 +35013,10 @@ pub struct App {
     pub default_table_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for App { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("App", 0usize + usize::from(self.app_token.is_some()) +
+    impl runtime::serde::Serialize for App { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("App", 0usize + usize::from(self.app_token.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.folder_token.is_some()) +
     usize::from(self.url.is_some()) + usize::from(self.time_zone.is_some()) +
     usize::from(self.default_table_id.is_some())) ?; if let Some(value) = & self
@@ -35011,9 +35028,9 @@ runtime::response_serialize! {
     .default_table_id { out.serialize_field("default_table_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_token",
             "name",
@@ -35022,42 +35039,83 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
             "time_zone",
             "default_table_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_token" => Some(0usize),
+                "name" => Some(1usize),
+                "folder_token" => Some(2usize),
+                "url" => Some(3usize),
+                "time_zone" => Some(4usize),
+                "default_table_id" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = App;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct App")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<App, A::Error> {
+                mut map: __A,
+            ) -> Result<App, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("folder_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("default_table_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(App {
-                    app_token: __f0,
-                    name: __f1,
-                    folder_token: __f2,
-                    url: __f3,
-                    time_zone: __f4,
-                    default_table_id: __f5,
+                    app_token: __f0.flatten(),
+                    name: __f1.flatten(),
+                    folder_token: __f2.flatten(),
+                    url: __f3.flatten(),
+                    time_zone: __f4.flatten(),
+                    default_table_id: __f5.flatten(),
                 })
             }
         }
@@ -35073,43 +35131,60 @@ pub struct AppDashboard {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppDashboard { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppDashboard", 0usize + usize::from(self.block_id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.block_id { out
-    .serialize_field("block_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppDashboard { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppDashboard", 0usize + usize::from(self.block_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppDashboard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppDashboard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppDashboard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppDashboard, A::Error> {
+                mut map: __A,
+            ) -> Result<AppDashboard, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppDashboard {
-                    block_id: __f0,
-                    name: __f1,
+                    block_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -35189,10 +35264,10 @@ pub struct AppFieldPropertyAutoSerial {
     pub options: Option<Vec<AppFieldPropertyAutoSerialOptions>>,
 }
 impl runtime::serde::Serialize for AppFieldPropertyAutoSerial {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -35210,34 +35285,51 @@ impl runtime::serde::Serialize for AppFieldPropertyAutoSerial {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerial {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "options" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppFieldPropertyAutoSerial;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppFieldPropertyAutoSerial")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppFieldPropertyAutoSerial, A::Error> {
+                mut map: __A,
+            ) -> Result<AppFieldPropertyAutoSerial, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppFieldPropertyAutoSerial {
-                    r#type: __f0,
-                    options: __f1,
+                    r#type: __f0.flatten(),
+                    options: __f1.flatten(),
                 })
             }
         }
@@ -35351,10 +35443,10 @@ pub struct AppFieldPropertyAutoSerialOptions {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for AppFieldPropertyAutoSerialOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -35372,34 +35464,51 @@ impl runtime::serde::Serialize for AppFieldPropertyAutoSerialOptions {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerialOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppFieldPropertyAutoSerialOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppFieldPropertyAutoSerialOptions")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppFieldPropertyAutoSerialOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<AppFieldPropertyAutoSerialOptions, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppFieldPropertyAutoSerialOptions {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -35510,10 +35619,10 @@ pub struct AppFieldPropertyLocation {
     pub input_type: Option<AppFieldPropertyLocationInputType>,
 }
 impl runtime::serde::Serialize for AppFieldPropertyLocation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -35527,31 +35636,42 @@ impl runtime::serde::Serialize for AppFieldPropertyLocation {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyLocation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["input_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "input_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppFieldPropertyLocation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppFieldPropertyLocation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppFieldPropertyLocation, A::Error> {
+                mut map: __A,
+            ) -> Result<AppFieldPropertyLocation, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("input_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppFieldPropertyLocation {
-                    input_type: __f0,
+                    input_type: __f0.flatten(),
                 })
             }
         }
@@ -35591,11 +35711,11 @@ pub struct AppRole {
     pub block_roles: Option<Vec<AppRoleBlockRole>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRole { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRole", 0usize + usize::from(self.role_name.is_some()) +
-    usize::from(self.role_id.is_some()) + usize::from(self.table_roles.is_some()) +
+    impl runtime::serde::Serialize for AppRole { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRole", 0usize + usize::from(self.role_name.is_some())
+    + usize::from(self.role_id.is_some()) + usize::from(self.table_roles.is_some()) +
     usize::from(self.block_roles.is_some())) ?; if let Some(value) = & self.role_name {
     out.serialize_field("role_name", value) ?; } if let Some(value) = & self.role_id {
     out.serialize_field("role_id", value) ?; } if let Some(value) = & self.table_roles {
@@ -35603,45 +35723,74 @@ runtime::response_serialize! {
     .block_roles { out.serialize_field("block_roles", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "role_name",
             "role_id",
             "table_roles",
             "block_roles",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_name" => Some(0usize),
+                "role_id" => Some(1usize),
+                "table_roles" => Some(2usize),
+                "block_roles" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRole, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("role_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("table_roles"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("block_roles"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRole {
-                    role_name: __f0,
-                    role_id: __f1,
-                    table_roles: __f2,
-                    block_roles: __f3,
+                    role_name: __f0.flatten(),
+                    role_id: __f1.flatten(),
+                    table_roles: __f2.flatten(),
+                    block_roles: __f3.flatten(),
                 })
             }
         }
@@ -35778,10 +35927,10 @@ pub struct AppRoleBlockRole {
     pub block_type: Option<AppRoleBlockRoleBlockType>,
 }
 impl runtime::serde::Serialize for AppRoleBlockRole {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -35803,37 +35952,60 @@ impl runtime::serde::Serialize for AppRoleBlockRole {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleBlockRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "block_perm", "block_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "block_perm" => Some(1usize),
+                "block_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleBlockRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleBlockRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleBlockRole, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleBlockRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("block_perm"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("block_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleBlockRole {
-                    block_id: __f0,
-                    block_perm: __f1,
-                    block_type: __f2,
+                    block_id: __f0.flatten(),
+                    block_perm: __f1.flatten(),
+                    block_type: __f2.flatten(),
                 })
             }
         }
@@ -35968,15 +36140,15 @@ pub struct AppRoleMember {
     pub member_type: Option<AppRoleMemberMemberType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppRoleMember { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppRoleMember", 0usize + usize::from(self.open_id.is_some()) +
-    usize::from(self.union_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.chat_id.is_some()) + usize::from(self.department_id.is_some()) +
-    usize::from(self.open_department_id.is_some()) + usize::from(self.member_name
-    .is_some()) + usize::from(self.member_en_name.is_some()) + usize::from(self
-    .member_type.is_some())) ?; if let Some(value) = & self.open_id { out
+    impl runtime::serde::Serialize for AppRoleMember { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppRoleMember", 0usize + usize::from(self.open_id
+    .is_some()) + usize::from(self.union_id.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.chat_id.is_some()) + usize::from(self.department_id
+    .is_some()) + usize::from(self.open_department_id.is_some()) + usize::from(self
+    .member_name.is_some()) + usize::from(self.member_en_name.is_some()) +
+    usize::from(self.member_type.is_some())) ?; if let Some(value) = & self.open_id { out
     .serialize_field("open_id", value) ?; } if let Some(value) = & self.union_id { out
     .serialize_field("union_id", value) ?; } if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.chat_id { out
@@ -35989,9 +36161,9 @@ runtime::response_serialize! {
     .serialize_field("member_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "open_id",
             "union_id",
@@ -36003,16 +36175,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
             "member_en_name",
             "member_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "union_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "chat_id" => Some(3usize),
+                "department_id" => Some(4usize),
+                "open_department_id" => Some(5usize),
+                "member_name" => Some(6usize),
+                "member_en_name" => Some(7usize),
+                "member_type" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleMember, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -36022,32 +36208,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("member_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("member_en_name"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("member_type"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleMember {
-                    open_id: __f0,
-                    union_id: __f1,
-                    user_id: __f2,
-                    chat_id: __f3,
-                    department_id: __f4,
-                    open_department_id: __f5,
-                    member_name: __f6,
-                    member_en_name: __f7,
-                    member_type: __f8,
+                    open_id: __f0.flatten(),
+                    union_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    chat_id: __f3.flatten(),
+                    department_id: __f4.flatten(),
+                    open_department_id: __f5.flatten(),
+                    member_name: __f6.flatten(),
+                    member_en_name: __f7.flatten(),
+                    member_type: __f8.flatten(),
                 })
             }
         }
@@ -36147,10 +36378,10 @@ pub struct AppRoleMemberId {
     pub id: String,
 }
 impl runtime::serde::Serialize for AppRoleMemberId {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -36165,33 +36396,50 @@ impl runtime::serde::Serialize for AppRoleMemberId {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleMemberId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleMemberId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleMemberId")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleMemberId, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleMemberId, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleMemberId {
-                    r#type: __f0,
+                    r#type: __f0.flatten(),
                     id: __f1.ok_or_else(|| runtime::missing_field("id"))?,
                 })
             }
@@ -36325,10 +36573,10 @@ pub struct AppRoleTableRole {
     pub deleterecords_perm: Option<bool>,
 }
 impl runtime::serde::Serialize for AppRoleTableRole {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -36374,9 +36622,9 @@ impl runtime::serde::Serialize for AppRoleTableRole {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "table_perm",
             "table_name",
@@ -36388,16 +36636,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRole {
             "addrecords_perm",
             "deleterecords_perm",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "table_perm" => Some(0usize),
+                "table_name" => Some(1usize),
+                "table_id" => Some(2usize),
+                "rec_rule" => Some(3usize),
+                "field_perm" => Some(4usize),
+                "allow_add_record" => Some(5usize),
+                "allow_delete_record" => Some(6usize),
+                "addrecords_perm" => Some(7usize),
+                "deleterecords_perm" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleTableRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleTableRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleTableRole, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleTableRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -36407,32 +36669,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRole {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("table_perm"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("table_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("table_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("rec_rule"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("field_perm"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("allow_add_record"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("allow_delete_record"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("addrecords_perm"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("deleterecords_perm"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleTableRole {
-                    table_perm: __f0,
-                    table_name: __f1,
-                    table_id: __f2,
-                    rec_rule: __f3,
-                    field_perm: __f4,
-                    allow_add_record: __f5,
-                    allow_delete_record: __f6,
-                    addrecords_perm: __f7,
-                    deleterecords_perm: __f8,
+                    table_perm: __f0.flatten(),
+                    table_name: __f1.flatten(),
+                    table_id: __f2.flatten(),
+                    rec_rule: __f3.flatten(),
+                    field_perm: __f4.flatten(),
+                    allow_add_record: __f5.flatten(),
+                    allow_delete_record: __f6.flatten(),
+                    addrecords_perm: __f7.flatten(),
+                    deleterecords_perm: __f8.flatten(),
                 })
             }
         }
@@ -36688,10 +36995,10 @@ pub struct AppRoleTableRoleRecRule {
     pub other_perm: Option<AppRoleTableRoleRecRuleOtherPerm>,
 }
 impl runtime::serde::Serialize for AppRoleTableRoleRecRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -36713,37 +37020,60 @@ impl runtime::serde::Serialize for AppRoleTableRoleRecRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditions", "conjunction", "other_perm"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditions" => Some(0usize),
+                "conjunction" => Some(1usize),
+                "other_perm" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleTableRoleRecRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleTableRoleRecRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleTableRoleRecRule, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleTableRoleRecRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("other_perm"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleTableRoleRecRule {
-                    conditions: __f0,
-                    conjunction: __f1,
-                    other_perm: __f2,
+                    conditions: __f0.flatten(),
+                    conjunction: __f1.flatten(),
+                    other_perm: __f2.flatten(),
                 })
             }
         }
@@ -36906,10 +37236,10 @@ pub struct AppRoleTableRoleRecRuleCondition {
     pub field_type: Option<i64>,
 }
 impl runtime::serde::Serialize for AppRoleTableRoleRecRuleCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -36935,40 +37265,69 @@ impl runtime::serde::Serialize for AppRoleTableRoleRecRuleCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_name", "operator", "value", "field_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                "field_type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRoleTableRoleRecRuleCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRoleTableRoleRecRuleCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRoleTableRoleRecRuleCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRoleTableRoleRecRuleCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppRoleTableRoleRecRuleCondition {
-                    field_name: __f0,
-                    operator: __f1,
-                    value: __f2,
-                    field_type: __f3,
+                    field_name: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    value: __f2.flatten(),
+                    field_type: __f3.flatten(),
                 })
             }
         }
@@ -37043,47 +37402,70 @@ pub struct AppTable {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTable { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTable", 0usize + usize::from(self.table_id.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.name.is_some())) ?; if let
+    impl runtime::serde::Serialize for AppTable { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTable", 0usize + usize::from(self.table_id.is_some())
+    + usize::from(self.revision.is_some()) + usize::from(self.name.is_some())) ?; if let
     Some(value) = & self.table_id { out.serialize_field("table_id", value) ?; } if let
     Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["table_id", "revision", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "table_id" => Some(0usize),
+                "revision" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTable, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("table_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTable {
-                    table_id: __f0,
-                    revision: __f1,
-                    name: __f2,
+                    table_id: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -37387,10 +37769,10 @@ pub struct AppTableCreateHeader {
     pub description: Option<AppTableFieldDescription>,
 }
 impl runtime::serde::Serialize for AppTableCreateHeader {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -37414,9 +37796,9 @@ impl runtime::serde::Serialize for AppTableCreateHeader {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeader {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_name",
             "type",
@@ -37424,28 +37806,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeader {
             "property",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "type" => Some(1usize),
+                "ui_type" => Some(2usize),
+                "property" => Some(3usize),
+                "description" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableCreateHeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableCreateHeader")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableCreateHeader, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableCreateHeader, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ui_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("property"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -37455,9 +37872,9 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeader {
                     field_name: __f0
                         .ok_or_else(|| runtime::missing_field("field_name"))?,
                     r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
-                    ui_type: __f2,
-                    property: __f3,
-                    description: __f4,
+                    ui_type: __f2.flatten(),
+                    property: __f3.flatten(),
+                    description: __f4.flatten(),
                 })
             }
         }
@@ -37812,27 +38229,27 @@ pub struct AppTableField {
     pub is_hidden: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableField", 0usize + usize::from(self.field_name.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.property.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.is_primary.is_some()) +
-    usize::from(self.field_id.is_some()) + usize::from(self.ui_type.is_some()) +
-    usize::from(self.is_hidden.is_some())) ?; if let Some(value) = & self.field_name {
-    out.serialize_field("field_name", value) ?; } if let Some(value) = & self.r#type {
-    out.serialize_field("type", value) ?; } if let Some(value) = & self.property { out
-    .serialize_field("property", value) ?; } if let Some(value) = & self.description {
-    out.serialize_field("description", value) ?; } if let Some(value) = & self.is_primary
-    { out.serialize_field("is_primary", value) ?; } if let Some(value) = & self.field_id
-    { out.serialize_field("field_id", value) ?; } if let Some(value) = & self.ui_type {
-    out.serialize_field("ui_type", value) ?; } if let Some(value) = & self.is_hidden {
-    out.serialize_field("is_hidden", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppTableField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableField", 0usize + usize::from(self.field_name
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.property
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.is_primary
+    .is_some()) + usize::from(self.field_id.is_some()) + usize::from(self.ui_type
+    .is_some()) + usize::from(self.is_hidden.is_some())) ?; if let Some(value) = & self
+    .field_name { out.serialize_field("field_name", value) ?; } if let Some(value) = &
+    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .property { out.serialize_field("property", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.is_primary { out.serialize_field("is_primary", value) ?; } if let Some(value) =
+    & self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
+    self.ui_type { out.serialize_field("ui_type", value) ?; } if let Some(value) = & self
+    .is_hidden { out.serialize_field("is_hidden", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_name",
             "type",
@@ -37843,16 +38260,29 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
             "ui_type",
             "is_hidden",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "type" => Some(1usize),
+                "property" => Some(2usize),
+                "description" => Some(3usize),
+                "is_primary" => Some(4usize),
+                "field_id" => Some(5usize),
+                "ui_type" => Some(6usize),
+                "is_hidden" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableField, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -37861,30 +38291,70 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("property"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_primary"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ui_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_hidden"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableField {
-                    field_name: __f0,
-                    r#type: __f1,
-                    property: __f2,
-                    description: __f3,
-                    is_primary: __f4,
-                    field_id: __f5,
-                    ui_type: __f6,
-                    is_hidden: __f7,
+                    field_name: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    property: __f2.flatten(),
+                    description: __f3.flatten(),
+                    is_primary: __f4.flatten(),
+                    field_id: __f5.flatten(),
+                    ui_type: __f6.flatten(),
+                    is_hidden: __f7.flatten(),
                 })
             }
         }
@@ -37906,10 +38376,10 @@ pub struct AppTableFieldDescription {
     pub text: Option<String>,
 }
 impl runtime::serde::Serialize for AppTableFieldDescription {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -37927,34 +38397,51 @@ impl runtime::serde::Serialize for AppTableFieldDescription {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldDescription {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["disable_sync", "text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "disable_sync" => Some(0usize),
+                "text" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldDescription;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldDescription")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldDescription, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldDescription, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("disable_sync"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldDescription {
-                    disable_sync: __f0,
-                    text: __f1,
+                    disable_sync: __f0.flatten(),
+                    text: __f1.flatten(),
                 })
             }
         }
@@ -38058,10 +38545,10 @@ pub struct AppTableFieldProperty {
     pub back_field_id: Option<String>,
 }
 impl runtime::serde::Serialize for AppTableFieldProperty {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -38150,9 +38637,9 @@ impl runtime::serde::Serialize for AppTableFieldProperty {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldProperty {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "options",
             "formatter",
@@ -38175,16 +38662,41 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldProperty {
             "filter_info",
             "back_field_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "options" => Some(0usize),
+                "formatter" => Some(1usize),
+                "date_formatter" => Some(2usize),
+                "auto_fill" => Some(3usize),
+                "multiple" => Some(4usize),
+                "table_id" => Some(5usize),
+                "table_name" => Some(6usize),
+                "back_field_name" => Some(7usize),
+                "auto_serial" => Some(8usize),
+                "location" => Some(9usize),
+                "formula_expression" => Some(10usize),
+                "allowed_edit_modes" => Some(11usize),
+                "min" => Some(12usize),
+                "max" => Some(13usize),
+                "range_customize" => Some(14usize),
+                "currency_code" => Some(15usize),
+                "rating" => Some(16usize),
+                "type" => Some(17usize),
+                "filter_info" => Some(18usize),
+                "back_field_id" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldProperty;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldProperty")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldProperty, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldProperty, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -38205,54 +38717,154 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldProperty {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("formatter"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("date_formatter"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("auto_fill"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("multiple"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("table_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("table_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("back_field_name"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("auto_serial"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("location"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("formula_expression"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("allowed_edit_modes"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("min"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("max"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("range_customize"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("currency_code"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("rating"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("filter_info"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("back_field_id"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldProperty {
-                    options: __f0,
-                    formatter: __f1,
-                    date_formatter: __f2,
-                    auto_fill: __f3,
-                    multiple: __f4,
-                    table_id: __f5,
-                    table_name: __f6,
-                    back_field_name: __f7,
-                    auto_serial: __f8,
-                    location: __f9,
-                    formula_expression: __f10,
-                    allowed_edit_modes: __f11,
-                    min: __f12,
-                    max: __f13,
-                    range_customize: __f14,
-                    currency_code: __f15,
-                    rating: __f16,
-                    r#type: __f17,
-                    filter_info: __f18,
-                    back_field_id: __f19,
+                    options: __f0.flatten(),
+                    formatter: __f1.flatten(),
+                    date_formatter: __f2.flatten(),
+                    auto_fill: __f3.flatten(),
+                    multiple: __f4.flatten(),
+                    table_id: __f5.flatten(),
+                    table_name: __f6.flatten(),
+                    back_field_name: __f7.flatten(),
+                    auto_serial: __f8.flatten(),
+                    location: __f9.flatten(),
+                    formula_expression: __f10.flatten(),
+                    allowed_edit_modes: __f11.flatten(),
+                    min: __f12.flatten(),
+                    max: __f13.flatten(),
+                    range_customize: __f14.flatten(),
+                    currency_code: __f15.flatten(),
+                    rating: __f16.flatten(),
+                    r#type: __f17.flatten(),
+                    filter_info: __f18.flatten(),
+                    back_field_id: __f19.flatten(),
                 })
             }
         }
@@ -38563,10 +39175,10 @@ pub struct AppTableFieldPropertyFilterInfo {
     pub conditions: Option<Vec<AppTableFieldPropertyFilterInfoCondition>>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -38584,34 +39196,51 @@ impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conjunction", "conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conjunction" => Some(0usize),
+                "conditions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyFilterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyFilterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyFilterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyFilterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyFilterInfo {
-                    conjunction: __f0,
-                    conditions: __f1,
+                    conjunction: __f0.flatten(),
+                    conditions: __f1.flatten(),
                 })
             }
         }
@@ -38763,10 +39392,10 @@ pub struct AppTableFieldPropertyFilterInfoCondition {
     pub field_type: Option<i64>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfoCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -38796,9 +39425,9 @@ impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfoCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfoCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "operator",
@@ -38806,39 +39435,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfoCo
             "condition_id",
             "field_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                "condition_id" => Some(3usize),
+                "field_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyFilterInfoCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyFilterInfoCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyFilterInfoCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyFilterInfoCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("condition_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyFilterInfoCondition {
-                    field_id: __f0,
-                    operator: __f1,
-                    value: __f2,
-                    condition_id: __f3,
-                    field_type: __f4,
+                    field_id: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    value: __f2.flatten(),
+                    condition_id: __f3.flatten(),
+                    field_type: __f4.flatten(),
                 })
             }
         }
@@ -38917,10 +39581,10 @@ pub struct AppTableFieldPropertyLookupFilter {
     pub filter_info: Option<AppTableFieldPropertyFilterInfo>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyLookupFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -38938,34 +39602,51 @@ impl runtime::serde::Serialize for AppTableFieldPropertyLookupFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyLookupFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["target_table", "filter_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "target_table" => Some(0usize),
+                "filter_info" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyLookupFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyLookupFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyLookupFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyLookupFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("target_table"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("filter_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyLookupFilter {
-                    target_table: __f0,
-                    filter_info: __f1,
+                    target_table: __f0.flatten(),
+                    filter_info: __f1.flatten(),
                 })
             }
         }
@@ -39017,10 +39698,10 @@ pub struct AppTableFieldPropertyOption {
     pub color: Option<i64>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyOption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -39041,37 +39722,60 @@ impl runtime::serde::Serialize for AppTableFieldPropertyOption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "id", "color"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "id" => Some(1usize),
+                "color" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyOption, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("color"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyOption {
-                    name: __f0,
-                    id: __f1,
-                    color: __f2,
+                    name: __f0.flatten(),
+                    id: __f1.flatten(),
+                    color: __f2.flatten(),
                 })
             }
         }
@@ -39334,10 +40038,10 @@ pub struct AppTableFieldPropertyType {
     pub ui_type: Option<AppTableFieldPropertyTypeUiType>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyType {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -39359,37 +40063,60 @@ impl runtime::serde::Serialize for AppTableFieldPropertyType {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data_type", "ui_property", "ui_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_type" => Some(0usize),
+                "ui_property" => Some(1usize),
+                "ui_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyType")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyType, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyType, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ui_property"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ui_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyType {
-                    data_type: __f0,
-                    ui_property: __f1,
-                    ui_type: __f2,
+                    data_type: __f0.flatten(),
+                    ui_property: __f1.flatten(),
+                    ui_type: __f2.flatten(),
                 })
             }
         }
@@ -39485,10 +40212,10 @@ pub struct AppTableFieldPropertyTypeUiProperty {
     pub rating: Option<Rating>,
 }
 impl runtime::serde::Serialize for AppTableFieldPropertyTypeUiProperty {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -39525,9 +40252,9 @@ impl runtime::serde::Serialize for AppTableFieldPropertyTypeUiProperty {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiProperty {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "currency_code",
             "formatter",
@@ -39537,16 +40264,28 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiProper
             "date_formatter",
             "rating",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "currency_code" => Some(0usize),
+                "formatter" => Some(1usize),
+                "range_customize" => Some(2usize),
+                "min" => Some(3usize),
+                "max" => Some(4usize),
+                "date_formatter" => Some(5usize),
+                "rating" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldPropertyTypeUiProperty;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldPropertyTypeUiProperty")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldPropertyTypeUiProperty, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldPropertyTypeUiProperty, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -39554,28 +40293,63 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiProper
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("currency_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("formatter"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("range_customize"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("min"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("max"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("date_formatter"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("rating"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldPropertyTypeUiProperty {
-                    currency_code: __f0,
-                    formatter: __f1,
-                    range_customize: __f2,
-                    min: __f3,
-                    max: __f4,
-                    date_formatter: __f5,
-                    rating: __f6,
+                    currency_code: __f0.flatten(),
+                    formatter: __f1.flatten(),
+                    range_customize: __f2.flatten(),
+                    min: __f3.flatten(),
+                    max: __f4.flatten(),
+                    date_formatter: __f5.flatten(),
+                    rating: __f6.flatten(),
                 })
             }
         }
@@ -39986,16 +40760,16 @@ pub struct AppTableFieldForList {
     pub is_hidden: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableFieldForList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableFieldForList", 0usize + usize::from(self.field_name
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.property
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.is_primary
-    .is_some()) + usize::from(self.field_id.is_some()) + usize::from(self.ui_type
-    .is_some()) + usize::from(self.is_hidden.is_some())) ?; if let Some(value) = & self
-    .field_name { out.serialize_field("field_name", value) ?; } if let Some(value) = &
-    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for AppTableFieldForList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableFieldForList", 0usize + usize::from(self
+    .field_name.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self
+    .property.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .is_primary.is_some()) + usize::from(self.field_id.is_some()) + usize::from(self
+    .ui_type.is_some()) + usize::from(self.is_hidden.is_some())) ?; if let Some(value) =
+    & self.field_name { out.serialize_field("field_name", value) ?; } if let Some(value)
+    = & self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
     .property { out.serialize_field("property", value) ?; } if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } if let Some(value) = &
     self.is_primary { out.serialize_field("is_primary", value) ?; } if let Some(value) =
@@ -40004,9 +40778,9 @@ runtime::response_serialize! {
     .is_hidden { out.serialize_field("is_hidden", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_name",
             "type",
@@ -40017,16 +40791,29 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
             "ui_type",
             "is_hidden",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "type" => Some(1usize),
+                "property" => Some(2usize),
+                "description" => Some(3usize),
+                "is_primary" => Some(4usize),
+                "field_id" => Some(5usize),
+                "ui_type" => Some(6usize),
+                "is_hidden" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFieldForList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFieldForList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFieldForList, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFieldForList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -40035,30 +40822,70 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("property"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_primary"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ui_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_hidden"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFieldForList {
-                    field_name: __f0,
-                    r#type: __f1,
-                    property: __f2,
-                    description: __f3,
-                    is_primary: __f4,
-                    field_id: __f5,
-                    ui_type: __f6,
-                    is_hidden: __f7,
+                    field_name: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    property: __f2.flatten(),
+                    description: __f3.flatten(),
+                    is_primary: __f4.flatten(),
+                    field_id: __f5.flatten(),
+                    ui_type: __f6.flatten(),
+                    is_hidden: __f7.flatten(),
                 })
             }
         }
@@ -40148,11 +40975,11 @@ pub struct AppTableForm {
     pub submit_limit_once: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableForm { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableForm", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.shared.is_some()) +
+    impl runtime::serde::Serialize for AppTableForm { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableForm", 0usize + usize::from(self.name.is_some())
+    + usize::from(self.description.is_some()) + usize::from(self.shared.is_some()) +
     usize::from(self.shared_url.is_some()) + usize::from(self.shared_limit.is_some()) +
     usize::from(self.submit_limit_once.is_some())) ?; if let Some(value) = & self.name {
     out.serialize_field("name", value) ?; } if let Some(value) = & self.description { out
@@ -40164,9 +40991,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableForm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -40175,42 +41002,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableForm {
             "shared_limit",
             "submit_limit_once",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "shared" => Some(2usize),
+                "shared_url" => Some(3usize),
+                "shared_limit" => Some(4usize),
+                "submit_limit_once" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableForm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableForm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableForm, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableForm, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("shared"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("shared_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("shared_limit"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("submit_limit_once"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableForm {
-                    name: __f0,
-                    description: __f1,
-                    shared: __f2,
-                    shared_url: __f3,
-                    shared_limit: __f4,
-                    submit_limit_once: __f5,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    shared: __f2.flatten(),
+                    shared_url: __f3.flatten(),
+                    shared_limit: __f4.flatten(),
+                    submit_limit_once: __f5.flatten(),
                 })
             }
         }
@@ -40232,23 +41100,23 @@ pub struct AppTableFormField {
     pub visible: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableFormField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableFormField", 0usize + usize::from(self.field_id.is_some())
-    + usize::from(self.title.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.required.is_some()) + usize::from(self.visible.is_some())) ?; if let
-    Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
-    let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for AppTableFormField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableFormField", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.required.is_some()) + usize::from(self.visible
+    .is_some())) ?; if let Some(value) = & self.field_id { out
+    .serialize_field("field_id", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.required {
+    out.serialize_field("required", value) ?; } if let Some(value) = & self.visible { out
+    .serialize_field("visible", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFormField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "title",
@@ -40256,39 +41124,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormField {
             "required",
             "visible",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "title" => Some(1usize),
+                "description" => Some(2usize),
+                "required" => Some(3usize),
+                "visible" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFormField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFormField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFormField, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFormField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFormField {
-                    field_id: __f0,
-                    title: __f1,
-                    description: __f2,
-                    required: __f3,
-                    visible: __f4,
+                    field_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    description: __f2.flatten(),
+                    required: __f3.flatten(),
+                    visible: __f4.flatten(),
                 })
             }
         }
@@ -40323,10 +41226,10 @@ pub struct AppTableRecord {
     pub id: Option<String>,
 }
 impl runtime::serde::Serialize for AppTableRecord {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -40372,9 +41275,9 @@ impl runtime::serde::Serialize for AppTableRecord {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "fields",
             "record_id",
@@ -40386,16 +41289,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableRecord {
             "record_url",
             "id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fields" => Some(0usize),
+                "record_id" => Some(1usize),
+                "created_by" => Some(2usize),
+                "created_time" => Some(3usize),
+                "last_modified_by" => Some(4usize),
+                "last_modified_time" => Some(5usize),
+                "shared_url" => Some(6usize),
+                "record_url" => Some(7usize),
+                "id" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -40405,32 +41322,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableRecord {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("record_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("last_modified_by"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("last_modified_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("shared_url"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("record_url"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableRecord {
-                    fields: __f0,
-                    record_id: __f1,
-                    created_by: __f2,
-                    created_time: __f3,
-                    last_modified_by: __f4,
-                    last_modified_time: __f5,
-                    shared_url: __f6,
-                    record_url: __f7,
-                    id: __f8,
+                    fields: __f0.flatten(),
+                    record_id: __f1.flatten(),
+                    created_by: __f2.flatten(),
+                    created_time: __f3.flatten(),
+                    last_modified_by: __f4.flatten(),
+                    last_modified_time: __f5.flatten(),
+                    shared_url: __f6.flatten(),
+                    record_url: __f7.flatten(),
+                    id: __f8.flatten(),
                 })
             }
         }
@@ -40697,25 +41659,25 @@ pub struct AppTableView {
     pub view_private_owner_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableView { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableView", 0usize + usize::from(self.view_id.is_some()) +
-    usize::from(self.view_name.is_some()) + usize::from(self.view_type.is_some()) +
-    usize::from(self.property.is_some()) + usize::from(self.view_public_level.is_some())
-    + usize::from(self.view_private_owner_id.is_some())) ?; if let Some(value) = & self
-    .view_id { out.serialize_field("view_id", value) ?; } if let Some(value) = & self
-    .view_name { out.serialize_field("view_name", value) ?; } if let Some(value) = & self
-    .view_type { out.serialize_field("view_type", value) ?; } if let Some(value) = & self
-    .property { out.serialize_field("property", value) ?; } if let Some(value) = & self
-    .view_public_level { out.serialize_field("view_public_level", value) ?; } if let
-    Some(value) = & self.view_private_owner_id { out
+    impl runtime::serde::Serialize for AppTableView { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableView", 0usize + usize::from(self.view_id
+    .is_some()) + usize::from(self.view_name.is_some()) + usize::from(self.view_type
+    .is_some()) + usize::from(self.property.is_some()) + usize::from(self
+    .view_public_level.is_some()) + usize::from(self.view_private_owner_id.is_some())) ?;
+    if let Some(value) = & self.view_id { out.serialize_field("view_id", value) ?; } if
+    let Some(value) = & self.view_name { out.serialize_field("view_name", value) ?; } if
+    let Some(value) = & self.view_type { out.serialize_field("view_type", value) ?; } if
+    let Some(value) = & self.property { out.serialize_field("property", value) ?; } if
+    let Some(value) = & self.view_public_level { out.serialize_field("view_public_level",
+    value) ?; } if let Some(value) = & self.view_private_owner_id { out
     .serialize_field("view_private_owner_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableView {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "view_id",
             "view_name",
@@ -40724,42 +41686,85 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableView {
             "view_public_level",
             "view_private_owner_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view_id" => Some(0usize),
+                "view_name" => Some(1usize),
+                "view_type" => Some(2usize),
+                "property" => Some(3usize),
+                "view_public_level" => Some(4usize),
+                "view_private_owner_id" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableView;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableView")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableView, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableView, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("view_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("view_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("property"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("view_public_level"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("view_private_owner_id"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableView {
-                    view_id: __f0,
-                    view_name: __f1,
-                    view_type: __f2,
-                    property: __f3,
-                    view_public_level: __f4,
-                    view_private_owner_id: __f5,
+                    view_id: __f0.flatten(),
+                    view_name: __f1.flatten(),
+                    view_type: __f2.flatten(),
+                    property: __f3.flatten(),
+                    view_public_level: __f4.flatten(),
+                    view_private_owner_id: __f5.flatten(),
                 })
             }
         }
@@ -40777,10 +41782,10 @@ pub struct AppTableViewProperty {
     pub hierarchy_config: Option<AppTableViewPropertyHierarchyConfig>,
 }
 impl runtime::serde::Serialize for AppTableViewProperty {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -40802,37 +41807,60 @@ impl runtime::serde::Serialize for AppTableViewProperty {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableViewProperty {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_info", "hidden_fields", "hierarchy_config"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_info" => Some(0usize),
+                "hidden_fields" => Some(1usize),
+                "hierarchy_config" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableViewProperty;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableViewProperty")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableViewProperty, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableViewProperty, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("hidden_fields"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("hierarchy_config"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableViewProperty {
-                    filter_info: __f0,
-                    hidden_fields: __f1,
-                    hierarchy_config: __f2,
+                    filter_info: __f0.flatten(),
+                    hidden_fields: __f1.flatten(),
+                    hierarchy_config: __f2.flatten(),
                 })
             }
         }
@@ -40954,10 +41982,10 @@ pub struct AppTableViewPropertyFilterInfo {
     pub condition_omitted: Option<bool>,
 }
 impl runtime::serde::Serialize for AppTableViewPropertyFilterInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -40979,37 +42007,60 @@ impl runtime::serde::Serialize for AppTableViewPropertyFilterInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conjunction", "conditions", "condition_omitted"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conjunction" => Some(0usize),
+                "conditions" => Some(1usize),
+                "condition_omitted" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableViewPropertyFilterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableViewPropertyFilterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableViewPropertyFilterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableViewPropertyFilterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("condition_omitted"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableViewPropertyFilterInfo {
-                    conjunction: __f0,
-                    conditions: __f1,
-                    condition_omitted: __f2,
+                    conjunction: __f0.flatten(),
+                    conditions: __f1.flatten(),
+                    condition_omitted: __f2.flatten(),
                 })
             }
         }
@@ -41171,10 +42222,10 @@ pub struct AppTableViewPropertyFilterInfoCondition {
     pub field_type: Option<i64>,
 }
 impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -41204,9 +42255,9 @@ impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfoCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "operator",
@@ -41214,39 +42265,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfoCon
             "condition_id",
             "field_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                "condition_id" => Some(3usize),
+                "field_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableViewPropertyFilterInfoCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableViewPropertyFilterInfoCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableViewPropertyFilterInfoCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableViewPropertyFilterInfoCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("condition_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableViewPropertyFilterInfoCondition {
-                    field_id: __f0,
-                    operator: __f1,
-                    value: __f2,
-                    condition_id: __f3,
-                    field_type: __f4,
+                    field_id: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    value: __f2.flatten(),
+                    condition_id: __f3.flatten(),
+                    field_type: __f4.flatten(),
                 })
             }
         }
@@ -41323,10 +42409,10 @@ pub struct AppTableViewPropertyHierarchyConfig {
     pub field_id: Option<String>,
 }
 impl runtime::serde::Serialize for AppTableViewPropertyHierarchyConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -41340,31 +42426,42 @@ impl runtime::serde::Serialize for AppTableViewPropertyHierarchyConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyHierarchyConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableViewPropertyHierarchyConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableViewPropertyHierarchyConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableViewPropertyHierarchyConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableViewPropertyHierarchyConfig, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableViewPropertyHierarchyConfig {
-                    field_id: __f0,
+                    field_id: __f0.flatten(),
                 })
             }
         }
@@ -41473,10 +42570,10 @@ pub struct AppRichDescriptionSegment {
     pub link: Option<String>,
 }
 impl runtime::serde::Serialize for AppRichDescriptionSegment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -41492,28 +42589,51 @@ impl runtime::serde::Serialize for AppRichDescriptionSegment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppRichDescriptionSegment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["segment_type", "text", "link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "segment_type" => Some(0usize),
+                "text" => Some(1usize),
+                "link" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppRichDescriptionSegment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppRichDescriptionSegment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppRichDescriptionSegment, A::Error> {
+                mut map: __A,
+            ) -> Result<AppRichDescriptionSegment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("segment_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -41523,7 +42643,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRichDescriptionSegment {
                     segment_type: __f0
                         .ok_or_else(|| runtime::missing_field("segment_type"))?,
                     text: __f1.ok_or_else(|| runtime::missing_field("text"))?,
-                    link: __f2,
+                    link: __f2.flatten(),
                 })
             }
         }
@@ -41574,15 +42694,15 @@ pub struct AppTableFormPatchedField {
     pub rich_description: Option<Vec<AppRichDescriptionSegment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableFormPatchedField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableFormPatchedField", 0usize + usize::from(self.pre_field_id
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.required.is_some()) + usize::from(self.visible
-    .is_some()) + usize::from(self.rich_description.is_some())) ?; if let Some(value) = &
-    self.pre_field_id { out.serialize_field("pre_field_id", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
+    impl runtime::serde::Serialize for AppTableFormPatchedField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableFormPatchedField", 0usize + usize::from(self
+    .pre_field_id.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.required.is_some()) + usize::from(self
+    .visible.is_some()) + usize::from(self.rich_description.is_some())) ?; if let
+    Some(value) = & self.pre_field_id { out.serialize_field("pre_field_id", value) ?; }
+    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
     Some(value) = & self.description { out.serialize_field("description", value) ?; } if
     let Some(value) = & self.required { out.serialize_field("required", value) ?; } if
     let Some(value) = & self.visible { out.serialize_field("visible", value) ?; } if let
@@ -41590,9 +42710,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "pre_field_id",
             "title",
@@ -41601,42 +42721,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
             "visible",
             "rich_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pre_field_id" => Some(0usize),
+                "title" => Some(1usize),
+                "description" => Some(2usize),
+                "required" => Some(3usize),
+                "visible" => Some(4usize),
+                "rich_description" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableFormPatchedField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableFormPatchedField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableFormPatchedField, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableFormPatchedField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pre_field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("rich_description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableFormPatchedField {
-                    pre_field_id: __f0,
-                    title: __f1,
-                    description: __f2,
-                    required: __f3,
-                    visible: __f4,
-                    rich_description: __f5,
+                    pre_field_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    description: __f2.flatten(),
+                    required: __f3.flatten(),
+                    visible: __f4.flatten(),
+                    rich_description: __f5.flatten(),
                 })
             }
         }
@@ -41773,10 +42934,10 @@ pub struct BlockRole {
     pub block_type: Option<BlockRoleBlockType>,
 }
 impl runtime::serde::Serialize for BlockRole {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -41798,37 +42959,60 @@ impl runtime::serde::Serialize for BlockRole {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "block_perm", "block_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "block_perm" => Some(1usize),
+                "block_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockRole, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("block_perm"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("block_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockRole {
-                    block_id: __f0,
-                    block_perm: __f1,
-                    block_type: __f2,
+                    block_id: __f0.flatten(),
+                    block_perm: __f1.flatten(),
+                    block_type: __f2.flatten(),
                 })
             }
         }
@@ -41947,47 +43131,71 @@ pub struct BlockWorkflow {
     pub status: Option<BlockWorkflowStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BlockWorkflow { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BlockWorkflow", 0usize + usize::from(self.workflow_id.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.status.is_some())) ?; if let
-    Some(value) = & self.workflow_id { out.serialize_field("workflow_id", value) ?; } if
-    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BlockWorkflow { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BlockWorkflow", 0usize + usize::from(self.workflow_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.status.is_some()))
+    ?; if let Some(value) = & self.workflow_id { out.serialize_field("workflow_id",
+    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
+    ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflow {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["workflow_id", "title", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "workflow_id" => Some(0usize),
+                "title" => Some(1usize),
+                "status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockWorkflow;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockWorkflow")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockWorkflow, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockWorkflow, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("workflow_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockWorkflow {
-                    workflow_id: __f0,
-                    title: __f1,
-                    status: __f2,
+                    workflow_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    status: __f2.flatten(),
                 })
             }
         }
@@ -42117,10 +43325,10 @@ pub struct Condition {
     pub value: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for Condition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Condition", 2usize + usize::from(self.value.is_some()))?;
@@ -42133,28 +43341,51 @@ impl runtime::serde::Serialize for Condition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Condition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_name", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Condition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Condition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Condition, A::Error> {
+                mut map: __A,
+            ) -> Result<Condition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -42164,7 +43395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
                     field_name: __f0
                         .ok_or_else(|| runtime::missing_field("field_name"))?,
                     operator: __f1.ok_or_else(|| runtime::missing_field("operator"))?,
-                    value: __f2,
+                    value: __f2.flatten(),
                 })
             }
         }
@@ -42325,10 +43556,10 @@ pub struct ConditionGroup {
     pub conjunction: Option<ConditionGroupConjunction>,
 }
 impl runtime::serde::Serialize for ConditionGroup {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -42350,37 +43581,60 @@ impl runtime::serde::Serialize for ConditionGroup {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConditionGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["condition_type", "conditions", "conjunction"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "condition_type" => Some(0usize),
+                "conditions" => Some(1usize),
+                "conjunction" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConditionGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConditionGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConditionGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<ConditionGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("condition_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConditionGroup {
-                    condition_type: __f0,
-                    conditions: __f1,
-                    conjunction: __f2,
+                    condition_type: __f0.flatten(),
+                    conditions: __f1.flatten(),
+                    conjunction: __f2.flatten(),
                 })
             }
         }
@@ -42434,43 +43688,60 @@ pub struct DeleteRecord {
     pub record_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteRecord", 0usize + usize::from(self.deleted.is_some()) +
-    usize::from(self.record_id.is_some())) ?; if let Some(value) = & self.deleted { out
-    .serialize_field("deleted", value) ?; } if let Some(value) = & self.record_id { out
-    .serialize_field("record_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeleteRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteRecord", 0usize + usize::from(self.deleted
+    .is_some()) + usize::from(self.record_id.is_some())) ?; if let Some(value) = & self
+    .deleted { out.serialize_field("deleted", value) ?; } if let Some(value) = & self
+    .record_id { out.serialize_field("record_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["deleted", "record_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "deleted" => Some(0usize),
+                "record_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("deleted"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("record_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteRecord {
-                    deleted: __f0,
-                    record_id: __f1,
+                    deleted: __f0.flatten(),
+                    record_id: __f1.flatten(),
                 })
             }
         }
@@ -42613,12 +43884,12 @@ pub struct DisplayApp {
     pub advance_version: Option<DisplayAppAdvanceVersion>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DisplayApp { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DisplayApp", 0usize + usize::from(self.app_token.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.revision.is_some()) +
-    usize::from(self.is_advanced.is_some()) + usize::from(self.time_zone.is_some()) +
+    impl runtime::serde::Serialize for DisplayApp { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DisplayApp", 0usize + usize::from(self.app_token
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.revision.is_some())
+    + usize::from(self.is_advanced.is_some()) + usize::from(self.time_zone.is_some()) +
     usize::from(self.formula_type.is_some()) + usize::from(self.advance_version
     .is_some())) ?; if let Some(value) = & self.app_token { out
     .serialize_field("app_token", value) ?; } if let Some(value) = & self.name { out
@@ -42631,9 +43902,9 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_token",
             "name",
@@ -42643,16 +43914,28 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
             "formula_type",
             "advance_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_token" => Some(0usize),
+                "name" => Some(1usize),
+                "revision" => Some(2usize),
+                "is_advanced" => Some(3usize),
+                "time_zone" => Some(4usize),
+                "formula_type" => Some(5usize),
+                "advance_version" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DisplayApp;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DisplayApp")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DisplayApp, A::Error> {
+                mut map: __A,
+            ) -> Result<DisplayApp, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -42660,28 +43943,63 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_advanced"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("formula_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("advance_version"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DisplayApp {
-                    app_token: __f0,
-                    name: __f1,
-                    revision: __f2,
-                    is_advanced: __f3,
-                    time_zone: __f4,
-                    formula_type: __f5,
-                    advance_version: __f6,
+                    app_token: __f0.flatten(),
+                    name: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    is_advanced: __f3.flatten(),
+                    time_zone: __f4.flatten(),
+                    formula_type: __f5.flatten(),
+                    advance_version: __f6.flatten(),
                 })
             }
         }
@@ -42701,52 +44019,81 @@ pub struct DisplayAppV2 {
     pub time_zone: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DisplayAppV2 { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DisplayAppV2", 0usize + usize::from(self.app_token.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.is_advanced.is_some()) +
-    usize::from(self.time_zone.is_some())) ?; if let Some(value) = & self.app_token { out
-    .serialize_field("app_token", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.is_advanced { out
-    .serialize_field("is_advanced", value) ?; } if let Some(value) = & self.time_zone {
-    out.serialize_field("time_zone", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DisplayAppV2 { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DisplayAppV2", 0usize + usize::from(self.app_token
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_advanced
+    .is_some()) + usize::from(self.time_zone.is_some())) ?; if let Some(value) = & self
+    .app_token { out.serialize_field("app_token", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .is_advanced { out.serialize_field("is_advanced", value) ?; } if let Some(value) = &
+    self.time_zone { out.serialize_field("time_zone", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayAppV2 {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_token", "name", "is_advanced", "time_zone"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_token" => Some(0usize),
+                "name" => Some(1usize),
+                "is_advanced" => Some(2usize),
+                "time_zone" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DisplayAppV2;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DisplayAppV2")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DisplayAppV2, A::Error> {
+                mut map: __A,
+            ) -> Result<DisplayAppV2, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_advanced"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("time_zone"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DisplayAppV2 {
-                    app_token: __f0,
-                    name: __f1,
-                    is_advanced: __f2,
-                    time_zone: __f3,
+                    app_token: __f0.flatten(),
+                    name: __f1.flatten(),
+                    is_advanced: __f2.flatten(),
+                    time_zone: __f3.flatten(),
                 })
             }
         }
@@ -42764,47 +44111,71 @@ pub struct DisplayWorkflow {
     pub title: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DisplayWorkflow { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DisplayWorkflow", 0usize + usize::from(self.workflow_id.is_some())
-    + usize::from(self.status.is_some()) + usize::from(self.title.is_some())) ?; if let
-    Some(value) = & self.workflow_id { out.serialize_field("workflow_id", value) ?; } if
-    let Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DisplayWorkflow { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DisplayWorkflow", 0usize + usize::from(self.workflow_id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.title.is_some()))
+    ?; if let Some(value) = & self.workflow_id { out.serialize_field("workflow_id",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisplayWorkflow {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["workflow_id", "status", "title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "workflow_id" => Some(0usize),
+                "status" => Some(1usize),
+                "title" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DisplayWorkflow;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DisplayWorkflow")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DisplayWorkflow, A::Error> {
+                mut map: __A,
+            ) -> Result<DisplayWorkflow, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("workflow_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DisplayWorkflow {
-                    workflow_id: __f0,
-                    status: __f1,
-                    title: __f2,
+                    workflow_id: __f0.flatten(),
+                    status: __f1.flatten(),
+                    title: __f2.flatten(),
                 })
             }
         }
@@ -42836,10 +44207,10 @@ pub struct FieldGroup {
     pub description: Option<String>,
 }
 impl runtime::serde::Serialize for FieldGroup {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -42859,40 +44230,69 @@ impl runtime::serde::Serialize for FieldGroup {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "children", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "children" => Some(2usize),
+                "description" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FieldGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FieldGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<FieldGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FieldGroup {
-                    id: __f0,
+                    id: __f0.flatten(),
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
                     children: __f2.ok_or_else(|| runtime::missing_field("children"))?,
-                    description: __f3,
+                    description: __f3.flatten(),
                 })
             }
         }
@@ -43007,10 +44407,10 @@ pub struct FieldGroupChild {
     pub id: String,
 }
 impl runtime::serde::Serialize for FieldGroupChild {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("FieldGroupChild", 2usize)?;
         out.serialize_field("type", &self.r#type)?;
@@ -43019,26 +44419,43 @@ impl runtime::serde::Serialize for FieldGroupChild {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FieldGroupChild {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldGroupChild;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FieldGroupChild")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FieldGroupChild, A::Error> {
+                mut map: __A,
+            ) -> Result<FieldGroupChild, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -43139,10 +44556,10 @@ pub struct FilterInfo {
     pub conditions: Option<Vec<Condition>>,
 }
 impl runtime::serde::Serialize for FilterInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -43160,34 +44577,51 @@ impl runtime::serde::Serialize for FilterInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conjunction", "conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conjunction" => Some(0usize),
+                "conditions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterInfo {
-                    conjunction: __f0,
-                    conditions: __f1,
+                    conjunction: __f0.flatten(),
+                    conditions: __f1.flatten(),
                 })
             }
         }
@@ -43355,10 +44789,10 @@ pub struct OtherRecRule {
     pub perm: Option<OtherRecRulePerm>,
 }
 impl runtime::serde::Serialize for OtherRecRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -43380,37 +44814,60 @@ impl runtime::serde::Serialize for OtherRecRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OtherRecRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditions", "conjunction", "perm"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditions" => Some(0usize),
+                "conjunction" => Some(1usize),
+                "perm" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OtherRecRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OtherRecRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OtherRecRule, A::Error> {
+                mut map: __A,
+            ) -> Result<OtherRecRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("perm"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OtherRecRule {
-                    conditions: __f0,
-                    conjunction: __f1,
-                    perm: __f2,
+                    conditions: __f0.flatten(),
+                    conjunction: __f1.flatten(),
+                    perm: __f2.flatten(),
                 })
             }
         }
@@ -43471,10 +44928,10 @@ pub struct Person {
     pub avatar_url: Option<String>,
 }
 impl runtime::serde::Serialize for Person {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -43504,43 +44961,78 @@ impl runtime::serde::Serialize for Person {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Person {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "en_name", "email", "avatar_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "en_name" => Some(2usize),
+                "email" => Some(3usize),
+                "avatar_url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Person;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Person")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Person, A::Error> {
+                mut map: __A,
+            ) -> Result<Person, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Person {
-                    id: __f0,
-                    name: __f1,
-                    en_name: __f2,
-                    email: __f3,
-                    avatar_url: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    en_name: __f2.flatten(),
+                    email: __f3.flatten(),
+                    avatar_url: __f4.flatten(),
                 })
             }
         }
@@ -43609,10 +45101,10 @@ pub struct Rating {
     pub symbol: Option<String>,
 }
 impl runtime::serde::Serialize for Rating {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Rating", 0usize + usize::from(self.symbol.is_some()))?;
@@ -43623,30 +45115,41 @@ impl runtime::serde::Serialize for Rating {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Rating {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["symbol"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "symbol" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Rating;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Rating")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Rating, A::Error> {
+                mut map: __A,
+            ) -> Result<Rating, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("symbol"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Rating { symbol: __f0 })
+                Ok(Rating { symbol: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Rating", __FIELDS, __Visitor)
@@ -43917,10 +45420,10 @@ pub struct RecRule {
     pub display_rec_rule_version: Option<RecRuleDisplayRecRuleVersion>,
 }
 impl runtime::serde::Serialize for RecRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -43954,9 +45457,9 @@ impl runtime::serde::Serialize for RecRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "conditions",
             "conjunction",
@@ -43965,42 +45468,85 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRule {
             "condition_groups",
             "display_rec_rule_version",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditions" => Some(0usize),
+                "conjunction" => Some(1usize),
+                "other_perm" => Some(2usize),
+                "perm" => Some(3usize),
+                "condition_groups" => Some(4usize),
+                "display_rec_rule_version" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecRule, A::Error> {
+                mut map: __A,
+            ) -> Result<RecRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conjunction"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("other_perm"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("perm"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("condition_groups"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("display_rec_rule_version"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecRule {
-                    conditions: __f0,
-                    conjunction: __f1,
-                    other_perm: __f2,
-                    perm: __f3,
-                    condition_groups: __f4,
-                    display_rec_rule_version: __f5,
+                    conditions: __f0.flatten(),
+                    conjunction: __f1.flatten(),
+                    other_perm: __f2.flatten(),
+                    perm: __f3.flatten(),
+                    condition_groups: __f4.flatten(),
+                    display_rec_rule_version: __f5.flatten(),
                 })
             }
         }
@@ -44186,10 +45732,10 @@ pub struct RecRuleCondition {
     pub field_type: Option<i64>,
 }
 impl runtime::serde::Serialize for RecRuleCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -44215,40 +45761,69 @@ impl runtime::serde::Serialize for RecRuleCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecRuleCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_name", "operator", "value", "field_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                "field_type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecRuleCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecRuleCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecRuleCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<RecRuleCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecRuleCondition {
-                    field_name: __f0,
-                    operator: __f1,
-                    value: __f2,
-                    field_type: __f3,
+                    field_name: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    value: __f2.flatten(),
+                    field_type: __f3.flatten(),
                 })
             }
         }
@@ -44331,10 +45906,10 @@ pub struct ReqTable {
     pub fields: Option<Vec<AppTableCreateHeader>>,
 }
 impl runtime::serde::Serialize for ReqTable {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -44356,37 +45931,60 @@ impl runtime::serde::Serialize for ReqTable {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReqTable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "default_view_name", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "default_view_name" => Some(1usize),
+                "fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReqTable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReqTable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReqTable, A::Error> {
+                mut map: __A,
+            ) -> Result<ReqTable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("default_view_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReqTable {
-                    name: __f0,
-                    default_view_name: __f1,
-                    fields: __f2,
+                    name: __f0.flatten(),
+                    default_view_name: __f1.flatten(),
+                    fields: __f2.flatten(),
                 })
             }
         }
@@ -44454,10 +46052,10 @@ pub struct Role {
     pub base_rule: Option<std::collections::BTreeMap<String, i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Role { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Role", 0usize + usize::from(self.role_name.is_some()) +
+    impl runtime::serde::Serialize for Role { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Role", 0usize + usize::from(self.role_name.is_some()) +
     usize::from(self.table_roles.is_some()) + usize::from(self.role_id.is_some()) +
     usize::from(self.block_roles.is_some()) + usize::from(self.base_rule.is_some())) ?;
     if let Some(value) = & self.role_name { out.serialize_field("role_name", value) ?; }
@@ -44468,9 +46066,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Role {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "role_name",
             "table_roles",
@@ -44478,39 +46076,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Role {
             "block_roles",
             "base_rule",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_name" => Some(0usize),
+                "table_roles" => Some(1usize),
+                "role_id" => Some(2usize),
+                "block_roles" => Some(3usize),
+                "base_rule" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Role;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Role")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Role, A::Error> {
+                mut map: __A,
+            ) -> Result<Role, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("table_roles"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("role_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("block_roles"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("base_rule"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Role {
-                    role_name: __f0,
-                    table_roles: __f1,
-                    role_id: __f2,
-                    block_roles: __f3,
-                    base_rule: __f4,
+                    role_name: __f0.flatten(),
+                    table_roles: __f1.flatten(),
+                    role_id: __f2.flatten(),
+                    block_roles: __f3.flatten(),
+                    base_rule: __f4.flatten(),
                 })
             }
         }
@@ -44534,10 +46167,10 @@ pub struct Sort {
     pub desc: Option<bool>,
 }
 impl runtime::serde::Serialize for Sort {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -44555,34 +46188,51 @@ impl runtime::serde::Serialize for Sort {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sort {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_name", "desc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_name" => Some(0usize),
+                "desc" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Sort;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Sort")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sort, A::Error> {
+                mut map: __A,
+            ) -> Result<Sort, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("desc"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Sort {
-                    field_name: __f0,
-                    desc: __f1,
+                    field_name: __f0.flatten(),
+                    desc: __f1.flatten(),
                 })
             }
         }
@@ -44806,10 +46456,10 @@ pub struct TableRole {
     >,
 }
 impl runtime::serde::Serialize for TableRole {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -44863,9 +46513,9 @@ impl runtime::serde::Serialize for TableRole {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "table_perm",
             "table_name",
@@ -44879,16 +46529,32 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRole {
             "view_rules",
             "field_action_rules",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "table_perm" => Some(0usize),
+                "table_name" => Some(1usize),
+                "table_id" => Some(2usize),
+                "rec_rule" => Some(3usize),
+                "other_rec_rule" => Some(4usize),
+                "field_perm" => Some(5usize),
+                "allow_add_record" => Some(6usize),
+                "allow_delete_record" => Some(7usize),
+                "view_perm" => Some(8usize),
+                "view_rules" => Some(9usize),
+                "field_action_rules" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableRole, A::Error> {
+                mut map: __A,
+            ) -> Result<TableRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -44900,36 +46566,91 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRole {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("table_perm"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("table_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("table_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("rec_rule"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("other_rec_rule"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("field_perm"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("allow_add_record"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("allow_delete_record"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("view_perm"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("view_rules"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("field_action_rules"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableRole {
-                    table_perm: __f0,
-                    table_name: __f1,
-                    table_id: __f2,
-                    rec_rule: __f3,
-                    other_rec_rule: __f4,
-                    field_perm: __f5,
-                    allow_add_record: __f6,
-                    allow_delete_record: __f7,
-                    view_perm: __f8,
-                    view_rules: __f9,
-                    field_action_rules: __f10,
+                    table_perm: __f0.flatten(),
+                    table_name: __f1.flatten(),
+                    table_id: __f2.flatten(),
+                    rec_rule: __f3.flatten(),
+                    other_rec_rule: __f4.flatten(),
+                    field_perm: __f5.flatten(),
+                    allow_add_record: __f6.flatten(),
+                    allow_delete_record: __f7.flatten(),
+                    view_perm: __f8.flatten(),
+                    view_rules: __f9.flatten(),
+                    field_action_rules: __f10.flatten(),
                 })
             }
         }
@@ -45113,37 +46834,49 @@ pub struct UpgradedForm {
     pub id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpgradedForm { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpgradedForm", 0usize + usize::from(self.id.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpgradedForm { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpgradedForm", 0usize + usize::from(self.id.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpgradedForm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpgradedForm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpgradedForm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpgradedForm, A::Error> {
+                mut map: __A,
+            ) -> Result<UpgradedForm, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpgradedForm { id: __f0 })
+                Ok(UpgradedForm { id: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("UpgradedForm", __FIELDS, __Visitor)
@@ -45157,39 +46890,50 @@ pub struct CreateAdvancedPermissionBaseV2AppRoleResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAdvancedPermissionBaseV2AppRoleResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateAdvancedPermissionBaseV2AppRoleResponse", 0usize +
     usize::from(self.role.is_some())) ?; if let Some(value) = & self.role { out
     .serialize_field("role", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateAdvancedPermissionBaseV2AppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAdvancedPermissionBaseV2AppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAdvancedPermissionBaseV2AppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAdvancedPermissionBaseV2AppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAdvancedPermissionBaseV2AppRoleResponse {
-                    role: __f0,
+                    role: __f0.flatten(),
                 })
             }
         }
@@ -45215,8 +46959,8 @@ pub struct ListAdvancedPermissionBaseV2AppRoleResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListAdvancedPermissionBaseV2AppRoleResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListAdvancedPermissionBaseV2AppRoleResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some()) + usize::from(self.total.is_some())) ?; if let
@@ -45228,40 +46972,69 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListAdvancedPermissionBaseV2AppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAdvancedPermissionBaseV2AppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAdvancedPermissionBaseV2AppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAdvancedPermissionBaseV2AppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAdvancedPermissionBaseV2AppRoleResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -45281,39 +47054,50 @@ pub struct UpdateAdvancedPermissionBaseV2AppRoleResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateAdvancedPermissionBaseV2AppRoleResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UpdateAdvancedPermissionBaseV2AppRoleResponse", 0usize +
     usize::from(self.role.is_some())) ?; if let Some(value) = & self.role { out
     .serialize_field("role", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateAdvancedPermissionBaseV2AppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAdvancedPermissionBaseV2AppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAdvancedPermissionBaseV2AppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAdvancedPermissionBaseV2AppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAdvancedPermissionBaseV2AppRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAdvancedPermissionBaseV2AppRoleResponse {
-                    role: __f0,
+                    role: __f0.flatten(),
                 })
             }
         }
@@ -45332,37 +47116,51 @@ pub struct CopyAppResponse {
     pub app: Option<App>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CopyAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CopyAppResponse", 0usize + usize::from(self.app.is_some())) ?; if
-    let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CopyAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CopyAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopyAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CopyAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CopyAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CopyAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CopyAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CopyAppResponse { app: __f0 })
+                Ok(CopyAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CopyAppResponse", __FIELDS, __Visitor)
@@ -45375,38 +47173,51 @@ pub struct CreateAppResponse {
     pub app: Option<App>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppResponse", 0usize + usize::from(self.app.is_some())) ?;
-    if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateAppResponse { app: __f0 })
+                Ok(CreateAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
@@ -45419,37 +47230,51 @@ pub struct GetAppResponse {
     pub app: Option<DisplayApp>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppResponse", 0usize + usize::from(self.app.is_some())) ?; if
-    let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetAppResponse { app: __f0 })
+                Ok(GetAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetAppResponse", __FIELDS, __Visitor)
@@ -45462,38 +47287,51 @@ pub struct UpdateAppResponse {
     pub app: Option<DisplayAppV2>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAppResponse", 0usize + usize::from(self.app.is_some())) ?;
-    if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for UpdateAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateAppResponse { app: __f0 })
+                Ok(UpdateAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UpdateAppResponse", __FIELDS, __Visitor)
@@ -45506,39 +47344,50 @@ pub struct ListAppBlockWorkflowResponse {
     pub workflows: Option<Vec<BlockWorkflow>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppBlockWorkflowResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppBlockWorkflowResponse", 0usize + usize::from(self.workflows
-    .is_some())) ?; if let Some(value) = & self.workflows { out
+    impl runtime::serde::Serialize for ListAppBlockWorkflowResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppBlockWorkflowResponse", 0usize + usize::from(self
+    .workflows.is_some())) ?; if let Some(value) = & self.workflows { out
     .serialize_field("workflows", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppBlockWorkflowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["workflows"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "workflows" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppBlockWorkflowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppBlockWorkflowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppBlockWorkflowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppBlockWorkflowResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("workflows"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppBlockWorkflowResponse {
-                    workflows: __f0,
+                    workflows: __f0.flatten(),
                 })
             }
         }
@@ -45555,43 +47404,60 @@ pub struct CopyAppDashboardResponse {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CopyAppDashboardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CopyAppDashboardResponse", 0usize + usize::from(self.block_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CopyAppDashboardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CopyAppDashboardResponse", 0usize + usize::from(self
+    .block_id.is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = &
+    self.block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = &
+    self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopyAppDashboardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CopyAppDashboardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CopyAppDashboardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CopyAppDashboardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CopyAppDashboardResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CopyAppDashboardResponse {
-                    block_id: __f0,
-                    name: __f1,
+                    block_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -45609,48 +47475,71 @@ pub struct ListAppDashboardResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppDashboardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppDashboardResponse", 0usize + usize::from(self.dashboards
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.dashboards { out
+    impl runtime::serde::Serialize for ListAppDashboardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppDashboardResponse", 0usize + usize::from(self
+    .dashboards.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.dashboards { out
     .serialize_field("dashboards", value) ?; } if let Some(value) = & self.page_token {
     out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppDashboardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["dashboards", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dashboards" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppDashboardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppDashboardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppDashboardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppDashboardResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dashboards"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppDashboardResponse {
-                    dashboards: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    dashboards: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -45664,39 +47553,50 @@ pub struct CreateAppRoleResponse {
     pub role: Option<AppRole>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppRoleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppRoleResponse", 0usize + usize::from(self.role.is_some()))
-    ?; if let Some(value) = & self.role { out.serialize_field("role", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateAppRoleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppRoleResponse", 0usize + usize::from(self.role
+    .is_some())) ?; if let Some(value) = & self.role { out.serialize_field("role", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppRoleResponse {
-                    role: __f0,
+                    role: __f0.flatten(),
                 })
             }
         }
@@ -45716,52 +47616,81 @@ pub struct ListAppRoleResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppRoleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppRoleResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.total.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.total { out
+    impl runtime::serde::Serialize for ListAppRoleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppRoleResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
+    { out.serialize_field("items", value) ?; } if let Some(value) = & self.page_token {
+    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
+    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.total { out
     .serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppRoleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppRoleResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -45775,39 +47704,50 @@ pub struct UpdateAppRoleResponse {
     pub role: Option<AppRole>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppRoleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAppRoleResponse", 0usize + usize::from(self.role.is_some()))
-    ?; if let Some(value) = & self.role { out.serialize_field("role", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for UpdateAppRoleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAppRoleResponse", 0usize + usize::from(self.role
+    .is_some())) ?; if let Some(value) = & self.role { out.serialize_field("role", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAppRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAppRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAppRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAppRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAppRoleResponse {
-                    role: __f0,
+                    role: __f0.flatten(),
                 })
             }
         }
@@ -45983,52 +47923,81 @@ pub struct ListAppRoleMemberResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppRoleMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppRoleMemberResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
-    { out.serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListAppRoleMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppRoleMemberResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppRoleMemberResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -46108,39 +48077,50 @@ pub struct BatchCreateAppTableResponse {
     pub table_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchCreateAppTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateAppTableResponse", 0usize + usize::from(self.table_ids
-    .is_some())) ?; if let Some(value) = & self.table_ids { out
+    impl runtime::serde::Serialize for BatchCreateAppTableResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateAppTableResponse", 0usize + usize::from(self
+    .table_ids.is_some())) ?; if let Some(value) = & self.table_ids { out
     .serialize_field("table_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["table_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "table_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateAppTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("table_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateAppTableResponse {
-                    table_ids: __f0,
+                    table_ids: __f0.flatten(),
                 })
             }
         }
@@ -46159,48 +48139,71 @@ pub struct CreateAppTableResponse {
     pub field_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppTableResponse", 0usize + usize::from(self.table_id
-    .is_some()) + usize::from(self.default_view_id.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CreateAppTableResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppTableResponse", 0usize + usize::from(self
+    .table_id.is_some()) + usize::from(self.default_view_id.is_some()) + usize::from(self
     .field_id_list.is_some())) ?; if let Some(value) = & self.table_id { out
     .serialize_field("table_id", value) ?; } if let Some(value) = & self.default_view_id
     { out.serialize_field("default_view_id", value) ?; } if let Some(value) = & self
     .field_id_list { out.serialize_field("field_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["table_id", "default_view_id", "field_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "table_id" => Some(0usize),
+                "default_view_id" => Some(1usize),
+                "field_id_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("table_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("default_view_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_id_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppTableResponse {
-                    table_id: __f0,
-                    default_view_id: __f1,
-                    field_id_list: __f2,
+                    table_id: __f0.flatten(),
+                    default_view_id: __f1.flatten(),
+                    field_id_list: __f2.flatten(),
                 })
             }
         }
@@ -46220,52 +48223,81 @@ pub struct ListAppTableResponse {
     pub items: Option<Vec<AppTable>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppTableResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for ListAppTableResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppTableResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
     .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
     .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
     self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
     .items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppTableResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -46279,39 +48311,50 @@ pub struct PatchAppTableResponse {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchAppTableResponse", 0usize + usize::from(self.name.is_some()))
-    ?; if let Some(value) = & self.name { out.serialize_field("name", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for PatchAppTableResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchAppTableResponse", 0usize + usize::from(self.name
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchAppTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchAppTableResponse {
-                    name: __f0,
+                    name: __f0.flatten(),
                 })
             }
         }
@@ -46605,39 +48648,50 @@ pub struct CreateAppTableFieldResponse {
     pub field: Option<AppTableField>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppTableFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppTableFieldResponse", 0usize + usize::from(self.field
-    .is_some())) ?; if let Some(value) = & self.field { out.serialize_field("field",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAppTableFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppTableFieldResponse", 0usize + usize::from(self
+    .field.is_some())) ?; if let Some(value) = & self.field { out
+    .serialize_field("field", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppTableFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppTableFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppTableFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppTableFieldResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppTableFieldResponse {
-                    field: __f0,
+                    field: __f0.flatten(),
                 })
             }
         }
@@ -46654,43 +48708,60 @@ pub struct DeleteAppTableFieldResponse {
     pub deleted: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteAppTableFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteAppTableFieldResponse", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.deleted.is_some())) ?; if let Some(value) = & self
-    .field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = & self
-    .deleted { out.serialize_field("deleted", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeleteAppTableFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteAppTableFieldResponse", 0usize + usize::from(self
+    .field_id.is_some()) + usize::from(self.deleted.is_some())) ?; if let Some(value) = &
+    self.field_id { out.serialize_field("field_id", value) ?; } if let Some(value) = &
+    self.deleted { out.serialize_field("deleted", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppTableFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id", "deleted"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "deleted" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteAppTableFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteAppTableFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteAppTableFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteAppTableFieldResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("deleted"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteAppTableFieldResponse {
-                    field_id: __f0,
-                    deleted: __f1,
+                    field_id: __f0.flatten(),
+                    deleted: __f1.flatten(),
                 })
             }
         }
@@ -46711,52 +48782,81 @@ pub struct ListAppTableFieldResponse {
     pub items: Option<Vec<AppTableFieldForList>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppTableFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppTableFieldResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for ListAppTableFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppTableFieldResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
     .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
     .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
     self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
     .items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppTableFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppTableFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppTableFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppTableFieldResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppTableFieldResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -47050,39 +49150,50 @@ pub struct UpdateAppTableFieldResponse {
     pub field: Option<AppTableField>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppTableFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAppTableFieldResponse", 0usize + usize::from(self.field
-    .is_some())) ?; if let Some(value) = & self.field { out.serialize_field("field",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateAppTableFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAppTableFieldResponse", 0usize + usize::from(self
+    .field.is_some())) ?; if let Some(value) = & self.field { out
+    .serialize_field("field", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAppTableFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAppTableFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAppTableFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAppTableFieldResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAppTableFieldResponse {
-                    field: __f0,
+                    field: __f0.flatten(),
                 })
             }
         }
@@ -47098,38 +49209,49 @@ pub struct CreateAppTableFieldGroupResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateAppTableFieldGroupResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppTableFieldGroupResponse", 0usize + usize::from(self
-    .field_groups.is_some())) ?; if let Some(value) = & self.field_groups { out
-    .serialize_field("field_groups", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppTableFieldGroupResponse", 0usize +
+    usize::from(self.field_groups.is_some())) ?; if let Some(value) = & self.field_groups
+    { out.serialize_field("field_groups", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_groups"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_groups" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppTableFieldGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppTableFieldGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppTableFieldGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppTableFieldGroupResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_groups"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppTableFieldGroupResponse {
-                    field_groups: __f0,
+                    field_groups: __f0.flatten(),
                 })
             }
         }
@@ -47144,39 +49266,50 @@ pub struct GetAppTableFormResponse {
     pub form: Option<AppTableForm>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppTableFormResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppTableFormResponse", 0usize + usize::from(self.form
+    impl runtime::serde::Serialize for GetAppTableFormResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppTableFormResponse", 0usize + usize::from(self.form
     .is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableFormResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["form"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppTableFormResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppTableFormResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppTableFormResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppTableFormResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAppTableFormResponse {
-                    form: __f0,
+                    form: __f0.flatten(),
                 })
             }
         }
@@ -47256,39 +49389,50 @@ pub struct PatchAppTableFormResponse {
     pub form: Option<AppTableForm>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableFormResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchAppTableFormResponse", 0usize + usize::from(self.form
-    .is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchAppTableFormResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchAppTableFormResponse", 0usize + usize::from(self
+    .form.is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["form"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchAppTableFormResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchAppTableFormResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchAppTableFormResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchAppTableFormResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchAppTableFormResponse {
-                    form: __f0,
+                    form: __f0.flatten(),
                 })
             }
         }
@@ -47364,39 +49508,50 @@ pub struct UpgradeAppTableFormResponse {
     pub form: Option<UpgradedForm>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpgradeAppTableFormResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpgradeAppTableFormResponse", 0usize + usize::from(self.form
-    .is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for UpgradeAppTableFormResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpgradeAppTableFormResponse", 0usize + usize::from(self
+    .form.is_some())) ?; if let Some(value) = & self.form { out.serialize_field("form",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpgradeAppTableFormResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["form"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "form" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpgradeAppTableFormResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpgradeAppTableFormResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpgradeAppTableFormResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpgradeAppTableFormResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("form"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpgradeAppTableFormResponse {
-                    form: __f0,
+                    form: __f0.flatten(),
                 })
             }
         }
@@ -47417,52 +49572,82 @@ pub struct ListAppTableFormFieldResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppTableFormFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppTableFormFieldResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
-    { out.serialize_field("items", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListAppTableFormFieldResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppTableFormFieldResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.total.is_some())) ?; if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFormFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppTableFormFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppTableFormFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppTableFormFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppTableFormFieldResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppTableFormFieldResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -47477,39 +49662,50 @@ pub struct PatchAppTableFormFieldResponse {
     pub fields: Option<AppTableFormPatchedField>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableFormFieldResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchAppTableFormFieldResponse", 0usize + usize::from(self.fields
-    .is_some())) ?; if let Some(value) = & self.fields { out.serialize_field("fields",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchAppTableFormFieldResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchAppTableFormFieldResponse", 0usize +
+    usize::from(self.fields.is_some())) ?; if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fields" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchAppTableFormFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchAppTableFormFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchAppTableFormFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchAppTableFormFieldResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchAppTableFormFieldResponse {
-                    fields: __f0,
+                    fields: __f0.flatten(),
                 })
             }
         }
@@ -47591,38 +49787,49 @@ pub struct BatchCreateAppTableRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateAppTableRecordResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateAppTableRecordResponse", 0usize + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.records { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateAppTableRecordResponse", 0usize +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateAppTableRecordResponse {
-                    records: __f0,
+                    records: __f0.flatten(),
                 })
             }
         }
@@ -47638,38 +49845,49 @@ pub struct BatchDeleteAppTableRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteAppTableRecordResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchDeleteAppTableRecordResponse", 0usize + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.records { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDeleteAppTableRecordResponse", 0usize +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteAppTableRecordResponse {
-                    records: __f0,
+                    records: __f0.flatten(),
                 })
             }
         }
@@ -47754,53 +49972,78 @@ pub struct BatchGetAppTableRecordResponse {
     pub absent_record_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetAppTableRecordResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetAppTableRecordResponse", 0usize + usize::from(self.records
-    .is_some()) + usize::from(self.forbidden_record_ids.is_some()) + usize::from(self
-    .absent_record_ids.is_some())) ?; if let Some(value) = & self.records { out
-    .serialize_field("records", value) ?; } if let Some(value) = & self
-    .forbidden_record_ids { out.serialize_field("forbidden_record_ids", value) ?; } if
-    let Some(value) = & self.absent_record_ids { out.serialize_field("absent_record_ids",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchGetAppTableRecordResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetAppTableRecordResponse", 0usize +
+    usize::from(self.records.is_some()) + usize::from(self.forbidden_record_ids
+    .is_some()) + usize::from(self.absent_record_ids.is_some())) ?; if let Some(value) =
+    & self.records { out.serialize_field("records", value) ?; } if let Some(value) = &
+    self.forbidden_record_ids { out.serialize_field("forbidden_record_ids", value) ?; }
+    if let Some(value) = & self.absent_record_ids { out
+    .serialize_field("absent_record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "records",
             "forbidden_record_ids",
             "absent_record_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                "forbidden_record_ids" => Some(1usize),
+                "absent_record_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("forbidden_record_ids"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("absent_record_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetAppTableRecordResponse {
-                    records: __f0,
-                    forbidden_record_ids: __f1,
-                    absent_record_ids: __f2,
+                    records: __f0.flatten(),
+                    forbidden_record_ids: __f1.flatten(),
+                    absent_record_ids: __f2.flatten(),
                 })
             }
         }
@@ -47882,38 +50125,49 @@ pub struct BatchUpdateAppTableRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateAppTableRecordResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchUpdateAppTableRecordResponse", 0usize + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.records { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateAppTableRecordResponse", 0usize +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateAppTableRecordResponse {
-                    records: __f0,
+                    records: __f0.flatten(),
                 })
             }
         }
@@ -47994,39 +50248,50 @@ pub struct CreateAppTableRecordResponse {
     pub record: Option<AppTableRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppTableRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppTableRecordResponse", 0usize + usize::from(self.record
-    .is_some())) ?; if let Some(value) = & self.record { out.serialize_field("record",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAppTableRecordResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppTableRecordResponse", 0usize + usize::from(self
+    .record.is_some())) ?; if let Some(value) = & self.record { out
+    .serialize_field("record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppTableRecordResponse {
-                    record: __f0,
+                    record: __f0.flatten(),
                 })
             }
         }
@@ -48107,39 +50372,50 @@ pub struct GetAppTableRecordResponse {
     pub record: Option<AppTableRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppTableRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppTableRecordResponse", 0usize + usize::from(self.record
-    .is_some())) ?; if let Some(value) = & self.record { out.serialize_field("record",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetAppTableRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppTableRecordResponse", 0usize + usize::from(self
+    .record.is_some())) ?; if let Some(value) = & self.record { out
+    .serialize_field("record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAppTableRecordResponse {
-                    record: __f0,
+                    record: __f0.flatten(),
                 })
             }
         }
@@ -48226,22 +50502,23 @@ pub struct ListAppTableRecordResponse {
     pub fields: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppTableRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppTableRecordResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.total
-    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.fields.is_some()))
-    ?; if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
-    if let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?;
-    } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
-    Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListAppTableRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppTableRecordResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .total.is_some()) + usize::from(self.items.is_some()) + usize::from(self.fields
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "page_token",
@@ -48249,39 +50526,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
             "items",
             "fields",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                "fields" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppTableRecordResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
-                    fields: __f4,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
+                    fields: __f4.flatten(),
                 })
             }
         }
@@ -48368,52 +50680,81 @@ pub struct SearchAppTableRecordResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchAppTableRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchAppTableRecordResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
-    { out.serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchAppTableRecordResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchAppTableRecordResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchAppTableRecordResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -48494,39 +50835,50 @@ pub struct UpdateAppTableRecordResponse {
     pub record: Option<AppTableRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppTableRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAppTableRecordResponse", 0usize + usize::from(self.record
-    .is_some())) ?; if let Some(value) = & self.record { out.serialize_field("record",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateAppTableRecordResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAppTableRecordResponse", 0usize + usize::from(self
+    .record.is_some())) ?; if let Some(value) = & self.record { out
+    .serialize_field("record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAppTableRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAppTableRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAppTableRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAppTableRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAppTableRecordResponse {
-                    record: __f0,
+                    record: __f0.flatten(),
                 })
             }
         }
@@ -48615,39 +50967,50 @@ pub struct CreateAppTableViewResponse {
     pub view: Option<AppTableView>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppTableViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppTableViewResponse", 0usize + usize::from(self.view
-    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAppTableViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppTableViewResponse", 0usize + usize::from(self
+    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppTableViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppTableViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppTableViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppTableViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppTableViewResponse {
-                    view: __f0,
+                    view: __f0.flatten(),
                 })
             }
         }
@@ -48662,39 +51025,50 @@ pub struct GetAppTableViewResponse {
     pub view: Option<AppTableView>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppTableViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppTableViewResponse", 0usize + usize::from(self.view
+    impl runtime::serde::Serialize for GetAppTableViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppTableViewResponse", 0usize + usize::from(self.view
     .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppTableViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppTableViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppTableViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppTableViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppTableViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAppTableViewResponse {
-                    view: __f0,
+                    view: __f0.flatten(),
                 })
             }
         }
@@ -48780,52 +51154,81 @@ pub struct ListAppTableViewResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppTableViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppTableViewResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self.items
-    { out.serialize_field("items", value) ?; } if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListAppTableViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppTableViewResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppTableViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppTableViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppTableViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppTableViewResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppTableViewResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    total: __f3,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    total: __f3.flatten(),
                 })
             }
         }
@@ -48839,39 +51242,50 @@ pub struct PatchAppTableViewResponse {
     pub view: Option<AppTableView>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableViewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchAppTableViewResponse", 0usize + usize::from(self.view
-    .is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchAppTableViewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchAppTableViewResponse", 0usize + usize::from(self
+    .view.is_some())) ?; if let Some(value) = & self.view { out.serialize_field("view",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchAppTableViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchAppTableViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchAppTableViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchAppTableViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchAppTableViewResponse {
-                    view: __f0,
+                    view: __f0.flatten(),
                 })
             }
         }
@@ -48885,39 +51299,50 @@ pub struct ListAppWorkflowResponse {
     pub workflows: Option<Vec<DisplayWorkflow>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppWorkflowResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppWorkflowResponse", 0usize + usize::from(self.workflows
-    .is_some())) ?; if let Some(value) = & self.workflows { out
+    impl runtime::serde::Serialize for ListAppWorkflowResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppWorkflowResponse", 0usize + usize::from(self
+    .workflows.is_some())) ?; if let Some(value) = & self.workflows { out
     .serialize_field("workflows", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppWorkflowResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["workflows"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "workflows" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppWorkflowResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppWorkflowResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppWorkflowResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppWorkflowResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("workflows"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppWorkflowResponse {
-                    workflows: __f0,
+                    workflows: __f0.flatten(),
                 })
             }
         }

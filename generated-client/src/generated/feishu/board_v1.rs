@@ -1444,10 +1444,10 @@ pub struct MindMap {
     pub parent_id: Option<String>,
 }
 impl runtime::serde::Serialize for MindMap {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1461,30 +1461,43 @@ impl runtime::serde::Serialize for MindMap {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MindMap {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["parent_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "parent_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MindMap;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MindMap")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MindMap, A::Error> {
+                mut map: __A,
+            ) -> Result<MindMap, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(MindMap { parent_id: __f0 })
+                Ok(MindMap {
+                    parent_id: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("MindMap", __FIELDS, __Visitor)
@@ -1881,10 +1894,10 @@ pub struct CompositeShape {
     pub circular_ring: Option<Pie>,
 }
 impl runtime::serde::Serialize for CompositeShape {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1906,37 +1919,60 @@ impl runtime::serde::Serialize for CompositeShape {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeShape {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "pie", "circular_ring"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "pie" => Some(1usize),
+                "circular_ring" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeShape;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeShape")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeShape, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeShape, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("pie"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("circular_ring"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeShape {
-                    r#type: __f0,
-                    pie: __f1,
-                    circular_ring: __f2,
+                    r#type: __f0.flatten(),
+                    pie: __f1.flatten(),
+                    circular_ring: __f2.flatten(),
                 })
             }
         }
@@ -2082,10 +2118,10 @@ pub struct Connector {
     pub caption_position_type: Option<i64>,
 }
 impl runtime::serde::Serialize for Connector {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2139,9 +2175,9 @@ impl runtime::serde::Serialize for Connector {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Connector {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start",
             "end",
@@ -2155,16 +2191,32 @@ impl<'de> runtime::serde::Deserialize<'de> for Connector {
             "specified_coordinate",
             "caption_position_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start" => Some(0usize),
+                "end" => Some(1usize),
+                "captions" => Some(2usize),
+                "shape" => Some(3usize),
+                "turning_points" => Some(4usize),
+                "caption_auto_direction" => Some(5usize),
+                "caption_position" => Some(6usize),
+                "start_object" => Some(7usize),
+                "end_object" => Some(8usize),
+                "specified_coordinate" => Some(9usize),
+                "caption_position_type" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Connector;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Connector")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Connector, A::Error> {
+                mut map: __A,
+            ) -> Result<Connector, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2176,36 +2228,97 @@ impl<'de> runtime::serde::Deserialize<'de> for Connector {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("captions"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("shape"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("turning_points"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("caption_auto_direction"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("caption_position"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("start_object"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("end_object"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("specified_coordinate"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("caption_position_type"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Connector {
-                    start: __f0,
-                    end: __f1,
-                    captions: __f2,
-                    shape: __f3,
-                    turning_points: __f4,
-                    caption_auto_direction: __f5,
-                    caption_position: __f6,
-                    start_object: __f7,
-                    end_object: __f8,
-                    specified_coordinate: __f9,
-                    caption_position_type: __f10,
+                    start: __f0.flatten(),
+                    end: __f1.flatten(),
+                    captions: __f2.flatten(),
+                    shape: __f3.flatten(),
+                    turning_points: __f4.flatten(),
+                    caption_auto_direction: __f5.flatten(),
+                    caption_position: __f6.flatten(),
+                    start_object: __f7.flatten(),
+                    end_object: __f8.flatten(),
+                    specified_coordinate: __f9.flatten(),
+                    caption_position_type: __f10.flatten(),
                 })
             }
         }
@@ -2428,10 +2541,10 @@ pub struct ConnectorAttachedObject {
     pub position: Option<Point>,
 }
 impl runtime::serde::Serialize for ConnectorAttachedObject {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2453,37 +2566,60 @@ impl runtime::serde::Serialize for ConnectorAttachedObject {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "snap_to", "position"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "snap_to" => Some(1usize),
+                "position" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectorAttachedObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConnectorAttachedObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConnectorAttachedObject, A::Error> {
+                mut map: __A,
+            ) -> Result<ConnectorAttachedObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("snap_to"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConnectorAttachedObject {
-                    id: __f0,
-                    snap_to: __f1,
-                    position: __f2,
+                    id: __f0.flatten(),
+                    snap_to: __f1.flatten(),
+                    position: __f2.flatten(),
                 })
             }
         }
@@ -2539,10 +2675,10 @@ pub struct ConnectorCaption {
     pub data: Option<Vec<Text>>,
 }
 impl runtime::serde::Serialize for ConnectorCaption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2556,30 +2692,43 @@ impl runtime::serde::Serialize for ConnectorCaption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConnectorCaption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectorCaption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConnectorCaption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConnectorCaption, A::Error> {
+                mut map: __A,
+            ) -> Result<ConnectorCaption, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ConnectorCaption { data: __f0 })
+                Ok(ConnectorCaption {
+                    data: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ConnectorCaption", __FIELDS, __Visitor)
@@ -2728,10 +2877,10 @@ pub struct ConnectorInfo {
     pub arrow_style: Option<ConnectorInfoArrowStyle>,
 }
 impl runtime::serde::Serialize for ConnectorInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2753,37 +2902,60 @@ impl runtime::serde::Serialize for ConnectorInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["attached_object", "position", "arrow_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "attached_object" => Some(0usize),
+                "position" => Some(1usize),
+                "arrow_style" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectorInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConnectorInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConnectorInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ConnectorInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("attached_object"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("arrow_style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConnectorInfo {
-                    attached_object: __f0,
-                    position: __f1,
-                    arrow_style: __f2,
+                    attached_object: __f0.flatten(),
+                    position: __f1.flatten(),
+                    arrow_style: __f2.flatten(),
                 })
             }
         }
@@ -2840,10 +3012,10 @@ pub struct Image {
     pub token: Option<String>,
 }
 impl runtime::serde::Serialize for Image {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Image", 0usize + usize::from(self.token.is_some()))?;
@@ -2854,30 +3026,41 @@ impl runtime::serde::Serialize for Image {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Image {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Image;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Image")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Image, A::Error> {
+                mut map: __A,
+            ) -> Result<Image, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Image { token: __f0 })
+                Ok(Image { token: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Image", __FIELDS, __Visitor)
@@ -2916,10 +3099,10 @@ pub struct Lifeline {
     pub r#type: Option<String>,
 }
 impl runtime::serde::Serialize for Lifeline {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2937,34 +3120,51 @@ impl runtime::serde::Serialize for Lifeline {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Lifeline {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["size", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "size" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Lifeline;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Lifeline")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Lifeline, A::Error> {
+                mut map: __A,
+            ) -> Result<Lifeline, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("size"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Lifeline {
-                    size: __f0,
-                    r#type: __f1,
+                    size: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -3168,10 +3368,10 @@ pub struct MindMapNode {
     pub children: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for MindMapNode {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3205,9 +3405,9 @@ impl runtime::serde::Serialize for MindMapNode {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MindMapNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "parent_id",
             "type",
@@ -3216,42 +3416,83 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNode {
             "collapsed",
             "children",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "parent_id" => Some(0usize),
+                "type" => Some(1usize),
+                "z_index" => Some(2usize),
+                "layout_position" => Some(3usize),
+                "collapsed" => Some(4usize),
+                "children" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MindMapNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MindMapNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MindMapNode, A::Error> {
+                mut map: __A,
+            ) -> Result<MindMapNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("z_index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("layout_position"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("collapsed"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MindMapNode {
-                    parent_id: __f0,
-                    r#type: __f1,
-                    z_index: __f2,
-                    layout_position: __f3,
-                    collapsed: __f4,
-                    children: __f5,
+                    parent_id: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    z_index: __f2.flatten(),
+                    layout_position: __f3.flatten(),
+                    collapsed: __f4.flatten(),
+                    children: __f5.flatten(),
                 })
             }
         }
@@ -3579,10 +3820,10 @@ pub struct MindMapRoot {
     pub right_children: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for MindMapRoot {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3620,9 +3861,9 @@ impl runtime::serde::Serialize for MindMapRoot {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "layout",
             "type",
@@ -3632,16 +3873,28 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
             "left_children",
             "right_children",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "layout" => Some(0usize),
+                "type" => Some(1usize),
+                "line_style" => Some(2usize),
+                "up_children" => Some(3usize),
+                "down_children" => Some(4usize),
+                "left_children" => Some(5usize),
+                "right_children" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MindMapRoot;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MindMapRoot")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MindMapRoot, A::Error> {
+                mut map: __A,
+            ) -> Result<MindMapRoot, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3649,28 +3902,63 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("layout"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("line_style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("up_children"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("down_children"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("left_children"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("right_children"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MindMapRoot {
-                    layout: __f0,
-                    r#type: __f1,
-                    line_style: __f2,
-                    up_children: __f3,
-                    down_children: __f4,
-                    left_children: __f5,
-                    right_children: __f6,
+                    layout: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    line_style: __f2.flatten(),
+                    up_children: __f3.flatten(),
+                    down_children: __f4.flatten(),
+                    left_children: __f5.flatten(),
+                    right_children: __f6.flatten(),
                 })
             }
         }
@@ -3844,10 +4132,10 @@ pub struct Paint {
     pub color: Option<String>,
 }
 impl runtime::serde::Serialize for Paint {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3873,40 +4161,69 @@ impl runtime::serde::Serialize for Paint {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Paint {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "lines", "width", "color"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "lines" => Some(1usize),
+                "width" => Some(2usize),
+                "color" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Paint;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Paint")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Paint, A::Error> {
+                mut map: __A,
+            ) -> Result<Paint, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("lines"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("color"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Paint {
-                    r#type: __f0,
-                    lines: __f1,
-                    width: __f2,
-                    color: __f3,
+                    r#type: __f0.flatten(),
+                    lines: __f1.flatten(),
+                    width: __f2.flatten(),
+                    color: __f3.flatten(),
                 })
             }
         }
@@ -4000,10 +4317,10 @@ pub struct Pie {
     pub sector_ratio: Option<f64>,
 }
 impl runtime::serde::Serialize for Pie {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4029,45 +4346,76 @@ impl runtime::serde::Serialize for Pie {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Pie {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start_radial_line_angle",
             "central_angle",
             "radius",
             "sector_ratio",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_radial_line_angle" => Some(0usize),
+                "central_angle" => Some(1usize),
+                "radius" => Some(2usize),
+                "sector_ratio" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Pie;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Pie")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Pie, A::Error> {
+                mut map: __A,
+            ) -> Result<Pie, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("start_radial_line_angle"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("central_angle"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("radius"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("sector_ratio"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Pie {
-                    start_radial_line_angle: __f0,
-                    central_angle: __f1,
-                    radius: __f2,
-                    sector_ratio: __f3,
+                    start_radial_line_angle: __f0.flatten(),
+                    central_angle: __f1.flatten(),
+                    radius: __f2.flatten(),
+                    sector_ratio: __f3.flatten(),
                 })
             }
         }
@@ -4147,10 +4495,10 @@ pub struct Point {
     pub y: Option<f64>,
 }
 impl runtime::serde::Serialize for Point {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4167,32 +4515,52 @@ impl runtime::serde::Serialize for Point {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Point {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["x", "y"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "x" => Some(0usize),
+                "y" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Point;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Point")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Point, A::Error> {
+                mut map: __A,
+            ) -> Result<Point, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("x"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("y"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Point { x: __f0, y: __f1 })
+                Ok(Point {
+                    x: __f0.flatten(),
+                    y: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Point", __FIELDS, __Visitor)
@@ -4233,10 +4601,10 @@ pub struct RichText {
     pub paragraphs: Option<Vec<RichTextParagraph>>,
 }
 impl runtime::serde::Serialize for RichText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4250,30 +4618,43 @@ impl runtime::serde::Serialize for RichText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["paragraphs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "paragraphs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichText, A::Error> {
+                mut map: __A,
+            ) -> Result<RichText, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("paragraphs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(RichText { paragraphs: __f0 })
+                Ok(RichText {
+                    paragraphs: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("RichText", __FIELDS, __Visitor)
@@ -4372,10 +4753,10 @@ pub struct RichTextElement {
     pub mention_doc_element: Option<RichTextElementMentionDoc>,
 }
 impl runtime::serde::Serialize for RichTextElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4405,9 +4786,9 @@ impl runtime::serde::Serialize for RichTextElement {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "element_type",
             "text_element",
@@ -4415,39 +4796,76 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElement {
             "mention_user_element",
             "mention_doc_element",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "element_type" => Some(0usize),
+                "text_element" => Some(1usize),
+                "link_element" => Some(2usize),
+                "mention_user_element" => Some(3usize),
+                "mention_doc_element" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElement, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElement, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("element_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_element"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("link_element"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("mention_user_element"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mention_doc_element"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElement {
-                    element_type: __f0,
-                    text_element: __f1,
-                    link_element: __f2,
-                    mention_user_element: __f3,
-                    mention_doc_element: __f4,
+                    element_type: __f0.flatten(),
+                    text_element: __f1.flatten(),
+                    link_element: __f2.flatten(),
+                    mention_user_element: __f3.flatten(),
+                    mention_doc_element: __f4.flatten(),
                 })
             }
         }
@@ -4536,10 +4954,10 @@ pub struct RichTextElementLink {
     pub text_style: Option<RichTextElementTextStyle>,
 }
 impl runtime::serde::Serialize for RichTextElementLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4561,37 +4979,60 @@ impl runtime::serde::Serialize for RichTextElementLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElementLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["herf", "text", "text_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "herf" => Some(0usize),
+                "text" => Some(1usize),
+                "text_style" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElementLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElementLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElementLink, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElementLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("herf"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text_style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElementLink {
-                    herf: __f0,
-                    text: __f1,
-                    text_style: __f2,
+                    herf: __f0.flatten(),
+                    text: __f1.flatten(),
+                    text_style: __f2.flatten(),
                 })
             }
         }
@@ -4651,10 +5092,10 @@ pub struct RichTextElementMentionDoc {
     pub text_style: Option<RichTextElementTextStyle>,
 }
 impl runtime::serde::Serialize for RichTextElementMentionDoc {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4672,34 +5113,51 @@ impl runtime::serde::Serialize for RichTextElementMentionDoc {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionDoc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["doc_url", "text_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "doc_url" => Some(0usize),
+                "text_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElementMentionDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElementMentionDoc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElementMentionDoc, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElementMentionDoc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("doc_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElementMentionDoc {
-                    doc_url: __f0,
-                    text_style: __f1,
+                    doc_url: __f0.flatten(),
+                    text_style: __f1.flatten(),
                 })
             }
         }
@@ -4743,10 +5201,10 @@ pub struct RichTextElementMentionUser {
     pub text_style: Option<RichTextElementTextStyle>,
 }
 impl runtime::serde::Serialize for RichTextElementMentionUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4764,34 +5222,51 @@ impl runtime::serde::Serialize for RichTextElementMentionUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "text_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "text_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElementMentionUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElementMentionUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElementMentionUser, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElementMentionUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElementMentionUser {
-                    user_id: __f0,
-                    text_style: __f1,
+                    user_id: __f0.flatten(),
+                    text_style: __f1.flatten(),
                 })
             }
         }
@@ -4836,10 +5311,10 @@ pub struct RichTextElementText {
     pub text_style: Option<RichTextElementTextStyle>,
 }
 impl runtime::serde::Serialize for RichTextElementText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4857,34 +5332,51 @@ impl runtime::serde::Serialize for RichTextElementText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElementText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text", "text_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "text_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElementText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElementText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElementText, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElementText, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElementText {
-                    text: __f0,
-                    text_style: __f1,
+                    text: __f0.flatten(),
+                    text_style: __f1.flatten(),
                 })
             }
         }
@@ -4956,10 +5448,10 @@ pub struct RichTextElementTextStyle {
     pub italic: Option<bool>,
 }
 impl runtime::serde::Serialize for RichTextElementTextStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4997,9 +5489,9 @@ impl runtime::serde::Serialize for RichTextElementTextStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "font_weight",
             "font_size",
@@ -5009,16 +5501,28 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
             "underline",
             "italic",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "font_weight" => Some(0usize),
+                "font_size" => Some(1usize),
+                "text_color" => Some(2usize),
+                "text_background_color" => Some(3usize),
+                "line_through" => Some(4usize),
+                "underline" => Some(5usize),
+                "italic" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextElementTextStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextElementTextStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextElementTextStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextElementTextStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5026,28 +5530,65 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("font_weight"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("font_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text_color"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("text_background_color"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("line_through"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("underline"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("italic"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextElementTextStyle {
-                    font_weight: __f0,
-                    font_size: __f1,
-                    text_color: __f2,
-                    text_background_color: __f3,
-                    line_through: __f4,
-                    underline: __f5,
-                    italic: __f6,
+                    font_weight: __f0.flatten(),
+                    font_size: __f1.flatten(),
+                    text_color: __f2.flatten(),
+                    text_background_color: __f3.flatten(),
+                    line_through: __f4.flatten(),
+                    underline: __f5.flatten(),
+                    italic: __f6.flatten(),
                 })
             }
         }
@@ -5233,10 +5774,10 @@ pub struct RichTextParagraph {
     pub quote: Option<bool>,
 }
 impl runtime::serde::Serialize for RichTextParagraph {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5266,9 +5807,9 @@ impl runtime::serde::Serialize for RichTextParagraph {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraph {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "paragraph_type",
             "elements",
@@ -5276,39 +5817,74 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraph {
             "list_begin_index",
             "quote",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "paragraph_type" => Some(0usize),
+                "elements" => Some(1usize),
+                "indent" => Some(2usize),
+                "list_begin_index" => Some(3usize),
+                "quote" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RichTextParagraph;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RichTextParagraph")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RichTextParagraph, A::Error> {
+                mut map: __A,
+            ) -> Result<RichTextParagraph, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("paragraph_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("indent"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("list_begin_index"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("quote"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RichTextParagraph {
-                    paragraph_type: __f0,
-                    elements: __f1,
-                    indent: __f2,
-                    list_begin_index: __f3,
-                    quote: __f4,
+                    paragraph_type: __f0.flatten(),
+                    elements: __f1.flatten(),
+                    indent: __f2.flatten(),
+                    list_begin_index: __f3.flatten(),
+                    quote: __f4.flatten(),
                 })
             }
         }
@@ -5398,10 +5974,10 @@ pub struct Section {
     pub title: Option<String>,
 }
 impl runtime::serde::Serialize for Section {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Section", 0usize + usize::from(self.title.is_some()))?;
@@ -5412,30 +5988,41 @@ impl runtime::serde::Serialize for Section {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Section {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Section;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Section")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Section, A::Error> {
+                mut map: __A,
+            ) -> Result<Section, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Section { title: __f0 })
+                Ok(Section { title: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Section", __FIELDS, __Visitor)
@@ -5470,10 +6057,10 @@ pub struct StickyNote {
     pub show_author_info: Option<bool>,
 }
 impl runtime::serde::Serialize for StickyNote {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5491,34 +6078,51 @@ impl runtime::serde::Serialize for StickyNote {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StickyNote {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "show_author_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "show_author_info" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StickyNote;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StickyNote")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StickyNote, A::Error> {
+                mut map: __A,
+            ) -> Result<StickyNote, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("show_author_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StickyNote {
-                    user_id: __f0,
-                    show_author_info: __f1,
+                    user_id: __f0.flatten(),
+                    show_author_info: __f1.flatten(),
                 })
             }
         }
@@ -5864,10 +6468,10 @@ pub struct Style {
     pub border_color_type: Option<StyleBorderColorType>,
 }
 impl runtime::serde::Serialize for Style {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5925,9 +6529,9 @@ impl runtime::serde::Serialize for Style {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Style {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "fill_color",
             "fill_opacity",
@@ -5942,16 +6546,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Style {
             "fill_color_type",
             "border_color_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fill_color" => Some(0usize),
+                "fill_opacity" => Some(1usize),
+                "border_style" => Some(2usize),
+                "border_width" => Some(3usize),
+                "border_opacity" => Some(4usize),
+                "h_flip" => Some(5usize),
+                "v_flip" => Some(6usize),
+                "border_color" => Some(7usize),
+                "theme_fill_color_code" => Some(8usize),
+                "theme_border_color_code" => Some(9usize),
+                "fill_color_type" => Some(10usize),
+                "border_color_type" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Style;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Style")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Style, A::Error> {
+                mut map: __A,
+            ) -> Result<Style, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5964,38 +6585,102 @@ impl<'de> runtime::serde::Deserialize<'de> for Style {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fill_color"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fill_opacity"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("border_style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("border_width"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("border_opacity"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("h_flip"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("v_flip"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("border_color"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("theme_fill_color_code"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("theme_border_color_code"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("fill_color_type"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("border_color_type"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Style {
-                    fill_color: __f0,
-                    fill_opacity: __f1,
-                    border_style: __f2,
-                    border_width: __f3,
-                    border_opacity: __f4,
-                    h_flip: __f5,
-                    v_flip: __f6,
-                    border_color: __f7,
-                    theme_fill_color_code: __f8,
-                    theme_border_color_code: __f9,
-                    fill_color_type: __f10,
-                    border_color_type: __f11,
+                    fill_color: __f0.flatten(),
+                    fill_opacity: __f1.flatten(),
+                    border_style: __f2.flatten(),
+                    border_width: __f3.flatten(),
+                    border_opacity: __f4.flatten(),
+                    h_flip: __f5.flatten(),
+                    v_flip: __f6.flatten(),
+                    border_color: __f7.flatten(),
+                    theme_fill_color_code: __f8.flatten(),
+                    theme_border_color_code: __f9.flatten(),
+                    fill_color_type: __f10.flatten(),
+                    border_color_type: __f11.flatten(),
                 })
             }
         }
@@ -6169,10 +6854,10 @@ pub struct Svg {
     pub svg_code: Option<String>,
 }
 impl runtime::serde::Serialize for Svg {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Svg", 0usize + usize::from(self.svg_code.is_some()))?;
@@ -6183,30 +6868,41 @@ impl runtime::serde::Serialize for Svg {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Svg {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["svg_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "svg_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Svg;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Svg")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Svg, A::Error> {
+                mut map: __A,
+            ) -> Result<Svg, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("svg_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Svg { svg_code: __f0 })
+                Ok(Svg { svg_code: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Svg", __FIELDS, __Visitor)
@@ -6243,10 +6939,10 @@ pub struct Table {
     pub cells: Option<Vec<TableCell>>,
 }
 impl runtime::serde::Serialize for Table {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6268,37 +6964,60 @@ impl runtime::serde::Serialize for Table {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Table {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meta", "title", "cells"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meta" => Some(0usize),
+                "title" => Some(1usize),
+                "cells" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Table;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Table")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Table, A::Error> {
+                mut map: __A,
+            ) -> Result<Table, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meta"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("cells"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Table {
-                    meta: __f0,
-                    title: __f1,
-                    cells: __f2,
+                    meta: __f0.flatten(),
+                    title: __f1.flatten(),
+                    cells: __f2.flatten(),
                 })
             }
         }
@@ -6372,10 +7091,10 @@ pub struct TableCell {
     pub style: Option<Style>,
 }
 impl runtime::serde::Serialize for TableCell {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6409,9 +7128,9 @@ impl runtime::serde::Serialize for TableCell {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableCell {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "row_index",
             "col_index",
@@ -6420,42 +7139,83 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
             "text",
             "style",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_index" => Some(0usize),
+                "col_index" => Some(1usize),
+                "merge_info" => Some(2usize),
+                "children" => Some(3usize),
+                "text" => Some(4usize),
+                "style" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableCell;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableCell")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableCell, A::Error> {
+                mut map: __A,
+            ) -> Result<TableCell, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_index"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("col_index"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("merge_info"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableCell {
-                    row_index: __f0,
-                    col_index: __f1,
-                    merge_info: __f2,
-                    children: __f3,
-                    text: __f4,
-                    style: __f5,
+                    row_index: __f0.flatten(),
+                    col_index: __f1.flatten(),
+                    merge_info: __f2.flatten(),
+                    children: __f3.flatten(),
+                    text: __f4.flatten(),
+                    style: __f5.flatten(),
                 })
             }
         }
@@ -6553,10 +7313,10 @@ pub struct TableCellMergeInfo {
     pub col_span: Option<i64>,
 }
 impl runtime::serde::Serialize for TableCellMergeInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6574,34 +7334,51 @@ impl runtime::serde::Serialize for TableCellMergeInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableCellMergeInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["row_span", "col_span"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_span" => Some(0usize),
+                "col_span" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableCellMergeInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableCellMergeInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableCellMergeInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TableCellMergeInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_span"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("col_span"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableCellMergeInfo {
-                    row_span: __f0,
-                    col_span: __f1,
+                    row_span: __f0.flatten(),
+                    col_span: __f1.flatten(),
                 })
             }
         }
@@ -6663,10 +7440,10 @@ pub struct TableMeta {
     pub col_num: Option<i64>,
 }
 impl runtime::serde::Serialize for TableMeta {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6700,9 +7477,9 @@ impl runtime::serde::Serialize for TableMeta {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "row_sizes",
             "col_sizes",
@@ -6711,42 +7488,83 @@ impl<'de> runtime::serde::Deserialize<'de> for TableMeta {
             "row_num",
             "col_num",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_sizes" => Some(0usize),
+                "col_sizes" => Some(1usize),
+                "style" => Some(2usize),
+                "text" => Some(3usize),
+                "row_num" => Some(4usize),
+                "col_num" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<TableMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_sizes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("col_sizes"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("row_num"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("col_num"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableMeta {
-                    row_sizes: __f0,
-                    col_sizes: __f1,
-                    style: __f2,
-                    text: __f3,
-                    row_num: __f4,
-                    col_num: __f5,
+                    row_sizes: __f0.flatten(),
+                    col_sizes: __f1.flatten(),
+                    style: __f2.flatten(),
+                    text: __f3.flatten(),
+                    row_num: __f4.flatten(),
+                    col_num: __f5.flatten(),
                 })
             }
         }
@@ -7266,10 +8084,10 @@ pub struct Text {
     pub text_background_color_type: Option<TextTextBackgroundColorType>,
 }
 impl runtime::serde::Serialize for Text {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7343,9 +8161,9 @@ impl runtime::serde::Serialize for Text {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Text {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "text",
             "font_weight",
@@ -7364,16 +8182,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
             "text_color_type",
             "text_background_color_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "font_weight" => Some(1usize),
+                "font_size" => Some(2usize),
+                "horizontal_align" => Some(3usize),
+                "vertical_align" => Some(4usize),
+                "text_color" => Some(5usize),
+                "text_background_color" => Some(6usize),
+                "line_through" => Some(7usize),
+                "underline" => Some(8usize),
+                "italic" => Some(9usize),
+                "angle" => Some(10usize),
+                "theme_text_color_code" => Some(11usize),
+                "theme_text_background_color_code" => Some(12usize),
+                "rich_text" => Some(13usize),
+                "text_color_type" => Some(14usize),
+                "text_background_color_type" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Text;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Text")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Text, A::Error> {
+                mut map: __A,
+            ) -> Result<Text, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7390,46 +8229,134 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("font_weight"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("font_size"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("horizontal_align"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("vertical_align"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("text_color"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("text_background_color"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("line_through"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("underline"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("italic"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("angle"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("theme_text_color_code"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("theme_text_background_color_code"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("rich_text"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("text_color_type"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("text_background_color_type"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Text {
-                    text: __f0,
-                    font_weight: __f1,
-                    font_size: __f2,
-                    horizontal_align: __f3,
-                    vertical_align: __f4,
-                    text_color: __f5,
-                    text_background_color: __f6,
-                    line_through: __f7,
-                    underline: __f8,
-                    italic: __f9,
-                    angle: __f10,
-                    theme_text_color_code: __f11,
-                    theme_text_background_color_code: __f12,
-                    rich_text: __f13,
-                    text_color_type: __f14,
-                    text_background_color_type: __f15,
+                    text: __f0.flatten(),
+                    font_weight: __f1.flatten(),
+                    font_size: __f2.flatten(),
+                    horizontal_align: __f3.flatten(),
+                    vertical_align: __f4.flatten(),
+                    text_color: __f5.flatten(),
+                    text_background_color: __f6.flatten(),
+                    line_through: __f7.flatten(),
+                    underline: __f8.flatten(),
+                    italic: __f9.flatten(),
+                    angle: __f10.flatten(),
+                    theme_text_color_code: __f11.flatten(),
+                    theme_text_background_color_code: __f12.flatten(),
+                    rich_text: __f13.flatten(),
+                    text_color_type: __f14.flatten(),
+                    text_background_color_type: __f15.flatten(),
                 })
             }
         }
@@ -7861,10 +8788,10 @@ pub struct WhiteboardNode {
     pub mind_map: Option<MindMap>,
 }
 impl runtime::serde::Serialize for WhiteboardNode {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7972,9 +8899,9 @@ impl runtime::serde::Serialize for WhiteboardNode {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "type",
@@ -8002,16 +8929,46 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
             "children",
             "mind_map",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "parent_id" => Some(2usize),
+                "x" => Some(3usize),
+                "y" => Some(4usize),
+                "angle" => Some(5usize),
+                "height" => Some(6usize),
+                "text" => Some(7usize),
+                "style" => Some(8usize),
+                "image" => Some(9usize),
+                "composite_shape" => Some(10usize),
+                "connector" => Some(11usize),
+                "width" => Some(12usize),
+                "section" => Some(13usize),
+                "table" => Some(14usize),
+                "locked" => Some(15usize),
+                "z_index" => Some(16usize),
+                "lifeline" => Some(17usize),
+                "paint" => Some(18usize),
+                "svg" => Some(19usize),
+                "sticky_note" => Some(20usize),
+                "mind_map_node" => Some(21usize),
+                "mind_map_root" => Some(22usize),
+                "children" => Some(23usize),
+                "mind_map" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WhiteboardNode;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WhiteboardNode")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WhiteboardNode, A::Error> {
+                mut map: __A,
+            ) -> Result<WhiteboardNode, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8037,64 +8994,189 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("x"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("y"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("angle"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("image"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("composite_shape"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("connector"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("section"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("table"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("locked"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("z_index"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("lifeline"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("paint"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("svg"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("sticky_note"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("mind_map_node"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("mind_map_root"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("mind_map"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WhiteboardNode {
-                    id: __f0,
-                    r#type: __f1,
-                    parent_id: __f2,
-                    x: __f3,
-                    y: __f4,
-                    angle: __f5,
-                    height: __f6,
-                    text: __f7,
-                    style: __f8,
-                    image: __f9,
-                    composite_shape: __f10,
-                    connector: __f11,
-                    width: __f12,
-                    section: __f13,
-                    table: __f14,
-                    locked: __f15,
-                    z_index: __f16,
-                    lifeline: __f17,
-                    paint: __f18,
-                    svg: __f19,
-                    sticky_note: __f20,
-                    mind_map_node: __f21,
-                    mind_map_root: __f22,
-                    children: __f23,
-                    mind_map: __f24,
+                    id: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    parent_id: __f2.flatten(),
+                    x: __f3.flatten(),
+                    y: __f4.flatten(),
+                    angle: __f5.flatten(),
+                    height: __f6.flatten(),
+                    text: __f7.flatten(),
+                    style: __f8.flatten(),
+                    image: __f9.flatten(),
+                    composite_shape: __f10.flatten(),
+                    connector: __f11.flatten(),
+                    width: __f12.flatten(),
+                    section: __f13.flatten(),
+                    table: __f14.flatten(),
+                    locked: __f15.flatten(),
+                    z_index: __f16.flatten(),
+                    lifeline: __f17.flatten(),
+                    paint: __f18.flatten(),
+                    svg: __f19.flatten(),
+                    sticky_note: __f20.flatten(),
+                    mind_map_node: __f21.flatten(),
+                    mind_map_root: __f22.flatten(),
+                    children: __f23.flatten(),
+                    mind_map: __f24.flatten(),
                 })
             }
         }
@@ -8480,39 +9562,50 @@ pub struct ThemeWhiteboardResponse {
     pub theme: Option<ThemeWhiteboardResponseTheme>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ThemeWhiteboardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ThemeWhiteboardResponse", 0usize + usize::from(self.theme
-    .is_some())) ?; if let Some(value) = & self.theme { out.serialize_field("theme",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ThemeWhiteboardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ThemeWhiteboardResponse", 0usize + usize::from(self
+    .theme.is_some())) ?; if let Some(value) = & self.theme { out
+    .serialize_field("theme", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["theme"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "theme" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ThemeWhiteboardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ThemeWhiteboardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ThemeWhiteboardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ThemeWhiteboardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("theme"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ThemeWhiteboardResponse {
-                    theme: __f0,
+                    theme: __f0.flatten(),
                 })
             }
         }
@@ -8594,43 +9687,60 @@ pub struct CreateWhiteboardNodeResponse {
     pub client_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateWhiteboardNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateWhiteboardNodeResponse", 0usize + usize::from(self.ids
-    .is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
+    impl runtime::serde::Serialize for CreateWhiteboardNodeResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateWhiteboardNodeResponse", 0usize + usize::from(self
+    .ids.is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
     self.ids { out.serialize_field("ids", value) ?; } if let Some(value) = & self
     .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ids", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ids" => Some(0usize),
+                "client_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateWhiteboardNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateWhiteboardNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateWhiteboardNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateWhiteboardNodeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateWhiteboardNodeResponse {
-                    ids: __f0,
-                    client_token: __f1,
+                    ids: __f0.flatten(),
+                    client_token: __f1.flatten(),
                 })
             }
         }
@@ -8852,38 +9962,49 @@ pub struct CreatePlantumlWhiteboardNodeResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePlantumlWhiteboardNodeResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreatePlantumlWhiteboardNodeResponse", 0usize +
     usize::from(self.node_id.is_some())) ?; if let Some(value) = & self.node_id { out
     .serialize_field("node_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePlantumlWhiteboardNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePlantumlWhiteboardNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePlantumlWhiteboardNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePlantumlWhiteboardNodeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePlantumlWhiteboardNodeResponse {
-                    node_id: __f0,
+                    node_id: __f0.flatten(),
                 })
             }
         }
@@ -8968,39 +10089,50 @@ pub struct ListWhiteboardNodeResponse {
     pub nodes: Option<Vec<WhiteboardNode>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListWhiteboardNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListWhiteboardNodeResponse", 0usize + usize::from(self.nodes
-    .is_some())) ?; if let Some(value) = & self.nodes { out.serialize_field("nodes",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListWhiteboardNodeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListWhiteboardNodeResponse", 0usize + usize::from(self
+    .nodes.is_some())) ?; if let Some(value) = & self.nodes { out
+    .serialize_field("nodes", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["nodes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "nodes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWhiteboardNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWhiteboardNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWhiteboardNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWhiteboardNodeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("nodes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListWhiteboardNodeResponse {
-                    nodes: __f0,
+                    nodes: __f0.flatten(),
                 })
             }
         }

@@ -100,23 +100,23 @@ pub struct BotInfo {
     pub open_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BotInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BotInfo", 0usize + usize::from(self.activate_status.is_some()) +
-    usize::from(self.app_name.is_some()) + usize::from(self.avatar_url.is_some()) +
-    usize::from(self.ip_white_list.is_some()) + usize::from(self.open_id.is_some())) ?;
-    if let Some(value) = & self.activate_status { out.serialize_field("activate_status",
-    value) ?; } if let Some(value) = & self.app_name { out.serialize_field("app_name",
-    value) ?; } if let Some(value) = & self.avatar_url { out
-    .serialize_field("avatar_url", value) ?; } if let Some(value) = & self.ip_white_list
-    { out.serialize_field("ip_white_list", value) ?; } if let Some(value) = & self
-    .open_id { out.serialize_field("open_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BotInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BotInfo", 0usize + usize::from(self.activate_status
+    .is_some()) + usize::from(self.app_name.is_some()) + usize::from(self.avatar_url
+    .is_some()) + usize::from(self.ip_white_list.is_some()) + usize::from(self.open_id
+    .is_some())) ?; if let Some(value) = & self.activate_status { out
+    .serialize_field("activate_status", value) ?; } if let Some(value) = & self.app_name
+    { out.serialize_field("app_name", value) ?; } if let Some(value) = & self.avatar_url
+    { out.serialize_field("avatar_url", value) ?; } if let Some(value) = & self
+    .ip_white_list { out.serialize_field("ip_white_list", value) ?; } if let Some(value)
+    = & self.open_id { out.serialize_field("open_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "activate_status",
             "app_name",
@@ -124,39 +124,74 @@ impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
             "ip_white_list",
             "open_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "activate_status" => Some(0usize),
+                "app_name" => Some(1usize),
+                "avatar_url" => Some(2usize),
+                "ip_white_list" => Some(3usize),
+                "open_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BotInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BotInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BotInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<BotInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("activate_status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("ip_white_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BotInfo {
-                    activate_status: __f0,
-                    app_name: __f1,
-                    avatar_url: __f2,
-                    ip_white_list: __f3,
-                    open_id: __f4,
+                    activate_status: __f0.flatten(),
+                    app_name: __f1.flatten(),
+                    avatar_url: __f2.flatten(),
+                    ip_white_list: __f3.flatten(),
+                    open_id: __f4.flatten(),
                 })
             }
         }
@@ -170,37 +205,51 @@ pub struct GetInfoResponse {
     pub bot: Option<BotInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInfoResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInfoResponse", 0usize + usize::from(self.bot.is_some())) ?; if
-    let Some(value) = & self.bot { out.serialize_field("bot", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetInfoResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInfoResponse", 0usize + usize::from(self.bot
+    .is_some())) ?; if let Some(value) = & self.bot { out.serialize_field("bot", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInfoResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["bot"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bot" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInfoResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInfoResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bot"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetInfoResponse { bot: __f0 })
+                Ok(GetInfoResponse {
+                    bot: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetInfoResponse", __FIELDS, __Visitor)

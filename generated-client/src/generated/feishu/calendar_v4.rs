@@ -17253,10 +17253,10 @@ pub struct AclScope {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for AclScope {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17274,34 +17274,51 @@ impl runtime::serde::Serialize for AclScope {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AclScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AclScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AclScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AclScope, A::Error> {
+                mut map: __A,
+            ) -> Result<AclScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AclScope {
-                    r#type: __f0,
-                    user_id: __f1,
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -17353,10 +17370,10 @@ pub struct Attachment {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for Attachment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17382,40 +17399,69 @@ impl runtime::serde::Serialize for Attachment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_token", "file_size", "is_deleted", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_token" => Some(0usize),
+                "file_size" => Some(1usize),
+                "is_deleted" => Some(2usize),
+                "name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Attachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Attachment, A::Error> {
+                mut map: __A,
+            ) -> Result<Attachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_deleted"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Attachment {
-                    file_token: __f0,
-                    file_size: __f1,
-                    is_deleted: __f2,
-                    name: __f3,
+                    file_token: __f0.flatten(),
+                    file_size: __f1.flatten(),
+                    is_deleted: __f2.flatten(),
+                    name: __f3.flatten(),
                 })
             }
         }
@@ -17558,10 +17604,10 @@ pub struct AttendeeChatMember {
     pub is_external: Option<bool>,
 }
 impl runtime::serde::Serialize for AttendeeChatMember {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17591,9 +17637,9 @@ impl runtime::serde::Serialize for AttendeeChatMember {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rsvp_status",
             "is_optional",
@@ -17601,39 +17647,74 @@ impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMember {
             "is_organizer",
             "is_external",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rsvp_status" => Some(0usize),
+                "is_optional" => Some(1usize),
+                "display_name" => Some(2usize),
+                "is_organizer" => Some(3usize),
+                "is_external" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AttendeeChatMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AttendeeChatMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AttendeeChatMember, A::Error> {
+                mut map: __A,
+            ) -> Result<AttendeeChatMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rsvp_status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_optional"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_organizer"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AttendeeChatMember {
-                    rsvp_status: __f0,
-                    is_optional: __f1,
-                    display_name: __f2,
-                    is_organizer: __f3,
-                    is_external: __f4,
+                    rsvp_status: __f0.flatten(),
+                    is_optional: __f1.flatten(),
+                    display_name: __f2.flatten(),
+                    is_organizer: __f3.flatten(),
+                    is_external: __f4.flatten(),
                 })
             }
         }
@@ -17941,30 +18022,31 @@ pub struct Calendar {
     pub role: Option<CalendarRole>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Calendar { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Calendar", 0usize + usize::from(self.calendar_id.is_some()) +
-    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.permissions.is_some()) + usize::from(self.color.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.summary_alias.is_some()) +
-    usize::from(self.is_deleted.is_some()) + usize::from(self.is_third_party.is_some()) +
-    usize::from(self.role.is_some())) ?; if let Some(value) = & self.calendar_id { out
-    .serialize_field("calendar_id", value) ?; } if let Some(value) = & self.summary { out
-    .serialize_field("summary", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self.permissions {
-    out.serialize_field("permissions", value) ?; } if let Some(value) = & self.color {
-    out.serialize_field("color", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.summary_alias { out
-    .serialize_field("summary_alias", value) ?; } if let Some(value) = & self.is_deleted
-    { out.serialize_field("is_deleted", value) ?; } if let Some(value) = & self
-    .is_third_party { out.serialize_field("is_third_party", value) ?; } if let
-    Some(value) = & self.role { out.serialize_field("role", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Calendar { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Calendar", 0usize + usize::from(self.calendar_id
+    .is_some()) + usize::from(self.summary.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.permissions.is_some()) + usize::from(self.color
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.summary_alias
+    .is_some()) + usize::from(self.is_deleted.is_some()) + usize::from(self
+    .is_third_party.is_some()) + usize::from(self.role.is_some())) ?; if let Some(value)
+    = & self.calendar_id { out.serialize_field("calendar_id", value) ?; } if let
+    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.permissions { out.serialize_field("permissions", value) ?; }
+    if let Some(value) = & self.color { out.serialize_field("color", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.summary_alias { out.serialize_field("summary_alias", value) ?; }
+    if let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?;
+    } if let Some(value) = & self.is_third_party { out.serialize_field("is_third_party",
+    value) ?; } if let Some(value) = & self.role { out.serialize_field("role", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Calendar {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "calendar_id",
             "summary",
@@ -17977,16 +18059,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Calendar {
             "is_third_party",
             "role",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendar_id" => Some(0usize),
+                "summary" => Some(1usize),
+                "description" => Some(2usize),
+                "permissions" => Some(3usize),
+                "color" => Some(4usize),
+                "type" => Some(5usize),
+                "summary_alias" => Some(6usize),
+                "is_deleted" => Some(7usize),
+                "is_third_party" => Some(8usize),
+                "role" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Calendar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Calendar")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Calendar, A::Error> {
+                mut map: __A,
+            ) -> Result<Calendar, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17997,34 +18094,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Calendar {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendar_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("summary"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("permissions"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("color"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("summary_alias"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_deleted"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("is_third_party"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Calendar {
-                    calendar_id: __f0,
-                    summary: __f1,
-                    description: __f2,
-                    permissions: __f3,
-                    color: __f4,
-                    r#type: __f5,
-                    summary_alias: __f6,
-                    is_deleted: __f7,
-                    is_third_party: __f8,
-                    role: __f9,
+                    calendar_id: __f0.flatten(),
+                    summary: __f1.flatten(),
+                    description: __f2.flatten(),
+                    permissions: __f3.flatten(),
+                    color: __f4.flatten(),
+                    r#type: __f5.flatten(),
+                    summary_alias: __f6.flatten(),
+                    is_deleted: __f7.flatten(),
+                    is_third_party: __f8.flatten(),
+                    role: __f9.flatten(),
                 })
             }
         }
@@ -18116,47 +18263,70 @@ pub struct CalendarAcl {
     pub scope: Option<AclScope>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CalendarAcl { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CalendarAcl", 0usize + usize::from(self.acl_id.is_some()) +
-    usize::from(self.role.is_some()) + usize::from(self.scope.is_some())) ?; if let
-    Some(value) = & self.acl_id { out.serialize_field("acl_id", value) ?; } if let
-    Some(value) = & self.role { out.serialize_field("role", value) ?; } if let
+    impl runtime::serde::Serialize for CalendarAcl { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CalendarAcl", 0usize + usize::from(self.acl_id
+    .is_some()) + usize::from(self.role.is_some()) + usize::from(self.scope.is_some()))
+    ?; if let Some(value) = & self.acl_id { out.serialize_field("acl_id", value) ?; } if
+    let Some(value) = & self.role { out.serialize_field("role", value) ?; } if let
     Some(value) = & self.scope { out.serialize_field("scope", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarAcl {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["acl_id", "role", "scope"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "acl_id" => Some(0usize),
+                "role" => Some(1usize),
+                "scope" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarAcl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarAcl")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarAcl, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarAcl, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("acl_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarAcl {
-                    acl_id: __f0,
-                    role: __f1,
-                    scope: __f2,
+                    acl_id: __f0.flatten(),
+                    role: __f1.flatten(),
+                    scope: __f2.flatten(),
                 })
             }
         }
@@ -18174,10 +18344,10 @@ pub struct CalendarAttendeeResourceCustomization {
     pub options: Option<Vec<CustomizationOption>>,
 }
 impl runtime::serde::Serialize for CalendarAttendeeResourceCustomization {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18199,37 +18369,60 @@ impl runtime::serde::Serialize for CalendarAttendeeResourceCustomization {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarAttendeeResourceCustomization {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["index_key", "input_content", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "index_key" => Some(0usize),
+                "input_content" => Some(1usize),
+                "options" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarAttendeeResourceCustomization;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarAttendeeResourceCustomization")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarAttendeeResourceCustomization, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarAttendeeResourceCustomization, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("index_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("input_content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarAttendeeResourceCustomization {
-                    index_key: __f0,
-                    input_content: __f1,
-                    options: __f2,
+                    index_key: __f0.flatten(),
+                    input_content: __f1.flatten(),
+                    options: __f2.flatten(),
                 })
             }
         }
@@ -18593,14 +18786,14 @@ pub struct CalendarEvent {
     pub has_more_attendee: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CalendarEvent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CalendarEvent", 0usize + usize::from(self.event_id.is_some()) +
-    usize::from(self.organizer_calendar_id.is_some()) + usize::from(self.summary
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.vchat
-    .is_some()) + usize::from(self.visibility.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CalendarEvent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CalendarEvent", 0usize + usize::from(self.event_id
+    .is_some()) + usize::from(self.organizer_calendar_id.is_some()) + usize::from(self
+    .summary.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .start_time.is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
+    .vchat.is_some()) + usize::from(self.visibility.is_some()) + usize::from(self
     .attendee_ability.is_some()) + usize::from(self.free_busy_status.is_some()) +
     usize::from(self.location.is_some()) + usize::from(self.color.is_some()) +
     usize::from(self.reminders.is_some()) + usize::from(self.recurrence.is_some()) +
@@ -18640,9 +18833,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "event_id",
             "organizer_calendar_id",
@@ -18670,16 +18863,46 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
             "attendees",
             "has_more_attendee",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event_id" => Some(0usize),
+                "organizer_calendar_id" => Some(1usize),
+                "summary" => Some(2usize),
+                "description" => Some(3usize),
+                "start_time" => Some(4usize),
+                "end_time" => Some(5usize),
+                "vchat" => Some(6usize),
+                "visibility" => Some(7usize),
+                "attendee_ability" => Some(8usize),
+                "free_busy_status" => Some(9usize),
+                "location" => Some(10usize),
+                "color" => Some(11usize),
+                "reminders" => Some(12usize),
+                "recurrence" => Some(13usize),
+                "status" => Some(14usize),
+                "is_exception" => Some(15usize),
+                "recurring_event_id" => Some(16usize),
+                "create_time" => Some(17usize),
+                "schemas" => Some(18usize),
+                "event_organizer" => Some(19usize),
+                "app_link" => Some(20usize),
+                "attachments" => Some(21usize),
+                "event_check_in" => Some(22usize),
+                "attendees" => Some(23usize),
+                "has_more_attendee" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarEvent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarEvent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarEvent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18705,64 +18928,191 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("organizer_calendar_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("summary"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("vchat"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("visibility"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("attendee_ability"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("free_busy_status"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("location"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("color"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("reminders"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("recurrence"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("is_exception"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("recurring_event_id"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("schemas"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("event_organizer"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("attachments"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("event_check_in"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("attendees"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("has_more_attendee"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarEvent {
-                    event_id: __f0,
-                    organizer_calendar_id: __f1,
-                    summary: __f2,
-                    description: __f3,
-                    start_time: __f4,
-                    end_time: __f5,
-                    vchat: __f6,
-                    visibility: __f7,
-                    attendee_ability: __f8,
-                    free_busy_status: __f9,
-                    location: __f10,
-                    color: __f11,
-                    reminders: __f12,
-                    recurrence: __f13,
-                    status: __f14,
-                    is_exception: __f15,
-                    recurring_event_id: __f16,
-                    create_time: __f17,
-                    schemas: __f18,
-                    event_organizer: __f19,
-                    app_link: __f20,
-                    attachments: __f21,
-                    event_check_in: __f22,
-                    attendees: __f23,
-                    has_more_attendee: __f24,
+                    event_id: __f0.flatten(),
+                    organizer_calendar_id: __f1.flatten(),
+                    summary: __f2.flatten(),
+                    description: __f3.flatten(),
+                    start_time: __f4.flatten(),
+                    end_time: __f5.flatten(),
+                    vchat: __f6.flatten(),
+                    visibility: __f7.flatten(),
+                    attendee_ability: __f8.flatten(),
+                    free_busy_status: __f9.flatten(),
+                    location: __f10.flatten(),
+                    color: __f11.flatten(),
+                    reminders: __f12.flatten(),
+                    recurrence: __f13.flatten(),
+                    status: __f14.flatten(),
+                    is_exception: __f15.flatten(),
+                    recurring_event_id: __f16.flatten(),
+                    create_time: __f17.flatten(),
+                    schemas: __f18.flatten(),
+                    event_organizer: __f19.flatten(),
+                    app_link: __f20.flatten(),
+                    attachments: __f21.flatten(),
+                    event_check_in: __f22.flatten(),
+                    attendees: __f23.flatten(),
+                    has_more_attendee: __f24.flatten(),
                 })
             }
         }
@@ -18949,10 +19299,10 @@ pub struct CalendarEventAttendee {
     pub approval_reason: Option<String>,
 }
 impl runtime::serde::Serialize for CalendarEventAttendee {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19022,9 +19372,9 @@ impl runtime::serde::Serialize for CalendarEventAttendee {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "type",
             "attendee_id",
@@ -19042,16 +19392,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
             "resource_customization",
             "approval_reason",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "attendee_id" => Some(1usize),
+                "rsvp_status" => Some(2usize),
+                "is_optional" => Some(3usize),
+                "is_organizer" => Some(4usize),
+                "is_external" => Some(5usize),
+                "display_name" => Some(6usize),
+                "chat_members" => Some(7usize),
+                "user_id" => Some(8usize),
+                "chat_id" => Some(9usize),
+                "room_id" => Some(10usize),
+                "third_party_email" => Some(11usize),
+                "operate_id" => Some(12usize),
+                "resource_customization" => Some(13usize),
+                "approval_reason" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarEventAttendee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarEventAttendee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarEventAttendee, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarEventAttendee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -19067,44 +19437,121 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("attendee_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rsvp_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_optional"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_organizer"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("chat_members"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("third_party_email"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("operate_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resource_customization"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("approval_reason"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarEventAttendee {
-                    r#type: __f0,
-                    attendee_id: __f1,
-                    rsvp_status: __f2,
-                    is_optional: __f3,
-                    is_organizer: __f4,
-                    is_external: __f5,
-                    display_name: __f6,
-                    chat_members: __f7,
-                    user_id: __f8,
-                    chat_id: __f9,
-                    room_id: __f10,
-                    third_party_email: __f11,
-                    operate_id: __f12,
-                    resource_customization: __f13,
-                    approval_reason: __f14,
+                    r#type: __f0.flatten(),
+                    attendee_id: __f1.flatten(),
+                    rsvp_status: __f2.flatten(),
+                    is_optional: __f3.flatten(),
+                    is_organizer: __f4.flatten(),
+                    is_external: __f5.flatten(),
+                    display_name: __f6.flatten(),
+                    chat_members: __f7.flatten(),
+                    user_id: __f8.flatten(),
+                    chat_id: __f9.flatten(),
+                    room_id: __f10.flatten(),
+                    third_party_email: __f11.flatten(),
+                    operate_id: __f12.flatten(),
+                    resource_customization: __f13.flatten(),
+                    approval_reason: __f14.flatten(),
                 })
             }
         }
@@ -19368,25 +19815,25 @@ pub struct CalendarEventAttendeeChatMember {
     pub is_external: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CalendarEventAttendeeChatMember { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CalendarEventAttendeeChatMember", 0usize + usize::from(self
-    .rsvp_status.is_some()) + usize::from(self.is_optional.is_some()) + usize::from(self
-    .display_name.is_some()) + usize::from(self.open_id.is_some()) + usize::from(self
-    .is_organizer.is_some()) + usize::from(self.is_external.is_some())) ?; if let
-    Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status", value) ?; } if
-    let Some(value) = & self.is_optional { out.serialize_field("is_optional", value) ?; }
-    if let Some(value) = & self.display_name { out.serialize_field("display_name", value)
-    ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; }
-    if let Some(value) = & self.is_organizer { out.serialize_field("is_organizer", value)
-    ?; } if let Some(value) = & self.is_external { out.serialize_field("is_external",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CalendarEventAttendeeChatMember { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CalendarEventAttendeeChatMember", 0usize +
+    usize::from(self.rsvp_status.is_some()) + usize::from(self.is_optional.is_some()) +
+    usize::from(self.display_name.is_some()) + usize::from(self.open_id.is_some()) +
+    usize::from(self.is_organizer.is_some()) + usize::from(self.is_external.is_some()))
+    ?; if let Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status",
+    value) ?; } if let Some(value) = & self.is_optional { out
+    .serialize_field("is_optional", value) ?; } if let Some(value) = & self.display_name
+    { out.serialize_field("display_name", value) ?; } if let Some(value) = & self.open_id
+    { out.serialize_field("open_id", value) ?; } if let Some(value) = & self.is_organizer
+    { out.serialize_field("is_organizer", value) ?; } if let Some(value) = & self
+    .is_external { out.serialize_field("is_external", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rsvp_status",
             "is_optional",
@@ -19395,42 +19842,83 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
             "is_organizer",
             "is_external",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rsvp_status" => Some(0usize),
+                "is_optional" => Some(1usize),
+                "display_name" => Some(2usize),
+                "open_id" => Some(3usize),
+                "is_organizer" => Some(4usize),
+                "is_external" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarEventAttendeeChatMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarEventAttendeeChatMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarEventAttendeeChatMember, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarEventAttendeeChatMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rsvp_status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_optional"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_organizer"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarEventAttendeeChatMember {
-                    rsvp_status: __f0,
-                    is_optional: __f1,
-                    display_name: __f2,
-                    open_id: __f3,
-                    is_organizer: __f4,
-                    is_external: __f5,
+                    rsvp_status: __f0.flatten(),
+                    is_optional: __f1.flatten(),
+                    display_name: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    is_organizer: __f4.flatten(),
+                    is_external: __f5.flatten(),
                 })
             }
         }
@@ -19533,10 +20021,10 @@ pub struct CalendarEventAttendeeId {
     pub third_party_email: Option<String>,
 }
 impl runtime::serde::Serialize for CalendarEventAttendeeId {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19566,9 +20054,9 @@ impl runtime::serde::Serialize for CalendarEventAttendeeId {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "type",
             "user_id",
@@ -19576,39 +20064,74 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeId {
             "room_id",
             "third_party_email",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "user_id" => Some(1usize),
+                "chat_id" => Some(2usize),
+                "room_id" => Some(3usize),
+                "third_party_email" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalendarEventAttendeeId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalendarEventAttendeeId")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalendarEventAttendeeId, A::Error> {
+                mut map: __A,
+            ) -> Result<CalendarEventAttendeeId, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("third_party_email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalendarEventAttendeeId {
-                    r#type: __f0,
-                    user_id: __f1,
-                    chat_id: __f2,
-                    room_id: __f3,
-                    third_party_email: __f4,
+                    r#type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    chat_id: __f2.flatten(),
+                    room_id: __f3.flatten(),
+                    third_party_email: __f4.flatten(),
                 })
             }
         }
@@ -19758,10 +20281,10 @@ pub struct CheckInTime {
     pub duration: Option<i64>,
 }
 impl runtime::serde::Serialize for CheckInTime {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19779,34 +20302,51 @@ impl runtime::serde::Serialize for CheckInTime {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CheckInTime {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["time_type", "duration"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time_type" => Some(0usize),
+                "duration" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CheckInTime;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CheckInTime")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CheckInTime, A::Error> {
+                mut map: __A,
+            ) -> Result<CheckInTime, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("duration"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CheckInTime {
-                    time_type: __f0,
-                    duration: __f1,
+                    time_type: __f0.flatten(),
+                    duration: __f1.flatten(),
                 })
             }
         }
@@ -19850,10 +20390,10 @@ pub struct CustomizationOption {
     pub others_content: Option<String>,
 }
 impl runtime::serde::Serialize for CustomizationOption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19871,34 +20411,51 @@ impl runtime::serde::Serialize for CustomizationOption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizationOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["option_key", "others_content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "option_key" => Some(0usize),
+                "others_content" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizationOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizationOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizationOption, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizationOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("option_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("others_content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizationOption {
-                    option_key: __f0,
-                    others_content: __f1,
+                    option_key: __f0.flatten(),
+                    others_content: __f1.flatten(),
                 })
             }
         }
@@ -19948,10 +20505,10 @@ pub struct EventCheckIn {
     pub need_notify_attendees: Option<bool>,
 }
 impl runtime::serde::Serialize for EventCheckIn {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19977,45 +20534,76 @@ impl runtime::serde::Serialize for EventCheckIn {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventCheckIn {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enable_check_in",
             "check_in_start_time",
             "check_in_end_time",
             "need_notify_attendees",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enable_check_in" => Some(0usize),
+                "check_in_start_time" => Some(1usize),
+                "check_in_end_time" => Some(2usize),
+                "need_notify_attendees" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventCheckIn;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventCheckIn")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventCheckIn, A::Error> {
+                mut map: __A,
+            ) -> Result<EventCheckIn, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enable_check_in"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("check_in_start_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("check_in_end_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("need_notify_attendees"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventCheckIn {
-                    enable_check_in: __f0,
-                    check_in_start_time: __f1,
-                    check_in_end_time: __f2,
-                    need_notify_attendees: __f3,
+                    enable_check_in: __f0.flatten(),
+                    check_in_start_time: __f1.flatten(),
+                    check_in_end_time: __f2.flatten(),
+                    need_notify_attendees: __f3.flatten(),
                 })
             }
         }
@@ -20097,10 +20685,10 @@ pub struct EventLocation {
     pub longitude: Option<f64>,
 }
 impl runtime::serde::Serialize for EventLocation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20126,40 +20714,69 @@ impl runtime::serde::Serialize for EventLocation {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventLocation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "address", "latitude", "longitude"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "address" => Some(1usize),
+                "latitude" => Some(2usize),
+                "longitude" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventLocation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventLocation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventLocation, A::Error> {
+                mut map: __A,
+            ) -> Result<EventLocation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("latitude"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("longitude"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventLocation {
-                    name: __f0,
-                    address: __f1,
-                    latitude: __f2,
-                    longitude: __f3,
+                    name: __f0.flatten(),
+                    address: __f1.flatten(),
+                    latitude: __f2.flatten(),
+                    longitude: __f3.flatten(),
                 })
             }
         }
@@ -20229,43 +20846,60 @@ pub struct EventOrganizer {
     pub display_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EventOrganizer { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EventOrganizer", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.display_name.is_some())) ?; if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.display_name {
-    out.serialize_field("display_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for EventOrganizer { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EventOrganizer", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.display_name.is_some())) ?; if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .display_name { out.serialize_field("display_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventOrganizer {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "display_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "display_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventOrganizer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventOrganizer")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventOrganizer, A::Error> {
+                mut map: __A,
+            ) -> Result<EventOrganizer, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventOrganizer {
-                    user_id: __f0,
-                    display_name: __f1,
+                    user_id: __f0.flatten(),
+                    display_name: __f1.flatten(),
                 })
             }
         }
@@ -20302,10 +20936,10 @@ pub struct EventSearchFilter {
     pub chat_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for EventSearchFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20335,9 +20969,9 @@ impl runtime::serde::Serialize for EventSearchFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EventSearchFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start_time",
             "end_time",
@@ -20345,39 +20979,74 @@ impl<'de> runtime::serde::Deserialize<'de> for EventSearchFilter {
             "room_ids",
             "chat_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                "user_ids" => Some(2usize),
+                "room_ids" => Some(3usize),
+                "chat_ids" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EventSearchFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EventSearchFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EventSearchFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<EventSearchFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("room_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("chat_ids"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EventSearchFilter {
-                    start_time: __f0,
-                    end_time: __f1,
-                    user_ids: __f2,
-                    room_ids: __f3,
-                    chat_ids: __f4,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
+                    user_ids: __f2.flatten(),
+                    room_ids: __f3.flatten(),
+                    chat_ids: __f4.flatten(),
                 })
             }
         }
@@ -20542,24 +21211,24 @@ pub struct ExchangeBinding {
     pub exchange_binding_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExchangeBinding { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExchangeBinding", 0usize + usize::from(self.admin_account
-    .is_some()) + usize::from(self.exchange_account.is_some()) + usize::from(self.user_id
-    .is_some()) + usize::from(self.status.is_some()) + usize::from(self
-    .exchange_binding_id.is_some())) ?; if let Some(value) = & self.admin_account { out
-    .serialize_field("admin_account", value) ?; } if let Some(value) = & self
-    .exchange_account { out.serialize_field("exchange_account", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    impl runtime::serde::Serialize for ExchangeBinding { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExchangeBinding", 0usize + usize::from(self
+    .admin_account.is_some()) + usize::from(self.exchange_account.is_some()) +
+    usize::from(self.user_id.is_some()) + usize::from(self.status.is_some()) +
+    usize::from(self.exchange_binding_id.is_some())) ?; if let Some(value) = & self
+    .admin_account { out.serialize_field("admin_account", value) ?; } if let Some(value)
+    = & self.exchange_account { out.serialize_field("exchange_account", value) ?; } if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
     Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
     Some(value) = & self.exchange_binding_id { out.serialize_field("exchange_binding_id",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "admin_account",
             "exchange_account",
@@ -20567,39 +21236,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
             "status",
             "exchange_binding_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "admin_account" => Some(0usize),
+                "exchange_account" => Some(1usize),
+                "user_id" => Some(2usize),
+                "status" => Some(3usize),
+                "exchange_binding_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExchangeBinding;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExchangeBinding")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExchangeBinding, A::Error> {
+                mut map: __A,
+            ) -> Result<ExchangeBinding, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("admin_account"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("exchange_account"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("exchange_binding_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExchangeBinding {
-                    admin_account: __f0,
-                    exchange_account: __f1,
-                    user_id: __f2,
-                    status: __f3,
-                    exchange_binding_id: __f4,
+                    admin_account: __f0.flatten(),
+                    exchange_account: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    exchange_binding_id: __f4.flatten(),
                 })
             }
         }
@@ -20691,48 +21395,71 @@ pub struct Freebusy {
     pub rsvp_status: Option<FreebusyRsvpStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Freebusy { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Freebusy", 0usize + usize::from(self.start_time.is_some()) +
-    usize::from(self.end_time.is_some()) + usize::from(self.rsvp_status.is_some())) ?; if
-    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
-    if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.rsvp_status { out.serialize_field("rsvp_status", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for Freebusy { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Freebusy", 0usize + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.rsvp_status
+    .is_some())) ?; if let Some(value) = & self.start_time { out
+    .serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time { out
+    .serialize_field("end_time", value) ?; } if let Some(value) = & self.rsvp_status {
+    out.serialize_field("rsvp_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time", "end_time", "rsvp_status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                "rsvp_status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Freebusy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Freebusy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Freebusy, A::Error> {
+                mut map: __A,
+            ) -> Result<Freebusy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rsvp_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Freebusy {
-                    start_time: __f0,
-                    end_time: __f1,
-                    rsvp_status: __f2,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
+                    rsvp_status: __f2.flatten(),
                 })
             }
         }
@@ -21045,11 +21772,11 @@ pub struct Instance {
     pub attendees: Option<Vec<CalendarEventAttendee>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Instance { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Instance", 0usize + usize::from(self.event_id.is_some()) +
-    usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
+    impl runtime::serde::Serialize for Instance { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Instance", 0usize + usize::from(self.event_id.is_some())
+    + usize::from(self.summary.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.is_exception.is_some()) +
     usize::from(self.app_link.is_some()) + usize::from(self.organizer_calendar_id
@@ -21081,9 +21808,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Instance {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "event_id",
             "summary",
@@ -21104,16 +21831,39 @@ impl<'de> runtime::serde::Deserialize<'de> for Instance {
             "event_organizer",
             "attendees",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event_id" => Some(0usize),
+                "summary" => Some(1usize),
+                "description" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "status" => Some(5usize),
+                "is_exception" => Some(6usize),
+                "app_link" => Some(7usize),
+                "organizer_calendar_id" => Some(8usize),
+                "vchat" => Some(9usize),
+                "visibility" => Some(10usize),
+                "attendee_ability" => Some(11usize),
+                "free_busy_status" => Some(12usize),
+                "location" => Some(13usize),
+                "color" => Some(14usize),
+                "recurring_event_id" => Some(15usize),
+                "event_organizer" => Some(16usize),
+                "attendees" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Instance;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Instance")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Instance, A::Error> {
+                mut map: __A,
+            ) -> Result<Instance, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21132,50 +21882,142 @@ impl<'de> runtime::serde::Deserialize<'de> for Instance {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("summary"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_exception"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("organizer_calendar_id"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("vchat"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("visibility"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("attendee_ability"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("free_busy_status"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("location"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("color"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("recurring_event_id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("event_organizer"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("attendees"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Instance {
-                    event_id: __f0,
-                    summary: __f1,
-                    description: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    status: __f5,
-                    is_exception: __f6,
-                    app_link: __f7,
-                    organizer_calendar_id: __f8,
-                    vchat: __f9,
-                    visibility: __f10,
-                    attendee_ability: __f11,
-                    free_busy_status: __f12,
-                    location: __f13,
-                    color: __f14,
-                    recurring_event_id: __f15,
-                    event_organizer: __f16,
-                    attendees: __f17,
+                    event_id: __f0.flatten(),
+                    summary: __f1.flatten(),
+                    description: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    status: __f5.flatten(),
+                    is_exception: __f6.flatten(),
+                    app_link: __f7.flatten(),
+                    organizer_calendar_id: __f8.flatten(),
+                    vchat: __f9.flatten(),
+                    visibility: __f10.flatten(),
+                    attendee_ability: __f11.flatten(),
+                    free_busy_status: __f12.flatten(),
+                    location: __f13.flatten(),
+                    color: __f14.flatten(),
+                    recurring_event_id: __f15.flatten(),
+                    event_organizer: __f16.flatten(),
+                    attendees: __f17.flatten(),
                 })
             }
         }
@@ -21279,10 +22121,10 @@ pub struct MeetingSettings {
     pub password: Option<String>,
 }
 impl runtime::serde::Serialize for MeetingSettings {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21320,9 +22162,9 @@ impl runtime::serde::Serialize for MeetingSettings {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "owner_id",
             "join_meeting_permission",
@@ -21332,16 +22174,28 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
             "allow_attendees_start",
             "password",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "owner_id" => Some(0usize),
+                "join_meeting_permission" => Some(1usize),
+                "assign_hosts" => Some(2usize),
+                "auto_record" => Some(3usize),
+                "open_lobby" => Some(4usize),
+                "allow_attendees_start" => Some(5usize),
+                "password" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingSettings;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingSettings")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingSettings, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingSettings, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21349,28 +22203,67 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("join_meeting_permission"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("assign_hosts"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("auto_record"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("open_lobby"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("allow_attendees_start"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingSettings {
-                    owner_id: __f0,
-                    join_meeting_permission: __f1,
-                    assign_hosts: __f2,
-                    auto_record: __f3,
-                    open_lobby: __f4,
-                    allow_attendees_start: __f5,
-                    password: __f6,
+                    owner_id: __f0.flatten(),
+                    join_meeting_permission: __f1.flatten(),
+                    assign_hosts: __f2.flatten(),
+                    auto_record: __f3.flatten(),
+                    open_lobby: __f4.flatten(),
+                    allow_attendees_start: __f5.flatten(),
+                    password: __f6.flatten(),
                 })
             }
         }
@@ -21479,10 +22372,10 @@ pub struct Reminder {
     pub minutes: Option<i64>,
 }
 impl runtime::serde::Serialize for Reminder {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Reminder", 0usize + usize::from(self.minutes.is_some()))?;
@@ -21493,30 +22386,43 @@ impl runtime::serde::Serialize for Reminder {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reminder {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["minutes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "minutes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Reminder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Reminder")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Reminder, A::Error> {
+                mut map: __A,
+            ) -> Result<Reminder, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("minutes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Reminder { minutes: __f0 })
+                Ok(Reminder {
+                    minutes: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Reminder", __FIELDS, __Visitor)
@@ -21710,10 +22616,10 @@ pub struct Schema {
     pub app_link: Option<String>,
 }
 impl runtime::serde::Serialize for Schema {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21735,37 +22641,60 @@ impl runtime::serde::Serialize for Schema {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Schema {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ui_name", "ui_status", "app_link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ui_name" => Some(0usize),
+                "ui_status" => Some(1usize),
+                "app_link" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Schema;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Schema")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Schema, A::Error> {
+                mut map: __A,
+            ) -> Result<Schema, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ui_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ui_status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Schema {
-                    ui_name: __f0,
-                    ui_status: __f1,
-                    app_link: __f2,
+                    ui_name: __f0.flatten(),
+                    ui_status: __f1.flatten(),
+                    app_link: __f2.flatten(),
                 })
             }
         }
@@ -21831,10 +22760,10 @@ pub struct TimeInfo {
     pub timezone: Option<String>,
 }
 impl runtime::serde::Serialize for TimeInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21856,37 +22785,60 @@ impl runtime::serde::Serialize for TimeInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["date", "timestamp", "timezone"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "timestamp" => Some(1usize),
+                "timezone" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("timestamp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timezone"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeInfo {
-                    date: __f0,
-                    timestamp: __f1,
-                    timezone: __f2,
+                    date: __f0.flatten(),
+                    timestamp: __f1.flatten(),
+                    timezone: __f2.flatten(),
                 })
             }
         }
@@ -21955,14 +22907,14 @@ pub struct TimeoffEvent {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TimeoffEvent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TimeoffEvent", 0usize + usize::from(self.timeoff_event_id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.timezone
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
-    .is_some())) ?; if let Some(value) = & self.timeoff_event_id { out
+    impl runtime::serde::Serialize for TimeoffEvent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TimeoffEvent", 0usize + usize::from(self
+    .timeoff_event_id.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self
+    .timezone.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
+    .end_time.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .description.is_some())) ?; if let Some(value) = & self.timeoff_event_id { out
     .serialize_field("timeoff_event_id", value) ?; } if let Some(value) = & self.user_id
     { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.timezone {
     out.serialize_field("timezone", value) ?; } if let Some(value) = & self.start_time {
@@ -21972,9 +22924,9 @@ runtime::response_serialize! {
     .serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "timeoff_event_id",
             "user_id",
@@ -21984,16 +22936,28 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
             "title",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "timeoff_event_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "timezone" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "title" => Some(5usize),
+                "description" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeoffEvent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeoffEvent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeoffEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeoffEvent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22001,28 +22965,63 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("timeoff_event_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timezone"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeoffEvent {
-                    timeoff_event_id: __f0,
-                    user_id: __f1,
-                    timezone: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    title: __f5,
-                    description: __f6,
+                    timeoff_event_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    timezone: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    title: __f5.flatten(),
+                    description: __f6.flatten(),
                 })
             }
         }
@@ -22038,43 +23037,60 @@ pub struct UserCalendar {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserCalendar { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserCalendar", 0usize + usize::from(self.calendar.is_some()) +
-    usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.calendar { out
-    .serialize_field("calendar", value) ?; } if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserCalendar { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserCalendar", 0usize + usize::from(self.calendar
+    .is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self
+    .calendar { out.serialize_field("calendar", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCalendar {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendar", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendar" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCalendar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCalendar")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCalendar, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCalendar, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCalendar {
-                    calendar: __f0,
-                    user_id: __f1,
+                    calendar: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -22090,43 +23106,61 @@ pub struct UserFreebusy {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserFreebusy { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserFreebusy", 0usize + usize::from(self.freebusy_items.is_some())
-    + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.freebusy_items
-    { out.serialize_field("freebusy_items", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserFreebusy { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserFreebusy", 0usize + usize::from(self.freebusy_items
+    .is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = & self
+    .freebusy_items { out.serialize_field("freebusy_items", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["freebusy_items", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "freebusy_items" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserFreebusy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserFreebusy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserFreebusy, A::Error> {
+                mut map: __A,
+            ) -> Result<UserFreebusy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("freebusy_items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserFreebusy {
-                    freebusy_items: __f0,
-                    user_id: __f1,
+                    freebusy_items: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -22304,10 +23338,10 @@ pub struct Vchat {
     pub meeting_settings: Option<MeetingSettings>,
 }
 impl runtime::serde::Serialize for Vchat {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22337,9 +23371,9 @@ impl runtime::serde::Serialize for Vchat {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Vchat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "vc_type",
             "icon_type",
@@ -22347,39 +23381,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Vchat {
             "meeting_url",
             "meeting_settings",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "vc_type" => Some(0usize),
+                "icon_type" => Some(1usize),
+                "description" => Some(2usize),
+                "meeting_url" => Some(3usize),
+                "meeting_settings" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Vchat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Vchat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Vchat, A::Error> {
+                mut map: __A,
+            ) -> Result<Vchat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("vc_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("icon_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("meeting_settings"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Vchat {
-                    vc_type: __f0,
-                    icon_type: __f1,
-                    description: __f2,
-                    meeting_url: __f3,
-                    meeting_settings: __f4,
+                    vc_type: __f0.flatten(),
+                    icon_type: __f1.flatten(),
+                    description: __f2.flatten(),
+                    meeting_url: __f3.flatten(),
+                    meeting_settings: __f4.flatten(),
                 })
             }
         }
@@ -22527,39 +23596,50 @@ pub struct CreateCalendarResponse {
     pub calendar: Option<Calendar>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCalendarResponse", 0usize + usize::from(self.calendar
-    .is_some())) ?; if let Some(value) = & self.calendar { out
+    impl runtime::serde::Serialize for CreateCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCalendarResponse", 0usize + usize::from(self
+    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
     .serialize_field("calendar", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendar"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendar" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCalendarResponse {
-                    calendar: __f0,
+                    calendar: __f0.flatten(),
                 })
             }
         }
@@ -22580,58 +23660,87 @@ pub struct ListCalendarResponse {
     pub calendar_list: Option<Vec<Calendar>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCalendarResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
-    .is_some()) + usize::from(self.calendar_list.is_some())) ?; if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
-    & self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value)
-    = & self.calendar_list { out.serialize_field("calendar_list", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for ListCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCalendarResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .sync_token.is_some()) + usize::from(self.calendar_list.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.sync_token { out.serialize_field("sync_token", value) ?; }
+    if let Some(value) = & self.calendar_list { out.serialize_field("calendar_list",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "page_token",
             "sync_token",
             "calendar_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "sync_token" => Some(2usize),
+                "calendar_list" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCalendarResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sync_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("calendar_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCalendarResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    sync_token: __f2,
-                    calendar_list: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    sync_token: __f2.flatten(),
+                    calendar_list: __f3.flatten(),
                 })
             }
         }
@@ -22645,39 +23754,50 @@ pub struct MgetCalendarResponse {
     pub calendars: Option<Vec<Calendar>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MgetCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MgetCalendarResponse", 0usize + usize::from(self.calendars
-    .is_some())) ?; if let Some(value) = & self.calendars { out
+    impl runtime::serde::Serialize for MgetCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MgetCalendarResponse", 0usize + usize::from(self
+    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
     .serialize_field("calendars", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendars"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendars" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MgetCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MgetCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MgetCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MgetCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendars"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MgetCalendarResponse {
-                    calendars: __f0,
+                    calendars: __f0.flatten(),
                 })
             }
         }
@@ -22757,39 +23877,50 @@ pub struct PatchCalendarResponse {
     pub calendar: Option<Calendar>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchCalendarResponse", 0usize + usize::from(self.calendar
-    .is_some())) ?; if let Some(value) = & self.calendar { out
+    impl runtime::serde::Serialize for PatchCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchCalendarResponse", 0usize + usize::from(self
+    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
     .serialize_field("calendar", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendar"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendar" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchCalendarResponse {
-                    calendar: __f0,
+                    calendar: __f0.flatten(),
                 })
             }
         }
@@ -22869,39 +24000,50 @@ pub struct PrimaryCalendarResponse {
     pub calendars: Option<Vec<UserCalendar>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PrimaryCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PrimaryCalendarResponse", 0usize + usize::from(self.calendars
-    .is_some())) ?; if let Some(value) = & self.calendars { out
+    impl runtime::serde::Serialize for PrimaryCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PrimaryCalendarResponse", 0usize + usize::from(self
+    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
     .serialize_field("calendars", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendars"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendars" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PrimaryCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PrimaryCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PrimaryCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PrimaryCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendars"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PrimaryCalendarResponse {
-                    calendars: __f0,
+                    calendars: __f0.flatten(),
                 })
             }
         }
@@ -22981,39 +24123,50 @@ pub struct PrimarysCalendarResponse {
     pub calendars: Option<Vec<UserCalendar>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PrimarysCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PrimarysCalendarResponse", 0usize + usize::from(self.calendars
-    .is_some())) ?; if let Some(value) = & self.calendars { out
+    impl runtime::serde::Serialize for PrimarysCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PrimarysCalendarResponse", 0usize + usize::from(self
+    .calendars.is_some())) ?; if let Some(value) = & self.calendars { out
     .serialize_field("calendars", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendars"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendars" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PrimarysCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PrimarysCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PrimarysCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PrimarysCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendars"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PrimarysCalendarResponse {
-                    calendars: __f0,
+                    calendars: __f0.flatten(),
                 })
             }
         }
@@ -23029,43 +24182,60 @@ pub struct SearchCalendarResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchCalendarResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for SearchCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchCalendarResponse", 0usize + usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
     .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchCalendarResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchCalendarResponse {
-                    items: __f0,
-                    page_token: __f1,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -23079,39 +24249,50 @@ pub struct SubscribeCalendarResponse {
     pub calendar: Option<Calendar>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SubscribeCalendarResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SubscribeCalendarResponse", 0usize + usize::from(self.calendar
-    .is_some())) ?; if let Some(value) = & self.calendar { out
+    impl runtime::serde::Serialize for SubscribeCalendarResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SubscribeCalendarResponse", 0usize + usize::from(self
+    .calendar.is_some())) ?; if let Some(value) = & self.calendar { out
     .serialize_field("calendar", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["calendar"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calendar" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscribeCalendarResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubscribeCalendarResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubscribeCalendarResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SubscribeCalendarResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("calendar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SubscribeCalendarResponse {
-                    calendar: __f0,
+                    calendar: __f0.flatten(),
                 })
             }
         }
@@ -23335,10 +24516,10 @@ pub struct ListCalendarAclResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCalendarAclResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCalendarAclResponse", 0usize + usize::from(self.acls
+    impl runtime::serde::Serialize for ListCalendarAclResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCalendarAclResponse", 0usize + usize::from(self.acls
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
     .is_some())) ?; if let Some(value) = & self.acls { out.serialize_field("acls", value)
     ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
@@ -23346,37 +24527,60 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["acls", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "acls" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCalendarAclResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCalendarAclResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCalendarAclResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCalendarAclResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("acls"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCalendarAclResponse {
-                    acls: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    acls: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -23656,39 +24860,50 @@ pub struct CreateCalendarEventResponse {
     pub event: Option<CalendarEvent>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateCalendarEventResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCalendarEventResponse", 0usize + usize::from(self.event
-    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateCalendarEventResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCalendarEventResponse", 0usize + usize::from(self
+    .event.is_some())) ?; if let Some(value) = & self.event { out
+    .serialize_field("event", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["event"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCalendarEventResponse {
-                    event: __f0,
+                    event: __f0.flatten(),
                 })
             }
         }
@@ -23831,39 +25046,50 @@ pub struct GetCalendarEventResponse {
     pub event: Option<CalendarEvent>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetCalendarEventResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetCalendarEventResponse", 0usize + usize::from(self.event
-    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetCalendarEventResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetCalendarEventResponse", 0usize + usize::from(self
+    .event.is_some())) ?; if let Some(value) = & self.event { out
+    .serialize_field("event", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["event"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetCalendarEventResponse {
-                    event: __f0,
+                    event: __f0.flatten(),
                 })
             }
         }
@@ -23944,38 +25170,49 @@ pub struct InstanceViewCalendarEventResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for InstanceViewCalendarEventResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstanceViewCalendarEventResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstanceViewCalendarEventResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstanceViewCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstanceViewCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstanceViewCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<InstanceViewCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstanceViewCalendarEventResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -23994,48 +25231,71 @@ pub struct InstancesCalendarEventResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InstancesCalendarEventResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InstancesCalendarEventResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for InstancesCalendarEventResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InstancesCalendarEventResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InstancesCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InstancesCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InstancesCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<InstancesCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InstancesCalendarEventResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -24122,52 +25382,81 @@ pub struct ListCalendarEventResponse {
     pub items: Option<Vec<CalendarEvent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCalendarEventResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCalendarEventResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.sync_token
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value) =
-    & self.items { out.serialize_field("items", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListCalendarEventResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCalendarEventResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .sync_token.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value) =
+    & self.sync_token { out.serialize_field("sync_token", value) ?; } if let Some(value)
+    = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "sync_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "sync_token" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sync_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCalendarEventResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    sync_token: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    sync_token: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -24447,39 +25736,50 @@ pub struct PatchCalendarEventResponse {
     pub event: Option<CalendarEvent>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchCalendarEventResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchCalendarEventResponse", 0usize + usize::from(self.event
-    .is_some())) ?; if let Some(value) = & self.event { out.serialize_field("event",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchCalendarEventResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchCalendarEventResponse", 0usize + usize::from(self
+    .event.is_some())) ?; if let Some(value) = & self.event { out
+    .serialize_field("event", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["event"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchCalendarEventResponse {
-                    event: __f0,
+                    event: __f0.flatten(),
                 })
             }
         }
@@ -24628,43 +25928,60 @@ pub struct SearchCalendarEventResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchCalendarEventResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchCalendarEventResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for SearchCalendarEventResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchCalendarEventResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = &
+    self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
     .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchCalendarEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchCalendarEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchCalendarEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchCalendarEventResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchCalendarEventResponse {
-                    items: __f0,
-                    page_token: __f1,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -24813,38 +26130,49 @@ pub struct CreateCalendarEventAttendeeResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventAttendeeResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCalendarEventAttendeeResponse", 0usize + usize::from(self
-    .attendees.is_some())) ?; if let Some(value) = & self.attendees { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCalendarEventAttendeeResponse", 0usize +
+    usize::from(self.attendees.is_some())) ?; if let Some(value) = & self.attendees { out
     .serialize_field("attendees", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["attendees"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "attendees" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCalendarEventAttendeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCalendarEventAttendeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCalendarEventAttendeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCalendarEventAttendeeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("attendees"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCalendarEventAttendeeResponse {
-                    attendees: __f0,
+                    attendees: __f0.flatten(),
                 })
             }
         }
@@ -24934,47 +26262,70 @@ pub struct ListCalendarEventAttendeeResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCalendarEventAttendeeResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCalendarEventAttendeeResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCalendarEventAttendeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCalendarEventAttendeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCalendarEventAttendeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCalendarEventAttendeeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCalendarEventAttendeeResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -25061,8 +26412,8 @@ pub struct ListCalendarEventAttendeeChatMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCalendarEventAttendeeChatMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListCalendarEventAttendeeChatMemberResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
@@ -25072,37 +26423,60 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListCalendarEventAttendeeChatMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCalendarEventAttendeeChatMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCalendarEventAttendeeChatMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCalendarEventAttendeeChatMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCalendarEventAttendeeChatMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCalendarEventAttendeeChatMemberResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -25124,8 +26498,8 @@ pub struct CreateCalendarEventMeetingChatResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingChatResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateCalendarEventMeetingChatResponse", 0usize +
     usize::from(self.meeting_chat_id.is_some()) + usize::from(self.applink.is_some())) ?;
     if let Some(value) = & self.meeting_chat_id { out.serialize_field("meeting_chat_id",
@@ -25133,34 +26507,51 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meeting_chat_id", "applink"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting_chat_id" => Some(0usize),
+                "applink" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCalendarEventMeetingChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCalendarEventMeetingChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCalendarEventMeetingChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCalendarEventMeetingChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting_chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("applink"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCalendarEventMeetingChatResponse {
-                    meeting_chat_id: __f0,
-                    applink: __f1,
+                    meeting_chat_id: __f0.flatten(),
+                    applink: __f1.flatten(),
                 })
             }
         }
@@ -25180,38 +26571,49 @@ pub struct CreateCalendarEventMeetingMinuteResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateCalendarEventMeetingMinuteResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateCalendarEventMeetingMinuteResponse", 0usize +
     usize::from(self.doc_url.is_some())) ?; if let Some(value) = & self.doc_url { out
     .serialize_field("doc_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["doc_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "doc_url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCalendarEventMeetingMinuteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCalendarEventMeetingMinuteResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCalendarEventMeetingMinuteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCalendarEventMeetingMinuteResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("doc_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCalendarEventMeetingMinuteResponse {
-                    doc_url: __f0,
+                    doc_url: __f0.flatten(),
                 })
             }
         }
@@ -25428,39 +26830,50 @@ pub struct BatchFreebusyResponse {
     pub freebusy_lists: Option<Vec<UserFreebusy>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchFreebusyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchFreebusyResponse", 0usize + usize::from(self.freebusy_lists
-    .is_some())) ?; if let Some(value) = & self.freebusy_lists { out
+    impl runtime::serde::Serialize for BatchFreebusyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchFreebusyResponse", 0usize + usize::from(self
+    .freebusy_lists.is_some())) ?; if let Some(value) = & self.freebusy_lists { out
     .serialize_field("freebusy_lists", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["freebusy_lists"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "freebusy_lists" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchFreebusyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchFreebusyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchFreebusyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchFreebusyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("freebusy_lists"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchFreebusyResponse {
-                    freebusy_lists: __f0,
+                    freebusy_lists: __f0.flatten(),
                 })
             }
         }
@@ -25540,39 +26953,50 @@ pub struct ListFreebusyResponse {
     pub freebusy_list: Option<Vec<Freebusy>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListFreebusyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListFreebusyResponse", 0usize + usize::from(self.freebusy_list
-    .is_some())) ?; if let Some(value) = & self.freebusy_list { out
+    impl runtime::serde::Serialize for ListFreebusyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListFreebusyResponse", 0usize + usize::from(self
+    .freebusy_list.is_some())) ?; if let Some(value) = & self.freebusy_list { out
     .serialize_field("freebusy_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["freebusy_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "freebusy_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListFreebusyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListFreebusyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListFreebusyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListFreebusyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("freebusy_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListFreebusyResponse {
-                    freebusy_list: __f0,
+                    freebusy_list: __f0.flatten(),
                 })
             }
         }
@@ -25593,57 +27017,86 @@ pub struct GenerateCaldavConfSettingResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GenerateCaldavConfSettingResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GenerateCaldavConfSettingResponse", 0usize + usize::from(self
-    .password.is_some()) + usize::from(self.user_name.is_some()) + usize::from(self
-    .server_address.is_some()) + usize::from(self.device_name.is_some())) ?; if let
-    Some(value) = & self.password { out.serialize_field("password", value) ?; } if let
-    Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; } if let
-    Some(value) = & self.server_address { out.serialize_field("server_address", value) ?;
-    } if let Some(value) = & self.device_name { out.serialize_field("device_name", value)
-    ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GenerateCaldavConfSettingResponse", 0usize +
+    usize::from(self.password.is_some()) + usize::from(self.user_name.is_some()) +
+    usize::from(self.server_address.is_some()) + usize::from(self.device_name.is_some()))
+    ?; if let Some(value) = & self.password { out.serialize_field("password", value) ?; }
+    if let Some(value) = & self.user_name { out.serialize_field("user_name", value) ?; }
+    if let Some(value) = & self.server_address { out.serialize_field("server_address",
+    value) ?; } if let Some(value) = & self.device_name { out
+    .serialize_field("device_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "password",
             "user_name",
             "server_address",
             "device_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "password" => Some(0usize),
+                "user_name" => Some(1usize),
+                "server_address" => Some(2usize),
+                "device_name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GenerateCaldavConfSettingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GenerateCaldavConfSettingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GenerateCaldavConfSettingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GenerateCaldavConfSettingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("server_address"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("device_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GenerateCaldavConfSettingResponse {
-                    password: __f0,
-                    user_name: __f1,
-                    server_address: __f2,
-                    device_name: __f3,
+                    password: __f0.flatten(),
+                    user_name: __f1.flatten(),
+                    server_address: __f2.flatten(),
+                    device_name: __f3.flatten(),
                 })
             }
         }
@@ -25746,10 +27199,10 @@ pub mod events {
             pub user_id_list: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for CalendarChangedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25763,10 +27216,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CalendarChangedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id_list" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CalendarChangedV4;
@@ -25776,23 +27235,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CalendarChangedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CalendarChangedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CalendarChangedV4, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id_list"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CalendarChangedV4 {
-                            user_id_list: __f0,
+                            user_id_list: __f0.flatten(),
                         })
                     }
                 }
@@ -25813,10 +27277,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25838,10 +27302,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -25851,29 +27323,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -25909,10 +27396,10 @@ pub mod events {
             pub user_id_list: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for CalendarAclCreatedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -25938,10 +27425,19 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CalendarAclCreatedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "acl_id" => Some(0usize),
+                        "role" => Some(1usize),
+                        "scope" => Some(2usize),
+                        "user_id_list" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CalendarAclCreatedV4;
@@ -25951,32 +27447,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CalendarAclCreatedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CalendarAclCreatedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CalendarAclCreatedV4, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("acl_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("scope"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("user_id_list"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CalendarAclCreatedV4 {
-                            acl_id: __f0,
-                            role: __f1,
-                            scope: __f2,
-                            user_id_list: __f3,
+                            acl_id: __f0.flatten(),
+                            role: __f1.flatten(),
+                            scope: __f2.flatten(),
+                            user_id_list: __f3.flatten(),
                         })
                     }
                 }
@@ -26054,10 +27570,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for AclScopeEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26075,10 +27591,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AclScopeEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AclScopeEvent;
@@ -26088,26 +27611,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AclScopeEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AclScopeEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AclScopeEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AclScopeEvent {
-                            r#type: __f0,
-                            user_id: __f1,
+                            r#type: __f0.flatten(),
+                            user_id: __f1.flatten(),
                         })
                     }
                 }
@@ -26126,10 +27659,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26151,10 +27684,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -26164,29 +27705,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -26296,10 +27852,10 @@ pub mod events {
             pub user_id_list: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for CalendarAclDeletedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26325,10 +27881,19 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CalendarAclDeletedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["acl_id", "role", "scope", "user_id_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "acl_id" => Some(0usize),
+                        "role" => Some(1usize),
+                        "scope" => Some(2usize),
+                        "user_id_list" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CalendarAclDeletedV4;
@@ -26338,32 +27903,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CalendarAclDeletedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CalendarAclDeletedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CalendarAclDeletedV4, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("acl_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("scope"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("user_id_list"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CalendarAclDeletedV4 {
-                            acl_id: __f0,
-                            role: __f1,
-                            scope: __f2,
-                            user_id_list: __f3,
+                            acl_id: __f0.flatten(),
+                            role: __f1.flatten(),
+                            scope: __f2.flatten(),
+                            user_id_list: __f3.flatten(),
                         })
                     }
                 }
@@ -26441,10 +28026,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for AclScopeEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26462,10 +28047,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AclScopeEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AclScopeEvent;
@@ -26475,26 +28067,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AclScopeEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AclScopeEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AclScopeEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AclScopeEvent {
-                            r#type: __f0,
-                            user_id: __f1,
+                            r#type: __f0.flatten(),
+                            user_id: __f1.flatten(),
                         })
                     }
                 }
@@ -26513,10 +28115,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26538,10 +28140,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -26551,29 +28161,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -26695,10 +28320,10 @@ pub mod events {
             pub rsvp_infos: Option<Vec<OpenEventRsvpInfo>>,
         }
         impl runtime::serde::Serialize for CalendarEventChangedV4 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26728,9 +28353,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CalendarEventChangedV4 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "calendar_id",
                     "user_id_list",
@@ -26738,6 +28363,16 @@ pub mod events {
                     "change_type",
                     "rsvp_infos",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "calendar_id" => Some(0usize),
+                        "user_id_list" => Some(1usize),
+                        "calendar_event_id" => Some(2usize),
+                        "change_type" => Some(3usize),
+                        "rsvp_infos" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CalendarEventChangedV4;
@@ -26747,35 +28382,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CalendarEventChangedV4")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CalendarEventChangedV4, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CalendarEventChangedV4, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id_list"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_event_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("change_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("rsvp_infos"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CalendarEventChangedV4 {
-                            calendar_id: __f0,
-                            user_id_list: __f1,
-                            calendar_event_id: __f2,
-                            change_type: __f3,
-                            rsvp_infos: __f4,
+                            calendar_id: __f0.flatten(),
+                            user_id_list: __f1.flatten(),
+                            calendar_event_id: __f2.flatten(),
+                            change_type: __f3.flatten(),
+                            rsvp_infos: __f4.flatten(),
                         })
                     }
                 }
@@ -26861,10 +28521,10 @@ pub mod events {
             pub rsvp_status: Option<OpenEventRsvpInfoRsvpStatus>,
         }
         impl runtime::serde::Serialize for OpenEventRsvpInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26882,10 +28542,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OpenEventRsvpInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["from_user_id", "rsvp_status"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "from_user_id" => Some(0usize),
+                        "rsvp_status" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OpenEventRsvpInfo;
@@ -26895,26 +28562,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OpenEventRsvpInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OpenEventRsvpInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OpenEventRsvpInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("from_user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("rsvp_status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OpenEventRsvpInfo {
-                            from_user_id: __f0,
-                            rsvp_status: __f1,
+                            from_user_id: __f0.flatten(),
+                            rsvp_status: __f1.flatten(),
                         })
                     }
                 }
@@ -26932,10 +28609,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -26957,10 +28634,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -26970,29 +28655,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

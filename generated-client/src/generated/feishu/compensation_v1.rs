@@ -5410,43 +5410,60 @@ pub struct AdjustmentLogic {
     pub formula: Option<Formula>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AdjustmentLogic { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AdjustmentLogic", 0usize + usize::from(self.fixed.is_some()) +
-    usize::from(self.formula.is_some())) ?; if let Some(value) = & self.fixed { out
-    .serialize_field("fixed", value) ?; } if let Some(value) = & self.formula { out
-    .serialize_field("formula", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AdjustmentLogic { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AdjustmentLogic", 0usize + usize::from(self.fixed
+    .is_some()) + usize::from(self.formula.is_some())) ?; if let Some(value) = & self
+    .fixed { out.serialize_field("fixed", value) ?; } if let Some(value) = & self.formula
+    { out.serialize_field("formula", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdjustmentLogic {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["fixed", "formula"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fixed" => Some(0usize),
+                "formula" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdjustmentLogic;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdjustmentLogic")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdjustmentLogic, A::Error> {
+                mut map: __A,
+            ) -> Result<AdjustmentLogic, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fixed"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("formula"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AdjustmentLogic {
-                    fixed: __f0,
-                    formula: __f1,
+                    fixed: __f0.flatten(),
+                    formula: __f1.flatten(),
                 })
             }
         }
@@ -5494,25 +5511,25 @@ pub struct ArchiveDetail {
     pub archive_indicators: Option<Vec<ArchiveIndicator>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArchiveDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArchiveDetail", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.tid.is_some()) + usize::from(self
-    .plan_id.is_some()) + usize::from(self.plan_tid.is_some()) + usize::from(self
-    .currency_id.is_some()) + usize::from(self.change_reason_id.is_some()) +
-    usize::from(self.change_description.is_some()) + usize::from(self.effective_date
-    .is_some()) + usize::from(self.expiration_date.is_some()) + usize::from(self
-    .salary_level_id.is_some()) + usize::from(self.created_time.is_some()) +
-    usize::from(self.updated_time.is_some()) + usize::from(self.archive_items.is_some())
-    + usize::from(self.archive_indicators.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.tid { out
-    .serialize_field("tid", value) ?; } if let Some(value) = & self.plan_id { out
-    .serialize_field("plan_id", value) ?; } if let Some(value) = & self.plan_tid { out
-    .serialize_field("plan_tid", value) ?; } if let Some(value) = & self.currency_id {
-    out.serialize_field("currency_id", value) ?; } if let Some(value) = & self
-    .change_reason_id { out.serialize_field("change_reason_id", value) ?; } if let
+    impl runtime::serde::Serialize for ArchiveDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArchiveDetail", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.tid.is_some()) +
+    usize::from(self.plan_id.is_some()) + usize::from(self.plan_tid.is_some()) +
+    usize::from(self.currency_id.is_some()) + usize::from(self.change_reason_id
+    .is_some()) + usize::from(self.change_description.is_some()) + usize::from(self
+    .effective_date.is_some()) + usize::from(self.expiration_date.is_some()) +
+    usize::from(self.salary_level_id.is_some()) + usize::from(self.created_time
+    .is_some()) + usize::from(self.updated_time.is_some()) + usize::from(self
+    .archive_items.is_some()) + usize::from(self.archive_indicators.is_some())) ?; if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.tid { out.serialize_field("tid", value) ?; } if let Some(value) = & self
+    .plan_id { out.serialize_field("plan_id", value) ?; } if let Some(value) = & self
+    .plan_tid { out.serialize_field("plan_tid", value) ?; } if let Some(value) = & self
+    .currency_id { out.serialize_field("currency_id", value) ?; } if let Some(value) = &
+    self.change_reason_id { out.serialize_field("change_reason_id", value) ?; } if let
     Some(value) = & self.change_description { out.serialize_field("change_description",
     value) ?; } if let Some(value) = & self.effective_date { out
     .serialize_field("effective_date", value) ?; } if let Some(value) = & self
@@ -5526,9 +5543,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "id",
@@ -5546,16 +5563,36 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
             "archive_items",
             "archive_indicators",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "id" => Some(1usize),
+                "tid" => Some(2usize),
+                "plan_id" => Some(3usize),
+                "plan_tid" => Some(4usize),
+                "currency_id" => Some(5usize),
+                "change_reason_id" => Some(6usize),
+                "change_description" => Some(7usize),
+                "effective_date" => Some(8usize),
+                "expiration_date" => Some(9usize),
+                "salary_level_id" => Some(10usize),
+                "created_time" => Some(11usize),
+                "updated_time" => Some(12usize),
+                "archive_items" => Some(13usize),
+                "archive_indicators" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5571,44 +5608,119 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tid"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("plan_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("plan_tid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("change_reason_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("change_description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("expiration_date"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("salary_level_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("created_time"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("updated_time"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("archive_items"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("archive_indicators"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArchiveDetail {
-                    user_id: __f0,
-                    id: __f1,
-                    tid: __f2,
-                    plan_id: __f3,
-                    plan_tid: __f4,
-                    currency_id: __f5,
-                    change_reason_id: __f6,
-                    change_description: __f7,
-                    effective_date: __f8,
-                    expiration_date: __f9,
-                    salary_level_id: __f10,
-                    created_time: __f11,
-                    updated_time: __f12,
-                    archive_items: __f13,
-                    archive_indicators: __f14,
+                    user_id: __f0.flatten(),
+                    id: __f1.flatten(),
+                    tid: __f2.flatten(),
+                    plan_id: __f3.flatten(),
+                    plan_tid: __f4.flatten(),
+                    currency_id: __f5.flatten(),
+                    change_reason_id: __f6.flatten(),
+                    change_description: __f7.flatten(),
+                    effective_date: __f8.flatten(),
+                    expiration_date: __f9.flatten(),
+                    salary_level_id: __f10.flatten(),
+                    created_time: __f11.flatten(),
+                    updated_time: __f12.flatten(),
+                    archive_items: __f13.flatten(),
+                    archive_indicators: __f14.flatten(),
                 })
             }
         }
@@ -5626,53 +5738,78 @@ pub struct ArchiveIndicator {
     pub indicator_result_regular: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArchiveIndicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArchiveIndicator", 0usize + usize::from(self.indicator_id
-    .is_some()) + usize::from(self.indicator_result.is_some()) + usize::from(self
-    .indicator_result_regular.is_some())) ?; if let Some(value) = & self.indicator_id {
-    out.serialize_field("indicator_id", value) ?; } if let Some(value) = & self
-    .indicator_result { out.serialize_field("indicator_result", value) ?; } if let
+    impl runtime::serde::Serialize for ArchiveIndicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArchiveIndicator", 0usize + usize::from(self
+    .indicator_id.is_some()) + usize::from(self.indicator_result.is_some()) +
+    usize::from(self.indicator_result_regular.is_some())) ?; if let Some(value) = & self
+    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
+    & self.indicator_result { out.serialize_field("indicator_result", value) ?; } if let
     Some(value) = & self.indicator_result_regular { out
     .serialize_field("indicator_result_regular", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveIndicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "indicator_id",
             "indicator_result",
             "indicator_result_regular",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "indicator_id" => Some(0usize),
+                "indicator_result" => Some(1usize),
+                "indicator_result_regular" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveIndicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveIndicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveIndicator, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveIndicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("indicator_result"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("indicator_result_regular"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArchiveIndicator {
-                    indicator_id: __f0,
-                    indicator_result: __f1,
-                    indicator_result_regular: __f2,
+                    indicator_id: __f0.flatten(),
+                    indicator_result: __f1.flatten(),
+                    indicator_result_regular: __f2.flatten(),
                 })
             }
         }
@@ -5690,49 +5827,72 @@ pub struct ArchiveItem {
     pub item_result_regular: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArchiveItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArchiveItem", 0usize + usize::from(self.item_id.is_some()) +
-    usize::from(self.item_result.is_some()) + usize::from(self.item_result_regular
-    .is_some())) ?; if let Some(value) = & self.item_id { out.serialize_field("item_id",
-    value) ?; } if let Some(value) = & self.item_result { out
+    impl runtime::serde::Serialize for ArchiveItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArchiveItem", 0usize + usize::from(self.item_id
+    .is_some()) + usize::from(self.item_result.is_some()) + usize::from(self
+    .item_result_regular.is_some())) ?; if let Some(value) = & self.item_id { out
+    .serialize_field("item_id", value) ?; } if let Some(value) = & self.item_result { out
     .serialize_field("item_result", value) ?; } if let Some(value) = & self
     .item_result_regular { out.serialize_field("item_result_regular", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["item_id", "item_result", "item_result_regular"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item_id" => Some(0usize),
+                "item_result" => Some(1usize),
+                "item_result_regular" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("item_result"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("item_result_regular"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArchiveItem {
-                    item_id: __f0,
-                    item_result: __f1,
-                    item_result_regular: __f2,
+                    item_id: __f0.flatten(),
+                    item_result: __f1.flatten(),
+                    item_result_regular: __f2.flatten(),
                 })
             }
         }
@@ -5756,10 +5916,10 @@ pub struct ArchiveItemValue {
     pub item_value_regular: Option<String>,
 }
 impl runtime::serde::Serialize for ArchiveItemValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5775,28 +5935,51 @@ impl runtime::serde::Serialize for ArchiveItemValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArchiveItemValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["item_id", "item_value", "item_value_regular"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item_id" => Some(0usize),
+                "item_value" => Some(1usize),
+                "item_value_regular" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArchiveItemValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArchiveItemValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArchiveItemValue, A::Error> {
+                mut map: __A,
+            ) -> Result<ArchiveItemValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("item_value"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("item_value_regular"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5806,7 +5989,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveItemValue {
                     item_id: __f0.ok_or_else(|| runtime::missing_field("item_id"))?,
                     item_value: __f1
                         .ok_or_else(|| runtime::missing_field("item_value"))?,
-                    item_value_regular: __f2,
+                    item_value_regular: __f2.flatten(),
                 })
             }
         }
@@ -5918,10 +6101,10 @@ pub struct ChangeReason {
     pub i18n_notes: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChangeReason { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChangeReason", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for ChangeReason { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChangeReason", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.note.is_some()) +
     usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
     usize::from(self.i18n_notes.is_some())) ?; if let Some(value) = & self.id { out
@@ -5933,9 +6116,9 @@ runtime::response_serialize! {
     .i18n_notes { out.serialize_field("i18n_notes", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -5944,42 +6127,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
             "i18n_names",
             "i18n_notes",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "note" => Some(2usize),
+                "active_status" => Some(3usize),
+                "i18n_names" => Some(4usize),
+                "i18n_notes" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChangeReason;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChangeReason")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChangeReason, A::Error> {
+                mut map: __A,
+            ) -> Result<ChangeReason, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("note"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_notes"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChangeReason {
-                    id: __f0,
-                    name: __f1,
-                    note: __f2,
-                    active_status: __f3,
-                    i18n_names: __f4,
-                    i18n_notes: __f5,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    note: __f2.flatten(),
+                    active_status: __f3.flatten(),
+                    i18n_names: __f4.flatten(),
+                    i18n_notes: __f5.flatten(),
                 })
             }
         }
@@ -5995,43 +6219,60 @@ pub struct Formula {
     pub formula_params: Option<Vec<FormulaParam>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Formula { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Formula", 0usize + usize::from(self.expr.is_some()) +
+    impl runtime::serde::Serialize for Formula { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Formula", 0usize + usize::from(self.expr.is_some()) +
     usize::from(self.formula_params.is_some())) ?; if let Some(value) = & self.expr { out
     .serialize_field("expr", value) ?; } if let Some(value) = & self.formula_params { out
     .serialize_field("formula_params", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Formula {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["expr", "formula_params"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "expr" => Some(0usize),
+                "formula_params" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Formula;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Formula")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Formula, A::Error> {
+                mut map: __A,
+            ) -> Result<Formula, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("expr"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("formula_params"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Formula {
-                    expr: __f0,
-                    formula_params: __f1,
+                    expr: __f0.flatten(),
+                    formula_params: __f1.flatten(),
                 })
             }
         }
@@ -6101,43 +6342,60 @@ pub struct FormulaParam {
     pub id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FormulaParam { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FormulaParam", 0usize + usize::from(self.ref_type.is_some()) +
-    usize::from(self.id.is_some())) ?; if let Some(value) = & self.ref_type { out
-    .serialize_field("ref_type", value) ?; } if let Some(value) = & self.id { out
+    impl runtime::serde::Serialize for FormulaParam { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FormulaParam", 0usize + usize::from(self.ref_type
+    .is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = & self.ref_type
+    { out.serialize_field("ref_type", value) ?; } if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormulaParam {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ref_type", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ref_type" => Some(0usize),
+                "id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FormulaParam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FormulaParam")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FormulaParam, A::Error> {
+                mut map: __A,
+            ) -> Result<FormulaParam, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ref_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FormulaParam {
-                    ref_type: __f0,
-                    id: __f1,
+                    ref_type: __f0.flatten(),
+                    id: __f1.flatten(),
                 })
             }
         }
@@ -6153,41 +6411,61 @@ pub struct I18n {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+                Ok(I18n {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
@@ -6202,43 +6480,60 @@ pub struct I18nContent {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nContent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nContent", 0usize + usize::from(self.locale.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.locale { out
-    .serialize_field("locale", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nContent", 0usize + usize::from(self.locale
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .locale { out.serialize_field("locale", value) ?; } if let Some(value) = & self.value
+    { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nContent, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nContent {
-                    locale: __f0,
-                    value: __f1,
+                    locale: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -6380,10 +6675,10 @@ pub struct Indicator {
     pub i18n_names: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Indicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Indicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.value_type.is_some()) +
     usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()))
     ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
@@ -6394,9 +6689,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -6404,39 +6699,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
             "active_status",
             "i18n_names",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "value_type" => Some(2usize),
+                "active_status" => Some(3usize),
+                "i18n_names" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Indicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Indicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Indicator, A::Error> {
+                mut map: __A,
+            ) -> Result<Indicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Indicator {
-                    id: __f0,
-                    name: __f1,
-                    value_type: __f2,
-                    active_status: __f3,
-                    i18n_names: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    value_type: __f2.flatten(),
+                    active_status: __f3.flatten(),
+                    i18n_names: __f4.flatten(),
                 })
             }
         }
@@ -6678,17 +7008,17 @@ pub struct Item {
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Item { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Item", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .category_id.is_some()) + usize::from(self.value_type.is_some()) + usize::from(self
-    .pay_off_frequency_type.is_some()) + usize::from(self.decimal_places.is_some()) +
-    usize::from(self.active_status.is_some()) + usize::from(self.i18n_names.is_some()) +
-    usize::from(self.i18n_descriptions.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    impl runtime::serde::Serialize for Item { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Item", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.category_id.is_some()) + usize::from(self.value_type.is_some()) +
+    usize::from(self.pay_off_frequency_type.is_some()) + usize::from(self.decimal_places
+    .is_some()) + usize::from(self.active_status.is_some()) + usize::from(self.i18n_names
+    .is_some()) + usize::from(self.i18n_descriptions.is_some())) ?; if let Some(value) =
+    & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self.category_id {
     out.serialize_field("category_id", value) ?; } if let Some(value) = & self.value_type
     { out.serialize_field("value_type", value) ?; } if let Some(value) = & self
@@ -6701,9 +7031,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Item {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -6716,16 +7046,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
             "i18n_names",
             "i18n_descriptions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "category_id" => Some(3usize),
+                "value_type" => Some(4usize),
+                "pay_off_frequency_type" => Some(5usize),
+                "decimal_places" => Some(6usize),
+                "active_status" => Some(7usize),
+                "i18n_names" => Some(8usize),
+                "i18n_descriptions" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Item;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Item")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Item, A::Error> {
+                mut map: __A,
+            ) -> Result<Item, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6736,34 +7081,86 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("category_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("value_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("pay_off_frequency_type"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("decimal_places"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("i18n_descriptions"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Item {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    category_id: __f3,
-                    value_type: __f4,
-                    pay_off_frequency_type: __f5,
-                    decimal_places: __f6,
-                    active_status: __f7,
-                    i18n_names: __f8,
-                    i18n_descriptions: __f9,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    category_id: __f3.flatten(),
+                    value_type: __f4.flatten(),
+                    pay_off_frequency_type: __f5.flatten(),
+                    decimal_places: __f6.flatten(),
+                    active_status: __f7.flatten(),
+                    i18n_names: __f8.flatten(),
+                    i18n_descriptions: __f9.flatten(),
                 })
             }
         }
@@ -6781,47 +7178,70 @@ pub struct ItemCategory {
     pub i18n_names: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ItemCategory { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ItemCategory", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for ItemCategory { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ItemCategory", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.i18n_names.is_some())) ?; if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
     & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_names" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ItemCategory;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ItemCategory")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ItemCategory, A::Error> {
+                mut map: __A,
+            ) -> Result<ItemCategory, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ItemCategory {
-                    id: __f0,
-                    name: __f1,
-                    i18n_names: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    i18n_names: __f2.flatten(),
                 })
             }
         }
@@ -7019,11 +7439,11 @@ pub struct LumpSumPayment {
     pub binding_period_decimal: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LumpSumPayment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LumpSumPayment", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
+    impl runtime::serde::Serialize for LumpSumPayment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LumpSumPayment", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
     usize::from(self.total_amount.is_some()) + usize::from(self.binding_period.is_some())
     + usize::from(self.currency_id.is_some()) + usize::from(self.issuance_frequency
     .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.remark
@@ -7062,9 +7482,9 @@ runtime::response_serialize! {
     .serialize_field("binding_period_decimal", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "unique_id",
@@ -7087,16 +7507,41 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
             "details",
             "binding_period_decimal",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "unique_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "total_amount" => Some(3usize),
+                "binding_period" => Some(4usize),
+                "currency_id" => Some(5usize),
+                "issuance_frequency" => Some(6usize),
+                "item_id" => Some(7usize),
+                "remark" => Some(8usize),
+                "issuance_detail_text" => Some(9usize),
+                "apply_source" => Some(10usize),
+                "return_amount_before_tax" => Some(11usize),
+                "return_amount_after_tax" => Some(12usize),
+                "binding_period_offboarding_type" => Some(13usize),
+                "create_time" => Some(14usize),
+                "modify_time" => Some(15usize),
+                "reference_period_start_date" => Some(16usize),
+                "reference_period_end_date" => Some(17usize),
+                "details" => Some(18usize),
+                "binding_period_decimal" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPayment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPayment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPayment, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPayment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7117,54 +7562,168 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total_amount"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("binding_period"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("issuance_frequency"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_detail_text"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("apply_source"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("return_amount_before_tax"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("return_amount_after_tax"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("binding_period_offboarding_type"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("modify_time"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_start_date"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_end_date"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("details"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("binding_period_decimal"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LumpSumPayment {
-                    id: __f0,
-                    unique_id: __f1,
-                    user_id: __f2,
-                    total_amount: __f3,
-                    binding_period: __f4,
-                    currency_id: __f5,
-                    issuance_frequency: __f6,
-                    item_id: __f7,
-                    remark: __f8,
-                    issuance_detail_text: __f9,
-                    apply_source: __f10,
-                    return_amount_before_tax: __f11,
-                    return_amount_after_tax: __f12,
-                    binding_period_offboarding_type: __f13,
-                    create_time: __f14,
-                    modify_time: __f15,
-                    reference_period_start_date: __f16,
-                    reference_period_end_date: __f17,
-                    details: __f18,
-                    binding_period_decimal: __f19,
+                    id: __f0.flatten(),
+                    unique_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    total_amount: __f3.flatten(),
+                    binding_period: __f4.flatten(),
+                    currency_id: __f5.flatten(),
+                    issuance_frequency: __f6.flatten(),
+                    item_id: __f7.flatten(),
+                    remark: __f8.flatten(),
+                    issuance_detail_text: __f9.flatten(),
+                    apply_source: __f10.flatten(),
+                    return_amount_before_tax: __f11.flatten(),
+                    return_amount_after_tax: __f12.flatten(),
+                    binding_period_offboarding_type: __f13.flatten(),
+                    create_time: __f14.flatten(),
+                    modify_time: __f15.flatten(),
+                    reference_period_start_date: __f16.flatten(),
+                    reference_period_end_date: __f17.flatten(),
+                    details: __f18.flatten(),
+                    binding_period_decimal: __f19.flatten(),
                 })
             }
         }
@@ -7335,14 +7894,14 @@ pub struct LumpSumPaymentDetail {
     pub detail_reference_period_end_date: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LumpSumPaymentDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LumpSumPaymentDetail", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.record_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.issuance_amount.is_some()) + usize::from(self.issuance_status
-    .is_some()) + usize::from(self.issuance_way.is_some()) + usize::from(self
-    .issuance_time.is_some()) + usize::from(self.currency_id.is_some()) +
+    impl runtime::serde::Serialize for LumpSumPaymentDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LumpSumPaymentDetail", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.record_id.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.issuance_amount.is_some()) + usize::from(self
+    .issuance_status.is_some()) + usize::from(self.issuance_way.is_some()) +
+    usize::from(self.issuance_time.is_some()) + usize::from(self.currency_id.is_some()) +
     usize::from(self.belong_time.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.modify_time.is_some()) + usize::from(self.issuance_country_region_id
     .is_some()) + usize::from(self.issuance_pay_group_id.is_some()) + usize::from(self
@@ -7369,9 +7928,9 @@ runtime::response_serialize! {
     .serialize_field("detail_reference_period_end_date", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "record_id",
@@ -7389,16 +7948,36 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
             "detail_reference_period_start_date",
             "detail_reference_period_end_date",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "record_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "issuance_amount" => Some(3usize),
+                "issuance_status" => Some(4usize),
+                "issuance_way" => Some(5usize),
+                "issuance_time" => Some(6usize),
+                "currency_id" => Some(7usize),
+                "belong_time" => Some(8usize),
+                "create_time" => Some(9usize),
+                "modify_time" => Some(10usize),
+                "issuance_country_region_id" => Some(11usize),
+                "issuance_pay_group_id" => Some(12usize),
+                "detail_reference_period_start_date" => Some(13usize),
+                "detail_reference_period_end_date" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7414,44 +7993,129 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("record_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("issuance_amount"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("issuance_status"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("issuance_way"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("issuance_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("belong_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("modify_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_pay_group_id"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "detail_reference_period_start_date",
+                                    ),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("detail_reference_period_end_date"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LumpSumPaymentDetail {
-                    id: __f0,
-                    record_id: __f1,
-                    user_id: __f2,
-                    issuance_amount: __f3,
-                    issuance_status: __f4,
-                    issuance_way: __f5,
-                    issuance_time: __f6,
-                    currency_id: __f7,
-                    belong_time: __f8,
-                    create_time: __f9,
-                    modify_time: __f10,
-                    issuance_country_region_id: __f11,
-                    issuance_pay_group_id: __f12,
-                    detail_reference_period_start_date: __f13,
-                    detail_reference_period_end_date: __f14,
+                    id: __f0.flatten(),
+                    record_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    issuance_amount: __f3.flatten(),
+                    issuance_status: __f4.flatten(),
+                    issuance_way: __f5.flatten(),
+                    issuance_time: __f6.flatten(),
+                    currency_id: __f7.flatten(),
+                    belong_time: __f8.flatten(),
+                    create_time: __f9.flatten(),
+                    modify_time: __f10.flatten(),
+                    issuance_country_region_id: __f11.flatten(),
+                    issuance_pay_group_id: __f12.flatten(),
+                    detail_reference_period_start_date: __f13.flatten(),
+                    detail_reference_period_end_date: __f14.flatten(),
                 })
             }
         }
@@ -7644,10 +8308,10 @@ pub struct LumpSumPaymentDetailForCreate {
     pub detail_reference_period_end_date: Option<String>,
 }
 impl runtime::serde::Serialize for LumpSumPaymentDetailForCreate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7678,9 +8342,9 @@ impl runtime::serde::Serialize for LumpSumPaymentDetailForCreate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "issuance_amount",
             "issuance_status",
@@ -7692,16 +8356,30 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
             "detail_reference_period_start_date",
             "detail_reference_period_end_date",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "issuance_amount" => Some(0usize),
+                "issuance_status" => Some(1usize),
+                "issuance_way" => Some(2usize),
+                "issuance_time" => Some(3usize),
+                "belong_time" => Some(4usize),
+                "issuance_country_region_id" => Some(5usize),
+                "issuance_pay_group_id" => Some(6usize),
+                "detail_reference_period_start_date" => Some(7usize),
+                "detail_reference_period_end_date" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentDetailForCreate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentDetailForCreate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentDetailForCreate, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentDetailForCreate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7711,17 +8389,72 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("issuance_amount"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("issuance_status"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("issuance_way"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("issuance_time"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("belong_time"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_pay_group_id"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "detail_reference_period_start_date",
+                                    ),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("detail_reference_period_end_date"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7738,10 +8471,10 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
                         .ok_or_else(|| runtime::missing_field("issuance_time"))?,
                     belong_time: __f4
                         .ok_or_else(|| runtime::missing_field("belong_time"))?,
-                    issuance_country_region_id: __f5,
-                    issuance_pay_group_id: __f6,
-                    detail_reference_period_start_date: __f7,
-                    detail_reference_period_end_date: __f8,
+                    issuance_country_region_id: __f5.flatten(),
+                    issuance_pay_group_id: __f6.flatten(),
+                    detail_reference_period_start_date: __f7.flatten(),
+                    detail_reference_period_end_date: __f8.flatten(),
                 })
             }
         }
@@ -8054,10 +8787,10 @@ pub struct LumpSumPaymentDetailForUpdate {
     pub detail_reference_period_end_date: Option<String>,
 }
 impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8107,9 +8840,9 @@ impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "issuance_amount",
@@ -8122,16 +8855,31 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
             "detail_reference_period_start_date",
             "detail_reference_period_end_date",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "issuance_amount" => Some(1usize),
+                "issuance_status" => Some(2usize),
+                "issuance_way" => Some(3usize),
+                "issuance_time" => Some(4usize),
+                "belong_time" => Some(5usize),
+                "issuance_country_region_id" => Some(6usize),
+                "issuance_pay_group_id" => Some(7usize),
+                "detail_reference_period_start_date" => Some(8usize),
+                "detail_reference_period_end_date" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentDetailForUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentDetailForUpdate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentDetailForUpdate, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentDetailForUpdate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8142,34 +8890,94 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("issuance_amount"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("issuance_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("issuance_way"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("issuance_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("belong_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_pay_group_id"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "detail_reference_period_start_date",
+                                    ),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("detail_reference_period_end_date"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LumpSumPaymentDetailForUpdate {
-                    id: __f0,
-                    issuance_amount: __f1,
-                    issuance_status: __f2,
-                    issuance_way: __f3,
-                    issuance_time: __f4,
-                    belong_time: __f5,
-                    issuance_country_region_id: __f6,
-                    issuance_pay_group_id: __f7,
-                    detail_reference_period_start_date: __f8,
-                    detail_reference_period_end_date: __f9,
+                    id: __f0.flatten(),
+                    issuance_amount: __f1.flatten(),
+                    issuance_status: __f2.flatten(),
+                    issuance_way: __f3.flatten(),
+                    issuance_time: __f4.flatten(),
+                    belong_time: __f5.flatten(),
+                    issuance_country_region_id: __f6.flatten(),
+                    issuance_pay_group_id: __f7.flatten(),
+                    detail_reference_period_start_date: __f8.flatten(),
+                    detail_reference_period_end_date: __f9.flatten(),
                 })
             }
         }
@@ -8413,10 +9221,10 @@ pub struct LumpSumPaymentForCreate {
     pub binding_period_decimal: Option<String>,
 }
 impl runtime::serde::Serialize for LumpSumPaymentForCreate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8450,9 +9258,9 @@ impl runtime::serde::Serialize for LumpSumPaymentForCreate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "unique_id",
             "user_id",
@@ -8467,16 +9275,33 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
             "remark",
             "binding_period_decimal",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unique_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "total_amount" => Some(2usize),
+                "binding_period" => Some(3usize),
+                "currency_id" => Some(4usize),
+                "issuance_frequency" => Some(5usize),
+                "item_id" => Some(6usize),
+                "reference_period_start_date" => Some(7usize),
+                "reference_period_end_date" => Some(8usize),
+                "details" => Some(9usize),
+                "remark" => Some(10usize),
+                "binding_period_decimal" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentForCreate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentForCreate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentForCreate, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentForCreate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8489,20 +9314,86 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = Some(map.next_value()?),
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total_amount"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("binding_period"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("issuance_frequency"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_start_date"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_end_date"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("details"));
+                            }
+                            __f9 = Some(map.next_value()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("binding_period_decimal"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8520,11 +9411,11 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
                     issuance_frequency: __f5
                         .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
                     item_id: __f6.ok_or_else(|| runtime::missing_field("item_id"))?,
-                    reference_period_start_date: __f7,
-                    reference_period_end_date: __f8,
+                    reference_period_start_date: __f7.flatten(),
+                    reference_period_end_date: __f8.flatten(),
                     details: __f9.ok_or_else(|| runtime::missing_field("details"))?,
-                    remark: __f10,
-                    binding_period_decimal: __f11,
+                    remark: __f10.flatten(),
+                    binding_period_decimal: __f11.flatten(),
                 })
             }
         }
@@ -8725,10 +9616,10 @@ pub struct LumpSumPaymentForUpdate {
     pub operation_source: Option<String>,
 }
 impl runtime::serde::Serialize for LumpSumPaymentForUpdate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8770,9 +9661,9 @@ impl runtime::serde::Serialize for LumpSumPaymentForUpdate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "total_amount",
@@ -8786,16 +9677,32 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
             "binding_period_decimal",
             "operation_source",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "total_amount" => Some(1usize),
+                "binding_period" => Some(2usize),
+                "currency_id" => Some(3usize),
+                "issuance_frequency" => Some(4usize),
+                "remark" => Some(5usize),
+                "reference_period_start_date" => Some(6usize),
+                "reference_period_end_date" => Some(7usize),
+                "details" => Some(8usize),
+                "binding_period_decimal" => Some(9usize),
+                "operation_source" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentForUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentForUpdate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentForUpdate, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentForUpdate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8807,39 +9714,100 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total_amount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("binding_period"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("issuance_frequency"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_start_date"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reference_period_end_date"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("details"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("binding_period_decimal"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("operation_source"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LumpSumPaymentForUpdate {
-                    id: __f0,
+                    id: __f0.flatten(),
                     total_amount: __f1
                         .ok_or_else(|| runtime::missing_field("total_amount"))?,
-                    binding_period: __f2,
+                    binding_period: __f2.flatten(),
                     currency_id: __f3
                         .ok_or_else(|| runtime::missing_field("currency_id"))?,
                     issuance_frequency: __f4
                         .ok_or_else(|| runtime::missing_field("issuance_frequency"))?,
-                    remark: __f5,
-                    reference_period_start_date: __f6,
-                    reference_period_end_date: __f7,
+                    remark: __f5.flatten(),
+                    reference_period_start_date: __f6.flatten(),
+                    reference_period_end_date: __f7.flatten(),
                     details: __f8.ok_or_else(|| runtime::missing_field("details"))?,
-                    binding_period_decimal: __f9,
-                    operation_source: __f10,
+                    binding_period_decimal: __f9.flatten(),
+                    operation_source: __f10.flatten(),
                 })
             }
         }
@@ -9175,11 +10143,11 @@ pub struct LumpSumPaymentOperateResult {
     pub message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LumpSumPaymentOperateResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LumpSumPaymentOperateResult", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
+    impl runtime::serde::Serialize for LumpSumPaymentOperateResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LumpSumPaymentOperateResult", 0usize + usize::from(self
+    .id.is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
     .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self.id
     { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
     .serialize_field("unique_id", value) ?; } if let Some(value) = & self.code { out
@@ -9187,40 +10155,69 @@ runtime::response_serialize! {
     .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "unique_id" => Some(1usize),
+                "code" => Some(2usize),
+                "message" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LumpSumPaymentOperateResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LumpSumPaymentOperateResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LumpSumPaymentOperateResult, A::Error> {
+                mut map: __A,
+            ) -> Result<LumpSumPaymentOperateResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LumpSumPaymentOperateResult {
-                    id: __f0,
-                    unique_id: __f1,
-                    code: __f2,
-                    message: __f3,
+                    id: __f0.flatten(),
+                    unique_id: __f1.flatten(),
+                    code: __f2.flatten(),
+                    message: __f3.flatten(),
                 })
             }
         }
@@ -9404,48 +10401,71 @@ pub struct PlanCondition {
     pub right_value: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlanCondition { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlanCondition", 0usize + usize::from(self.left_type.is_some()) +
-    usize::from(self.operator.is_some()) + usize::from(self.right_value.is_some())) ?; if
-    let Some(value) = & self.left_type { out.serialize_field("left_type", value) ?; } if
-    let Some(value) = & self.operator { out.serialize_field("operator", value) ?; } if
-    let Some(value) = & self.right_value { out.serialize_field("right_value", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for PlanCondition { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlanCondition", 0usize + usize::from(self.left_type
+    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.right_value
+    .is_some())) ?; if let Some(value) = & self.left_type { out
+    .serialize_field("left_type", value) ?; } if let Some(value) = & self.operator { out
+    .serialize_field("operator", value) ?; } if let Some(value) = & self.right_value {
+    out.serialize_field("right_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["left_type", "operator", "right_value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "left_type" => Some(0usize),
+                "operator" => Some(1usize),
+                "right_value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlanCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlanCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlanCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<PlanCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("left_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("right_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlanCondition {
-                    left_type: __f0,
-                    operator: __f1,
-                    right_value: __f2,
+                    left_type: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    right_value: __f2.flatten(),
                 })
             }
         }
@@ -9483,10 +10503,10 @@ pub struct PlanDetail {
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlanDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlanDetail", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for PlanDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlanDetail", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.tid.is_some()) + usize::from(self.name.is_some()) + usize::from(self
     .description.is_some()) + usize::from(self.effective_date.is_some()) +
     usize::from(self.plan_scope.is_some()) + usize::from(self.currency_id.is_some()) +
@@ -9509,9 +10529,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "tid",
@@ -9526,16 +10546,33 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
             "i18n_names",
             "i18n_descriptions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "tid" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "effective_date" => Some(4usize),
+                "plan_scope" => Some(5usize),
+                "currency_id" => Some(6usize),
+                "probation_salary_status" => Some(7usize),
+                "plan_items" => Some(8usize),
+                "plan_indicators" => Some(9usize),
+                "i18n_names" => Some(10usize),
+                "i18n_descriptions" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlanDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlanDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlanDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<PlanDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9548,38 +10585,100 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tid"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("plan_scope"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("probation_salary_status"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("plan_items"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("plan_indicators"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("i18n_descriptions"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlanDetail {
-                    id: __f0,
-                    tid: __f1,
-                    name: __f2,
-                    description: __f3,
-                    effective_date: __f4,
-                    plan_scope: __f5,
-                    currency_id: __f6,
-                    probation_salary_status: __f7,
-                    plan_items: __f8,
-                    plan_indicators: __f9,
-                    i18n_names: __f10,
-                    i18n_descriptions: __f11,
+                    id: __f0.flatten(),
+                    tid: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    effective_date: __f4.flatten(),
+                    plan_scope: __f5.flatten(),
+                    currency_id: __f6.flatten(),
+                    probation_salary_status: __f7.flatten(),
+                    plan_items: __f8.flatten(),
+                    plan_indicators: __f9.flatten(),
+                    i18n_names: __f10.flatten(),
+                    i18n_descriptions: __f11.flatten(),
                 })
             }
         }
@@ -9595,44 +10694,63 @@ pub struct PlanIndicator {
     pub plan_indicator_logic: Option<AdjustmentLogic>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlanIndicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlanIndicator", 0usize + usize::from(self.indicator_id.is_some())
-    + usize::from(self.plan_indicator_logic.is_some())) ?; if let Some(value) = & self
-    .indicator_id { out.serialize_field("indicator_id", value) ?; } if let Some(value) =
-    & self.plan_indicator_logic { out.serialize_field("plan_indicator_logic", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for PlanIndicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlanIndicator", 0usize + usize::from(self.indicator_id
+    .is_some()) + usize::from(self.plan_indicator_logic.is_some())) ?; if let Some(value)
+    = & self.indicator_id { out.serialize_field("indicator_id", value) ?; } if let
+    Some(value) = & self.plan_indicator_logic { out
+    .serialize_field("plan_indicator_logic", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["indicator_id", "plan_indicator_logic"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "indicator_id" => Some(0usize),
+                "plan_indicator_logic" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlanIndicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlanIndicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlanIndicator, A::Error> {
+                mut map: __A,
+            ) -> Result<PlanIndicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("plan_indicator_logic"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlanIndicator {
-                    indicator_id: __f0,
-                    plan_indicator_logic: __f1,
+                    indicator_id: __f0.flatten(),
+                    plan_indicator_logic: __f1.flatten(),
                 })
             }
         }
@@ -9798,12 +10916,12 @@ pub struct PlanItem {
     pub probation_discount_percentum: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlanItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlanItem", 0usize + usize::from(self.adjustment_type.is_some()) +
-    usize::from(self.item_id.is_some()) + usize::from(self.plan_item_logic.is_some()) +
-    usize::from(self.probation_discount_type.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for PlanItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlanItem", 0usize + usize::from(self.adjustment_type
+    .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.plan_item_logic
+    .is_some()) + usize::from(self.probation_discount_type.is_some()) + usize::from(self
     .probation_discount_percentum.is_some())) ?; if let Some(value) = & self
     .adjustment_type { out.serialize_field("adjustment_type", value) ?; } if let
     Some(value) = & self.item_id { out.serialize_field("item_id", value) ?; } if let
@@ -9814,9 +10932,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "adjustment_type",
             "item_id",
@@ -9824,39 +10942,78 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
             "probation_discount_type",
             "probation_discount_percentum",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "adjustment_type" => Some(0usize),
+                "item_id" => Some(1usize),
+                "plan_item_logic" => Some(2usize),
+                "probation_discount_type" => Some(3usize),
+                "probation_discount_percentum" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlanItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlanItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlanItem, A::Error> {
+                mut map: __A,
+            ) -> Result<PlanItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("adjustment_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("plan_item_logic"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("probation_discount_type"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("probation_discount_percentum"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlanItem {
-                    adjustment_type: __f0,
-                    item_id: __f1,
-                    plan_item_logic: __f2,
-                    probation_discount_type: __f3,
-                    probation_discount_percentum: __f4,
+                    adjustment_type: __f0.flatten(),
+                    item_id: __f1.flatten(),
+                    plan_item_logic: __f2.flatten(),
+                    probation_discount_type: __f3.flatten(),
+                    probation_discount_percentum: __f4.flatten(),
                 })
             }
         }
@@ -9872,43 +11029,60 @@ pub struct PlanScope {
     pub plan_conditions: Option<Vec<PlanCondition>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PlanScope { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PlanScope", 0usize + usize::from(self.is_all.is_some()) +
-    usize::from(self.plan_conditions.is_some())) ?; if let Some(value) = & self.is_all {
-    out.serialize_field("is_all", value) ?; } if let Some(value) = & self.plan_conditions
-    { out.serialize_field("plan_conditions", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PlanScope { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PlanScope", 0usize + usize::from(self.is_all.is_some())
+    + usize::from(self.plan_conditions.is_some())) ?; if let Some(value) = & self.is_all
+    { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
+    .plan_conditions { out.serialize_field("plan_conditions", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_all", "plan_conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_all" => Some(0usize),
+                "plan_conditions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PlanScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PlanScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PlanScope, A::Error> {
+                mut map: __A,
+            ) -> Result<PlanScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_all"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("plan_conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PlanScope {
-                    is_all: __f0,
-                    plan_conditions: __f1,
+                    is_all: __f0.flatten(),
+                    plan_conditions: __f1.flatten(),
                 })
             }
         }
@@ -10104,34 +11278,35 @@ pub struct RecurringPayment {
     pub issuance_country_region_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecurringPayment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecurringPayment", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.unique_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.item_id.is_some()) + usize::from(self.issuance_type.is_some()) +
-    usize::from(self.each_amount.is_some()) + usize::from(self.start_date.is_some()) +
-    usize::from(self.end_date.is_some()) + usize::from(self.issuance_period.is_some()) +
-    usize::from(self.currency_id.is_some()) + usize::from(self.remark.is_some()) +
-    usize::from(self.issuance_country_region_id.is_some())) ?; if let Some(value) = &
-    self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id
-    { out.serialize_field("unique_id", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.item_id { out
-    .serialize_field("item_id", value) ?; } if let Some(value) = & self.issuance_type {
-    out.serialize_field("issuance_type", value) ?; } if let Some(value) = & self
-    .each_amount { out.serialize_field("each_amount", value) ?; } if let Some(value) = &
-    self.start_date { out.serialize_field("start_date", value) ?; } if let Some(value) =
-    & self.end_date { out.serialize_field("end_date", value) ?; } if let Some(value) = &
-    self.issuance_period { out.serialize_field("issuance_period", value) ?; } if let
-    Some(value) = & self.currency_id { out.serialize_field("currency_id", value) ?; } if
-    let Some(value) = & self.remark { out.serialize_field("remark", value) ?; } if let
-    Some(value) = & self.issuance_country_region_id { out
-    .serialize_field("issuance_country_region_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecurringPayment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecurringPayment", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.item_id.is_some()) + usize::from(self.issuance_type
+    .is_some()) + usize::from(self.each_amount.is_some()) + usize::from(self.start_date
+    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.issuance_period
+    .is_some()) + usize::from(self.currency_id.is_some()) + usize::from(self.remark
+    .is_some()) + usize::from(self.issuance_country_region_id.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) =
+    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
+    self.item_id { out.serialize_field("item_id", value) ?; } if let Some(value) = & self
+    .issuance_type { out.serialize_field("issuance_type", value) ?; } if let Some(value)
+    = & self.each_amount { out.serialize_field("each_amount", value) ?; } if let
+    Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; } if
+    let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; } if
+    let Some(value) = & self.issuance_period { out.serialize_field("issuance_period",
+    value) ?; } if let Some(value) = & self.currency_id { out
+    .serialize_field("currency_id", value) ?; } if let Some(value) = & self.remark { out
+    .serialize_field("remark", value) ?; } if let Some(value) = & self
+    .issuance_country_region_id { out.serialize_field("issuance_country_region_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "unique_id",
@@ -10146,16 +11321,33 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
             "remark",
             "issuance_country_region_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "unique_id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "item_id" => Some(3usize),
+                "issuance_type" => Some(4usize),
+                "each_amount" => Some(5usize),
+                "start_date" => Some(6usize),
+                "end_date" => Some(7usize),
+                "issuance_period" => Some(8usize),
+                "currency_id" => Some(9usize),
+                "remark" => Some(10usize),
+                "issuance_country_region_id" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecurringPayment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecurringPayment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecurringPayment, A::Error> {
+                mut map: __A,
+            ) -> Result<RecurringPayment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10168,38 +11360,100 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("issuance_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("each_amount"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("issuance_period"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecurringPayment {
-                    id: __f0,
-                    unique_id: __f1,
-                    user_id: __f2,
-                    item_id: __f3,
-                    issuance_type: __f4,
-                    each_amount: __f5,
-                    start_date: __f6,
-                    end_date: __f7,
-                    issuance_period: __f8,
-                    currency_id: __f9,
-                    remark: __f10,
-                    issuance_country_region_id: __f11,
+                    id: __f0.flatten(),
+                    unique_id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    item_id: __f3.flatten(),
+                    issuance_type: __f4.flatten(),
+                    each_amount: __f5.flatten(),
+                    start_date: __f6.flatten(),
+                    end_date: __f7.flatten(),
+                    issuance_period: __f8.flatten(),
+                    currency_id: __f9.flatten(),
+                    remark: __f10.flatten(),
+                    issuance_country_region_id: __f11.flatten(),
                 })
             }
         }
@@ -10433,10 +11687,10 @@ pub struct RecurringPaymentForCreate {
     pub issuance_country_region_id: Option<String>,
 }
 impl runtime::serde::Serialize for RecurringPaymentForCreate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10463,9 +11717,9 @@ impl runtime::serde::Serialize for RecurringPaymentForCreate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "unique_id",
             "user_id",
@@ -10479,16 +11733,32 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
             "remark",
             "issuance_country_region_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unique_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "item_id" => Some(2usize),
+                "each_amount" => Some(3usize),
+                "start_date" => Some(4usize),
+                "end_date" => Some(5usize),
+                "currency_id" => Some(6usize),
+                "issuance_type" => Some(7usize),
+                "issuance_period" => Some(8usize),
+                "remark" => Some(9usize),
+                "issuance_country_region_id" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecurringPaymentForCreate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecurringPaymentForCreate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecurringPaymentForCreate, A::Error> {
+                mut map: __A,
+            ) -> Result<RecurringPaymentForCreate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10500,19 +11770,76 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = Some(map.next_value()?),
-                        Some(7usize) => __f7 = Some(map.next_value()?),
-                        Some(8usize) => __f8 = Some(map.next_value()?),
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("each_amount"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f6 = Some(map.next_value()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("issuance_type"));
+                            }
+                            __f7 = Some(map.next_value()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("issuance_period"));
+                            }
+                            __f8 = Some(map.next_value()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10533,8 +11860,8 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
                         .ok_or_else(|| runtime::missing_field("issuance_type"))?,
                     issuance_period: __f8
                         .ok_or_else(|| runtime::missing_field("issuance_period"))?,
-                    remark: __f9,
-                    issuance_country_region_id: __f10,
+                    remark: __f9.flatten(),
+                    issuance_country_region_id: __f10.flatten(),
                 })
             }
         }
@@ -10762,10 +12089,10 @@ pub struct RecurringPaymentForUpdate {
     pub issuance_country_region_id: Option<String>,
 }
 impl runtime::serde::Serialize for RecurringPaymentForUpdate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10789,9 +12116,9 @@ impl runtime::serde::Serialize for RecurringPaymentForUpdate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "each_amount",
@@ -10802,16 +12129,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
             "remark",
             "issuance_country_region_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "each_amount" => Some(1usize),
+                "start_date" => Some(2usize),
+                "end_date" => Some(3usize),
+                "currency_id" => Some(4usize),
+                "issuance_type" => Some(5usize),
+                "remark" => Some(6usize),
+                "issuance_country_region_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecurringPaymentForUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecurringPaymentForUpdate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecurringPaymentForUpdate, A::Error> {
+                mut map: __A,
+            ) -> Result<RecurringPaymentForUpdate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10820,16 +12160,58 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = Some(map.next_value()?),
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("each_amount"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("currency_id"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("issuance_type"));
+                            }
+                            __f5 = Some(map.next_value()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("issuance_country_region_id"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10846,8 +12228,8 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
                         .ok_or_else(|| runtime::missing_field("currency_id"))?,
                     issuance_type: __f5
                         .ok_or_else(|| runtime::missing_field("issuance_type"))?,
-                    remark: __f6,
-                    issuance_country_region_id: __f7,
+                    remark: __f6.flatten(),
+                    issuance_country_region_id: __f7.flatten(),
                 })
             }
         }
@@ -11074,52 +12456,81 @@ pub struct RecurringPaymentOperateResult {
     pub message: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecurringPaymentOperateResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecurringPaymentOperateResult", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.unique_id.is_some()) + usize::from(self.code
-    .is_some()) + usize::from(self.message.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.unique_id { out
-    .serialize_field("unique_id", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } if let Some(value) = & self.message { out
-    .serialize_field("message", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecurringPaymentOperateResult { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecurringPaymentOperateResult", 0usize +
+    usize::from(self.id.is_some()) + usize::from(self.unique_id.is_some()) +
+    usize::from(self.code.is_some()) + usize::from(self.message.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) =
+    & self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
+    .message { out.serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "unique_id", "code", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "unique_id" => Some(1usize),
+                "code" => Some(2usize),
+                "message" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecurringPaymentOperateResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecurringPaymentOperateResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecurringPaymentOperateResult, A::Error> {
+                mut map: __A,
+            ) -> Result<RecurringPaymentOperateResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecurringPaymentOperateResult {
-                    id: __f0,
-                    unique_id: __f1,
-                    code: __f2,
-                    message: __f3,
+                    id: __f0.flatten(),
+                    unique_id: __f1.flatten(),
+                    code: __f2.flatten(),
+                    message: __f3.flatten(),
                 })
             }
         }
@@ -11136,43 +12547,60 @@ pub struct SocialArchive {
     pub details: Option<Vec<SocialArchiveDetail>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialArchive { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialArchive", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.details.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.details { out
-    .serialize_field("details", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SocialArchive { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialArchive", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.details.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .details { out.serialize_field("details", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "details"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "details" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialArchive;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialArchive")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialArchive, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialArchive, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("details"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialArchive {
-                    user_id: __f0,
-                    details: __f1,
+                    user_id: __f0.flatten(),
+                    details: __f1.flatten(),
                 })
             }
         }
@@ -11252,48 +12680,71 @@ pub struct SocialArchiveAdjustRecord {
     pub details: Option<Vec<SocialArchiveDetail>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialArchiveAdjustRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialArchiveAdjustRecord", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.record_type.is_some()) + usize::from(self.details
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.record_type { out
+    impl runtime::serde::Serialize for SocialArchiveAdjustRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialArchiveAdjustRecord", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.record_type.is_some()) + usize::from(self
+    .details.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.record_type { out
     .serialize_field("record_type", value) ?; } if let Some(value) = & self.details { out
     .serialize_field("details", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "record_type", "details"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "record_type" => Some(1usize),
+                "details" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialArchiveAdjustRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialArchiveAdjustRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialArchiveAdjustRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialArchiveAdjustRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("record_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("details"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialArchiveAdjustRecord {
-                    user_id: __f0,
-                    record_type: __f1,
-                    details: __f2,
+                    user_id: __f0.flatten(),
+                    record_type: __f1.flatten(),
+                    details: __f2.flatten(),
                 })
             }
         }
@@ -11461,18 +12912,18 @@ pub struct SocialArchiveDetail {
     pub effective_date: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialArchiveDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialArchiveDetail", 0usize + usize::from(self.description
-    .is_some()) + usize::from(self.insurance_type.is_some()) + usize::from(self
-    .insurance_status.is_some()) + usize::from(self.id.is_some()) + usize::from(self.tid
-    .is_some()) + usize::from(self.plan_id.is_some()) + usize::from(self.plan_tid
-    .is_some()) + usize::from(self.location_id.is_some()) + usize::from(self.company_id
-    .is_some()) + usize::from(self.account_type.is_some()) + usize::from(self
-    .insurance_account.is_some()) + usize::from(self.base_salary.is_some()) +
-    usize::from(self.insurance_details.is_some()) + usize::from(self.effective_date
-    .is_some())) ?; if let Some(value) = & self.description { out
+    impl runtime::serde::Serialize for SocialArchiveDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialArchiveDetail", 0usize + usize::from(self
+    .description.is_some()) + usize::from(self.insurance_type.is_some()) +
+    usize::from(self.insurance_status.is_some()) + usize::from(self.id.is_some()) +
+    usize::from(self.tid.is_some()) + usize::from(self.plan_id.is_some()) +
+    usize::from(self.plan_tid.is_some()) + usize::from(self.location_id.is_some()) +
+    usize::from(self.company_id.is_some()) + usize::from(self.account_type.is_some()) +
+    usize::from(self.insurance_account.is_some()) + usize::from(self.base_salary
+    .is_some()) + usize::from(self.insurance_details.is_some()) + usize::from(self
+    .effective_date.is_some())) ?; if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self
     .insurance_type { out.serialize_field("insurance_type", value) ?; } if let
     Some(value) = & self.insurance_status { out.serialize_field("insurance_status",
@@ -11491,9 +12942,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "description",
             "insurance_type",
@@ -11510,16 +12961,35 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
             "insurance_details",
             "effective_date",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "description" => Some(0usize),
+                "insurance_type" => Some(1usize),
+                "insurance_status" => Some(2usize),
+                "id" => Some(3usize),
+                "tid" => Some(4usize),
+                "plan_id" => Some(5usize),
+                "plan_tid" => Some(6usize),
+                "location_id" => Some(7usize),
+                "company_id" => Some(8usize),
+                "account_type" => Some(9usize),
+                "insurance_account" => Some(10usize),
+                "base_salary" => Some(11usize),
+                "insurance_details" => Some(12usize),
+                "effective_date" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialArchiveDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialArchiveDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialArchiveDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialArchiveDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11534,42 +13004,112 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("insurance_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("insurance_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("tid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("plan_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("plan_tid"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("location_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("company_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("account_type"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("insurance_account"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("base_salary"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("insurance_details"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialArchiveDetail {
-                    description: __f0,
-                    insurance_type: __f1,
-                    insurance_status: __f2,
-                    id: __f3,
-                    tid: __f4,
-                    plan_id: __f5,
-                    plan_tid: __f6,
-                    location_id: __f7,
-                    company_id: __f8,
-                    account_type: __f9,
-                    insurance_account: __f10,
-                    base_salary: __f11,
-                    insurance_details: __f12,
-                    effective_date: __f13,
+                    description: __f0.flatten(),
+                    insurance_type: __f1.flatten(),
+                    insurance_status: __f2.flatten(),
+                    id: __f3.flatten(),
+                    tid: __f4.flatten(),
+                    plan_id: __f5.flatten(),
+                    plan_tid: __f6.flatten(),
+                    location_id: __f7.flatten(),
+                    company_id: __f8.flatten(),
+                    account_type: __f9.flatten(),
+                    insurance_account: __f10.flatten(),
+                    base_salary: __f11.flatten(),
+                    insurance_details: __f12.flatten(),
+                    effective_date: __f13.flatten(),
                 })
             }
         }
@@ -11661,28 +13201,29 @@ pub struct SocialArchiveItem {
     pub payment_months: Option<Vec<i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialArchiveItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialArchiveItem", 0usize + usize::from(self.insurance_id
-    .is_some()) + usize::from(self.company_deduction.is_some()) + usize::from(self
-    .company_setting.is_some()) + usize::from(self.personal_deduction.is_some()) +
-    usize::from(self.personal_setting.is_some()) + usize::from(self.payment_frequency
-    .is_some()) + usize::from(self.payment_months.is_some())) ?; if let Some(value) = &
-    self.insurance_id { out.serialize_field("insurance_id", value) ?; } if let
-    Some(value) = & self.company_deduction { out.serialize_field("company_deduction",
-    value) ?; } if let Some(value) = & self.company_setting { out
-    .serialize_field("company_setting", value) ?; } if let Some(value) = & self
-    .personal_deduction { out.serialize_field("personal_deduction", value) ?; } if let
-    Some(value) = & self.personal_setting { out.serialize_field("personal_setting",
-    value) ?; } if let Some(value) = & self.payment_frequency { out
-    .serialize_field("payment_frequency", value) ?; } if let Some(value) = & self
-    .payment_months { out.serialize_field("payment_months", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SocialArchiveItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialArchiveItem", 0usize + usize::from(self
+    .insurance_id.is_some()) + usize::from(self.company_deduction.is_some()) +
+    usize::from(self.company_setting.is_some()) + usize::from(self.personal_deduction
+    .is_some()) + usize::from(self.personal_setting.is_some()) + usize::from(self
+    .payment_frequency.is_some()) + usize::from(self.payment_months.is_some())) ?; if let
+    Some(value) = & self.insurance_id { out.serialize_field("insurance_id", value) ?; }
+    if let Some(value) = & self.company_deduction { out
+    .serialize_field("company_deduction", value) ?; } if let Some(value) = & self
+    .company_setting { out.serialize_field("company_setting", value) ?; } if let
+    Some(value) = & self.personal_deduction { out.serialize_field("personal_deduction",
+    value) ?; } if let Some(value) = & self.personal_setting { out
+    .serialize_field("personal_setting", value) ?; } if let Some(value) = & self
+    .payment_frequency { out.serialize_field("payment_frequency", value) ?; } if let
+    Some(value) = & self.payment_months { out.serialize_field("payment_months", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "insurance_id",
             "company_deduction",
@@ -11692,16 +13233,28 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
             "payment_frequency",
             "payment_months",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "insurance_id" => Some(0usize),
+                "company_deduction" => Some(1usize),
+                "company_setting" => Some(2usize),
+                "personal_deduction" => Some(3usize),
+                "personal_setting" => Some(4usize),
+                "payment_frequency" => Some(5usize),
+                "payment_months" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialArchiveItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialArchiveItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialArchiveItem, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialArchiveItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11709,28 +13262,63 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("insurance_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("company_deduction"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("company_setting"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("personal_deduction"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("personal_setting"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("payment_frequency"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("payment_months"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialArchiveItem {
-                    insurance_id: __f0,
-                    company_deduction: __f1,
-                    company_setting: __f2,
-                    personal_deduction: __f3,
-                    personal_setting: __f4,
-                    payment_frequency: __f5,
-                    payment_months: __f6,
+                    insurance_id: __f0.flatten(),
+                    company_deduction: __f1.flatten(),
+                    company_setting: __f2.flatten(),
+                    personal_deduction: __f3.flatten(),
+                    personal_setting: __f4.flatten(),
+                    payment_frequency: __f5.flatten(),
+                    payment_months: __f6.flatten(),
                 })
             }
         }
@@ -11814,23 +13402,23 @@ pub struct SocialInsurance {
     pub is_system: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialInsurance { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialInsurance", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.insurance_type.is_some()) +
-    usize::from(self.active.is_some()) + usize::from(self.is_system.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .insurance_type { out.serialize_field("insurance_type", value) ?; } if let
-    Some(value) = & self.active { out.serialize_field("active", value) ?; } if let
-    Some(value) = & self.is_system { out.serialize_field("is_system", value) ?; } out
+    impl runtime::serde::Serialize for SocialInsurance { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialInsurance", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.insurance_type
+    .is_some()) + usize::from(self.active.is_some()) + usize::from(self.is_system
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.insurance_type { out.serialize_field("insurance_type", value) ?;
+    } if let Some(value) = & self.active { out.serialize_field("active", value) ?; } if
+    let Some(value) = & self.is_system { out.serialize_field("is_system", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -11838,39 +13426,74 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
             "active",
             "is_system",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "insurance_type" => Some(2usize),
+                "active" => Some(3usize),
+                "is_system" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialInsurance;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialInsurance")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialInsurance, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialInsurance, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("insurance_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("active"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_system"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialInsurance {
-                    id: __f0,
-                    name: __f1,
-                    insurance_type: __f2,
-                    active: __f3,
-                    is_system: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    insurance_type: __f2.flatten(),
+                    active: __f3.flatten(),
+                    is_system: __f4.flatten(),
                 })
             }
         }
@@ -11962,12 +13585,12 @@ pub struct SocialPlan {
     pub remark: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialPlan { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialPlan", 0usize + usize::from(self.plan_id.is_some()) +
-    usize::from(self.plan_tid.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.effective_date.is_some()) + usize::from(self.active.is_some()) +
+    impl runtime::serde::Serialize for SocialPlan { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialPlan", 0usize + usize::from(self.plan_id
+    .is_some()) + usize::from(self.plan_tid.is_some()) + usize::from(self.name.is_some())
+    + usize::from(self.effective_date.is_some()) + usize::from(self.active.is_some()) +
     usize::from(self.insurance_type.is_some()) + usize::from(self.scope.is_some()) +
     usize::from(self.item_detail.is_some()) + usize::from(self.remark.is_some())) ?; if
     let Some(value) = & self.plan_id { out.serialize_field("plan_id", value) ?; } if let
@@ -11982,9 +13605,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "plan_id",
             "plan_tid",
@@ -11996,16 +13619,30 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
             "item_detail",
             "remark",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "plan_id" => Some(0usize),
+                "plan_tid" => Some(1usize),
+                "name" => Some(2usize),
+                "effective_date" => Some(3usize),
+                "active" => Some(4usize),
+                "insurance_type" => Some(5usize),
+                "scope" => Some(6usize),
+                "item_detail" => Some(7usize),
+                "remark" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialPlan;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialPlan")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialPlan, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialPlan, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12015,32 +13652,77 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("plan_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("plan_tid"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("effective_date"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("active"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("insurance_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("item_detail"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialPlan {
-                    plan_id: __f0,
-                    plan_tid: __f1,
-                    name: __f2,
-                    effective_date: __f3,
-                    active: __f4,
-                    insurance_type: __f5,
-                    scope: __f6,
-                    item_detail: __f7,
-                    remark: __f8,
+                    plan_id: __f0.flatten(),
+                    plan_tid: __f1.flatten(),
+                    name: __f2.flatten(),
+                    effective_date: __f3.flatten(),
+                    active: __f4.flatten(),
+                    insurance_type: __f5.flatten(),
+                    scope: __f6.flatten(),
+                    item_detail: __f7.flatten(),
+                    remark: __f8.flatten(),
                 })
             }
         }
@@ -12130,10 +13812,10 @@ pub struct SocialPlanItemDetail {
     pub payment_months: Option<Vec<i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialPlanItemDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialPlanItemDetail", 0usize + usize::from(self.item_id
+    impl runtime::serde::Serialize for SocialPlanItemDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialPlanItemDetail", 0usize + usize::from(self.item_id
     .is_some()) + usize::from(self.item_name.is_some()) + usize::from(self
     .item_setting_of_person.is_some()) + usize::from(self.item_setting_of_company
     .is_some()) + usize::from(self.payment_frequency.is_some()) + usize::from(self
@@ -12148,9 +13830,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "item_id",
             "item_name",
@@ -12159,42 +13841,87 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
             "payment_frequency",
             "payment_months",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item_id" => Some(0usize),
+                "item_name" => Some(1usize),
+                "item_setting_of_person" => Some(2usize),
+                "item_setting_of_company" => Some(3usize),
+                "payment_frequency" => Some(4usize),
+                "payment_months" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialPlanItemDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialPlanItemDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialPlanItemDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialPlanItemDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("item_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("item_setting_of_person"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("item_setting_of_company"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("payment_frequency"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("payment_months"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialPlanItemDetail {
-                    item_id: __f0,
-                    item_name: __f1,
-                    item_setting_of_person: __f2,
-                    item_setting_of_company: __f3,
-                    payment_frequency: __f4,
-                    payment_months: __f5,
+                    item_id: __f0.flatten(),
+                    item_name: __f1.flatten(),
+                    item_setting_of_person: __f2.flatten(),
+                    item_setting_of_company: __f3.flatten(),
+                    payment_frequency: __f4.flatten(),
+                    payment_months: __f5.flatten(),
                 })
             }
         }
@@ -12284,11 +14011,11 @@ pub struct SocialPlanItemSetting {
     pub fixed_payment: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialPlanItemSetting { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialPlanItemSetting", 0usize + usize::from(self.lower_limit
-    .is_some()) + usize::from(self.upper_limit.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for SocialPlanItemSetting { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialPlanItemSetting", 0usize + usize::from(self
+    .lower_limit.is_some()) + usize::from(self.upper_limit.is_some()) + usize::from(self
     .payment_ratio.is_some()) + usize::from(self.payment_rounding_rule.is_some()) +
     usize::from(self.payment_decimals.is_some()) + usize::from(self.fixed_payment
     .is_some())) ?; if let Some(value) = & self.lower_limit { out
@@ -12301,9 +14028,9 @@ runtime::response_serialize! {
     .fixed_payment { out.serialize_field("fixed_payment", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "lower_limit",
             "upper_limit",
@@ -12312,42 +14039,85 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
             "payment_decimals",
             "fixed_payment",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "lower_limit" => Some(0usize),
+                "upper_limit" => Some(1usize),
+                "payment_ratio" => Some(2usize),
+                "payment_rounding_rule" => Some(3usize),
+                "payment_decimals" => Some(4usize),
+                "fixed_payment" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialPlanItemSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialPlanItemSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialPlanItemSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialPlanItemSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("lower_limit"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("upper_limit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("payment_ratio"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("payment_rounding_rule"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("payment_decimals"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("fixed_payment"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialPlanItemSetting {
-                    lower_limit: __f0,
-                    upper_limit: __f1,
-                    payment_ratio: __f2,
-                    payment_rounding_rule: __f3,
-                    payment_decimals: __f4,
-                    fixed_payment: __f5,
+                    lower_limit: __f0.flatten(),
+                    upper_limit: __f1.flatten(),
+                    payment_ratio: __f2.flatten(),
+                    payment_rounding_rule: __f3.flatten(),
+                    payment_decimals: __f4.flatten(),
+                    fixed_payment: __f5.flatten(),
                 })
             }
         }
@@ -12363,43 +14133,60 @@ pub struct SocialPlanScope {
     pub rules: Option<Vec<Vec<runtime::serde_json::Value>>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SocialPlanScope { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SocialPlanScope", 0usize + usize::from(self.is_all.is_some()) +
-    usize::from(self.rules.is_some())) ?; if let Some(value) = & self.is_all { out
-    .serialize_field("is_all", value) ?; } if let Some(value) = & self.rules { out
-    .serialize_field("rules", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SocialPlanScope { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SocialPlanScope", 0usize + usize::from(self.is_all
+    .is_some()) + usize::from(self.rules.is_some())) ?; if let Some(value) = & self
+    .is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self.rules
+    { out.serialize_field("rules", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_all", "rules"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_all" => Some(0usize),
+                "rules" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SocialPlanScope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SocialPlanScope")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SocialPlanScope, A::Error> {
+                mut map: __A,
+            ) -> Result<SocialPlanScope, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_all"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("rules"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SocialPlanScope {
-                    is_all: __f0,
-                    rules: __f1,
+                    is_all: __f0.flatten(),
+                    rules: __f1.flatten(),
                 })
             }
         }
@@ -12485,43 +14272,61 @@ pub struct CreateArchiveResponse {
     pub archive_tid: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateArchiveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateArchiveResponse", 0usize + usize::from(self.unique_id
-    .is_some()) + usize::from(self.archive_tid.is_some())) ?; if let Some(value) = & self
-    .unique_id { out.serialize_field("unique_id", value) ?; } if let Some(value) = & self
-    .archive_tid { out.serialize_field("archive_tid", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateArchiveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateArchiveResponse", 0usize + usize::from(self
+    .unique_id.is_some()) + usize::from(self.archive_tid.is_some())) ?; if let
+    Some(value) = & self.unique_id { out.serialize_field("unique_id", value) ?; } if let
+    Some(value) = & self.archive_tid { out.serialize_field("archive_tid", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unique_id", "archive_tid"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unique_id" => Some(0usize),
+                "archive_tid" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateArchiveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateArchiveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateArchiveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateArchiveResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unique_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("archive_tid"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateArchiveResponse {
-                    unique_id: __f0,
-                    archive_tid: __f1,
+                    unique_id: __f0.flatten(),
+                    archive_tid: __f1.flatten(),
                 })
             }
         }
@@ -12609,48 +14414,71 @@ pub struct QueryArchiveResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryArchiveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryArchiveResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryArchiveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryArchiveResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryArchiveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryArchiveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryArchiveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryArchiveResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryArchiveResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12668,48 +14496,71 @@ pub struct ListChangeReasonResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListChangeReasonResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListChangeReasonResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListChangeReasonResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListChangeReasonResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChangeReasonResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListChangeReasonResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListChangeReasonResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListChangeReasonResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListChangeReasonResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListChangeReasonResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12727,48 +14578,71 @@ pub struct ListIndicatorResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListIndicatorResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListIndicatorResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListIndicatorResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListIndicatorResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListIndicatorResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListIndicatorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListIndicatorResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListIndicatorResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListIndicatorResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListIndicatorResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12786,48 +14660,71 @@ pub struct ListItemResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListItemResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListItemResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListItemResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListItemResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListItemResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListItemResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListItemResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListItemResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListItemResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListItemResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12845,48 +14742,71 @@ pub struct ListItemCategoryResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListItemCategoryResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListItemCategoryResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListItemCategoryResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListItemCategoryResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListItemCategoryResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListItemCategoryResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListItemCategoryResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListItemCategoryResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListItemCategoryResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -12971,38 +14891,49 @@ pub struct BatchCreateLumpSumPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateLumpSumPaymentResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateLumpSumPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateLumpSumPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateLumpSumPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateLumpSumPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateLumpSumPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateLumpSumPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateLumpSumPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13018,38 +14949,49 @@ pub struct BatchRemoveLumpSumPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveLumpSumPaymentResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchRemoveLumpSumPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchRemoveLumpSumPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchRemoveLumpSumPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchRemoveLumpSumPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchRemoveLumpSumPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchRemoveLumpSumPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchRemoveLumpSumPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13065,38 +15007,49 @@ pub struct BatchUpdateLumpSumPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateLumpSumPaymentResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchUpdateLumpSumPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateLumpSumPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateLumpSumPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateLumpSumPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateLumpSumPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateLumpSumPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateLumpSumPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13185,48 +15138,71 @@ pub struct QueryLumpSumPaymentResponse {
     pub records: Option<Vec<LumpSumPayment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryLumpSumPaymentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryLumpSumPaymentResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.records
-    .is_some())) ?; if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for QueryLumpSumPaymentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryLumpSumPaymentResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .records.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "records" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryLumpSumPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryLumpSumPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryLumpSumPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryLumpSumPaymentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryLumpSumPaymentResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    records: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    records: __f2.flatten(),
                 })
             }
         }
@@ -13449,47 +15425,70 @@ pub struct QueryDetailLumpSumPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryDetailLumpSumPaymentResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryDetailLumpSumPaymentResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryDetailLumpSumPaymentResponse", 0usize +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "records" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryDetailLumpSumPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryDetailLumpSumPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryDetailLumpSumPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryDetailLumpSumPaymentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryDetailLumpSumPaymentResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    records: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    records: __f2.flatten(),
                 })
             }
         }
@@ -13508,48 +15507,71 @@ pub struct ListPlanResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPlanResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPlanResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListPlanResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPlanResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPlanResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPlanResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPlanResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPlanResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPlanResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -13634,38 +15656,49 @@ pub struct BatchCreateRecurringPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateRecurringPaymentResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateRecurringPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateRecurringPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateRecurringPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateRecurringPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateRecurringPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateRecurringPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateRecurringPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13685,38 +15718,49 @@ pub struct BatchRemoveRecurringPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchRemoveRecurringPaymentResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchRemoveRecurringPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchRemoveRecurringPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchRemoveRecurringPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchRemoveRecurringPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchRemoveRecurringPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchRemoveRecurringPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchRemoveRecurringPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13806,38 +15850,49 @@ pub struct BatchUpdateRecurringPaymentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateRecurringPaymentResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchUpdateRecurringPaymentResponse", 0usize + usize::from(self
-    .operate_results.is_some())) ?; if let Some(value) = & self.operate_results { out
-    .serialize_field("operate_results", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateRecurringPaymentResponse", 0usize +
+    usize::from(self.operate_results.is_some())) ?; if let Some(value) = & self
+    .operate_results { out.serialize_field("operate_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operate_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operate_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateRecurringPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateRecurringPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateRecurringPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateRecurringPaymentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operate_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateRecurringPaymentResponse {
-                    operate_results: __f0,
+                    operate_results: __f0.flatten(),
                 })
             }
         }
@@ -13930,48 +15985,71 @@ pub struct QueryRecurringPaymentResponse {
     pub records: Option<Vec<RecurringPayment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryRecurringPaymentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryRecurringPaymentResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for QueryRecurringPaymentResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryRecurringPaymentResponse", 0usize +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "records" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryRecurringPaymentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryRecurringPaymentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryRecurringPaymentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryRecurringPaymentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryRecurringPaymentResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    records: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    records: __f2.flatten(),
                 })
             }
         }
@@ -14056,39 +16134,50 @@ pub struct QuerySocialArchiveResponse {
     pub archives: Option<Vec<SocialArchive>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QuerySocialArchiveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QuerySocialArchiveResponse", 0usize + usize::from(self.archives
-    .is_some())) ?; if let Some(value) = & self.archives { out
+    impl runtime::serde::Serialize for QuerySocialArchiveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySocialArchiveResponse", 0usize + usize::from(self
+    .archives.is_some())) ?; if let Some(value) = & self.archives { out
     .serialize_field("archives", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["archives"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "archives" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySocialArchiveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySocialArchiveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySocialArchiveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySocialArchiveResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("archives"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySocialArchiveResponse {
-                    archives: __f0,
+                    archives: __f0.flatten(),
                 })
             }
         }
@@ -14236,38 +16325,49 @@ pub struct QuerySocialArchiveAdjustRecordResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QuerySocialArchiveAdjustRecordResponse", 0usize +
     usize::from(self.records.is_some())) ?; if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "records" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySocialArchiveAdjustRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySocialArchiveAdjustRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySocialArchiveAdjustRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySocialArchiveAdjustRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySocialArchiveAdjustRecordResponse {
-                    records: __f0,
+                    records: __f0.flatten(),
                 })
             }
         }
@@ -14286,39 +16386,50 @@ pub struct ListSocialInsuranceResponse {
     pub items: Option<Vec<SocialInsurance>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSocialInsuranceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSocialInsuranceResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListSocialInsuranceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSocialInsuranceResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSocialInsuranceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSocialInsuranceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSocialInsuranceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSocialInsuranceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSocialInsuranceResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -14399,10 +16510,10 @@ pub struct ListSocialPlanResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSocialPlanResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSocialPlanResponse", 0usize + usize::from(self.plans
+    impl runtime::serde::Serialize for ListSocialPlanResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSocialPlanResponse", 0usize + usize::from(self.plans
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
     .is_some())) ?; if let Some(value) = & self.plans { out.serialize_field("plans",
     value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
@@ -14410,37 +16521,60 @@ runtime::response_serialize! {
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["plans", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "plans" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSocialPlanResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSocialPlanResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSocialPlanResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSocialPlanResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("plans"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSocialPlanResponse {
-                    plans: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    plans: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -14454,39 +16588,50 @@ pub struct QuerySocialPlanResponse {
     pub plans: Option<Vec<SocialPlan>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QuerySocialPlanResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QuerySocialPlanResponse", 0usize + usize::from(self.plans
-    .is_some())) ?; if let Some(value) = & self.plans { out.serialize_field("plans",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QuerySocialPlanResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySocialPlanResponse", 0usize + usize::from(self
+    .plans.is_some())) ?; if let Some(value) = & self.plans { out
+    .serialize_field("plans", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySocialPlanResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["plans"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "plans" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySocialPlanResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySocialPlanResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySocialPlanResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySocialPlanResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("plans"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySocialPlanResponse {
-                    plans: __f0,
+                    plans: __f0.flatten(),
                 })
             }
         }
@@ -14537,10 +16682,10 @@ pub mod events {
             pub after_tid: Option<String>,
         }
         impl runtime::serde::Serialize for ArchiveChangedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14570,9 +16715,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ArchiveChangedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "operate_type",
                     "employment_id",
@@ -14580,6 +16725,16 @@ pub mod events {
                     "before_tid",
                     "after_tid",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "operate_type" => Some(0usize),
+                        "employment_id" => Some(1usize),
+                        "effective_date" => Some(2usize),
+                        "before_tid" => Some(3usize),
+                        "after_tid" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ArchiveChangedV1;
@@ -14589,35 +16744,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ArchiveChangedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ArchiveChangedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ArchiveChangedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("operate_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("employment_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("effective_date"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("before_tid"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("after_tid"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ArchiveChangedV1 {
-                            operate_type: __f0,
-                            employment_id: __f1,
-                            effective_date: __f2,
-                            before_tid: __f3,
-                            after_tid: __f4,
+                            operate_type: __f0.flatten(),
+                            employment_id: __f1.flatten(),
+                            effective_date: __f2.flatten(),
+                            before_tid: __f3.flatten(),
+                            after_tid: __f4.flatten(),
                         })
                     }
                 }

@@ -112,43 +112,61 @@ pub struct GetUserAdminScopeResponse {
     pub department_list: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserAdminScopeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserAdminScopeResponse", 0usize + usize::from(self.is_all
-    .is_some()) + usize::from(self.department_list.is_some())) ?; if let Some(value) = &
-    self.is_all { out.serialize_field("is_all", value) ?; } if let Some(value) = & self
-    .department_list { out.serialize_field("department_list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserAdminScopeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserAdminScopeResponse", 0usize + usize::from(self
+    .is_all.is_some()) + usize::from(self.department_list.is_some())) ?; if let
+    Some(value) = & self.is_all { out.serialize_field("is_all", value) ?; } if let
+    Some(value) = & self.department_list { out.serialize_field("department_list", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserAdminScopeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_all", "department_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_all" => Some(0usize),
+                "department_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserAdminScopeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserAdminScopeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserAdminScopeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserAdminScopeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_all"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserAdminScopeResponse {
-                    is_all: __f0,
-                    department_list: __f1,
+                    is_all: __f0.flatten(),
+                    department_list: __f1.flatten(),
                 })
             }
         }

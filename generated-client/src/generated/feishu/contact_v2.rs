@@ -375,10 +375,10 @@ pub struct BatchAddDepartmentDepartments {
     pub leader_open_id: Option<String>,
 }
 impl runtime::serde::Serialize for BatchAddDepartmentDepartments {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -410,9 +410,9 @@ impl runtime::serde::Serialize for BatchAddDepartmentDepartments {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -422,16 +422,28 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
             "leader_user_id",
             "leader_open_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "parent_id" => Some(2usize),
+                "leader_user_id\n\u{2003}∟leader_open_id" => Some(3usize),
+                "create_group_chat" => Some(4usize),
+                "leader_user_id" => Some(5usize),
+                "leader_open_id" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddDepartmentDepartments;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddDepartmentDepartments")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddDepartmentDepartments, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddDepartmentDepartments, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -439,28 +451,67 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "leader_user_id\n\u{2003}∟leader_open_id",
+                                    ),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_group_chat"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("leader_open_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchAddDepartmentDepartments {
-                    id: __f0,
+                    id: __f0.flatten(),
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
                     parent_id: __f2.ok_or_else(|| runtime::missing_field("parent_id"))?,
-                    leader_user_id_leader_open_id: __f3,
-                    create_group_chat: __f4,
-                    leader_user_id: __f5,
-                    leader_open_id: __f6,
+                    leader_user_id_leader_open_id: __f3.flatten(),
+                    create_group_chat: __f4.flatten(),
+                    leader_user_id: __f5.flatten(),
+                    leader_open_id: __f6.flatten(),
                 })
             }
         }
@@ -553,39 +604,50 @@ pub struct BatchAddDepartmentResponse {
     pub task_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchAddDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchAddDepartmentResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchAddDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchAddDepartmentResponse", 0usize + usize::from(self
+    .task_id.is_some())) ?; if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchAddDepartmentResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -604,43 +666,60 @@ pub struct ListRoleResponseRoleList {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListRoleResponseRoleList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListRoleResponseRoleList", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for ListRoleResponseRoleList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListRoleResponseRoleList", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponseRoleList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListRoleResponseRoleList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListRoleResponseRoleList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListRoleResponseRoleList, A::Error> {
+                mut map: __A,
+            ) -> Result<ListRoleResponseRoleList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListRoleResponseRoleList {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -654,39 +733,50 @@ pub struct ListRoleResponse {
     pub role_list: Option<Vec<ListRoleResponseRoleList>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListRoleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListRoleResponse", 0usize + usize::from(self.role_list.is_some()))
-    ?; if let Some(value) = & self.role_list { out.serialize_field("role_list", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for ListRoleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListRoleResponse", 0usize + usize::from(self.role_list
+    .is_some())) ?; if let Some(value) = & self.role_list { out
+    .serialize_field("role_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListRoleResponse {
-                    role_list: __f0,
+                    role_list: __f0.flatten(),
                 })
             }
         }
@@ -709,10 +799,10 @@ pub struct GetTaskResponseTaskInfo {
     pub name: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTaskResponseTaskInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTaskResponseTaskInfo", 0usize + usize::from(self.code
+    impl runtime::serde::Serialize for GetTaskResponseTaskInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTaskResponseTaskInfo", 0usize + usize::from(self.code
     .is_some()) + usize::from(self.msg.is_some()) + usize::from(self.action.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.code { out
     .serialize_field("code", value) ?; } if let Some(value) = & self.msg { out
@@ -721,40 +811,69 @@ runtime::response_serialize! {
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponseTaskInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["code", "msg", "action", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "msg" => Some(1usize),
+                "action" => Some(2usize),
+                "name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTaskResponseTaskInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTaskResponseTaskInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTaskResponseTaskInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTaskResponseTaskInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("msg"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTaskResponseTaskInfo {
-                    code: __f0,
-                    msg: __f1,
-                    action: __f2,
-                    name: __f3,
+                    code: __f0.flatten(),
+                    msg: __f1.flatten(),
+                    action: __f2.flatten(),
+                    name: __f3.flatten(),
                 })
             }
         }
@@ -787,12 +906,12 @@ pub struct GetTaskResponse {
     pub task_info: Option<GetTaskResponseTaskInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task_id.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.status.is_some()) +
-    usize::from(self.progress.is_some()) + usize::from(self.total_num.is_some()) +
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task_id
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.status.is_some())
+    + usize::from(self.progress.is_some()) + usize::from(self.total_num.is_some()) +
     usize::from(self.success_num.is_some()) + usize::from(self.fail_num.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.finish_time.is_some()) +
     usize::from(self.task_info.is_some())) ?; if let Some(value) = & self.task_id { out
@@ -808,9 +927,9 @@ runtime::response_serialize! {
     self.task_info { out.serialize_field("task_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "task_id",
             "type",
@@ -823,16 +942,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
             "finish_time",
             "task_info",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "type" => Some(1usize),
+                "status" => Some(2usize),
+                "progress" => Some(3usize),
+                "total_num" => Some(4usize),
+                "success_num" => Some(5usize),
+                "fail_num" => Some(6usize),
+                "create_time" => Some(7usize),
+                "finish_time" => Some(8usize),
+                "task_info" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -843,34 +977,84 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("total_num"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("success_num"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("fail_num"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("finish_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("task_info"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTaskResponse {
-                    task_id: __f0,
-                    r#type: __f1,
-                    status: __f2,
-                    progress: __f3,
-                    total_num: __f4,
-                    success_num: __f5,
-                    fail_num: __f6,
-                    create_time: __f7,
-                    finish_time: __f8,
-                    task_info: __f9,
+                    task_id: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    status: __f2.flatten(),
+                    progress: __f3.flatten(),
+                    total_num: __f4.flatten(),
+                    success_num: __f5.flatten(),
+                    fail_num: __f6.flatten(),
+                    create_time: __f7.flatten(),
+                    finish_time: __f8.flatten(),
+                    task_info: __f9.flatten(),
                 })
             }
         }
@@ -890,10 +1074,10 @@ pub struct BatchAddUserUsersCustomAttrsValue {
     pub pc_url: Option<String>,
 }
 impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrsValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -915,37 +1099,60 @@ impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrsValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrsValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text", "url", "pc_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "url" => Some(1usize),
+                "pc_url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddUserUsersCustomAttrsValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddUserUsersCustomAttrsValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddUserUsersCustomAttrsValue, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddUserUsersCustomAttrsValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchAddUserUsersCustomAttrsValue {
-                    text: __f0,
-                    url: __f1,
-                    pc_url: __f2,
+                    text: __f0.flatten(),
+                    url: __f1.flatten(),
+                    pc_url: __f2.flatten(),
                 })
             }
         }
@@ -999,10 +1206,10 @@ pub struct BatchAddUserUsersCustomAttrs {
     pub value: BatchAddUserUsersCustomAttrsValue,
 }
 impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrs {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("BatchAddUserUsersCustomAttrs", 2usize)?;
@@ -1012,26 +1219,43 @@ impl runtime::serde::Serialize for BatchAddUserUsersCustomAttrs {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrs {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddUserUsersCustomAttrs;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddUserUsersCustomAttrs")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddUserUsersCustomAttrs, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddUserUsersCustomAttrs, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1107,10 +1331,10 @@ pub struct BatchAddUserUsers {
     pub leader_user_id: Option<String>,
 }
 impl runtime::serde::Serialize for BatchAddUserUsers {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1179,9 +1403,9 @@ impl runtime::serde::Serialize for BatchAddUserUsers {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "departments",
@@ -1201,16 +1425,38 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
             "leader_open_id",
             "leader_user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "departments" => Some(1usize),
+                "user_id" => Some(2usize),
+                "email" => Some(3usize),
+                "mobile" => Some(4usize),
+                "mobile_visible" => Some(5usize),
+                "city" => Some(6usize),
+                "country" => Some(7usize),
+                "gender" => Some(8usize),
+                "employee_type" => Some(9usize),
+                "join_time" => Some(10usize),
+                "leader_user_id\n\u{2003}∟leader_open_id" => Some(11usize),
+                "employee_no" => Some(12usize),
+                "custom_attrs" => Some(13usize),
+                "work_station" => Some(14usize),
+                "leader_open_id" => Some(15usize),
+                "leader_user_id" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddUserUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddUserUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddUserUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddUserUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1228,25 +1474,114 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = Some(map.next_value()?),
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("mobile_visible"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("employee_type"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("join_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "leader_user_id\n\u{2003}∟leader_open_id",
+                                    ),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("custom_attrs"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("leader_open_id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1256,21 +1591,21 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
                     departments: __f1
                         .ok_or_else(|| runtime::missing_field("departments"))?,
-                    user_id: __f2,
-                    email: __f3,
+                    user_id: __f2.flatten(),
+                    email: __f3.flatten(),
                     mobile: __f4.ok_or_else(|| runtime::missing_field("mobile"))?,
-                    mobile_visible: __f5,
-                    city: __f6,
-                    country: __f7,
-                    gender: __f8,
-                    employee_type: __f9,
-                    join_time: __f10,
-                    leader_user_id_leader_open_id: __f11,
-                    employee_no: __f12,
-                    custom_attrs: __f13,
-                    work_station: __f14,
-                    leader_open_id: __f15,
-                    leader_user_id: __f16,
+                    mobile_visible: __f5.flatten(),
+                    city: __f6.flatten(),
+                    country: __f7.flatten(),
+                    gender: __f8.flatten(),
+                    employee_type: __f9.flatten(),
+                    join_time: __f10.flatten(),
+                    leader_user_id_leader_open_id: __f11.flatten(),
+                    employee_no: __f12.flatten(),
+                    custom_attrs: __f13.flatten(),
+                    work_station: __f14.flatten(),
+                    leader_open_id: __f15.flatten(),
+                    leader_user_id: __f16.flatten(),
                 })
             }
         }
@@ -1472,39 +1807,50 @@ pub struct BatchAddUserResponse {
     pub task_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchAddUserResponse", 0usize + usize::from(self.task_id
+    impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchAddUserResponse", 0usize + usize::from(self.task_id
     .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchAddUserResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -1553,10 +1899,10 @@ pub mod events {
             pub department: Option<DeptAddDepartment>,
         }
         impl runtime::serde::Serialize for DeptAdd {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1586,9 +1932,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DeptAdd {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "app_id",
@@ -1596,6 +1942,16 @@ pub mod events {
                     "open_department_id",
                     "department",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        "open_department_id" => Some(3usize),
+                        "department" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeptAdd;
@@ -1605,35 +1961,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeptAdd")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeptAdd, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeptAdd, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("department"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeptAdd {
-                            r#type: __f0,
-                            app_id: __f1,
-                            tenant_key: __f2,
-                            open_department_id: __f3,
-                            department: __f4,
+                            r#type: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
+                            open_department_id: __f3.flatten(),
+                            department: __f4.flatten(),
                         })
                     }
                 }
@@ -1650,10 +2031,10 @@ pub mod events {
             pub custom_id: Option<String>,
         }
         impl runtime::serde::Serialize for DeptAddDepartment {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1671,10 +2052,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DeptAddDepartment {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "custom_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "custom_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeptAddDepartment;
@@ -1684,26 +2072,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeptAddDepartment")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeptAddDepartment, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeptAddDepartment, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("custom_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeptAddDepartment {
-                            open_id: __f0,
-                            custom_id: __f1,
+                            open_id: __f0.flatten(),
+                            custom_id: __f1.flatten(),
                         })
                     }
                 }
@@ -1750,10 +2148,10 @@ pub mod events {
             pub union_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserAdd {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1787,9 +2185,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserAdd {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "app_id",
@@ -1798,6 +2196,17 @@ pub mod events {
                     "employee_id",
                     "union_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        "open_id" => Some(3usize),
+                        "employee_id" => Some(4usize),
+                        "union_id" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserAdd;
@@ -1807,10 +2216,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserAdd")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserAdd, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserAdd, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -1818,27 +2227,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserAdd {
-                            r#type: __f0,
-                            app_id: __f1,
-                            tenant_key: __f2,
-                            open_id: __f3,
-                            employee_id: __f4,
-                            union_id: __f5,
+                            r#type: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
+                            open_id: __f3.flatten(),
+                            employee_id: __f4.flatten(),
+                            union_id: __f5.flatten(),
                         })
                     }
                 }
@@ -1884,10 +2323,10 @@ pub mod events {
             pub tenant_key: Option<String>,
         }
         impl runtime::serde::Serialize for ContactScopeChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1909,10 +2348,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ContactScopeChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "app_id", "tenant_key"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ContactScopeChange;
@@ -1922,29 +2369,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ContactScopeChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ContactScopeChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ContactScopeChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ContactScopeChange {
-                            r#type: __f0,
-                            app_id: __f1,
-                            tenant_key: __f2,
+                            r#type: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
                         })
                     }
                 }
@@ -1995,10 +2457,10 @@ pub mod events {
             pub current_status: Option<UserStatusChangeCurrentStatus>,
         }
         impl runtime::serde::Serialize for UserStatusChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -2044,9 +2506,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatusChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "app_id",
@@ -2058,6 +2520,20 @@ pub mod events {
                     "change_time",
                     "current_status",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "app_id" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        "open_id" => Some(3usize),
+                        "employee_id" => Some(4usize),
+                        "union_id" => Some(5usize),
+                        "before_status" => Some(6usize),
+                        "change_time" => Some(7usize),
+                        "current_status" => Some(8usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatusChange;
@@ -2067,10 +2543,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatusChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatusChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatusChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -2081,33 +2557,78 @@ pub mod events {
                         let mut __f7 = None;
                         let mut __f8 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("employee_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("before_status"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("change_time"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("current_status"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatusChange {
-                            r#type: __f0,
-                            app_id: __f1,
-                            tenant_key: __f2,
-                            open_id: __f3,
-                            employee_id: __f4,
-                            union_id: __f5,
-                            before_status: __f6,
-                            change_time: __f7,
-                            current_status: __f8,
+                            r#type: __f0.flatten(),
+                            app_id: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
+                            open_id: __f3.flatten(),
+                            employee_id: __f4.flatten(),
+                            union_id: __f5.flatten(),
+                            before_status: __f6.flatten(),
+                            change_time: __f7.flatten(),
+                            current_status: __f8.flatten(),
                         })
                     }
                 }
@@ -2130,10 +2651,10 @@ pub mod events {
             pub is_resigned: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatusChangeBeforeStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -2155,10 +2676,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatusChangeBeforeStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_active" => Some(0usize),
+                        "is_frozen" => Some(1usize),
+                        "is_resigned" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatusChangeBeforeStatus;
@@ -2168,29 +2697,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatusChangeBeforeStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatusChangeBeforeStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatusChangeBeforeStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_active"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatusChangeBeforeStatus {
-                            is_active: __f0,
-                            is_frozen: __f1,
-                            is_resigned: __f2,
+                            is_active: __f0.flatten(),
+                            is_frozen: __f1.flatten(),
+                            is_resigned: __f2.flatten(),
                         })
                     }
                 }
@@ -2212,10 +2756,10 @@ pub mod events {
             pub is_resigned: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatusChangeCurrentStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -2237,10 +2781,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatusChangeCurrentStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_active", "is_frozen", "is_resigned"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_active" => Some(0usize),
+                        "is_frozen" => Some(1usize),
+                        "is_resigned" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatusChangeCurrentStatus;
@@ -2250,29 +2802,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatusChangeCurrentStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatusChangeCurrentStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatusChangeCurrentStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_active"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatusChangeCurrentStatus {
-                            is_active: __f0,
-                            is_frozen: __f1,
-                            is_resigned: __f2,
+                            is_active: __f0.flatten(),
+                            is_frozen: __f1.flatten(),
+                            is_resigned: __f2.flatten(),
                         })
                     }
                 }

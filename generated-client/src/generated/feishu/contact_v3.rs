@@ -21797,57 +21797,87 @@ pub struct AvatarInfo {
     pub avatar_origin: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AvatarInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72.is_some()) +
-    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
-    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
-    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
-    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
-    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
+    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
+    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
+    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
+    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
+    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
+    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar_72",
             "avatar_240",
             "avatar_640",
             "avatar_origin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar_72" => Some(0usize),
+                "avatar_240" => Some(1usize),
+                "avatar_640" => Some(2usize),
+                "avatar_origin" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AvatarInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AvatarInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AvatarInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AvatarInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AvatarInfo {
-                    avatar_72: __f0,
-                    avatar_240: __f1,
-                    avatar_640: __f2,
-                    avatar_origin: __f3,
+                    avatar_72: __f0.flatten(),
+                    avatar_240: __f1.flatten(),
+                    avatar_640: __f2.flatten(),
+                    avatar_origin: __f3.flatten(),
                 })
             }
         }
@@ -21865,48 +21895,71 @@ pub struct BasicUser {
     pub i18n_name: Option<I18nName>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BasicUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BasicUser", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some())) ?; if let
+    impl runtime::serde::Serialize for BasicUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BasicUser", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some())) ?; if let
     Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.i18n_name { out.serialize_field("i18n_name", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "name", "i18n_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BasicUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BasicUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BasicUser, A::Error> {
+                mut map: __A,
+            ) -> Result<BasicUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BasicUser {
-                    user_id: __f0,
-                    name: __f1,
-                    i18n_name: __f2,
+                    user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    i18n_name: __f2.flatten(),
                 })
             }
         }
@@ -21928,10 +21981,10 @@ pub struct CustomAttr {
     pub i18n_name: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomAttr { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomAttr", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for CustomAttr { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomAttr", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.r#type.is_some()) + usize::from(self.options.is_some()) +
     usize::from(self.i18n_name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
@@ -21940,40 +21993,69 @@ runtime::response_serialize! {
     .serialize_field("i18n_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttr {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type", "options", "i18n_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "options" => Some(2usize),
+                "i18n_name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomAttr;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomAttr")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomAttr, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomAttr, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomAttr {
-                    id: __f0,
-                    r#type: __f1,
-                    options: __f2,
-                    i18n_name: __f3,
+                    id: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    options: __f2.flatten(),
+                    i18n_name: __f3.flatten(),
                 })
             }
         }
@@ -21989,10 +22071,10 @@ pub struct CustomAttrGenericUser {
     pub r#type: Option<i64>,
 }
 impl runtime::serde::Serialize for CustomAttrGenericUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22010,34 +22092,51 @@ impl runtime::serde::Serialize for CustomAttrGenericUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomAttrGenericUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomAttrGenericUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomAttrGenericUser, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomAttrGenericUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomAttrGenericUser {
-                    id: __f0,
-                    r#type: __f1,
+                    id: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -22078,47 +22177,70 @@ pub struct CustomAttrOption {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomAttrOption { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomAttrOption", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.value.is_some()) + usize::from(self.name.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.value { out.serialize_field("value", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CustomAttrOption { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomAttrOption", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.name.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "value", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "value" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomAttrOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomAttrOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomAttrOption, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomAttrOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomAttrOption {
-                    id: __f0,
-                    value: __f1,
-                    name: __f2,
+                    id: __f0.flatten(),
+                    value: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -22198,48 +22320,71 @@ pub struct CustomAttrOptions {
     pub options: Option<Vec<CustomAttrOption>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomAttrOptions { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomAttrOptions", 0usize + usize::from(self.default_option_id
-    .is_some()) + usize::from(self.option_type.is_some()) + usize::from(self.options
-    .is_some())) ?; if let Some(value) = & self.default_option_id { out
-    .serialize_field("default_option_id", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for CustomAttrOptions { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomAttrOptions", 0usize + usize::from(self
+    .default_option_id.is_some()) + usize::from(self.option_type.is_some()) +
+    usize::from(self.options.is_some())) ?; if let Some(value) = & self.default_option_id
+    { out.serialize_field("default_option_id", value) ?; } if let Some(value) = & self
     .option_type { out.serialize_field("option_type", value) ?; } if let Some(value) = &
     self.options { out.serialize_field("options", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["default_option_id", "option_type", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "default_option_id" => Some(0usize),
+                "option_type" => Some(1usize),
+                "options" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomAttrOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomAttrOptions")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomAttrOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomAttrOptions, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("default_option_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("option_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomAttrOptions {
-                    default_option_id: __f0,
-                    option_type: __f1,
-                    options: __f2,
+                    default_option_id: __f0.flatten(),
+                    option_type: __f1.flatten(),
+                    options: __f2.flatten(),
                 })
             }
         }
@@ -22298,10 +22443,10 @@ pub struct Department {
     pub primary_member_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Department { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Department", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Department { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Department", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.i18n_name.is_some()) + usize::from(self.parent_department_id
     .is_some()) + usize::from(self.department_id.is_some()) + usize::from(self
     .open_department_id.is_some()) + usize::from(self.leader_user_id.is_some()) +
@@ -22330,9 +22475,9 @@ runtime::response_serialize! {
     .serialize_field("primary_member_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "i18n_name",
@@ -22350,16 +22495,36 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
             "department_hrbps",
             "primary_member_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "i18n_name" => Some(1usize),
+                "parent_department_id" => Some(2usize),
+                "department_id" => Some(3usize),
+                "open_department_id" => Some(4usize),
+                "leader_user_id" => Some(5usize),
+                "chat_id" => Some(6usize),
+                "order" => Some(7usize),
+                "unit_ids" => Some(8usize),
+                "member_count" => Some(9usize),
+                "status" => Some(10usize),
+                "leaders" => Some(11usize),
+                "group_chat_employee_types" => Some(12usize),
+                "department_hrbps" => Some(13usize),
+                "primary_member_count" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Department;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Department")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Department, A::Error> {
+                mut map: __A,
+            ) -> Result<Department, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22375,44 +22540,125 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("unit_ids"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("member_count"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("leaders"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("group_chat_employee_types"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("department_hrbps"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("primary_member_count"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Department {
-                    name: __f0,
-                    i18n_name: __f1,
-                    parent_department_id: __f2,
-                    department_id: __f3,
-                    open_department_id: __f4,
-                    leader_user_id: __f5,
-                    chat_id: __f6,
-                    order: __f7,
-                    unit_ids: __f8,
-                    member_count: __f9,
-                    status: __f10,
-                    leaders: __f11,
-                    group_chat_employee_types: __f12,
-                    department_hrbps: __f13,
-                    primary_member_count: __f14,
+                    name: __f0.flatten(),
+                    i18n_name: __f1.flatten(),
+                    parent_department_id: __f2.flatten(),
+                    department_id: __f3.flatten(),
+                    open_department_id: __f4.flatten(),
+                    leader_user_id: __f5.flatten(),
+                    chat_id: __f6.flatten(),
+                    order: __f7.flatten(),
+                    unit_ids: __f8.flatten(),
+                    member_count: __f9.flatten(),
+                    status: __f10.flatten(),
+                    leaders: __f11.flatten(),
+                    group_chat_employee_types: __f12.flatten(),
+                    department_hrbps: __f13.flatten(),
+                    primary_member_count: __f14.flatten(),
                 })
             }
         }
@@ -22487,10 +22733,10 @@ pub struct DepartmentLeader {
     pub leader_id: Option<String>,
 }
 impl runtime::serde::Serialize for DepartmentLeader {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22508,34 +22754,51 @@ impl runtime::serde::Serialize for DepartmentLeader {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["leaderType", "leaderID"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "leaderType" => Some(0usize),
+                "leaderID" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentLeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentLeader")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentLeader, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentLeader, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("leaderType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("leaderID"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentLeader {
-                    leader_type: __f0,
-                    leader_id: __f1,
+                    leader_type: __f0.flatten(),
+                    leader_id: __f1.flatten(),
                 })
             }
         }
@@ -22580,53 +22843,76 @@ pub struct DepartmentDetail {
     pub department_path: Option<DepartmentPath>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentDetail", 0usize + usize::from(self.department_id
-    .is_some()) + usize::from(self.department_name.is_some()) + usize::from(self
-    .department_path.is_some())) ?; if let Some(value) = & self.department_id { out
-    .serialize_field("department_id", value) ?; } if let Some(value) = & self
-    .department_name { out.serialize_field("department_name", value) ?; } if let
+    impl runtime::serde::Serialize for DepartmentDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentDetail", 0usize + usize::from(self
+    .department_id.is_some()) + usize::from(self.department_name.is_some()) +
+    usize::from(self.department_path.is_some())) ?; if let Some(value) = & self
+    .department_id { out.serialize_field("department_id", value) ?; } if let Some(value)
+    = & self.department_name { out.serialize_field("department_name", value) ?; } if let
     Some(value) = & self.department_path { out.serialize_field("department_path", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_id",
             "department_name",
             "department_path",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "department_name" => Some(1usize),
+                "department_path" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_path"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentDetail {
-                    department_id: __f0,
-                    department_name: __f1,
-                    department_path: __f2,
+                    department_id: __f0.flatten(),
+                    department_name: __f1.flatten(),
+                    department_path: __f2.flatten(),
                 })
             }
         }
@@ -22644,10 +22930,10 @@ pub struct DepartmentI18nName {
     pub en_us: Option<String>,
 }
 impl runtime::serde::Serialize for DepartmentI18nName {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22669,37 +22955,60 @@ impl runtime::serde::Serialize for DepartmentI18nName {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "ja_jp" => Some(1usize),
+                "en_us" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentI18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentI18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentI18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentI18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentI18nName {
-                    zh_cn: __f0,
-                    ja_jp: __f1,
-                    en_us: __f2,
+                    zh_cn: __f0.flatten(),
+                    ja_jp: __f1.flatten(),
+                    en_us: __f2.flatten(),
                 })
             }
         }
@@ -22747,44 +23056,63 @@ pub struct DepartmentPath {
     pub department_path_name: Option<DepartmentPathName>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentPath { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentPath", 0usize + usize::from(self.department_ids
-    .is_some()) + usize::from(self.department_path_name.is_some())) ?; if let Some(value)
-    = & self.department_ids { out.serialize_field("department_ids", value) ?; } if let
-    Some(value) = & self.department_path_name { out
+    impl runtime::serde::Serialize for DepartmentPath { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentPath", 0usize + usize::from(self
+    .department_ids.is_some()) + usize::from(self.department_path_name.is_some())) ?; if
+    let Some(value) = & self.department_ids { out.serialize_field("department_ids",
+    value) ?; } if let Some(value) = & self.department_path_name { out
     .serialize_field("department_path_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPath {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_ids", "department_path_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_ids" => Some(0usize),
+                "department_path_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentPath;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentPath")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentPath, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentPath, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_path_name"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentPath {
-                    department_ids: __f0,
-                    department_path_name: __f1,
+                    department_ids: __f0.flatten(),
+                    department_path_name: __f1.flatten(),
                 })
             }
         }
@@ -22800,43 +23128,60 @@ pub struct DepartmentPathName {
     pub i18n_name: Option<DepartmentI18nName>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentPathName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentPathName", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.i18n_name.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.i18n_name { out
-    .serialize_field("i18n_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DepartmentPathName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentPathName", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.i18n_name.is_some())) ?; if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.i18n_name
+    { out.serialize_field("i18n_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentPathName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "i18n_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "i18n_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentPathName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentPathName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentPathName, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentPathName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentPathName {
-                    name: __f0,
-                    i18n_name: __f1,
+                    name: __f0.flatten(),
+                    i18n_name: __f1.flatten(),
                 })
             }
         }
@@ -22852,39 +23197,50 @@ pub struct DepartmentStatus {
     pub is_deleted: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentStatus { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentStatus", 0usize + usize::from(self.is_deleted
+    impl runtime::serde::Serialize for DepartmentStatus { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentStatus", 0usize + usize::from(self.is_deleted
     .is_some())) ?; if let Some(value) = & self.is_deleted { out
     .serialize_field("is_deleted", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_deleted"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_deleted" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentStatus, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_deleted"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentStatus {
-                    is_deleted: __f0,
+                    is_deleted: __f0.flatten(),
                 })
             }
         }
@@ -23016,24 +23372,24 @@ pub struct EmployeeTypeEnum {
     pub i18n_content: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmployeeTypeEnum { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmployeeTypeEnum", 0usize + usize::from(self.enum_id.is_some()) +
-    usize::from(self.enum_value.is_some()) + usize::from(self.content.is_some()) +
-    usize::from(self.enum_type.is_some()) + usize::from(self.enum_status.is_some()) +
-    usize::from(self.i18n_content.is_some())) ?; if let Some(value) = & self.enum_id {
-    out.serialize_field("enum_id", value) ?; } if let Some(value) = & self.enum_value {
-    out.serialize_field("enum_value", value) ?; } if let Some(value) = & self.content {
-    out.serialize_field("content", value) ?; } if let Some(value) = & self.enum_type {
-    out.serialize_field("enum_type", value) ?; } if let Some(value) = & self.enum_status
-    { out.serialize_field("enum_status", value) ?; } if let Some(value) = & self
-    .i18n_content { out.serialize_field("i18n_content", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for EmployeeTypeEnum { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmployeeTypeEnum", 0usize + usize::from(self.enum_id
+    .is_some()) + usize::from(self.enum_value.is_some()) + usize::from(self.content
+    .is_some()) + usize::from(self.enum_type.is_some()) + usize::from(self.enum_status
+    .is_some()) + usize::from(self.i18n_content.is_some())) ?; if let Some(value) = &
+    self.enum_id { out.serialize_field("enum_id", value) ?; } if let Some(value) = & self
+    .enum_value { out.serialize_field("enum_value", value) ?; } if let Some(value) = &
+    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
+    .enum_type { out.serialize_field("enum_type", value) ?; } if let Some(value) = & self
+    .enum_status { out.serialize_field("enum_status", value) ?; } if let Some(value) = &
+    self.i18n_content { out.serialize_field("i18n_content", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enum_id",
             "enum_value",
@@ -23042,42 +23398,83 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
             "enum_status",
             "i18n_content",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enum_id" => Some(0usize),
+                "enum_value" => Some(1usize),
+                "content" => Some(2usize),
+                "enum_type" => Some(3usize),
+                "enum_status" => Some(4usize),
+                "i18n_content" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmployeeTypeEnum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmployeeTypeEnum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmployeeTypeEnum, A::Error> {
+                mut map: __A,
+            ) -> Result<EmployeeTypeEnum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enum_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("enum_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enum_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("enum_status"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_content"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmployeeTypeEnum {
-                    enum_id: __f0,
-                    enum_value: __f1,
-                    content: __f2,
-                    enum_type: __f3,
-                    enum_status: __f4,
-                    i18n_content: __f5,
+                    enum_id: __f0.flatten(),
+                    enum_value: __f1.flatten(),
+                    content: __f2.flatten(),
+                    enum_type: __f3.flatten(),
+                    enum_status: __f4.flatten(),
+                    i18n_content: __f5.flatten(),
                 })
             }
         }
@@ -23162,10 +23559,10 @@ pub struct FunctionalRoleMember {
     pub department_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FunctionalRoleMember { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FunctionalRoleMember", 0usize + usize::from(self.user_id
+    impl runtime::serde::Serialize for FunctionalRoleMember { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FunctionalRoleMember", 0usize + usize::from(self.user_id
     .is_some()) + usize::from(self.scope_type.is_some()) + usize::from(self
     .department_ids.is_some())) ?; if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.scope_type { out
@@ -23173,37 +23570,60 @@ runtime::response_serialize! {
     { out.serialize_field("department_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "scope_type", "department_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "scope_type" => Some(1usize),
+                "department_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionalRoleMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FunctionalRoleMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionalRoleMember, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionalRoleMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("scope_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FunctionalRoleMember {
-                    user_id: __f0,
-                    scope_type: __f1,
-                    department_ids: __f2,
+                    user_id: __f0.flatten(),
+                    scope_type: __f1.flatten(),
+                    department_ids: __f2.flatten(),
                 })
             }
         }
@@ -23289,43 +23709,60 @@ pub struct FunctionalRoleMemberResult {
     pub reason: Option<FunctionalRoleMemberResultReason>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FunctionalRoleMemberResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FunctionalRoleMemberResult", 0usize + usize::from(self.user_id
-    .is_some()) + usize::from(self.reason.is_some())) ?; if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for FunctionalRoleMemberResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FunctionalRoleMemberResult", 0usize + usize::from(self
+    .user_id.is_some()) + usize::from(self.reason.is_some())) ?; if let Some(value) = &
+    self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
     .reason { out.serialize_field("reason", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMemberResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "reason" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FunctionalRoleMemberResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FunctionalRoleMemberResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FunctionalRoleMemberResult, A::Error> {
+                mut map: __A,
+            ) -> Result<FunctionalRoleMemberResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FunctionalRoleMemberResult {
-                    user_id: __f0,
-                    reason: __f1,
+                    user_id: __f0.flatten(),
+                    reason: __f1.flatten(),
                 })
             }
         }
@@ -23409,19 +23846,19 @@ pub struct Group {
     pub group_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Group { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Group", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .member_user_count.is_some()) + usize::from(self.member_department_count.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.department_scope_list
-    .is_some()) + usize::from(self.group_id.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
-    .member_user_count { out.serialize_field("member_user_count", value) ?; } if let
-    Some(value) = & self.member_department_count { out
+    impl runtime::serde::Serialize for Group { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Group", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.member_user_count.is_some()) + usize::from(self
+    .member_department_count.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.department_scope_list.is_some()) + usize::from(self.group_id
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.member_user_count { out.serialize_field("member_user_count",
+    value) ?; } if let Some(value) = & self.member_department_count { out
     .serialize_field("member_department_count", value) ?; } if let Some(value) = & self
     .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
     .department_scope_list { out.serialize_field("department_scope_list", value) ?; } if
@@ -23429,9 +23866,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Group {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -23442,16 +23879,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
             "department_scope_list",
             "group_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "member_user_count" => Some(3usize),
+                "member_department_count" => Some(4usize),
+                "type" => Some(5usize),
+                "department_scope_list" => Some(6usize),
+                "group_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Group;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Group")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Group, A::Error> {
+                mut map: __A,
+            ) -> Result<Group, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -23460,30 +23910,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("member_user_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("member_department_count"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_scope_list"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Group {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    member_user_count: __f3,
-                    member_department_count: __f4,
-                    r#type: __f5,
-                    department_scope_list: __f6,
-                    group_id: __f7,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    member_user_count: __f3.flatten(),
+                    member_department_count: __f4.flatten(),
+                    r#type: __f5.flatten(),
+                    department_scope_list: __f6.flatten(),
+                    group_id: __f7.flatten(),
                 })
             }
         }
@@ -23570,10 +24064,10 @@ pub struct I18nContent {
     pub value: Option<String>,
 }
 impl runtime::serde::Serialize for I18nContent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -23591,34 +24085,51 @@ impl runtime::serde::Serialize for I18nContent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nContent, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nContent {
-                    locale: __f0,
-                    value: __f1,
+                    locale: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -23660,47 +24171,70 @@ pub struct I18nName {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18nName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
     Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
     Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
     Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "ja_jp" => Some(1usize),
+                "en_us" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nName {
-                    zh_cn: __f0,
-                    ja_jp: __f1,
-                    en_us: __f2,
+                    zh_cn: __f0.flatten(),
+                    ja_jp: __f1.flatten(),
+                    en_us: __f2.flatten(),
                 })
             }
         }
@@ -23728,10 +24262,10 @@ pub struct JobFamily {
     pub job_family_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobFamily { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobFamily", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.parent_job_family_id
     .is_some()) + usize::from(self.status.is_some()) + usize::from(self.i18n_name
     .is_some()) + usize::from(self.i18n_description.is_some()) + usize::from(self
@@ -23746,9 +24280,9 @@ runtime::response_serialize! {
     .serialize_field("job_family_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -23758,16 +24292,28 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
             "i18n_description",
             "job_family_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "parent_job_family_id" => Some(2usize),
+                "status" => Some(3usize),
+                "i18n_name" => Some(4usize),
+                "i18n_description" => Some(5usize),
+                "job_family_id" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobFamily;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobFamily")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobFamily, A::Error> {
+                mut map: __A,
+            ) -> Result<JobFamily, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -23775,28 +24321,65 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_job_family_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("job_family_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobFamily {
-                    name: __f0,
-                    description: __f1,
-                    parent_job_family_id: __f2,
-                    status: __f3,
-                    i18n_name: __f4,
-                    i18n_description: __f5,
-                    job_family_id: __f6,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    parent_job_family_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    i18n_name: __f4.flatten(),
+                    i18n_description: __f5.flatten(),
+                    job_family_id: __f6.flatten(),
                 })
             }
         }
@@ -23824,10 +24407,10 @@ pub struct JobLevel {
     pub i18n_description: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobLevel", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.order.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.job_level_id.is_some()) +
     usize::from(self.i18n_name.is_some()) + usize::from(self.i18n_description.is_some()))
@@ -23841,9 +24424,9 @@ runtime::response_serialize! {
     .serialize_field("i18n_description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -23853,16 +24436,28 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
             "i18n_name",
             "i18n_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "order" => Some(2usize),
+                "status" => Some(3usize),
+                "job_level_id" => Some(4usize),
+                "i18n_name" => Some(5usize),
+                "i18n_description" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<JobLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -23870,28 +24465,63 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("job_level_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("i18n_description"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobLevel {
-                    name: __f0,
-                    description: __f1,
-                    order: __f2,
-                    status: __f3,
-                    job_level_id: __f4,
-                    i18n_name: __f5,
-                    i18n_description: __f6,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    order: __f2.flatten(),
+                    status: __f3.flatten(),
+                    job_level_id: __f4.flatten(),
+                    i18n_name: __f5.flatten(),
+                    i18n_description: __f6.flatten(),
                 })
             }
         }
@@ -23913,52 +24543,81 @@ pub struct JobTitle {
     pub status: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobTitle { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.job_title_id { out
-    .serialize_field("job_title_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.i18n_name { out
-    .serialize_field("i18n_name", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for JobTitle { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .job_title_id { out.serialize_field("job_title_id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_title_id", "name", "i18n_name", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_title_id" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_name" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobTitle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobTitle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobTitle, A::Error> {
+                mut map: __A,
+            ) -> Result<JobTitle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_title_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobTitle {
-                    job_title_id: __f0,
-                    name: __f1,
-                    i18n_name: __f2,
-                    status: __f3,
+                    job_title_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    i18n_name: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -23974,43 +24633,60 @@ pub struct MemberResult {
     pub code: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MemberResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MemberResult", 0usize + usize::from(self.member_id.is_some()) +
-    usize::from(self.code.is_some())) ?; if let Some(value) = & self.member_id { out
-    .serialize_field("member_id", value) ?; } if let Some(value) = & self.code { out
-    .serialize_field("code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MemberResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MemberResult", 0usize + usize::from(self.member_id
+    .is_some()) + usize::from(self.code.is_some())) ?; if let Some(value) = & self
+    .member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = & self
+    .code { out.serialize_field("code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MemberResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member_id", "code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id" => Some(0usize),
+                "code" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MemberResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MemberResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MemberResult, A::Error> {
+                mut map: __A,
+            ) -> Result<MemberResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MemberResult {
-                    member_id: __f0,
-                    code: __f1,
+                    member_id: __f0.flatten(),
+                    code: __f1.flatten(),
                 })
             }
         }
@@ -24035,10 +24711,10 @@ pub struct Memberlist {
     pub member_id_type: Option<String>,
 }
 impl runtime::serde::Serialize for Memberlist {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -24060,37 +24736,60 @@ impl runtime::serde::Serialize for Memberlist {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Memberlist {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member_id", "member_type", "member_id_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id" => Some(0usize),
+                "member_type" => Some(1usize),
+                "member_id_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Memberlist;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Memberlist")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Memberlist, A::Error> {
+                mut map: __A,
+            ) -> Result<Memberlist, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("member_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("member_id_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Memberlist {
-                    member_id: __f0,
-                    member_type: __f1,
-                    member_id_type: __f2,
+                    member_id: __f0.flatten(),
+                    member_type: __f1.flatten(),
+                    member_id_type: __f2.flatten(),
                 })
             }
         }
@@ -24147,47 +24846,70 @@ pub struct ProductI18nName {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ProductI18nName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
+    impl runtime::serde::Serialize for ProductI18nName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn
+    .is_some()) + usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some()))
+    ?; if let Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if
+    let Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
     Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "ja_jp" => Some(1usize),
+                "en_us" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProductI18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProductI18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProductI18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<ProductI18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProductI18nName {
-                    zh_cn: __f0,
-                    ja_jp: __f1,
-                    en_us: __f2,
+                    zh_cn: __f0.flatten(),
+                    ja_jp: __f1.flatten(),
+                    en_us: __f2.flatten(),
                 })
             }
         }
@@ -24274,10 +24996,10 @@ pub struct ResourceAcceptor {
     pub acceptor_user_id: Option<String>,
 }
 impl runtime::serde::Serialize for ResourceAcceptor {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -24292,26 +25014,43 @@ impl runtime::serde::Serialize for ResourceAcceptor {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceAcceptor {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["processing_type", "acceptor_user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "processing_type" => Some(0usize),
+                "acceptor_user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceAcceptor;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceAcceptor")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceAcceptor, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceAcceptor, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("processing_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("acceptor_user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -24320,7 +25059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAcceptor {
                 Ok(ResourceAcceptor {
                     processing_type: __f0
                         .ok_or_else(|| runtime::missing_field("processing_type"))?,
-                    acceptor_user_id: __f1,
+                    acceptor_user_id: __f1.flatten(),
                 })
             }
         }
@@ -24360,10 +25099,10 @@ pub struct Unit {
     pub unit_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Unit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
+    impl runtime::serde::Serialize for Unit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.unit_type.is_some())) ?; if let
     Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -24371,37 +25110,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit_id", "name", "unit_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit_id" => Some(0usize),
+                "name" => Some(1usize),
+                "unit_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Unit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Unit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Unit, A::Error> {
+                mut map: __A,
+            ) -> Result<Unit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("unit_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Unit {
-                    unit_id: __f0,
-                    name: __f1,
-                    unit_type: __f2,
+                    unit_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    unit_type: __f2.flatten(),
                 })
             }
         }
@@ -24417,43 +25179,60 @@ pub struct UnitDepartment {
     pub department_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UnitDepartment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UnitDepartment", 0usize + usize::from(self.unit_id.is_some()) +
-    usize::from(self.department_id.is_some())) ?; if let Some(value) = & self.unit_id {
-    out.serialize_field("unit_id", value) ?; } if let Some(value) = & self.department_id
-    { out.serialize_field("department_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UnitDepartment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UnitDepartment", 0usize + usize::from(self.unit_id
+    .is_some()) + usize::from(self.department_id.is_some())) ?; if let Some(value) = &
+    self.unit_id { out.serialize_field("unit_id", value) ?; } if let Some(value) = & self
+    .department_id { out.serialize_field("department_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnitDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit_id", "department_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit_id" => Some(0usize),
+                "department_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UnitDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UnitDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UnitDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<UnitDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UnitDepartment {
-                    unit_id: __f0,
-                    department_id: __f1,
+                    unit_id: __f0.flatten(),
+                    department_id: __f1.flatten(),
                 })
             }
         }
@@ -24712,10 +25491,10 @@ pub struct User {
     pub dotted_line_leader_user_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for User { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("User", 0usize + usize::from(self.union_id.is_some()) +
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("User", 0usize + usize::from(self.union_id.is_some()) +
     usize::from(self.user_id.is_some()) + usize::from(self.open_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.en_name.is_some()) +
     usize::from(self.nickname.is_some()) + usize::from(self.email.is_some()) +
@@ -24774,9 +25553,9 @@ runtime::response_serialize! {
     .serialize_field("dotted_line_leader_user_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "union_id",
             "user_id",
@@ -24813,16 +25592,55 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
             "department_path",
             "dotted_line_leader_user_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "union_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "open_id" => Some(2usize),
+                "name" => Some(3usize),
+                "en_name" => Some(4usize),
+                "nickname" => Some(5usize),
+                "email" => Some(6usize),
+                "mobile" => Some(7usize),
+                "mobile_visible" => Some(8usize),
+                "gender" => Some(9usize),
+                "avatar_key" => Some(10usize),
+                "avatar" => Some(11usize),
+                "status" => Some(12usize),
+                "department_ids" => Some(13usize),
+                "leader_user_id" => Some(14usize),
+                "city" => Some(15usize),
+                "country" => Some(16usize),
+                "work_station" => Some(17usize),
+                "join_time" => Some(18usize),
+                "is_tenant_manager" => Some(19usize),
+                "employee_no" => Some(20usize),
+                "employee_type" => Some(21usize),
+                "orders" => Some(22usize),
+                "custom_attrs" => Some(23usize),
+                "enterprise_email" => Some(24usize),
+                "job_title" => Some(25usize),
+                "is_frozen" => Some(26usize),
+                "geo" => Some(27usize),
+                "job_level_id" => Some(28usize),
+                "job_family_id" => Some(29usize),
+                "subscription_ids" => Some(30usize),
+                "assign_info" => Some(31usize),
+                "department_path" => Some(32usize),
+                "dotted_line_leader_user_ids" => Some(33usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -24857,82 +25675,254 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
                 let mut __f31 = None;
                 let mut __f32 = None;
                 let mut __f33 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("mobile_visible"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("avatar_key"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("join_time"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("is_tenant_manager"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("employee_type"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("orders"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("custom_attrs"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("job_title"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("is_frozen"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("geo"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("job_level_id"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("job_family_id"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("subscription_ids"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("assign_info"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("department_path"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dotted_line_leader_user_ids"),
+                                );
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(User {
-                    union_id: __f0,
-                    user_id: __f1,
-                    open_id: __f2,
-                    name: __f3,
-                    en_name: __f4,
-                    nickname: __f5,
-                    email: __f6,
-                    mobile: __f7,
-                    mobile_visible: __f8,
-                    gender: __f9,
-                    avatar_key: __f10,
-                    avatar: __f11,
-                    status: __f12,
-                    department_ids: __f13,
-                    leader_user_id: __f14,
-                    city: __f15,
-                    country: __f16,
-                    work_station: __f17,
-                    join_time: __f18,
-                    is_tenant_manager: __f19,
-                    employee_no: __f20,
-                    employee_type: __f21,
-                    orders: __f22,
-                    custom_attrs: __f23,
-                    enterprise_email: __f24,
-                    job_title: __f25,
-                    is_frozen: __f26,
-                    geo: __f27,
-                    job_level_id: __f28,
-                    job_family_id: __f29,
-                    subscription_ids: __f30,
-                    assign_info: __f31,
-                    department_path: __f32,
-                    dotted_line_leader_user_ids: __f33,
+                    union_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    open_id: __f2.flatten(),
+                    name: __f3.flatten(),
+                    en_name: __f4.flatten(),
+                    nickname: __f5.flatten(),
+                    email: __f6.flatten(),
+                    mobile: __f7.flatten(),
+                    mobile_visible: __f8.flatten(),
+                    gender: __f9.flatten(),
+                    avatar_key: __f10.flatten(),
+                    avatar: __f11.flatten(),
+                    status: __f12.flatten(),
+                    department_ids: __f13.flatten(),
+                    leader_user_id: __f14.flatten(),
+                    city: __f15.flatten(),
+                    country: __f16.flatten(),
+                    work_station: __f17.flatten(),
+                    join_time: __f18.flatten(),
+                    is_tenant_manager: __f19.flatten(),
+                    employee_no: __f20.flatten(),
+                    employee_type: __f21.flatten(),
+                    orders: __f22.flatten(),
+                    custom_attrs: __f23.flatten(),
+                    enterprise_email: __f24.flatten(),
+                    job_title: __f25.flatten(),
+                    is_frozen: __f26.flatten(),
+                    geo: __f27.flatten(),
+                    job_level_id: __f28.flatten(),
+                    job_family_id: __f29.flatten(),
+                    subscription_ids: __f30.flatten(),
+                    assign_info: __f31.flatten(),
+                    department_path: __f32.flatten(),
+                    dotted_line_leader_user_ids: __f33.flatten(),
                 })
             }
         }
@@ -24959,25 +25949,25 @@ pub struct UserAssignInfo {
     pub end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserAssignInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserAssignInfo", 0usize + usize::from(self.subscription_id
-    .is_some()) + usize::from(self.license_plan_key.is_some()) + usize::from(self
-    .product_name.is_some()) + usize::from(self.i18n_name.is_some()) + usize::from(self
-    .start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value)
-    = & self.subscription_id { out.serialize_field("subscription_id", value) ?; } if let
-    Some(value) = & self.license_plan_key { out.serialize_field("license_plan_key",
-    value) ?; } if let Some(value) = & self.product_name { out
-    .serialize_field("product_name", value) ?; } if let Some(value) = & self.i18n_name {
-    out.serialize_field("i18n_name", value) ?; } if let Some(value) = & self.start_time {
-    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time {
-    out.serialize_field("end_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserAssignInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserAssignInfo", 0usize + usize::from(self
+    .subscription_id.is_some()) + usize::from(self.license_plan_key.is_some()) +
+    usize::from(self.product_name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if
+    let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    value) ?; } if let Some(value) = & self.license_plan_key { out
+    .serialize_field("license_plan_key", value) ?; } if let Some(value) = & self
+    .product_name { out.serialize_field("product_name", value) ?; } if let Some(value) =
+    & self.i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) =
+    & self.start_time { out.serialize_field("start_time", value) ?; } if let Some(value)
+    = & self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserAssignInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "subscription_id",
             "license_plan_key",
@@ -24986,42 +25976,83 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAssignInfo {
             "start_time",
             "end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "subscription_id" => Some(0usize),
+                "license_plan_key" => Some(1usize),
+                "product_name" => Some(2usize),
+                "i18n_name" => Some(3usize),
+                "start_time" => Some(4usize),
+                "end_time" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserAssignInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserAssignInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserAssignInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserAssignInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("subscription_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("license_plan_key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("product_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserAssignInfo {
-                    subscription_id: __f0,
-                    license_plan_key: __f1,
-                    product_name: __f2,
-                    i18n_name: __f3,
-                    start_time: __f4,
-                    end_time: __f5,
+                    subscription_id: __f0.flatten(),
+                    license_plan_key: __f1.flatten(),
+                    product_name: __f2.flatten(),
+                    i18n_name: __f3.flatten(),
+                    start_time: __f4.flatten(),
+                    end_time: __f5.flatten(),
                 })
             }
         }
@@ -25045,52 +26076,81 @@ pub struct UserContactInfo {
     pub status: Option<UserStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserContactInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserContactInfo", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.mobile.is_some()) + usize::from(self.email.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.user_id { out
+    impl runtime::serde::Serialize for UserContactInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserContactInfo", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.mobile.is_some()) + usize::from(self.email.is_some())
+    + usize::from(self.status.is_some())) ?; if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } if let Some(value) = & self.mobile { out
     .serialize_field("mobile", value) ?; } if let Some(value) = & self.email { out
     .serialize_field("email", value) ?; } if let Some(value) = & self.status { out
     .serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserContactInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "mobile", "email", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "mobile" => Some(1usize),
+                "email" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserContactInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserContactInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserContactInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserContactInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserContactInfo {
-                    user_id: __f0,
-                    mobile: __f1,
-                    email: __f2,
-                    status: __f3,
+                    user_id: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                    email: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -25185,10 +26245,10 @@ pub struct UserCustomAttr {
     pub value: Option<UserCustomAttrValue>,
 }
 impl runtime::serde::Serialize for UserCustomAttr {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -25209,37 +26269,60 @@ impl runtime::serde::Serialize for UserCustomAttr {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCustomAttr;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCustomAttr")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCustomAttr, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCustomAttr, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCustomAttr {
-                    r#type: __f0,
-                    id: __f1,
-                    value: __f2,
+                    r#type: __f0.flatten(),
+                    id: __f1.flatten(),
+                    value: __f2.flatten(),
                 })
             }
         }
@@ -25300,10 +26383,10 @@ pub struct UserCustomAttrValue {
     pub generic_user: Option<CustomAttrGenericUser>,
 }
 impl runtime::serde::Serialize for UserCustomAttrValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -25345,9 +26428,9 @@ impl runtime::serde::Serialize for UserCustomAttrValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "text",
             "url",
@@ -25358,16 +26441,29 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
             "picture_url",
             "generic_user",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "url" => Some(1usize),
+                "pc_url" => Some(2usize),
+                "option_id" => Some(3usize),
+                "option_value" => Some(4usize),
+                "name" => Some(5usize),
+                "picture_url" => Some(6usize),
+                "generic_user" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCustomAttrValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCustomAttrValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCustomAttrValue, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCustomAttrValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -25376,30 +26472,70 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("option_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("option_value"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("picture_url"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("generic_user"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCustomAttrValue {
-                    text: __f0,
-                    url: __f1,
-                    pc_url: __f2,
-                    option_id: __f3,
-                    option_value: __f4,
-                    name: __f5,
-                    picture_url: __f6,
-                    generic_user: __f7,
+                    text: __f0.flatten(),
+                    url: __f1.flatten(),
+                    pc_url: __f2.flatten(),
+                    option_id: __f3.flatten(),
+                    option_value: __f4.flatten(),
+                    name: __f5.flatten(),
+                    picture_url: __f6.flatten(),
+                    generic_user: __f7.flatten(),
                 })
             }
         }
@@ -25506,10 +26642,10 @@ pub struct UserDepartmentInfo {
     pub department_order: Option<i64>,
 }
 impl runtime::serde::Serialize for UserDepartmentInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -25528,28 +26664,51 @@ impl runtime::serde::Serialize for UserDepartmentInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "user_order", "department_order"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "user_order" => Some(1usize),
+                "department_order" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDepartmentInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDepartmentInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDepartmentInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDepartmentInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_order"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_order"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -25558,8 +26717,8 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentInfo {
                 Ok(UserDepartmentInfo {
                     department_id: __f0
                         .ok_or_else(|| runtime::missing_field("department_id"))?,
-                    user_order: __f1,
-                    department_order: __f2,
+                    user_order: __f1.flatten(),
+                    department_order: __f2.flatten(),
                 })
             }
         }
@@ -25614,10 +26773,10 @@ pub struct UserOrder {
     pub is_primary_dept: Option<bool>,
 }
 impl runtime::serde::Serialize for UserOrder {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -25643,45 +26802,74 @@ impl runtime::serde::Serialize for UserOrder {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserOrder {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_id",
             "user_order",
             "department_order",
             "is_primary_dept",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "user_order" => Some(1usize),
+                "department_order" => Some(2usize),
+                "is_primary_dept" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserOrder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserOrder")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserOrder, A::Error> {
+                mut map: __A,
+            ) -> Result<UserOrder, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_order"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_order"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_primary_dept"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserOrder {
-                    department_id: __f0,
-                    user_order: __f1,
-                    department_order: __f2,
-                    is_primary_dept: __f3,
+                    department_id: __f0.flatten(),
+                    user_order: __f1.flatten(),
+                    department_order: __f2.flatten(),
+                    is_primary_dept: __f3.flatten(),
                 })
             }
         }
@@ -25756,23 +26944,23 @@ pub struct UserStatus {
     pub is_unjoin: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatus { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen.is_some()) +
-    usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated.is_some()) +
-    usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin.is_some())) ?; if
-    let Some(value) = & self.is_frozen { out.serialize_field("is_frozen", value) ?; } if
-    let Some(value) = & self.is_resigned { out.serialize_field("is_resigned", value) ?; }
-    if let Some(value) = & self.is_activated { out.serialize_field("is_activated", value)
-    ?; } if let Some(value) = & self.is_exited { out.serialize_field("is_exited", value)
-    ?; } if let Some(value) = & self.is_unjoin { out.serialize_field("is_unjoin", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for UserStatus { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen
+    .is_some()) + usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated
+    .is_some()) + usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin
+    .is_some())) ?; if let Some(value) = & self.is_frozen { out
+    .serialize_field("is_frozen", value) ?; } if let Some(value) = & self.is_resigned {
+    out.serialize_field("is_resigned", value) ?; } if let Some(value) = & self
+    .is_activated { out.serialize_field("is_activated", value) ?; } if let Some(value) =
+    & self.is_exited { out.serialize_field("is_exited", value) ?; } if let Some(value) =
+    & self.is_unjoin { out.serialize_field("is_unjoin", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "is_frozen",
             "is_resigned",
@@ -25780,39 +26968,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
             "is_exited",
             "is_unjoin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_frozen" => Some(0usize),
+                "is_resigned" => Some(1usize),
+                "is_activated" => Some(2usize),
+                "is_exited" => Some(3usize),
+                "is_unjoin" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_frozen"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_resigned"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_activated"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_exited"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_unjoin"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatus {
-                    is_frozen: __f0,
-                    is_resigned: __f1,
-                    is_activated: __f2,
-                    is_exited: __f3,
-                    is_unjoin: __f4,
+                    is_frozen: __f0.flatten(),
+                    is_resigned: __f1.flatten(),
+                    is_activated: __f2.flatten(),
+                    is_exited: __f3.flatten(),
+                    is_unjoin: __f4.flatten(),
                 })
             }
         }
@@ -25833,52 +27056,81 @@ pub struct WorkCity {
     pub status: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkCity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkCity", 0usize + usize::from(self.work_city_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.work_city_id { out
-    .serialize_field("work_city_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.i18n_name { out
-    .serialize_field("i18n_name", value) ?; } if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for WorkCity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkCity", 0usize + usize::from(self.work_city_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .work_city_id { out.serialize_field("work_city_id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .i18n_name { out.serialize_field("i18n_name", value) ?; } if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkCity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["work_city_id", "name", "i18n_name", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "work_city_id" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_name" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkCity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkCity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkCity, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkCity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("work_city_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkCity {
-                    work_city_id: __f0,
-                    name: __f1,
-                    i18n_name: __f2,
-                    status: __f3,
+                    work_city_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    i18n_name: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -25896,10 +27148,10 @@ pub struct ListCustomAttrResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCustomAttrResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCustomAttrResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for ListCustomAttrResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCustomAttrResponse", 0usize + usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
     value) ?; } if let Some(value) = & self.page_token { out
@@ -25907,37 +27159,60 @@ runtime::response_serialize! {
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCustomAttrResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCustomAttrResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCustomAttrResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCustomAttrResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCustomAttrResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCustomAttrResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -26080,39 +27355,50 @@ pub struct BatchDepartmentResponse {
     pub items: Option<Vec<Department>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchDepartmentResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchDepartmentResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDepartmentResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -26258,48 +27544,71 @@ pub struct ChildrenDepartmentResponse {
     pub items: Option<Vec<Department>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChildrenDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChildrenDepartmentResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ChildrenDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChildrenDepartmentResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChildrenDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChildrenDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChildrenDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ChildrenDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChildrenDepartmentResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -26442,39 +27751,50 @@ pub struct CreateDepartmentResponse {
     pub department: Option<Department>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self.department
-    .is_some())) ?; if let Some(value) = & self.department { out
+    impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self
+    .department.is_some())) ?; if let Some(value) = & self.department { out
     .serialize_field("department", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDepartmentResponse {
-                    department: __f0,
+                    department: __f0.flatten(),
                 })
             }
         }
@@ -26678,39 +27998,50 @@ pub struct GetDepartmentResponse {
     pub department: Option<Department>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDepartmentResponse", 0usize + usize::from(self.department
-    .is_some())) ?; if let Some(value) = & self.department { out
+    impl runtime::serde::Serialize for GetDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDepartmentResponse", 0usize + usize::from(self
+    .department.is_some())) ?; if let Some(value) = & self.department { out
     .serialize_field("department", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDepartmentResponse {
-                    department: __f0,
+                    department: __f0.flatten(),
                 })
             }
         }
@@ -26855,48 +28186,71 @@ pub struct ListDepartmentResponse {
     pub items: Option<Vec<Department>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDepartmentResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDepartmentResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDepartmentResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -27042,48 +28396,71 @@ pub struct ParentDepartmentResponse {
     pub items: Option<Vec<Department>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ParentDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ParentDepartmentResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ParentDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ParentDepartmentResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParentDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParentDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParentDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParentDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ParentDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ParentDepartmentResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -27225,39 +28602,50 @@ pub struct PatchDepartmentResponse {
     pub department: Option<Department>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchDepartmentResponse", 0usize + usize::from(self.department
-    .is_some())) ?; if let Some(value) = & self.department { out
+    impl runtime::serde::Serialize for PatchDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchDepartmentResponse", 0usize + usize::from(self
+    .department.is_some())) ?; if let Some(value) = & self.department { out
     .serialize_field("department", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchDepartmentResponse {
-                    department: __f0,
+                    department: __f0.flatten(),
                 })
             }
         }
@@ -27403,48 +28791,71 @@ pub struct SearchDepartmentResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchDepartmentResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27649,39 +29060,50 @@ pub struct UpdateDepartmentResponse {
     pub department: Option<Department>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateDepartmentResponse", 0usize + usize::from(self.department
-    .is_some())) ?; if let Some(value) = & self.department { out
+    impl runtime::serde::Serialize for UpdateDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateDepartmentResponse", 0usize + usize::from(self
+    .department.is_some())) ?; if let Some(value) = & self.department { out
     .serialize_field("department", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDepartmentResponse {
-                    department: __f0,
+                    department: __f0.flatten(),
                 })
             }
         }
@@ -27866,39 +29288,51 @@ pub struct CreateEmployeeTypeEnumResponse {
     pub employee_type_enum: Option<EmployeeTypeEnum>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateEmployeeTypeEnumResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateEmployeeTypeEnumResponse", 0usize + usize::from(self
-    .employee_type_enum.is_some())) ?; if let Some(value) = & self.employee_type_enum {
-    out.serialize_field("employee_type_enum", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateEmployeeTypeEnumResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateEmployeeTypeEnumResponse", 0usize +
+    usize::from(self.employee_type_enum.is_some())) ?; if let Some(value) = & self
+    .employee_type_enum { out.serialize_field("employee_type_enum", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeTypeEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employee_type_enum"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_type_enum" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEmployeeTypeEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateEmployeeTypeEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateEmployeeTypeEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateEmployeeTypeEnumResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_type_enum"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateEmployeeTypeEnumResponse {
-                    employee_type_enum: __f0,
+                    employee_type_enum: __f0.flatten(),
                 })
             }
         }
@@ -27917,48 +29351,71 @@ pub struct ListEmployeeTypeEnumResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListEmployeeTypeEnumResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListEmployeeTypeEnumResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListEmployeeTypeEnumResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListEmployeeTypeEnumResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeTypeEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEmployeeTypeEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListEmployeeTypeEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListEmployeeTypeEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListEmployeeTypeEnumResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListEmployeeTypeEnumResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -28081,39 +29538,51 @@ pub struct UpdateEmployeeTypeEnumResponse {
     pub employee_type_enum: Option<EmployeeTypeEnum>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateEmployeeTypeEnumResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateEmployeeTypeEnumResponse", 0usize + usize::from(self
-    .employee_type_enum.is_some())) ?; if let Some(value) = & self.employee_type_enum {
-    out.serialize_field("employee_type_enum", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateEmployeeTypeEnumResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateEmployeeTypeEnumResponse", 0usize +
+    usize::from(self.employee_type_enum.is_some())) ?; if let Some(value) = & self
+    .employee_type_enum { out.serialize_field("employee_type_enum", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeTypeEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employee_type_enum"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_type_enum" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEmployeeTypeEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateEmployeeTypeEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateEmployeeTypeEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateEmployeeTypeEnumResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_type_enum"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateEmployeeTypeEnumResponse {
-                    employee_type_enum: __f0,
+                    employee_type_enum: __f0.flatten(),
                 })
             }
         }
@@ -28129,39 +29598,50 @@ pub struct CreateFunctionalRoleResponse {
     pub role_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateFunctionalRoleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateFunctionalRoleResponse", 0usize + usize::from(self.role_id
-    .is_some())) ?; if let Some(value) = & self.role_id { out.serialize_field("role_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateFunctionalRoleResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateFunctionalRoleResponse", 0usize + usize::from(self
+    .role_id.is_some())) ?; if let Some(value) = & self.role_id { out
+    .serialize_field("role_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFunctionalRoleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateFunctionalRoleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateFunctionalRoleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateFunctionalRoleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateFunctionalRoleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateFunctionalRoleResponse {
-                    role_id: __f0,
+                    role_id: __f0.flatten(),
                 })
             }
         }
@@ -28244,38 +29724,49 @@ pub struct BatchCreateFunctionalRoleMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateFunctionalRoleMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchCreateFunctionalRoleMemberResponse", 0usize +
     usize::from(self.results.is_some())) ?; if let Some(value) = & self.results { out
     .serialize_field("results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateFunctionalRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateFunctionalRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateFunctionalRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateFunctionalRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateFunctionalRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateFunctionalRoleMemberResponse {
-                    results: __f0,
+                    results: __f0.flatten(),
                 })
             }
         }
@@ -28362,38 +29853,49 @@ pub struct BatchDeleteFunctionalRoleMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteFunctionalRoleMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchDeleteFunctionalRoleMemberResponse", 0usize +
     usize::from(self.result.is_some())) ?; if let Some(value) = & self.result { out
     .serialize_field("result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFunctionalRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteFunctionalRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteFunctionalRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteFunctionalRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteFunctionalRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteFunctionalRoleMemberResponse {
-                    result: __f0,
+                    result: __f0.flatten(),
                 })
             }
         }
@@ -28540,39 +30042,50 @@ pub struct GetFunctionalRoleMemberResponse {
     pub member: Option<FunctionalRoleMember>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetFunctionalRoleMemberResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetFunctionalRoleMemberResponse", 0usize + usize::from(self.member
-    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetFunctionalRoleMemberResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetFunctionalRoleMemberResponse", 0usize +
+    usize::from(self.member.is_some())) ?; if let Some(value) = & self.member { out
+    .serialize_field("member", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFunctionalRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetFunctionalRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetFunctionalRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetFunctionalRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetFunctionalRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetFunctionalRoleMemberResponse {
-                    member: __f0,
+                    member: __f0.flatten(),
                 })
             }
         }
@@ -28720,47 +30233,70 @@ pub struct ListFunctionalRoleMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListFunctionalRoleMemberResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListFunctionalRoleMemberResponse", 0usize + usize::from(self
-    .members.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.members { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListFunctionalRoleMemberResponse", 0usize +
+    usize::from(self.members.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.members { out
     .serialize_field("members", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFunctionalRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["members", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "members" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListFunctionalRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListFunctionalRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListFunctionalRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListFunctionalRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("members"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListFunctionalRoleMemberResponse {
-                    members: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    members: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -28905,38 +30441,49 @@ pub struct ScopesFunctionalRoleMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ScopesFunctionalRoleMemberResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ScopesFunctionalRoleMemberResponse", 0usize + usize::from(self
-    .results.is_some())) ?; if let Some(value) = & self.results { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ScopesFunctionalRoleMemberResponse", 0usize +
+    usize::from(self.results.is_some())) ?; if let Some(value) = & self.results { out
     .serialize_field("results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopesFunctionalRoleMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScopesFunctionalRoleMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ScopesFunctionalRoleMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ScopesFunctionalRoleMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ScopesFunctionalRoleMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ScopesFunctionalRoleMemberResponse {
-                    results: __f0,
+                    results: __f0.flatten(),
                 })
             }
         }
@@ -29137,39 +30684,50 @@ pub struct CreateGroupResponse {
     pub group_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group_id
+    impl runtime::serde::Serialize for CreateGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateGroupResponse", 0usize + usize::from(self.group_id
     .is_some())) ?; if let Some(value) = & self.group_id { out
     .serialize_field("group_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateGroupResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateGroupResponse {
-                    group_id: __f0,
+                    group_id: __f0.flatten(),
                 })
             }
         }
@@ -29311,38 +30869,51 @@ pub struct GetGroupResponse {
     pub group: Option<Group>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetGroupResponse", 0usize + usize::from(self.group.is_some())) ?;
-    if let Some(value) = & self.group { out.serialize_field("group", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetGroupResponse", 0usize + usize::from(self.group
+    .is_some())) ?; if let Some(value) = & self.group { out.serialize_field("group",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetGroupResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetGroupResponse { group: __f0 })
+                Ok(GetGroupResponse {
+                    group: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetGroupResponse", __FIELDS, __Visitor)
@@ -29480,48 +31051,71 @@ pub struct MemberBelongGroupResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MemberBelongGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MemberBelongGroupResponse", 0usize + usize::from(self.group_list
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.group_list { out
+    impl runtime::serde::Serialize for MemberBelongGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MemberBelongGroupResponse", 0usize + usize::from(self
+    .group_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.group_list { out
     .serialize_field("group_list", value) ?; } if let Some(value) = & self.page_token {
     out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MemberBelongGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MemberBelongGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MemberBelongGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MemberBelongGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MemberBelongGroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MemberBelongGroupResponse {
-                    group_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    group_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -29721,48 +31315,71 @@ pub struct SimplelistGroupResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SimplelistGroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SimplelistGroupResponse", 0usize + usize::from(self.grouplist
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.grouplist { out
+    impl runtime::serde::Serialize for SimplelistGroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SimplelistGroupResponse", 0usize + usize::from(self
+    .grouplist.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.grouplist { out
     .serialize_field("grouplist", value) ?; } if let Some(value) = & self.page_token {
     out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["grouplist", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "grouplist" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SimplelistGroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SimplelistGroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SimplelistGroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SimplelistGroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("grouplist"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SimplelistGroupResponse {
-                    grouplist: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    grouplist: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -29900,39 +31517,50 @@ pub struct BatchAddGroupMemberResponse {
     pub results: Option<Vec<MemberResult>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchAddGroupMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchAddGroupMemberResponse", 0usize + usize::from(self.results
-    .is_some())) ?; if let Some(value) = & self.results { out.serialize_field("results",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchAddGroupMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchAddGroupMemberResponse", 0usize + usize::from(self
+    .results.is_some())) ?; if let Some(value) = & self.results { out
+    .serialize_field("results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchAddGroupMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchAddGroupMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchAddGroupMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchAddGroupMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchAddGroupMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchAddGroupMemberResponse {
-                    results: __f0,
+                    results: __f0.flatten(),
                 })
             }
         }
@@ -30208,48 +31836,71 @@ pub struct SimplelistGroupMemberResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SimplelistGroupMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SimplelistGroupMemberResponse", 0usize + usize::from(self
-    .memberlist.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.memberlist { out
+    impl runtime::serde::Serialize for SimplelistGroupMemberResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SimplelistGroupMemberResponse", 0usize +
+    usize::from(self.memberlist.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.memberlist { out
     .serialize_field("memberlist", value) ?; } if let Some(value) = & self.page_token {
     out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["memberlist", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "memberlist" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SimplelistGroupMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SimplelistGroupMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SimplelistGroupMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SimplelistGroupMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("memberlist"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SimplelistGroupMemberResponse {
-                    memberlist: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    memberlist: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -30264,39 +31915,50 @@ pub struct CreateJobFamilyResponse {
     pub job_family: Option<JobFamily>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateJobFamilyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateJobFamilyResponse", 0usize + usize::from(self.job_family
-    .is_some())) ?; if let Some(value) = & self.job_family { out
+    impl runtime::serde::Serialize for CreateJobFamilyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateJobFamilyResponse", 0usize + usize::from(self
+    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
     .serialize_field("job_family", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobFamilyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_family"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_family" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateJobFamilyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateJobFamilyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateJobFamilyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateJobFamilyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_family"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateJobFamilyResponse {
-                    job_family: __f0,
+                    job_family: __f0.flatten(),
                 })
             }
         }
@@ -30310,39 +31972,50 @@ pub struct GetJobFamilyResponse {
     pub job_family: Option<JobFamily>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetJobFamilyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetJobFamilyResponse", 0usize + usize::from(self.job_family
-    .is_some())) ?; if let Some(value) = & self.job_family { out
+    impl runtime::serde::Serialize for GetJobFamilyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetJobFamilyResponse", 0usize + usize::from(self
+    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
     .serialize_field("job_family", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobFamilyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_family"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_family" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetJobFamilyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetJobFamilyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetJobFamilyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetJobFamilyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_family"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetJobFamilyResponse {
-                    job_family: __f0,
+                    job_family: __f0.flatten(),
                 })
             }
         }
@@ -30360,48 +32033,71 @@ pub struct ListJobFamilyResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListJobFamilyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListJobFamilyResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListJobFamilyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListJobFamilyResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobFamilyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListJobFamilyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListJobFamilyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListJobFamilyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListJobFamilyResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListJobFamilyResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -30415,39 +32111,50 @@ pub struct UpdateJobFamilyResponse {
     pub job_family: Option<JobFamily>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateJobFamilyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateJobFamilyResponse", 0usize + usize::from(self.job_family
-    .is_some())) ?; if let Some(value) = & self.job_family { out
+    impl runtime::serde::Serialize for UpdateJobFamilyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateJobFamilyResponse", 0usize + usize::from(self
+    .job_family.is_some())) ?; if let Some(value) = & self.job_family { out
     .serialize_field("job_family", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateJobFamilyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_family"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_family" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateJobFamilyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateJobFamilyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateJobFamilyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateJobFamilyResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_family"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateJobFamilyResponse {
-                    job_family: __f0,
+                    job_family: __f0.flatten(),
                 })
             }
         }
@@ -30461,39 +32168,50 @@ pub struct CreateJobLevelResponse {
     pub job_level: Option<JobLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateJobLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateJobLevelResponse", 0usize + usize::from(self.job_level
-    .is_some())) ?; if let Some(value) = & self.job_level { out
+    impl runtime::serde::Serialize for CreateJobLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateJobLevelResponse", 0usize + usize::from(self
+    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
     .serialize_field("job_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateJobLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_level" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateJobLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateJobLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateJobLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateJobLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateJobLevelResponse {
-                    job_level: __f0,
+                    job_level: __f0.flatten(),
                 })
             }
         }
@@ -30507,39 +32225,50 @@ pub struct GetJobLevelResponse {
     pub job_level: Option<JobLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetJobLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetJobLevelResponse", 0usize + usize::from(self.job_level
-    .is_some())) ?; if let Some(value) = & self.job_level { out
+    impl runtime::serde::Serialize for GetJobLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetJobLevelResponse", 0usize + usize::from(self
+    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
     .serialize_field("job_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_level" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetJobLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetJobLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetJobLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetJobLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetJobLevelResponse {
-                    job_level: __f0,
+                    job_level: __f0.flatten(),
                 })
             }
         }
@@ -30557,48 +32286,71 @@ pub struct ListJobLevelResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListJobLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListJobLevelResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListJobLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListJobLevelResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListJobLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListJobLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListJobLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListJobLevelResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListJobLevelResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -30612,39 +32364,50 @@ pub struct UpdateJobLevelResponse {
     pub job_level: Option<JobLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateJobLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateJobLevelResponse", 0usize + usize::from(self.job_level
-    .is_some())) ?; if let Some(value) = & self.job_level { out
+    impl runtime::serde::Serialize for UpdateJobLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateJobLevelResponse", 0usize + usize::from(self
+    .job_level.is_some())) ?; if let Some(value) = & self.job_level { out
     .serialize_field("job_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateJobLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_level" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateJobLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateJobLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateJobLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateJobLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateJobLevelResponse {
-                    job_level: __f0,
+                    job_level: __f0.flatten(),
                 })
             }
         }
@@ -30658,39 +32421,50 @@ pub struct GetJobTitleResponse {
     pub job_title: Option<JobTitle>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetJobTitleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetJobTitleResponse", 0usize + usize::from(self.job_title
-    .is_some())) ?; if let Some(value) = & self.job_title { out
+    impl runtime::serde::Serialize for GetJobTitleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetJobTitleResponse", 0usize + usize::from(self
+    .job_title.is_some())) ?; if let Some(value) = & self.job_title { out
     .serialize_field("job_title", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetJobTitleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["job_title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_title" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetJobTitleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetJobTitleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetJobTitleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetJobTitleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetJobTitleResponse {
-                    job_title: __f0,
+                    job_title: __f0.flatten(),
                 })
             }
         }
@@ -30708,48 +32482,71 @@ pub struct ListJobTitleResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListJobTitleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListJobTitleResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListJobTitleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListJobTitleResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListJobTitleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListJobTitleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListJobTitleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListJobTitleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListJobTitleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListJobTitleResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -30901,13 +32698,13 @@ pub struct ListScopeResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListScopeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListScopeResponse", 0usize + usize::from(self.department_ids
-    .is_some()) + usize::from(self.user_ids.is_some()) + usize::from(self.group_ids
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.department_ids { out
+    impl runtime::serde::Serialize for ListScopeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListScopeResponse", 0usize + usize::from(self
+    .department_ids.is_some()) + usize::from(self.user_ids.is_some()) + usize::from(self
+    .group_ids.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.department_ids { out
     .serialize_field("department_ids", value) ?; } if let Some(value) = & self.user_ids {
     out.serialize_field("user_ids", value) ?; } if let Some(value) = & self.group_ids {
     out.serialize_field("group_ids", value) ?; } if let Some(value) = & self.has_more {
@@ -30915,9 +32712,9 @@ runtime::response_serialize! {
     out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_ids",
             "user_ids",
@@ -30925,39 +32722,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
             "has_more",
             "page_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_ids" => Some(0usize),
+                "user_ids" => Some(1usize),
+                "group_ids" => Some(2usize),
+                "has_more" => Some(3usize),
+                "page_token" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListScopeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListScopeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListScopeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListScopeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("group_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListScopeResponse {
-                    department_ids: __f0,
-                    user_ids: __f1,
-                    group_ids: __f2,
-                    has_more: __f3,
-                    page_token: __f4,
+                    department_ids: __f0.flatten(),
+                    user_ids: __f1.flatten(),
+                    group_ids: __f2.flatten(),
+                    has_more: __f3.flatten(),
+                    page_token: __f4.flatten(),
                 })
             }
         }
@@ -31033,39 +32865,50 @@ pub struct CreateUnitResponse {
     pub unit_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUnitResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUnitResponse", 0usize + usize::from(self.unit_id.is_some()))
-    ?; if let Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for CreateUnitResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUnitResponse", 0usize + usize::from(self.unit_id
+    .is_some())) ?; if let Some(value) = & self.unit_id { out.serialize_field("unit_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUnitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUnitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUnitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUnitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUnitResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUnitResponse {
-                    unit_id: __f0,
+                    unit_id: __f0.flatten(),
                 })
             }
         }
@@ -31079,37 +32922,51 @@ pub struct GetUnitResponse {
     pub unit: Option<Unit>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUnitResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUnitResponse", 0usize + usize::from(self.unit.is_some())) ?; if
-    let Some(value) = & self.unit { out.serialize_field("unit", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUnitResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUnitResponse", 0usize + usize::from(self.unit
+    .is_some())) ?; if let Some(value) = & self.unit { out.serialize_field("unit", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUnitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUnitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUnitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUnitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUnitResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetUnitResponse { unit: __f0 })
+                Ok(GetUnitResponse {
+                    unit: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetUnitResponse", __FIELDS, __Visitor)
@@ -31126,48 +32983,71 @@ pub struct ListUnitResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUnitResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUnitResponse", 0usize + usize::from(self.unitlist.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if
-    let Some(value) = & self.unitlist { out.serialize_field("unitlist", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for ListUnitResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUnitResponse", 0usize + usize::from(self.unitlist
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.unitlist { out
+    .serialize_field("unitlist", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUnitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unitlist", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unitlist" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUnitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUnitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUnitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUnitResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unitlist"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUnitResponse {
-                    unitlist: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    unitlist: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -31247,10 +33127,10 @@ pub struct ListDepartmentUnitResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDepartmentUnitResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDepartmentUnitResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ListDepartmentUnitResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDepartmentUnitResponse", 0usize + usize::from(self
     .departmentlist.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
     .page_token.is_some())) ?; if let Some(value) = & self.departmentlist { out
     .serialize_field("departmentlist", value) ?; } if let Some(value) = & self.has_more {
@@ -31258,37 +33138,60 @@ runtime::response_serialize! {
     out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentUnitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["departmentlist", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departmentlist" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDepartmentUnitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDepartmentUnitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDepartmentUnitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDepartmentUnitResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departmentlist"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDepartmentUnitResponse {
-                    departmentlist: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    departmentlist: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -31431,39 +33334,50 @@ pub struct BasicBatchUserResponse {
     pub users: Option<Vec<BasicUser>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BasicBatchUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BasicBatchUserResponse", 0usize + usize::from(self.users
+    impl runtime::serde::Serialize for BasicBatchUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BasicBatchUserResponse", 0usize + usize::from(self.users
     .is_some())) ?; if let Some(value) = & self.users { out.serialize_field("users",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicBatchUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["users"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "users" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BasicBatchUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BasicBatchUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BasicBatchUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BasicBatchUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BasicBatchUserResponse {
-                    users: __f0,
+                    users: __f0.flatten(),
                 })
             }
         }
@@ -31606,38 +33520,51 @@ pub struct BatchUserResponse {
     pub items: Option<Vec<User>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchUserResponse", 0usize + usize::from(self.items.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for BatchUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUserResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BatchUserResponse { items: __f0 })
+                Ok(BatchUserResponse {
+                    items: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("BatchUserResponse", __FIELDS, __Visitor)
@@ -31716,39 +33643,50 @@ pub struct BatchGetIdUserResponse {
     pub user_list: Option<Vec<UserContactInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetIdUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetIdUserResponse", 0usize + usize::from(self.user_list
-    .is_some())) ?; if let Some(value) = & self.user_list { out
+    impl runtime::serde::Serialize for BatchGetIdUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetIdUserResponse", 0usize + usize::from(self
+    .user_list.is_some())) ?; if let Some(value) = & self.user_list { out
     .serialize_field("user_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetIdUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetIdUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetIdUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetIdUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetIdUserResponse {
-                    user_list: __f0,
+                    user_list: __f0.flatten(),
                 })
             }
         }
@@ -32020,38 +33958,51 @@ pub struct CreateUserResponse {
     pub user: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserResponse", 0usize + usize::from(self.user.is_some())) ?;
-    if let Some(value) = & self.user { out.serialize_field("user", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for CreateUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserResponse", 0usize + usize::from(self.user
+    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateUserResponse { user: __f0 })
+                Ok(CreateUserResponse {
+                    user: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateUserResponse", __FIELDS, __Visitor)
@@ -32262,48 +34213,71 @@ pub struct FindByDepartmentUserResponse {
     pub items: Option<Vec<User>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FindByDepartmentUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FindByDepartmentUserResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for FindByDepartmentUserResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FindByDepartmentUserResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByDepartmentUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindByDepartmentUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindByDepartmentUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindByDepartmentUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FindByDepartmentUserResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FindByDepartmentUserResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -32446,37 +34420,51 @@ pub struct GetUserResponse {
     pub user: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserResponse", 0usize + usize::from(self.user.is_some())) ?; if
-    let Some(value) = & self.user { out.serialize_field("user", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResponse", 0usize + usize::from(self.user
+    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetUserResponse { user: __f0 })
+                Ok(GetUserResponse {
+                    user: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetUserResponse", __FIELDS, __Visitor)
@@ -32764,14 +34752,14 @@ pub struct ListUserResponse {
     pub job_title: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserResponse", 0usize + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.items.is_some()) +
-    usize::from(self.union_id.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.open_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
+    impl runtime::serde::Serialize for ListUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some()) + usize::from(self.union_id.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.name.is_some())
+    + usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.mobile_visible.is_some()) +
     usize::from(self.gender.is_some()) + usize::from(self.avatar.is_some()) +
     usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240.is_some()) +
@@ -32842,9 +34830,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "page_token",
@@ -32893,16 +34881,67 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
             "enterprise_email",
             "job_title",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                "union_id" => Some(3usize),
+                "user_id" => Some(4usize),
+                "open_id" => Some(5usize),
+                "name" => Some(6usize),
+                "en_name" => Some(7usize),
+                "email" => Some(8usize),
+                "mobile" => Some(9usize),
+                "mobile_visible" => Some(10usize),
+                "gender" => Some(11usize),
+                "avatar" => Some(12usize),
+                "avatar_72" => Some(13usize),
+                "avatar_240" => Some(14usize),
+                "avatar_640" => Some(15usize),
+                "avatar_origin" => Some(16usize),
+                "status" => Some(17usize),
+                "is_frozen" => Some(18usize),
+                "is_resigned" => Some(19usize),
+                "is_activated" => Some(20usize),
+                "department_ids" => Some(21usize),
+                "leader_user_id" => Some(22usize),
+                "city" => Some(23usize),
+                "country" => Some(24usize),
+                "work_station" => Some(25usize),
+                "join_time" => Some(26usize),
+                "is_tenant_manager" => Some(27usize),
+                "employee_no" => Some(28usize),
+                "employee_type" => Some(29usize),
+                "orders" => Some(30usize),
+                "department_id" => Some(31usize),
+                "user_order" => Some(32usize),
+                "department_order" => Some(33usize),
+                "custom_attrs" => Some(34usize),
+                "type" => Some(35usize),
+                "id" => Some(36usize),
+                "value" => Some(37usize),
+                "text" => Some(38usize),
+                "url" => Some(39usize),
+                "pc_url" => Some(40usize),
+                "option_value" => Some(41usize),
+                "picture_url" => Some(42usize),
+                "generic_user" => Some(43usize),
+                "enterprise_email" => Some(44usize),
+                "job_title" => Some(45usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -32949,106 +34988,336 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
                 let mut __f43 = None;
                 let mut __f44 = None;
                 let mut __f45 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = map.next_value()?,
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("mobile_visible"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("is_frozen"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("is_resigned"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("is_activated"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("join_time"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("is_tenant_manager"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("employee_type"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("orders"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("user_order"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("department_order"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("custom_attrs"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f40 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("option_value"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("picture_url"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("generic_user"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(runtime::duplicate_field("job_title"));
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
-                    union_id: __f3,
-                    user_id: __f4,
-                    open_id: __f5,
-                    name: __f6,
-                    en_name: __f7,
-                    email: __f8,
-                    mobile: __f9,
-                    mobile_visible: __f10,
-                    gender: __f11,
-                    avatar: __f12,
-                    avatar_72: __f13,
-                    avatar_240: __f14,
-                    avatar_640: __f15,
-                    avatar_origin: __f16,
-                    status: __f17,
-                    is_frozen: __f18,
-                    is_resigned: __f19,
-                    is_activated: __f20,
-                    department_ids: __f21,
-                    leader_user_id: __f22,
-                    city: __f23,
-                    country: __f24,
-                    work_station: __f25,
-                    join_time: __f26,
-                    is_tenant_manager: __f27,
-                    employee_no: __f28,
-                    employee_type: __f29,
-                    orders: __f30,
-                    department_id: __f31,
-                    user_order: __f32,
-                    department_order: __f33,
-                    custom_attrs: __f34,
-                    r#type: __f35,
-                    id: __f36,
-                    value: __f37,
-                    text: __f38,
-                    url: __f39,
-                    pc_url: __f40,
-                    option_value: __f41,
-                    picture_url: __f42,
-                    generic_user: __f43,
-                    enterprise_email: __f44,
-                    job_title: __f45,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
+                    union_id: __f3.flatten(),
+                    user_id: __f4.flatten(),
+                    open_id: __f5.flatten(),
+                    name: __f6.flatten(),
+                    en_name: __f7.flatten(),
+                    email: __f8.flatten(),
+                    mobile: __f9.flatten(),
+                    mobile_visible: __f10.flatten(),
+                    gender: __f11.flatten(),
+                    avatar: __f12.flatten(),
+                    avatar_72: __f13.flatten(),
+                    avatar_240: __f14.flatten(),
+                    avatar_640: __f15.flatten(),
+                    avatar_origin: __f16.flatten(),
+                    status: __f17.flatten(),
+                    is_frozen: __f18.flatten(),
+                    is_resigned: __f19.flatten(),
+                    is_activated: __f20.flatten(),
+                    department_ids: __f21.flatten(),
+                    leader_user_id: __f22.flatten(),
+                    city: __f23.flatten(),
+                    country: __f24.flatten(),
+                    work_station: __f25.flatten(),
+                    join_time: __f26.flatten(),
+                    is_tenant_manager: __f27.flatten(),
+                    employee_no: __f28.flatten(),
+                    employee_type: __f29.flatten(),
+                    orders: __f30.flatten(),
+                    department_id: __f31.flatten(),
+                    user_order: __f32.flatten(),
+                    department_order: __f33.flatten(),
+                    custom_attrs: __f34.flatten(),
+                    r#type: __f35.flatten(),
+                    id: __f36.flatten(),
+                    value: __f37.flatten(),
+                    text: __f38.flatten(),
+                    url: __f39.flatten(),
+                    pc_url: __f40.flatten(),
+                    option_value: __f41.flatten(),
+                    picture_url: __f42.flatten(),
+                    generic_user: __f43.flatten(),
+                    enterprise_email: __f44.flatten(),
+                    job_title: __f45.flatten(),
                 })
             }
         }
@@ -33320,38 +35589,51 @@ pub struct PatchUserResponse {
     pub user: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchUserResponse", 0usize + usize::from(self.user.is_some())) ?;
-    if let Some(value) = & self.user { out.serialize_field("user", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for PatchUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchUserResponse", 0usize + usize::from(self.user
+    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PatchUserResponse { user: __f0 })
+                Ok(PatchUserResponse {
+                    user: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("PatchUserResponse", __FIELDS, __Visitor)
@@ -33745,38 +36027,51 @@ pub struct UpdateUserResponse {
     pub user: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateUserResponse", 0usize + usize::from(self.user.is_some())) ?;
-    if let Some(value) = & self.user { out.serialize_field("user", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for UpdateUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateUserResponse", 0usize + usize::from(self.user
+    .is_some())) ?; if let Some(value) = & self.user { out.serialize_field("user", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateUserResponse { user: __f0 })
+                Ok(UpdateUserResponse {
+                    user: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UpdateUserResponse", __FIELDS, __Visitor)
@@ -33855,39 +36150,50 @@ pub struct GetWorkCityResponse {
     pub work_city: Option<WorkCity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetWorkCityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetWorkCityResponse", 0usize + usize::from(self.work_city
-    .is_some())) ?; if let Some(value) = & self.work_city { out
+    impl runtime::serde::Serialize for GetWorkCityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetWorkCityResponse", 0usize + usize::from(self
+    .work_city.is_some())) ?; if let Some(value) = & self.work_city { out
     .serialize_field("work_city", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetWorkCityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["work_city"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "work_city" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetWorkCityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetWorkCityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetWorkCityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetWorkCityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("work_city"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetWorkCityResponse {
-                    work_city: __f0,
+                    work_city: __f0.flatten(),
                 })
             }
         }
@@ -33905,48 +36211,71 @@ pub struct ListWorkCityResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListWorkCityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListWorkCityResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListWorkCityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListWorkCityResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListWorkCityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListWorkCityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListWorkCityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListWorkCityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListWorkCityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListWorkCityResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -33993,10 +36322,10 @@ pub mod events {
             pub old_object: Option<CustomAttrEvent>,
         }
         impl runtime::serde::Serialize for CustomAttrEventUpdatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34014,10 +36343,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrEventUpdatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrEventUpdatedV3;
@@ -34027,26 +36363,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrEventUpdatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrEventUpdatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrEventUpdatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrEventUpdatedV3 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -34066,10 +36412,10 @@ pub mod events {
             pub allow_open_query: Option<bool>,
         }
         impl runtime::serde::Serialize for CustomAttrEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34087,10 +36433,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["contact_field_key", "allow_open_query"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "contact_field_key" => Some(0usize),
+                        "allow_open_query" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrEvent;
@@ -34100,26 +36453,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("contact_field_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("allow_open_query"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrEvent {
-                            contact_field_key: __f0,
-                            allow_open_query: __f1,
+                            contact_field_key: __f0.flatten(),
+                            allow_open_query: __f1.flatten(),
                         })
                     }
                 }
@@ -34152,10 +36515,10 @@ pub mod events {
             pub object: Option<DepartmentEvent>,
         }
         impl runtime::serde::Serialize for DepartmentCreatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34169,10 +36532,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentCreatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentCreatedV3;
@@ -34182,23 +36551,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentCreatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentCreatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentCreatedV3, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentCreatedV3 {
-                            object: __f0,
+                            object: __f0.flatten(),
                         })
                     }
                 }
@@ -34277,10 +36651,10 @@ pub mod events {
             pub leader_id: Option<String>,
         }
         impl runtime::serde::Serialize for DepartmentLeader {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34298,10 +36672,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["leaderType", "leaderID"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "leaderType" => Some(0usize),
+                        "leaderID" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentLeader;
@@ -34311,26 +36692,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentLeader")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentLeader, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentLeader, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("leaderType"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("leaderID"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentLeader {
-                            leader_type: __f0,
-                            leader_id: __f1,
+                            leader_type: __f0.flatten(),
+                            leader_id: __f1.flatten(),
                         })
                     }
                 }
@@ -34371,10 +36762,10 @@ pub mod events {
             pub department_hrbps: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for DepartmentEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34424,9 +36815,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "name",
                     "parent_department_id",
@@ -34439,6 +36830,21 @@ pub mod events {
                     "leaders",
                     "department_hrbps",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "parent_department_id" => Some(1usize),
+                        "department_id" => Some(2usize),
+                        "open_department_id" => Some(3usize),
+                        "leader_user_id" => Some(4usize),
+                        "chat_id" => Some(5usize),
+                        "order" => Some(6usize),
+                        "status" => Some(7usize),
+                        "leaders" => Some(8usize),
+                        "department_hrbps" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentEvent;
@@ -34448,10 +36854,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34463,35 +36869,87 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("parent_department_id"),
+                                        );
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("order"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("leaders"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("department_hrbps"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentEvent {
-                            name: __f0,
-                            parent_department_id: __f1,
-                            department_id: __f2,
-                            open_department_id: __f3,
-                            leader_user_id: __f4,
-                            chat_id: __f5,
-                            order: __f6,
-                            status: __f7,
-                            leaders: __f8,
-                            department_hrbps: __f9,
+                            name: __f0.flatten(),
+                            parent_department_id: __f1.flatten(),
+                            department_id: __f2.flatten(),
+                            open_department_id: __f3.flatten(),
+                            leader_user_id: __f4.flatten(),
+                            chat_id: __f5.flatten(),
+                            order: __f6.flatten(),
+                            status: __f7.flatten(),
+                            leaders: __f8.flatten(),
+                            department_hrbps: __f9.flatten(),
                         })
                     }
                 }
@@ -34507,10 +36965,10 @@ pub mod events {
             pub is_deleted: Option<bool>,
         }
         impl runtime::serde::Serialize for DepartmentStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34524,10 +36982,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_deleted"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_deleted" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentStatus;
@@ -34537,23 +37001,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentStatus, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_deleted"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentStatus {
-                            is_deleted: __f0,
+                            is_deleted: __f0.flatten(),
                         })
                     }
                 }
@@ -34571,10 +37040,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34596,10 +37065,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -34609,29 +37086,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34666,10 +37158,10 @@ pub mod events {
             pub old_object: Option<OldDepartmentObject>,
         }
         impl runtime::serde::Serialize for DepartmentDeletedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34687,10 +37179,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentDeletedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentDeletedV3;
@@ -34700,26 +37199,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentDeletedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentDeletedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentDeletedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentDeletedV3 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -34798,10 +37307,10 @@ pub mod events {
             pub leader_id: Option<String>,
         }
         impl runtime::serde::Serialize for DepartmentLeader {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34819,10 +37328,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["leaderType", "leaderID"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "leaderType" => Some(0usize),
+                        "leaderID" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentLeader;
@@ -34832,26 +37348,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentLeader")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentLeader, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentLeader, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("leaderType"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("leaderID"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentLeader {
-                            leader_type: __f0,
-                            leader_id: __f1,
+                            leader_type: __f0.flatten(),
+                            leader_id: __f1.flatten(),
                         })
                     }
                 }
@@ -34892,10 +37418,10 @@ pub mod events {
             pub department_hrbps: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for DepartmentEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34945,9 +37471,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "name",
                     "parent_department_id",
@@ -34960,6 +37486,21 @@ pub mod events {
                     "leaders",
                     "department_hrbps",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "parent_department_id" => Some(1usize),
+                        "department_id" => Some(2usize),
+                        "open_department_id" => Some(3usize),
+                        "leader_user_id" => Some(4usize),
+                        "chat_id" => Some(5usize),
+                        "order" => Some(6usize),
+                        "status" => Some(7usize),
+                        "leaders" => Some(8usize),
+                        "department_hrbps" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentEvent;
@@ -34969,10 +37510,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34984,35 +37525,87 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("parent_department_id"),
+                                        );
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("order"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("leaders"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("department_hrbps"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentEvent {
-                            name: __f0,
-                            parent_department_id: __f1,
-                            department_id: __f2,
-                            open_department_id: __f3,
-                            leader_user_id: __f4,
-                            chat_id: __f5,
-                            order: __f6,
-                            status: __f7,
-                            leaders: __f8,
-                            department_hrbps: __f9,
+                            name: __f0.flatten(),
+                            parent_department_id: __f1.flatten(),
+                            department_id: __f2.flatten(),
+                            open_department_id: __f3.flatten(),
+                            leader_user_id: __f4.flatten(),
+                            chat_id: __f5.flatten(),
+                            order: __f6.flatten(),
+                            status: __f7.flatten(),
+                            leaders: __f8.flatten(),
+                            department_hrbps: __f9.flatten(),
                         })
                     }
                 }
@@ -35028,10 +37621,10 @@ pub mod events {
             pub is_deleted: Option<bool>,
         }
         impl runtime::serde::Serialize for DepartmentStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35045,10 +37638,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_deleted"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_deleted" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentStatus;
@@ -35058,23 +37657,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentStatus, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_deleted"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentStatus {
-                            is_deleted: __f0,
+                            is_deleted: __f0.flatten(),
                         })
                     }
                 }
@@ -35091,10 +37695,10 @@ pub mod events {
             pub open_department_id: Option<String>,
         }
         impl runtime::serde::Serialize for OldDepartmentObject {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35112,10 +37716,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OldDepartmentObject {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["status", "open_department_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "status" => Some(0usize),
+                        "open_department_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OldDepartmentObject;
@@ -35125,26 +37736,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OldDepartmentObject")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OldDepartmentObject, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OldDepartmentObject, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OldDepartmentObject {
-                            status: __f0,
-                            open_department_id: __f1,
+                            status: __f0.flatten(),
+                            open_department_id: __f1.flatten(),
                         })
                     }
                 }
@@ -35163,10 +37784,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35188,10 +37809,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35201,29 +37830,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35261,10 +37905,10 @@ pub mod events {
             pub old_object: Option<DepartmentEvent>,
         }
         impl runtime::serde::Serialize for DepartmentUpdatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35282,10 +37926,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentUpdatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentUpdatedV3;
@@ -35295,26 +37946,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentUpdatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentUpdatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentUpdatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentUpdatedV3 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -35393,10 +38054,10 @@ pub mod events {
             pub leader_id: Option<String>,
         }
         impl runtime::serde::Serialize for DepartmentLeader {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35414,10 +38075,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["leaderType", "leaderID"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "leaderType" => Some(0usize),
+                        "leaderID" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentLeader;
@@ -35427,26 +38095,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentLeader")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentLeader, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentLeader, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("leaderType"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("leaderID"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentLeader {
-                            leader_type: __f0,
-                            leader_id: __f1,
+                            leader_type: __f0.flatten(),
+                            leader_id: __f1.flatten(),
                         })
                     }
                 }
@@ -35487,10 +38165,10 @@ pub mod events {
             pub department_hrbps: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for DepartmentEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35540,9 +38218,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "name",
                     "parent_department_id",
@@ -35555,6 +38233,21 @@ pub mod events {
                     "leaders",
                     "department_hrbps",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "parent_department_id" => Some(1usize),
+                        "department_id" => Some(2usize),
+                        "open_department_id" => Some(3usize),
+                        "leader_user_id" => Some(4usize),
+                        "chat_id" => Some(5usize),
+                        "order" => Some(6usize),
+                        "status" => Some(7usize),
+                        "leaders" => Some(8usize),
+                        "department_hrbps" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentEvent;
@@ -35564,10 +38257,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -35579,35 +38272,87 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("parent_department_id"),
+                                        );
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("order"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("leaders"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("department_hrbps"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentEvent {
-                            name: __f0,
-                            parent_department_id: __f1,
-                            department_id: __f2,
-                            open_department_id: __f3,
-                            leader_user_id: __f4,
-                            chat_id: __f5,
-                            order: __f6,
-                            status: __f7,
-                            leaders: __f8,
-                            department_hrbps: __f9,
+                            name: __f0.flatten(),
+                            parent_department_id: __f1.flatten(),
+                            department_id: __f2.flatten(),
+                            open_department_id: __f3.flatten(),
+                            leader_user_id: __f4.flatten(),
+                            chat_id: __f5.flatten(),
+                            order: __f6.flatten(),
+                            status: __f7.flatten(),
+                            leaders: __f8.flatten(),
+                            department_hrbps: __f9.flatten(),
                         })
                     }
                 }
@@ -35623,10 +38368,10 @@ pub mod events {
             pub is_deleted: Option<bool>,
         }
         impl runtime::serde::Serialize for DepartmentStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35640,10 +38385,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_deleted"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_deleted" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentStatus;
@@ -35653,23 +38404,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentStatus, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_deleted"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentStatus {
-                            is_deleted: __f0,
+                            is_deleted: __f0.flatten(),
                         })
                     }
                 }
@@ -35687,10 +38443,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35712,10 +38468,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35725,29 +38489,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35780,10 +38559,10 @@ pub mod events {
             pub new_enum: Option<EmployeeTypeEnum>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnumActivedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35801,10 +38580,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumActivedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["old_enum", "new_enum"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "old_enum" => Some(0usize),
+                        "new_enum" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnumActivedV3;
@@ -35814,26 +38600,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnumActivedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnumActivedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnumActivedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("old_enum"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("new_enum"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnumActivedV3 {
-                            old_enum: __f0,
-                            new_enum: __f1,
+                            old_enum: __f0.flatten(),
+                            new_enum: __f1.flatten(),
                         })
                     }
                 }
@@ -35971,10 +38767,10 @@ pub mod events {
             pub i18n_content: Option<Vec<I18nContent>>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnum {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36008,9 +38804,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enum_id",
                     "enum_value",
@@ -36019,6 +38815,17 @@ pub mod events {
                     "enum_status",
                     "i18n_content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enum_id" => Some(0usize),
+                        "enum_value" => Some(1usize),
+                        "content" => Some(2usize),
+                        "enum_type" => Some(3usize),
+                        "enum_status" => Some(4usize),
+                        "i18n_content" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnum;
@@ -36028,10 +38835,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnum")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnum, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnum, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -36039,27 +38846,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enum_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("enum_value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enum_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("enum_status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_content"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnum {
-                            enum_id: __f0,
-                            enum_value: __f1,
-                            content: __f2,
-                            enum_type: __f3,
-                            enum_status: __f4,
-                            i18n_content: __f5,
+                            enum_id: __f0.flatten(),
+                            enum_value: __f1.flatten(),
+                            content: __f2.flatten(),
+                            enum_type: __f3.flatten(),
+                            enum_status: __f4.flatten(),
+                            i18n_content: __f5.flatten(),
                         })
                     }
                 }
@@ -36076,10 +38913,10 @@ pub mod events {
             pub value: Option<String>,
         }
         impl runtime::serde::Serialize for I18nContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36097,10 +38934,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["locale", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "locale" => Some(0usize),
+                        "value" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nContent;
@@ -36110,26 +38954,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("locale"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nContent {
-                            locale: __f0,
-                            value: __f1,
+                            locale: __f0.flatten(),
+                            value: __f1.flatten(),
                         })
                     }
                 }
@@ -36160,10 +39014,10 @@ pub mod events {
             pub new_enum: Option<EmployeeTypeEnum>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnumCreatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36177,10 +39031,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumCreatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["new_enum"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "new_enum" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnumCreatedV3;
@@ -36190,23 +39050,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnumCreatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnumCreatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnumCreatedV3, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("new_enum"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnumCreatedV3 {
-                            new_enum: __f0,
+                            new_enum: __f0.flatten(),
                         })
                     }
                 }
@@ -36344,10 +39209,10 @@ pub mod events {
             pub i18n_content: Option<Vec<I18nContent>>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnum {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36381,9 +39246,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enum_id",
                     "enum_value",
@@ -36392,6 +39257,17 @@ pub mod events {
                     "enum_status",
                     "i18n_content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enum_id" => Some(0usize),
+                        "enum_value" => Some(1usize),
+                        "content" => Some(2usize),
+                        "enum_type" => Some(3usize),
+                        "enum_status" => Some(4usize),
+                        "i18n_content" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnum;
@@ -36401,10 +39277,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnum")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnum, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnum, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -36412,27 +39288,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enum_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("enum_value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enum_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("enum_status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_content"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnum {
-                            enum_id: __f0,
-                            enum_value: __f1,
-                            content: __f2,
-                            enum_type: __f3,
-                            enum_status: __f4,
-                            i18n_content: __f5,
+                            enum_id: __f0.flatten(),
+                            enum_value: __f1.flatten(),
+                            content: __f2.flatten(),
+                            enum_type: __f3.flatten(),
+                            enum_status: __f4.flatten(),
+                            i18n_content: __f5.flatten(),
                         })
                     }
                 }
@@ -36449,10 +39355,10 @@ pub mod events {
             pub value: Option<String>,
         }
         impl runtime::serde::Serialize for I18nContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36470,10 +39376,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["locale", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "locale" => Some(0usize),
+                        "value" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nContent;
@@ -36483,26 +39396,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("locale"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nContent {
-                            locale: __f0,
-                            value: __f1,
+                            locale: __f0.flatten(),
+                            value: __f1.flatten(),
                         })
                     }
                 }
@@ -36535,10 +39458,10 @@ pub mod events {
             pub new_enum: Option<EmployeeTypeEnum>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnumDeactivatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36556,10 +39479,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumDeactivatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["old_enum", "new_enum"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "old_enum" => Some(0usize),
+                        "new_enum" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnumDeactivatedV3;
@@ -36569,26 +39499,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnumDeactivatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnumDeactivatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnumDeactivatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("old_enum"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("new_enum"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnumDeactivatedV3 {
-                            old_enum: __f0,
-                            new_enum: __f1,
+                            old_enum: __f0.flatten(),
+                            new_enum: __f1.flatten(),
                         })
                     }
                 }
@@ -36730,10 +39670,10 @@ pub mod events {
             pub i18n_content: Option<Vec<I18nContent>>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnum {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36767,9 +39707,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enum_id",
                     "enum_value",
@@ -36778,6 +39718,17 @@ pub mod events {
                     "enum_status",
                     "i18n_content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enum_id" => Some(0usize),
+                        "enum_value" => Some(1usize),
+                        "content" => Some(2usize),
+                        "enum_type" => Some(3usize),
+                        "enum_status" => Some(4usize),
+                        "i18n_content" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnum;
@@ -36787,10 +39738,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnum")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnum, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnum, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -36798,27 +39749,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enum_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("enum_value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enum_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("enum_status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_content"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnum {
-                            enum_id: __f0,
-                            enum_value: __f1,
-                            content: __f2,
-                            enum_type: __f3,
-                            enum_status: __f4,
-                            i18n_content: __f5,
+                            enum_id: __f0.flatten(),
+                            enum_value: __f1.flatten(),
+                            content: __f2.flatten(),
+                            enum_type: __f3.flatten(),
+                            enum_status: __f4.flatten(),
+                            i18n_content: __f5.flatten(),
                         })
                     }
                 }
@@ -36835,10 +39816,10 @@ pub mod events {
             pub value: Option<String>,
         }
         impl runtime::serde::Serialize for I18nContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36856,10 +39837,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["locale", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "locale" => Some(0usize),
+                        "value" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nContent;
@@ -36869,26 +39857,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("locale"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nContent {
-                            locale: __f0,
-                            value: __f1,
+                            locale: __f0.flatten(),
+                            value: __f1.flatten(),
                         })
                     }
                 }
@@ -36919,10 +39917,10 @@ pub mod events {
             pub old_enum: Option<EmployeeTypeEnum>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnumDeletedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36936,10 +39934,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumDeletedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["old_enum"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "old_enum" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnumDeletedV3;
@@ -36949,23 +39953,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnumDeletedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnumDeletedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnumDeletedV3, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("old_enum"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnumDeletedV3 {
-                            old_enum: __f0,
+                            old_enum: __f0.flatten(),
                         })
                     }
                 }
@@ -37103,10 +40112,10 @@ pub mod events {
             pub i18n_content: Option<Vec<I18nContent>>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnum {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37140,9 +40149,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enum_id",
                     "enum_value",
@@ -37151,6 +40160,17 @@ pub mod events {
                     "enum_status",
                     "i18n_content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enum_id" => Some(0usize),
+                        "enum_value" => Some(1usize),
+                        "content" => Some(2usize),
+                        "enum_type" => Some(3usize),
+                        "enum_status" => Some(4usize),
+                        "i18n_content" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnum;
@@ -37160,10 +40180,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnum")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnum, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnum, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -37171,27 +40191,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enum_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("enum_value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enum_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("enum_status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_content"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnum {
-                            enum_id: __f0,
-                            enum_value: __f1,
-                            content: __f2,
-                            enum_type: __f3,
-                            enum_status: __f4,
-                            i18n_content: __f5,
+                            enum_id: __f0.flatten(),
+                            enum_value: __f1.flatten(),
+                            content: __f2.flatten(),
+                            enum_type: __f3.flatten(),
+                            enum_status: __f4.flatten(),
+                            i18n_content: __f5.flatten(),
                         })
                     }
                 }
@@ -37208,10 +40258,10 @@ pub mod events {
             pub value: Option<String>,
         }
         impl runtime::serde::Serialize for I18nContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37229,10 +40279,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["locale", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "locale" => Some(0usize),
+                        "value" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nContent;
@@ -37242,26 +40299,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("locale"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nContent {
-                            locale: __f0,
-                            value: __f1,
+                            locale: __f0.flatten(),
+                            value: __f1.flatten(),
                         })
                     }
                 }
@@ -37294,10 +40361,10 @@ pub mod events {
             pub new_enum: Option<EmployeeTypeEnum>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnumUpdatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37315,10 +40382,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumUpdatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["old_enum", "new_enum"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "old_enum" => Some(0usize),
+                        "new_enum" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnumUpdatedV3;
@@ -37328,26 +40402,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnumUpdatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnumUpdatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnumUpdatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("old_enum"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("new_enum"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnumUpdatedV3 {
-                            old_enum: __f0,
-                            new_enum: __f1,
+                            old_enum: __f0.flatten(),
+                            new_enum: __f1.flatten(),
                         })
                     }
                 }
@@ -37485,10 +40569,10 @@ pub mod events {
             pub i18n_content: Option<Vec<I18nContent>>,
         }
         impl runtime::serde::Serialize for EmployeeTypeEnum {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37522,9 +40606,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "enum_id",
                     "enum_value",
@@ -37533,6 +40617,17 @@ pub mod events {
                     "enum_status",
                     "i18n_content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "enum_id" => Some(0usize),
+                        "enum_value" => Some(1usize),
+                        "content" => Some(2usize),
+                        "enum_type" => Some(3usize),
+                        "enum_status" => Some(4usize),
+                        "i18n_content" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EmployeeTypeEnum;
@@ -37542,10 +40637,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EmployeeTypeEnum")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EmployeeTypeEnum, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EmployeeTypeEnum, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -37553,27 +40648,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("enum_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("enum_value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enum_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("enum_status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_content"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EmployeeTypeEnum {
-                            enum_id: __f0,
-                            enum_value: __f1,
-                            content: __f2,
-                            enum_type: __f3,
-                            enum_status: __f4,
-                            i18n_content: __f5,
+                            enum_id: __f0.flatten(),
+                            enum_value: __f1.flatten(),
+                            content: __f2.flatten(),
+                            enum_type: __f3.flatten(),
+                            enum_status: __f4.flatten(),
+                            i18n_content: __f5.flatten(),
                         })
                     }
                 }
@@ -37590,10 +40715,10 @@ pub mod events {
             pub value: Option<String>,
         }
         impl runtime::serde::Serialize for I18nContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37611,10 +40736,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["locale", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "locale" => Some(0usize),
+                        "value" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nContent;
@@ -37624,26 +40756,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("locale"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nContent {
-                            locale: __f0,
-                            value: __f1,
+                            locale: __f0.flatten(),
+                            value: __f1.flatten(),
                         })
                     }
                 }
@@ -37677,10 +40819,10 @@ pub mod events {
             pub removed: Option<Scope>,
         }
         impl runtime::serde::Serialize for ScopeUpdatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37698,10 +40840,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ScopeUpdatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["added", "removed"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "added" => Some(0usize),
+                        "removed" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ScopeUpdatedV3;
@@ -37711,26 +40860,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ScopeUpdatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ScopeUpdatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ScopeUpdatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("added"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("removed"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ScopeUpdatedV3 {
-                            added: __f0,
-                            removed: __f1,
+                            added: __f0.flatten(),
+                            removed: __f1.flatten(),
                         })
                     }
                 }
@@ -37753,10 +40912,10 @@ pub mod events {
             pub avatar_origin: Option<String>,
         }
         impl runtime::serde::Serialize for AvatarInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37782,15 +40941,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "avatar_72",
                     "avatar_240",
                     "avatar_640",
                     "avatar_origin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "avatar_72" => Some(0usize),
+                        "avatar_240" => Some(1usize),
+                        "avatar_640" => Some(2usize),
+                        "avatar_origin" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AvatarInfo;
@@ -37800,32 +40968,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AvatarInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AvatarInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AvatarInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_72"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_240"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_640"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_origin"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AvatarInfo {
-                            avatar_72: __f0,
-                            avatar_240: __f1,
-                            avatar_640: __f2,
-                            avatar_origin: __f3,
+                            avatar_72: __f0.flatten(),
+                            avatar_240: __f1.flatten(),
+                            avatar_640: __f2.flatten(),
+                            avatar_origin: __f3.flatten(),
                         })
                     }
                 }
@@ -37841,10 +41029,10 @@ pub mod events {
             pub r#type: Option<i64>,
         }
         impl runtime::serde::Serialize for CustomAttrGenericUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37862,10 +41050,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "type" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrGenericUser;
@@ -37875,26 +41070,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrGenericUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrGenericUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrGenericUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrGenericUser {
-                            id: __f0,
-                            r#type: __f1,
+                            id: __f0.flatten(),
+                            r#type: __f1.flatten(),
                         })
                     }
                 }
@@ -37949,10 +41154,10 @@ pub mod events {
             pub primary_member_count: Option<i64>,
         }
         impl runtime::serde::Serialize for Department {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38018,9 +41223,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Department {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "name",
                     "i18n_name",
@@ -38037,6 +41242,25 @@ pub mod events {
                     "group_chat_employee_types",
                     "primary_member_count",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "i18n_name" => Some(1usize),
+                        "parent_department_id" => Some(2usize),
+                        "department_id" => Some(3usize),
+                        "open_department_id" => Some(4usize),
+                        "leader_user_id" => Some(5usize),
+                        "chat_id" => Some(6usize),
+                        "order" => Some(7usize),
+                        "unit_ids" => Some(8usize),
+                        "member_count" => Some(9usize),
+                        "status" => Some(10usize),
+                        "leaders" => Some(11usize),
+                        "group_chat_employee_types" => Some(12usize),
+                        "primary_member_count" => Some(13usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Department;
@@ -38046,10 +41270,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Department")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Department, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Department, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -38065,43 +41289,119 @@ pub mod events {
                         let mut __f12 = None;
                         let mut __f13 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("parent_department_id"),
+                                        );
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("open_department_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("order"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("unit_ids"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("member_count"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("leaders"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("group_chat_employee_types"),
+                                        );
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("primary_member_count"),
+                                        );
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Department {
-                            name: __f0,
-                            i18n_name: __f1,
-                            parent_department_id: __f2,
-                            department_id: __f3,
-                            open_department_id: __f4,
-                            leader_user_id: __f5,
-                            chat_id: __f6,
-                            order: __f7,
-                            unit_ids: __f8,
-                            member_count: __f9,
-                            status: __f10,
-                            leaders: __f11,
-                            group_chat_employee_types: __f12,
-                            primary_member_count: __f13,
+                            name: __f0.flatten(),
+                            i18n_name: __f1.flatten(),
+                            parent_department_id: __f2.flatten(),
+                            department_id: __f3.flatten(),
+                            open_department_id: __f4.flatten(),
+                            leader_user_id: __f5.flatten(),
+                            chat_id: __f6.flatten(),
+                            order: __f7.flatten(),
+                            unit_ids: __f8.flatten(),
+                            member_count: __f9.flatten(),
+                            status: __f10.flatten(),
+                            leaders: __f11.flatten(),
+                            group_chat_employee_types: __f12.flatten(),
+                            primary_member_count: __f13.flatten(),
                         })
                     }
                 }
@@ -38176,10 +41476,10 @@ pub mod events {
             pub leader_id: Option<String>,
         }
         impl runtime::serde::Serialize for DepartmentLeader {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38197,10 +41497,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["leaderType", "leaderID"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "leaderType" => Some(0usize),
+                        "leaderID" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentLeader;
@@ -38210,26 +41517,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentLeader")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentLeader, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentLeader, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("leaderType"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("leaderID"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentLeader {
-                            leader_type: __f0,
-                            leader_id: __f1,
+                            leader_type: __f0.flatten(),
+                            leader_id: __f1.flatten(),
                         })
                     }
                 }
@@ -38247,10 +41564,10 @@ pub mod events {
             pub department_path: Option<DepartmentPath>,
         }
         impl runtime::serde::Serialize for DepartmentDetail {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38272,14 +41589,22 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentDetail {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "department_id",
                     "department_name",
                     "department_path",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_id" => Some(0usize),
+                        "department_name" => Some(1usize),
+                        "department_path" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentDetail;
@@ -38289,29 +41614,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentDetail")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentDetail, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentDetail, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("department_name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_path"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentDetail {
-                            department_id: __f0,
-                            department_name: __f1,
-                            department_path: __f2,
+                            department_id: __f0.flatten(),
+                            department_name: __f1.flatten(),
+                            department_path: __f2.flatten(),
                         })
                     }
                 }
@@ -38329,10 +41669,10 @@ pub mod events {
             pub en_us: Option<String>,
         }
         impl runtime::serde::Serialize for DepartmentI18nName {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38354,10 +41694,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nName {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "ja_jp" => Some(1usize),
+                        "en_us" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentI18nName;
@@ -38367,29 +41715,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentI18nName")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentI18nName, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentI18nName, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentI18nName {
-                            zh_cn: __f0,
-                            ja_jp: __f1,
-                            en_us: __f2,
+                            zh_cn: __f0.flatten(),
+                            ja_jp: __f1.flatten(),
+                            en_us: __f2.flatten(),
                         })
                     }
                 }
@@ -38406,10 +41769,10 @@ pub mod events {
             pub department_path_name: Option<DepartmentPathName>,
         }
         impl runtime::serde::Serialize for DepartmentPath {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38427,10 +41790,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentPath {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["department_ids", "department_path_name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_ids" => Some(0usize),
+                        "department_path_name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentPath;
@@ -38440,26 +41810,38 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentPath")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentPath, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentPath, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("department_path_name"),
+                                        );
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentPath {
-                            department_ids: __f0,
-                            department_path_name: __f1,
+                            department_ids: __f0.flatten(),
+                            department_path_name: __f1.flatten(),
                         })
                     }
                 }
@@ -38475,10 +41857,10 @@ pub mod events {
             pub i18n_name: Option<DepartmentI18nName>,
         }
         impl runtime::serde::Serialize for DepartmentPathName {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38496,10 +41878,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentPathName {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name", "i18n_name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "i18n_name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentPathName;
@@ -38509,26 +41898,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentPathName")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentPathName, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentPathName, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentPathName {
-                            name: __f0,
-                            i18n_name: __f1,
+                            name: __f0.flatten(),
+                            i18n_name: __f1.flatten(),
                         })
                     }
                 }
@@ -38545,10 +41944,10 @@ pub mod events {
             pub is_deleted: Option<bool>,
         }
         impl runtime::serde::Serialize for DepartmentStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38562,10 +41961,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["is_deleted"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_deleted" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DepartmentStatus;
@@ -38575,23 +41980,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DepartmentStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DepartmentStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DepartmentStatus, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_deleted"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DepartmentStatus {
-                            is_deleted: __f0,
+                            is_deleted: __f0.flatten(),
                         })
                     }
                 }
@@ -38609,10 +42019,10 @@ pub mod events {
             pub en_us: Option<String>,
         }
         impl runtime::serde::Serialize for ProductI18nName {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38634,10 +42044,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "ja_jp" => Some(1usize),
+                        "en_us" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ProductI18nName;
@@ -38647,29 +42065,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ProductI18nName")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ProductI18nName, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ProductI18nName, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ProductI18nName {
-                            zh_cn: __f0,
-                            ja_jp: __f1,
-                            en_us: __f2,
+                            zh_cn: __f0.flatten(),
+                            ja_jp: __f1.flatten(),
+                            en_us: __f2.flatten(),
                         })
                     }
                 }
@@ -38687,10 +42120,10 @@ pub mod events {
             pub user_groups: Option<Vec<UserGroup>>,
         }
         impl runtime::serde::Serialize for Scope {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38712,10 +42145,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Scope {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["departments", "users", "user_groups"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "departments" => Some(0usize),
+                        "users" => Some(1usize),
+                        "user_groups" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Scope;
@@ -38725,29 +42166,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Scope")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Scope, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Scope, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("departments"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("users"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_groups"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Scope {
-                            departments: __f0,
-                            users: __f1,
-                            user_groups: __f2,
+                            departments: __f0.flatten(),
+                            users: __f1.flatten(),
+                            user_groups: __f2.flatten(),
                         })
                     }
                 }
@@ -38966,10 +42422,10 @@ pub mod events {
             pub department_path: Option<Vec<DepartmentDetail>>,
         }
         impl runtime::serde::Serialize for User {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39087,9 +42543,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for User {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "union_id",
                     "user_id",
@@ -39119,6 +42575,38 @@ pub mod events {
                     "assign_info",
                     "department_path",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        "name" => Some(3usize),
+                        "en_name" => Some(4usize),
+                        "nickname" => Some(5usize),
+                        "email" => Some(6usize),
+                        "mobile" => Some(7usize),
+                        "gender" => Some(8usize),
+                        "avatar" => Some(9usize),
+                        "status" => Some(10usize),
+                        "leader_user_id" => Some(11usize),
+                        "city" => Some(12usize),
+                        "country" => Some(13usize),
+                        "work_station" => Some(14usize),
+                        "join_time" => Some(15usize),
+                        "employee_no" => Some(16usize),
+                        "employee_type" => Some(17usize),
+                        "custom_attrs" => Some(18usize),
+                        "enterprise_email" => Some(19usize),
+                        "job_title" => Some(20usize),
+                        "is_frozen" => Some(21usize),
+                        "job_level_id" => Some(22usize),
+                        "job_family_id" => Some(23usize),
+                        "subscription_ids" => Some(24usize),
+                        "assign_info" => Some(25usize),
+                        "department_path" => Some(26usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = User;
@@ -39128,10 +42616,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct User")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<User, A::Error> {
+                        mut map: __A,
+                    ) -> Result<User, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39160,69 +42648,204 @@ pub mod events {
                         let mut __f25 = None;
                         let mut __f26 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
-                                Some(18usize) => __f18 = map.next_value()?,
-                                Some(19usize) => __f19 = map.next_value()?,
-                                Some(20usize) => __f20 = map.next_value()?,
-                                Some(21usize) => __f21 = map.next_value()?,
-                                Some(22usize) => __f22 = map.next_value()?,
-                                Some(23usize) => __f23 = map.next_value()?,
-                                Some(24usize) => __f24 = map.next_value()?,
-                                Some(25usize) => __f25 = map.next_value()?,
-                                Some(26usize) => __f26 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("en_name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("nickname"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("mobile"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("gender"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("city"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("country"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("work_station"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("join_time"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("employee_type"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(18usize) => {
+                                    if __f18.is_some() {
+                                        return Err(runtime::duplicate_field("custom_attrs"));
+                                    }
+                                    __f18 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(19usize) => {
+                                    if __f19.is_some() {
+                                        return Err(runtime::duplicate_field("enterprise_email"));
+                                    }
+                                    __f19 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(20usize) => {
+                                    if __f20.is_some() {
+                                        return Err(runtime::duplicate_field("job_title"));
+                                    }
+                                    __f20 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(21usize) => {
+                                    if __f21.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f21 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(22usize) => {
+                                    if __f22.is_some() {
+                                        return Err(runtime::duplicate_field("job_level_id"));
+                                    }
+                                    __f22 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(23usize) => {
+                                    if __f23.is_some() {
+                                        return Err(runtime::duplicate_field("job_family_id"));
+                                    }
+                                    __f23 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(24usize) => {
+                                    if __f24.is_some() {
+                                        return Err(runtime::duplicate_field("subscription_ids"));
+                                    }
+                                    __f24 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(25usize) => {
+                                    if __f25.is_some() {
+                                        return Err(runtime::duplicate_field("assign_info"));
+                                    }
+                                    __f25 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(26usize) => {
+                                    if __f26.is_some() {
+                                        return Err(runtime::duplicate_field("department_path"));
+                                    }
+                                    __f26 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(User {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
-                            name: __f3,
-                            en_name: __f4,
-                            nickname: __f5,
-                            email: __f6,
-                            mobile: __f7,
-                            gender: __f8,
-                            avatar: __f9,
-                            status: __f10,
-                            leader_user_id: __f11,
-                            city: __f12,
-                            country: __f13,
-                            work_station: __f14,
-                            join_time: __f15,
-                            employee_no: __f16,
-                            employee_type: __f17,
-                            custom_attrs: __f18,
-                            enterprise_email: __f19,
-                            job_title: __f20,
-                            is_frozen: __f21,
-                            job_level_id: __f22,
-                            job_family_id: __f23,
-                            subscription_ids: __f24,
-                            assign_info: __f25,
-                            department_path: __f26,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
+                            name: __f3.flatten(),
+                            en_name: __f4.flatten(),
+                            nickname: __f5.flatten(),
+                            email: __f6.flatten(),
+                            mobile: __f7.flatten(),
+                            gender: __f8.flatten(),
+                            avatar: __f9.flatten(),
+                            status: __f10.flatten(),
+                            leader_user_id: __f11.flatten(),
+                            city: __f12.flatten(),
+                            country: __f13.flatten(),
+                            work_station: __f14.flatten(),
+                            join_time: __f15.flatten(),
+                            employee_no: __f16.flatten(),
+                            employee_type: __f17.flatten(),
+                            custom_attrs: __f18.flatten(),
+                            enterprise_email: __f19.flatten(),
+                            job_title: __f20.flatten(),
+                            is_frozen: __f21.flatten(),
+                            job_level_id: __f22.flatten(),
+                            job_family_id: __f23.flatten(),
+                            subscription_ids: __f24.flatten(),
+                            assign_info: __f25.flatten(),
+                            department_path: __f26.flatten(),
                         })
                     }
                 }
@@ -39246,10 +42869,10 @@ pub mod events {
             pub end_time: Option<String>,
         }
         impl runtime::serde::Serialize for UserAssignInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39283,9 +42906,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserAssignInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "subscription_id",
                     "license_plan_key",
@@ -39294,6 +42917,17 @@ pub mod events {
                     "start_time",
                     "end_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "subscription_id" => Some(0usize),
+                        "license_plan_key" => Some(1usize),
+                        "product_name" => Some(2usize),
+                        "i18n_name" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserAssignInfo;
@@ -39303,10 +42937,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserAssignInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserAssignInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserAssignInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39314,27 +42948,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("subscription_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("license_plan_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("product_name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserAssignInfo {
-                            subscription_id: __f0,
-                            license_plan_key: __f1,
-                            product_name: __f2,
-                            i18n_name: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
+                            subscription_id: __f0.flatten(),
+                            license_plan_key: __f1.flatten(),
+                            product_name: __f2.flatten(),
+                            i18n_name: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
                         })
                     }
                 }
@@ -39426,10 +43090,10 @@ pub mod events {
             pub value: Option<UserCustomAttrValue>,
         }
         impl runtime::serde::Serialize for UserCustomAttr {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39451,10 +43115,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "id", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "id" => Some(1usize),
+                        "value" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttr;
@@ -39464,29 +43136,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttr")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttr, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttr, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttr {
-                            r#type: __f0,
-                            id: __f1,
-                            value: __f2,
+                            r#type: __f0.flatten(),
+                            id: __f1.flatten(),
+                            value: __f2.flatten(),
                         })
                     }
                 }
@@ -39514,10 +43201,10 @@ pub mod events {
             pub generic_user: Option<CustomAttrGenericUser>,
         }
         impl runtime::serde::Serialize for UserCustomAttrValue {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39559,9 +43246,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "text",
                     "url",
@@ -39572,6 +43259,19 @@ pub mod events {
                     "picture_url",
                     "generic_user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "text" => Some(0usize),
+                        "url" => Some(1usize),
+                        "pc_url" => Some(2usize),
+                        "option_id" => Some(3usize),
+                        "option_value" => Some(4usize),
+                        "name" => Some(5usize),
+                        "picture_url" => Some(6usize),
+                        "generic_user" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttrValue;
@@ -39581,10 +43281,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttrValue")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttrValue, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttrValue, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39594,31 +43294,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("text"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("pc_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("option_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("option_value"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("picture_url"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("generic_user"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttrValue {
-                            text: __f0,
-                            url: __f1,
-                            pc_url: __f2,
-                            option_id: __f3,
-                            option_value: __f4,
-                            name: __f5,
-                            picture_url: __f6,
-                            generic_user: __f7,
+                            text: __f0.flatten(),
+                            url: __f1.flatten(),
+                            pc_url: __f2.flatten(),
+                            option_id: __f3.flatten(),
+                            option_value: __f4.flatten(),
+                            name: __f5.flatten(),
+                            picture_url: __f6.flatten(),
+                            generic_user: __f7.flatten(),
                         })
                     }
                 }
@@ -39761,10 +43501,10 @@ pub mod events {
             pub status: Option<UserGroupStatus>,
         }
         impl runtime::serde::Serialize for UserGroup {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39794,9 +43534,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserGroup {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "user_group_id",
                     "name",
@@ -39804,6 +43544,16 @@ pub mod events {
                     "member_count",
                     "status",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_group_id" => Some(0usize),
+                        "name" => Some(1usize),
+                        "type" => Some(2usize),
+                        "member_count" => Some(3usize),
+                        "status" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserGroup;
@@ -39813,35 +43563,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserGroup")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserGroup, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserGroup, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_group_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("member_count"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserGroup {
-                            user_group_id: __f0,
-                            name: __f1,
-                            r#type: __f2,
-                            member_count: __f3,
-                            status: __f4,
+                            user_group_id: __f0.flatten(),
+                            name: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            member_count: __f3.flatten(),
+                            status: __f4.flatten(),
                         })
                     }
                 }
@@ -39863,10 +43638,10 @@ pub mod events {
             pub is_unjoin: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39896,9 +43671,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "is_frozen",
                     "is_resigned",
@@ -39906,6 +43681,16 @@ pub mod events {
                     "is_exited",
                     "is_unjoin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_frozen" => Some(0usize),
+                        "is_resigned" => Some(1usize),
+                        "is_activated" => Some(2usize),
+                        "is_exited" => Some(3usize),
+                        "is_unjoin" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatus;
@@ -39915,35 +43700,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_activated"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_exited"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("is_unjoin"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatus {
-                            is_frozen: __f0,
-                            is_resigned: __f1,
-                            is_activated: __f2,
-                            is_exited: __f3,
-                            is_unjoin: __f4,
+                            is_frozen: __f0.flatten(),
+                            is_resigned: __f1.flatten(),
+                            is_activated: __f2.flatten(),
+                            is_exited: __f3.flatten(),
+                            is_unjoin: __f4.flatten(),
                         })
                     }
                 }
@@ -39979,10 +43789,10 @@ pub mod events {
             pub object: Option<UserEvent>,
         }
         impl runtime::serde::Serialize for UserCreatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39996,10 +43806,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCreatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCreatedV3;
@@ -40009,22 +43825,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCreatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCreatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCreatedV3, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(UserCreatedV3 { object: __f0 })
+                        Ok(UserCreatedV3 {
+                            object: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("UserCreatedV3", __FIELDS, __Visitor)
@@ -40046,10 +43869,10 @@ pub mod events {
             pub avatar_origin: Option<String>,
         }
         impl runtime::serde::Serialize for AvatarInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40075,15 +43898,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "avatar_72",
                     "avatar_240",
                     "avatar_640",
                     "avatar_origin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "avatar_72" => Some(0usize),
+                        "avatar_240" => Some(1usize),
+                        "avatar_640" => Some(2usize),
+                        "avatar_origin" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AvatarInfo;
@@ -40093,32 +43925,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AvatarInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AvatarInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AvatarInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_72"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_240"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_640"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_origin"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AvatarInfo {
-                            avatar_72: __f0,
-                            avatar_240: __f1,
-                            avatar_640: __f2,
-                            avatar_origin: __f3,
+                            avatar_72: __f0.flatten(),
+                            avatar_240: __f1.flatten(),
+                            avatar_640: __f2.flatten(),
+                            avatar_origin: __f3.flatten(),
                         })
                     }
                 }
@@ -40134,10 +43986,10 @@ pub mod events {
             pub r#type: Option<i64>,
         }
         impl runtime::serde::Serialize for CustomAttrGenericUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40155,10 +44007,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "type" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrGenericUser;
@@ -40168,26 +44027,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrGenericUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrGenericUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrGenericUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrGenericUser {
-                            id: __f0,
-                            r#type: __f1,
+                            id: __f0.flatten(),
+                            r#type: __f1.flatten(),
                         })
                     }
                 }
@@ -40280,10 +44149,10 @@ pub mod events {
             pub value: Option<UserCustomAttrValue>,
         }
         impl runtime::serde::Serialize for UserCustomAttr {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40305,10 +44174,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "id", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "id" => Some(1usize),
+                        "value" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttr;
@@ -40318,29 +44195,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttr")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttr, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttr, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttr {
-                            r#type: __f0,
-                            id: __f1,
-                            value: __f2,
+                            r#type: __f0.flatten(),
+                            id: __f1.flatten(),
+                            value: __f2.flatten(),
                         })
                     }
                 }
@@ -40368,10 +44260,10 @@ pub mod events {
             pub generic_user: Option<CustomAttrGenericUser>,
         }
         impl runtime::serde::Serialize for UserCustomAttrValue {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40413,9 +44305,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "text",
                     "url",
@@ -40426,6 +44318,19 @@ pub mod events {
                     "picture_url",
                     "generic_user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "text" => Some(0usize),
+                        "url" => Some(1usize),
+                        "pc_url" => Some(2usize),
+                        "option_id" => Some(3usize),
+                        "option_value" => Some(4usize),
+                        "name" => Some(5usize),
+                        "picture_url" => Some(6usize),
+                        "generic_user" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttrValue;
@@ -40435,10 +44340,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttrValue")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttrValue, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttrValue, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40448,31 +44353,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("text"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("pc_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("option_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("option_value"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("picture_url"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("generic_user"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttrValue {
-                            text: __f0,
-                            url: __f1,
-                            pc_url: __f2,
-                            option_id: __f3,
-                            option_value: __f4,
-                            name: __f5,
-                            picture_url: __f6,
-                            generic_user: __f7,
+                            text: __f0.flatten(),
+                            url: __f1.flatten(),
+                            pc_url: __f2.flatten(),
+                            option_id: __f3.flatten(),
+                            option_value: __f4.flatten(),
+                            name: __f5.flatten(),
+                            picture_url: __f6.flatten(),
+                            generic_user: __f7.flatten(),
                         })
                     }
                 }
@@ -40694,10 +44639,10 @@ pub mod events {
             pub dotted_line_leader_user_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for UserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40811,9 +44756,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "open_id",
                     "union_id",
@@ -40842,6 +44787,37 @@ pub mod events {
                     "job_family_id",
                     "dotted_line_leader_user_ids",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        "name" => Some(3usize),
+                        "en_name" => Some(4usize),
+                        "nickname" => Some(5usize),
+                        "email" => Some(6usize),
+                        "enterprise_email" => Some(7usize),
+                        "job_title" => Some(8usize),
+                        "mobile" => Some(9usize),
+                        "gender" => Some(10usize),
+                        "avatar" => Some(11usize),
+                        "status" => Some(12usize),
+                        "department_ids" => Some(13usize),
+                        "leader_user_id" => Some(14usize),
+                        "city" => Some(15usize),
+                        "country" => Some(16usize),
+                        "work_station" => Some(17usize),
+                        "join_time" => Some(18usize),
+                        "employee_no" => Some(19usize),
+                        "employee_type" => Some(20usize),
+                        "orders" => Some(21usize),
+                        "custom_attrs" => Some(22usize),
+                        "job_level_id" => Some(23usize),
+                        "job_family_id" => Some(24usize),
+                        "dotted_line_leader_user_ids" => Some(25usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserEvent;
@@ -40851,10 +44827,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40882,67 +44858,199 @@ pub mod events {
                         let mut __f24 = None;
                         let mut __f25 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
-                                Some(18usize) => __f18 = map.next_value()?,
-                                Some(19usize) => __f19 = map.next_value()?,
-                                Some(20usize) => __f20 = map.next_value()?,
-                                Some(21usize) => __f21 = map.next_value()?,
-                                Some(22usize) => __f22 = map.next_value()?,
-                                Some(23usize) => __f23 = map.next_value()?,
-                                Some(24usize) => __f24 = map.next_value()?,
-                                Some(25usize) => __f25 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("en_name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("nickname"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("enterprise_email"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("job_title"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("mobile"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("gender"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("city"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("country"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("work_station"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(18usize) => {
+                                    if __f18.is_some() {
+                                        return Err(runtime::duplicate_field("join_time"));
+                                    }
+                                    __f18 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(19usize) => {
+                                    if __f19.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f19 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(20usize) => {
+                                    if __f20.is_some() {
+                                        return Err(runtime::duplicate_field("employee_type"));
+                                    }
+                                    __f20 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(21usize) => {
+                                    if __f21.is_some() {
+                                        return Err(runtime::duplicate_field("orders"));
+                                    }
+                                    __f21 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(22usize) => {
+                                    if __f22.is_some() {
+                                        return Err(runtime::duplicate_field("custom_attrs"));
+                                    }
+                                    __f22 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(23usize) => {
+                                    if __f23.is_some() {
+                                        return Err(runtime::duplicate_field("job_level_id"));
+                                    }
+                                    __f23 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(24usize) => {
+                                    if __f24.is_some() {
+                                        return Err(runtime::duplicate_field("job_family_id"));
+                                    }
+                                    __f24 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(25usize) => {
+                                    if __f25.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("dotted_line_leader_user_ids"),
+                                        );
+                                    }
+                                    __f25 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserEvent {
-                            open_id: __f0,
-                            union_id: __f1,
-                            user_id: __f2,
-                            name: __f3,
-                            en_name: __f4,
-                            nickname: __f5,
-                            email: __f6,
-                            enterprise_email: __f7,
-                            job_title: __f8,
-                            mobile: __f9,
-                            gender: __f10,
-                            avatar: __f11,
-                            status: __f12,
-                            department_ids: __f13,
-                            leader_user_id: __f14,
-                            city: __f15,
-                            country: __f16,
-                            work_station: __f17,
-                            join_time: __f18,
-                            employee_no: __f19,
-                            employee_type: __f20,
-                            orders: __f21,
-                            custom_attrs: __f22,
-                            job_level_id: __f23,
-                            job_family_id: __f24,
-                            dotted_line_leader_user_ids: __f25,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
+                            name: __f3.flatten(),
+                            en_name: __f4.flatten(),
+                            nickname: __f5.flatten(),
+                            email: __f6.flatten(),
+                            enterprise_email: __f7.flatten(),
+                            job_title: __f8.flatten(),
+                            mobile: __f9.flatten(),
+                            gender: __f10.flatten(),
+                            avatar: __f11.flatten(),
+                            status: __f12.flatten(),
+                            department_ids: __f13.flatten(),
+                            leader_user_id: __f14.flatten(),
+                            city: __f15.flatten(),
+                            country: __f16.flatten(),
+                            work_station: __f17.flatten(),
+                            join_time: __f18.flatten(),
+                            employee_no: __f19.flatten(),
+                            employee_type: __f20.flatten(),
+                            orders: __f21.flatten(),
+                            custom_attrs: __f22.flatten(),
+                            job_level_id: __f23.flatten(),
+                            job_family_id: __f24.flatten(),
+                            dotted_line_leader_user_ids: __f25.flatten(),
                         })
                     }
                 }
@@ -40962,10 +45070,10 @@ pub mod events {
             pub is_primary_dept: Option<bool>,
         }
         impl runtime::serde::Serialize for UserOrder {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40991,15 +45099,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserOrder {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "department_id",
                     "user_order",
                     "department_order",
                     "is_primary_dept",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_id" => Some(0usize),
+                        "user_order" => Some(1usize),
+                        "department_order" => Some(2usize),
+                        "is_primary_dept" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserOrder;
@@ -41009,32 +45126,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserOrder")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserOrder, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserOrder, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_order"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_order"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_primary_dept"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserOrder {
-                            department_id: __f0,
-                            user_order: __f1,
-                            department_order: __f2,
-                            is_primary_dept: __f3,
+                            department_id: __f0.flatten(),
+                            user_order: __f1.flatten(),
+                            department_order: __f2.flatten(),
+                            is_primary_dept: __f3.flatten(),
                         })
                     }
                 }
@@ -41056,10 +45193,10 @@ pub mod events {
             pub is_unjoin: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41089,9 +45226,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "is_frozen",
                     "is_resigned",
@@ -41099,6 +45236,16 @@ pub mod events {
                     "is_exited",
                     "is_unjoin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_frozen" => Some(0usize),
+                        "is_resigned" => Some(1usize),
+                        "is_activated" => Some(2usize),
+                        "is_exited" => Some(3usize),
+                        "is_unjoin" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatus;
@@ -41108,35 +45255,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_activated"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_exited"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("is_unjoin"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatus {
-                            is_frozen: __f0,
-                            is_resigned: __f1,
-                            is_activated: __f2,
-                            is_exited: __f3,
-                            is_unjoin: __f4,
+                            is_frozen: __f0.flatten(),
+                            is_resigned: __f1.flatten(),
+                            is_activated: __f2.flatten(),
+                            is_exited: __f3.flatten(),
+                            is_unjoin: __f4.flatten(),
                         })
                     }
                 }
@@ -41174,10 +45346,10 @@ pub mod events {
             pub old_object: Option<OldUserObject>,
         }
         impl runtime::serde::Serialize for UserDeletedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41195,10 +45367,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserDeletedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserDeletedV3;
@@ -41208,26 +45387,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserDeletedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserDeletedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserDeletedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserDeletedV3 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -41250,10 +45439,10 @@ pub mod events {
             pub avatar_origin: Option<String>,
         }
         impl runtime::serde::Serialize for AvatarInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41279,15 +45468,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "avatar_72",
                     "avatar_240",
                     "avatar_640",
                     "avatar_origin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "avatar_72" => Some(0usize),
+                        "avatar_240" => Some(1usize),
+                        "avatar_640" => Some(2usize),
+                        "avatar_origin" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AvatarInfo;
@@ -41297,32 +45495,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AvatarInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AvatarInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AvatarInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_72"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_240"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_640"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_origin"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AvatarInfo {
-                            avatar_72: __f0,
-                            avatar_240: __f1,
-                            avatar_640: __f2,
-                            avatar_origin: __f3,
+                            avatar_72: __f0.flatten(),
+                            avatar_240: __f1.flatten(),
+                            avatar_640: __f2.flatten(),
+                            avatar_origin: __f3.flatten(),
                         })
                     }
                 }
@@ -41338,10 +45556,10 @@ pub mod events {
             pub r#type: Option<i64>,
         }
         impl runtime::serde::Serialize for CustomAttrGenericUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41359,10 +45577,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "type" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrGenericUser;
@@ -41372,26 +45597,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrGenericUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrGenericUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrGenericUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrGenericUser {
-                            id: __f0,
-                            r#type: __f1,
+                            id: __f0.flatten(),
+                            r#type: __f1.flatten(),
                         })
                     }
                 }
@@ -41409,10 +45644,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for OldUserObject {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41430,10 +45665,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OldUserObject {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["department_ids", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_ids" => Some(0usize),
+                        "open_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OldUserObject;
@@ -41443,26 +45685,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OldUserObject")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OldUserObject, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OldUserObject, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OldUserObject {
-                            department_ids: __f0,
-                            open_id: __f1,
+                            department_ids: __f0.flatten(),
+                            open_id: __f1.flatten(),
                         })
                     }
                 }
@@ -41554,10 +45806,10 @@ pub mod events {
             pub value: Option<UserCustomAttrValue>,
         }
         impl runtime::serde::Serialize for UserCustomAttr {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41579,10 +45831,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "id", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "id" => Some(1usize),
+                        "value" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttr;
@@ -41592,29 +45852,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttr")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttr, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttr, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttr {
-                            r#type: __f0,
-                            id: __f1,
-                            value: __f2,
+                            r#type: __f0.flatten(),
+                            id: __f1.flatten(),
+                            value: __f2.flatten(),
                         })
                     }
                 }
@@ -41642,10 +45917,10 @@ pub mod events {
             pub generic_user: Option<CustomAttrGenericUser>,
         }
         impl runtime::serde::Serialize for UserCustomAttrValue {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -41687,9 +45962,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "text",
                     "url",
@@ -41700,6 +45975,19 @@ pub mod events {
                     "picture_url",
                     "generic_user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "text" => Some(0usize),
+                        "url" => Some(1usize),
+                        "pc_url" => Some(2usize),
+                        "option_id" => Some(3usize),
+                        "option_value" => Some(4usize),
+                        "name" => Some(5usize),
+                        "picture_url" => Some(6usize),
+                        "generic_user" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttrValue;
@@ -41709,10 +45997,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttrValue")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttrValue, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttrValue, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -41722,31 +46010,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("text"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("pc_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("option_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("option_value"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("picture_url"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("generic_user"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttrValue {
-                            text: __f0,
-                            url: __f1,
-                            pc_url: __f2,
-                            option_id: __f3,
-                            option_value: __f4,
-                            name: __f5,
-                            picture_url: __f6,
-                            generic_user: __f7,
+                            text: __f0.flatten(),
+                            url: __f1.flatten(),
+                            pc_url: __f2.flatten(),
+                            option_id: __f3.flatten(),
+                            option_value: __f4.flatten(),
+                            name: __f5.flatten(),
+                            picture_url: __f6.flatten(),
+                            generic_user: __f7.flatten(),
                         })
                     }
                 }
@@ -41968,10 +46296,10 @@ pub mod events {
             pub dotted_line_leader_user_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for UserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42085,9 +46413,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "open_id",
                     "union_id",
@@ -42116,6 +46444,37 @@ pub mod events {
                     "job_family_id",
                     "dotted_line_leader_user_ids",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        "name" => Some(3usize),
+                        "en_name" => Some(4usize),
+                        "nickname" => Some(5usize),
+                        "email" => Some(6usize),
+                        "enterprise_email" => Some(7usize),
+                        "job_title" => Some(8usize),
+                        "mobile" => Some(9usize),
+                        "gender" => Some(10usize),
+                        "avatar" => Some(11usize),
+                        "status" => Some(12usize),
+                        "department_ids" => Some(13usize),
+                        "leader_user_id" => Some(14usize),
+                        "city" => Some(15usize),
+                        "country" => Some(16usize),
+                        "work_station" => Some(17usize),
+                        "join_time" => Some(18usize),
+                        "employee_no" => Some(19usize),
+                        "employee_type" => Some(20usize),
+                        "orders" => Some(21usize),
+                        "custom_attrs" => Some(22usize),
+                        "job_level_id" => Some(23usize),
+                        "job_family_id" => Some(24usize),
+                        "dotted_line_leader_user_ids" => Some(25usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserEvent;
@@ -42125,10 +46484,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -42156,67 +46515,199 @@ pub mod events {
                         let mut __f24 = None;
                         let mut __f25 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
-                                Some(18usize) => __f18 = map.next_value()?,
-                                Some(19usize) => __f19 = map.next_value()?,
-                                Some(20usize) => __f20 = map.next_value()?,
-                                Some(21usize) => __f21 = map.next_value()?,
-                                Some(22usize) => __f22 = map.next_value()?,
-                                Some(23usize) => __f23 = map.next_value()?,
-                                Some(24usize) => __f24 = map.next_value()?,
-                                Some(25usize) => __f25 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("en_name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("nickname"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("enterprise_email"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("job_title"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("mobile"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("gender"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("city"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("country"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("work_station"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(18usize) => {
+                                    if __f18.is_some() {
+                                        return Err(runtime::duplicate_field("join_time"));
+                                    }
+                                    __f18 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(19usize) => {
+                                    if __f19.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f19 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(20usize) => {
+                                    if __f20.is_some() {
+                                        return Err(runtime::duplicate_field("employee_type"));
+                                    }
+                                    __f20 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(21usize) => {
+                                    if __f21.is_some() {
+                                        return Err(runtime::duplicate_field("orders"));
+                                    }
+                                    __f21 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(22usize) => {
+                                    if __f22.is_some() {
+                                        return Err(runtime::duplicate_field("custom_attrs"));
+                                    }
+                                    __f22 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(23usize) => {
+                                    if __f23.is_some() {
+                                        return Err(runtime::duplicate_field("job_level_id"));
+                                    }
+                                    __f23 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(24usize) => {
+                                    if __f24.is_some() {
+                                        return Err(runtime::duplicate_field("job_family_id"));
+                                    }
+                                    __f24 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(25usize) => {
+                                    if __f25.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("dotted_line_leader_user_ids"),
+                                        );
+                                    }
+                                    __f25 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserEvent {
-                            open_id: __f0,
-                            union_id: __f1,
-                            user_id: __f2,
-                            name: __f3,
-                            en_name: __f4,
-                            nickname: __f5,
-                            email: __f6,
-                            enterprise_email: __f7,
-                            job_title: __f8,
-                            mobile: __f9,
-                            gender: __f10,
-                            avatar: __f11,
-                            status: __f12,
-                            department_ids: __f13,
-                            leader_user_id: __f14,
-                            city: __f15,
-                            country: __f16,
-                            work_station: __f17,
-                            join_time: __f18,
-                            employee_no: __f19,
-                            employee_type: __f20,
-                            orders: __f21,
-                            custom_attrs: __f22,
-                            job_level_id: __f23,
-                            job_family_id: __f24,
-                            dotted_line_leader_user_ids: __f25,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
+                            name: __f3.flatten(),
+                            en_name: __f4.flatten(),
+                            nickname: __f5.flatten(),
+                            email: __f6.flatten(),
+                            enterprise_email: __f7.flatten(),
+                            job_title: __f8.flatten(),
+                            mobile: __f9.flatten(),
+                            gender: __f10.flatten(),
+                            avatar: __f11.flatten(),
+                            status: __f12.flatten(),
+                            department_ids: __f13.flatten(),
+                            leader_user_id: __f14.flatten(),
+                            city: __f15.flatten(),
+                            country: __f16.flatten(),
+                            work_station: __f17.flatten(),
+                            join_time: __f18.flatten(),
+                            employee_no: __f19.flatten(),
+                            employee_type: __f20.flatten(),
+                            orders: __f21.flatten(),
+                            custom_attrs: __f22.flatten(),
+                            job_level_id: __f23.flatten(),
+                            job_family_id: __f24.flatten(),
+                            dotted_line_leader_user_ids: __f25.flatten(),
                         })
                     }
                 }
@@ -42236,10 +46727,10 @@ pub mod events {
             pub is_primary_dept: Option<bool>,
         }
         impl runtime::serde::Serialize for UserOrder {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42265,15 +46756,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserOrder {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "department_id",
                     "user_order",
                     "department_order",
                     "is_primary_dept",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_id" => Some(0usize),
+                        "user_order" => Some(1usize),
+                        "department_order" => Some(2usize),
+                        "is_primary_dept" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserOrder;
@@ -42283,32 +46783,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserOrder")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserOrder, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserOrder, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_order"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_order"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_primary_dept"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserOrder {
-                            department_id: __f0,
-                            user_order: __f1,
-                            department_order: __f2,
-                            is_primary_dept: __f3,
+                            department_id: __f0.flatten(),
+                            user_order: __f1.flatten(),
+                            department_order: __f2.flatten(),
+                            is_primary_dept: __f3.flatten(),
                         })
                     }
                 }
@@ -42330,10 +46850,10 @@ pub mod events {
             pub is_unjoin: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42363,9 +46883,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "is_frozen",
                     "is_resigned",
@@ -42373,6 +46893,16 @@ pub mod events {
                     "is_exited",
                     "is_unjoin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_frozen" => Some(0usize),
+                        "is_resigned" => Some(1usize),
+                        "is_activated" => Some(2usize),
+                        "is_exited" => Some(3usize),
+                        "is_unjoin" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatus;
@@ -42382,35 +46912,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_activated"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_exited"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("is_unjoin"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatus {
-                            is_frozen: __f0,
-                            is_resigned: __f1,
-                            is_activated: __f2,
-                            is_exited: __f3,
-                            is_unjoin: __f4,
+                            is_frozen: __f0.flatten(),
+                            is_resigned: __f1.flatten(),
+                            is_activated: __f2.flatten(),
+                            is_exited: __f3.flatten(),
+                            is_unjoin: __f4.flatten(),
                         })
                     }
                 }
@@ -42450,10 +47005,10 @@ pub mod events {
             pub old_object: Option<UserEvent>,
         }
         impl runtime::serde::Serialize for UserUpdatedV3 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42471,10 +47026,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserUpdatedV3 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserUpdatedV3;
@@ -42484,26 +47046,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserUpdatedV3")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserUpdatedV3, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserUpdatedV3, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserUpdatedV3 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -42526,10 +47098,10 @@ pub mod events {
             pub avatar_origin: Option<String>,
         }
         impl runtime::serde::Serialize for AvatarInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42555,15 +47127,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "avatar_72",
                     "avatar_240",
                     "avatar_640",
                     "avatar_origin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "avatar_72" => Some(0usize),
+                        "avatar_240" => Some(1usize),
+                        "avatar_640" => Some(2usize),
+                        "avatar_origin" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = AvatarInfo;
@@ -42573,32 +47154,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct AvatarInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<AvatarInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<AvatarInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_72"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_240"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_640"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_origin"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(AvatarInfo {
-                            avatar_72: __f0,
-                            avatar_240: __f1,
-                            avatar_640: __f2,
-                            avatar_origin: __f3,
+                            avatar_72: __f0.flatten(),
+                            avatar_240: __f1.flatten(),
+                            avatar_640: __f2.flatten(),
+                            avatar_origin: __f3.flatten(),
                         })
                     }
                 }
@@ -42614,10 +47215,10 @@ pub mod events {
             pub r#type: Option<i64>,
         }
         impl runtime::serde::Serialize for CustomAttrGenericUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42635,10 +47236,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "type" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomAttrGenericUser;
@@ -42648,26 +47256,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomAttrGenericUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomAttrGenericUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomAttrGenericUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomAttrGenericUser {
-                            id: __f0,
-                            r#type: __f1,
+                            id: __f0.flatten(),
+                            r#type: __f1.flatten(),
                         })
                     }
                 }
@@ -42760,10 +47378,10 @@ pub mod events {
             pub value: Option<UserCustomAttrValue>,
         }
         impl runtime::serde::Serialize for UserCustomAttr {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42785,10 +47403,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["type", "id", "value"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "id" => Some(1usize),
+                        "value" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttr;
@@ -42798,29 +47424,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttr")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttr, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttr, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttr {
-                            r#type: __f0,
-                            id: __f1,
-                            value: __f2,
+                            r#type: __f0.flatten(),
+                            id: __f1.flatten(),
+                            value: __f2.flatten(),
                         })
                     }
                 }
@@ -42848,10 +47489,10 @@ pub mod events {
             pub generic_user: Option<CustomAttrGenericUser>,
         }
         impl runtime::serde::Serialize for UserCustomAttrValue {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -42893,9 +47534,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "text",
                     "url",
@@ -42906,6 +47547,19 @@ pub mod events {
                     "picture_url",
                     "generic_user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "text" => Some(0usize),
+                        "url" => Some(1usize),
+                        "pc_url" => Some(2usize),
+                        "option_id" => Some(3usize),
+                        "option_value" => Some(4usize),
+                        "name" => Some(5usize),
+                        "picture_url" => Some(6usize),
+                        "generic_user" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserCustomAttrValue;
@@ -42915,10 +47569,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserCustomAttrValue")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserCustomAttrValue, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserCustomAttrValue, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -42928,31 +47582,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("text"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("pc_url"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("option_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("option_value"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("picture_url"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("generic_user"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserCustomAttrValue {
-                            text: __f0,
-                            url: __f1,
-                            pc_url: __f2,
-                            option_id: __f3,
-                            option_value: __f4,
-                            name: __f5,
-                            picture_url: __f6,
-                            generic_user: __f7,
+                            text: __f0.flatten(),
+                            url: __f1.flatten(),
+                            pc_url: __f2.flatten(),
+                            option_id: __f3.flatten(),
+                            option_value: __f4.flatten(),
+                            name: __f5.flatten(),
+                            picture_url: __f6.flatten(),
+                            generic_user: __f7.flatten(),
                         })
                     }
                 }
@@ -43174,10 +47868,10 @@ pub mod events {
             pub dotted_line_leader_user_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for UserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -43291,9 +47985,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "open_id",
                     "union_id",
@@ -43322,6 +48016,37 @@ pub mod events {
                     "job_family_id",
                     "dotted_line_leader_user_ids",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "union_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        "name" => Some(3usize),
+                        "en_name" => Some(4usize),
+                        "nickname" => Some(5usize),
+                        "email" => Some(6usize),
+                        "enterprise_email" => Some(7usize),
+                        "job_title" => Some(8usize),
+                        "mobile" => Some(9usize),
+                        "gender" => Some(10usize),
+                        "avatar" => Some(11usize),
+                        "status" => Some(12usize),
+                        "department_ids" => Some(13usize),
+                        "leader_user_id" => Some(14usize),
+                        "city" => Some(15usize),
+                        "country" => Some(16usize),
+                        "work_station" => Some(17usize),
+                        "join_time" => Some(18usize),
+                        "employee_no" => Some(19usize),
+                        "employee_type" => Some(20usize),
+                        "orders" => Some(21usize),
+                        "custom_attrs" => Some(22usize),
+                        "job_level_id" => Some(23usize),
+                        "job_family_id" => Some(24usize),
+                        "dotted_line_leader_user_ids" => Some(25usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserEvent;
@@ -43331,10 +48056,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -43362,67 +48087,199 @@ pub mod events {
                         let mut __f24 = None;
                         let mut __f25 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
-                                Some(18usize) => __f18 = map.next_value()?,
-                                Some(19usize) => __f19 = map.next_value()?,
-                                Some(20usize) => __f20 = map.next_value()?,
-                                Some(21usize) => __f21 = map.next_value()?,
-                                Some(22usize) => __f22 = map.next_value()?,
-                                Some(23usize) => __f23 = map.next_value()?,
-                                Some(24usize) => __f24 = map.next_value()?,
-                                Some(25usize) => __f25 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("en_name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("nickname"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("enterprise_email"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("job_title"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("mobile"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("gender"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("department_ids"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("leader_user_id"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("city"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(runtime::duplicate_field("country"));
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("work_station"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(18usize) => {
+                                    if __f18.is_some() {
+                                        return Err(runtime::duplicate_field("join_time"));
+                                    }
+                                    __f18 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(19usize) => {
+                                    if __f19.is_some() {
+                                        return Err(runtime::duplicate_field("employee_no"));
+                                    }
+                                    __f19 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(20usize) => {
+                                    if __f20.is_some() {
+                                        return Err(runtime::duplicate_field("employee_type"));
+                                    }
+                                    __f20 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(21usize) => {
+                                    if __f21.is_some() {
+                                        return Err(runtime::duplicate_field("orders"));
+                                    }
+                                    __f21 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(22usize) => {
+                                    if __f22.is_some() {
+                                        return Err(runtime::duplicate_field("custom_attrs"));
+                                    }
+                                    __f22 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(23usize) => {
+                                    if __f23.is_some() {
+                                        return Err(runtime::duplicate_field("job_level_id"));
+                                    }
+                                    __f23 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(24usize) => {
+                                    if __f24.is_some() {
+                                        return Err(runtime::duplicate_field("job_family_id"));
+                                    }
+                                    __f24 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(25usize) => {
+                                    if __f25.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("dotted_line_leader_user_ids"),
+                                        );
+                                    }
+                                    __f25 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserEvent {
-                            open_id: __f0,
-                            union_id: __f1,
-                            user_id: __f2,
-                            name: __f3,
-                            en_name: __f4,
-                            nickname: __f5,
-                            email: __f6,
-                            enterprise_email: __f7,
-                            job_title: __f8,
-                            mobile: __f9,
-                            gender: __f10,
-                            avatar: __f11,
-                            status: __f12,
-                            department_ids: __f13,
-                            leader_user_id: __f14,
-                            city: __f15,
-                            country: __f16,
-                            work_station: __f17,
-                            join_time: __f18,
-                            employee_no: __f19,
-                            employee_type: __f20,
-                            orders: __f21,
-                            custom_attrs: __f22,
-                            job_level_id: __f23,
-                            job_family_id: __f24,
-                            dotted_line_leader_user_ids: __f25,
+                            open_id: __f0.flatten(),
+                            union_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
+                            name: __f3.flatten(),
+                            en_name: __f4.flatten(),
+                            nickname: __f5.flatten(),
+                            email: __f6.flatten(),
+                            enterprise_email: __f7.flatten(),
+                            job_title: __f8.flatten(),
+                            mobile: __f9.flatten(),
+                            gender: __f10.flatten(),
+                            avatar: __f11.flatten(),
+                            status: __f12.flatten(),
+                            department_ids: __f13.flatten(),
+                            leader_user_id: __f14.flatten(),
+                            city: __f15.flatten(),
+                            country: __f16.flatten(),
+                            work_station: __f17.flatten(),
+                            join_time: __f18.flatten(),
+                            employee_no: __f19.flatten(),
+                            employee_type: __f20.flatten(),
+                            orders: __f21.flatten(),
+                            custom_attrs: __f22.flatten(),
+                            job_level_id: __f23.flatten(),
+                            job_family_id: __f24.flatten(),
+                            dotted_line_leader_user_ids: __f25.flatten(),
                         })
                     }
                 }
@@ -43442,10 +48299,10 @@ pub mod events {
             pub is_primary_dept: Option<bool>,
         }
         impl runtime::serde::Serialize for UserOrder {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -43471,15 +48328,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserOrder {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "department_id",
                     "user_order",
                     "department_order",
                     "is_primary_dept",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_id" => Some(0usize),
+                        "user_order" => Some(1usize),
+                        "department_order" => Some(2usize),
+                        "is_primary_dept" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserOrder;
@@ -43489,32 +48355,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserOrder")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserOrder, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserOrder, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_order"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("department_order"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_primary_dept"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserOrder {
-                            department_id: __f0,
-                            user_order: __f1,
-                            department_order: __f2,
-                            is_primary_dept: __f3,
+                            department_id: __f0.flatten(),
+                            user_order: __f1.flatten(),
+                            department_order: __f2.flatten(),
+                            is_primary_dept: __f3.flatten(),
                         })
                     }
                 }
@@ -43536,10 +48422,10 @@ pub mod events {
             pub is_unjoin: Option<bool>,
         }
         impl runtime::serde::Serialize for UserStatus {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -43569,9 +48455,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "is_frozen",
                     "is_resigned",
@@ -43579,6 +48465,16 @@ pub mod events {
                     "is_exited",
                     "is_unjoin",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "is_frozen" => Some(0usize),
+                        "is_resigned" => Some(1usize),
+                        "is_activated" => Some(2usize),
+                        "is_exited" => Some(3usize),
+                        "is_unjoin" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserStatus;
@@ -43588,35 +48484,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserStatus")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserStatus, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserStatus, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("is_frozen"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("is_resigned"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("is_activated"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("is_exited"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("is_unjoin"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserStatus {
-                            is_frozen: __f0,
-                            is_resigned: __f1,
-                            is_activated: __f2,
-                            is_exited: __f3,
-                            is_unjoin: __f4,
+                            is_frozen: __f0.flatten(),
+                            is_resigned: __f1.flatten(),
+                            is_activated: __f2.flatten(),
+                            is_exited: __f3.flatten(),
+                            is_unjoin: __f4.flatten(),
                         })
                     }
                 }

@@ -6670,48 +6670,71 @@ pub struct AbnormalRecord {
     pub field_errors: Option<std::collections::BTreeMap<String, i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AbnormalRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AbnormalRecord", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.row_error.is_some()) + usize::from(self.field_errors.is_some())) ?;
-    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    impl runtime::serde::Serialize for AbnormalRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AbnormalRecord", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.row_error.is_some()) + usize::from(self.field_errors.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
     Some(value) = & self.row_error { out.serialize_field("row_error", value) ?; } if let
     Some(value) = & self.field_errors { out.serialize_field("field_errors", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "row_error", "field_errors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "row_error" => Some(1usize),
+                "field_errors" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AbnormalRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AbnormalRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AbnormalRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<AbnormalRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("row_error"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_errors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AbnormalRecord {
-                    id: __f0,
-                    row_error: __f1,
-                    field_errors: __f2,
+                    id: __f0.flatten(),
+                    row_error: __f1.flatten(),
+                    field_errors: __f2.flatten(),
                 })
             }
         }
@@ -6733,23 +6756,23 @@ pub struct CollaborationRule {
     pub object_is_valid: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationRule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationRule", 0usize + usize::from(self.rule_id.is_some()) +
-    usize::from(self.subjects.is_some()) + usize::from(self.subject_is_valid.is_some()) +
-    usize::from(self.objects.is_some()) + usize::from(self.object_is_valid.is_some())) ?;
-    if let Some(value) = & self.rule_id { out.serialize_field("rule_id", value) ?; } if
-    let Some(value) = & self.subjects { out.serialize_field("subjects", value) ?; } if
-    let Some(value) = & self.subject_is_valid { out.serialize_field("subject_is_valid",
-    value) ?; } if let Some(value) = & self.objects { out.serialize_field("objects",
-    value) ?; } if let Some(value) = & self.object_is_valid { out
-    .serialize_field("object_is_valid", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CollaborationRule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationRule", 0usize + usize::from(self.rule_id
+    .is_some()) + usize::from(self.subjects.is_some()) + usize::from(self
+    .subject_is_valid.is_some()) + usize::from(self.objects.is_some()) + usize::from(self
+    .object_is_valid.is_some())) ?; if let Some(value) = & self.rule_id { out
+    .serialize_field("rule_id", value) ?; } if let Some(value) = & self.subjects { out
+    .serialize_field("subjects", value) ?; } if let Some(value) = & self.subject_is_valid
+    { out.serialize_field("subject_is_valid", value) ?; } if let Some(value) = & self
+    .objects { out.serialize_field("objects", value) ?; } if let Some(value) = & self
+    .object_is_valid { out.serialize_field("object_is_valid", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rule_id",
             "subjects",
@@ -6757,39 +6780,74 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
             "objects",
             "object_is_valid",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rule_id" => Some(0usize),
+                "subjects" => Some(1usize),
+                "subject_is_valid" => Some(2usize),
+                "objects" => Some(3usize),
+                "object_is_valid" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationRule, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rule_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subjects"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("subject_is_valid"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("objects"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("object_is_valid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationRule {
-                    rule_id: __f0,
-                    subjects: __f1,
-                    subject_is_valid: __f2,
-                    objects: __f3,
-                    object_is_valid: __f4,
+                    rule_id: __f0.flatten(),
+                    subjects: __f1.flatten(),
+                    subject_is_valid: __f2.flatten(),
+                    objects: __f3.flatten(),
+                    object_is_valid: __f4.flatten(),
                 })
             }
         }
@@ -6819,10 +6877,10 @@ pub struct CollaborationRuleEntities {
     pub open_group_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for CollaborationRuleEntities {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6844,41 +6902,64 @@ impl runtime::serde::Serialize for CollaborationRuleEntities {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationRuleEntities {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "open_user_ids",
             "open_department_ids",
             "open_group_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_user_ids" => Some(0usize),
+                "open_department_ids" => Some(1usize),
+                "open_group_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationRuleEntities;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationRuleEntities")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationRuleEntities, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationRuleEntities, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_group_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationRuleEntities {
-                    open_user_ids: __f0,
-                    open_department_ids: __f1,
-                    open_group_ids: __f2,
+                    open_user_ids: __f0.flatten(),
+                    open_department_ids: __f1.flatten(),
+                    open_group_ids: __f2.flatten(),
                 })
             }
         }
@@ -6946,24 +7027,25 @@ pub struct CollaborationTenant {
     pub short_name: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationTenant", 0usize + usize::from(self.tenant_key
-    .is_some()) + usize::from(self.connect_time.is_some()) + usize::from(self.avatar
-    .is_some()) + usize::from(self.brand.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.short_name.is_some())) ?; if let Some(value) = & self.tenant_key {
-    out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self
-    .connect_time { out.serialize_field("connect_time", value) ?; } if let Some(value) =
-    & self.avatar { out.serialize_field("avatar", value) ?; } if let Some(value) = & self
-    .brand { out.serialize_field("brand", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.short_name { out
-    .serialize_field("short_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationTenant", 0usize + usize::from(self
+    .tenant_key.is_some()) + usize::from(self.connect_time.is_some()) + usize::from(self
+    .avatar.is_some()) + usize::from(self.brand.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.short_name.is_some())) ?; if let Some(value) = & self
+    .tenant_key { out.serialize_field("tenant_key", value) ?; } if let Some(value) = &
+    self.connect_time { out.serialize_field("connect_time", value) ?; } if let
+    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
+    Some(value) = & self.brand { out.serialize_field("brand", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.short_name { out.serialize_field("short_name", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tenant_key",
             "connect_time",
@@ -6972,42 +7054,83 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
             "name",
             "short_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant_key" => Some(0usize),
+                "connect_time" => Some(1usize),
+                "avatar" => Some(2usize),
+                "brand" => Some(3usize),
+                "name" => Some(4usize),
+                "short_name" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationTenant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationTenant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationTenant, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationTenant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("connect_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("brand"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("short_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationTenant {
-                    tenant_key: __f0,
-                    connect_time: __f1,
-                    avatar: __f2,
-                    brand: __f3,
-                    name: __f4,
-                    short_name: __f5,
+                    tenant_key: __f0.flatten(),
+                    connect_time: __f1.flatten(),
+                    avatar: __f2.flatten(),
+                    brand: __f3.flatten(),
+                    name: __f4.flatten(),
+                    short_name: __f5.flatten(),
                 })
             }
         }
@@ -7045,10 +7168,10 @@ pub struct CreateDepartment {
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
 impl runtime::serde::Serialize for CreateDepartment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7086,9 +7209,9 @@ impl runtime::serde::Serialize for CreateDepartment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "custom_department_id",
             "name",
@@ -7098,16 +7221,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
             "enabled_status",
             "custom_field_values",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "custom_department_id" => Some(0usize),
+                "name" => Some(1usize),
+                "parent_department_id" => Some(2usize),
+                "leaders" => Some(3usize),
+                "order_weight" => Some(4usize),
+                "enabled_status" => Some(5usize),
+                "custom_field_values" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7115,28 +7250,67 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("custom_department_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("leaders"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("order_weight"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enabled_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDepartment {
-                    custom_department_id: __f0,
-                    name: __f1,
-                    parent_department_id: __f2,
-                    leaders: __f3,
-                    order_weight: __f4,
-                    enabled_status: __f5,
-                    custom_field_values: __f6,
+                    custom_department_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    parent_department_id: __f2.flatten(),
+                    leaders: __f3.flatten(),
+                    order_weight: __f4.flatten(),
+                    enabled_status: __f5.flatten(),
+                    custom_field_values: __f6.flatten(),
                 })
             }
         }
@@ -7446,10 +7620,10 @@ pub struct CreateEmployee {
     pub resign_type: Option<String>,
 }
 impl runtime::serde::Serialize for CreateEmployee {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7547,9 +7721,9 @@ impl runtime::serde::Serialize for CreateEmployee {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "mobile",
@@ -7574,16 +7748,43 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
             "resign_reason",
             "resign_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "mobile" => Some(1usize),
+                "custom_employee_id" => Some(2usize),
+                "avatar_key" => Some(3usize),
+                "email" => Some(4usize),
+                "enterprise_email" => Some(5usize),
+                "gender" => Some(6usize),
+                "employee_order_in_departments" => Some(7usize),
+                "leader_id" => Some(8usize),
+                "dotted_line_leader_ids" => Some(9usize),
+                "work_country_or_region" => Some(10usize),
+                "work_place_id" => Some(11usize),
+                "work_station" => Some(12usize),
+                "job_number" => Some(13usize),
+                "extension_number" => Some(14usize),
+                "join_date" => Some(15usize),
+                "employment_type" => Some(16usize),
+                "job_title_id" => Some(17usize),
+                "custom_field_values" => Some(18usize),
+                "staff_status" => Some(19usize),
+                "resign_reason" => Some(20usize),
+                "resign_type" => Some(21usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEmployee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateEmployee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateEmployee, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateEmployee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7606,58 +7807,174 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
                 let mut __f19 = None;
                 let mut __f20 = None;
                 let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("custom_employee_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("employee_order_in_departments"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("leader_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dotted_line_leader_ids"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("work_country_or_region"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("work_place_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("job_number"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("extension_number"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("join_date"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("employment_type"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("job_title_id"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("staff_status"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("resign_reason"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("resign_type"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateEmployee {
-                    name: __f0,
-                    mobile: __f1,
-                    custom_employee_id: __f2,
-                    avatar_key: __f3,
-                    email: __f4,
-                    enterprise_email: __f5,
-                    gender: __f6,
-                    employee_order_in_departments: __f7,
-                    leader_id: __f8,
-                    dotted_line_leader_ids: __f9,
-                    work_country_or_region: __f10,
-                    work_place_id: __f11,
-                    work_station: __f12,
-                    job_number: __f13,
-                    extension_number: __f14,
-                    join_date: __f15,
-                    employment_type: __f16,
-                    job_title_id: __f17,
-                    custom_field_values: __f18,
-                    staff_status: __f19,
-                    resign_reason: __f20,
-                    resign_type: __f21,
+                    name: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                    custom_employee_id: __f2.flatten(),
+                    avatar_key: __f3.flatten(),
+                    email: __f4.flatten(),
+                    enterprise_email: __f5.flatten(),
+                    gender: __f6.flatten(),
+                    employee_order_in_departments: __f7.flatten(),
+                    leader_id: __f8.flatten(),
+                    dotted_line_leader_ids: __f9.flatten(),
+                    work_country_or_region: __f10.flatten(),
+                    work_place_id: __f11.flatten(),
+                    work_station: __f12.flatten(),
+                    job_number: __f13.flatten(),
+                    extension_number: __f14.flatten(),
+                    join_date: __f15.flatten(),
+                    employment_type: __f16.flatten(),
+                    job_title_id: __f17.flatten(),
+                    custom_field_values: __f18.flatten(),
+                    staff_status: __f19.flatten(),
+                    resign_reason: __f20.flatten(),
+                    resign_type: __f21.flatten(),
                 })
             }
         }
@@ -7955,10 +8272,10 @@ pub struct CreateEmployeeOptions {
     pub subscription_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for CreateEmployeeOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7976,34 +8293,51 @@ impl runtime::serde::Serialize for CreateEmployeeOptions {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["geo_name", "subscription_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "geo_name" => Some(0usize),
+                "subscription_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEmployeeOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateEmployeeOptions")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateEmployeeOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateEmployeeOptions, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("geo_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subscription_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateEmployeeOptions {
-                    geo_name: __f0,
-                    subscription_ids: __f1,
+                    geo_name: __f0.flatten(),
+                    subscription_ids: __f1.flatten(),
                 })
             }
         }
@@ -8145,10 +8479,10 @@ pub struct CustomFieldValue {
     pub field_key: Option<String>,
 }
 impl runtime::serde::Serialize for CustomFieldValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8186,9 +8520,9 @@ impl runtime::serde::Serialize for CustomFieldValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_type",
             "text_value",
@@ -8198,16 +8532,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
             "phone_value",
             "field_key",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_type" => Some(0usize),
+                "text_value" => Some(1usize),
+                "url_value" => Some(2usize),
+                "enum_value" => Some(3usize),
+                "user_values" => Some(4usize),
+                "phone_value" => Some(5usize),
+                "field_key" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomFieldValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomFieldValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomFieldValue, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomFieldValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8215,28 +8561,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enum_value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_values"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("phone_value"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("field_key"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomFieldValue {
-                    field_type: __f0,
-                    text_value: __f1,
-                    url_value: __f2,
-                    enum_value: __f3,
-                    user_values: __f4,
-                    phone_value: __f5,
-                    field_key: __f6,
+                    field_type: __f0.flatten(),
+                    text_value: __f1.flatten(),
+                    url_value: __f2.flatten(),
+                    enum_value: __f3.flatten(),
+                    user_values: __f4.flatten(),
+                    phone_value: __f5.flatten(),
+                    field_key: __f6.flatten(),
                 })
             }
         }
@@ -8328,10 +8709,10 @@ pub struct DeleteEmployeeOptions {
     pub resigned_employee_resource_receiver: Option<ResignedUserResouceReceiver>,
 }
 impl runtime::serde::Serialize for DeleteEmployeeOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8345,31 +8726,46 @@ impl runtime::serde::Serialize for DeleteEmployeeOptions {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["resigned_employee_resource_receiver"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resigned_employee_resource_receiver" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteEmployeeOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteEmployeeOptions")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteEmployeeOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteEmployeeOptions, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "resigned_employee_resource_receiver",
+                                    ),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteEmployeeOptions {
-                    resigned_employee_resource_receiver: __f0,
+                    resigned_employee_resource_receiver: __f0.flatten(),
                 })
             }
         }
@@ -8491,36 +8887,36 @@ pub struct Department {
     pub hrbps: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Department { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Department", 0usize + usize::from(self.department_id.is_some()) +
-    usize::from(self.department_count.is_some()) + usize::from(self.has_child.is_some())
-    + usize::from(self.leaders.is_some()) + usize::from(self.parent_department_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.enabled_status
-    .is_some()) + usize::from(self.order_weight.is_some()) + usize::from(self
-    .custom_field_values.is_some()) + usize::from(self.department_path_infos.is_some()) +
-    usize::from(self.data_source.is_some()) + usize::from(self.hrbps.is_some())) ?; if
-    let Some(value) = & self.department_id { out.serialize_field("department_id", value)
-    ?; } if let Some(value) = & self.department_count { out
-    .serialize_field("department_count", value) ?; } if let Some(value) = & self
-    .has_child { out.serialize_field("has_child", value) ?; } if let Some(value) = & self
-    .leaders { out.serialize_field("leaders", value) ?; } if let Some(value) = & self
-    .parent_department_id { out.serialize_field("parent_department_id", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.enabled_status { out.serialize_field("enabled_status", value) ?;
-    } if let Some(value) = & self.order_weight { out.serialize_field("order_weight",
-    value) ?; } if let Some(value) = & self.custom_field_values { out
-    .serialize_field("custom_field_values", value) ?; } if let Some(value) = & self
-    .department_path_infos { out.serialize_field("department_path_infos", value) ?; } if
-    let Some(value) = & self.data_source { out.serialize_field("data_source", value) ?; }
-    if let Some(value) = & self.hrbps { out.serialize_field("hrbps", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for Department { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Department", 0usize + usize::from(self.department_id
+    .is_some()) + usize::from(self.department_count.is_some()) + usize::from(self
+    .has_child.is_some()) + usize::from(self.leaders.is_some()) + usize::from(self
+    .parent_department_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.enabled_status.is_some()) + usize::from(self.order_weight.is_some())
+    + usize::from(self.custom_field_values.is_some()) + usize::from(self
+    .department_path_infos.is_some()) + usize::from(self.data_source.is_some()) +
+    usize::from(self.hrbps.is_some())) ?; if let Some(value) = & self.department_id { out
+    .serialize_field("department_id", value) ?; } if let Some(value) = & self
+    .department_count { out.serialize_field("department_count", value) ?; } if let
+    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
+    Some(value) = & self.leaders { out.serialize_field("leaders", value) ?; } if let
+    Some(value) = & self.parent_department_id { out
+    .serialize_field("parent_department_id", value) ?; } if let Some(value) = & self.name
+    { out.serialize_field("name", value) ?; } if let Some(value) = & self.enabled_status
+    { out.serialize_field("enabled_status", value) ?; } if let Some(value) = & self
+    .order_weight { out.serialize_field("order_weight", value) ?; } if let Some(value) =
+    & self.custom_field_values { out.serialize_field("custom_field_values", value) ?; }
+    if let Some(value) = & self.department_path_infos { out
+    .serialize_field("department_path_infos", value) ?; } if let Some(value) = & self
+    .data_source { out.serialize_field("data_source", value) ?; } if let Some(value) = &
+    self.hrbps { out.serialize_field("hrbps", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_id",
             "department_count",
@@ -8535,16 +8931,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
             "data_source",
             "hrbps",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "department_count" => Some(1usize),
+                "has_child" => Some(2usize),
+                "leaders" => Some(3usize),
+                "parent_department_id" => Some(4usize),
+                "name" => Some(5usize),
+                "enabled_status" => Some(6usize),
+                "order_weight" => Some(7usize),
+                "custom_field_values" => Some(8usize),
+                "department_path_infos" => Some(9usize),
+                "data_source" => Some(10usize),
+                "hrbps" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Department;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Department")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Department, A::Error> {
+                mut map: __A,
+            ) -> Result<Department, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8557,38 +8970,102 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_child"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("leaders"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_id"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("enabled_status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("order_weight"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_path_infos"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("data_source"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("hrbps"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Department {
-                    department_id: __f0,
-                    department_count: __f1,
-                    has_child: __f2,
-                    leaders: __f3,
-                    parent_department_id: __f4,
-                    name: __f5,
-                    enabled_status: __f6,
-                    order_weight: __f7,
-                    custom_field_values: __f8,
-                    department_path_infos: __f9,
-                    data_source: __f10,
-                    hrbps: __f11,
+                    department_id: __f0.flatten(),
+                    department_count: __f1.flatten(),
+                    has_child: __f2.flatten(),
+                    leaders: __f3.flatten(),
+                    parent_department_id: __f4.flatten(),
+                    name: __f5.flatten(),
+                    enabled_status: __f6.flatten(),
+                    order_weight: __f7.flatten(),
+                    custom_field_values: __f8.flatten(),
+                    department_path_infos: __f9.flatten(),
+                    data_source: __f10.flatten(),
+                    hrbps: __f11.flatten(),
                 })
             }
         }
@@ -8604,44 +9081,61 @@ pub struct DepartmentBaseInfo {
     pub department_name: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentBaseInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentBaseInfo", 0usize + usize::from(self.department_id
-    .is_some()) + usize::from(self.department_name.is_some())) ?; if let Some(value) = &
-    self.department_id { out.serialize_field("department_id", value) ?; } if let
-    Some(value) = & self.department_name { out.serialize_field("department_name", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for DepartmentBaseInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentBaseInfo", 0usize + usize::from(self
+    .department_id.is_some()) + usize::from(self.department_name.is_some())) ?; if let
+    Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
+    if let Some(value) = & self.department_name { out.serialize_field("department_name",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentBaseInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "department_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "department_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentBaseInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentBaseInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentBaseInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentBaseInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentBaseInfo {
-                    department_id: __f0,
-                    department_name: __f1,
+                    department_id: __f0.flatten(),
+                    department_name: __f1.flatten(),
                 })
             }
         }
@@ -8663,10 +9157,10 @@ pub struct DepartmentCount {
     pub direct_departments_count: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DepartmentCount { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DepartmentCount", 0usize + usize::from(self
+    impl runtime::serde::Serialize for DepartmentCount { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DepartmentCount", 0usize + usize::from(self
     .recursive_members_count.is_some()) + usize::from(self.direct_members_count
     .is_some()) + usize::from(self.recursive_members_count_exclude_leaders.is_some()) +
     usize::from(self.recursive_departments_count.is_some()) + usize::from(self
@@ -8682,9 +9176,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "recursive_members_count",
             "direct_members_count",
@@ -8692,39 +9186,86 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
             "recursive_departments_count",
             "direct_departments_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "recursive_members_count" => Some(0usize),
+                "direct_members_count" => Some(1usize),
+                "recursive_members_count_exclude_leaders" => Some(2usize),
+                "recursive_departments_count" => Some(3usize),
+                "direct_departments_count" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentCount;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentCount")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentCount, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentCount, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("recursive_members_count"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("direct_members_count"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "recursive_members_count_exclude_leaders",
+                                    ),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("recursive_departments_count"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("direct_departments_count"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentCount {
-                    recursive_members_count: __f0,
-                    direct_members_count: __f1,
-                    recursive_members_count_exclude_leaders: __f2,
-                    recursive_departments_count: __f3,
-                    direct_departments_count: __f4,
+                    recursive_members_count: __f0.flatten(),
+                    direct_members_count: __f1.flatten(),
+                    recursive_members_count_exclude_leaders: __f2.flatten(),
+                    recursive_departments_count: __f3.flatten(),
+                    direct_departments_count: __f4.flatten(),
                 })
             }
         }
@@ -8798,10 +9339,10 @@ pub struct DepartmentLeader {
     pub leader_id: Option<String>,
 }
 impl runtime::serde::Serialize for DepartmentLeader {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8819,34 +9360,51 @@ impl runtime::serde::Serialize for DepartmentLeader {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["leader_type", "leader_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "leader_type" => Some(0usize),
+                "leader_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DepartmentLeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DepartmentLeader")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DepartmentLeader, A::Error> {
+                mut map: __A,
+            ) -> Result<DepartmentLeader, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("leader_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("leader_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DepartmentLeader {
-                    leader_type: __f0,
-                    leader_id: __f1,
+                    leader_type: __f0.flatten(),
+                    leader_id: __f1.flatten(),
                 })
             }
         }
@@ -9140,15 +9698,15 @@ pub struct EmployeeBaseEntity {
     pub subscription_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmployeeBaseEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmployeeBaseEntity", 0usize + usize::from(self.employee_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.mobile.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.enterprise_email.is_some()) +
-    usize::from(self.gender.is_some()) + usize::from(self.departments.is_some()) +
-    usize::from(self.employee_order_in_departments.is_some()) + usize::from(self
-    .description.is_some()) + usize::from(self.active_status.is_some()) +
+    impl runtime::serde::Serialize for EmployeeBaseEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmployeeBaseEntity", 0usize + usize::from(self
+    .employee_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.mobile
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.enterprise_email
+    .is_some()) + usize::from(self.gender.is_some()) + usize::from(self.departments
+    .is_some()) + usize::from(self.employee_order_in_departments.is_some()) +
+    usize::from(self.description.is_some()) + usize::from(self.active_status.is_some()) +
     usize::from(self.is_resigned.is_some()) + usize::from(self.leader_id.is_some()) +
     usize::from(self.dotted_line_leader_ids.is_some()) + usize::from(self
     .is_primary_admin.is_some()) + usize::from(self.enterprise_email_aliases.is_some()) +
@@ -9188,9 +9746,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "employee_id",
             "name",
@@ -9217,16 +9775,45 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
             "geo_name",
             "subscription_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_id" => Some(0usize),
+                "name" => Some(1usize),
+                "mobile" => Some(2usize),
+                "email" => Some(3usize),
+                "enterprise_email" => Some(4usize),
+                "gender" => Some(5usize),
+                "departments" => Some(6usize),
+                "employee_order_in_departments" => Some(7usize),
+                "description" => Some(8usize),
+                "active_status" => Some(9usize),
+                "is_resigned" => Some(10usize),
+                "leader_id" => Some(11usize),
+                "dotted_line_leader_ids" => Some(12usize),
+                "is_primary_admin" => Some(13usize),
+                "enterprise_email_aliases" => Some(14usize),
+                "custom_field_values" => Some(15usize),
+                "department_path_infos" => Some(16usize),
+                "resign_time" => Some(17usize),
+                "avatar" => Some(18usize),
+                "background_image" => Some(19usize),
+                "is_admin" => Some(20usize),
+                "data_source" => Some(21usize),
+                "geo_name" => Some(22usize),
+                "subscription_ids" => Some(23usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmployeeBaseEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmployeeBaseEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmployeeBaseEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<EmployeeBaseEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9251,62 +9838,190 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
                 let mut __f21 = None;
                 let mut __f22 = None;
                 let mut __f23 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("employee_order_in_departments"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("is_resigned"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("leader_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dotted_line_leader_ids"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("is_primary_admin"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("enterprise_email_aliases"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_path_infos"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("resign_time"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("background_image"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("is_admin"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("data_source"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("geo_name"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("subscription_ids"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmployeeBaseEntity {
-                    employee_id: __f0,
-                    name: __f1,
-                    mobile: __f2,
-                    email: __f3,
-                    enterprise_email: __f4,
-                    gender: __f5,
-                    departments: __f6,
-                    employee_order_in_departments: __f7,
-                    description: __f8,
-                    active_status: __f9,
-                    is_resigned: __f10,
-                    leader_id: __f11,
-                    dotted_line_leader_ids: __f12,
-                    is_primary_admin: __f13,
-                    enterprise_email_aliases: __f14,
-                    custom_field_values: __f15,
-                    department_path_infos: __f16,
-                    resign_time: __f17,
-                    avatar: __f18,
-                    background_image: __f19,
-                    is_admin: __f20,
-                    data_source: __f21,
-                    geo_name: __f22,
-                    subscription_ids: __f23,
+                    employee_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    mobile: __f2.flatten(),
+                    email: __f3.flatten(),
+                    enterprise_email: __f4.flatten(),
+                    gender: __f5.flatten(),
+                    departments: __f6.flatten(),
+                    employee_order_in_departments: __f7.flatten(),
+                    description: __f8.flatten(),
+                    active_status: __f9.flatten(),
+                    is_resigned: __f10.flatten(),
+                    leader_id: __f11.flatten(),
+                    dotted_line_leader_ids: __f12.flatten(),
+                    is_primary_admin: __f13.flatten(),
+                    enterprise_email_aliases: __f14.flatten(),
+                    custom_field_values: __f15.flatten(),
+                    department_path_infos: __f16.flatten(),
+                    resign_time: __f17.flatten(),
+                    avatar: __f18.flatten(),
+                    background_image: __f19.flatten(),
+                    is_admin: __f20.flatten(),
+                    data_source: __f21.flatten(),
+                    geo_name: __f22.flatten(),
+                    subscription_ids: __f23.flatten(),
                 })
             }
         }
@@ -9322,43 +10037,60 @@ pub struct EmployeeEntity {
     pub work_info: Option<EmployeeWorkEntity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmployeeEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmployeeEntity", 0usize + usize::from(self.base_info.is_some()) +
-    usize::from(self.work_info.is_some())) ?; if let Some(value) = & self.base_info { out
-    .serialize_field("base_info", value) ?; } if let Some(value) = & self.work_info { out
-    .serialize_field("work_info", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for EmployeeEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmployeeEntity", 0usize + usize::from(self.base_info
+    .is_some()) + usize::from(self.work_info.is_some())) ?; if let Some(value) = & self
+    .base_info { out.serialize_field("base_info", value) ?; } if let Some(value) = & self
+    .work_info { out.serialize_field("work_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["base_info", "work_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "base_info" => Some(0usize),
+                "work_info" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmployeeEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmployeeEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmployeeEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<EmployeeEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("base_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("work_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmployeeEntity {
-                    base_info: __f0,
-                    work_info: __f1,
+                    base_info: __f0.flatten(),
+                    work_info: __f1.flatten(),
                 })
             }
         }
@@ -9706,10 +10438,10 @@ pub struct EmployeeWorkEntity {
     pub positions: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmployeeWorkEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmployeeWorkEntity", 0usize + usize::from(self
+    impl runtime::serde::Serialize for EmployeeWorkEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmployeeWorkEntity", 0usize + usize::from(self
     .work_country_or_region.is_some()) + usize::from(self.work_place.is_some()) +
     usize::from(self.work_station.is_some()) + usize::from(self.job_number.is_some()) +
     usize::from(self.extension_number.is_some()) + usize::from(self.join_date.is_some())
@@ -9740,9 +10472,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "work_country_or_region",
             "work_place",
@@ -9761,16 +10493,37 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
             "resign_type",
             "positions",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "work_country_or_region" => Some(0usize),
+                "work_place" => Some(1usize),
+                "work_station" => Some(2usize),
+                "job_number" => Some(3usize),
+                "extension_number" => Some(4usize),
+                "join_date" => Some(5usize),
+                "employment_type" => Some(6usize),
+                "staff_status" => Some(7usize),
+                "job_title" => Some(8usize),
+                "job_level" => Some(9usize),
+                "job_family" => Some(10usize),
+                "resign_date" => Some(11usize),
+                "resign_reason" => Some(12usize),
+                "resign_remark" => Some(13usize),
+                "resign_type" => Some(14usize),
+                "positions" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmployeeWorkEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmployeeWorkEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmployeeWorkEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<EmployeeWorkEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9787,46 +10540,128 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("work_country_or_region"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("work_place"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("job_number"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("extension_number"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("join_date"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("employment_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("staff_status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("job_title"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("job_family"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("resign_date"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("resign_reason"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("resign_remark"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("resign_type"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("positions"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmployeeWorkEntity {
-                    work_country_or_region: __f0,
-                    work_place: __f1,
-                    work_station: __f2,
-                    job_number: __f3,
-                    extension_number: __f4,
-                    join_date: __f5,
-                    employment_type: __f6,
-                    staff_status: __f7,
-                    job_title: __f8,
-                    job_level: __f9,
-                    job_family: __f10,
-                    resign_date: __f11,
-                    resign_reason: __f12,
-                    resign_remark: __f13,
-                    resign_type: __f14,
-                    positions: __f15,
+                    work_country_or_region: __f0.flatten(),
+                    work_place: __f1.flatten(),
+                    work_station: __f2.flatten(),
+                    job_number: __f3.flatten(),
+                    extension_number: __f4.flatten(),
+                    join_date: __f5.flatten(),
+                    employment_type: __f6.flatten(),
+                    staff_status: __f7.flatten(),
+                    job_title: __f8.flatten(),
+                    job_level: __f9.flatten(),
+                    job_family: __f10.flatten(),
+                    resign_date: __f11.flatten(),
+                    resign_reason: __f12.flatten(),
+                    resign_remark: __f13.flatten(),
+                    resign_type: __f14.flatten(),
+                    positions: __f15.flatten(),
                 })
             }
         }
@@ -9911,10 +10746,10 @@ pub struct EnumValue {
     pub enum_name: Option<i64>,
 }
 impl runtime::serde::Serialize for EnumValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9936,37 +10771,60 @@ impl runtime::serde::Serialize for EnumValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enum_ids", "enum_type", "enum_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enum_ids" => Some(0usize),
+                "enum_type" => Some(1usize),
+                "enum_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EnumValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EnumValue, A::Error> {
+                mut map: __A,
+            ) -> Result<EnumValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enum_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("enum_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("enum_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EnumValue {
-                    enum_ids: __f0,
-                    enum_type: __f1,
-                    enum_name: __f2,
+                    enum_ids: __f0.flatten(),
+                    enum_type: __f1.flatten(),
+                    enum_name: __f2.flatten(),
                 })
             }
         }
@@ -10089,10 +10947,10 @@ pub struct FilterCondition {
     pub value: String,
 }
 impl runtime::serde::Serialize for FilterCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("FilterCondition", 3usize)?;
         out.serialize_field("field", &self.field)?;
@@ -10102,28 +10960,51 @@ impl runtime::serde::Serialize for FilterCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10177,10 +11058,10 @@ pub struct I18nText {
     pub i18n_value: Option<std::collections::BTreeMap<String, String>>,
 }
 impl runtime::serde::Serialize for I18nText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10198,34 +11079,51 @@ impl runtime::serde::Serialize for I18nText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["default_value", "i18n_value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "default_value" => Some(0usize),
+                "i18n_value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nText, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nText, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("default_value"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nText {
-                    default_value: __f0,
-                    i18n_value: __f1,
+                    default_value: __f0.flatten(),
+                    i18n_value: __f1.flatten(),
                 })
             }
         }
@@ -10277,57 +11175,87 @@ pub struct ImageLink {
     pub avatar_origin: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ImageLink { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ImageLink", 0usize + usize::from(self.avatar_72.is_some()) +
-    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
-    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
-    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
-    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
-    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ImageLink { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ImageLink", 0usize + usize::from(self.avatar_72
+    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
+    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
+    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
+    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
+    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
+    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImageLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar_72",
             "avatar_240",
             "avatar_640",
             "avatar_origin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar_72" => Some(0usize),
+                "avatar_240" => Some(1usize),
+                "avatar_640" => Some(2usize),
+                "avatar_origin" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImageLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImageLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImageLink, A::Error> {
+                mut map: __A,
+            ) -> Result<ImageLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ImageLink {
-                    avatar_72: __f0,
-                    avatar_240: __f1,
-                    avatar_640: __f2,
-                    avatar_origin: __f3,
+                    avatar_72: __f0.flatten(),
+                    avatar_240: __f1.flatten(),
+                    avatar_640: __f2.flatten(),
+                    avatar_origin: __f3.flatten(),
                 })
             }
         }
@@ -10353,14 +11281,14 @@ pub struct JobFamily {
     pub description: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobFamily { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobFamily", 0usize + usize::from(self.job_family_id.is_some()) +
-    usize::from(self.job_family_name.is_some()) + usize::from(self.is_enabled.is_some())
-    + usize::from(self.parent_job_family_id.is_some()) + usize::from(self.description
-    .is_some())) ?; if let Some(value) = & self.job_family_id { out
-    .serialize_field("job_family_id", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.job_family_id
+    .is_some()) + usize::from(self.job_family_name.is_some()) + usize::from(self
+    .is_enabled.is_some()) + usize::from(self.parent_job_family_id.is_some()) +
+    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_family_id
+    { out.serialize_field("job_family_id", value) ?; } if let Some(value) = & self
     .job_family_name { out.serialize_field("job_family_name", value) ?; } if let
     Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
     let Some(value) = & self.parent_job_family_id { out
@@ -10368,9 +11296,9 @@ runtime::response_serialize! {
     .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "job_family_id",
             "job_family_name",
@@ -10378,39 +11306,76 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
             "parent_job_family_id",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_family_id" => Some(0usize),
+                "job_family_name" => Some(1usize),
+                "is_enabled" => Some(2usize),
+                "parent_job_family_id" => Some(3usize),
+                "description" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobFamily;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobFamily")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobFamily, A::Error> {
+                mut map: __A,
+            ) -> Result<JobFamily, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_family_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("job_family_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_enabled"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_job_family_id"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobFamily {
-                    job_family_id: __f0,
-                    job_family_name: __f1,
-                    is_enabled: __f2,
-                    parent_job_family_id: __f3,
-                    description: __f4,
+                    job_family_id: __f0.flatten(),
+                    job_family_name: __f1.flatten(),
+                    is_enabled: __f2.flatten(),
+                    parent_job_family_id: __f3.flatten(),
+                    description: __f4.flatten(),
                 })
             }
         }
@@ -10439,25 +11404,25 @@ pub struct JobLevel {
     pub description: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobLevel", 0usize + usize::from(self.job_level_id.is_some()) +
-    usize::from(self.job_level_name.is_some()) + usize::from(self.is_enabled.is_some()) +
-    usize::from(self.is_deleted.is_some()) + usize::from(self.order.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_level_id
-    { out.serialize_field("job_level_id", value) ?; } if let Some(value) = & self
-    .job_level_name { out.serialize_field("job_level_name", value) ?; } if let
-    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
-    let Some(value) = & self.is_deleted { out.serialize_field("is_deleted", value) ?; }
-    if let Some(value) = & self.order { out.serialize_field("order", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.job_level_id
+    .is_some()) + usize::from(self.job_level_name.is_some()) + usize::from(self
+    .is_enabled.is_some()) + usize::from(self.is_deleted.is_some()) + usize::from(self
+    .order.is_some()) + usize::from(self.description.is_some())) ?; if let Some(value) =
+    & self.job_level_id { out.serialize_field("job_level_id", value) ?; } if let
+    Some(value) = & self.job_level_name { out.serialize_field("job_level_name", value) ?;
+    } if let Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value)
+    ?; } if let Some(value) = & self.is_deleted { out.serialize_field("is_deleted",
+    value) ?; } if let Some(value) = & self.order { out.serialize_field("order", value)
+    ?; } if let Some(value) = & self.description { out.serialize_field("description",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "job_level_id",
             "job_level_name",
@@ -10466,42 +11431,83 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
             "order",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_level_id" => Some(0usize),
+                "job_level_name" => Some(1usize),
+                "is_enabled" => Some(2usize),
+                "is_deleted" => Some(3usize),
+                "order" => Some(4usize),
+                "description" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<JobLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_level_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("job_level_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_enabled"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_deleted"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobLevel {
-                    job_level_id: __f0,
-                    job_level_name: __f1,
-                    is_enabled: __f2,
-                    is_deleted: __f3,
-                    order: __f4,
-                    description: __f5,
+                    job_level_id: __f0.flatten(),
+                    job_level_name: __f1.flatten(),
+                    is_enabled: __f2.flatten(),
+                    is_deleted: __f3.flatten(),
+                    order: __f4.flatten(),
+                    description: __f5.flatten(),
                 })
             }
         }
@@ -10524,58 +11530,87 @@ pub struct JobTitle {
     pub description: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobTitle { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id.is_some()) +
-    usize::from(self.job_title_name.is_some()) + usize::from(self.is_enabled.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.job_title_id
-    { out.serialize_field("job_title_id", value) ?; } if let Some(value) = & self
-    .job_title_name { out.serialize_field("job_title_name", value) ?; } if let
-    Some(value) = & self.is_enabled { out.serialize_field("is_enabled", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for JobTitle { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobTitle", 0usize + usize::from(self.job_title_id
+    .is_some()) + usize::from(self.job_title_name.is_some()) + usize::from(self
+    .is_enabled.is_some()) + usize::from(self.description.is_some())) ?; if let
+    Some(value) = & self.job_title_id { out.serialize_field("job_title_id", value) ?; }
+    if let Some(value) = & self.job_title_name { out.serialize_field("job_title_name",
+    value) ?; } if let Some(value) = & self.is_enabled { out
+    .serialize_field("is_enabled", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "job_title_id",
             "job_title_name",
             "is_enabled",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "job_title_id" => Some(0usize),
+                "job_title_name" => Some(1usize),
+                "is_enabled" => Some(2usize),
+                "description" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobTitle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobTitle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobTitle, A::Error> {
+                mut map: __A,
+            ) -> Result<JobTitle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("job_title_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("job_title_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_enabled"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(JobTitle {
-                    job_title_id: __f0,
-                    job_title_name: __f1,
-                    is_enabled: __f2,
-                    description: __f3,
+                    job_title_id: __f0.flatten(),
+                    job_title_name: __f1.flatten(),
+                    is_enabled: __f2.flatten(),
+                    description: __f3.flatten(),
                 })
             }
         }
@@ -10591,10 +11626,10 @@ pub struct MultiFilterCondition {
     pub conditions: Vec<FilterCondition>,
 }
 impl runtime::serde::Serialize for MultiFilterCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("MultiFilterCondition", 1usize)?;
         out.serialize_field("conditions", &self.conditions)?;
@@ -10602,24 +11637,35 @@ impl runtime::serde::Serialize for MultiFilterCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MultiFilterCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditions" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MultiFilterCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MultiFilterCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MultiFilterCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<MultiFilterCondition, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10650,43 +11696,60 @@ pub struct Name {
     pub another_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Name { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Name", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Name { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Name", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.another_name.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.another_name { out
     .serialize_field("another_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Name {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "another_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "another_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Name;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Name")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Name, A::Error> {
+                mut map: __A,
+            ) -> Result<Name, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("another_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Name {
-                    name: __f0,
-                    another_name: __f1,
+                    name: __f0.flatten(),
+                    another_name: __f1.flatten(),
                 })
             }
         }
@@ -10708,10 +11771,10 @@ pub struct PageCondition {
     pub page_token: Option<String>,
 }
 impl runtime::serde::Serialize for PageCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10729,34 +11792,51 @@ impl runtime::serde::Serialize for PageCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PageCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_size", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_size" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PageCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PageCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PageCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<PageCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PageCondition {
-                    page_size: __f0,
-                    page_token: __f1,
+                    page_size: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -10800,43 +11880,60 @@ pub struct PageResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PageResponse", 0usize + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PageResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PageResponse {
-                    has_more: __f0,
-                    page_token: __f1,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -10856,10 +11953,10 @@ pub struct PhoneValue {
     pub extension_number: Option<String>,
 }
 impl runtime::serde::Serialize for PhoneValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10877,34 +11974,51 @@ impl runtime::serde::Serialize for PhoneValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PhoneValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["phone_number", "extension_number"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "phone_number" => Some(0usize),
+                "extension_number" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PhoneValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PhoneValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PhoneValue, A::Error> {
+                mut map: __A,
+            ) -> Result<PhoneValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("phone_number"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("extension_number"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PhoneValue {
-                    phone_number: __f0,
-                    extension_number: __f1,
+                    phone_number: __f0.flatten(),
+                    extension_number: __f1.flatten(),
                 })
             }
         }
@@ -10953,10 +12067,10 @@ pub struct Place {
     pub description: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Place { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Place", 0usize + usize::from(self.place_id.is_some()) +
+    impl runtime::serde::Serialize for Place { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Place", 0usize + usize::from(self.place_id.is_some()) +
     usize::from(self.place_name.is_some()) + usize::from(self.is_enabled.is_some()) +
     usize::from(self.description.is_some())) ?; if let Some(value) = & self.place_id {
     out.serialize_field("place_id", value) ?; } if let Some(value) = & self.place_name {
@@ -10965,45 +12079,74 @@ runtime::response_serialize! {
     .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Place {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "place_id",
             "place_name",
             "is_enabled",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "place_id" => Some(0usize),
+                "place_name" => Some(1usize),
+                "is_enabled" => Some(2usize),
+                "description" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Place;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Place")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Place, A::Error> {
+                mut map: __A,
+            ) -> Result<Place, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("place_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("place_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_enabled"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Place {
-                    place_id: __f0,
-                    place_name: __f1,
-                    is_enabled: __f2,
-                    description: __f3,
+                    place_id: __f0.flatten(),
+                    place_name: __f1.flatten(),
+                    is_enabled: __f2.flatten(),
+                    description: __f3.flatten(),
                 })
             }
         }
@@ -11059,10 +12202,10 @@ pub struct ResignedUserResouceReceiver {
     pub anycross_acceptor_employee_id: Option<String>,
 }
 impl runtime::serde::Serialize for ResignedUserResouceReceiver {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11116,9 +12259,9 @@ impl runtime::serde::Serialize for ResignedUserResouceReceiver {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_chat_acceptor_employee_id",
             "external_chat_acceptor_employee_id",
@@ -11132,16 +12275,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
             "survey_acceptor_employee_id",
             "anycross_acceptor_employee_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_chat_acceptor_employee_id" => Some(0usize),
+                "external_chat_acceptor_employee_id" => Some(1usize),
+                "docs_acceptor_employee_id" => Some(2usize),
+                "calendar_acceptor_employee_id" => Some(3usize),
+                "application_acceptor_employee_id" => Some(4usize),
+                "helpdesk_acceptor_employee_id" => Some(5usize),
+                "approval_acceptor_employee_id" => Some(6usize),
+                "email_acceptor_employee_id" => Some(7usize),
+                "minutes_acceptor_employee_id" => Some(8usize),
+                "survey_acceptor_employee_id" => Some(9usize),
+                "anycross_acceptor_employee_id" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResignedUserResouceReceiver;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResignedUserResouceReceiver")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResignedUserResouceReceiver, A::Error> {
+                mut map: __A,
+            ) -> Result<ResignedUserResouceReceiver, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11153,36 +12312,117 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "department_chat_acceptor_employee_id",
+                                    ),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "external_chat_acceptor_employee_id",
+                                    ),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("docs_acceptor_employee_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("calendar_acceptor_employee_id"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("application_acceptor_employee_id"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("helpdesk_acceptor_employee_id"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("approval_acceptor_employee_id"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("email_acceptor_employee_id"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("minutes_acceptor_employee_id"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("survey_acceptor_employee_id"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("anycross_acceptor_employee_id"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResignedUserResouceReceiver {
-                    department_chat_acceptor_employee_id: __f0,
-                    external_chat_acceptor_employee_id: __f1,
-                    docs_acceptor_employee_id: __f2,
-                    calendar_acceptor_employee_id: __f3,
-                    application_acceptor_employee_id: __f4,
-                    helpdesk_acceptor_employee_id: __f5,
-                    approval_acceptor_employee_id: __f6,
-                    email_acceptor_employee_id: __f7,
-                    minutes_acceptor_employee_id: __f8,
-                    survey_acceptor_employee_id: __f9,
-                    anycross_acceptor_employee_id: __f10,
+                    department_chat_acceptor_employee_id: __f0.flatten(),
+                    external_chat_acceptor_employee_id: __f1.flatten(),
+                    docs_acceptor_employee_id: __f2.flatten(),
+                    calendar_acceptor_employee_id: __f3.flatten(),
+                    application_acceptor_employee_id: __f4.flatten(),
+                    helpdesk_acceptor_employee_id: __f5.flatten(),
+                    approval_acceptor_employee_id: __f6.flatten(),
+                    email_acceptor_employee_id: __f7.flatten(),
+                    minutes_acceptor_employee_id: __f8.flatten(),
+                    survey_acceptor_employee_id: __f9.flatten(),
+                    anycross_acceptor_employee_id: __f10.flatten(),
                 })
             }
         }
@@ -11350,10 +12590,10 @@ pub struct ResurrectEmployeeOptions {
     pub subscription_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ResurrectEmployeeOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11367,31 +12607,42 @@ impl runtime::serde::Serialize for ResurrectEmployeeOptions {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["subscription_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "subscription_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResurrectEmployeeOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResurrectEmployeeOptions")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResurrectEmployeeOptions, A::Error> {
+                mut map: __A,
+            ) -> Result<ResurrectEmployeeOptions, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("subscription_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResurrectEmployeeOptions {
-                    subscription_ids: __f0,
+                    subscription_ids: __f0.flatten(),
                 })
             }
         }
@@ -11657,10 +12908,10 @@ pub struct SetEmployeePreResigned {
     pub resign_remark: Option<String>,
 }
 impl runtime::serde::Serialize for SetEmployeePreResigned {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11677,35 +12928,64 @@ impl runtime::serde::Serialize for SetEmployeePreResigned {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResigned {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "resign_date",
             "resign_reason",
             "resign_type",
             "resign_remark",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resign_date" => Some(0usize),
+                "resign_reason" => Some(1usize),
+                "resign_type" => Some(2usize),
+                "resign_remark" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetEmployeePreResigned;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetEmployeePreResigned")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetEmployeePreResigned, A::Error> {
+                mut map: __A,
+            ) -> Result<SetEmployeePreResigned, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resign_date"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resign_reason"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("resign_type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("resign_remark"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11718,7 +12998,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResigned {
                         .ok_or_else(|| runtime::missing_field("resign_reason"))?,
                     resign_type: __f2
                         .ok_or_else(|| runtime::missing_field("resign_type"))?,
-                    resign_remark: __f3,
+                    resign_remark: __f3.flatten(),
                 })
             }
         }
@@ -11763,43 +13043,61 @@ pub struct ShareDepartment {
     pub name: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ShareDepartment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ShareDepartment", 0usize + usize::from(self.open_department_id
-    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
-    .open_department_id { out.serialize_field("open_department_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ShareDepartment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ShareDepartment", 0usize + usize::from(self
+    .open_department_id.is_some()) + usize::from(self.name.is_some())) ?; if let
+    Some(value) = & self.open_department_id { out.serialize_field("open_department_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_department_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_department_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ShareDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ShareDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ShareDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<ShareDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ShareDepartment {
-                    open_department_id: __f0,
-                    name: __f1,
+                    open_department_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -11815,43 +13113,60 @@ pub struct ShareGroup {
     pub name: Option<I18nText>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ShareGroup { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ShareGroup", 0usize + usize::from(self.open_group_id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.open_group_id { out
-    .serialize_field("open_group_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ShareGroup { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ShareGroup", 0usize + usize::from(self.open_group_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .open_group_id { out.serialize_field("open_group_id", value) ?; } if let Some(value)
+    = & self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_group_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_group_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ShareGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ShareGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ShareGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<ShareGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ShareGroup {
-                    open_group_id: __f0,
-                    name: __f1,
+                    open_group_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -11869,47 +13184,71 @@ pub struct ShareUser {
     pub avatar: Option<ImageLink>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ShareUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ShareUser", 0usize + usize::from(self.open_user_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.avatar.is_some())) ?; if let
-    Some(value) = & self.open_user_id { out.serialize_field("open_user_id", value) ?; }
-    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ShareUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ShareUser", 0usize + usize::from(self.open_user_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.avatar.is_some()))
+    ?; if let Some(value) = & self.open_user_id { out.serialize_field("open_user_id",
+    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
+    } if let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ShareUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_user_id", "name", "avatar"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_user_id" => Some(0usize),
+                "name" => Some(1usize),
+                "avatar" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ShareUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ShareUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ShareUser, A::Error> {
+                mut map: __A,
+            ) -> Result<ShareUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ShareUser {
-                    open_user_id: __f0,
-                    name: __f1,
-                    avatar: __f2,
+                    open_user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    avatar: __f2.flatten(),
                 })
             }
         }
@@ -11947,10 +13286,10 @@ pub struct UpdateDepartment {
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
 impl runtime::serde::Serialize for UpdateDepartment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11988,9 +13327,9 @@ impl runtime::serde::Serialize for UpdateDepartment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "custom_department_id",
             "name",
@@ -12000,16 +13339,28 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
             "enabled_status",
             "custom_field_values",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "custom_department_id" => Some(0usize),
+                "name" => Some(1usize),
+                "parent_department_id" => Some(2usize),
+                "leaders" => Some(3usize),
+                "order_weight" => Some(4usize),
+                "enabled_status" => Some(5usize),
+                "custom_field_values" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12017,28 +13368,67 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("custom_department_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("leaders"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("order_weight"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enabled_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDepartment {
-                    custom_department_id: __f0,
-                    name: __f1,
-                    parent_department_id: __f2,
-                    leaders: __f3,
-                    order_weight: __f4,
-                    enabled_status: __f5,
-                    custom_field_values: __f6,
+                    custom_department_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    parent_department_id: __f2.flatten(),
+                    leaders: __f3.flatten(),
+                    order_weight: __f4.flatten(),
+                    enabled_status: __f5.flatten(),
+                    custom_field_values: __f6.flatten(),
                 })
             }
         }
@@ -12613,10 +14003,10 @@ pub struct UpdateEmployee {
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
 impl runtime::serde::Serialize for UpdateEmployee {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12738,9 +14128,9 @@ impl runtime::serde::Serialize for UpdateEmployee {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "mobile",
@@ -12771,16 +14161,49 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
             "is_frozen",
             "custom_field_values",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "mobile" => Some(1usize),
+                "custom_employee_id" => Some(2usize),
+                "avatar_key" => Some(3usize),
+                "email" => Some(4usize),
+                "enterprise_email" => Some(5usize),
+                "gender" => Some(6usize),
+                "employee_order_in_departments" => Some(7usize),
+                "background_image_key" => Some(8usize),
+                "description" => Some(9usize),
+                "leader_id" => Some(10usize),
+                "dotted_line_leader_ids" => Some(11usize),
+                "work_country_or_region" => Some(12usize),
+                "work_place_id" => Some(13usize),
+                "work_station" => Some(14usize),
+                "job_number" => Some(15usize),
+                "extension_number" => Some(16usize),
+                "join_date" => Some(17usize),
+                "employment_type" => Some(18usize),
+                "job_title_id" => Some(19usize),
+                "job_level_id" => Some(20usize),
+                "job_family_id" => Some(21usize),
+                "resign_date" => Some(22usize),
+                "resign_reason" => Some(23usize),
+                "resign_remark" => Some(24usize),
+                "resign_type" => Some(25usize),
+                "is_frozen" => Some(26usize),
+                "custom_field_values" => Some(27usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEmployee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateEmployee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateEmployee, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateEmployee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12809,70 +14232,218 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
                 let mut __f25 = None;
                 let mut __f26 = None;
                 let mut __f27 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("custom_employee_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("enterprise_email"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("employee_order_in_departments"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("background_image_key"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("leader_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dotted_line_leader_ids"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("work_country_or_region"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("work_place_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("work_station"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("job_number"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("extension_number"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("join_date"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("employment_type"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("job_title_id"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("job_level_id"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("job_family_id"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("resign_date"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("resign_reason"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("resign_remark"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("resign_type"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("is_frozen"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("custom_field_values"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateEmployee {
-                    name: __f0,
-                    mobile: __f1,
-                    custom_employee_id: __f2,
-                    avatar_key: __f3,
-                    email: __f4,
-                    enterprise_email: __f5,
-                    gender: __f6,
-                    employee_order_in_departments: __f7,
-                    background_image_key: __f8,
-                    description: __f9,
-                    leader_id: __f10,
-                    dotted_line_leader_ids: __f11,
-                    work_country_or_region: __f12,
-                    work_place_id: __f13,
-                    work_station: __f14,
-                    job_number: __f15,
-                    extension_number: __f16,
-                    join_date: __f17,
-                    employment_type: __f18,
-                    job_title_id: __f19,
-                    job_level_id: __f20,
-                    job_family_id: __f21,
-                    resign_date: __f22,
-                    resign_reason: __f23,
-                    resign_remark: __f24,
-                    resign_type: __f25,
-                    is_frozen: __f26,
-                    custom_field_values: __f27,
+                    name: __f0.flatten(),
+                    mobile: __f1.flatten(),
+                    custom_employee_id: __f2.flatten(),
+                    avatar_key: __f3.flatten(),
+                    email: __f4.flatten(),
+                    enterprise_email: __f5.flatten(),
+                    gender: __f6.flatten(),
+                    employee_order_in_departments: __f7.flatten(),
+                    background_image_key: __f8.flatten(),
+                    description: __f9.flatten(),
+                    leader_id: __f10.flatten(),
+                    dotted_line_leader_ids: __f11.flatten(),
+                    work_country_or_region: __f12.flatten(),
+                    work_place_id: __f13.flatten(),
+                    work_station: __f14.flatten(),
+                    job_number: __f15.flatten(),
+                    extension_number: __f16.flatten(),
+                    join_date: __f17.flatten(),
+                    employment_type: __f18.flatten(),
+                    job_title_id: __f19.flatten(),
+                    job_level_id: __f20.flatten(),
+                    job_family_id: __f21.flatten(),
+                    resign_date: __f22.flatten(),
+                    resign_reason: __f23.flatten(),
+                    resign_remark: __f24.flatten(),
+                    resign_type: __f25.flatten(),
+                    is_frozen: __f26.flatten(),
+                    custom_field_values: __f27.flatten(),
                 })
             }
         }
@@ -13253,10 +14824,10 @@ pub struct UpsertName {
     pub another_name: Option<String>,
 }
 impl runtime::serde::Serialize for UpsertName {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13271,26 +14842,43 @@ impl runtime::serde::Serialize for UpsertName {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpsertName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "another_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "another_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpsertName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpsertName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpsertName, A::Error> {
+                mut map: __A,
+            ) -> Result<UpsertName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("another_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -13298,7 +14886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpsertName {
                 }
                 Ok(UpsertName {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    another_name: __f1,
+                    another_name: __f1.flatten(),
                 })
             }
         }
@@ -13347,10 +14935,10 @@ pub struct UpsertUserDepartmentSortInfo {
     pub is_main_department: Option<bool>,
 }
 impl runtime::serde::Serialize for UpsertUserDepartmentSortInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13376,45 +14964,78 @@ impl runtime::serde::Serialize for UpsertUserDepartmentSortInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpsertUserDepartmentSortInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_id",
             "order_weight_in_deparment",
             "order_weight_among_deparments",
             "is_main_department",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "order_weight_in_deparment" => Some(1usize),
+                "order_weight_among_deparments" => Some(2usize),
+                "is_main_department" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpsertUserDepartmentSortInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpsertUserDepartmentSortInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpsertUserDepartmentSortInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UpsertUserDepartmentSortInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("order_weight_in_deparment"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("order_weight_among_deparments"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_main_department"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpsertUserDepartmentSortInfo {
-                    department_id: __f0,
-                    order_weight_in_deparment: __f1,
-                    order_weight_among_deparments: __f2,
-                    is_main_department: __f3,
+                    department_id: __f0.flatten(),
+                    order_weight_in_deparment: __f1.flatten(),
+                    order_weight_among_deparments: __f2.flatten(),
+                    is_main_department: __f3.flatten(),
                 })
             }
         }
@@ -13487,10 +15108,10 @@ pub struct UrlValue {
     pub pcurl: Option<String>,
 }
 impl runtime::serde::Serialize for UrlValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13511,37 +15132,60 @@ impl runtime::serde::Serialize for UrlValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrlValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["link_text", "url", "pcurl"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "link_text" => Some(0usize),
+                "url" => Some(1usize),
+                "pcurl" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UrlValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UrlValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UrlValue, A::Error> {
+                mut map: __A,
+            ) -> Result<UrlValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("link_text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pcurl"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UrlValue {
-                    link_text: __f0,
-                    url: __f1,
-                    pcurl: __f2,
+                    link_text: __f0.flatten(),
+                    url: __f1.flatten(),
+                    pcurl: __f2.flatten(),
                 })
             }
         }
@@ -13595,11 +15239,11 @@ pub struct UserDepartmentSortInfo {
     pub order_weight_among_deparments: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserDepartmentSortInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserDepartmentSortInfo", 0usize + usize::from(self.department_id
-    .is_some()) + usize::from(self.order_weight_in_deparment.is_some()) +
+    impl runtime::serde::Serialize for UserDepartmentSortInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserDepartmentSortInfo", 0usize + usize::from(self
+    .department_id.is_some()) + usize::from(self.order_weight_in_deparment.is_some()) +
     usize::from(self.order_weight_among_deparments.is_some())) ?; if let Some(value) = &
     self.department_id { out.serialize_field("department_id", value) ?; } if let
     Some(value) = & self.order_weight_in_deparment { out
@@ -13608,41 +15252,68 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentSortInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "department_id",
             "order_weight_in_deparment",
             "order_weight_among_deparments",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "order_weight_in_deparment" => Some(1usize),
+                "order_weight_among_deparments" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserDepartmentSortInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserDepartmentSortInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserDepartmentSortInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserDepartmentSortInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("order_weight_in_deparment"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("order_weight_among_deparments"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserDepartmentSortInfo {
-                    department_id: __f0,
-                    order_weight_in_deparment: __f1,
-                    order_weight_among_deparments: __f2,
+                    department_id: __f0.flatten(),
+                    order_weight_in_deparment: __f1.flatten(),
+                    order_weight_among_deparments: __f2.flatten(),
                 })
             }
         }
@@ -13661,10 +15332,10 @@ pub struct UserValue {
     pub user_type: Option<String>,
 }
 impl runtime::serde::Serialize for UserValue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13682,34 +15353,51 @@ impl runtime::serde::Serialize for UserValue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ids", "user_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ids" => Some(0usize),
+                "user_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserValue, A::Error> {
+                mut map: __A,
+            ) -> Result<UserValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserValue {
-                    ids: __f0,
-                    user_type: __f1,
+                    ids: __f0.flatten(),
+                    user_type: __f1.flatten(),
                 })
             }
         }
@@ -13748,39 +15436,50 @@ pub struct CreateCollaborationRuleResponse {
     pub add_rule_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateCollaborationRuleResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCollaborationRuleResponse", 0usize + usize::from(self
-    .add_rule_id.is_some())) ?; if let Some(value) = & self.add_rule_id { out
-    .serialize_field("add_rule_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateCollaborationRuleResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCollaborationRuleResponse", 0usize +
+    usize::from(self.add_rule_id.is_some())) ?; if let Some(value) = & self.add_rule_id {
+    out.serialize_field("add_rule_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCollaborationRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["add_rule_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "add_rule_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCollaborationRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCollaborationRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCollaborationRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCollaborationRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("add_rule_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCollaborationRuleResponse {
-                    add_rule_id: __f0,
+                    add_rule_id: __f0.flatten(),
                 })
             }
         }
@@ -13799,48 +15498,71 @@ pub struct ListCollaborationRuleResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCollaborationRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCollaborationRuleResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListCollaborationRuleResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCollaborationRuleResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCollaborationRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCollaborationRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCollaborationRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCollaborationRuleResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCollaborationRuleResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -13859,48 +15581,71 @@ pub struct ListCollaborationTenantResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCollaborationTenantResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCollaborationTenantResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCollaborationTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCollaborationTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCollaborationTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCollaborationTenantResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCollaborationTenantResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -13924,23 +15669,23 @@ pub struct ListCollborationShareEntityResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCollborationShareEntityResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCollborationShareEntityResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .share_departments.is_some()) + usize::from(self.share_groups.is_some()) +
-    usize::from(self.share_users.is_some())) ?; if let Some(value) = & self.page_token {
-    out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
-    out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .share_departments { out.serialize_field("share_departments", value) ?; } if let
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCollborationShareEntityResponse", 0usize +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.share_departments.is_some()) + usize::from(self.share_groups
+    .is_some()) + usize::from(self.share_users.is_some())) ?; if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.share_departments { out.serialize_field("share_departments", value) ?; } if let
     Some(value) = & self.share_groups { out.serialize_field("share_groups", value) ?; }
     if let Some(value) = & self.share_users { out.serialize_field("share_users", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "has_more",
@@ -13948,39 +15693,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityRespon
             "share_groups",
             "share_users",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "share_departments" => Some(2usize),
+                "share_groups" => Some(3usize),
+                "share_users" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCollborationShareEntityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCollborationShareEntityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCollborationShareEntityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCollborationShareEntityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("share_departments"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("share_groups"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("share_users"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCollborationShareEntityResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    share_departments: __f2,
-                    share_groups: __f3,
-                    share_users: __f4,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    share_departments: __f2.flatten(),
+                    share_groups: __f3.flatten(),
+                    share_users: __f4.flatten(),
                 })
             }
         }
@@ -14127,39 +15907,50 @@ pub struct CreateDepartmentResponse {
     pub department_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self.department_id
-    .is_some())) ?; if let Some(value) = & self.department_id { out
+    impl runtime::serde::Serialize for CreateDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDepartmentResponse", 0usize + usize::from(self
+    .department_id.is_some())) ?; if let Some(value) = & self.department_id { out
     .serialize_field("department_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDepartmentResponse {
-                    department_id: __f0,
+                    department_id: __f0.flatten(),
                 })
             }
         }
@@ -14367,48 +16158,71 @@ pub struct FilterDepartmentResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilterDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilterDepartmentResponse", 0usize + usize::from(self.departments
-    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
-    .is_some())) ?; if let Some(value) = & self.departments { out
-    .serialize_field("departments", value) ?; } if let Some(value) = & self.page_response
-    { out.serialize_field("page_response", value) ?; } if let Some(value) = & self
-    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FilterDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilterDepartmentResponse", 0usize + usize::from(self
+    .departments.is_some()) + usize::from(self.page_response.is_some()) +
+    usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self.departments {
+    out.serialize_field("departments", value) ?; } if let Some(value) = & self
+    .page_response { out.serialize_field("page_response", value) ?; } if let Some(value)
+    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departments" => Some(0usize),
+                "page_response" => Some(1usize),
+                "abnormals" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_response"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterDepartmentResponse {
-                    departments: __f0,
-                    page_response: __f1,
-                    abnormals: __f2,
+                    departments: __f0.flatten(),
+                    page_response: __f1.flatten(),
+                    abnormals: __f2.flatten(),
                 })
             }
         }
@@ -14552,43 +16366,61 @@ pub struct MgetDepartmentResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MgetDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MgetDepartmentResponse", 0usize + usize::from(self.departments
-    .is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self
-    .departments { out.serialize_field("departments", value) ?; } if let Some(value) = &
-    self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MgetDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MgetDepartmentResponse", 0usize + usize::from(self
+    .departments.is_some()) + usize::from(self.abnormals.is_some())) ?; if let
+    Some(value) = & self.departments { out.serialize_field("departments", value) ?; } if
+    let Some(value) = & self.abnormals { out.serialize_field("abnormals", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["departments", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departments" => Some(0usize),
+                "abnormals" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MgetDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MgetDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MgetDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MgetDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MgetDepartmentResponse {
-                    departments: __f0,
-                    abnormals: __f1,
+                    departments: __f0.flatten(),
+                    abnormals: __f1.flatten(),
                 })
             }
         }
@@ -14862,48 +16694,71 @@ pub struct SearchDepartmentResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self.departments
-    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
-    .is_some())) ?; if let Some(value) = & self.departments { out
-    .serialize_field("departments", value) ?; } if let Some(value) = & self.page_response
-    { out.serialize_field("page_response", value) ?; } if let Some(value) = & self
-    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchDepartmentResponse", 0usize + usize::from(self
+    .departments.is_some()) + usize::from(self.page_response.is_some()) +
+    usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self.departments {
+    out.serialize_field("departments", value) ?; } if let Some(value) = & self
+    .page_response { out.serialize_field("page_response", value) ?; } if let Some(value)
+    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["departments", "page_response", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "departments" => Some(0usize),
+                "page_response" => Some(1usize),
+                "abnormals" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchDepartmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchDepartmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchDepartmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchDepartmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_response"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchDepartmentResponse {
-                    departments: __f0,
-                    page_response: __f1,
-                    abnormals: __f2,
+                    departments: __f0.flatten(),
+                    page_response: __f1.flatten(),
+                    abnormals: __f2.flatten(),
                 })
             }
         }
@@ -15045,39 +16900,50 @@ pub struct CreateEmployeeResponse {
     pub employee_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateEmployeeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateEmployeeResponse", 0usize + usize::from(self.employee_id
-    .is_some())) ?; if let Some(value) = & self.employee_id { out
+    impl runtime::serde::Serialize for CreateEmployeeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateEmployeeResponse", 0usize + usize::from(self
+    .employee_id.is_some())) ?; if let Some(value) = & self.employee_id { out
     .serialize_field("employee_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employee_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEmployeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateEmployeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateEmployeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateEmployeeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateEmployeeResponse {
-                    employee_id: __f0,
+                    employee_id: __f0.flatten(),
                 })
             }
         }
@@ -15289,48 +17155,71 @@ pub struct FilterEmployeeResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilterEmployeeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilterEmployeeResponse", 0usize + usize::from(self.employees
-    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
-    .is_some())) ?; if let Some(value) = & self.employees { out
+    impl runtime::serde::Serialize for FilterEmployeeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilterEmployeeResponse", 0usize + usize::from(self
+    .employees.is_some()) + usize::from(self.page_response.is_some()) + usize::from(self
+    .abnormals.is_some())) ?; if let Some(value) = & self.employees { out
     .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
     out.serialize_field("page_response", value) ?; } if let Some(value) = & self
     .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employees" => Some(0usize),
+                "page_response" => Some(1usize),
+                "abnormals" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterEmployeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterEmployeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterEmployeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterEmployeeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employees"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_response"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterEmployeeResponse {
-                    employees: __f0,
-                    page_response: __f1,
-                    abnormals: __f2,
+                    employees: __f0.flatten(),
+                    page_response: __f1.flatten(),
+                    abnormals: __f2.flatten(),
                 })
             }
         }
@@ -15474,43 +17363,60 @@ pub struct MgetEmployeeResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MgetEmployeeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MgetEmployeeResponse", 0usize + usize::from(self.employees
-    .is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value) = & self
-    .employees { out.serialize_field("employees", value) ?; } if let Some(value) = & self
-    .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MgetEmployeeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MgetEmployeeResponse", 0usize + usize::from(self
+    .employees.is_some()) + usize::from(self.abnormals.is_some())) ?; if let Some(value)
+    = & self.employees { out.serialize_field("employees", value) ?; } if let Some(value)
+    = & self.abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employees", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employees" => Some(0usize),
+                "abnormals" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MgetEmployeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MgetEmployeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MgetEmployeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MgetEmployeeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employees"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MgetEmployeeResponse {
-                    employees: __f0,
-                    abnormals: __f1,
+                    employees: __f0.flatten(),
+                    abnormals: __f1.flatten(),
                 })
             }
         }
@@ -16040,48 +17946,71 @@ pub struct SearchEmployeeResponse {
     pub abnormals: Option<Vec<AbnormalRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchEmployeeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchEmployeeResponse", 0usize + usize::from(self.employees
-    .is_some()) + usize::from(self.page_response.is_some()) + usize::from(self.abnormals
-    .is_some())) ?; if let Some(value) = & self.employees { out
+    impl runtime::serde::Serialize for SearchEmployeeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchEmployeeResponse", 0usize + usize::from(self
+    .employees.is_some()) + usize::from(self.page_response.is_some()) + usize::from(self
+    .abnormals.is_some())) ?; if let Some(value) = & self.employees { out
     .serialize_field("employees", value) ?; } if let Some(value) = & self.page_response {
     out.serialize_field("page_response", value) ?; } if let Some(value) = & self
     .abnormals { out.serialize_field("abnormals", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employees", "page_response", "abnormals"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employees" => Some(0usize),
+                "page_response" => Some(1usize),
+                "abnormals" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchEmployeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchEmployeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchEmployeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchEmployeeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employees"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_response"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("abnormals"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchEmployeeResponse {
-                    employees: __f0,
-                    page_response: __f1,
-                    abnormals: __f2,
+                    employees: __f0.flatten(),
+                    page_response: __f1.flatten(),
+                    abnormals: __f2.flatten(),
                 })
             }
         }

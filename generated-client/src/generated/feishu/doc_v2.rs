@@ -2225,47 +2225,71 @@ pub struct GetContentResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetContentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetContentResponse", 0usize + usize::from(self.content.is_some())
-    + usize::from(self.revision.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
-    Some(value) = & self.revision { out.serialize_field("revision", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetContentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetContentResponse", 0usize + usize::from(self.content
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
+    value) ?; } if let Some(value) = & self.revision { out.serialize_field("revision",
+    value) ?; } if let Some(value) = & self.data { out.serialize_field("data", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "revision", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "revision" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetContentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetContentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetContentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetContentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetContentResponse {
-                    content: __f0,
-                    revision: __f1,
-                    data: __f2,
+                    content: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -2284,47 +2308,71 @@ pub struct CreateCreateResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateCreateResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCreateResponse", 0usize + usize::from(self.obj_token
-    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.data.is_some())) ?;
-    if let Some(value) = & self.obj_token { out.serialize_field("objToken", value) ?; }
-    if let Some(value) = & self.url { out.serialize_field("url", value) ?; } if let
-    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateCreateResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCreateResponse", 0usize + usize::from(self
+    .obj_token.is_some()) + usize::from(self.url.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.obj_token { out
+    .serialize_field("objToken", value) ?; } if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCreateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["objToken", "url", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "objToken" => Some(0usize),
+                "url" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCreateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCreateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCreateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCreateResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("objToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCreateResponse {
-                    obj_token: __f0,
-                    url: __f1,
-                    data: __f2,
+                    obj_token: __f0.flatten(),
+                    url: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -2383,21 +2431,21 @@ pub struct GetMetaResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMetaResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMetaResponse", 0usize + usize::from(self.create_date.is_some())
-    + usize::from(self.create_time.is_some()) + usize::from(self.creator.is_some()) +
-    usize::from(self.create_user_name.is_some()) + usize::from(self.delete_flag
-    .is_some()) + usize::from(self.edit_time.is_some()) + usize::from(self.edit_user_name
-    .is_some()) + usize::from(self.is_external.is_some()) + usize::from(self.is_pined
-    .is_some()) + usize::from(self.is_stared.is_some()) + usize::from(self.is_upgraded
-    .is_some()) + usize::from(self.obj_type.is_some()) + usize::from(self.owner
-    .is_some()) + usize::from(self.owner_user_name.is_some()) + usize::from(self
-    .server_time.is_some()) + usize::from(self.tenant_id.is_some()) + usize::from(self
-    .title.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self
-    .upgraded_token.is_some()) + usize::from(self.url.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.create_date { out
+    impl runtime::serde::Serialize for GetMetaResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMetaResponse", 0usize + usize::from(self.create_date
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.creator
+    .is_some()) + usize::from(self.create_user_name.is_some()) + usize::from(self
+    .delete_flag.is_some()) + usize::from(self.edit_time.is_some()) + usize::from(self
+    .edit_user_name.is_some()) + usize::from(self.is_external.is_some()) +
+    usize::from(self.is_pined.is_some()) + usize::from(self.is_stared.is_some()) +
+    usize::from(self.is_upgraded.is_some()) + usize::from(self.obj_type.is_some()) +
+    usize::from(self.owner.is_some()) + usize::from(self.owner_user_name.is_some()) +
+    usize::from(self.server_time.is_some()) + usize::from(self.tenant_id.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.r#type.is_some()) +
+    usize::from(self.upgraded_token.is_some()) + usize::from(self.url.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.create_date { out
     .serialize_field("create_date", value) ?; } if let Some(value) = & self.create_time {
     out.serialize_field("create_time", value) ?; } if let Some(value) = & self.creator {
     out.serialize_field("creator", value) ?; } if let Some(value) = & self
@@ -2422,9 +2470,9 @@ runtime::response_serialize! {
     = & self.data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "create_date",
             "create_time",
@@ -2448,16 +2496,42 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
             "url",
             "data",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "create_date" => Some(0usize),
+                "create_time" => Some(1usize),
+                "creator" => Some(2usize),
+                "create_user_name" => Some(3usize),
+                "delete_flag" => Some(4usize),
+                "edit_time" => Some(5usize),
+                "edit_user_name" => Some(6usize),
+                "is_external" => Some(7usize),
+                "is_pined" => Some(8usize),
+                "is_stared" => Some(9usize),
+                "is_upgraded" => Some(10usize),
+                "obj_type" => Some(11usize),
+                "owner" => Some(12usize),
+                "owner_user_name" => Some(13usize),
+                "server_time" => Some(14usize),
+                "tenant_id" => Some(15usize),
+                "title" => Some(16usize),
+                "type" => Some(17usize),
+                "upgraded_token" => Some(18usize),
+                "url" => Some(19usize),
+                "data" => Some(20usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMetaResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMetaResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMetaResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMetaResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2479,56 +2553,161 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
                 let mut __f18 = None;
                 let mut __f19 = None;
                 let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("create_date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("creator"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_user_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("delete_flag"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("edit_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("edit_user_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("is_pined"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("is_stared"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("is_upgraded"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("obj_type"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("owner"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("owner_user_name"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("server_time"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("tenant_id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("upgraded_token"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMetaResponse {
-                    create_date: __f0,
-                    create_time: __f1,
-                    creator: __f2,
-                    create_user_name: __f3,
-                    delete_flag: __f4,
-                    edit_time: __f5,
-                    edit_user_name: __f6,
-                    is_external: __f7,
-                    is_pined: __f8,
-                    is_stared: __f9,
-                    is_upgraded: __f10,
-                    obj_type: __f11,
-                    owner: __f12,
-                    owner_user_name: __f13,
-                    server_time: __f14,
-                    tenant_id: __f15,
-                    title: __f16,
-                    r#type: __f17,
-                    upgraded_token: __f18,
-                    url: __f19,
-                    data: __f20,
+                    create_date: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    creator: __f2.flatten(),
+                    create_user_name: __f3.flatten(),
+                    delete_flag: __f4.flatten(),
+                    edit_time: __f5.flatten(),
+                    edit_user_name: __f6.flatten(),
+                    is_external: __f7.flatten(),
+                    is_pined: __f8.flatten(),
+                    is_stared: __f9.flatten(),
+                    is_upgraded: __f10.flatten(),
+                    obj_type: __f11.flatten(),
+                    owner: __f12.flatten(),
+                    owner_user_name: __f13.flatten(),
+                    server_time: __f14.flatten(),
+                    tenant_id: __f15.flatten(),
+                    title: __f16.flatten(),
+                    r#type: __f17.flatten(),
+                    upgraded_token: __f18.flatten(),
+                    url: __f19.flatten(),
+                    data: __f20.flatten(),
                 })
             }
         }
@@ -2558,23 +2737,23 @@ pub struct GetSheetMetaResponseSheets {
     pub column_count: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSheetMetaResponseSheets { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSheetMetaResponseSheets", 0usize + usize::from(self.sheet_id
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
-    usize::from(self.row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
-    if let Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if
-    let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.index { out.serialize_field("index", value) ?; } if let
-    Some(value) = & self.row_count { out.serialize_field("rowCount", value) ?; } if let
-    Some(value) = & self.column_count { out.serialize_field("columnCount", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for GetSheetMetaResponseSheets { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSheetMetaResponseSheets", 0usize + usize::from(self
+    .sheet_id.is_some()) + usize::from(self.title.is_some()) + usize::from(self.index
+    .is_some()) + usize::from(self.row_count.is_some()) + usize::from(self.column_count
+    .is_some())) ?; if let Some(value) = & self.sheet_id { out.serialize_field("sheetId",
+    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
+    ?; } if let Some(value) = & self.index { out.serialize_field("index", value) ?; } if
+    let Some(value) = & self.row_count { out.serialize_field("rowCount", value) ?; } if
+    let Some(value) = & self.column_count { out.serialize_field("columnCount", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "title",
@@ -2582,39 +2761,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
             "rowCount",
             "columnCount",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "title" => Some(1usize),
+                "index" => Some(2usize),
+                "rowCount" => Some(3usize),
+                "columnCount" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSheetMetaResponseSheets;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSheetMetaResponseSheets")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSheetMetaResponseSheets, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSheetMetaResponseSheets, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("rowCount"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("columnCount"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSheetMetaResponseSheets {
-                    sheet_id: __f0,
-                    title: __f1,
-                    index: __f2,
-                    row_count: __f3,
-                    column_count: __f4,
+                    sheet_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    index: __f2.flatten(),
+                    row_count: __f3.flatten(),
+                    column_count: __f4.flatten(),
                 })
             }
         }
@@ -2634,48 +2848,71 @@ pub struct GetSheetMetaResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSheetMetaResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSheetMetaResponse", 0usize + usize::from(self.spreadsheet_token
-    .is_some()) + usize::from(self.sheets.is_some()) + usize::from(self.data.is_some()))
-    ?; if let Some(value) = & self.spreadsheet_token { out
+    impl runtime::serde::Serialize for GetSheetMetaResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSheetMetaResponse", 0usize + usize::from(self
+    .spreadsheet_token.is_some()) + usize::from(self.sheets.is_some()) + usize::from(self
+    .data.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
     .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.sheets {
     out.serialize_field("sheets", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken", "sheets", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "sheets" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSheetMetaResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSheetMetaResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSheetMetaResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSheetMetaResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sheets"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSheetMetaResponse {
-                    spreadsheet_token: __f0,
-                    sheets: __f1,
-                    data: __f2,
+                    spreadsheet_token: __f0.flatten(),
+                    sheets: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }

@@ -3014,38 +3014,51 @@ pub struct BankCard {
     pub entities: Option<Vec<BankCardEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BankCard { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BankCard", 0usize + usize::from(self.entities.is_some())) ?; if
-    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for BankCard { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BankCard", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankCard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BankCard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BankCard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BankCard, A::Error> {
+                mut map: __A,
+            ) -> Result<BankCard, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BankCard { entities: __f0 })
+                Ok(BankCard {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("BankCard", __FIELDS, __Visitor)
@@ -3122,43 +3135,60 @@ pub struct BankCardEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BankCardEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BankCardEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BankCardEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BankCardEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankCardEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BankCardEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BankCardEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BankCardEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<BankCardEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BankCardEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -3188,29 +3218,29 @@ pub struct BankEntity {
     pub email: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BankEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BankEntity", 0usize + usize::from(self.account_name.is_some()) +
-    usize::from(self.bank_name.is_some()) + usize::from(self.account_number.is_some()) +
-    usize::from(self.phone.is_some()) + usize::from(self.contacts.is_some()) +
-    usize::from(self.tax_number.is_some()) + usize::from(self.address.is_some()) +
-    usize::from(self.id_number.is_some()) + usize::from(self.email.is_some())) ?; if let
-    Some(value) = & self.account_name { out.serialize_field("account_name", value) ?; }
-    if let Some(value) = & self.bank_name { out.serialize_field("bank_name", value) ?; }
-    if let Some(value) = & self.account_number { out.serialize_field("account_number",
-    value) ?; } if let Some(value) = & self.phone { out.serialize_field("phone", value)
-    ?; } if let Some(value) = & self.contacts { out.serialize_field("contacts", value) ?;
-    } if let Some(value) = & self.tax_number { out.serialize_field("tax_number", value)
-    ?; } if let Some(value) = & self.address { out.serialize_field("address", value) ?; }
-    if let Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; }
-    if let Some(value) = & self.email { out.serialize_field("email", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for BankEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BankEntity", 0usize + usize::from(self.account_name
+    .is_some()) + usize::from(self.bank_name.is_some()) + usize::from(self.account_number
+    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.contacts
+    .is_some()) + usize::from(self.tax_number.is_some()) + usize::from(self.address
+    .is_some()) + usize::from(self.id_number.is_some()) + usize::from(self.email
+    .is_some())) ?; if let Some(value) = & self.account_name { out
+    .serialize_field("account_name", value) ?; } if let Some(value) = & self.bank_name {
+    out.serialize_field("bank_name", value) ?; } if let Some(value) = & self
+    .account_number { out.serialize_field("account_number", value) ?; } if let
+    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
+    Some(value) = & self.contacts { out.serialize_field("contacts", value) ?; } if let
+    Some(value) = & self.tax_number { out.serialize_field("tax_number", value) ?; } if
+    let Some(value) = & self.address { out.serialize_field("address", value) ?; } if let
+    Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "account_name",
             "bank_name",
@@ -3222,16 +3252,30 @@ impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
             "id_number",
             "email",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "account_name" => Some(0usize),
+                "bank_name" => Some(1usize),
+                "account_number" => Some(2usize),
+                "phone" => Some(3usize),
+                "contacts" => Some(4usize),
+                "tax_number" => Some(5usize),
+                "address" => Some(6usize),
+                "id_number" => Some(7usize),
+                "email" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BankEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BankEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BankEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<BankEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3241,32 +3285,77 @@ impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("account_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("bank_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("account_number"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("contacts"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tax_number"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("id_number"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BankEntity {
-                    account_name: __f0,
-                    bank_name: __f1,
-                    account_number: __f2,
-                    phone: __f3,
-                    contacts: __f4,
-                    tax_number: __f5,
-                    address: __f6,
-                    id_number: __f7,
-                    email: __f8,
+                    account_name: __f0.flatten(),
+                    bank_name: __f1.flatten(),
+                    account_number: __f2.flatten(),
+                    phone: __f3.flatten(),
+                    contacts: __f4.flatten(),
+                    tax_number: __f5.flatten(),
+                    address: __f6.flatten(),
+                    id_number: __f7.flatten(),
+                    email: __f8.flatten(),
                 })
             }
         }
@@ -3352,43 +3441,60 @@ pub struct BankInfo {
     pub value: Option<BankEntity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BankInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BankInfo", 0usize + usize::from(self.bank_type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.bank_type { out
-    .serialize_field("bank_type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BankInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BankInfo", 0usize + usize::from(self.bank_type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .bank_type { out.serialize_field("bank_type", value) ?; } if let Some(value) = & self
+    .value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BankInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["bank_type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bank_type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BankInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BankInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BankInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<BankInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bank_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BankInfo {
-                    bank_type: __f0,
-                    value: __f1,
+                    bank_type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -3414,26 +3520,27 @@ pub struct BodyEntity {
     pub party: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BodyEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BodyEntity", 0usize + usize::from(self.address.is_some()) +
-    usize::from(self.contacts.is_some()) + usize::from(self.email.is_some()) +
-    usize::from(self.phone.is_some()) + usize::from(self.id_number.is_some()) +
-    usize::from(self.legal_representative.is_some()) + usize::from(self.party.is_some()))
-    ?; if let Some(value) = & self.address { out.serialize_field("address", value) ?; }
-    if let Some(value) = & self.contacts { out.serialize_field("contacts", value) ?; } if
-    let Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
-    Some(value) = & self.phone { out.serialize_field("phone", value) ?; } if let
-    Some(value) = & self.id_number { out.serialize_field("id_number", value) ?; } if let
-    Some(value) = & self.legal_representative { out
-    .serialize_field("legal_representative", value) ?; } if let Some(value) = & self
-    .party { out.serialize_field("party", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BodyEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BodyEntity", 0usize + usize::from(self.address
+    .is_some()) + usize::from(self.contacts.is_some()) + usize::from(self.email
+    .is_some()) + usize::from(self.phone.is_some()) + usize::from(self.id_number
+    .is_some()) + usize::from(self.legal_representative.is_some()) + usize::from(self
+    .party.is_some())) ?; if let Some(value) = & self.address { out
+    .serialize_field("address", value) ?; } if let Some(value) = & self.contacts { out
+    .serialize_field("contacts", value) ?; } if let Some(value) = & self.email { out
+    .serialize_field("email", value) ?; } if let Some(value) = & self.phone { out
+    .serialize_field("phone", value) ?; } if let Some(value) = & self.id_number { out
+    .serialize_field("id_number", value) ?; } if let Some(value) = & self
+    .legal_representative { out.serialize_field("legal_representative", value) ?; } if
+    let Some(value) = & self.party { out.serialize_field("party", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "address",
             "contacts",
@@ -3443,16 +3550,28 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
             "legal_representative",
             "party",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "address" => Some(0usize),
+                "contacts" => Some(1usize),
+                "email" => Some(2usize),
+                "phone" => Some(3usize),
+                "id_number" => Some(4usize),
+                "legal_representative" => Some(5usize),
+                "party" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BodyEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BodyEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BodyEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<BodyEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3460,28 +3579,65 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("address"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("contacts"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("id_number"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("legal_representative"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("party"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BodyEntity {
-                    address: __f0,
-                    contacts: __f1,
-                    email: __f2,
-                    phone: __f3,
-                    id_number: __f4,
-                    legal_representative: __f5,
-                    party: __f6,
+                    address: __f0.flatten(),
+                    contacts: __f1.flatten(),
+                    email: __f2.flatten(),
+                    phone: __f3.flatten(),
+                    id_number: __f4.flatten(),
+                    legal_representative: __f5.flatten(),
+                    party: __f6.flatten(),
                 })
             }
         }
@@ -3563,43 +3719,60 @@ pub struct BodyInfo {
     pub value: Option<BodyEntity>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BodyInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BodyInfo", 0usize + usize::from(self.body_type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.body_type { out
-    .serialize_field("body_type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BodyInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BodyInfo", 0usize + usize::from(self.body_type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .body_type { out.serialize_field("body_type", value) ?; } if let Some(value) = & self
+    .value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["body_type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "body_type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BodyInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BodyInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BodyInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<BodyInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("body_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BodyInfo {
-                    body_type: __f0,
-                    value: __f1,
+                    body_type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -3717,43 +3890,60 @@ pub struct BusinessEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BusinessEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BusinessEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BusinessEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BusinessEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BusinessEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BusinessEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BusinessEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BusinessEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<BusinessEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BusinessEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -3767,38 +3957,51 @@ pub struct BusinessLicense {
     pub entities: Option<Vec<BusinessEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BusinessLicense { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BusinessLicense", 0usize + usize::from(self.entities.is_some()))
-    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for BusinessLicense { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BusinessLicense", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BusinessLicense {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BusinessLicense;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BusinessLicense")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BusinessLicense, A::Error> {
+                mut map: __A,
+            ) -> Result<BusinessLicense, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(BusinessLicense { entities: __f0 })
+                Ok(BusinessLicense {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("BusinessLicense", __FIELDS, __Visitor)
@@ -3811,38 +4014,51 @@ pub struct ChinesePassport {
     pub entities: Option<Vec<ChinesePassportEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChinesePassport { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChinesePassport", 0usize + usize::from(self.entities.is_some()))
-    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for ChinesePassport { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChinesePassport", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChinesePassport;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChinesePassport")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChinesePassport, A::Error> {
+                mut map: __A,
+            ) -> Result<ChinesePassport, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ChinesePassport { entities: __f0 })
+                Ok(ChinesePassport {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ChinesePassport", __FIELDS, __Visitor)
@@ -3935,43 +4151,60 @@ pub struct ChinesePassportEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChinesePassportEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChinesePassportEntity", 0usize + usize::from(self.r#type
+    impl runtime::serde::Serialize for ChinesePassportEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChinesePassportEntity", 0usize + usize::from(self.r#type
     .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
     .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
     out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChinesePassportEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChinesePassportEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChinesePassportEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<ChinesePassportEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChinesePassportEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -4097,43 +4330,60 @@ pub struct DrivingEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DrivingEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DrivingEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DrivingEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DrivingEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DrivingEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DrivingEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DrivingEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DrivingEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<DrivingEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DrivingEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -4147,38 +4397,51 @@ pub struct DrvingLicense {
     pub entities: Option<Vec<DrivingEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DrvingLicense { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DrvingLicense", 0usize + usize::from(self.entities.is_some())) ?;
-    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for DrvingLicense { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DrvingLicense", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DrvingLicense {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DrvingLicense;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DrvingLicense")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DrvingLicense, A::Error> {
+                mut map: __A,
+            ) -> Result<DrvingLicense, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(DrvingLicense { entities: __f0 })
+                Ok(DrvingLicense {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("DrvingLicense", __FIELDS, __Visitor)
@@ -4197,52 +4460,81 @@ pub struct ExtractCopy {
     pub text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractCopy { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractCopy", 0usize + usize::from(self.copy_num.is_some()) +
-    usize::from(self.original_copy.is_some()) + usize::from(self.key.is_some()) +
-    usize::from(self.text.is_some())) ?; if let Some(value) = & self.copy_num { out
-    .serialize_field("copy_num", value) ?; } if let Some(value) = & self.original_copy {
-    out.serialize_field("original_copy", value) ?; } if let Some(value) = & self.key {
-    out.serialize_field("key", value) ?; } if let Some(value) = & self.text { out
-    .serialize_field("text", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ExtractCopy { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractCopy", 0usize + usize::from(self.copy_num
+    .is_some()) + usize::from(self.original_copy.is_some()) + usize::from(self.key
+    .is_some()) + usize::from(self.text.is_some())) ?; if let Some(value) = & self
+    .copy_num { out.serialize_field("copy_num", value) ?; } if let Some(value) = & self
+    .original_copy { out.serialize_field("original_copy", value) ?; } if let Some(value)
+    = & self.key { out.serialize_field("key", value) ?; } if let Some(value) = & self
+    .text { out.serialize_field("text", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractCopy {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["copy_num", "original_copy", "key", "text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "copy_num" => Some(0usize),
+                "original_copy" => Some(1usize),
+                "key" => Some(2usize),
+                "text" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractCopy;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractCopy")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractCopy, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractCopy, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("copy_num"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("original_copy"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractCopy {
-                    copy_num: __f0,
-                    original_copy: __f1,
-                    key: __f2,
-                    text: __f3,
+                    copy_num: __f0.flatten(),
+                    original_copy: __f1.flatten(),
+                    key: __f2.flatten(),
+                    text: __f3.flatten(),
                 })
             }
         }
@@ -4258,44 +4550,61 @@ pub struct ExtractCurrency {
     pub currency_text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractCurrency { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractCurrency", 0usize + usize::from(self.currency_name
-    .is_some()) + usize::from(self.currency_text.is_some())) ?; if let Some(value) = &
-    self.currency_name { out.serialize_field("currency_name", value) ?; } if let
-    Some(value) = & self.currency_text { out.serialize_field("currency_text", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for ExtractCurrency { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractCurrency", 0usize + usize::from(self
+    .currency_name.is_some()) + usize::from(self.currency_text.is_some())) ?; if let
+    Some(value) = & self.currency_name { out.serialize_field("currency_name", value) ?; }
+    if let Some(value) = & self.currency_text { out.serialize_field("currency_text",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractCurrency {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["currency_name", "currency_text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "currency_name" => Some(0usize),
+                "currency_text" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractCurrency;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractCurrency")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractCurrency, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractCurrency, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("currency_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("currency_text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractCurrency {
-                    currency_name: __f0,
-                    currency_text: __f1,
+                    currency_name: __f0.flatten(),
+                    currency_text: __f1.flatten(),
                 })
             }
         }
@@ -4313,49 +4622,74 @@ pub struct ExtractPrice {
     pub text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractPrice { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractPrice", 0usize + usize::from(self.contract_price.is_some())
-    + usize::from(self.contract_price_original.is_some()) + usize::from(self.text
-    .is_some())) ?; if let Some(value) = & self.contract_price { out
+    impl runtime::serde::Serialize for ExtractPrice { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractPrice", 0usize + usize::from(self.contract_price
+    .is_some()) + usize::from(self.contract_price_original.is_some()) + usize::from(self
+    .text.is_some())) ?; if let Some(value) = & self.contract_price { out
     .serialize_field("contract_price", value) ?; } if let Some(value) = & self
     .contract_price_original { out.serialize_field("contract_price_original", value) ?; }
     if let Some(value) = & self.text { out.serialize_field("text", value) ?; } out.end()
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractPrice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contract_price", "contract_price_original", "text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contract_price" => Some(0usize),
+                "contract_price_original" => Some(1usize),
+                "text" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractPrice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractPrice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractPrice, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractPrice, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contract_price"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("contract_price_original"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractPrice {
-                    contract_price: __f0,
-                    contract_price_original: __f1,
-                    text: __f2,
+                    contract_price: __f0.flatten(),
+                    contract_price_original: __f1.flatten(),
+                    text: __f2.flatten(),
                 })
             }
         }
@@ -4371,43 +4705,61 @@ pub struct ExtractTerm {
     pub initial_unit: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractTerm { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractTerm", 0usize + usize::from(self.initial_time.is_some()) +
-    usize::from(self.initial_unit.is_some())) ?; if let Some(value) = & self.initial_time
-    { out.serialize_field("initial_time", value) ?; } if let Some(value) = & self
-    .initial_unit { out.serialize_field("initial_unit", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ExtractTerm { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractTerm", 0usize + usize::from(self.initial_time
+    .is_some()) + usize::from(self.initial_unit.is_some())) ?; if let Some(value) = &
+    self.initial_time { out.serialize_field("initial_time", value) ?; } if let
+    Some(value) = & self.initial_unit { out.serialize_field("initial_unit", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractTerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["initial_time", "initial_unit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "initial_time" => Some(0usize),
+                "initial_unit" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractTerm;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractTerm")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractTerm, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractTerm, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("initial_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("initial_unit"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractTerm {
-                    initial_time: __f0,
-                    initial_unit: __f1,
+                    initial_time: __f0.flatten(),
+                    initial_unit: __f1.flatten(),
                 })
             }
         }
@@ -4435,29 +4787,30 @@ pub struct ExtractTime {
     pub text_initial_term: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ExtractTime { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ExtractTime", 0usize + usize::from(self.time_start.is_some()) +
-    usize::from(self.time_end.is_some()) + usize::from(self.original_time_start
-    .is_some()) + usize::from(self.original_time_end.is_some()) + usize::from(self
-    .text_start.is_some()) + usize::from(self.text_end.is_some()) + usize::from(self
-    .initial_term.is_some()) + usize::from(self.text_initial_term.is_some())) ?; if let
-    Some(value) = & self.time_start { out.serialize_field("time_start", value) ?; } if
-    let Some(value) = & self.time_end { out.serialize_field("time_end", value) ?; } if
-    let Some(value) = & self.original_time_start { out
-    .serialize_field("original_time_start", value) ?; } if let Some(value) = & self
-    .original_time_end { out.serialize_field("original_time_end", value) ?; } if let
-    Some(value) = & self.text_start { out.serialize_field("text_start", value) ?; } if
-    let Some(value) = & self.text_end { out.serialize_field("text_end", value) ?; } if
-    let Some(value) = & self.initial_term { out.serialize_field("initial_term", value) ?;
-    } if let Some(value) = & self.text_initial_term { out
-    .serialize_field("text_initial_term", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ExtractTime { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ExtractTime", 0usize + usize::from(self.time_start
+    .is_some()) + usize::from(self.time_end.is_some()) + usize::from(self
+    .original_time_start.is_some()) + usize::from(self.original_time_end.is_some()) +
+    usize::from(self.text_start.is_some()) + usize::from(self.text_end.is_some()) +
+    usize::from(self.initial_term.is_some()) + usize::from(self.text_initial_term
+    .is_some())) ?; if let Some(value) = & self.time_start { out
+    .serialize_field("time_start", value) ?; } if let Some(value) = & self.time_end { out
+    .serialize_field("time_end", value) ?; } if let Some(value) = & self
+    .original_time_start { out.serialize_field("original_time_start", value) ?; } if let
+    Some(value) = & self.original_time_end { out.serialize_field("original_time_end",
+    value) ?; } if let Some(value) = & self.text_start { out
+    .serialize_field("text_start", value) ?; } if let Some(value) = & self.text_end { out
+    .serialize_field("text_end", value) ?; } if let Some(value) = & self.initial_term {
+    out.serialize_field("initial_term", value) ?; } if let Some(value) = & self
+    .text_initial_term { out.serialize_field("text_initial_term", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "time_start",
             "time_end",
@@ -4468,16 +4821,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
             "initial_term",
             "text_initial_term",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time_start" => Some(0usize),
+                "time_end" => Some(1usize),
+                "original_time_start" => Some(2usize),
+                "original_time_end" => Some(3usize),
+                "text_start" => Some(4usize),
+                "text_end" => Some(5usize),
+                "initial_term" => Some(6usize),
+                "text_initial_term" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ExtractTime;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ExtractTime")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ExtractTime, A::Error> {
+                mut map: __A,
+            ) -> Result<ExtractTime, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4486,30 +4852,70 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time_start"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("time_end"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("original_time_start"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("original_time_end"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("text_start"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("text_end"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("initial_term"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("text_initial_term"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ExtractTime {
-                    time_start: __f0,
-                    time_end: __f1,
-                    original_time_start: __f2,
-                    original_time_end: __f3,
-                    text_start: __f4,
-                    text_end: __f5,
-                    initial_term: __f6,
-                    text_initial_term: __f7,
+                    time_start: __f0.flatten(),
+                    time_end: __f1.flatten(),
+                    original_time_start: __f2.flatten(),
+                    original_time_end: __f3.flatten(),
+                    text_start: __f4.flatten(),
+                    text_end: __f5.flatten(),
+                    initial_term: __f6.flatten(),
+                    text_initial_term: __f7.flatten(),
                 })
             }
         }
@@ -4635,43 +5041,60 @@ pub struct FoodManageEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FoodManageEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FoodManageEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FoodManageEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FoodManageEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FoodManageEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FoodManageEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FoodManageEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<FoodManageEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FoodManageEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -4685,39 +5108,50 @@ pub struct FoodManageLicense {
     pub entities: Option<Vec<FoodManageEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FoodManageLicense { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FoodManageLicense", 0usize + usize::from(self.entities.is_some()))
-    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for FoodManageLicense { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FoodManageLicense", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FoodManageLicense;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FoodManageLicense")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FoodManageLicense, A::Error> {
+                mut map: __A,
+            ) -> Result<FoodManageLicense, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FoodManageLicense {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -4839,43 +5273,60 @@ pub struct FoodProduceEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FoodProduceEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FoodProduceEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FoodProduceEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FoodProduceEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FoodProduceEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FoodProduceEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FoodProduceEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<FoodProduceEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FoodProduceEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -4889,39 +5340,50 @@ pub struct FoodProduceLicense {
     pub entities: Option<Vec<FoodProduceEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FoodProduceLicense { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FoodProduceLicense", 0usize + usize::from(self.entities
+    impl runtime::serde::Serialize for FoodProduceLicense { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FoodProduceLicense", 0usize + usize::from(self.entities
     .is_some())) ?; if let Some(value) = & self.entities { out
     .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FoodProduceLicense {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FoodProduceLicense;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FoodProduceLicense")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FoodProduceLicense, A::Error> {
+                mut map: __A,
+            ) -> Result<FoodProduceLicense, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FoodProduceLicense {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -4935,39 +5397,50 @@ pub struct HealthCertificate {
     pub entities: Option<Vec<HealthCertificateEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for HealthCertificate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("HealthCertificate", 0usize + usize::from(self.entities.is_some()))
-    ?; if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for HealthCertificate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("HealthCertificate", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = HealthCertificate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HealthCertificate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HealthCertificate, A::Error> {
+                mut map: __A,
+            ) -> Result<HealthCertificate, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(HealthCertificate {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -5069,43 +5542,60 @@ pub struct HealthCertificateEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for HealthCertificateEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("HealthCertificateEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for HealthCertificateEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("HealthCertificateEntity", 0usize + usize::from(self
+    .r#type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = &
+    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = HealthCertificateEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HealthCertificateEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HealthCertificateEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<HealthCertificateEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(HealthCertificateEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -5119,39 +5609,50 @@ pub struct HkmMainlandTravelPermit {
     pub entities: Option<Vec<HkmMainlandTravelPermitEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for HkmMainlandTravelPermit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("HkmMainlandTravelPermit", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
+    impl runtime::serde::Serialize for HkmMainlandTravelPermit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("HkmMainlandTravelPermit", 0usize + usize::from(self
+    .entities.is_some())) ?; if let Some(value) = & self.entities { out
     .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = HkmMainlandTravelPermit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HkmMainlandTravelPermit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HkmMainlandTravelPermit, A::Error> {
+                mut map: __A,
+            ) -> Result<HkmMainlandTravelPermit, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(HkmMainlandTravelPermit {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -5241,43 +5742,60 @@ pub struct HkmMainlandTravelPermitEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for HkmMainlandTravelPermitEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("HkmMainlandTravelPermitEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for HkmMainlandTravelPermitEntity { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("HkmMainlandTravelPermitEntity", 0usize +
+    usize::from(self.r#type.is_some()) + usize::from(self.value.is_some())) ?; if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = HkmMainlandTravelPermitEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct HkmMainlandTravelPermitEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<HkmMainlandTravelPermitEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<HkmMainlandTravelPermitEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(HkmMainlandTravelPermitEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -5296,10 +5814,10 @@ pub struct IdCard {
     pub conners: Option<Vec<i64>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdCard { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdCard", 0usize + usize::from(self.entities.is_some()) +
+    impl runtime::serde::Serialize for IdCard { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdCard", 0usize + usize::from(self.entities.is_some()) +
     usize::from(self.side.is_some()) + usize::from(self.conners.is_some())) ?; if let
     Some(value) = & self.entities { out.serialize_field("entities", value) ?; } if let
     Some(value) = & self.side { out.serialize_field("side", value) ?; } if let
@@ -5307,37 +5825,60 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdCard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities", "side", "conners"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                "side" => Some(1usize),
+                "conners" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdCard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdCard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdCard, A::Error> {
+                mut map: __A,
+            ) -> Result<IdCard, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("side"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("conners"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IdCard {
-                    entities: __f0,
-                    side: __f1,
-                    conners: __f2,
+                    entities: __f0.flatten(),
+                    side: __f1.flatten(),
+                    conners: __f2.flatten(),
                 })
             }
         }
@@ -5443,43 +5984,60 @@ pub struct IdEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdEntity", 0usize + usize::from(self.r#type.is_some()) +
+    impl runtime::serde::Serialize for IdEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdEntity", 0usize + usize::from(self.r#type.is_some()) +
     usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
     .serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<IdEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IdEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -5493,39 +6051,50 @@ pub struct RecognizedEntities {
     pub entities: Option<Vec<RecognizedEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizedEntities { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizedEntities", 0usize + usize::from(self.entities
+    impl runtime::serde::Serialize for RecognizedEntities { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizedEntities", 0usize + usize::from(self.entities
     .is_some())) ?; if let Some(value) = & self.entities { out
     .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizedEntities;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizedEntities")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizedEntities, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizedEntities, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizedEntities {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -5639,43 +6208,60 @@ pub struct RecognizedEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizedEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizedEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizedEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizedEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizedEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizedEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizedEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizedEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizedEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -5795,10 +6381,10 @@ pub struct Resume {
     pub social_links: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Resume { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Resume", 0usize + usize::from(self.file_md5.is_some()) +
+    impl runtime::serde::Serialize for Resume { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Resume", 0usize + usize::from(self.file_md5.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.new_content.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.mobile_is_virtual.is_some()) +
@@ -5841,9 +6427,9 @@ runtime::response_serialize! {
     out.serialize_field("social_links", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Resume {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_md5",
             "content",
@@ -5871,16 +6457,46 @@ impl<'de> runtime::serde::Deserialize<'de> for Resume {
             "urls",
             "social_links",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_md5" => Some(0usize),
+                "content" => Some(1usize),
+                "new_content" => Some(2usize),
+                "name" => Some(3usize),
+                "email" => Some(4usize),
+                "mobile" => Some(5usize),
+                "mobile_is_virtual" => Some(6usize),
+                "country_code" => Some(7usize),
+                "educations" => Some(8usize),
+                "careers" => Some(9usize),
+                "projects" => Some(10usize),
+                "work_year" => Some(11usize),
+                "date_of_birth" => Some(12usize),
+                "gender" => Some(13usize),
+                "willing_positions" => Some(14usize),
+                "current_location" => Some(15usize),
+                "willing_locations" => Some(16usize),
+                "home_location" => Some(17usize),
+                "languages" => Some(18usize),
+                "awards" => Some(19usize),
+                "certificates" => Some(20usize),
+                "competitions" => Some(21usize),
+                "self_evaluation" => Some(22usize),
+                "urls" => Some(23usize),
+                "social_links" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Resume;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Resume")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Resume, A::Error> {
+                mut map: __A,
+            ) -> Result<Resume, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5906,64 +6522,189 @@ impl<'de> runtime::serde::Deserialize<'de> for Resume {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_md5"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("new_content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("mobile_is_virtual"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("country_code"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("educations"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("careers"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("projects"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("work_year"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("date_of_birth"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("willing_positions"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("current_location"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("willing_locations"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("home_location"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("languages"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("awards"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("certificates"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("competitions"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("self_evaluation"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("urls"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("social_links"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Resume {
-                    file_md5: __f0,
-                    content: __f1,
-                    new_content: __f2,
-                    name: __f3,
-                    email: __f4,
-                    mobile: __f5,
-                    mobile_is_virtual: __f6,
-                    country_code: __f7,
-                    educations: __f8,
-                    careers: __f9,
-                    projects: __f10,
-                    work_year: __f11,
-                    date_of_birth: __f12,
-                    gender: __f13,
-                    willing_positions: __f14,
-                    current_location: __f15,
-                    willing_locations: __f16,
-                    home_location: __f17,
-                    languages: __f18,
-                    awards: __f19,
-                    certificates: __f20,
-                    competitions: __f21,
-                    self_evaluation: __f22,
-                    urls: __f23,
-                    social_links: __f24,
+                    file_md5: __f0.flatten(),
+                    content: __f1.flatten(),
+                    new_content: __f2.flatten(),
+                    name: __f3.flatten(),
+                    email: __f4.flatten(),
+                    mobile: __f5.flatten(),
+                    mobile_is_virtual: __f6.flatten(),
+                    country_code: __f7.flatten(),
+                    educations: __f8.flatten(),
+                    careers: __f9.flatten(),
+                    projects: __f10.flatten(),
+                    work_year: __f11.flatten(),
+                    date_of_birth: __f12.flatten(),
+                    gender: __f13.flatten(),
+                    willing_positions: __f14.flatten(),
+                    current_location: __f15.flatten(),
+                    willing_locations: __f16.flatten(),
+                    home_location: __f17.flatten(),
+                    languages: __f18.flatten(),
+                    awards: __f19.flatten(),
+                    certificates: __f20.flatten(),
+                    competitions: __f21.flatten(),
+                    self_evaluation: __f22.flatten(),
+                    urls: __f23.flatten(),
+                    social_links: __f24.flatten(),
                 })
             }
         }
@@ -5981,48 +6722,71 @@ pub struct ResumeAward {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeAward { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeAward", 0usize + usize::from(self.award.is_some()) +
-    usize::from(self.date.is_some()) + usize::from(self.description.is_some())) ?; if let
-    Some(value) = & self.award { out.serialize_field("award", value) ?; } if let
+    impl runtime::serde::Serialize for ResumeAward { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeAward", 0usize + usize::from(self.award.is_some())
+    + usize::from(self.date.is_some()) + usize::from(self.description.is_some())) ?; if
+    let Some(value) = & self.award { out.serialize_field("award", value) ?; } if let
     Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
     Some(value) = & self.description { out.serialize_field("description", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["award", "date", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "award" => Some(0usize),
+                "date" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeAward;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeAward")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeAward, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeAward, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("award"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeAward {
-                    award: __f0,
-                    date: __f1,
-                    description: __f2,
+                    award: __f0.flatten(),
+                    date: __f1.flatten(),
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -6106,14 +6870,14 @@ pub struct ResumeCareer {
     pub job_description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeCareer { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeCareer", 0usize + usize::from(self.company.is_some()) +
-    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
-    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.type_str.is_some()) + usize::from(self.job_description.is_some()))
+    impl runtime::serde::Serialize for ResumeCareer { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeCareer", 0usize + usize::from(self.company
+    .is_some()) + usize::from(self.start_date.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.r#type.is_some())
+    + usize::from(self.type_str.is_some()) + usize::from(self.job_description.is_some()))
     ?; if let Some(value) = & self.company { out.serialize_field("company", value) ?; }
     if let Some(value) = & self.start_date { out.serialize_field("start_date", value) ?;
     } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
@@ -6126,9 +6890,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "company",
             "start_date",
@@ -6140,16 +6904,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
             "type_str",
             "job_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "company" => Some(0usize),
+                "start_date" => Some(1usize),
+                "start_time" => Some(2usize),
+                "end_date" => Some(3usize),
+                "end_time" => Some(4usize),
+                "title" => Some(5usize),
+                "type" => Some(6usize),
+                "type_str" => Some(7usize),
+                "job_description" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeCareer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeCareer")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeCareer, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeCareer, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6159,32 +6937,77 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("type_str"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("job_description"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeCareer {
-                    company: __f0,
-                    start_date: __f1,
-                    start_time: __f2,
-                    end_date: __f3,
-                    end_time: __f4,
-                    title: __f5,
-                    r#type: __f6,
-                    type_str: __f7,
-                    job_description: __f8,
+                    company: __f0.flatten(),
+                    start_date: __f1.flatten(),
+                    start_time: __f2.flatten(),
+                    end_date: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    title: __f5.flatten(),
+                    r#type: __f6.flatten(),
+                    type_str: __f7.flatten(),
+                    job_description: __f8.flatten(),
                 })
             }
         }
@@ -6200,43 +7023,60 @@ pub struct ResumeCertificate {
     pub desc: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeCertificate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeCertificate", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
+    impl runtime::serde::Serialize for ResumeCertificate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeCertificate", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
     .serialize_field("desc", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCertificate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "desc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "desc" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeCertificate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeCertificate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeCertificate, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeCertificate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("desc"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeCertificate {
-                    name: __f0,
-                    desc: __f1,
+                    name: __f0.flatten(),
+                    desc: __f1.flatten(),
                 })
             }
         }
@@ -6252,43 +7092,60 @@ pub struct ResumeCompetition {
     pub desc: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeCompetition { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeCompetition", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
+    impl runtime::serde::Serialize for ResumeCompetition { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeCompetition", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.desc.is_some())) ?; if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } if let Some(value) = & self.desc { out
     .serialize_field("desc", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "desc"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "desc" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeCompetition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeCompetition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeCompetition, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeCompetition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("desc"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeCompetition {
-                    name: __f0,
-                    desc: __f1,
+                    name: __f0.flatten(),
+                    desc: __f1.flatten(),
                 })
             }
         }
@@ -6398,14 +7255,14 @@ pub struct ResumeEducation {
     pub qualification: Option<ResumeEducationQualification>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeEducation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeEducation", 0usize + usize::from(self.school.is_some()) +
-    usize::from(self.start_date.is_some()) + usize::from(self.start_time.is_some()) +
-    usize::from(self.end_date.is_some()) + usize::from(self.end_time.is_some()) +
-    usize::from(self.major.is_some()) + usize::from(self.degree.is_some()) +
-    usize::from(self.qualification.is_some())) ?; if let Some(value) = & self.school {
+    impl runtime::serde::Serialize for ResumeEducation { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeEducation", 0usize + usize::from(self.school
+    .is_some()) + usize::from(self.start_date.is_some()) + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_date.is_some()) + usize::from(self.end_time
+    .is_some()) + usize::from(self.major.is_some()) + usize::from(self.degree.is_some())
+    + usize::from(self.qualification.is_some())) ?; if let Some(value) = & self.school {
     out.serialize_field("school", value) ?; } if let Some(value) = & self.start_date {
     out.serialize_field("start_date", value) ?; } if let Some(value) = & self.start_time
     { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_date
@@ -6416,9 +7273,9 @@ runtime::response_serialize! {
     out.serialize_field("qualification", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "school",
             "start_date",
@@ -6429,16 +7286,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
             "degree",
             "qualification",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "school" => Some(0usize),
+                "start_date" => Some(1usize),
+                "start_time" => Some(2usize),
+                "end_date" => Some(3usize),
+                "end_time" => Some(4usize),
+                "major" => Some(5usize),
+                "degree" => Some(6usize),
+                "qualification" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeEducation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeEducation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeEducation, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeEducation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6447,30 +7317,70 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("school"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("major"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("degree"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("qualification"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeEducation {
-                    school: __f0,
-                    start_date: __f1,
-                    start_time: __f2,
-                    end_date: __f3,
-                    end_time: __f4,
-                    major: __f5,
-                    degree: __f6,
-                    qualification: __f7,
+                    school: __f0.flatten(),
+                    start_date: __f1.flatten(),
+                    start_time: __f2.flatten(),
+                    end_date: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    major: __f5.flatten(),
+                    degree: __f6.flatten(),
+                    qualification: __f7.flatten(),
                 })
             }
         }
@@ -6486,43 +7396,60 @@ pub struct ResumeLanguage {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeLanguage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeLanguage", 0usize + usize::from(self.level.is_some()) +
-    usize::from(self.description.is_some())) ?; if let Some(value) = & self.level { out
-    .serialize_field("level", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ResumeLanguage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeLanguage", 0usize + usize::from(self.level
+    .is_some()) + usize::from(self.description.is_some())) ?; if let Some(value) = & self
+    .level { out.serialize_field("level", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeLanguage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["level", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "level" => Some(0usize),
+                "description" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeLanguage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeLanguage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeLanguage, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeLanguage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeLanguage {
-                    level: __f0,
-                    description: __f1,
+                    level: __f0.flatten(),
+                    description: __f1.flatten(),
                 })
             }
         }
@@ -6548,26 +7475,26 @@ pub struct ResumeProject {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResumeProject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ResumeProject", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.start_date.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_date.is_some()) +
-    usize::from(self.end_time.is_some()) + usize::from(self.description.is_some())) ?; if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; } if
-    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
-    if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    impl runtime::serde::Serialize for ResumeProject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ResumeProject", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.start_date
+    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_date
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self.description
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
+    let Some(value) = & self.start_date { out.serialize_field("start_date", value) ?; }
+    if let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?;
+    } if let Some(value) = & self.end_date { out.serialize_field("end_date", value) ?; }
+    if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
     let Some(value) = & self.description { out.serialize_field("description", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "title",
@@ -6577,16 +7504,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
             "end_time",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "title" => Some(1usize),
+                "start_date" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_date" => Some(4usize),
+                "end_time" => Some(5usize),
+                "description" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResumeProject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResumeProject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResumeProject, A::Error> {
+                mut map: __A,
+            ) -> Result<ResumeProject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6594,28 +7533,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_date"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_date"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResumeProject {
-                    name: __f0,
-                    title: __f1,
-                    start_date: __f2,
-                    start_time: __f3,
-                    end_date: __f4,
-                    end_time: __f5,
-                    description: __f6,
+                    name: __f0.flatten(),
+                    title: __f1.flatten(),
+                    start_date: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_date: __f4.flatten(),
+                    end_time: __f5.flatten(),
+                    description: __f6.flatten(),
                 })
             }
         }
@@ -6749,43 +7723,60 @@ pub struct TaxiEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaxiEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaxiEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
+    impl runtime::serde::Serialize for TaxiEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaxiEntity", 0usize + usize::from(self.r#type.is_some())
+    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
     .serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaxiEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaxiEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaxiEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaxiEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<TaxiEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaxiEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -6799,38 +7790,51 @@ pub struct TaxiInvoice {
     pub entities: Option<Vec<TaxiEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaxiInvoice { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaxiInvoice", 0usize + usize::from(self.entities.is_some())) ?; if
-    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for TaxiInvoice { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaxiInvoice", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaxiInvoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaxiInvoice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaxiInvoice, A::Error> {
+                mut map: __A,
+            ) -> Result<TaxiInvoice, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TaxiInvoice { entities: __f0 })
+                Ok(TaxiInvoice {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("TaxiInvoice", __FIELDS, __Visitor)
@@ -6951,43 +7955,60 @@ pub struct TrainEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TrainEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TrainEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TrainEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TrainEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrainEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TrainEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TrainEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TrainEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<TrainEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TrainEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -7001,38 +8022,51 @@ pub struct TrainInvoice {
     pub entities: Option<Vec<TrainEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TrainInvoice { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TrainInvoice", 0usize + usize::from(self.entities.is_some())) ?;
-    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for TrainInvoice { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TrainInvoice", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TrainInvoice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TrainInvoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TrainInvoice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TrainInvoice, A::Error> {
+                mut map: __A,
+            ) -> Result<TrainInvoice, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TrainInvoice { entities: __f0 })
+                Ok(TrainInvoice {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("TrainInvoice", __FIELDS, __Visitor)
@@ -7045,39 +8079,50 @@ pub struct TwMainlandTravelPermit {
     pub entities: Option<Vec<TwMainlandTravelPermitEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TwMainlandTravelPermit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TwMainlandTravelPermit", 0usize + usize::from(self.entities
-    .is_some())) ?; if let Some(value) = & self.entities { out
+    impl runtime::serde::Serialize for TwMainlandTravelPermit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TwMainlandTravelPermit", 0usize + usize::from(self
+    .entities.is_some())) ?; if let Some(value) = & self.entities { out
     .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TwMainlandTravelPermit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TwMainlandTravelPermit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TwMainlandTravelPermit, A::Error> {
+                mut map: __A,
+            ) -> Result<TwMainlandTravelPermit, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TwMainlandTravelPermit {
-                    entities: __f0,
+                    entities: __f0.flatten(),
                 })
             }
         }
@@ -7167,43 +8212,60 @@ pub struct TwMainlandTravelPermitEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TwMainlandTravelPermitEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TwMainlandTravelPermitEntity", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
-    out.serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TwMainlandTravelPermitEntity { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TwMainlandTravelPermitEntity", 0usize + usize::from(self
+    .r#type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = &
+    self.r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self
+    .value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TwMainlandTravelPermitEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TwMainlandTravelPermitEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TwMainlandTravelPermitEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<TwMainlandTravelPermitEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TwMainlandTravelPermitEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -7384,47 +8446,70 @@ pub struct VatEntity {
     pub items: Option<Vec<Vec<runtime::serde_json::Value>>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VatEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VatEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some()) + usize::from(self.items.is_some())) ?; if let
+    impl runtime::serde::Serialize for VatEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VatEntity", 0usize + usize::from(self.r#type.is_some())
+    + usize::from(self.value.is_some()) + usize::from(self.items.is_some())) ?; if let
     Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
     Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VatEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VatEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VatEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VatEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<VatEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VatEntity {
-                    r#type: __f0,
-                    value: __f1,
-                    items: __f2,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -7438,38 +8523,51 @@ pub struct VatInvoice {
     pub entities: Option<Vec<VatEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VatInvoice { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VatInvoice", 0usize + usize::from(self.entities.is_some())) ?; if
-    let Some(value) = & self.entities { out.serialize_field("entities", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for VatInvoice { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VatInvoice", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VatInvoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VatInvoice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VatInvoice, A::Error> {
+                mut map: __A,
+            ) -> Result<VatInvoice, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VatInvoice { entities: __f0 })
+                Ok(VatInvoice {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("VatInvoice", __FIELDS, __Visitor)
@@ -7618,43 +8716,60 @@ pub struct VehicleEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VehicleEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VehicleEntity", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for VehicleEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VehicleEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VehicleEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VehicleEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VehicleEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<VehicleEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VehicleEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -7668,38 +8783,51 @@ pub struct VehicleInvoice {
     pub entities: Option<Vec<VehicleInvoiceEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VehicleInvoice { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VehicleInvoice", 0usize + usize::from(self.entities.is_some())) ?;
-    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for VehicleInvoice { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VehicleInvoice", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VehicleInvoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VehicleInvoice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VehicleInvoice, A::Error> {
+                mut map: __A,
+            ) -> Result<VehicleInvoice, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VehicleInvoice { entities: __f0 })
+                Ok(VehicleInvoice {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("VehicleInvoice", __FIELDS, __Visitor)
@@ -7856,43 +8984,60 @@ pub struct VehicleInvoiceEntity {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VehicleInvoiceEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VehicleInvoiceEntity", 0usize + usize::from(self.r#type.is_some())
-    + usize::from(self.value.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.value { out
-    .serialize_field("value", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for VehicleInvoiceEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VehicleInvoiceEntity", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.value {
+    out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "value" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VehicleInvoiceEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VehicleInvoiceEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VehicleInvoiceEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<VehicleInvoiceEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VehicleInvoiceEntity {
-                    r#type: __f0,
-                    value: __f1,
+                    r#type: __f0.flatten(),
+                    value: __f1.flatten(),
                 })
             }
         }
@@ -7906,38 +9051,51 @@ pub struct VehicleLicense {
     pub entities: Option<Vec<VehicleEntity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for VehicleLicense { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("VehicleLicense", 0usize + usize::from(self.entities.is_some())) ?;
-    if let Some(value) = & self.entities { out.serialize_field("entities", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for VehicleLicense { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("VehicleLicense", 0usize + usize::from(self.entities
+    .is_some())) ?; if let Some(value) = & self.entities { out
+    .serialize_field("entities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for VehicleLicense {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["entities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "entities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VehicleLicense;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VehicleLicense")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VehicleLicense, A::Error> {
+                mut map: __A,
+            ) -> Result<VehicleLicense, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(VehicleLicense { entities: __f0 })
+                Ok(VehicleLicense {
+                    entities: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("VehicleLicense", __FIELDS, __Visitor)
@@ -7950,39 +9108,50 @@ pub struct RecognizeBankCardResponse {
     pub bank_card: Option<BankCard>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeBankCardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeBankCardResponse", 0usize + usize::from(self.bank_card
-    .is_some())) ?; if let Some(value) = & self.bank_card { out
+    impl runtime::serde::Serialize for RecognizeBankCardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeBankCardResponse", 0usize + usize::from(self
+    .bank_card.is_some())) ?; if let Some(value) = & self.bank_card { out
     .serialize_field("bank_card", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBankCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["bank_card"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bank_card" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeBankCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeBankCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeBankCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeBankCardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bank_card"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeBankCardResponse {
-                    bank_card: __f0,
+                    bank_card: __f0.flatten(),
                 })
             }
         }
@@ -7996,39 +9165,50 @@ pub struct RecognizeBusinessCardResponse {
     pub business_cards: Option<Vec<RecognizedEntities>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeBusinessCardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeBusinessCardResponse", 0usize + usize::from(self
-    .business_cards.is_some())) ?; if let Some(value) = & self.business_cards { out
-    .serialize_field("business_cards", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeBusinessCardResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeBusinessCardResponse", 0usize +
+    usize::from(self.business_cards.is_some())) ?; if let Some(value) = & self
+    .business_cards { out.serialize_field("business_cards", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["business_cards"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "business_cards" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeBusinessCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeBusinessCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeBusinessCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeBusinessCardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("business_cards"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeBusinessCardResponse {
-                    business_cards: __f0,
+                    business_cards: __f0.flatten(),
                 })
             }
         }
@@ -8044,38 +9224,49 @@ pub struct RecognizeBusinessLicenseResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeBusinessLicenseResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeBusinessLicenseResponse", 0usize + usize::from(self
-    .business_license.is_some())) ?; if let Some(value) = & self.business_license { out
-    .serialize_field("business_license", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeBusinessLicenseResponse", 0usize +
+    usize::from(self.business_license.is_some())) ?; if let Some(value) = & self
+    .business_license { out.serialize_field("business_license", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessLicenseResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["business_license"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "business_license" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeBusinessLicenseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeBusinessLicenseResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeBusinessLicenseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeBusinessLicenseResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("business_license"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeBusinessLicenseResponse {
-                    business_license: __f0,
+                    business_license: __f0.flatten(),
                 })
             }
         }
@@ -8091,38 +9282,49 @@ pub struct RecognizeChinesePassportResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeChinesePassportResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeChinesePassportResponse", 0usize + usize::from(self
-    .chinese_passport.is_some())) ?; if let Some(value) = & self.chinese_passport { out
-    .serialize_field("chinese_passport", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeChinesePassportResponse", 0usize +
+    usize::from(self.chinese_passport.is_some())) ?; if let Some(value) = & self
+    .chinese_passport { out.serialize_field("chinese_passport", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chinese_passport"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chinese_passport" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeChinesePassportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeChinesePassportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeChinesePassportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeChinesePassportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chinese_passport"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeChinesePassportResponse {
-                    chinese_passport: __f0,
+                    chinese_passport: __f0.flatten(),
                 })
             }
         }
@@ -8217,27 +9419,28 @@ pub struct FieldExtractionContractResponse {
     pub bank_info: Option<Vec<BankInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FieldExtractionContractResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FieldExtractionContractResponse", 0usize + usize::from(self
-    .file_id.is_some()) + usize::from(self.price.is_some()) + usize::from(self.time
-    .is_some()) + usize::from(self.copy.is_some()) + usize::from(self.currency.is_some())
-    + usize::from(self.header.is_some()) + usize::from(self.body_info.is_some()) +
-    usize::from(self.bank_info.is_some())) ?; if let Some(value) = & self.file_id { out
-    .serialize_field("file_id", value) ?; } if let Some(value) = & self.price { out
-    .serialize_field("price", value) ?; } if let Some(value) = & self.time { out
-    .serialize_field("time", value) ?; } if let Some(value) = & self.copy { out
-    .serialize_field("copy", value) ?; } if let Some(value) = & self.currency { out
-    .serialize_field("currency", value) ?; } if let Some(value) = & self.header { out
-    .serialize_field("header", value) ?; } if let Some(value) = & self.body_info { out
-    .serialize_field("body_info", value) ?; } if let Some(value) = & self.bank_info { out
-    .serialize_field("bank_info", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FieldExtractionContractResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FieldExtractionContractResponse", 0usize +
+    usize::from(self.file_id.is_some()) + usize::from(self.price.is_some()) +
+    usize::from(self.time.is_some()) + usize::from(self.copy.is_some()) +
+    usize::from(self.currency.is_some()) + usize::from(self.header.is_some()) +
+    usize::from(self.body_info.is_some()) + usize::from(self.bank_info.is_some())) ?; if
+    let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if let
+    Some(value) = & self.price { out.serialize_field("price", value) ?; } if let
+    Some(value) = & self.time { out.serialize_field("time", value) ?; } if let
+    Some(value) = & self.copy { out.serialize_field("copy", value) ?; } if let
+    Some(value) = & self.currency { out.serialize_field("currency", value) ?; } if let
+    Some(value) = & self.header { out.serialize_field("header", value) ?; } if let
+    Some(value) = & self.body_info { out.serialize_field("body_info", value) ?; } if let
+    Some(value) = & self.bank_info { out.serialize_field("bank_info", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_id",
             "price",
@@ -8248,16 +9451,29 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
             "body_info",
             "bank_info",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_id" => Some(0usize),
+                "price" => Some(1usize),
+                "time" => Some(2usize),
+                "copy" => Some(3usize),
+                "currency" => Some(4usize),
+                "header" => Some(5usize),
+                "body_info" => Some(6usize),
+                "bank_info" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldExtractionContractResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FieldExtractionContractResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FieldExtractionContractResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FieldExtractionContractResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8266,30 +9482,70 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("price"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("copy"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("currency"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("header"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("body_info"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("bank_info"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FieldExtractionContractResponse {
-                    file_id: __f0,
-                    price: __f1,
-                    time: __f2,
-                    copy: __f3,
-                    currency: __f4,
-                    header: __f5,
-                    body_info: __f6,
-                    bank_info: __f7,
+                    file_id: __f0.flatten(),
+                    price: __f1.flatten(),
+                    time: __f2.flatten(),
+                    copy: __f3.flatten(),
+                    currency: __f4.flatten(),
+                    header: __f5.flatten(),
+                    body_info: __f6.flatten(),
+                    bank_info: __f7.flatten(),
                 })
             }
         }
@@ -8304,39 +9560,50 @@ pub struct RecognizeDrivingLicenseResponse {
     pub driving_license: Option<DrvingLicense>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeDrivingLicenseResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeDrivingLicenseResponse", 0usize + usize::from(self
-    .driving_license.is_some())) ?; if let Some(value) = & self.driving_license { out
-    .serialize_field("driving_license", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeDrivingLicenseResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeDrivingLicenseResponse", 0usize +
+    usize::from(self.driving_license.is_some())) ?; if let Some(value) = & self
+    .driving_license { out.serialize_field("driving_license", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeDrivingLicenseResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["driving_license"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "driving_license" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeDrivingLicenseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeDrivingLicenseResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeDrivingLicenseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeDrivingLicenseResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("driving_license"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeDrivingLicenseResponse {
-                    driving_license: __f0,
+                    driving_license: __f0.flatten(),
                 })
             }
         }
@@ -8352,38 +9619,50 @@ pub struct RecognizeFoodManageLicenseResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodManageLicenseResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeFoodManageLicenseResponse", 0usize + usize::from(self
-    .food_manage_license.is_some())) ?; if let Some(value) = & self.food_manage_license {
-    out.serialize_field("food_manage_license", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeFoodManageLicenseResponse", 0usize +
+    usize::from(self.food_manage_license.is_some())) ?; if let Some(value) = & self
+    .food_manage_license { out.serialize_field("food_manage_license", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodManageLicenseResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["food_manage_license"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "food_manage_license" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeFoodManageLicenseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeFoodManageLicenseResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeFoodManageLicenseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeFoodManageLicenseResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("food_manage_license"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeFoodManageLicenseResponse {
-                    food_manage_license: __f0,
+                    food_manage_license: __f0.flatten(),
                 })
             }
         }
@@ -8403,38 +9682,52 @@ pub struct RecognizeFoodProduceLicenseResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeFoodProduceLicenseResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeFoodProduceLicenseResponse", 0usize + usize::from(self
-    .food_produce_license.is_some())) ?; if let Some(value) = & self.food_produce_license
-    { out.serialize_field("food_produce_license", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeFoodProduceLicenseResponse", 0usize +
+    usize::from(self.food_produce_license.is_some())) ?; if let Some(value) = & self
+    .food_produce_license { out.serialize_field("food_produce_license", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodProduceLicenseResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["food_produce_license"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "food_produce_license" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeFoodProduceLicenseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeFoodProduceLicenseResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeFoodProduceLicenseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeFoodProduceLicenseResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("food_produce_license"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeFoodProduceLicenseResponse {
-                    food_produce_license: __f0,
+                    food_produce_license: __f0.flatten(),
                 })
             }
         }
@@ -8454,38 +9747,50 @@ pub struct RecognizeHealthCertificateResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHealthCertificateResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeHealthCertificateResponse", 0usize + usize::from(self
-    .health_certificate.is_some())) ?; if let Some(value) = & self.health_certificate {
-    out.serialize_field("health_certificate", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeHealthCertificateResponse", 0usize +
+    usize::from(self.health_certificate.is_some())) ?; if let Some(value) = & self
+    .health_certificate { out.serialize_field("health_certificate", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeHealthCertificateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["health_certificate"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "health_certificate" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeHealthCertificateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeHealthCertificateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeHealthCertificateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeHealthCertificateResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("health_certificate"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeHealthCertificateResponse {
-                    health_certificate: __f0,
+                    health_certificate: __f0.flatten(),
                 })
             }
         }
@@ -8505,39 +9810,52 @@ pub struct RecognizeHkmMainlandTravelPermitResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeHkmMainlandTravelPermitResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RecognizeHkmMainlandTravelPermitResponse", 0usize +
     usize::from(self.hkm_mainland_travel_permit.is_some())) ?; if let Some(value) = &
     self.hkm_mainland_travel_permit { out.serialize_field("hkm_mainland_travel_permit",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeHkmMainlandTravelPermitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["hkm_mainland_travel_permit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "hkm_mainland_travel_permit" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeHkmMainlandTravelPermitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeHkmMainlandTravelPermitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeHkmMainlandTravelPermitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeHkmMainlandTravelPermitResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hkm_mainland_travel_permit"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeHkmMainlandTravelPermitResponse {
-                    hkm_mainland_travel_permit: __f0,
+                    hkm_mainland_travel_permit: __f0.flatten(),
                 })
             }
         }
@@ -8556,39 +9874,50 @@ pub struct RecognizeIdCardResponse {
     pub id_card: Option<IdCard>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeIdCardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeIdCardResponse", 0usize + usize::from(self.id_card
-    .is_some())) ?; if let Some(value) = & self.id_card { out.serialize_field("id_card",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeIdCardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeIdCardResponse", 0usize + usize::from(self
+    .id_card.is_some())) ?; if let Some(value) = & self.id_card { out
+    .serialize_field("id_card", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeIdCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id_card"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id_card" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeIdCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeIdCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeIdCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeIdCardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id_card"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeIdCardResponse {
-                    id_card: __f0,
+                    id_card: __f0.flatten(),
                 })
             }
         }
@@ -8602,39 +9931,50 @@ pub struct ParseResumeResponse {
     pub resumes: Option<Vec<Resume>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ParseResumeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ParseResumeResponse", 0usize + usize::from(self.resumes
+    impl runtime::serde::Serialize for ParseResumeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ParseResumeResponse", 0usize + usize::from(self.resumes
     .is_some())) ?; if let Some(value) = & self.resumes { out.serialize_field("resumes",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParseResumeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["resumes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "resumes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParseResumeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParseResumeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParseResumeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ParseResumeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("resumes"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ParseResumeResponse {
-                    resumes: __f0,
+                    resumes: __f0.flatten(),
                 })
             }
         }
@@ -8648,39 +9988,50 @@ pub struct RecognizeTaxiInvoiceResponse {
     pub taxi_invoices: Option<Vec<TaxiInvoice>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeTaxiInvoiceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeTaxiInvoiceResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for RecognizeTaxiInvoiceResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeTaxiInvoiceResponse", 0usize + usize::from(self
     .taxi_invoices.is_some())) ?; if let Some(value) = & self.taxi_invoices { out
     .serialize_field("taxi_invoices", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTaxiInvoiceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["taxi_invoices"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "taxi_invoices" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeTaxiInvoiceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeTaxiInvoiceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeTaxiInvoiceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeTaxiInvoiceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("taxi_invoices"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeTaxiInvoiceResponse {
-                    taxi_invoices: __f0,
+                    taxi_invoices: __f0.flatten(),
                 })
             }
         }
@@ -8695,39 +10046,50 @@ pub struct RecognizeTrainInvoiceResponse {
     pub train_invoices: Option<Vec<TrainInvoice>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeTrainInvoiceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeTrainInvoiceResponse", 0usize + usize::from(self
-    .train_invoices.is_some())) ?; if let Some(value) = & self.train_invoices { out
-    .serialize_field("train_invoices", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeTrainInvoiceResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeTrainInvoiceResponse", 0usize +
+    usize::from(self.train_invoices.is_some())) ?; if let Some(value) = & self
+    .train_invoices { out.serialize_field("train_invoices", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTrainInvoiceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["train_invoices"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "train_invoices" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeTrainInvoiceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeTrainInvoiceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeTrainInvoiceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeTrainInvoiceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("train_invoices"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeTrainInvoiceResponse {
-                    train_invoices: __f0,
+                    train_invoices: __f0.flatten(),
                 })
             }
         }
@@ -8743,39 +10105,52 @@ pub struct RecognizeTwMainlandTravelPermitResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for RecognizeTwMainlandTravelPermitResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("RecognizeTwMainlandTravelPermitResponse", 0usize +
     usize::from(self.tw_mainland_travel_permit.is_some())) ?; if let Some(value) = & self
     .tw_mainland_travel_permit { out.serialize_field("tw_mainland_travel_permit", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeTwMainlandTravelPermitResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tw_mainland_travel_permit"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tw_mainland_travel_permit" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeTwMainlandTravelPermitResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeTwMainlandTravelPermitResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeTwMainlandTravelPermitResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeTwMainlandTravelPermitResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("tw_mainland_travel_permit"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeTwMainlandTravelPermitResponse {
-                    tw_mainland_travel_permit: __f0,
+                    tw_mainland_travel_permit: __f0.flatten(),
                 })
             }
         }
@@ -8794,39 +10169,50 @@ pub struct RecognizeVatInvoiceResponse {
     pub vat_invoices: Option<Vec<VatInvoice>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeVatInvoiceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeVatInvoiceResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for RecognizeVatInvoiceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeVatInvoiceResponse", 0usize + usize::from(self
     .vat_invoices.is_some())) ?; if let Some(value) = & self.vat_invoices { out
     .serialize_field("vat_invoices", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVatInvoiceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["vat_invoices"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "vat_invoices" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeVatInvoiceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeVatInvoiceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeVatInvoiceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeVatInvoiceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("vat_invoices"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeVatInvoiceResponse {
-                    vat_invoices: __f0,
+                    vat_invoices: __f0.flatten(),
                 })
             }
         }
@@ -8841,39 +10227,50 @@ pub struct RecognizeVehicleInvoiceResponse {
     pub vehicle_invoice: Option<VehicleInvoice>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeVehicleInvoiceResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeVehicleInvoiceResponse", 0usize + usize::from(self
-    .vehicle_invoice.is_some())) ?; if let Some(value) = & self.vehicle_invoice { out
-    .serialize_field("vehicle_invoice", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeVehicleInvoiceResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeVehicleInvoiceResponse", 0usize +
+    usize::from(self.vehicle_invoice.is_some())) ?; if let Some(value) = & self
+    .vehicle_invoice { out.serialize_field("vehicle_invoice", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleInvoiceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["vehicle_invoice"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "vehicle_invoice" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeVehicleInvoiceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeVehicleInvoiceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeVehicleInvoiceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeVehicleInvoiceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("vehicle_invoice"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeVehicleInvoiceResponse {
-                    vehicle_invoice: __f0,
+                    vehicle_invoice: __f0.flatten(),
                 })
             }
         }
@@ -8888,39 +10285,50 @@ pub struct RecognizeVehicleLicenseResponse {
     pub vehicle_license: Option<VehicleLicense>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecognizeVehicleLicenseResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecognizeVehicleLicenseResponse", 0usize + usize::from(self
-    .vehicle_license.is_some())) ?; if let Some(value) = & self.vehicle_license { out
-    .serialize_field("vehicle_license", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RecognizeVehicleLicenseResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecognizeVehicleLicenseResponse", 0usize +
+    usize::from(self.vehicle_license.is_some())) ?; if let Some(value) = & self
+    .vehicle_license { out.serialize_field("vehicle_license", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleLicenseResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["vehicle_license"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "vehicle_license" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecognizeVehicleLicenseResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecognizeVehicleLicenseResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecognizeVehicleLicenseResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RecognizeVehicleLicenseResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("vehicle_license"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecognizeVehicleLicenseResponse {
-                    vehicle_license: __f0,
+                    vehicle_license: __f0.flatten(),
                 })
             }
         }

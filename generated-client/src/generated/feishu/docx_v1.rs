@@ -11629,31 +11629,36 @@ impl CreateDocumentBlockDescendantError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiTemplate {}
 impl runtime::serde::Serialize for AiTemplate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("AiTemplate", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AiTemplate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AiTemplate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AiTemplate, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<AiTemplate, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -11671,31 +11676,36 @@ impl AiTemplate {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Agenda {}
 impl runtime::serde::Serialize for Agenda {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("Agenda", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Agenda {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Agenda;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Agenda")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Agenda, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<Agenda, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -11713,31 +11723,36 @@ impl Agenda {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaItem {}
 impl runtime::serde::Serialize for AgendaItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("AgendaItem", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgendaItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgendaItem, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<AgendaItem, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -11755,31 +11770,36 @@ impl AgendaItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgendaItemContent {}
 impl runtime::serde::Serialize for AgendaItemContent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("AgendaItemContent", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaItemContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgendaItemContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgendaItemContent, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<AgendaItemContent, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -11797,31 +11817,36 @@ impl AgendaItemContent {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Divider {}
 impl runtime::serde::Serialize for Divider {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("Divider", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Divider {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Divider;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Divider")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Divider, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<Divider, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -11899,10 +11924,10 @@ pub struct File {
     pub view_type: Option<FileViewType>,
 }
 impl runtime::serde::Serialize for File {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11924,37 +11949,60 @@ impl runtime::serde::Serialize for File {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for File {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "name", "view_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "name" => Some(1usize),
+                "view_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = File;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct File")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<File, A::Error> {
+                mut map: __A,
+            ) -> Result<File, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("view_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(File {
-                    token: __f0,
-                    name: __f1,
-                    view_type: __f2,
+                    token: __f0.flatten(),
+                    name: __f1.flatten(),
+                    view_type: __f2.flatten(),
                 })
             }
         }
@@ -11997,31 +12045,36 @@ impl File {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuoteContainer {}
 impl runtime::serde::Serialize for QuoteContainer {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("QuoteContainer", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuoteContainer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuoteContainer")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuoteContainer, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<QuoteContainer, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -12039,31 +12092,36 @@ impl QuoteContainer {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableCell {}
 impl runtime::serde::Serialize for TableCell {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("TableCell", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableCell {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableCell;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableCell")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableCell, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<TableCell, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -12081,31 +12139,36 @@ impl TableCell {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UndefinedElement {}
 impl runtime::serde::Serialize for UndefinedElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let out = serializer.serialize_struct("UndefinedElement", 0usize)?;
         out.end()
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UndefinedElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UndefinedElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UndefinedElement, A::Error> {
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                mut map: __A,
+            ) -> Result<UndefinedElement, __A::Error> {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
@@ -12130,10 +12193,10 @@ pub struct AddOns {
     pub record: Option<String>,
 }
 impl runtime::serde::Serialize for AddOns {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12155,37 +12218,60 @@ impl runtime::serde::Serialize for AddOns {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddOns {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["component_id", "component_type_id", "record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "component_id" => Some(0usize),
+                "component_type_id" => Some(1usize),
+                "record" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AddOns;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AddOns")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AddOns, A::Error> {
+                mut map: __A,
+            ) -> Result<AddOns, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("component_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("component_type_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("record"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddOns {
-                    component_id: __f0,
-                    component_type_id: __f1,
-                    record: __f2,
+                    component_id: __f0.flatten(),
+                    component_type_id: __f1.flatten(),
+                    record: __f2.flatten(),
                 })
             }
         }
@@ -12291,10 +12377,10 @@ pub struct AgendaItemTitle {
     pub align: Option<AgendaItemTitleAlign>,
 }
 impl runtime::serde::Serialize for AgendaItemTitle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12312,34 +12398,51 @@ impl runtime::serde::Serialize for AgendaItemTitle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["elements", "align"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "elements" => Some(0usize),
+                "align" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaItemTitle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgendaItemTitle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgendaItemTitle, A::Error> {
+                mut map: __A,
+            ) -> Result<AgendaItemTitle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgendaItemTitle {
-                    elements: __f0,
-                    align: __f1,
+                    elements: __f0.flatten(),
+                    align: __f1.flatten(),
                 })
             }
         }
@@ -12389,10 +12492,10 @@ pub struct AgendaTitleElement {
     pub equation: Option<Equation>,
 }
 impl runtime::serde::Serialize for AgendaTitleElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12434,9 +12537,9 @@ impl runtime::serde::Serialize for AgendaTitleElement {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "text_run",
             "mention_user",
@@ -12447,16 +12550,29 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
             "inline_block",
             "equation",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text_run" => Some(0usize),
+                "mention_user" => Some(1usize),
+                "mention_doc" => Some(2usize),
+                "reminder" => Some(3usize),
+                "file" => Some(4usize),
+                "undefined" => Some(5usize),
+                "inline_block" => Some(6usize),
+                "equation" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgendaTitleElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgendaTitleElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgendaTitleElement, A::Error> {
+                mut map: __A,
+            ) -> Result<AgendaTitleElement, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12465,30 +12581,70 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text_run"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mention_user"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mention_doc"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reminder"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("file"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("undefined"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("inline_block"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("equation"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgendaTitleElement {
-                    text_run: __f0,
-                    mention_user: __f1,
-                    mention_doc: __f2,
-                    reminder: __f3,
-                    file: __f4,
-                    undefined: __f5,
-                    inline_block: __f6,
-                    equation: __f7,
+                    text_run: __f0.flatten(),
+                    mention_user: __f1.flatten(),
+                    mention_doc: __f2.flatten(),
+                    reminder: __f3.flatten(),
+                    file: __f4.flatten(),
+                    undefined: __f5.flatten(),
+                    inline_block: __f6.flatten(),
+                    equation: __f7.flatten(),
                 })
             }
         }
@@ -12640,10 +12796,10 @@ pub struct Bitable {
     pub view_type: Option<BitableViewType>,
 }
 impl runtime::serde::Serialize for Bitable {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12661,34 +12817,51 @@ impl runtime::serde::Serialize for Bitable {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Bitable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "view_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "view_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Bitable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Bitable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Bitable, A::Error> {
+                mut map: __A,
+            ) -> Result<Bitable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("view_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Bitable {
-                    token: __f0,
-                    view_type: __f1,
+                    token: __f0.flatten(),
+                    view_type: __f1.flatten(),
                 })
             }
         }
@@ -13093,10 +13266,10 @@ pub struct Block {
     pub revision_id: Option<i64>,
 }
 impl runtime::serde::Serialize for Block {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -13338,9 +13511,9 @@ impl runtime::serde::Serialize for Block {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Block {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "block_id",
             "parent_id",
@@ -13402,16 +13575,80 @@ impl<'de> runtime::serde::Deserialize<'de> for Block {
             "ai_template",
             "revision_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "parent_id" => Some(1usize),
+                "children" => Some(2usize),
+                "block_type" => Some(3usize),
+                "page" => Some(4usize),
+                "text" => Some(5usize),
+                "heading1" => Some(6usize),
+                "heading2" => Some(7usize),
+                "heading3" => Some(8usize),
+                "heading4" => Some(9usize),
+                "heading5" => Some(10usize),
+                "heading6" => Some(11usize),
+                "heading7" => Some(12usize),
+                "heading8" => Some(13usize),
+                "heading9" => Some(14usize),
+                "bullet" => Some(15usize),
+                "ordered" => Some(16usize),
+                "code" => Some(17usize),
+                "quote" => Some(18usize),
+                "equation" => Some(19usize),
+                "todo" => Some(20usize),
+                "bitable" => Some(21usize),
+                "callout" => Some(22usize),
+                "chat_card" => Some(23usize),
+                "diagram" => Some(24usize),
+                "divider" => Some(25usize),
+                "file" => Some(26usize),
+                "grid" => Some(27usize),
+                "grid_column" => Some(28usize),
+                "iframe" => Some(29usize),
+                "image" => Some(30usize),
+                "isv" => Some(31usize),
+                "add_ons" => Some(32usize),
+                "mindnote" => Some(33usize),
+                "sheet" => Some(34usize),
+                "table" => Some(35usize),
+                "table_cell" => Some(36usize),
+                "view" => Some(37usize),
+                "undefined" => Some(38usize),
+                "quote_container" => Some(39usize),
+                "task" => Some(40usize),
+                "okr" => Some(41usize),
+                "okr_objective" => Some(42usize),
+                "okr_key_result" => Some(43usize),
+                "okr_progress" => Some(44usize),
+                "comment_ids" => Some(45usize),
+                "jira_issue" => Some(46usize),
+                "wiki_catalog" => Some(47usize),
+                "board" => Some(48usize),
+                "agenda" => Some(49usize),
+                "agenda_item" => Some(50usize),
+                "agenda_item_title" => Some(51usize),
+                "agenda_item_content" => Some(52usize),
+                "link_preview" => Some(53usize),
+                "source_synced" => Some(54usize),
+                "reference_synced" => Some(55usize),
+                "sub_page_list" => Some(56usize),
+                "ai_template" => Some(57usize),
+                "revision_id" => Some(58usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Block;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Block")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Block, A::Error> {
+                mut map: __A,
+            ) -> Result<Block, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -13471,132 +13708,427 @@ impl<'de> runtime::serde::Deserialize<'de> for Block {
                 let mut __f56 = None;
                 let mut __f57 = None;
                 let mut __f58 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = map.next_value()?,
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
-                        Some(55usize) => __f55 = map.next_value()?,
-                        Some(56usize) => __f56 = map.next_value()?,
-                        Some(57usize) => __f57 = map.next_value()?,
-                        Some(58usize) => __f58 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("block_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("page"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("heading1"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("heading2"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("heading3"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("heading4"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("heading5"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("heading6"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("heading7"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("heading8"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("heading9"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("bullet"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("ordered"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("quote"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("equation"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("todo"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("bitable"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("callout"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("chat_card"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("diagram"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("divider"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("file"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("grid"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("grid_column"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("iframe"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("image"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("isv"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("add_ons"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("mindnote"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("sheet"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("table"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("table_cell"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("view"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("undefined"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(runtime::duplicate_field("quote_container"));
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("task"));
+                            }
+                            __f40 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("okr"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("okr_objective"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(runtime::duplicate_field("okr_key_result"));
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("okr_progress"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(runtime::duplicate_field("comment_ids"));
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(runtime::duplicate_field("jira_issue"));
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("wiki_catalog"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("board"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("agenda"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("agenda_item"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("agenda_item_title"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("agenda_item_content"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("link_preview"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("source_synced"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(55usize) => {
+                            if __f55.is_some() {
+                                return Err(runtime::duplicate_field("reference_synced"));
+                            }
+                            __f55 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(56usize) => {
+                            if __f56.is_some() {
+                                return Err(runtime::duplicate_field("sub_page_list"));
+                            }
+                            __f56 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(57usize) => {
+                            if __f57.is_some() {
+                                return Err(runtime::duplicate_field("ai_template"));
+                            }
+                            __f57 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(58usize) => {
+                            if __f58.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f58 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Block {
-                    block_id: __f0,
-                    parent_id: __f1,
-                    children: __f2,
-                    block_type: __f3,
-                    page: __f4,
-                    text: __f5,
-                    heading1: __f6,
-                    heading2: __f7,
-                    heading3: __f8,
-                    heading4: __f9,
-                    heading5: __f10,
-                    heading6: __f11,
-                    heading7: __f12,
-                    heading8: __f13,
-                    heading9: __f14,
-                    bullet: __f15,
-                    ordered: __f16,
-                    code: __f17,
-                    quote: __f18,
-                    equation: __f19,
-                    todo: __f20,
-                    bitable: __f21,
-                    callout: __f22,
-                    chat_card: __f23,
-                    diagram: __f24,
-                    divider: __f25,
-                    file: __f26,
-                    grid: __f27,
-                    grid_column: __f28,
-                    iframe: __f29,
-                    image: __f30,
-                    isv: __f31,
-                    add_ons: __f32,
-                    mindnote: __f33,
-                    sheet: __f34,
-                    table: __f35,
-                    table_cell: __f36,
-                    view: __f37,
-                    undefined: __f38,
-                    quote_container: __f39,
-                    task: __f40,
-                    okr: __f41,
-                    okr_objective: __f42,
-                    okr_key_result: __f43,
-                    okr_progress: __f44,
-                    comment_ids: __f45,
-                    jira_issue: __f46,
-                    wiki_catalog: __f47,
-                    board: __f48,
-                    agenda: __f49,
-                    agenda_item: __f50,
-                    agenda_item_title: __f51,
-                    agenda_item_content: __f52,
-                    link_preview: __f53,
-                    source_synced: __f54,
-                    reference_synced: __f55,
-                    sub_page_list: __f56,
-                    ai_template: __f57,
-                    revision_id: __f58,
+                    block_id: __f0.flatten(),
+                    parent_id: __f1.flatten(),
+                    children: __f2.flatten(),
+                    block_type: __f3.flatten(),
+                    page: __f4.flatten(),
+                    text: __f5.flatten(),
+                    heading1: __f6.flatten(),
+                    heading2: __f7.flatten(),
+                    heading3: __f8.flatten(),
+                    heading4: __f9.flatten(),
+                    heading5: __f10.flatten(),
+                    heading6: __f11.flatten(),
+                    heading7: __f12.flatten(),
+                    heading8: __f13.flatten(),
+                    heading9: __f14.flatten(),
+                    bullet: __f15.flatten(),
+                    ordered: __f16.flatten(),
+                    code: __f17.flatten(),
+                    quote: __f18.flatten(),
+                    equation: __f19.flatten(),
+                    todo: __f20.flatten(),
+                    bitable: __f21.flatten(),
+                    callout: __f22.flatten(),
+                    chat_card: __f23.flatten(),
+                    diagram: __f24.flatten(),
+                    divider: __f25.flatten(),
+                    file: __f26.flatten(),
+                    grid: __f27.flatten(),
+                    grid_column: __f28.flatten(),
+                    iframe: __f29.flatten(),
+                    image: __f30.flatten(),
+                    isv: __f31.flatten(),
+                    add_ons: __f32.flatten(),
+                    mindnote: __f33.flatten(),
+                    sheet: __f34.flatten(),
+                    table: __f35.flatten(),
+                    table_cell: __f36.flatten(),
+                    view: __f37.flatten(),
+                    undefined: __f38.flatten(),
+                    quote_container: __f39.flatten(),
+                    task: __f40.flatten(),
+                    okr: __f41.flatten(),
+                    okr_objective: __f42.flatten(),
+                    okr_key_result: __f43.flatten(),
+                    okr_progress: __f44.flatten(),
+                    comment_ids: __f45.flatten(),
+                    jira_issue: __f46.flatten(),
+                    wiki_catalog: __f47.flatten(),
+                    board: __f48.flatten(),
+                    agenda: __f49.flatten(),
+                    agenda_item: __f50.flatten(),
+                    agenda_item_title: __f51.flatten(),
+                    agenda_item_content: __f52.flatten(),
+                    link_preview: __f53.flatten(),
+                    source_synced: __f54.flatten(),
+                    reference_synced: __f55.flatten(),
+                    sub_page_list: __f56.flatten(),
+                    ai_template: __f57.flatten(),
+                    revision_id: __f58.flatten(),
                 })
             }
         }
@@ -14206,44 +14738,61 @@ pub struct BlockIdRelation {
     pub block_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BlockIdRelation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BlockIdRelation", 0usize + usize::from(self.temporary_block_id
-    .is_some()) + usize::from(self.block_id.is_some())) ?; if let Some(value) = & self
-    .temporary_block_id { out.serialize_field("temporary_block_id", value) ?; } if let
-    Some(value) = & self.block_id { out.serialize_field("block_id", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for BlockIdRelation { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BlockIdRelation", 0usize + usize::from(self
+    .temporary_block_id.is_some()) + usize::from(self.block_id.is_some())) ?; if let
+    Some(value) = & self.temporary_block_id { out.serialize_field("temporary_block_id",
+    value) ?; } if let Some(value) = & self.block_id { out.serialize_field("block_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockIdRelation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["temporary_block_id", "block_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "temporary_block_id" => Some(0usize),
+                "block_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockIdRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockIdRelation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockIdRelation, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockIdRelation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("temporary_block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockIdRelation {
-                    temporary_block_id: __f0,
-                    block_id: __f1,
+                    temporary_block_id: __f0.flatten(),
+                    block_id: __f1.flatten(),
                 })
             }
         }
@@ -14259,43 +14808,60 @@ pub struct BlockIdToImageUrl {
     pub image_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BlockIdToImageUrl { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BlockIdToImageUrl", 0usize + usize::from(self.block_id.is_some())
-    + usize::from(self.image_url.is_some())) ?; if let Some(value) = & self.block_id {
-    out.serialize_field("block_id", value) ?; } if let Some(value) = & self.image_url {
-    out.serialize_field("image_url", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BlockIdToImageUrl { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BlockIdToImageUrl", 0usize + usize::from(self.block_id
+    .is_some()) + usize::from(self.image_url.is_some())) ?; if let Some(value) = & self
+    .block_id { out.serialize_field("block_id", value) ?; } if let Some(value) = & self
+    .image_url { out.serialize_field("image_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "image_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "image_url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockIdToImageUrl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockIdToImageUrl")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockIdToImageUrl, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockIdToImageUrl, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("image_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockIdToImageUrl {
-                    block_id: __f0,
-                    image_url: __f1,
+                    block_id: __f0.flatten(),
+                    image_url: __f1.flatten(),
                 })
             }
         }
@@ -14373,10 +14939,10 @@ pub struct Board {
     pub height: Option<i64>,
 }
 impl runtime::serde::Serialize for Board {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14402,40 +14968,69 @@ impl runtime::serde::Serialize for Board {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Board {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "align", "width", "height"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "align" => Some(1usize),
+                "width" => Some(2usize),
+                "height" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Board;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Board")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Board, A::Error> {
+                mut map: __A,
+            ) -> Result<Board, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Board {
-                    token: __f0,
-                    align: __f1,
-                    width: __f2,
-                    height: __f3,
+                    token: __f0.flatten(),
+                    align: __f1.flatten(),
+                    width: __f2.flatten(),
+                    height: __f3.flatten(),
                 })
             }
         }
@@ -14751,10 +15346,10 @@ pub struct Callout {
     pub emoji_id: Option<String>,
 }
 impl runtime::serde::Serialize for Callout {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14780,45 +15375,74 @@ impl runtime::serde::Serialize for Callout {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Callout {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "background_color",
             "border_color",
             "text_color",
             "emoji_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "background_color" => Some(0usize),
+                "border_color" => Some(1usize),
+                "text_color" => Some(2usize),
+                "emoji_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Callout;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Callout")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Callout, A::Error> {
+                mut map: __A,
+            ) -> Result<Callout, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("background_color"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("border_color"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text_color"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("emoji_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Callout {
-                    background_color: __f0,
-                    border_color: __f1,
-                    text_color: __f2,
-                    emoji_id: __f3,
+                    background_color: __f0.flatten(),
+                    border_color: __f1.flatten(),
+                    text_color: __f2.flatten(),
+                    emoji_id: __f3.flatten(),
                 })
             }
         }
@@ -14877,10 +15501,10 @@ pub struct Caption {
     pub content: Option<String>,
 }
 impl runtime::serde::Serialize for Caption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Caption", 0usize + usize::from(self.content.is_some()))?;
@@ -14891,30 +15515,41 @@ impl runtime::serde::Serialize for Caption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Caption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Caption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Caption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Caption, A::Error> {
+                mut map: __A,
+            ) -> Result<Caption, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Caption { content: __f0 })
+                Ok(Caption { content: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Caption", __FIELDS, __Visitor)
@@ -14999,10 +15634,10 @@ pub struct ChatCard {
     pub align: Option<ChatCardAlign>,
 }
 impl runtime::serde::Serialize for ChatCard {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15020,34 +15655,51 @@ impl runtime::serde::Serialize for ChatCard {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatCard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_id", "align"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                "align" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatCard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatCard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatCard, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatCard, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatCard {
-                    chat_id: __f0,
-                    align: __f1,
+                    chat_id: __f0.flatten(),
+                    align: __f1.flatten(),
                 })
             }
         }
@@ -15087,10 +15739,10 @@ pub struct DeleteGridColumnRequest {
     pub column_index: i64,
 }
 impl runtime::serde::Serialize for DeleteGridColumnRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DeleteGridColumnRequest", 1usize)?;
         out.serialize_field("column_index", &self.column_index)?;
@@ -15098,24 +15750,35 @@ impl runtime::serde::Serialize for DeleteGridColumnRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteGridColumnRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["column_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_index" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteGridColumnRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteGridColumnRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteGridColumnRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteGridColumnRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -15155,10 +15818,10 @@ pub struct DeleteTableColumnsRequest {
     pub column_end_index: i64,
 }
 impl runtime::serde::Serialize for DeleteTableColumnsRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DeleteTableColumnsRequest", 2usize)?;
         out.serialize_field("column_start_index", &self.column_start_index)?;
@@ -15167,26 +15830,43 @@ impl runtime::serde::Serialize for DeleteTableColumnsRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteTableColumnsRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["column_start_index", "column_end_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_start_index" => Some(0usize),
+                "column_end_index" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteTableColumnsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteTableColumnsRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteTableColumnsRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteTableColumnsRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_start_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("column_end_index"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -15245,10 +15925,10 @@ pub struct DeleteTableRowsRequest {
     pub row_end_index: i64,
 }
 impl runtime::serde::Serialize for DeleteTableRowsRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("DeleteTableRowsRequest", 2usize)?;
         out.serialize_field("row_start_index", &self.row_start_index)?;
@@ -15257,26 +15937,43 @@ impl runtime::serde::Serialize for DeleteTableRowsRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteTableRowsRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["row_start_index", "row_end_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_start_index" => Some(0usize),
+                "row_end_index" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteTableRowsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteTableRowsRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteTableRowsRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteTableRowsRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_start_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("row_end_index"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -15379,10 +16076,10 @@ pub struct Diagram {
     pub diagram_type: Option<DiagramDiagramType>,
 }
 impl runtime::serde::Serialize for Diagram {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15396,30 +16093,43 @@ impl runtime::serde::Serialize for Diagram {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Diagram {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["diagram_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "diagram_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Diagram;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Diagram")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Diagram, A::Error> {
+                mut map: __A,
+            ) -> Result<Diagram, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("diagram_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Diagram { diagram_type: __f0 })
+                Ok(Diagram {
+                    diagram_type: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Diagram", __FIELDS, __Visitor)
@@ -15452,23 +16162,23 @@ pub struct Document {
     pub cover: Option<DocumentCover>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Document { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Document", 0usize + usize::from(self.document_id.is_some()) +
-    usize::from(self.revision_id.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.display_setting.is_some()) + usize::from(self.cover.is_some())) ?;
-    if let Some(value) = & self.document_id { out.serialize_field("document_id", value)
-    ?; } if let Some(value) = & self.revision_id { out.serialize_field("revision_id",
-    value) ?; } if let Some(value) = & self.title { out.serialize_field("title", value)
-    ?; } if let Some(value) = & self.display_setting { out
-    .serialize_field("display_setting", value) ?; } if let Some(value) = & self.cover {
-    out.serialize_field("cover", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Document { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Document", 0usize + usize::from(self.document_id
+    .is_some()) + usize::from(self.revision_id.is_some()) + usize::from(self.title
+    .is_some()) + usize::from(self.display_setting.is_some()) + usize::from(self.cover
+    .is_some())) ?; if let Some(value) = & self.document_id { out
+    .serialize_field("document_id", value) ?; } if let Some(value) = & self.revision_id {
+    out.serialize_field("revision_id", value) ?; } if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.display_setting
+    { out.serialize_field("display_setting", value) ?; } if let Some(value) = & self
+    .cover { out.serialize_field("cover", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Document {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "document_id",
             "revision_id",
@@ -15476,39 +16186,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Document {
             "display_setting",
             "cover",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "document_id" => Some(0usize),
+                "revision_id" => Some(1usize),
+                "title" => Some(2usize),
+                "display_setting" => Some(3usize),
+                "cover" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Document;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Document")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Document, A::Error> {
+                mut map: __A,
+            ) -> Result<Document, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("document_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("display_setting"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cover"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Document {
-                    document_id: __f0,
-                    revision_id: __f1,
-                    title: __f2,
-                    display_setting: __f3,
-                    cover: __f4,
+                    document_id: __f0.flatten(),
+                    revision_id: __f1.flatten(),
+                    title: __f2.flatten(),
+                    display_setting: __f3.flatten(),
+                    cover: __f4.flatten(),
                 })
             }
         }
@@ -15526,48 +16271,71 @@ pub struct DocumentCover {
     pub offset_ratio_y: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DocumentCover { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DocumentCover", 0usize + usize::from(self.token.is_some()) +
-    usize::from(self.offset_ratio_x.is_some()) + usize::from(self.offset_ratio_y
-    .is_some())) ?; if let Some(value) = & self.token { out.serialize_field("token",
-    value) ?; } if let Some(value) = & self.offset_ratio_x { out
-    .serialize_field("offset_ratio_x", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for DocumentCover { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DocumentCover", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.offset_ratio_x.is_some()) + usize::from(self
+    .offset_ratio_y.is_some())) ?; if let Some(value) = & self.token { out
+    .serialize_field("token", value) ?; } if let Some(value) = & self.offset_ratio_x {
+    out.serialize_field("offset_ratio_x", value) ?; } if let Some(value) = & self
     .offset_ratio_y { out.serialize_field("offset_ratio_y", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocumentCover {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "offset_ratio_x", "offset_ratio_y"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "offset_ratio_x" => Some(1usize),
+                "offset_ratio_y" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DocumentCover;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DocumentCover")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DocumentCover, A::Error> {
+                mut map: __A,
+            ) -> Result<DocumentCover, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("offset_ratio_x"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("offset_ratio_y"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DocumentCover {
-                    token: __f0,
-                    offset_ratio_x: __f1,
-                    offset_ratio_y: __f2,
+                    token: __f0.flatten(),
+                    offset_ratio_x: __f1.flatten(),
+                    offset_ratio_y: __f2.flatten(),
                 })
             }
         }
@@ -15593,28 +16361,28 @@ pub struct DocumentDisplaySetting {
     pub show_related_matters: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DocumentDisplaySetting { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DocumentDisplaySetting", 0usize + usize::from(self.show_authors
-    .is_some()) + usize::from(self.show_create_time.is_some()) + usize::from(self.show_pv
-    .is_some()) + usize::from(self.show_uv.is_some()) + usize::from(self.show_like_count
-    .is_some()) + usize::from(self.show_comment_count.is_some()) + usize::from(self
-    .show_related_matters.is_some())) ?; if let Some(value) = & self.show_authors { out
-    .serialize_field("show_authors", value) ?; } if let Some(value) = & self
-    .show_create_time { out.serialize_field("show_create_time", value) ?; } if let
-    Some(value) = & self.show_pv { out.serialize_field("show_pv", value) ?; } if let
-    Some(value) = & self.show_uv { out.serialize_field("show_uv", value) ?; } if let
-    Some(value) = & self.show_like_count { out.serialize_field("show_like_count", value)
-    ?; } if let Some(value) = & self.show_comment_count { out
-    .serialize_field("show_comment_count", value) ?; } if let Some(value) = & self
-    .show_related_matters { out.serialize_field("show_related_matters", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for DocumentDisplaySetting { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DocumentDisplaySetting", 0usize + usize::from(self
+    .show_authors.is_some()) + usize::from(self.show_create_time.is_some()) +
+    usize::from(self.show_pv.is_some()) + usize::from(self.show_uv.is_some()) +
+    usize::from(self.show_like_count.is_some()) + usize::from(self.show_comment_count
+    .is_some()) + usize::from(self.show_related_matters.is_some())) ?; if let Some(value)
+    = & self.show_authors { out.serialize_field("show_authors", value) ?; } if let
+    Some(value) = & self.show_create_time { out.serialize_field("show_create_time",
+    value) ?; } if let Some(value) = & self.show_pv { out.serialize_field("show_pv",
+    value) ?; } if let Some(value) = & self.show_uv { out.serialize_field("show_uv",
+    value) ?; } if let Some(value) = & self.show_like_count { out
+    .serialize_field("show_like_count", value) ?; } if let Some(value) = & self
+    .show_comment_count { out.serialize_field("show_comment_count", value) ?; } if let
+    Some(value) = & self.show_related_matters { out
+    .serialize_field("show_related_matters", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "show_authors",
             "show_create_time",
@@ -15624,16 +16392,28 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
             "show_comment_count",
             "show_related_matters",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "show_authors" => Some(0usize),
+                "show_create_time" => Some(1usize),
+                "show_pv" => Some(2usize),
+                "show_uv" => Some(3usize),
+                "show_like_count" => Some(4usize),
+                "show_comment_count" => Some(5usize),
+                "show_related_matters" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DocumentDisplaySetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DocumentDisplaySetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DocumentDisplaySetting, A::Error> {
+                mut map: __A,
+            ) -> Result<DocumentDisplaySetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15641,28 +16421,65 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("show_authors"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("show_create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("show_pv"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("show_uv"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("show_like_count"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("show_comment_count"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("show_related_matters"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DocumentDisplaySetting {
-                    show_authors: __f0,
-                    show_create_time: __f1,
-                    show_pv: __f2,
-                    show_uv: __f3,
-                    show_like_count: __f4,
-                    show_comment_count: __f5,
-                    show_related_matters: __f6,
+                    show_authors: __f0.flatten(),
+                    show_create_time: __f1.flatten(),
+                    show_pv: __f2.flatten(),
+                    show_uv: __f3.flatten(),
+                    show_like_count: __f4.flatten(),
+                    show_comment_count: __f5.flatten(),
+                    show_related_matters: __f6.flatten(),
                 })
             }
         }
@@ -15678,10 +16495,10 @@ pub struct Equation {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for Equation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15699,34 +16516,51 @@ impl runtime::serde::Serialize for Equation {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Equation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "text_element_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "text_element_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Equation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Equation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Equation, A::Error> {
+                mut map: __A,
+            ) -> Result<Equation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Equation {
-                    content: __f0,
-                    text_element_style: __f1,
+                    content: __f0.flatten(),
+                    text_element_style: __f1.flatten(),
                 })
             }
         }
@@ -15762,10 +16596,10 @@ pub struct Grid {
     pub column_size: Option<i64>,
 }
 impl runtime::serde::Serialize for Grid {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Grid", 0usize + usize::from(self.column_size.is_some()))?;
@@ -15776,30 +16610,43 @@ impl runtime::serde::Serialize for Grid {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Grid {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["column_size"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_size" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Grid;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Grid")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Grid, A::Error> {
+                mut map: __A,
+            ) -> Result<Grid, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_size"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Grid { column_size: __f0 })
+                Ok(Grid {
+                    column_size: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Grid", __FIELDS, __Visitor)
@@ -15824,10 +16671,10 @@ pub struct GridColumn {
     pub width_ratio: Option<i64>,
 }
 impl runtime::serde::Serialize for GridColumn {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15841,30 +16688,43 @@ impl runtime::serde::Serialize for GridColumn {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GridColumn {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["width_ratio"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "width_ratio" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GridColumn;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GridColumn")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GridColumn, A::Error> {
+                mut map: __A,
+            ) -> Result<GridColumn, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("width_ratio"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GridColumn { width_ratio: __f0 })
+                Ok(GridColumn {
+                    width_ratio: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GridColumn", __FIELDS, __Visitor)
@@ -15889,10 +16749,10 @@ pub struct Iframe {
     pub component: Option<IframeComponent>,
 }
 impl runtime::serde::Serialize for Iframe {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Iframe", 0usize + usize::from(self.component.is_some()))?;
@@ -15903,30 +16763,43 @@ impl runtime::serde::Serialize for Iframe {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Iframe {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["component"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "component" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Iframe;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Iframe")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Iframe, A::Error> {
+                mut map: __A,
+            ) -> Result<Iframe, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("component"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Iframe { component: __f0 })
+                Ok(Iframe {
+                    component: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Iframe", __FIELDS, __Visitor)
@@ -16063,10 +16936,10 @@ pub struct IframeComponent {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for IframeComponent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16084,34 +16957,51 @@ impl runtime::serde::Serialize for IframeComponent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IframeComponent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["iframe_type", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "iframe_type" => Some(0usize),
+                "url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IframeComponent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IframeComponent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IframeComponent, A::Error> {
+                mut map: __A,
+            ) -> Result<IframeComponent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("iframe_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IframeComponent {
-                    iframe_type: __f0,
-                    url: __f1,
+                    iframe_type: __f0.flatten(),
+                    url: __f1.flatten(),
                 })
             }
         }
@@ -16213,10 +17103,10 @@ pub struct Image {
     pub caption: Option<Caption>,
 }
 impl runtime::serde::Serialize for Image {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16246,43 +17136,78 @@ impl runtime::serde::Serialize for Image {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Image {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["width", "height", "token", "align", "caption"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "width" => Some(0usize),
+                "height" => Some(1usize),
+                "token" => Some(2usize),
+                "align" => Some(3usize),
+                "caption" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Image;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Image")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Image, A::Error> {
+                mut map: __A,
+            ) -> Result<Image, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("caption"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Image {
-                    width: __f0,
-                    height: __f1,
-                    token: __f2,
-                    align: __f3,
-                    caption: __f4,
+                    width: __f0.flatten(),
+                    height: __f1.flatten(),
+                    token: __f2.flatten(),
+                    align: __f3.flatten(),
+                    caption: __f4.flatten(),
                 })
             }
         }
@@ -16350,10 +17275,10 @@ pub struct InlineBlock {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for InlineBlock {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16371,34 +17296,51 @@ impl runtime::serde::Serialize for InlineBlock {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InlineBlock {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block_id", "text_element_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block_id" => Some(0usize),
+                "text_element_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InlineBlock;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InlineBlock")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InlineBlock, A::Error> {
+                mut map: __A,
+            ) -> Result<InlineBlock, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InlineBlock {
-                    block_id: __f0,
-                    text_element_style: __f1,
+                    block_id: __f0.flatten(),
+                    text_element_style: __f1.flatten(),
                 })
             }
         }
@@ -16438,10 +17380,10 @@ pub struct InlineFile {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for InlineFile {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16463,41 +17405,64 @@ impl runtime::serde::Serialize for InlineFile {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InlineFile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_token",
             "source_block_id",
             "text_element_style",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_token" => Some(0usize),
+                "source_block_id" => Some(1usize),
+                "text_element_style" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InlineFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InlineFile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InlineFile, A::Error> {
+                mut map: __A,
+            ) -> Result<InlineFile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("source_block_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InlineFile {
-                    file_token: __f0,
-                    source_block_id: __f1,
-                    text_element_style: __f2,
+                    file_token: __f0.flatten(),
+                    source_block_id: __f1.flatten(),
+                    text_element_style: __f2.flatten(),
                 })
             }
         }
@@ -16547,10 +17512,10 @@ pub struct InsertGridColumnRequest {
     pub column_index: i64,
 }
 impl runtime::serde::Serialize for InsertGridColumnRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("InsertGridColumnRequest", 1usize)?;
         out.serialize_field("column_index", &self.column_index)?;
@@ -16558,24 +17523,35 @@ impl runtime::serde::Serialize for InsertGridColumnRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InsertGridColumnRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["column_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_index" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InsertGridColumnRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InsertGridColumnRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InsertGridColumnRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<InsertGridColumnRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -16609,10 +17585,10 @@ pub struct InsertTableColumnRequest {
     pub column_index: i64,
 }
 impl runtime::serde::Serialize for InsertTableColumnRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("InsertTableColumnRequest", 1usize)?;
         out.serialize_field("column_index", &self.column_index)?;
@@ -16620,24 +17596,35 @@ impl runtime::serde::Serialize for InsertTableColumnRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InsertTableColumnRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["column_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_index" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InsertTableColumnRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InsertTableColumnRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InsertTableColumnRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<InsertTableColumnRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -16671,10 +17658,10 @@ pub struct InsertTableRowRequest {
     pub row_index: i64,
 }
 impl runtime::serde::Serialize for InsertTableRowRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("InsertTableRowRequest", 1usize)?;
         out.serialize_field("row_index", &self.row_index)?;
@@ -16682,24 +17669,35 @@ impl runtime::serde::Serialize for InsertTableRowRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InsertTableRowRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["row_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_index" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InsertTableRowRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InsertTableRowRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InsertTableRowRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<InsertTableRowRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -16728,10 +17726,10 @@ pub struct Isv {
     pub component_type_id: Option<String>,
 }
 impl runtime::serde::Serialize for Isv {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16749,34 +17747,51 @@ impl runtime::serde::Serialize for Isv {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Isv {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["component_id", "component_type_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "component_id" => Some(0usize),
+                "component_type_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Isv;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Isv")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Isv, A::Error> {
+                mut map: __A,
+            ) -> Result<Isv, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("component_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("component_type_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Isv {
-                    component_id: __f0,
-                    component_type_id: __f1,
+                    component_id: __f0.flatten(),
+                    component_type_id: __f1.flatten(),
                 })
             }
         }
@@ -16814,10 +17829,10 @@ pub struct JiraIssue {
     pub key: Option<String>,
 }
 impl runtime::serde::Serialize for JiraIssue {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16834,32 +17849,52 @@ impl runtime::serde::Serialize for JiraIssue {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JiraIssue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "key" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JiraIssue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JiraIssue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JiraIssue, A::Error> {
+                mut map: __A,
+            ) -> Result<JiraIssue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(JiraIssue { id: __f0, key: __f1 })
+                Ok(JiraIssue {
+                    id: __f0.flatten(),
+                    key: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("JiraIssue", __FIELDS, __Visitor)
@@ -16894,10 +17929,10 @@ pub struct Link {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for Link {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Link", 0usize + usize::from(self.url.is_some()))?;
@@ -16908,30 +17943,41 @@ impl runtime::serde::Serialize for Link {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Link {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Link;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Link")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Link, A::Error> {
+                mut map: __A,
+            ) -> Result<Link, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Link { url: __f0 })
+                Ok(Link { url: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Link", __FIELDS, __Visitor)
@@ -17020,10 +18066,10 @@ pub struct LinkPreview {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for LinkPreview {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17041,34 +18087,51 @@ impl runtime::serde::Serialize for LinkPreview {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LinkPreview {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url_type", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url_type" => Some(0usize),
+                "url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LinkPreview;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LinkPreview")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LinkPreview, A::Error> {
+                mut map: __A,
+            ) -> Result<LinkPreview, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LinkPreview {
-                    url_type: __f0,
-                    url: __f1,
+                    url_type: __f0.flatten(),
+                    url: __f1.flatten(),
                 })
             }
         }
@@ -17256,10 +18319,10 @@ pub struct MentionDoc {
     pub fallback_type: Option<MentionDocFallbackType>,
 }
 impl runtime::serde::Serialize for MentionDoc {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17292,9 +18355,9 @@ impl runtime::serde::Serialize for MentionDoc {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MentionDoc {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "token",
             "obj_type",
@@ -17303,42 +18366,83 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDoc {
             "text_element_style",
             "fallback_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "obj_type" => Some(1usize),
+                "url" => Some(2usize),
+                "title" => Some(3usize),
+                "text_element_style" => Some(4usize),
+                "fallback_type" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MentionDoc;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MentionDoc")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MentionDoc, A::Error> {
+                mut map: __A,
+            ) -> Result<MentionDoc, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("obj_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("fallback_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MentionDoc {
-                    token: __f0,
-                    obj_type: __f1,
-                    url: __f2,
-                    title: __f3,
-                    text_element_style: __f4,
-                    fallback_type: __f5,
+                    token: __f0.flatten(),
+                    obj_type: __f1.flatten(),
+                    url: __f2.flatten(),
+                    title: __f3.flatten(),
+                    text_element_style: __f4.flatten(),
+                    fallback_type: __f5.flatten(),
                 })
             }
         }
@@ -17418,10 +18522,10 @@ pub struct MentionUser {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for MentionUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17439,34 +18543,51 @@ impl runtime::serde::Serialize for MentionUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MentionUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "text_element_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "text_element_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MentionUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MentionUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MentionUser, A::Error> {
+                mut map: __A,
+            ) -> Result<MentionUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MentionUser {
-                    user_id: __f0,
-                    text_element_style: __f1,
+                    user_id: __f0.flatten(),
+                    text_element_style: __f1.flatten(),
                 })
             }
         }
@@ -17524,10 +18645,10 @@ pub struct MergeTableCellsRequest {
     pub column_end_index: i64,
 }
 impl runtime::serde::Serialize for MergeTableCellsRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("MergeTableCellsRequest", 4usize)?;
         out.serialize_field("row_start_index", &self.row_start_index)?;
@@ -17538,35 +18659,64 @@ impl runtime::serde::Serialize for MergeTableCellsRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeTableCellsRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "row_start_index",
             "row_end_index",
             "column_start_index",
             "column_end_index",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_start_index" => Some(0usize),
+                "row_end_index" => Some(1usize),
+                "column_start_index" => Some(2usize),
+                "column_end_index" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MergeTableCellsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MergeTableCellsRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MergeTableCellsRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<MergeTableCellsRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_start_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("row_end_index"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("column_start_index"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("column_end_index"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -17633,10 +18783,10 @@ pub struct Mindnote {
     pub token: Option<String>,
 }
 impl runtime::serde::Serialize for Mindnote {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Mindnote", 0usize + usize::from(self.token.is_some()))?;
@@ -17647,30 +18797,41 @@ impl runtime::serde::Serialize for Mindnote {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Mindnote {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Mindnote;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Mindnote")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Mindnote, A::Error> {
+                mut map: __A,
+            ) -> Result<Mindnote, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Mindnote { token: __f0 })
+                Ok(Mindnote { token: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Mindnote", __FIELDS, __Visitor)
@@ -17697,10 +18858,10 @@ pub struct ObjectiveIdWithKrId {
     pub kr_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ObjectiveIdWithKrId {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17718,34 +18879,51 @@ impl runtime::serde::Serialize for ObjectiveIdWithKrId {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectiveIdWithKrId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["objective_id", "kr_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "objective_id" => Some(0usize),
+                "kr_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectiveIdWithKrId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectiveIdWithKrId")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectiveIdWithKrId, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectiveIdWithKrId, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("objective_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("kr_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectiveIdWithKrId {
-                    objective_id: __f0,
-                    kr_ids: __f1,
+                    objective_id: __f0.flatten(),
+                    kr_ids: __f1.flatten(),
                 })
             }
         }
@@ -17863,10 +19041,10 @@ pub struct Okr {
     pub objectives: Option<Vec<ObjectiveIdWithKrId>>,
 }
 impl runtime::serde::Serialize for Okr {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17904,9 +19082,9 @@ impl runtime::serde::Serialize for Okr {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Okr {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "okr_id",
             "period_display_status",
@@ -17916,16 +19094,28 @@ impl<'de> runtime::serde::Deserialize<'de> for Okr {
             "visible_setting",
             "objectives",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "okr_id" => Some(0usize),
+                "period_display_status" => Some(1usize),
+                "period_name_zh" => Some(2usize),
+                "period_name_en" => Some(3usize),
+                "user_id" => Some(4usize),
+                "visible_setting" => Some(5usize),
+                "objectives" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Okr;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Okr")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Okr, A::Error> {
+                mut map: __A,
+            ) -> Result<Okr, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17933,28 +19123,65 @@ impl<'de> runtime::serde::Deserialize<'de> for Okr {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("okr_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("period_display_status"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("period_name_zh"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("period_name_en"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("visible_setting"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("objectives"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Okr {
-                    okr_id: __f0,
-                    period_display_status: __f1,
-                    period_name_zh: __f2,
-                    period_name_en: __f3,
-                    user_id: __f4,
-                    visible_setting: __f5,
-                    objectives: __f6,
+                    okr_id: __f0.flatten(),
+                    period_display_status: __f1.flatten(),
+                    period_name_zh: __f2.flatten(),
+                    period_name_en: __f3.flatten(),
+                    user_id: __f4.flatten(),
+                    visible_setting: __f5.flatten(),
+                    objectives: __f6.flatten(),
                 })
             }
         }
@@ -18060,10 +19287,10 @@ pub struct OkrKeyResult {
     pub content: Option<Text>,
 }
 impl runtime::serde::Serialize for OkrKeyResult {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18105,9 +19332,9 @@ impl runtime::serde::Serialize for OkrKeyResult {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "kr_id",
             "confidential",
@@ -18118,16 +19345,29 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
             "progress_rate",
             "content",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "kr_id" => Some(0usize),
+                "confidential" => Some(1usize),
+                "position" => Some(2usize),
+                "score" => Some(3usize),
+                "visible" => Some(4usize),
+                "weight" => Some(5usize),
+                "progress_rate" => Some(6usize),
+                "content" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrKeyResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrKeyResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrKeyResult, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrKeyResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18136,30 +19376,70 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("kr_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("confidential"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("weight"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("progress_rate"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrKeyResult {
-                    kr_id: __f0,
-                    confidential: __f1,
-                    position: __f2,
-                    score: __f3,
-                    visible: __f4,
-                    weight: __f5,
-                    progress_rate: __f6,
-                    content: __f7,
+                    kr_id: __f0.flatten(),
+                    confidential: __f1.flatten(),
+                    position: __f2.flatten(),
+                    score: __f3.flatten(),
+                    visible: __f4.flatten(),
+                    weight: __f5.flatten(),
+                    progress_rate: __f6.flatten(),
+                    content: __f7.flatten(),
                 })
             }
         }
@@ -18269,10 +19549,10 @@ pub struct OkrObjective {
     pub content: Option<Text>,
 }
 impl runtime::serde::Serialize for OkrObjective {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18314,9 +19594,9 @@ impl runtime::serde::Serialize for OkrObjective {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "objective_id",
             "confidential",
@@ -18327,16 +19607,29 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
             "progress_rate",
             "content",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "objective_id" => Some(0usize),
+                "confidential" => Some(1usize),
+                "position" => Some(2usize),
+                "score" => Some(3usize),
+                "visible" => Some(4usize),
+                "weight" => Some(5usize),
+                "progress_rate" => Some(6usize),
+                "content" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjective;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjective")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjective, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjective, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18345,30 +19638,70 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("objective_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("confidential"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("weight"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("progress_rate"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjective {
-                    objective_id: __f0,
-                    confidential: __f1,
-                    position: __f2,
-                    score: __f3,
-                    visible: __f4,
-                    weight: __f5,
-                    progress_rate: __f6,
-                    content: __f7,
+                    objective_id: __f0.flatten(),
+                    confidential: __f1.flatten(),
+                    position: __f2.flatten(),
+                    score: __f3.flatten(),
+                    visible: __f4.flatten(),
+                    weight: __f5.flatten(),
+                    progress_rate: __f6.flatten(),
+                    content: __f7.flatten(),
                 })
             }
         }
@@ -18670,10 +20003,10 @@ pub struct OkrProgressRate {
     pub target: Option<f64>,
 }
 impl runtime::serde::Serialize for OkrProgressRate {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18711,9 +20044,9 @@ impl runtime::serde::Serialize for OkrProgressRate {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "mode",
             "current",
@@ -18723,16 +20056,28 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
             "status_type",
             "target",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mode" => Some(0usize),
+                "current" => Some(1usize),
+                "percent" => Some(2usize),
+                "progress_status" => Some(3usize),
+                "start" => Some(4usize),
+                "status_type" => Some(5usize),
+                "target" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrProgressRate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrProgressRate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrProgressRate, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrProgressRate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18740,28 +20085,63 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mode"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("current"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("percent"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("progress_status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("target"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrProgressRate {
-                    mode: __f0,
-                    current: __f1,
-                    percent: __f2,
-                    progress_status: __f3,
-                    start: __f4,
-                    status_type: __f5,
-                    target: __f6,
+                    mode: __f0.flatten(),
+                    current: __f1.flatten(),
+                    percent: __f2.flatten(),
+                    progress_status: __f3.flatten(),
+                    start: __f4.flatten(),
+                    status_type: __f5.flatten(),
+                    target: __f6.flatten(),
                 })
             }
         }
@@ -18857,10 +20237,10 @@ pub struct OkrVisibleSetting {
     pub score_visible: Option<bool>,
 }
 impl runtime::serde::Serialize for OkrVisibleSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18882,41 +20262,68 @@ impl runtime::serde::Serialize for OkrVisibleSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrVisibleSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "progress_fill_area_visible",
             "progress_status_visible",
             "score_visible",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "progress_fill_area_visible" => Some(0usize),
+                "progress_status_visible" => Some(1usize),
+                "score_visible" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrVisibleSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrVisibleSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrVisibleSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrVisibleSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("progress_fill_area_visible"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("progress_status_visible"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("score_visible"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrVisibleSetting {
-                    progress_fill_area_visible: __f0,
-                    progress_status_visible: __f1,
-                    score_visible: __f2,
+                    progress_fill_area_visible: __f0.flatten(),
+                    progress_status_visible: __f1.flatten(),
+                    score_visible: __f2.flatten(),
                 })
             }
         }
@@ -18964,10 +20371,10 @@ pub struct ReferenceSynced {
     pub source_block_id: Option<String>,
 }
 impl runtime::serde::Serialize for ReferenceSynced {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18985,34 +20392,51 @@ impl runtime::serde::Serialize for ReferenceSynced {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReferenceSynced {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["source_document_id", "source_block_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "source_document_id" => Some(0usize),
+                "source_block_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReferenceSynced;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReferenceSynced")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReferenceSynced, A::Error> {
+                mut map: __A,
+            ) -> Result<ReferenceSynced, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("source_document_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("source_block_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReferenceSynced {
-                    source_document_id: __f0,
-                    source_block_id: __f1,
+                    source_document_id: __f0.flatten(),
+                    source_block_id: __f1.flatten(),
                 })
             }
         }
@@ -19058,10 +20482,10 @@ pub struct Reminder {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for Reminder {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19095,9 +20519,9 @@ impl runtime::serde::Serialize for Reminder {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reminder {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "create_user_id",
             "is_notify",
@@ -19106,42 +20530,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
             "notify_time",
             "text_element_style",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "create_user_id" => Some(0usize),
+                "is_notify" => Some(1usize),
+                "is_whole_day" => Some(2usize),
+                "expire_time" => Some(3usize),
+                "notify_time" => Some(4usize),
+                "text_element_style" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Reminder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Reminder")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Reminder, A::Error> {
+                mut map: __A,
+            ) -> Result<Reminder, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("create_user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_notify"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_whole_day"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("expire_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("notify_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Reminder {
-                    create_user_id: __f0,
-                    is_notify: __f1,
-                    is_whole_day: __f2,
-                    expire_time: __f3,
-                    notify_time: __f4,
-                    text_element_style: __f5,
+                    create_user_id: __f0.flatten(),
+                    is_notify: __f1.flatten(),
+                    is_whole_day: __f2.flatten(),
+                    expire_time: __f3.flatten(),
+                    notify_time: __f4.flatten(),
+                    text_element_style: __f5.flatten(),
                 })
             }
         }
@@ -19219,10 +20684,10 @@ pub struct ReplaceFileRequest {
     pub token: String,
 }
 impl runtime::serde::Serialize for ReplaceFileRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ReplaceFileRequest", 1usize)?;
         out.serialize_field("token", &self.token)?;
@@ -19230,24 +20695,35 @@ impl runtime::serde::Serialize for ReplaceFileRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReplaceFileRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReplaceFileRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReplaceFileRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReplaceFileRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ReplaceFileRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -19350,10 +20826,10 @@ pub struct ReplaceImageRequest {
     pub caption: Option<Caption>,
 }
 impl runtime::serde::Serialize for ReplaceImageRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19380,32 +20856,67 @@ impl runtime::serde::Serialize for ReplaceImageRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "width", "height", "align", "caption"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "width" => Some(1usize),
+                "height" => Some(2usize),
+                "align" => Some(3usize),
+                "caption" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReplaceImageRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReplaceImageRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReplaceImageRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<ReplaceImageRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("caption"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -19413,10 +20924,10 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequest {
                 }
                 Ok(ReplaceImageRequest {
                     token: __f0.ok_or_else(|| runtime::missing_field("token"))?,
-                    width: __f1,
-                    height: __f2,
-                    align: __f3,
-                    caption: __f4,
+                    width: __f1.flatten(),
+                    height: __f2.flatten(),
+                    align: __f3.flatten(),
+                    caption: __f4.flatten(),
                 })
             }
         }
@@ -19492,10 +21003,10 @@ pub struct Sheet {
     pub column_size: Option<i64>,
 }
 impl runtime::serde::Serialize for Sheet {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19517,37 +21028,60 @@ impl runtime::serde::Serialize for Sheet {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "row_size", "column_size"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "row_size" => Some(1usize),
+                "column_size" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Sheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Sheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sheet, A::Error> {
+                mut map: __A,
+            ) -> Result<Sheet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("row_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("column_size"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Sheet {
-                    token: __f0,
-                    row_size: __f1,
-                    column_size: __f2,
+                    token: __f0.flatten(),
+                    row_size: __f1.flatten(),
+                    column_size: __f2.flatten(),
                 })
             }
         }
@@ -19653,10 +21187,10 @@ pub struct SourceSynced {
     pub align: Option<SourceSyncedAlign>,
 }
 impl runtime::serde::Serialize for SourceSynced {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19674,34 +21208,51 @@ impl runtime::serde::Serialize for SourceSynced {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SourceSynced {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["elements", "align"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "elements" => Some(0usize),
+                "align" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SourceSynced;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SourceSynced")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SourceSynced, A::Error> {
+                mut map: __A,
+            ) -> Result<SourceSynced, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SourceSynced {
-                    elements: __f0,
-                    align: __f1,
+                    elements: __f0.flatten(),
+                    align: __f1.flatten(),
                 })
             }
         }
@@ -19737,10 +21288,10 @@ pub struct SubPageList {
     pub wiki_token: Option<String>,
 }
 impl runtime::serde::Serialize for SubPageList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19754,30 +21305,43 @@ impl runtime::serde::Serialize for SubPageList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubPageList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["wiki_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "wiki_token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubPageList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubPageList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubPageList, A::Error> {
+                mut map: __A,
+            ) -> Result<SubPageList, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("wiki_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(SubPageList { wiki_token: __f0 })
+                Ok(SubPageList {
+                    wiki_token: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("SubPageList", __FIELDS, __Visitor)
@@ -19804,10 +21368,10 @@ pub struct Table {
     pub property: Option<TableProperty>,
 }
 impl runtime::serde::Serialize for Table {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19825,34 +21389,51 @@ impl runtime::serde::Serialize for Table {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Table {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["cells", "property"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "cells" => Some(0usize),
+                "property" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Table;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Table")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Table, A::Error> {
+                mut map: __A,
+            ) -> Result<Table, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("cells"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("property"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Table {
-                    cells: __f0,
-                    property: __f1,
+                    cells: __f0.flatten(),
+                    property: __f1.flatten(),
                 })
             }
         }
@@ -19890,10 +21471,10 @@ pub struct TableMergeInfo {
     pub col_span: Option<i64>,
 }
 impl runtime::serde::Serialize for TableMergeInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19911,34 +21492,51 @@ impl runtime::serde::Serialize for TableMergeInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableMergeInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["row_span", "col_span"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_span" => Some(0usize),
+                "col_span" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableMergeInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableMergeInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableMergeInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TableMergeInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_span"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("col_span"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableMergeInfo {
-                    row_span: __f0,
-                    col_span: __f1,
+                    row_span: __f0.flatten(),
+                    col_span: __f1.flatten(),
                 })
             }
         }
@@ -19984,10 +21582,10 @@ pub struct TableProperty {
     pub header_column: Option<bool>,
 }
 impl runtime::serde::Serialize for TableProperty {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20021,9 +21619,9 @@ impl runtime::serde::Serialize for TableProperty {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TableProperty {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "row_size",
             "column_size",
@@ -20032,42 +21630,83 @@ impl<'de> runtime::serde::Deserialize<'de> for TableProperty {
             "header_row",
             "header_column",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_size" => Some(0usize),
+                "column_size" => Some(1usize),
+                "column_width" => Some(2usize),
+                "merge_info" => Some(3usize),
+                "header_row" => Some(4usize),
+                "header_column" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TableProperty;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TableProperty")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TableProperty, A::Error> {
+                mut map: __A,
+            ) -> Result<TableProperty, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_size"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("column_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("column_width"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("merge_info"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("header_row"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("header_column"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TableProperty {
-                    row_size: __f0,
-                    column_size: __f1,
-                    column_width: __f2,
-                    merge_info: __f3,
-                    header_row: __f4,
-                    header_column: __f5,
+                    row_size: __f0.flatten(),
+                    column_size: __f1.flatten(),
+                    column_width: __f2.flatten(),
+                    merge_info: __f3.flatten(),
+                    header_row: __f4.flatten(),
+                    header_column: __f5.flatten(),
                 })
             }
         }
@@ -20145,10 +21784,10 @@ pub struct Task {
     pub folded: Option<bool>,
 }
 impl runtime::serde::Serialize for Task {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20166,34 +21805,51 @@ impl runtime::serde::Serialize for Task {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id", "folded"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "folded" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Task;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Task")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
+                mut map: __A,
+            ) -> Result<Task, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("folded"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Task {
-                    task_id: __f0,
-                    folded: __f1,
+                    task_id: __f0.flatten(),
+                    folded: __f1.flatten(),
                 })
             }
         }
@@ -20231,10 +21887,10 @@ pub struct Text {
     pub elements: Option<Vec<TextElement>>,
 }
 impl runtime::serde::Serialize for Text {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20252,34 +21908,51 @@ impl runtime::serde::Serialize for Text {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Text {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["style", "elements"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "style" => Some(0usize),
+                "elements" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Text;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Text")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Text, A::Error> {
+                mut map: __A,
+            ) -> Result<Text, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Text {
-                    style: __f0,
-                    elements: __f1,
+                    style: __f0.flatten(),
+                    elements: __f1.flatten(),
                 })
             }
         }
@@ -20329,10 +22002,10 @@ pub struct TextElement {
     pub equation: Option<Equation>,
 }
 impl runtime::serde::Serialize for TextElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20374,9 +22047,9 @@ impl runtime::serde::Serialize for TextElement {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TextElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "text_run",
             "mention_user",
@@ -20387,16 +22060,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElement {
             "inline_block",
             "equation",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text_run" => Some(0usize),
+                "mention_user" => Some(1usize),
+                "mention_doc" => Some(2usize),
+                "reminder" => Some(3usize),
+                "file" => Some(4usize),
+                "undefined" => Some(5usize),
+                "inline_block" => Some(6usize),
+                "equation" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TextElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TextElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TextElement, A::Error> {
+                mut map: __A,
+            ) -> Result<TextElement, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20405,30 +22091,70 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElement {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text_run"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mention_user"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mention_doc"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reminder"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("file"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("undefined"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("inline_block"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("equation"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TextElement {
-                    text_run: __f0,
-                    mention_user: __f1,
-                    mention_doc: __f2,
-                    reminder: __f3,
-                    file: __f4,
-                    undefined: __f5,
-                    inline_block: __f6,
-                    equation: __f7,
+                    text_run: __f0.flatten(),
+                    mention_user: __f1.flatten(),
+                    mention_doc: __f2.flatten(),
+                    reminder: __f3.flatten(),
+                    file: __f4.flatten(),
+                    undefined: __f5.flatten(),
+                    inline_block: __f6.flatten(),
+                    equation: __f7.flatten(),
                 })
             }
         }
@@ -20720,10 +22446,10 @@ pub struct TextElementStyle {
     pub comment_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for TextElementStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20769,9 +22495,9 @@ impl runtime::serde::Serialize for TextElementStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "bold",
             "italic",
@@ -20783,16 +22509,30 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
             "link",
             "comment_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bold" => Some(0usize),
+                "italic" => Some(1usize),
+                "strikethrough" => Some(2usize),
+                "underline" => Some(3usize),
+                "inline_code" => Some(4usize),
+                "background_color" => Some(5usize),
+                "text_color" => Some(6usize),
+                "link" => Some(7usize),
+                "comment_ids" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TextElementStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TextElementStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TextElementStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<TextElementStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20802,32 +22542,77 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bold"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("italic"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("strikethrough"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("underline"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("inline_code"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("background_color"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("text_color"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("comment_ids"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TextElementStyle {
-                    bold: __f0,
-                    italic: __f1,
-                    strikethrough: __f2,
-                    underline: __f3,
-                    inline_code: __f4,
-                    background_color: __f5,
-                    text_color: __f6,
-                    link: __f7,
-                    comment_ids: __f8,
+                    bold: __f0.flatten(),
+                    italic: __f1.flatten(),
+                    strikethrough: __f2.flatten(),
+                    underline: __f3.flatten(),
+                    inline_code: __f4.flatten(),
+                    background_color: __f5.flatten(),
+                    text_color: __f6.flatten(),
+                    link: __f7.flatten(),
+                    comment_ids: __f8.flatten(),
                 })
             }
         }
@@ -20941,10 +22726,10 @@ pub struct TextRun {
     pub text_element_style: Option<TextElementStyle>,
 }
 impl runtime::serde::Serialize for TextRun {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20962,34 +22747,51 @@ impl runtime::serde::Serialize for TextRun {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TextRun {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "text_element_style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "text_element_style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TextRun;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TextRun")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TextRun, A::Error> {
+                mut map: __A,
+            ) -> Result<TextRun, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("text_element_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TextRun {
-                    content: __f0,
-                    text_element_style: __f1,
+                    content: __f0.flatten(),
+                    text_element_style: __f1.flatten(),
                 })
             }
         }
@@ -21619,10 +23421,10 @@ pub struct TextStyle {
     pub sequence: Option<String>,
 }
 impl runtime::serde::Serialize for TextStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21664,9 +23466,9 @@ impl runtime::serde::Serialize for TextStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "align",
             "done",
@@ -21677,16 +23479,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
             "indentation_level",
             "sequence",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "align" => Some(0usize),
+                "done" => Some(1usize),
+                "folded" => Some(2usize),
+                "language" => Some(3usize),
+                "wrap" => Some(4usize),
+                "background_color" => Some(5usize),
+                "indentation_level" => Some(6usize),
+                "sequence" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TextStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TextStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TextStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<TextStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21695,30 +23510,70 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("align"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("done"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("folded"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("wrap"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("background_color"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("indentation_level"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("sequence"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TextStyle {
-                    align: __f0,
-                    done: __f1,
-                    folded: __f2,
-                    language: __f3,
-                    wrap: __f4,
-                    background_color: __f5,
-                    indentation_level: __f6,
-                    sequence: __f7,
+                    align: __f0.flatten(),
+                    done: __f1.flatten(),
+                    folded: __f2.flatten(),
+                    language: __f3.flatten(),
+                    wrap: __f4.flatten(),
+                    background_color: __f5.flatten(),
+                    indentation_level: __f6.flatten(),
+                    sequence: __f7.flatten(),
                 })
             }
         }
@@ -21836,10 +23691,10 @@ pub struct UnmergeTableCellsRequest {
     pub column_index: i64,
 }
 impl runtime::serde::Serialize for UnmergeTableCellsRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UnmergeTableCellsRequest", 2usize)?;
         out.serialize_field("row_index", &self.row_index)?;
@@ -21848,26 +23703,43 @@ impl runtime::serde::Serialize for UnmergeTableCellsRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnmergeTableCellsRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["row_index", "column_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "row_index" => Some(0usize),
+                "column_index" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UnmergeTableCellsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UnmergeTableCellsRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UnmergeTableCellsRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UnmergeTableCellsRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("row_index"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("column_index"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -21951,10 +23823,10 @@ pub struct UpdateBlockRequest {
     pub update_task: Option<UpdateTaskRequest>,
 }
 impl runtime::serde::Serialize for UpdateBlockRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22032,9 +23904,9 @@ impl runtime::serde::Serialize for UpdateBlockRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "update_text_elements",
             "update_text_style",
@@ -22054,16 +23926,38 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
             "update_text",
             "update_task",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "update_text_elements" => Some(0usize),
+                "update_text_style" => Some(1usize),
+                "update_table_property" => Some(2usize),
+                "insert_table_row" => Some(3usize),
+                "insert_table_column" => Some(4usize),
+                "delete_table_rows" => Some(5usize),
+                "delete_table_columns" => Some(6usize),
+                "merge_table_cells" => Some(7usize),
+                "unmerge_table_cells" => Some(8usize),
+                "insert_grid_column" => Some(9usize),
+                "delete_grid_column" => Some(10usize),
+                "update_grid_column_width_ratio" => Some(11usize),
+                "replace_image" => Some(12usize),
+                "replace_file" => Some(13usize),
+                "block_id" => Some(14usize),
+                "update_text" => Some(15usize),
+                "update_task" => Some(16usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBlockRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateBlockRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateBlockRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateBlockRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22081,48 +23975,141 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
                 let mut __f14 = None;
                 let mut __f15 = None;
                 let mut __f16 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("update_text_elements"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("update_text_style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("update_table_property"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("insert_table_row"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("insert_table_column"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("delete_table_rows"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("delete_table_columns"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("merge_table_cells"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("unmerge_table_cells"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("insert_grid_column"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("delete_grid_column"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("update_grid_column_width_ratio"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("replace_image"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("replace_file"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("update_text"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("update_task"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBlockRequest {
-                    update_text_elements: __f0,
-                    update_text_style: __f1,
-                    update_table_property: __f2,
-                    insert_table_row: __f3,
-                    insert_table_column: __f4,
-                    delete_table_rows: __f5,
-                    delete_table_columns: __f6,
-                    merge_table_cells: __f7,
-                    unmerge_table_cells: __f8,
-                    insert_grid_column: __f9,
-                    delete_grid_column: __f10,
-                    update_grid_column_width_ratio: __f11,
-                    replace_image: __f12,
-                    replace_file: __f13,
-                    block_id: __f14,
-                    update_text: __f15,
-                    update_task: __f16,
+                    update_text_elements: __f0.flatten(),
+                    update_text_style: __f1.flatten(),
+                    update_table_property: __f2.flatten(),
+                    insert_table_row: __f3.flatten(),
+                    insert_table_column: __f4.flatten(),
+                    delete_table_rows: __f5.flatten(),
+                    delete_table_columns: __f6.flatten(),
+                    merge_table_cells: __f7.flatten(),
+                    unmerge_table_cells: __f8.flatten(),
+                    insert_grid_column: __f9.flatten(),
+                    delete_grid_column: __f10.flatten(),
+                    update_grid_column_width_ratio: __f11.flatten(),
+                    replace_image: __f12.flatten(),
+                    replace_file: __f13.flatten(),
+                    block_id: __f14.flatten(),
+                    update_text: __f15.flatten(),
+                    update_task: __f16.flatten(),
                 })
             }
         }
@@ -22352,10 +24339,10 @@ pub struct UpdateGridColumnWidthRatioRequest {
     pub width_ratios: Vec<i64>,
 }
 impl runtime::serde::Serialize for UpdateGridColumnWidthRatioRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("UpdateGridColumnWidthRatioRequest", 1usize)?;
@@ -22364,24 +24351,35 @@ impl runtime::serde::Serialize for UpdateGridColumnWidthRatioRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateGridColumnWidthRatioRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["width_ratios"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "width_ratios" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateGridColumnWidthRatioRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateGridColumnWidthRatioRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateGridColumnWidthRatioRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateGridColumnWidthRatioRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("width_ratios"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -22430,10 +24428,10 @@ pub struct UpdateTablePropertyRequest {
     pub header_column: Option<bool>,
 }
 impl runtime::serde::Serialize for UpdateTablePropertyRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22459,45 +24457,74 @@ impl runtime::serde::Serialize for UpdateTablePropertyRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTablePropertyRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "column_width",
             "column_index",
             "header_row",
             "header_column",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "column_width" => Some(0usize),
+                "column_index" => Some(1usize),
+                "header_row" => Some(2usize),
+                "header_column" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTablePropertyRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTablePropertyRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTablePropertyRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTablePropertyRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("column_width"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("column_index"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("header_row"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("header_column"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateTablePropertyRequest {
-                    column_width: __f0,
-                    column_index: __f1,
-                    header_row: __f2,
-                    header_column: __f3,
+                    column_width: __f0.flatten(),
+                    column_index: __f1.flatten(),
+                    header_row: __f2.flatten(),
+                    header_column: __f3.flatten(),
                 })
             }
         }
@@ -22572,10 +24599,10 @@ pub struct UpdateTaskRequest {
     pub folded: Option<bool>,
 }
 impl runtime::serde::Serialize for UpdateTaskRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22593,34 +24620,51 @@ impl runtime::serde::Serialize for UpdateTaskRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id", "folded"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "folded" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTaskRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTaskRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTaskRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTaskRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("folded"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateTaskRequest {
-                    task_id: __f0,
-                    folded: __f1,
+                    task_id: __f0.flatten(),
+                    folded: __f1.flatten(),
                 })
             }
         }
@@ -22665,10 +24709,10 @@ pub struct UpdateTextElementsRequest {
     pub elements: Vec<TextElement>,
 }
 impl runtime::serde::Serialize for UpdateTextElementsRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UpdateTextElementsRequest", 1usize)?;
         out.serialize_field("elements", &self.elements)?;
@@ -22676,24 +24720,35 @@ impl runtime::serde::Serialize for UpdateTextElementsRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTextElementsRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["elements"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "elements" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTextElementsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTextElementsRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTextElementsRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTextElementsRequest, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -22809,10 +24864,10 @@ pub struct UpdateTextRequest {
     pub fields: Vec<UpdateTextRequestFields>,
 }
 impl runtime::serde::Serialize for UpdateTextRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UpdateTextRequest", 3usize)?;
         out.serialize_field("elements", &self.elements)?;
@@ -22822,28 +24877,51 @@ impl runtime::serde::Serialize for UpdateTextRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["elements", "style", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "elements" => Some(0usize),
+                "style" => Some(1usize),
+                "fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTextRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTextRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTextRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTextRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -22960,10 +25038,10 @@ pub struct UpdateTextStyleRequest {
     pub fields: Vec<UpdateTextStyleRequestFields>,
 }
 impl runtime::serde::Serialize for UpdateTextStyleRequest {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UpdateTextStyleRequest", 2usize)?;
         out.serialize_field("style", &self.style)?;
@@ -22972,26 +25050,43 @@ impl runtime::serde::Serialize for UpdateTextStyleRequest {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequest {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["style", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "style" => Some(0usize),
+                "fields" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTextStyleRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTextStyleRequest")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTextStyleRequest, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTextStyleRequest, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -23080,10 +25175,10 @@ pub struct View {
     pub view_type: Option<ViewViewType>,
 }
 impl runtime::serde::Serialize for View {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("View", 0usize + usize::from(self.view_type.is_some()))?;
@@ -23094,30 +25189,41 @@ impl runtime::serde::Serialize for View {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for View {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["view_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "view_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = View;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct View")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<View, A::Error> {
+                mut map: __A,
+            ) -> Result<View, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("view_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(View { view_type: __f0 })
+                Ok(View { view_type: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("View", __FIELDS, __Visitor)
@@ -23142,10 +25248,10 @@ pub struct WikiCatalog {
     pub wiki_token: Option<String>,
 }
 impl runtime::serde::Serialize for WikiCatalog {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -23159,30 +25265,43 @@ impl runtime::serde::Serialize for WikiCatalog {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WikiCatalog {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["wiki_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "wiki_token" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WikiCatalog;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WikiCatalog")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WikiCatalog, A::Error> {
+                mut map: __A,
+            ) -> Result<WikiCatalog, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("wiki_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(WikiCatalog { wiki_token: __f0 })
+                Ok(WikiCatalog {
+                    wiki_token: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("WikiCatalog", __FIELDS, __Visitor)
@@ -23487,10 +25606,10 @@ pub struct GetChatAnnouncementResponse {
     pub update_time_v2: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
     .revision_id.is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
     .update_time.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
     .owner_id_type.is_some()) + usize::from(self.modifier_id.is_some()) +
@@ -23511,9 +25630,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "revision_id",
             "create_time",
@@ -23526,16 +25645,31 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
             "create_time_v2",
             "update_time_v2",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revision_id" => Some(0usize),
+                "create_time" => Some(1usize),
+                "update_time" => Some(2usize),
+                "owner_id" => Some(3usize),
+                "owner_id_type" => Some(4usize),
+                "modifier_id" => Some(5usize),
+                "modifier_id_type" => Some(6usize),
+                "announcement_type" => Some(7usize),
+                "create_time_v2" => Some(8usize),
+                "update_time_v2" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatAnnouncementResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatAnnouncementResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatAnnouncementResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatAnnouncementResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -23546,34 +25680,84 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("owner_id_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("modifier_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("modifier_id_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("announcement_type"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("create_time_v2"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("update_time_v2"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatAnnouncementResponse {
-                    revision_id: __f0,
-                    create_time: __f1,
-                    update_time: __f2,
-                    owner_id: __f3,
-                    owner_id_type: __f4,
-                    modifier_id: __f5,
-                    modifier_id_type: __f6,
-                    announcement_type: __f7,
-                    create_time_v2: __f8,
-                    update_time_v2: __f9,
+                    revision_id: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    update_time: __f2.flatten(),
+                    owner_id: __f3.flatten(),
+                    owner_id_type: __f4.flatten(),
+                    modifier_id: __f5.flatten(),
+                    modifier_id_type: __f6.flatten(),
+                    announcement_type: __f7.flatten(),
+                    create_time_v2: __f8.flatten(),
+                    update_time_v2: __f9.flatten(),
                 })
             }
         }
@@ -23660,8 +25844,8 @@ pub struct BatchUpdateChatAnnouncementBlockResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateChatAnnouncementBlockResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchUpdateChatAnnouncementBlockResponse", 0usize +
     usize::from(self.blocks.is_some()) + usize::from(self.revision_id.is_some()) +
     usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks { out
@@ -23670,37 +25854,60 @@ runtime::response_serialize! {
     { out.serialize_field("client_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["blocks", "revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "blocks" => Some(0usize),
+                "revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateChatAnnouncementBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateChatAnnouncementBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateChatAnnouncementBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateChatAnnouncementBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("blocks"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateChatAnnouncementBlockResponse {
-                    blocks: __f0,
-                    revision_id: __f1,
-                    client_token: __f2,
+                    blocks: __f0.flatten(),
+                    revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
                 })
             }
         }
@@ -23788,47 +25995,70 @@ pub struct GetChatAnnouncementBlockResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatAnnouncementBlockResponse", 0usize + usize::from(self.block
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.block { out.serialize_field("block",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.items { out.serialize_field("items", value)
-    ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatAnnouncementBlockResponse", 0usize +
+    usize::from(self.block.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.block { out
+    .serialize_field("block", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block", "has_more", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block" => Some(0usize),
+                "has_more" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatAnnouncementBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatAnnouncementBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatAnnouncementBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatAnnouncementBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatAnnouncementBlockResponse {
-                    block: __f0,
-                    has_more: __f1,
-                    items: __f2,
+                    block: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -23914,47 +26144,70 @@ pub struct ListChatAnnouncementBlockResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListChatAnnouncementBlockResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListChatAnnouncementBlockResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListChatAnnouncementBlockResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListChatAnnouncementBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListChatAnnouncementBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListChatAnnouncementBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListChatAnnouncementBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListChatAnnouncementBlockResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -23972,44 +26225,62 @@ pub struct BatchDeleteChatAnnouncementBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteChatAnnouncementBlockChildrenResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteChatAnnouncementBlockChildrenResponse",
-    0usize + usize::from(self.revision_id.is_some()) + usize::from(self.client_token
-    .is_some())) ?; if let Some(value) = & self.revision_id { out
-    .serialize_field("revision_id", value) ?; } if let Some(value) = & self.client_token
-    { out.serialize_field("client_token", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("BatchDeleteChatAnnouncementBlockChildrenResponse", 0usize +
+    usize::from(self.revision_id.is_some()) + usize::from(self.client_token.is_some()))
+    ?; if let Some(value) = & self.revision_id { out.serialize_field("revision_id",
+    value) ?; } if let Some(value) = & self.client_token { out
+    .serialize_field("client_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteChatAnnouncementBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revision_id" => Some(0usize),
+                "client_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteChatAnnouncementBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteChatAnnouncementBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteChatAnnouncementBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteChatAnnouncementBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteChatAnnouncementBlockChildrenResponse {
-                    revision_id: __f0,
-                    client_token: __f1,
+                    revision_id: __f0.flatten(),
+                    client_token: __f1.flatten(),
                 })
             }
         }
@@ -24101,8 +26372,8 @@ pub struct CreateChatAnnouncementBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateChatAnnouncementBlockChildrenResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateChatAnnouncementBlockChildrenResponse", 0usize +
     usize::from(self.children.is_some()) + usize::from(self.revision_id.is_some()) +
     usize::from(self.client_token.is_some()) + usize::from(self.document_revision_id
@@ -24115,45 +26386,76 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateChatAnnouncementBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "children",
             "revision_id",
             "client_token",
             "document_revision_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "children" => Some(0usize),
+                "revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                "document_revision_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChatAnnouncementBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateChatAnnouncementBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateChatAnnouncementBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateChatAnnouncementBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateChatAnnouncementBlockChildrenResponse {
-                    children: __f0,
-                    revision_id: __f1,
-                    client_token: __f2,
-                    document_revision_id: __f3,
+                    children: __f0.flatten(),
+                    revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
+                    document_revision_id: __f3.flatten(),
                 })
             }
         }
@@ -24244,8 +26546,8 @@ pub struct GetChatAnnouncementBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetChatAnnouncementBlockChildrenResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetChatAnnouncementBlockChildrenResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
@@ -24254,37 +26556,60 @@ runtime::response_serialize! {
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatAnnouncementBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatAnnouncementBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatAnnouncementBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatAnnouncementBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatAnnouncementBlockChildrenResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -24435,10 +26760,10 @@ pub struct ConvertDocumentResponse {
     pub block_id_to_image_urls: Option<Vec<BlockIdToImageUrl>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ConvertDocumentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ConvertDocumentResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ConvertDocumentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ConvertDocumentResponse", 0usize + usize::from(self
     .first_level_block_ids.is_some()) + usize::from(self.blocks.is_some()) +
     usize::from(self.block_id_to_image_urls.is_some())) ?; if let Some(value) = & self
     .first_level_block_ids { out.serialize_field("first_level_block_ids", value) ?; } if
@@ -24447,41 +26772,68 @@ runtime::response_serialize! {
     .serialize_field("block_id_to_image_urls", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "first_level_block_ids",
             "blocks",
             "block_id_to_image_urls",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "first_level_block_ids" => Some(0usize),
+                "blocks" => Some(1usize),
+                "block_id_to_image_urls" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ConvertDocumentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ConvertDocumentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConvertDocumentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ConvertDocumentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("first_level_block_ids"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("blocks"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("block_id_to_image_urls"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConvertDocumentResponse {
-                    first_level_block_ids: __f0,
-                    blocks: __f1,
-                    block_id_to_image_urls: __f2,
+                    first_level_block_ids: __f0.flatten(),
+                    blocks: __f1.flatten(),
+                    block_id_to_image_urls: __f2.flatten(),
                 })
             }
         }
@@ -24495,39 +26847,50 @@ pub struct CreateDocumentResponse {
     pub document: Option<Document>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDocumentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDocumentResponse", 0usize + usize::from(self.document
-    .is_some())) ?; if let Some(value) = & self.document { out
+    impl runtime::serde::Serialize for CreateDocumentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDocumentResponse", 0usize + usize::from(self
+    .document.is_some())) ?; if let Some(value) = & self.document { out
     .serialize_field("document", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["document"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "document" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDocumentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDocumentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDocumentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDocumentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("document"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDocumentResponse {
-                    document: __f0,
+                    document: __f0.flatten(),
                 })
             }
         }
@@ -24541,39 +26904,50 @@ pub struct GetDocumentResponse {
     pub document: Option<Document>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDocumentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDocumentResponse", 0usize + usize::from(self.document
+    impl runtime::serde::Serialize for GetDocumentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDocumentResponse", 0usize + usize::from(self.document
     .is_some())) ?; if let Some(value) = & self.document { out
     .serialize_field("document", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["document"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "document" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDocumentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDocumentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDocumentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDocumentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("document"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDocumentResponse {
-                    document: __f0,
+                    document: __f0.flatten(),
                 })
             }
         }
@@ -24645,39 +27019,50 @@ pub struct RawContentDocumentResponse {
     pub content: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RawContentDocumentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RawContentDocumentResponse", 0usize + usize::from(self.content
-    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RawContentDocumentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RawContentDocumentResponse", 0usize + usize::from(self
+    .content.is_some())) ?; if let Some(value) = & self.content { out
+    .serialize_field("content", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RawContentDocumentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RawContentDocumentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RawContentDocumentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<RawContentDocumentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RawContentDocumentResponse {
-                    content: __f0,
+                    content: __f0.flatten(),
                 })
             }
         }
@@ -24763,48 +27148,73 @@ pub struct BatchUpdateDocumentBlockResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateDocumentBlockResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchUpdateDocumentBlockResponse", 0usize + usize::from(self
-    .blocks.is_some()) + usize::from(self.document_revision_id.is_some()) +
-    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks { out
-    .serialize_field("blocks", value) ?; } if let Some(value) = & self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchUpdateDocumentBlockResponse", 0usize +
+    usize::from(self.blocks.is_some()) + usize::from(self.document_revision_id.is_some())
+    + usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.blocks {
+    out.serialize_field("blocks", value) ?; } if let Some(value) = & self
     .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
     let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["blocks", "document_revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "blocks" => Some(0usize),
+                "document_revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateDocumentBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateDocumentBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateDocumentBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateDocumentBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("blocks"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateDocumentBlockResponse {
-                    blocks: __f0,
-                    document_revision_id: __f1,
-                    client_token: __f2,
+                    blocks: __f0.flatten(),
+                    document_revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
                 })
             }
         }
@@ -24885,39 +27295,50 @@ pub struct GetDocumentBlockResponse {
     pub block: Option<Block>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDocumentBlockResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDocumentBlockResponse", 0usize + usize::from(self.block
-    .is_some())) ?; if let Some(value) = & self.block { out.serialize_field("block",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetDocumentBlockResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDocumentBlockResponse", 0usize + usize::from(self
+    .block.is_some())) ?; if let Some(value) = & self.block { out
+    .serialize_field("block", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDocumentBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDocumentBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDocumentBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDocumentBlockResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDocumentBlockResponse {
-                    block: __f0,
+                    block: __f0.flatten(),
                 })
             }
         }
@@ -25001,48 +27422,71 @@ pub struct ListDocumentBlockResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDocumentBlockResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDocumentBlockResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListDocumentBlockResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDocumentBlockResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDocumentBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDocumentBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDocumentBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDocumentBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDocumentBlockResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -25126,49 +27570,74 @@ pub struct PatchDocumentBlockResponse {
     pub client_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchDocumentBlockResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchDocumentBlockResponse", 0usize + usize::from(self.block
-    .is_some()) + usize::from(self.document_revision_id.is_some()) + usize::from(self
-    .client_token.is_some())) ?; if let Some(value) = & self.block { out
+    impl runtime::serde::Serialize for PatchDocumentBlockResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchDocumentBlockResponse", 0usize + usize::from(self
+    .block.is_some()) + usize::from(self.document_revision_id.is_some()) +
+    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.block { out
     .serialize_field("block", value) ?; } if let Some(value) = & self
     .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
     let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["block", "document_revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "block" => Some(0usize),
+                "document_revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchDocumentBlockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchDocumentBlockResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchDocumentBlockResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchDocumentBlockResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("block"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchDocumentBlockResponse {
-                    block: __f0,
-                    document_revision_id: __f1,
-                    client_token: __f2,
+                    block: __f0.flatten(),
+                    document_revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
                 })
             }
         }
@@ -25186,8 +27655,8 @@ pub struct BatchDeleteDocumentBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteDocumentBlockChildrenResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchDeleteDocumentBlockChildrenResponse", 0usize +
     usize::from(self.document_revision_id.is_some()) + usize::from(self.client_token
     .is_some())) ?; if let Some(value) = & self.document_revision_id { out
@@ -25195,34 +27664,53 @@ runtime::response_serialize! {
     .client_token { out.serialize_field("client_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["document_revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "document_revision_id" => Some(0usize),
+                "client_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteDocumentBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteDocumentBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteDocumentBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteDocumentBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteDocumentBlockChildrenResponse {
-                    document_revision_id: __f0,
-                    client_token: __f1,
+                    document_revision_id: __f0.flatten(),
+                    client_token: __f1.flatten(),
                 })
             }
         }
@@ -25312,48 +27800,73 @@ pub struct CreateDocumentBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockChildrenResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDocumentBlockChildrenResponse", 0usize + usize::from(self
-    .children.is_some()) + usize::from(self.document_revision_id.is_some()) +
-    usize::from(self.client_token.is_some())) ?; if let Some(value) = & self.children {
-    out.serialize_field("children", value) ?; } if let Some(value) = & self
-    .document_revision_id { out.serialize_field("document_revision_id", value) ?; } if
-    let Some(value) = & self.client_token { out.serialize_field("client_token", value) ?;
-    } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDocumentBlockChildrenResponse", 0usize +
+    usize::from(self.children.is_some()) + usize::from(self.document_revision_id
+    .is_some()) + usize::from(self.client_token.is_some())) ?; if let Some(value) = &
+    self.children { out.serialize_field("children", value) ?; } if let Some(value) = &
+    self.document_revision_id { out.serialize_field("document_revision_id", value) ?; }
+    if let Some(value) = & self.client_token { out.serialize_field("client_token", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["children", "document_revision_id", "client_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "children" => Some(0usize),
+                "document_revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDocumentBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDocumentBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDocumentBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDocumentBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDocumentBlockChildrenResponse {
-                    children: __f0,
-                    document_revision_id: __f1,
-                    client_token: __f2,
+                    children: __f0.flatten(),
+                    document_revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
                 })
             }
         }
@@ -25443,47 +27956,70 @@ pub struct GetDocumentBlockChildrenResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetDocumentBlockChildrenResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDocumentBlockChildrenResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDocumentBlockChildrenResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDocumentBlockChildrenResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDocumentBlockChildrenResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDocumentBlockChildrenResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDocumentBlockChildrenResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDocumentBlockChildrenResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -25571,8 +28107,8 @@ pub struct CreateDocumentBlockDescendantResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateDocumentBlockDescendantResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateDocumentBlockDescendantResponse", 0usize +
     usize::from(self.children.is_some()) + usize::from(self.document_revision_id
     .is_some()) + usize::from(self.client_token.is_some()) + usize::from(self
@@ -25584,45 +28120,76 @@ runtime::response_serialize! {
     .serialize_field("block_id_relations", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "children",
             "document_revision_id",
             "client_token",
             "block_id_relations",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "children" => Some(0usize),
+                "document_revision_id" => Some(1usize),
+                "client_token" => Some(2usize),
+                "block_id_relations" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDocumentBlockDescendantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDocumentBlockDescendantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDocumentBlockDescendantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDocumentBlockDescendantResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("document_revision_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("client_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("block_id_relations"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDocumentBlockDescendantResponse {
-                    children: __f0,
-                    document_revision_id: __f1,
-                    client_token: __f2,
-                    block_id_relations: __f3,
+                    children: __f0.flatten(),
+                    document_revision_id: __f1.flatten(),
+                    client_token: __f2.flatten(),
+                    block_id_relations: __f3.flatten(),
                 })
             }
         }

@@ -1793,24 +1793,24 @@ pub struct FilesFileCopyResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilesFileCopyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilesFileCopyResponse", 0usize + usize::from(self.folder_token
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.token
-    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.url.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.folder_token { out
-    .serialize_field("folderToken", value) ?; } if let Some(value) = & self.revision {
-    out.serialize_field("revision", value) ?; } if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.data { out
+    impl runtime::serde::Serialize for FilesFileCopyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilesFileCopyResponse", 0usize + usize::from(self
+    .folder_token.is_some()) + usize::from(self.revision.is_some()) + usize::from(self
+    .token.is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.url
+    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self
+    .folder_token { out.serialize_field("folderToken", value) ?; } if let Some(value) = &
+    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
+    self.token { out.serialize_field("token", value) ?; } if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.url {
+    out.serialize_field("url", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "folderToken",
             "revision",
@@ -1819,42 +1819,83 @@ impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
             "url",
             "data",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "folderToken" => Some(0usize),
+                "revision" => Some(1usize),
+                "token" => Some(2usize),
+                "type" => Some(3usize),
+                "url" => Some(4usize),
+                "data" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilesFileCopyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilesFileCopyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilesFileCopyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FilesFileCopyResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("folderToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilesFileCopyResponse {
-                    folder_token: __f0,
-                    revision: __f1,
-                    token: __f2,
-                    r#type: __f3,
-                    url: __f4,
-                    data: __f5,
+                    folder_token: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    token: __f2.flatten(),
+                    r#type: __f3.flatten(),
+                    url: __f4.flatten(),
+                    data: __f5.flatten(),
                 })
             }
         }
@@ -1935,52 +1976,81 @@ pub struct CreateFileResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateFileResponse", 0usize + usize::from(self.url.is_some()) +
-    usize::from(self.token.is_some()) + usize::from(self.revision.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.token { out
+    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateFileResponse", 0usize + usize::from(self.url
+    .is_some()) + usize::from(self.token.is_some()) + usize::from(self.revision
+    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.url {
+    out.serialize_field("url", value) ?; } if let Some(value) = & self.token { out
     .serialize_field("token", value) ?; } if let Some(value) = & self.revision { out
     .serialize_field("revision", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "token", "revision", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "token" => Some(1usize),
+                "revision" => Some(2usize),
+                "data" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateFileResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateFileResponse {
-                    url: __f0,
-                    token: __f1,
-                    revision: __f2,
-                    data: __f3,
+                    url: __f0.flatten(),
+                    token: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    data: __f3.flatten(),
                 })
             }
         }
@@ -1997,47 +2067,70 @@ pub struct DocsFileResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DocsFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DocsFileResponse", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.result.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.result { out.serialize_field("result", value) ?; } if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DocsFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DocsFileResponse", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.result.is_some()) + usize::from(self.data.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "result", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "result" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DocsFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DocsFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DocsFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DocsFileResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DocsFileResponse {
-                    id: __f0,
-                    result: __f1,
-                    data: __f2,
+                    id: __f0.flatten(),
+                    result: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -2054,47 +2147,70 @@ pub struct SpreadsheetsFileResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SpreadsheetsFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SpreadsheetsFileResponse", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.result.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.result { out.serialize_field("result", value) ?; } if let Some(value) = & self
-    .data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SpreadsheetsFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SpreadsheetsFileResponse", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.result.is_some()) + usize::from(self.data.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
+    Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SpreadsheetsFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "result", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "result" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SpreadsheetsFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SpreadsheetsFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SpreadsheetsFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SpreadsheetsFileResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SpreadsheetsFileResponse {
-                    id: __f0,
-                    result: __f1,
-                    data: __f2,
+                    id: __f0.flatten(),
+                    result: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -2116,52 +2232,82 @@ pub struct ChildrenFolderResponseChildren {
     pub is_shortcut: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChildrenFolderResponseChildren { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChildrenFolderResponseChildren", 0usize + usize::from(self.token
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
-    usize::from(self.is_shortcut.is_some())) ?; if let Some(value) = & self.token { out
-    .serialize_field("token", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.is_shortcut { out
-    .serialize_field("is_shortcut", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ChildrenFolderResponseChildren { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChildrenFolderResponseChildren", 0usize +
+    usize::from(self.token.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.r#type.is_some()) + usize::from(self.is_shortcut.is_some())) ?; if
+    let Some(value) = & self.token { out.serialize_field("token", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    Some(value) = & self.is_shortcut { out.serialize_field("is_shortcut", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponseChildren {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "name", "type", "is_shortcut"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "name" => Some(1usize),
+                "type" => Some(2usize),
+                "is_shortcut" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChildrenFolderResponseChildren;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChildrenFolderResponseChildren")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChildrenFolderResponseChildren, A::Error> {
+                mut map: __A,
+            ) -> Result<ChildrenFolderResponseChildren, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_shortcut"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChildrenFolderResponseChildren {
-                    token: __f0,
-                    name: __f1,
-                    r#type: __f2,
-                    is_shortcut: __f3,
+                    token: __f0.flatten(),
+                    name: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    is_shortcut: __f3.flatten(),
                 })
             }
         }
@@ -2181,48 +2327,71 @@ pub struct ChildrenFolderResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ChildrenFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ChildrenFolderResponse", 0usize + usize::from(self.parent_token
-    .is_some()) + usize::from(self.children.is_some()) + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.parent_token { out
+    impl runtime::serde::Serialize for ChildrenFolderResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ChildrenFolderResponse", 0usize + usize::from(self
+    .parent_token.is_some()) + usize::from(self.children.is_some()) + usize::from(self
+    .data.is_some())) ?; if let Some(value) = & self.parent_token { out
     .serialize_field("parentToken", value) ?; } if let Some(value) = & self.children {
     out.serialize_field("children", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["parentToken", "children", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "parentToken" => Some(0usize),
+                "children" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChildrenFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChildrenFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChildrenFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ChildrenFolderResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("parentToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChildrenFolderResponse {
-                    parent_token: __f0,
-                    children: __f1,
-                    data: __f2,
+                    parent_token: __f0.flatten(),
+                    children: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -2241,52 +2410,81 @@ pub struct CreateFolderResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateFolderResponse", 0usize + usize::from(self.url.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.token.is_some()) +
-    usize::from(self.data.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.revision { out
+    impl runtime::serde::Serialize for CreateFolderResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateFolderResponse", 0usize + usize::from(self.url
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.token
+    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.url {
+    out.serialize_field("url", value) ?; } if let Some(value) = & self.revision { out
     .serialize_field("revision", value) ?; } if let Some(value) = & self.token { out
     .serialize_field("token", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "revision", "token", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "revision" => Some(1usize),
+                "token" => Some(2usize),
+                "data" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateFolderResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateFolderResponse {
-                    url: __f0,
-                    revision: __f1,
-                    token: __f2,
-                    data: __f3,
+                    url: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    token: __f2.flatten(),
+                    data: __f3.flatten(),
                 })
             }
         }
@@ -2321,11 +2519,11 @@ pub struct MetaFolderResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetaFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetaFolderResponse", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.token.is_some()) +
+    impl runtime::serde::Serialize for MetaFolderResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetaFolderResponse", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.token.is_some()) +
     usize::from(self.create_uid.is_some()) + usize::from(self.edit_uid.is_some()) +
     usize::from(self.parent_id.is_some()) + usize::from(self.own_uid.is_some()) +
     usize::from(self.data.is_some())) ?; if let Some(value) = & self.id { out
@@ -2339,9 +2537,9 @@ runtime::response_serialize! {
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -2352,16 +2550,29 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
             "ownUid",
             "data",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "token" => Some(2usize),
+                "createUid" => Some(3usize),
+                "editUid" => Some(4usize),
+                "parentId" => Some(5usize),
+                "ownUid" => Some(6usize),
+                "data" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetaFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetaFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetaFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MetaFolderResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2370,30 +2581,70 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("createUid"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("editUid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("parentId"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("ownUid"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetaFolderResponse {
-                    id: __f0,
-                    name: __f1,
-                    token: __f2,
-                    create_uid: __f3,
-                    edit_uid: __f4,
-                    parent_id: __f5,
-                    own_uid: __f6,
-                    data: __f7,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    token: __f2.flatten(),
+                    create_uid: __f3.flatten(),
+                    edit_uid: __f4.flatten(),
+                    parent_id: __f5.flatten(),
+                    own_uid: __f6.flatten(),
+                    data: __f7.flatten(),
                 })
             }
         }
@@ -2412,10 +2663,10 @@ pub struct MetaRootFolderResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetaRootFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetaRootFolderResponse", 0usize + usize::from(self.token
+    impl runtime::serde::Serialize for MetaRootFolderResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetaRootFolderResponse", 0usize + usize::from(self.token
     .is_some()) + usize::from(self.id.is_some()) + usize::from(self.user_id.is_some()) +
     usize::from(self.data.is_some())) ?; if let Some(value) = & self.token { out
     .serialize_field("token", value) ?; } if let Some(value) = & self.id { out
@@ -2424,40 +2675,69 @@ runtime::response_serialize! {
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaRootFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "id", "user_id", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "id" => Some(1usize),
+                "user_id" => Some(2usize),
+                "data" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetaRootFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetaRootFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetaRootFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MetaRootFolderResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetaRootFolderResponse {
-                    token: __f0,
-                    id: __f1,
-                    user_id: __f2,
-                    data: __f3,
+                    token: __f0.flatten(),
+                    id: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    data: __f3.flatten(),
                 })
             }
         }

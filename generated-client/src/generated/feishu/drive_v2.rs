@@ -1118,12 +1118,12 @@ pub struct FileLike {
     pub user_is_desensitized: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FileLike { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FileLike", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.last_liked_time.is_some()) + usize::from(self.user_name.is_some()) +
-    usize::from(self.user_en_name.is_some()) + usize::from(self.user_avatar_url
+    impl runtime::serde::Serialize for FileLike { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FileLike", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.last_liked_time.is_some()) + usize::from(self.user_name.is_some())
+    + usize::from(self.user_en_name.is_some()) + usize::from(self.user_avatar_url
     .is_some()) + usize::from(self.user_is_desensitized.is_some())) ?; if let Some(value)
     = & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
     self.last_liked_time { out.serialize_field("last_liked_time", value) ?; } if let
@@ -1134,9 +1134,9 @@ runtime::response_serialize! {
     .serialize_field("user_is_desensitized", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileLike {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "last_liked_time",
@@ -1145,42 +1145,85 @@ impl<'de> runtime::serde::Deserialize<'de> for FileLike {
             "user_avatar_url",
             "user_is_desensitized",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "last_liked_time" => Some(1usize),
+                "user_name" => Some(2usize),
+                "user_en_name" => Some(3usize),
+                "user_avatar_url" => Some(4usize),
+                "user_is_desensitized" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FileLike;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FileLike")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FileLike, A::Error> {
+                mut map: __A,
+            ) -> Result<FileLike, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("last_liked_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_en_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_avatar_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_is_desensitized"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FileLike {
-                    user_id: __f0,
-                    last_liked_time: __f1,
-                    user_name: __f2,
-                    user_en_name: __f3,
-                    user_avatar_url: __f4,
-                    user_is_desensitized: __f5,
+                    user_id: __f0.flatten(),
+                    last_liked_time: __f1.flatten(),
+                    user_name: __f2.flatten(),
+                    user_en_name: __f3.flatten(),
+                    user_avatar_url: __f4.flatten(),
+                    user_is_desensitized: __f5.flatten(),
                 })
             }
         }
@@ -1681,10 +1724,10 @@ pub struct PermissionPublic {
     pub lock_switch: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PermissionPublic { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PermissionPublic", 0usize + usize::from(self
+    impl runtime::serde::Serialize for PermissionPublic { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PermissionPublic", 0usize + usize::from(self
     .external_access_entity.is_some()) + usize::from(self.security_entity.is_some()) +
     usize::from(self.comment_entity.is_some()) + usize::from(self.share_entity.is_some())
     + usize::from(self.manage_collaborator_entity.is_some()) + usize::from(self
@@ -1702,9 +1745,9 @@ runtime::response_serialize! {
     self.lock_switch { out.serialize_field("lock_switch", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "external_access_entity",
             "security_entity",
@@ -1715,16 +1758,29 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
             "copy_entity",
             "lock_switch",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "external_access_entity" => Some(0usize),
+                "security_entity" => Some(1usize),
+                "comment_entity" => Some(2usize),
+                "share_entity" => Some(3usize),
+                "manage_collaborator_entity" => Some(4usize),
+                "link_share_entity" => Some(5usize),
+                "copy_entity" => Some(6usize),
+                "lock_switch" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PermissionPublic;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PermissionPublic")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PermissionPublic, A::Error> {
+                mut map: __A,
+            ) -> Result<PermissionPublic, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1733,30 +1789,74 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("external_access_entity"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("security_entity"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("comment_entity"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("share_entity"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("manage_collaborator_entity"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("link_share_entity"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("copy_entity"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("lock_switch"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PermissionPublic {
-                    external_access_entity: __f0,
-                    security_entity: __f1,
-                    comment_entity: __f2,
-                    share_entity: __f3,
-                    manage_collaborator_entity: __f4,
-                    link_share_entity: __f5,
-                    copy_entity: __f6,
-                    lock_switch: __f7,
+                    external_access_entity: __f0.flatten(),
+                    security_entity: __f1.flatten(),
+                    comment_entity: __f2.flatten(),
+                    share_entity: __f3.flatten(),
+                    manage_collaborator_entity: __f4.flatten(),
+                    link_share_entity: __f5.flatten(),
+                    copy_entity: __f6.flatten(),
+                    lock_switch: __f7.flatten(),
                 })
             }
         }
@@ -1968,48 +2068,71 @@ pub struct ListFileLikeResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListFileLikeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListFileLikeResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListFileLikeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListFileLikeResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListFileLikeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListFileLikeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListFileLikeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListFileLikeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListFileLikeResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -2113,39 +2236,50 @@ pub struct GetPermissionPublicResponse {
     pub permission_public: Option<PermissionPublic>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetPermissionPublicResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetPermissionPublicResponse", 0usize + usize::from(self
     .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
     .serialize_field("permission_public", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["permission_public"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permission_public" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetPermissionPublicResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetPermissionPublicResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetPermissionPublicResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetPermissionPublicResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("permission_public"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetPermissionPublicResponse {
-                    permission_public: __f0,
+                    permission_public: __f0.flatten(),
                 })
             }
         }
@@ -2725,39 +2859,51 @@ pub struct PatchPermissionPublicResponse {
     pub permission_public: Option<PermissionPublic>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchPermissionPublicResponse", 0usize + usize::from(self
-    .permission_public.is_some())) ?; if let Some(value) = & self.permission_public { out
-    .serialize_field("permission_public", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchPermissionPublicResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchPermissionPublicResponse", 0usize +
+    usize::from(self.permission_public.is_some())) ?; if let Some(value) = & self
+    .permission_public { out.serialize_field("permission_public", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["permission_public"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permission_public" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchPermissionPublicResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchPermissionPublicResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchPermissionPublicResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchPermissionPublicResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("permission_public"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchPermissionPublicResponse {
-                    permission_public: __f0,
+                    permission_public: __f0.flatten(),
                 })
             }
         }

@@ -538,10 +538,10 @@ pub struct Attachment {
     pub size: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Attachment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Attachment", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Attachment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Attachment", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.mime_type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.size.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.mime_type { out
@@ -550,40 +550,69 @@ runtime::response_serialize! {
     .serialize_field("size", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "mime_type", "name", "size"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "mime_type" => Some(1usize),
+                "name" => Some(2usize),
+                "size" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Attachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Attachment, A::Error> {
+                mut map: __A,
+            ) -> Result<Attachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Attachment {
-                    id: __f0,
-                    mime_type: __f1,
-                    name: __f2,
-                    size: __f3,
+                    id: __f0.flatten(),
+                    mime_type: __f1.flatten(),
+                    name: __f2.flatten(),
+                    size: __f3.flatten(),
                 })
             }
         }
@@ -599,43 +628,60 @@ pub struct ContractCompany {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ContractCompany { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ContractCompany", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for ContractCompany { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ContractCompany", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContractCompany;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContractCompany")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContractCompany, A::Error> {
+                mut map: __A,
+            ) -> Result<ContractCompany, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContractCompany {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -725,11 +771,11 @@ pub struct CustomFields {
     pub value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomFields { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomFields", 0usize + usize::from(self.key.is_some()) +
-    usize::from(self.label.is_some()) + usize::from(self.r#type.is_some()) +
+    impl runtime::serde::Serialize for CustomFields { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomFields", 0usize + usize::from(self.key.is_some())
+    + usize::from(self.label.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.value.is_some())) ?; if let Some(value) = & self.key { out
     .serialize_field("key", value) ?; } if let Some(value) = & self.label { out
     .serialize_field("label", value) ?; } if let Some(value) = & self.r#type { out
@@ -737,40 +783,69 @@ runtime::response_serialize! {
     .serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "label", "type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "label" => Some(1usize),
+                "type" => Some(2usize),
+                "value" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomFields;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomFields")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomFields, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomFields, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomFields {
-                    key: __f0,
-                    label: __f1,
-                    r#type: __f2,
-                    value: __f3,
+                    key: __f0.flatten(),
+                    label: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    value: __f3.flatten(),
                 })
             }
         }
@@ -934,10 +1009,10 @@ pub struct Education {
     pub end: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Education { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Education", 0usize + usize::from(self.level.is_some()) +
+    impl runtime::serde::Serialize for Education { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Education", 0usize + usize::from(self.level.is_some()) +
     usize::from(self.school.is_some()) + usize::from(self.major.is_some()) +
     usize::from(self.degree.is_some()) + usize::from(self.start.is_some()) +
     usize::from(self.end.is_some())) ?; if let Some(value) = & self.level { out
@@ -949,9 +1024,9 @@ runtime::response_serialize! {
     .serialize_field("end", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Education {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "level",
             "school",
@@ -960,42 +1035,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Education {
             "start",
             "end",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "level" => Some(0usize),
+                "school" => Some(1usize),
+                "major" => Some(2usize),
+                "degree" => Some(3usize),
+                "start" => Some(4usize),
+                "end" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Education;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Education")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Education, A::Error> {
+                mut map: __A,
+            ) -> Result<Education, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("school"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("major"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("degree"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Education {
-                    level: __f0,
-                    school: __f1,
-                    major: __f2,
-                    degree: __f3,
-                    start: __f4,
-                    end: __f5,
+                    level: __f0.flatten(),
+                    school: __f1.flatten(),
+                    major: __f2.flatten(),
+                    degree: __f3.flatten(),
+                    start: __f4.flatten(),
+                    end: __f5.flatten(),
                 })
             }
         }
@@ -1083,48 +1199,71 @@ pub struct EmergencyContact {
     pub mobile: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmergencyContact { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmergencyContact", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.relationship.is_some()) + usize::from(self.mobile.is_some())) ?; if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.relationship { out.serialize_field("relationship", value) ?; }
-    if let Some(value) = & self.mobile { out.serialize_field("mobile", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for EmergencyContact { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmergencyContact", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.relationship.is_some()) + usize::from(self.mobile
+    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
+    ?; } if let Some(value) = & self.relationship { out.serialize_field("relationship",
+    value) ?; } if let Some(value) = & self.mobile { out.serialize_field("mobile", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "relationship", "mobile"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "relationship" => Some(1usize),
+                "mobile" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmergencyContact;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmergencyContact")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmergencyContact, A::Error> {
+                mut map: __A,
+            ) -> Result<EmergencyContact, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("relationship"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmergencyContact {
-                    name: __f0,
-                    relationship: __f1,
-                    mobile: __f2,
+                    name: __f0.flatten(),
+                    relationship: __f1.flatten(),
+                    mobile: __f2.flatten(),
                 })
             }
         }
@@ -1146,48 +1285,71 @@ pub struct Employee {
     pub custom_fields: Option<Vec<CustomFields>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Employee { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Employee", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.system_fields.is_some()) + usize::from(self.custom_fields
+    impl runtime::serde::Serialize for Employee { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Employee", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.system_fields.is_some()) + usize::from(self.custom_fields
     .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
     value) ?; } if let Some(value) = & self.system_fields { out
     .serialize_field("system_fields", value) ?; } if let Some(value) = & self
     .custom_fields { out.serialize_field("custom_fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Employee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "system_fields", "custom_fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "system_fields" => Some(1usize),
+                "custom_fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Employee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Employee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Employee, A::Error> {
+                mut map: __A,
+            ) -> Result<Employee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("system_fields"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("custom_fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Employee {
-                    user_id: __f0,
-                    system_fields: __f1,
-                    custom_fields: __f2,
+                    user_id: __f0.flatten(),
+                    system_fields: __f1.flatten(),
+                    custom_fields: __f2.flatten(),
                 })
             }
         }
@@ -1203,41 +1365,61 @@ pub struct Job {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Job { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Job", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for Job { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Job", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Job {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Job;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Job")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Job, A::Error> {
+                mut map: __A,
+            ) -> Result<Job, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Job { id: __f0, name: __f1 })
+                Ok(Job {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Job", __FIELDS, __Visitor)
@@ -1252,41 +1434,61 @@ pub struct JobLevel {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<JobLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(JobLevel { id: __f0, name: __f1 })
+                Ok(JobLevel {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
@@ -1303,10 +1505,10 @@ pub struct Manager {
     pub en_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Manager { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Manager", 0usize + usize::from(self.user_id.is_some()) +
+    impl runtime::serde::Serialize for Manager { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Manager", 0usize + usize::from(self.user_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.en_name.is_some())) ?; if let
     Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -1314,37 +1516,60 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Manager {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "name", "en_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "name" => Some(1usize),
+                "en_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Manager;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Manager")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Manager, A::Error> {
+                mut map: __A,
+            ) -> Result<Manager, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Manager {
-                    user_id: __f0,
-                    name: __f1,
-                    en_name: __f2,
+                    user_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    en_name: __f2.flatten(),
                 })
             }
         }
@@ -1360,43 +1585,60 @@ pub struct NativeRegion {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NativeRegion { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NativeRegion", 0usize + usize::from(self.iso_code.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.iso_code { out
-    .serialize_field("iso_code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for NativeRegion { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NativeRegion", 0usize + usize::from(self.iso_code
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .iso_code { out.serialize_field("iso_code", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["iso_code", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "iso_code" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NativeRegion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NativeRegion")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NativeRegion, A::Error> {
+                mut map: __A,
+            ) -> Result<NativeRegion, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("iso_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NativeRegion {
-                    iso_code: __f0,
-                    name: __f1,
+                    iso_code: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -2802,11 +3044,11 @@ pub struct SystemFields {
     pub update_time: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SystemFields { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SystemFields", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
+    impl runtime::serde::Serialize for SystemFields { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SystemFields", 0usize + usize::from(self.name.is_some())
+    + usize::from(self.en_name.is_some()) + usize::from(self.email.is_some()) +
     usize::from(self.mobile.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.manager.is_some()) + usize::from(self.job.is_some()) +
     usize::from(self.job_level.is_some()) + usize::from(self.work_location.is_some()) +
@@ -2916,9 +3158,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "en_name",
@@ -2982,16 +3224,82 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
             "create_time",
             "update_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "en_name" => Some(1usize),
+                "email" => Some(2usize),
+                "mobile" => Some(3usize),
+                "department_id" => Some(4usize),
+                "manager" => Some(5usize),
+                "job" => Some(6usize),
+                "job_level" => Some(7usize),
+                "work_location" => Some(8usize),
+                "gender" => Some(9usize),
+                "birthday" => Some(10usize),
+                "native_region" => Some(11usize),
+                "ethnicity" => Some(12usize),
+                "marital_status" => Some(13usize),
+                "political_status" => Some(14usize),
+                "entered_workforce_date" => Some(15usize),
+                "id_type" => Some(16usize),
+                "id_number" => Some(17usize),
+                "hukou_type" => Some(18usize),
+                "hukou_location" => Some(19usize),
+                "bank_account_number" => Some(20usize),
+                "bank_name" => Some(21usize),
+                "social_security_account" => Some(22usize),
+                "provident_fund_account" => Some(23usize),
+                "employee_no" => Some(24usize),
+                "employee_type" => Some(25usize),
+                "status" => Some(26usize),
+                "hire_date" => Some(27usize),
+                "probation_months" => Some(28usize),
+                "conversion_date" => Some(29usize),
+                "application" => Some(30usize),
+                "application_status" => Some(31usize),
+                "last_day" => Some(32usize),
+                "departure_type" => Some(33usize),
+                "departure_reason" => Some(34usize),
+                "departure_notes" => Some(35usize),
+                "contract_company" => Some(36usize),
+                "contract_type" => Some(37usize),
+                "contract_start_date" => Some(38usize),
+                "contract_expiration_date" => Some(39usize),
+                "contract_sign_times" => Some(40usize),
+                "personal_email" => Some(41usize),
+                "family_address" => Some(42usize),
+                "primary_emergency_contact" => Some(43usize),
+                "emergency_contact" => Some(44usize),
+                "highest_level_of_edu" => Some(45usize),
+                "education" => Some(46usize),
+                "former_work_exp" => Some(47usize),
+                "work_exp" => Some(48usize),
+                "id_photo_po_side" => Some(49usize),
+                "id_photo_em_side" => Some(50usize),
+                "id_photo" => Some(51usize),
+                "diploma_photo" => Some(52usize),
+                "graduation_cert" => Some(53usize),
+                "cert_of_merit" => Some(54usize),
+                "offboarding_file" => Some(55usize),
+                "cancel_onboarding_reason" => Some(56usize),
+                "cancel_onboarding_notes" => Some(57usize),
+                "employee_form_status" => Some(58usize),
+                "create_time" => Some(59usize),
+                "update_time" => Some(60usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SystemFields;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SystemFields")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SystemFields, A::Error> {
+                mut map: __A,
+            ) -> Result<SystemFields, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3053,136 +3361,459 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
                 let mut __f58 = None;
                 let mut __f59 = None;
                 let mut __f60 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
-                        Some(29usize) => __f29 = map.next_value()?,
-                        Some(30usize) => __f30 = map.next_value()?,
-                        Some(31usize) => __f31 = map.next_value()?,
-                        Some(32usize) => __f32 = map.next_value()?,
-                        Some(33usize) => __f33 = map.next_value()?,
-                        Some(34usize) => __f34 = map.next_value()?,
-                        Some(35usize) => __f35 = map.next_value()?,
-                        Some(36usize) => __f36 = map.next_value()?,
-                        Some(37usize) => __f37 = map.next_value()?,
-                        Some(38usize) => __f38 = map.next_value()?,
-                        Some(39usize) => __f39 = map.next_value()?,
-                        Some(40usize) => __f40 = map.next_value()?,
-                        Some(41usize) => __f41 = map.next_value()?,
-                        Some(42usize) => __f42 = map.next_value()?,
-                        Some(43usize) => __f43 = map.next_value()?,
-                        Some(44usize) => __f44 = map.next_value()?,
-                        Some(45usize) => __f45 = map.next_value()?,
-                        Some(46usize) => __f46 = map.next_value()?,
-                        Some(47usize) => __f47 = map.next_value()?,
-                        Some(48usize) => __f48 = map.next_value()?,
-                        Some(49usize) => __f49 = map.next_value()?,
-                        Some(50usize) => __f50 = map.next_value()?,
-                        Some(51usize) => __f51 = map.next_value()?,
-                        Some(52usize) => __f52 = map.next_value()?,
-                        Some(53usize) => __f53 = map.next_value()?,
-                        Some(54usize) => __f54 = map.next_value()?,
-                        Some(55usize) => __f55 = map.next_value()?,
-                        Some(56usize) => __f56 = map.next_value()?,
-                        Some(57usize) => __f57 = map.next_value()?,
-                        Some(58usize) => __f58 = map.next_value()?,
-                        Some(59usize) => __f59 = map.next_value()?,
-                        Some(60usize) => __f60 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("manager"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("job"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("work_location"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("birthday"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("native_region"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("ethnicity"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("marital_status"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("political_status"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("entered_workforce_date"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("id_type"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("id_number"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("hukou_type"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("hukou_location"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("bank_account_number"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("bank_name"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("social_security_account"),
+                                );
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("provident_fund_account"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("employee_type"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("hire_date"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("probation_months"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(29usize) => {
+                            if __f29.is_some() {
+                                return Err(runtime::duplicate_field("conversion_date"));
+                            }
+                            __f29 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(30usize) => {
+                            if __f30.is_some() {
+                                return Err(runtime::duplicate_field("application"));
+                            }
+                            __f30 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(31usize) => {
+                            if __f31.is_some() {
+                                return Err(runtime::duplicate_field("application_status"));
+                            }
+                            __f31 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(32usize) => {
+                            if __f32.is_some() {
+                                return Err(runtime::duplicate_field("last_day"));
+                            }
+                            __f32 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(33usize) => {
+                            if __f33.is_some() {
+                                return Err(runtime::duplicate_field("departure_type"));
+                            }
+                            __f33 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(34usize) => {
+                            if __f34.is_some() {
+                                return Err(runtime::duplicate_field("departure_reason"));
+                            }
+                            __f34 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(35usize) => {
+                            if __f35.is_some() {
+                                return Err(runtime::duplicate_field("departure_notes"));
+                            }
+                            __f35 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(36usize) => {
+                            if __f36.is_some() {
+                                return Err(runtime::duplicate_field("contract_company"));
+                            }
+                            __f36 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(37usize) => {
+                            if __f37.is_some() {
+                                return Err(runtime::duplicate_field("contract_type"));
+                            }
+                            __f37 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(38usize) => {
+                            if __f38.is_some() {
+                                return Err(runtime::duplicate_field("contract_start_date"));
+                            }
+                            __f38 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(39usize) => {
+                            if __f39.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("contract_expiration_date"),
+                                );
+                            }
+                            __f39 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(40usize) => {
+                            if __f40.is_some() {
+                                return Err(runtime::duplicate_field("contract_sign_times"));
+                            }
+                            __f40 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(41usize) => {
+                            if __f41.is_some() {
+                                return Err(runtime::duplicate_field("personal_email"));
+                            }
+                            __f41 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(42usize) => {
+                            if __f42.is_some() {
+                                return Err(runtime::duplicate_field("family_address"));
+                            }
+                            __f42 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(43usize) => {
+                            if __f43.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("primary_emergency_contact"),
+                                );
+                            }
+                            __f43 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(44usize) => {
+                            if __f44.is_some() {
+                                return Err(runtime::duplicate_field("emergency_contact"));
+                            }
+                            __f44 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(45usize) => {
+                            if __f45.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("highest_level_of_edu"),
+                                );
+                            }
+                            __f45 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(46usize) => {
+                            if __f46.is_some() {
+                                return Err(runtime::duplicate_field("education"));
+                            }
+                            __f46 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(47usize) => {
+                            if __f47.is_some() {
+                                return Err(runtime::duplicate_field("former_work_exp"));
+                            }
+                            __f47 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(48usize) => {
+                            if __f48.is_some() {
+                                return Err(runtime::duplicate_field("work_exp"));
+                            }
+                            __f48 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(49usize) => {
+                            if __f49.is_some() {
+                                return Err(runtime::duplicate_field("id_photo_po_side"));
+                            }
+                            __f49 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(50usize) => {
+                            if __f50.is_some() {
+                                return Err(runtime::duplicate_field("id_photo_em_side"));
+                            }
+                            __f50 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(51usize) => {
+                            if __f51.is_some() {
+                                return Err(runtime::duplicate_field("id_photo"));
+                            }
+                            __f51 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(52usize) => {
+                            if __f52.is_some() {
+                                return Err(runtime::duplicate_field("diploma_photo"));
+                            }
+                            __f52 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(53usize) => {
+                            if __f53.is_some() {
+                                return Err(runtime::duplicate_field("graduation_cert"));
+                            }
+                            __f53 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(54usize) => {
+                            if __f54.is_some() {
+                                return Err(runtime::duplicate_field("cert_of_merit"));
+                            }
+                            __f54 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(55usize) => {
+                            if __f55.is_some() {
+                                return Err(runtime::duplicate_field("offboarding_file"));
+                            }
+                            __f55 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(56usize) => {
+                            if __f56.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cancel_onboarding_reason"),
+                                );
+                            }
+                            __f56 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(57usize) => {
+                            if __f57.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cancel_onboarding_notes"),
+                                );
+                            }
+                            __f57 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(58usize) => {
+                            if __f58.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("employee_form_status"),
+                                );
+                            }
+                            __f58 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(59usize) => {
+                            if __f59.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f59 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(60usize) => {
+                            if __f60.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f60 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SystemFields {
-                    name: __f0,
-                    en_name: __f1,
-                    email: __f2,
-                    mobile: __f3,
-                    department_id: __f4,
-                    manager: __f5,
-                    job: __f6,
-                    job_level: __f7,
-                    work_location: __f8,
-                    gender: __f9,
-                    birthday: __f10,
-                    native_region: __f11,
-                    ethnicity: __f12,
-                    marital_status: __f13,
-                    political_status: __f14,
-                    entered_workforce_date: __f15,
-                    id_type: __f16,
-                    id_number: __f17,
-                    hukou_type: __f18,
-                    hukou_location: __f19,
-                    bank_account_number: __f20,
-                    bank_name: __f21,
-                    social_security_account: __f22,
-                    provident_fund_account: __f23,
-                    employee_no: __f24,
-                    employee_type: __f25,
-                    status: __f26,
-                    hire_date: __f27,
-                    probation_months: __f28,
-                    conversion_date: __f29,
-                    application: __f30,
-                    application_status: __f31,
-                    last_day: __f32,
-                    departure_type: __f33,
-                    departure_reason: __f34,
-                    departure_notes: __f35,
-                    contract_company: __f36,
-                    contract_type: __f37,
-                    contract_start_date: __f38,
-                    contract_expiration_date: __f39,
-                    contract_sign_times: __f40,
-                    personal_email: __f41,
-                    family_address: __f42,
-                    primary_emergency_contact: __f43,
-                    emergency_contact: __f44,
-                    highest_level_of_edu: __f45,
-                    education: __f46,
-                    former_work_exp: __f47,
-                    work_exp: __f48,
-                    id_photo_po_side: __f49,
-                    id_photo_em_side: __f50,
-                    id_photo: __f51,
-                    diploma_photo: __f52,
-                    graduation_cert: __f53,
-                    cert_of_merit: __f54,
-                    offboarding_file: __f55,
-                    cancel_onboarding_reason: __f56,
-                    cancel_onboarding_notes: __f57,
-                    employee_form_status: __f58,
-                    create_time: __f59,
-                    update_time: __f60,
+                    name: __f0.flatten(),
+                    en_name: __f1.flatten(),
+                    email: __f2.flatten(),
+                    mobile: __f3.flatten(),
+                    department_id: __f4.flatten(),
+                    manager: __f5.flatten(),
+                    job: __f6.flatten(),
+                    job_level: __f7.flatten(),
+                    work_location: __f8.flatten(),
+                    gender: __f9.flatten(),
+                    birthday: __f10.flatten(),
+                    native_region: __f11.flatten(),
+                    ethnicity: __f12.flatten(),
+                    marital_status: __f13.flatten(),
+                    political_status: __f14.flatten(),
+                    entered_workforce_date: __f15.flatten(),
+                    id_type: __f16.flatten(),
+                    id_number: __f17.flatten(),
+                    hukou_type: __f18.flatten(),
+                    hukou_location: __f19.flatten(),
+                    bank_account_number: __f20.flatten(),
+                    bank_name: __f21.flatten(),
+                    social_security_account: __f22.flatten(),
+                    provident_fund_account: __f23.flatten(),
+                    employee_no: __f24.flatten(),
+                    employee_type: __f25.flatten(),
+                    status: __f26.flatten(),
+                    hire_date: __f27.flatten(),
+                    probation_months: __f28.flatten(),
+                    conversion_date: __f29.flatten(),
+                    application: __f30.flatten(),
+                    application_status: __f31.flatten(),
+                    last_day: __f32.flatten(),
+                    departure_type: __f33.flatten(),
+                    departure_reason: __f34.flatten(),
+                    departure_notes: __f35.flatten(),
+                    contract_company: __f36.flatten(),
+                    contract_type: __f37.flatten(),
+                    contract_start_date: __f38.flatten(),
+                    contract_expiration_date: __f39.flatten(),
+                    contract_sign_times: __f40.flatten(),
+                    personal_email: __f41.flatten(),
+                    family_address: __f42.flatten(),
+                    primary_emergency_contact: __f43.flatten(),
+                    emergency_contact: __f44.flatten(),
+                    highest_level_of_edu: __f45.flatten(),
+                    education: __f46.flatten(),
+                    former_work_exp: __f47.flatten(),
+                    work_exp: __f48.flatten(),
+                    id_photo_po_side: __f49.flatten(),
+                    id_photo_em_side: __f50.flatten(),
+                    id_photo: __f51.flatten(),
+                    diploma_photo: __f52.flatten(),
+                    graduation_cert: __f53.flatten(),
+                    cert_of_merit: __f54.flatten(),
+                    offboarding_file: __f55.flatten(),
+                    cancel_onboarding_reason: __f56.flatten(),
+                    cancel_onboarding_notes: __f57.flatten(),
+                    employee_form_status: __f58.flatten(),
+                    create_time: __f59.flatten(),
+                    update_time: __f60.flatten(),
                 })
             }
         }
@@ -3206,12 +3837,12 @@ pub struct WorkExperience {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkExperience { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkExperience", 0usize + usize::from(self.company.is_some()) +
-    usize::from(self.department.is_some()) + usize::from(self.job.is_some()) +
-    usize::from(self.start.is_some()) + usize::from(self.end.is_some()) +
+    impl runtime::serde::Serialize for WorkExperience { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkExperience", 0usize + usize::from(self.company
+    .is_some()) + usize::from(self.department.is_some()) + usize::from(self.job
+    .is_some()) + usize::from(self.start.is_some()) + usize::from(self.end.is_some()) +
     usize::from(self.description.is_some())) ?; if let Some(value) = & self.company { out
     .serialize_field("company", value) ?; } if let Some(value) = & self.department { out
     .serialize_field("department", value) ?; } if let Some(value) = & self.job { out
@@ -3221,9 +3852,9 @@ runtime::response_serialize! {
     .serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "company",
             "department",
@@ -3232,42 +3863,83 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
             "end",
             "description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "company" => Some(0usize),
+                "department" => Some(1usize),
+                "job" => Some(2usize),
+                "start" => Some(3usize),
+                "end" => Some(4usize),
+                "description" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkExperience;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkExperience")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkExperience, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkExperience, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("job"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkExperience {
-                    company: __f0,
-                    department: __f1,
-                    job: __f2,
-                    start: __f3,
-                    end: __f4,
-                    description: __f5,
+                    company: __f0.flatten(),
+                    department: __f1.flatten(),
+                    job: __f2.flatten(),
+                    start: __f3.flatten(),
+                    end: __f4.flatten(),
+                    description: __f5.flatten(),
                 })
             }
         }
@@ -3283,43 +3955,60 @@ pub struct WorkLocation {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkLocation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkLocation", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for WorkLocation { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkLocation", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkLocation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkLocation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkLocation, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkLocation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkLocation {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -3600,48 +4289,71 @@ pub struct ListEmployeeResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListEmployeeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListEmployeeResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListEmployeeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListEmployeeResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEmployeeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListEmployeeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListEmployeeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListEmployeeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListEmployeeResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }

@@ -67,10 +67,10 @@ pub mod events {
             pub learned_optional_lesson_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for CourseRegistrationCreatedV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -124,9 +124,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationCreatedV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "course_id",
                     "learner",
@@ -140,6 +140,22 @@ pub mod events {
                     "optional_lesson_ids",
                     "learned_optional_lesson_ids",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "course_id" => Some(0usize),
+                        "learner" => Some(1usize),
+                        "enroll_at" => Some(2usize),
+                        "enroll_type" => Some(3usize),
+                        "learning_duration" => Some(4usize),
+                        "finished_at" => Some(5usize),
+                        "learning_state" => Some(6usize),
+                        "compulsory_lesson_ids" => Some(7usize),
+                        "learned_compulsory_lesson_ids" => Some(8usize),
+                        "optional_lesson_ids" => Some(9usize),
+                        "learned_optional_lesson_ids" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CourseRegistrationCreatedV2;
@@ -149,10 +165,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CourseRegistrationCreatedV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CourseRegistrationCreatedV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CourseRegistrationCreatedV2, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -165,37 +181,98 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("course_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("learner"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("enroll_at"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enroll_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("learning_duration"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("finished_at"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("learning_state"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("compulsory_lesson_ids"),
+                                        );
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("learned_compulsory_lesson_ids"),
+                                        );
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("optional_lesson_ids"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("learned_optional_lesson_ids"),
+                                        );
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CourseRegistrationCreatedV2 {
-                            course_id: __f0,
-                            learner: __f1,
-                            enroll_at: __f2,
-                            enroll_type: __f3,
-                            learning_duration: __f4,
-                            finished_at: __f5,
-                            learning_state: __f6,
-                            compulsory_lesson_ids: __f7,
-                            learned_compulsory_lesson_ids: __f8,
-                            optional_lesson_ids: __f9,
-                            learned_optional_lesson_ids: __f10,
+                            course_id: __f0.flatten(),
+                            learner: __f1.flatten(),
+                            enroll_at: __f2.flatten(),
+                            enroll_type: __f3.flatten(),
+                            learning_duration: __f4.flatten(),
+                            finished_at: __f5.flatten(),
+                            learning_state: __f6.flatten(),
+                            compulsory_lesson_ids: __f7.flatten(),
+                            learned_compulsory_lesson_ids: __f8.flatten(),
+                            optional_lesson_ids: __f9.flatten(),
+                            learned_optional_lesson_ids: __f10.flatten(),
                         })
                     }
                 }
@@ -221,10 +298,10 @@ pub mod events {
             pub phone: Option<String>,
         }
         impl runtime::serde::Serialize for EventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -246,10 +323,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "email" => Some(1usize),
+                        "phone" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventUser;
@@ -259,29 +344,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("phone"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventUser {
-                            user_id: __f0,
-                            email: __f1,
-                            phone: __f2,
+                            user_id: __f0.flatten(),
+                            email: __f1.flatten(),
+                            phone: __f2.flatten(),
                         })
                     }
                 }
@@ -300,10 +400,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -325,10 +425,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -338,29 +446,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -520,10 +643,10 @@ pub mod events {
             pub learner: Option<EventUser>,
         }
         impl runtime::serde::Serialize for CourseRegistrationDeletedV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -541,10 +664,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationDeletedV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["course_id", "learner"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "course_id" => Some(0usize),
+                        "learner" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CourseRegistrationDeletedV2;
@@ -554,26 +684,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CourseRegistrationDeletedV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CourseRegistrationDeletedV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CourseRegistrationDeletedV2, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("course_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("learner"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CourseRegistrationDeletedV2 {
-                            course_id: __f0,
-                            learner: __f1,
+                            course_id: __f0.flatten(),
+                            learner: __f1.flatten(),
                         })
                     }
                 }
@@ -599,10 +739,10 @@ pub mod events {
             pub phone: Option<String>,
         }
         impl runtime::serde::Serialize for EventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -624,10 +764,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "email" => Some(1usize),
+                        "phone" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventUser;
@@ -637,29 +785,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("phone"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventUser {
-                            user_id: __f0,
-                            email: __f1,
-                            phone: __f2,
+                            user_id: __f0.flatten(),
+                            email: __f1.flatten(),
+                            phone: __f2.flatten(),
                         })
                     }
                 }
@@ -678,10 +841,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -703,10 +866,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -716,29 +887,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -803,10 +989,10 @@ pub mod events {
             pub learned_optional_lesson_ids: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for CourseRegistrationUpdatedV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -860,9 +1046,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CourseRegistrationUpdatedV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "course_id",
                     "learner",
@@ -876,6 +1062,22 @@ pub mod events {
                     "optional_lesson_ids",
                     "learned_optional_lesson_ids",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "course_id" => Some(0usize),
+                        "learner" => Some(1usize),
+                        "enroll_at" => Some(2usize),
+                        "enroll_type" => Some(3usize),
+                        "learning_duration" => Some(4usize),
+                        "finished_at" => Some(5usize),
+                        "learning_state" => Some(6usize),
+                        "compulsory_lesson_ids" => Some(7usize),
+                        "learned_compulsory_lesson_ids" => Some(8usize),
+                        "optional_lesson_ids" => Some(9usize),
+                        "learned_optional_lesson_ids" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CourseRegistrationUpdatedV2;
@@ -885,10 +1087,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CourseRegistrationUpdatedV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CourseRegistrationUpdatedV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CourseRegistrationUpdatedV2, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -901,37 +1103,98 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("course_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("learner"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("enroll_at"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("enroll_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("learning_duration"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("finished_at"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("learning_state"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("compulsory_lesson_ids"),
+                                        );
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("learned_compulsory_lesson_ids"),
+                                        );
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("optional_lesson_ids"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("learned_optional_lesson_ids"),
+                                        );
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CourseRegistrationUpdatedV2 {
-                            course_id: __f0,
-                            learner: __f1,
-                            enroll_at: __f2,
-                            enroll_type: __f3,
-                            learning_duration: __f4,
-                            finished_at: __f5,
-                            learning_state: __f6,
-                            compulsory_lesson_ids: __f7,
-                            learned_compulsory_lesson_ids: __f8,
-                            optional_lesson_ids: __f9,
-                            learned_optional_lesson_ids: __f10,
+                            course_id: __f0.flatten(),
+                            learner: __f1.flatten(),
+                            enroll_at: __f2.flatten(),
+                            enroll_type: __f3.flatten(),
+                            learning_duration: __f4.flatten(),
+                            finished_at: __f5.flatten(),
+                            learning_state: __f6.flatten(),
+                            compulsory_lesson_ids: __f7.flatten(),
+                            learned_compulsory_lesson_ids: __f8.flatten(),
+                            optional_lesson_ids: __f9.flatten(),
+                            learned_optional_lesson_ids: __f10.flatten(),
                         })
                     }
                 }
@@ -957,10 +1220,10 @@ pub mod events {
             pub phone: Option<String>,
         }
         impl runtime::serde::Serialize for EventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -982,10 +1245,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id", "email", "phone"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "email" => Some(1usize),
+                        "phone" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventUser;
@@ -995,29 +1266,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("phone"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventUser {
-                            user_id: __f0,
-                            email: __f1,
-                            phone: __f2,
+                            user_id: __f0.flatten(),
+                            email: __f1.flatten(),
+                            phone: __f2.flatten(),
                         })
                     }
                 }
@@ -1036,10 +1322,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1061,10 +1347,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -1074,29 +1368,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

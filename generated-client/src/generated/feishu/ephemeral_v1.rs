@@ -318,39 +318,50 @@ pub struct CreateSendResponse {
     pub message_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateSendResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateSendResponse", 0usize + usize::from(self.message_id
-    .is_some())) ?; if let Some(value) = & self.message_id { out
+    impl runtime::serde::Serialize for CreateSendResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSendResponse", 0usize + usize::from(self
+    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
     .serialize_field("message_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSendResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSendResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSendResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSendResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSendResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSendResponse {
-                    message_id: __f0,
+                    message_id: __f0.flatten(),
                 })
             }
         }

@@ -9542,10 +9542,10 @@ pub struct Agent {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for Agent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9567,37 +9567,60 @@ impl runtime::serde::Serialize for Agent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Agent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "avatar_url", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "avatar_url" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Agent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Agent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Agent, A::Error> {
+                mut map: __A,
+            ) -> Result<Agent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Agent {
-                    id: __f0,
-                    avatar_url: __f1,
-                    name: __f2,
+                    id: __f0.flatten(),
+                    avatar_url: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -9649,52 +9672,81 @@ pub struct AgentSchedule {
     pub agent_skills: Option<Vec<AgentSkillLessInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AgentSchedule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AgentSchedule", 0usize + usize::from(self.status.is_some()) +
-    usize::from(self.agent.is_some()) + usize::from(self.schedule.is_some()) +
-    usize::from(self.agent_skills.is_some())) ?; if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.agent { out
-    .serialize_field("agent", value) ?; } if let Some(value) = & self.schedule { out
-    .serialize_field("schedule", value) ?; } if let Some(value) = & self.agent_skills {
-    out.serialize_field("agent_skills", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AgentSchedule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AgentSchedule", 0usize + usize::from(self.status
+    .is_some()) + usize::from(self.agent.is_some()) + usize::from(self.schedule
+    .is_some()) + usize::from(self.agent_skills.is_some())) ?; if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .agent { out.serialize_field("agent", value) ?; } if let Some(value) = & self
+    .schedule { out.serialize_field("schedule", value) ?; } if let Some(value) = & self
+    .agent_skills { out.serialize_field("agent_skills", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSchedule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["status", "agent", "schedule", "agent_skills"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "agent" => Some(1usize),
+                "schedule" => Some(2usize),
+                "agent_skills" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentSchedule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentSchedule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentSchedule, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentSchedule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("agent"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("schedule"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("agent_skills"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentSchedule {
-                    status: __f0,
-                    agent: __f1,
-                    schedule: __f2,
-                    agent_skills: __f3,
+                    status: __f0.flatten(),
+                    agent: __f1.flatten(),
+                    schedule: __f2.flatten(),
+                    agent_skills: __f3.flatten(),
                 })
             }
         }
@@ -9717,10 +9769,10 @@ pub struct AgentScheduleUpdateInfo {
     pub agent_skill_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for AgentScheduleUpdateInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9742,37 +9794,60 @@ impl runtime::serde::Serialize for AgentScheduleUpdateInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentScheduleUpdateInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_id", "schedule", "agent_skill_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_id" => Some(0usize),
+                "schedule" => Some(1usize),
+                "agent_skill_ids" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentScheduleUpdateInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentScheduleUpdateInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentScheduleUpdateInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentScheduleUpdateInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("schedule"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("agent_skill_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentScheduleUpdateInfo {
-                    agent_id: __f0,
-                    schedule: __f1,
-                    agent_skill_ids: __f2,
+                    agent_id: __f0.flatten(),
+                    schedule: __f1.flatten(),
+                    agent_skill_ids: __f2.flatten(),
                 })
             }
         }
@@ -9833,10 +9908,10 @@ pub struct AgentSkill {
     pub agents: Option<Vec<Agent>>,
 }
 impl runtime::serde::Serialize for AgentSkill {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9870,9 +9945,9 @@ impl runtime::serde::Serialize for AgentSkill {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSkill {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -9881,42 +9956,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkill {
             "is_default",
             "agents",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "rules" => Some(2usize),
+                "agent_ids" => Some(3usize),
+                "is_default" => Some(4usize),
+                "agents" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentSkill;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentSkill")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentSkill, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentSkill, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rules"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("agent_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_default"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("agents"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentSkill {
-                    id: __f0,
-                    name: __f1,
-                    rules: __f2,
-                    agent_ids: __f3,
-                    is_default: __f4,
-                    agents: __f5,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    rules: __f2.flatten(),
+                    agent_ids: __f3.flatten(),
+                    is_default: __f4.flatten(),
+                    agents: __f5.flatten(),
                 })
             }
         }
@@ -9996,47 +10112,71 @@ pub struct AgentSkillLessInfo {
     pub is_default: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AgentSkillLessInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AgentSkillLessInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.is_default.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .is_default { out.serialize_field("is_default", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AgentSkillLessInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AgentSkillLessInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.is_default
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.is_default { out.serialize_field("is_default", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSkillLessInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "is_default"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "is_default" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentSkillLessInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentSkillLessInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentSkillLessInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentSkillLessInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_default"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentSkillLessInfo {
-                    id: __f0,
-                    name: __f1,
-                    is_default: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    is_default: __f2.flatten(),
                 })
             }
         }
@@ -10068,10 +10208,10 @@ pub struct AgentSkillRule {
     pub display_name: Option<String>,
 }
 impl runtime::serde::Serialize for AgentSkillRule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10105,9 +10245,9 @@ impl runtime::serde::Serialize for AgentSkillRule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentSkillRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "selected_operator",
@@ -10116,42 +10256,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkillRule {
             "operator_options",
             "display_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "selected_operator" => Some(1usize),
+                "operand" => Some(2usize),
+                "category" => Some(3usize),
+                "operator_options" => Some(4usize),
+                "display_name" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentSkillRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentSkillRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentSkillRule, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentSkillRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("selected_operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("operand"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("category"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("operator_options"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentSkillRule {
-                    id: __f0,
-                    selected_operator: __f1,
-                    operand: __f2,
-                    category: __f3,
-                    operator_options: __f4,
-                    display_name: __f5,
+                    id: __f0.flatten(),
+                    selected_operator: __f1.flatten(),
+                    operand: __f2.flatten(),
+                    category: __f3.flatten(),
+                    operator_options: __f4.flatten(),
+                    display_name: __f5.flatten(),
                 })
             }
         }
@@ -10245,10 +10426,10 @@ pub struct AgentUser {
     pub company_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AgentUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AgentUser", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for AgentUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AgentUser", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.email.is_some()) + usize::from(self.department.is_some()) +
     usize::from(self.company_name.is_some())) ?; if let Some(value) = & self.id { out
@@ -10260,9 +10441,9 @@ runtime::response_serialize! {
     out.serialize_field("company_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "avatar_url",
@@ -10271,42 +10452,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
             "department",
             "company_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "avatar_url" => Some(1usize),
+                "name" => Some(2usize),
+                "email" => Some(3usize),
+                "department" => Some(4usize),
+                "company_name" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentUser, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("company_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentUser {
-                    id: __f0,
-                    avatar_url: __f1,
-                    name: __f2,
-                    email: __f3,
-                    department: __f4,
-                    company_name: __f5,
+                    id: __f0.flatten(),
+                    avatar_url: __f1.flatten(),
+                    name: __f2.flatten(),
+                    email: __f3.flatten(),
+                    department: __f4.flatten(),
+                    company_name: __f5.flatten(),
                 })
             }
         }
@@ -10330,14 +10552,14 @@ pub struct Category {
     pub language: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Category { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Category", 0usize + usize::from(self.category_id.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self
-    .language.is_some())) ?; if let Some(value) = & self.category_id { out
-    .serialize_field("category_id", value) ?; } if let Some(value) = & self.id { out
+    impl runtime::serde::Serialize for Category { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Category", 0usize + usize::from(self.category_id
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
+    usize::from(self.language.is_some())) ?; if let Some(value) = & self.category_id {
+    out.serialize_field("category_id", value) ?; } if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.parent_id { out
     .serialize_field("parent_id", value) ?; } if let Some(value) = & self.helpdesk_id {
@@ -10345,9 +10567,9 @@ runtime::response_serialize! {
     out.serialize_field("language", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Category {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "category_id",
             "id",
@@ -10356,42 +10578,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Category {
             "helpdesk_id",
             "language",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "category_id" => Some(0usize),
+                "id" => Some(1usize),
+                "name" => Some(2usize),
+                "parent_id" => Some(3usize),
+                "helpdesk_id" => Some(4usize),
+                "language" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Category;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Category")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Category, A::Error> {
+                mut map: __A,
+            ) -> Result<Category, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("category_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Category {
-                    category_id: __f0,
-                    id: __f1,
-                    name: __f2,
-                    parent_id: __f3,
-                    helpdesk_id: __f4,
-                    language: __f5,
+                    category_id: __f0.flatten(),
+                    id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    parent_id: __f3.flatten(),
+                    helpdesk_id: __f4.flatten(),
+                    language: __f5.flatten(),
                 })
             }
         }
@@ -10415,11 +10678,11 @@ pub struct Comments {
     pub user_id: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Comments { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Comments", 0usize + usize::from(self.content.is_some()) +
-    usize::from(self.created_at.is_some()) + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Comments { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Comments", 0usize + usize::from(self.content.is_some())
+    + usize::from(self.created_at.is_some()) + usize::from(self.id.is_some()) +
     usize::from(self.user_avatar_url.is_some()) + usize::from(self.user_name.is_some()) +
     usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.content { out
     .serialize_field("content", value) ?; } if let Some(value) = & self.created_at { out
@@ -10430,9 +10693,9 @@ runtime::response_serialize! {
     out.serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Comments {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "content",
             "created_at",
@@ -10441,42 +10704,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Comments {
             "user_name",
             "user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "created_at" => Some(1usize),
+                "id" => Some(2usize),
+                "user_avatar_url" => Some(3usize),
+                "user_name" => Some(4usize),
+                "user_id" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Comments;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Comments")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Comments, A::Error> {
+                mut map: __A,
+            ) -> Result<Comments, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_avatar_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Comments {
-                    content: __f0,
-                    created_at: __f1,
-                    id: __f2,
-                    user_avatar_url: __f3,
-                    user_name: __f4,
-                    user_id: __f5,
+                    content: __f0.flatten(),
+                    created_at: __f1.flatten(),
+                    id: __f2.flatten(),
+                    user_avatar_url: __f3.flatten(),
+                    user_name: __f4.flatten(),
+                    user_id: __f5.flatten(),
                 })
             }
         }
@@ -10502,10 +10806,10 @@ pub struct CustomizedFieldDisplayItem {
     pub editable: Option<bool>,
 }
 impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10543,9 +10847,9 @@ impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "value",
@@ -10555,16 +10859,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
             "required",
             "editable",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "value" => Some(1usize),
+                "key_name" => Some(2usize),
+                "display_name" => Some(3usize),
+                "position" => Some(4usize),
+                "required" => Some(5usize),
+                "editable" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizedFieldDisplayItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizedFieldDisplayItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10572,28 +10888,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("key_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("editable"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizedFieldDisplayItem {
-                    id: __f0,
-                    value: __f1,
-                    key_name: __f2,
-                    display_name: __f3,
-                    position: __f4,
-                    required: __f5,
-                    editable: __f6,
+                    id: __f0.flatten(),
+                    value: __f1.flatten(),
+                    key_name: __f2.flatten(),
+                    display_name: __f3.flatten(),
+                    position: __f4.flatten(),
+                    required: __f5.flatten(),
+                    editable: __f6.flatten(),
                 })
             }
         }
@@ -10684,10 +11035,10 @@ pub struct DropdownOption {
     pub display_name: Option<String>,
 }
 impl runtime::serde::Serialize for DropdownOption {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10709,37 +11060,60 @@ impl runtime::serde::Serialize for DropdownOption {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DropdownOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["children", "tag", "display_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "children" => Some(0usize),
+                "tag" => Some(1usize),
+                "display_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DropdownOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DropdownOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DropdownOption, A::Error> {
+                mut map: __A,
+            ) -> Result<DropdownOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tag"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DropdownOption {
-                    children: __f0,
-                    tag: __f1,
-                    display_name: __f2,
+                    children: __f0.flatten(),
+                    tag: __f1.flatten(),
+                    display_name: __f2.flatten(),
                 })
             }
         }
@@ -10791,10 +11165,10 @@ pub struct Event {
     pub subtype: String,
 }
 impl runtime::serde::Serialize for Event {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Event", 2usize)?;
         out.serialize_field("type", &self.r#type)?;
@@ -10803,26 +11177,43 @@ impl runtime::serde::Serialize for Event {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Event {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "subtype"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "subtype" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Event;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Event")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Event, A::Error> {
+                mut map: __A,
+            ) -> Result<Event, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subtype"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10889,10 +11280,10 @@ pub struct Faq {
     pub create_user: Option<TicketUser>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Faq { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Faq", 0usize + usize::from(self.faq_id.is_some()) +
+    impl runtime::serde::Serialize for Faq { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Faq", 0usize + usize::from(self.faq_id.is_some()) +
     usize::from(self.id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
     usize::from(self.question.is_some()) + usize::from(self.answer.is_some()) +
     usize::from(self.answer_richtext.is_some()) + usize::from(self.create_time.is_some())
@@ -10915,9 +11306,9 @@ runtime::response_serialize! {
     .create_user { out.serialize_field("create_user", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Faq {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "faq_id",
             "id",
@@ -10933,16 +11324,34 @@ impl<'de> runtime::serde::Deserialize<'de> for Faq {
             "update_user",
             "create_user",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "faq_id" => Some(0usize),
+                "id" => Some(1usize),
+                "helpdesk_id" => Some(2usize),
+                "question" => Some(3usize),
+                "answer" => Some(4usize),
+                "answer_richtext" => Some(5usize),
+                "create_time" => Some(6usize),
+                "update_time" => Some(7usize),
+                "categories" => Some(8usize),
+                "tags" => Some(9usize),
+                "expire_time" => Some(10usize),
+                "update_user" => Some(11usize),
+                "create_user" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Faq;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Faq")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Faq, A::Error> {
+                mut map: __A,
+            ) -> Result<Faq, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10956,40 +11365,105 @@ impl<'de> runtime::serde::Deserialize<'de> for Faq {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("faq_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("question"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("answer"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("answer_richtext"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("categories"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("tags"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("expire_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("update_user"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("create_user"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Faq {
-                    faq_id: __f0,
-                    id: __f1,
-                    helpdesk_id: __f2,
-                    question: __f3,
-                    answer: __f4,
-                    answer_richtext: __f5,
-                    create_time: __f6,
-                    update_time: __f7,
-                    categories: __f8,
-                    tags: __f9,
-                    expire_time: __f10,
-                    update_user: __f11,
-                    create_user: __f12,
+                    faq_id: __f0.flatten(),
+                    id: __f1.flatten(),
+                    helpdesk_id: __f2.flatten(),
+                    question: __f3.flatten(),
+                    answer: __f4.flatten(),
+                    answer_richtext: __f5.flatten(),
+                    create_time: __f6.flatten(),
+                    update_time: __f7.flatten(),
+                    categories: __f8.flatten(),
+                    tags: __f9.flatten(),
+                    expire_time: __f10.flatten(),
+                    update_user: __f11.flatten(),
+                    create_user: __f12.flatten(),
                 })
             }
         }
@@ -11022,10 +11496,10 @@ pub struct FaqUpdateInfo {
     pub tags: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for FaqUpdateInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11052,9 +11526,9 @@ impl runtime::serde::Serialize for FaqUpdateInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FaqUpdateInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "category_id",
             "question",
@@ -11062,39 +11536,74 @@ impl<'de> runtime::serde::Deserialize<'de> for FaqUpdateInfo {
             "answer_richtext",
             "tags",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "category_id" => Some(0usize),
+                "question" => Some(1usize),
+                "answer" => Some(2usize),
+                "answer_richtext" => Some(3usize),
+                "tags" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FaqUpdateInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FaqUpdateInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FaqUpdateInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<FaqUpdateInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("category_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("question"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("answer"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("answer_richtext"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("tags"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FaqUpdateInfo {
-                    category_id: __f0,
+                    category_id: __f0.flatten(),
                     question: __f1.ok_or_else(|| runtime::missing_field("question"))?,
-                    answer: __f2,
-                    answer_richtext: __f3,
-                    tags: __f4,
+                    answer: __f2.flatten(),
+                    answer_richtext: __f3.flatten(),
+                    tags: __f4.flatten(),
                 })
             }
         }
@@ -11173,47 +11682,70 @@ pub struct I18n {
     pub ja_jp: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some()) + usize::from(self.ja_jp.is_some())) ?; if let
     Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
     Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } if let
     Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                "ja_jp" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18n {
-                    zh_cn: __f0,
-                    en_us: __f1,
-                    ja_jp: __f2,
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
                 })
             }
         }
@@ -11265,10 +11797,10 @@ pub struct Notification {
     pub ext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Notification { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Notification", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Notification { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Notification", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.job_name.is_some()) + usize::from(self.status.is_some()) +
     usize::from(self.create_user.is_some()) + usize::from(self.created_at.is_some()) +
     usize::from(self.update_user.is_some()) + usize::from(self.updated_at.is_some()) +
@@ -11305,9 +11837,9 @@ runtime::response_serialize! {
     Some(value) = & self.ext { out.serialize_field("ext", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Notification {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "job_name",
@@ -11330,16 +11862,41 @@ impl<'de> runtime::serde::Deserialize<'de> for Notification {
             "chat_list",
             "ext",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "job_name" => Some(1usize),
+                "status" => Some(2usize),
+                "create_user" => Some(3usize),
+                "created_at" => Some(4usize),
+                "update_user" => Some(5usize),
+                "updated_at" => Some(6usize),
+                "target_user_count" => Some(7usize),
+                "sent_user_count" => Some(8usize),
+                "read_user_count" => Some(9usize),
+                "send_at" => Some(10usize),
+                "push_content" => Some(11usize),
+                "push_type" => Some(12usize),
+                "push_scope_type" => Some(13usize),
+                "new_staff_scope_type" => Some(14usize),
+                "new_staff_scope_department_list" => Some(15usize),
+                "user_list" => Some(16usize),
+                "department_list" => Some(17usize),
+                "chat_list" => Some(18usize),
+                "ext" => Some(19usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Notification;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Notification")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Notification, A::Error> {
+                mut map: __A,
+            ) -> Result<Notification, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11360,54 +11917,158 @@ impl<'de> runtime::serde::Deserialize<'de> for Notification {
                 let mut __f17 = None;
                 let mut __f18 = None;
                 let mut __f19 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("job_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_user"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("update_user"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("target_user_count"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("sent_user_count"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("read_user_count"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("send_at"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("push_content"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("push_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("push_scope_type"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("new_staff_scope_type"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("new_staff_scope_department_list"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("user_list"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("department_list"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("chat_list"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("ext"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Notification {
-                    id: __f0,
-                    job_name: __f1,
-                    status: __f2,
-                    create_user: __f3,
-                    created_at: __f4,
-                    update_user: __f5,
-                    updated_at: __f6,
-                    target_user_count: __f7,
-                    sent_user_count: __f8,
-                    read_user_count: __f9,
-                    send_at: __f10,
-                    push_content: __f11,
-                    push_type: __f12,
-                    push_scope_type: __f13,
-                    new_staff_scope_type: __f14,
-                    new_staff_scope_department_list: __f15,
-                    user_list: __f16,
-                    department_list: __f17,
-                    chat_list: __f18,
-                    ext: __f19,
+                    id: __f0.flatten(),
+                    job_name: __f1.flatten(),
+                    status: __f2.flatten(),
+                    create_user: __f3.flatten(),
+                    created_at: __f4.flatten(),
+                    update_user: __f5.flatten(),
+                    updated_at: __f6.flatten(),
+                    target_user_count: __f7.flatten(),
+                    sent_user_count: __f8.flatten(),
+                    read_user_count: __f9.flatten(),
+                    send_at: __f10.flatten(),
+                    push_content: __f11.flatten(),
+                    push_type: __f12.flatten(),
+                    push_scope_type: __f13.flatten(),
+                    new_staff_scope_type: __f14.flatten(),
+                    new_staff_scope_department_list: __f15.flatten(),
+                    user_list: __f16.flatten(),
+                    department_list: __f17.flatten(),
+                    chat_list: __f18.flatten(),
+                    ext: __f19.flatten(),
                 })
             }
         }
@@ -11427,10 +12088,10 @@ pub struct NotificationChat {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for NotificationChat {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11448,34 +12109,51 @@ impl runtime::serde::Serialize for NotificationChat {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NotificationChat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationChat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NotificationChat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NotificationChat, A::Error> {
+                mut map: __A,
+            ) -> Result<NotificationChat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NotificationChat {
-                    chat_id: __f0,
-                    name: __f1,
+                    chat_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -11521,10 +12199,10 @@ pub struct NotificationDepartment {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for NotificationDepartment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11542,34 +12220,51 @@ impl runtime::serde::Serialize for NotificationDepartment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NotificationDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NotificationDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NotificationDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<NotificationDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NotificationDepartment {
-                    department_id: __f0,
-                    name: __f1,
+                    department_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -11619,10 +12314,10 @@ pub struct NotificationUser {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for NotificationUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11644,37 +12339,60 @@ impl runtime::serde::Serialize for NotificationUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NotificationUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "avatar_url", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "avatar_url" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NotificationUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NotificationUser, A::Error> {
+                mut map: __A,
+            ) -> Result<NotificationUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NotificationUser {
-                    user_id: __f0,
-                    avatar_url: __f1,
-                    name: __f2,
+                    user_id: __f0.flatten(),
+                    avatar_url: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -11728,43 +12446,60 @@ pub struct Richtext {
     pub r#type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Richtext { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Richtext", 0usize + usize::from(self.content.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.content { out
+    impl runtime::serde::Serialize for Richtext { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Richtext", 0usize + usize::from(self.content.is_some())
+    + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.content { out
     .serialize_field("content", value) ?; } if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Richtext {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Richtext;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Richtext")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Richtext, A::Error> {
+                mut map: __A,
+            ) -> Result<Richtext, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Richtext {
-                    content: __f0,
-                    r#type: __f1,
+                    content: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -11830,11 +12565,11 @@ pub struct Ticket {
     pub agent_owner: Option<TicketUser>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Ticket { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Ticket", 0usize + usize::from(self.ticket_id.is_some()) +
-    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
+    impl runtime::serde::Serialize for Ticket { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Ticket", 0usize + usize::from(self.ticket_id.is_some())
+    + usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
     usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
@@ -11882,9 +12617,9 @@ runtime::response_serialize! {
     .agent_owner { out.serialize_field("agent_owner", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Ticket {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "ticket_id",
             "helpdesk_id",
@@ -11913,16 +12648,47 @@ impl<'de> runtime::serde::Deserialize<'de> for Ticket {
             "agent_last_response_time",
             "agent_owner",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0usize),
+                "helpdesk_id" => Some(1usize),
+                "guest" => Some(2usize),
+                "comments" => Some(3usize),
+                "ticket_type" => Some(4usize),
+                "status" => Some(5usize),
+                "score" => Some(6usize),
+                "created_at" => Some(7usize),
+                "updated_at" => Some(8usize),
+                "closed_at" => Some(9usize),
+                "dissatisfaction_reason" => Some(10usize),
+                "agents" => Some(11usize),
+                "channel" => Some(12usize),
+                "solve" => Some(13usize),
+                "closed_by" => Some(14usize),
+                "collaborators" => Some(15usize),
+                "customized_fields" => Some(16usize),
+                "agent_service_duration" => Some(17usize),
+                "agent_first_response_duration" => Some(18usize),
+                "bot_service_duration" => Some(19usize),
+                "agent_resolution_time" => Some(20usize),
+                "actual_processing_time" => Some(21usize),
+                "agent_entry_time" => Some(22usize),
+                "agent_first_response_time" => Some(23usize),
+                "agent_last_response_time" => Some(24usize),
+                "agent_owner" => Some(25usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Ticket;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Ticket")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Ticket, A::Error> {
+                mut map: __A,
+            ) -> Result<Ticket, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11949,66 +12715,212 @@ impl<'de> runtime::serde::Deserialize<'de> for Ticket {
                 let mut __f23 = None;
                 let mut __f24 = None;
                 let mut __f25 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ticket_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("guest"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("comments"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ticket_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("closed_at"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dissatisfaction_reason"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("agents"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("channel"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("solve"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("closed_by"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("collaborators"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("customized_fields"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_service_duration"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_first_response_duration"),
+                                );
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("bot_service_duration"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_resolution_time"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("actual_processing_time"),
+                                );
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("agent_entry_time"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_first_response_time"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_last_response_time"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("agent_owner"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Ticket {
-                    ticket_id: __f0,
-                    helpdesk_id: __f1,
-                    guest: __f2,
-                    comments: __f3,
-                    ticket_type: __f4,
-                    status: __f5,
-                    score: __f6,
-                    created_at: __f7,
-                    updated_at: __f8,
-                    closed_at: __f9,
-                    dissatisfaction_reason: __f10,
-                    agents: __f11,
-                    channel: __f12,
-                    solve: __f13,
-                    closed_by: __f14,
-                    collaborators: __f15,
-                    customized_fields: __f16,
-                    agent_service_duration: __f17,
-                    agent_first_response_duration: __f18,
-                    bot_service_duration: __f19,
-                    agent_resolution_time: __f20,
-                    actual_processing_time: __f21,
-                    agent_entry_time: __f22,
-                    agent_first_response_time: __f23,
-                    agent_last_response_time: __f24,
-                    agent_owner: __f25,
+                    ticket_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    guest: __f2.flatten(),
+                    comments: __f3.flatten(),
+                    ticket_type: __f4.flatten(),
+                    status: __f5.flatten(),
+                    score: __f6.flatten(),
+                    created_at: __f7.flatten(),
+                    updated_at: __f8.flatten(),
+                    closed_at: __f9.flatten(),
+                    dissatisfaction_reason: __f10.flatten(),
+                    agents: __f11.flatten(),
+                    channel: __f12.flatten(),
+                    solve: __f13.flatten(),
+                    closed_by: __f14.flatten(),
+                    collaborators: __f15.flatten(),
+                    customized_fields: __f16.flatten(),
+                    agent_service_duration: __f17.flatten(),
+                    agent_first_response_duration: __f18.flatten(),
+                    bot_service_duration: __f19.flatten(),
+                    agent_resolution_time: __f20.flatten(),
+                    actual_processing_time: __f21.flatten(),
+                    agent_entry_time: __f22.flatten(),
+                    agent_first_response_time: __f23.flatten(),
+                    agent_last_response_time: __f24.flatten(),
+                    agent_owner: __f25.flatten(),
                 })
             }
         }
@@ -12036,11 +12948,11 @@ pub struct TicketMessage {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TicketMessage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TicketMessage", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.message_id.is_some()) + usize::from(self.message_type.is_some()) +
+    impl runtime::serde::Serialize for TicketMessage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TicketMessage", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.message_id.is_some()) + usize::from(self.message_type.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.user_name.is_some()) + usize::from(self.avatar_url.is_some()) +
     usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.id { out
@@ -12054,9 +12966,9 @@ runtime::response_serialize! {
     self.user_id { out.serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "message_id",
@@ -12067,16 +12979,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
             "avatar_url",
             "user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "message_id" => Some(1usize),
+                "message_type" => Some(2usize),
+                "created_at" => Some(3usize),
+                "content" => Some(4usize),
+                "user_name" => Some(5usize),
+                "avatar_url" => Some(6usize),
+                "user_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TicketMessage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TicketMessage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TicketMessage, A::Error> {
+                mut map: __A,
+            ) -> Result<TicketMessage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12085,30 +13010,70 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("message_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TicketMessage {
-                    id: __f0,
-                    message_id: __f1,
-                    message_type: __f2,
-                    created_at: __f3,
-                    content: __f4,
-                    user_name: __f5,
-                    avatar_url: __f6,
-                    user_id: __f7,
+                    id: __f0.flatten(),
+                    message_id: __f1.flatten(),
+                    message_type: __f2.flatten(),
+                    created_at: __f3.flatten(),
+                    content: __f4.flatten(),
+                    user_name: __f5.flatten(),
+                    avatar_url: __f6.flatten(),
+                    user_id: __f7.flatten(),
                 })
             }
         }
@@ -12168,10 +13133,10 @@ pub struct TicketCustomizedField {
     pub tag: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TicketCustomizedField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TicketCustomizedField", 0usize + usize::from(self
+    impl runtime::serde::Serialize for TicketCustomizedField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TicketCustomizedField", 0usize + usize::from(self
     .ticket_customized_field_id.is_some()) + usize::from(self.helpdesk_id.is_some()) +
     usize::from(self.key_name.is_some()) + usize::from(self.display_name.is_some()) +
     usize::from(self.position.is_some()) + usize::from(self.field_type.is_some()) +
@@ -12209,9 +13174,9 @@ runtime::response_serialize! {
     .tag { out.serialize_field("tag", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "ticket_customized_field_id",
             "helpdesk_id",
@@ -12236,16 +13201,43 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
             "children",
             "tag",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket_customized_field_id" => Some(0usize),
+                "helpdesk_id" => Some(1usize),
+                "key_name" => Some(2usize),
+                "display_name" => Some(3usize),
+                "position" => Some(4usize),
+                "field_type" => Some(5usize),
+                "description" => Some(6usize),
+                "visible" => Some(7usize),
+                "editable" => Some(8usize),
+                "required" => Some(9usize),
+                "created_at" => Some(10usize),
+                "updated_at" => Some(11usize),
+                "created_by" => Some(12usize),
+                "updated_by" => Some(13usize),
+                "dropdown_allow_multiple" => Some(14usize),
+                "id" => Some(15usize),
+                "avatar_url" => Some(16usize),
+                "name" => Some(17usize),
+                "email" => Some(18usize),
+                "dropdown_options" => Some(19usize),
+                "children" => Some(20usize),
+                "tag" => Some(21usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TicketCustomizedField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TicketCustomizedField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TicketCustomizedField, A::Error> {
+                mut map: __A,
+            ) -> Result<TicketCustomizedField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12268,58 +13260,172 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
                 let mut __f19 = None;
                 let mut __f20 = None;
                 let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ticket_customized_field_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("key_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("editable"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("updated_by"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dropdown_allow_multiple"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("dropdown_options"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("tag"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TicketCustomizedField {
-                    ticket_customized_field_id: __f0,
-                    helpdesk_id: __f1,
-                    key_name: __f2,
-                    display_name: __f3,
-                    position: __f4,
-                    field_type: __f5,
-                    description: __f6,
-                    visible: __f7,
-                    editable: __f8,
-                    required: __f9,
-                    created_at: __f10,
-                    updated_at: __f11,
-                    created_by: __f12,
-                    updated_by: __f13,
-                    dropdown_allow_multiple: __f14,
-                    id: __f15,
-                    avatar_url: __f16,
-                    name: __f17,
-                    email: __f18,
-                    dropdown_options: __f19,
-                    children: __f20,
-                    tag: __f21,
+                    ticket_customized_field_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    key_name: __f2.flatten(),
+                    display_name: __f3.flatten(),
+                    position: __f4.flatten(),
+                    field_type: __f5.flatten(),
+                    description: __f6.flatten(),
+                    visible: __f7.flatten(),
+                    editable: __f8.flatten(),
+                    required: __f9.flatten(),
+                    created_at: __f10.flatten(),
+                    updated_at: __f11.flatten(),
+                    created_by: __f12.flatten(),
+                    updated_by: __f13.flatten(),
+                    dropdown_allow_multiple: __f14.flatten(),
+                    id: __f15.flatten(),
+                    avatar_url: __f16.flatten(),
+                    name: __f17.flatten(),
+                    email: __f18.flatten(),
+                    dropdown_options: __f19.flatten(),
+                    children: __f20.flatten(),
+                    tag: __f21.flatten(),
                 })
             }
         }
@@ -12335,41 +13441,61 @@ pub struct TicketTag {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TicketTag { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TicketTag", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TicketTag { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TicketTag", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TicketTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TicketTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TicketTag, A::Error> {
+                mut map: __A,
+            ) -> Result<TicketTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TicketTag { id: __f0, name: __f1 })
+                Ok(TicketTag {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("TicketTag", __FIELDS, __Visitor)
@@ -12394,10 +13520,10 @@ pub struct TicketUser {
     pub email: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TicketUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TicketUser", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TicketUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TicketUser", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.avatar_url.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.department.is_some()) + usize::from(self.city.is_some()) +
     usize::from(self.country.is_some()) + usize::from(self.email.is_some())) ?; if let
@@ -12410,9 +13536,9 @@ runtime::response_serialize! {
     .email { out.serialize_field("email", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "avatar_url",
@@ -12422,16 +13548,28 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
             "country",
             "email",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "avatar_url" => Some(1usize),
+                "name" => Some(2usize),
+                "department" => Some(3usize),
+                "city" => Some(4usize),
+                "country" => Some(5usize),
+                "email" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TicketUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TicketUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TicketUser, A::Error> {
+                mut map: __A,
+            ) -> Result<TicketUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12439,28 +13577,63 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("city"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("country"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TicketUser {
-                    id: __f0,
-                    avatar_url: __f1,
-                    name: __f2,
-                    department: __f3,
-                    city: __f4,
-                    country: __f5,
-                    email: __f6,
+                    id: __f0.flatten(),
+                    avatar_url: __f1.flatten(),
+                    name: __f2.flatten(),
+                    department: __f3.flatten(),
+                    city: __f4.flatten(),
+                    country: __f5.flatten(),
+                    email: __f6.flatten(),
                 })
             }
         }
@@ -12528,14 +13701,14 @@ pub struct TicketV2 {
     pub tags: Option<Vec<TicketTag>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TicketV2 { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TicketV2", 0usize + usize::from(self.ticket_id.is_some()) +
-    usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest.is_some()) +
-    usize::from(self.comments.is_some()) + usize::from(self.ticket_type.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.score.is_some()) +
-    usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
+    impl runtime::serde::Serialize for TicketV2 { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TicketV2", 0usize + usize::from(self.ticket_id
+    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.guest
+    .is_some()) + usize::from(self.comments.is_some()) + usize::from(self.ticket_type
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.score.is_some())
+    + usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some()) +
     usize::from(self.closed_at.is_some()) + usize::from(self.dissatisfaction_reason
     .is_some()) + usize::from(self.agents.is_some()) + usize::from(self.channel
     .is_some()) + usize::from(self.solve.is_some()) + usize::from(self.closed_by
@@ -12581,9 +13754,9 @@ runtime::response_serialize! {
     self.tags { out.serialize_field("tags", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "ticket_id",
             "helpdesk_id",
@@ -12613,16 +13786,48 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
             "agent_owner",
             "tags",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket_id" => Some(0usize),
+                "helpdesk_id" => Some(1usize),
+                "guest" => Some(2usize),
+                "comments" => Some(3usize),
+                "ticket_type" => Some(4usize),
+                "status" => Some(5usize),
+                "score" => Some(6usize),
+                "created_at" => Some(7usize),
+                "updated_at" => Some(8usize),
+                "closed_at" => Some(9usize),
+                "dissatisfaction_reason" => Some(10usize),
+                "agents" => Some(11usize),
+                "channel" => Some(12usize),
+                "solve" => Some(13usize),
+                "closed_by" => Some(14usize),
+                "collaborators" => Some(15usize),
+                "customized_fields" => Some(16usize),
+                "agent_service_duration" => Some(17usize),
+                "agent_first_response_duration" => Some(18usize),
+                "bot_service_duration" => Some(19usize),
+                "agent_resolution_time" => Some(20usize),
+                "actual_processing_time" => Some(21usize),
+                "agent_entry_time" => Some(22usize),
+                "agent_first_response_time" => Some(23usize),
+                "agent_last_response_time" => Some(24usize),
+                "agent_owner" => Some(25usize),
+                "tags" => Some(26usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TicketV2;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TicketV2")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TicketV2, A::Error> {
+                mut map: __A,
+            ) -> Result<TicketV2, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12650,68 +13855,219 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
                 let mut __f24 = None;
                 let mut __f25 = None;
                 let mut __f26 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ticket_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("guest"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("comments"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ticket_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("closed_at"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dissatisfaction_reason"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("agents"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("channel"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("solve"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("closed_by"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("collaborators"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("customized_fields"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_service_duration"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_first_response_duration"),
+                                );
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("bot_service_duration"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_resolution_time"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("actual_processing_time"),
+                                );
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("agent_entry_time"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_first_response_time"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("agent_last_response_time"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("agent_owner"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("tags"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TicketV2 {
-                    ticket_id: __f0,
-                    helpdesk_id: __f1,
-                    guest: __f2,
-                    comments: __f3,
-                    ticket_type: __f4,
-                    status: __f5,
-                    score: __f6,
-                    created_at: __f7,
-                    updated_at: __f8,
-                    closed_at: __f9,
-                    dissatisfaction_reason: __f10,
-                    agents: __f11,
-                    channel: __f12,
-                    solve: __f13,
-                    closed_by: __f14,
-                    collaborators: __f15,
-                    customized_fields: __f16,
-                    agent_service_duration: __f17,
-                    agent_first_response_duration: __f18,
-                    bot_service_duration: __f19,
-                    agent_resolution_time: __f20,
-                    actual_processing_time: __f21,
-                    agent_entry_time: __f22,
-                    agent_first_response_time: __f23,
-                    agent_last_response_time: __f24,
-                    agent_owner: __f25,
-                    tags: __f26,
+                    ticket_id: __f0.flatten(),
+                    helpdesk_id: __f1.flatten(),
+                    guest: __f2.flatten(),
+                    comments: __f3.flatten(),
+                    ticket_type: __f4.flatten(),
+                    status: __f5.flatten(),
+                    score: __f6.flatten(),
+                    created_at: __f7.flatten(),
+                    updated_at: __f8.flatten(),
+                    closed_at: __f9.flatten(),
+                    dissatisfaction_reason: __f10.flatten(),
+                    agents: __f11.flatten(),
+                    channel: __f12.flatten(),
+                    solve: __f13.flatten(),
+                    closed_by: __f14.flatten(),
+                    collaborators: __f15.flatten(),
+                    customized_fields: __f16.flatten(),
+                    agent_service_duration: __f17.flatten(),
+                    agent_first_response_duration: __f18.flatten(),
+                    bot_service_duration: __f19.flatten(),
+                    agent_resolution_time: __f20.flatten(),
+                    actual_processing_time: __f21.flatten(),
+                    agent_entry_time: __f22.flatten(),
+                    agent_first_response_time: __f23.flatten(),
+                    agent_last_response_time: __f24.flatten(),
+                    agent_owner: __f25.flatten(),
+                    tags: __f26.flatten(),
                 })
             }
         }
@@ -12749,10 +14105,10 @@ pub struct UserCustomizedField {
     pub updated_at: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserCustomizedField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserCustomizedField", 0usize + usize::from(self
+    impl runtime::serde::Serialize for UserCustomizedField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserCustomizedField", 0usize + usize::from(self
     .user_customized_field_id.is_some()) + usize::from(self.id.is_some()) +
     usize::from(self.helpdesk_id.is_some()) + usize::from(self.key_name.is_some()) +
     usize::from(self.display_name.is_some()) + usize::from(self.position.is_some()) +
@@ -12776,9 +14132,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_customized_field_id",
             "id",
@@ -12794,16 +14150,34 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
             "created_at",
             "updated_at",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_customized_field_id" => Some(0usize),
+                "id" => Some(1usize),
+                "helpdesk_id" => Some(2usize),
+                "key_name" => Some(3usize),
+                "display_name" => Some(4usize),
+                "position" => Some(5usize),
+                "field_type" => Some(6usize),
+                "description" => Some(7usize),
+                "visible" => Some(8usize),
+                "editable" => Some(9usize),
+                "required" => Some(10usize),
+                "created_at" => Some(11usize),
+                "updated_at" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCustomizedField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCustomizedField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCustomizedField, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCustomizedField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -12817,40 +14191,107 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_customized_field_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("key_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("editable"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCustomizedField {
-                    user_customized_field_id: __f0,
-                    id: __f1,
-                    helpdesk_id: __f2,
-                    key_name: __f3,
-                    display_name: __f4,
-                    position: __f5,
-                    field_type: __f6,
-                    description: __f7,
-                    visible: __f8,
-                    editable: __f9,
-                    required: __f10,
-                    created_at: __f11,
-                    updated_at: __f12,
+                    user_customized_field_id: __f0.flatten(),
+                    id: __f1.flatten(),
+                    helpdesk_id: __f2.flatten(),
+                    key_name: __f3.flatten(),
+                    display_name: __f4.flatten(),
+                    position: __f5.flatten(),
+                    field_type: __f6.flatten(),
+                    description: __f7.flatten(),
+                    visible: __f8.flatten(),
+                    editable: __f9.flatten(),
+                    required: __f10.flatten(),
+                    created_at: __f11.flatten(),
+                    updated_at: __f12.flatten(),
                 })
             }
         }
@@ -12870,10 +14311,10 @@ pub struct UserQueryFaqInfo {
     pub score: Option<f64>,
 }
 impl runtime::serde::Serialize for UserQueryFaqInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12891,34 +14332,51 @@ impl runtime::serde::Serialize for UserQueryFaqInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserQueryFaqInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "score"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "score" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserQueryFaqInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserQueryFaqInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserQueryFaqInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserQueryFaqInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserQueryFaqInfo {
-                    id: __f0,
-                    score: __f1,
+                    id: __f0.flatten(),
+                    score: __f1.flatten(),
                 })
             }
         }
@@ -12968,10 +14426,10 @@ pub struct WeekdaySchedule {
     pub weekday: Option<i64>,
 }
 impl runtime::serde::Serialize for WeekdaySchedule {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -12993,37 +14451,60 @@ impl runtime::serde::Serialize for WeekdaySchedule {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WeekdaySchedule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time", "end_time", "weekday"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                "weekday" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WeekdaySchedule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WeekdaySchedule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WeekdaySchedule, A::Error> {
+                mut map: __A,
+            ) -> Result<WeekdaySchedule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("weekday"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WeekdaySchedule {
-                    start_time: __f0,
-                    end_time: __f1,
-                    weekday: __f2,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
+                    weekday: __f2.flatten(),
                 })
             }
         }
@@ -13075,39 +14556,50 @@ pub struct AgentEmailAgentResponse {
     pub agents: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AgentEmailAgentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AgentEmailAgentResponse", 0usize + usize::from(self.agents
-    .is_some())) ?; if let Some(value) = & self.agents { out.serialize_field("agents",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AgentEmailAgentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AgentEmailAgentResponse", 0usize + usize::from(self
+    .agents.is_some())) ?; if let Some(value) = & self.agents { out
+    .serialize_field("agents", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AgentEmailAgentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agents"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agents" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AgentEmailAgentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AgentEmailAgentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AgentEmailAgentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AgentEmailAgentResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agents"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AgentEmailAgentResponse {
-                    agents: __f0,
+                    agents: __f0.flatten(),
                 })
             }
         }
@@ -13121,39 +14613,50 @@ pub struct ListAgentScheduleResponse {
     pub agent_schedules: Option<Vec<AgentSchedule>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAgentScheduleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAgentScheduleResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ListAgentScheduleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAgentScheduleResponse", 0usize + usize::from(self
     .agent_schedules.is_some())) ?; if let Some(value) = & self.agent_schedules { out
     .serialize_field("agent_schedules", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentScheduleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_schedules"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_schedules" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAgentScheduleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAgentScheduleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAgentScheduleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAgentScheduleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_schedules"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAgentScheduleResponse {
-                    agent_schedules: __f0,
+                    agent_schedules: __f0.flatten(),
                 })
             }
         }
@@ -13167,39 +14670,50 @@ pub struct GetAgentSchedulesResponse {
     pub agent_schedule: Option<AgentSchedule>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAgentSchedulesResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAgentSchedulesResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetAgentSchedulesResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAgentSchedulesResponse", 0usize + usize::from(self
     .agent_schedule.is_some())) ?; if let Some(value) = & self.agent_schedule { out
     .serialize_field("agent_schedule", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAgentSchedulesResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_schedule"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_schedule" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAgentSchedulesResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAgentSchedulesResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAgentSchedulesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAgentSchedulesResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_schedule"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAgentSchedulesResponse {
-                    agent_schedule: __f0,
+                    agent_schedule: __f0.flatten(),
                 })
             }
         }
@@ -13213,39 +14727,50 @@ pub struct CreateAgentSkillResponse {
     pub agent_skill_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAgentSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAgentSkillResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateAgentSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAgentSkillResponse", 0usize + usize::from(self
     .agent_skill_id.is_some())) ?; if let Some(value) = & self.agent_skill_id { out
     .serialize_field("agent_skill_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAgentSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_skill_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_skill_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAgentSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAgentSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAgentSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAgentSkillResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_skill_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAgentSkillResponse {
-                    agent_skill_id: __f0,
+                    agent_skill_id: __f0.flatten(),
                 })
             }
         }
@@ -13259,39 +14784,50 @@ pub struct GetAgentSkillResponse {
     pub agent_skill: Option<AgentSkill>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAgentSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAgentSkillResponse", 0usize + usize::from(self.agent_skill
-    .is_some())) ?; if let Some(value) = & self.agent_skill { out
+    impl runtime::serde::Serialize for GetAgentSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAgentSkillResponse", 0usize + usize::from(self
+    .agent_skill.is_some())) ?; if let Some(value) = & self.agent_skill { out
     .serialize_field("agent_skill", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAgentSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_skill"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_skill" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAgentSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAgentSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAgentSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAgentSkillResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_skill"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAgentSkillResponse {
-                    agent_skill: __f0,
+                    agent_skill: __f0.flatten(),
                 })
             }
         }
@@ -13305,39 +14841,50 @@ pub struct ListAgentSkillResponse {
     pub agent_skills: Option<Vec<AgentSkill>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAgentSkillResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAgentSkillResponse", 0usize + usize::from(self.agent_skills
-    .is_some())) ?; if let Some(value) = & self.agent_skills { out
+    impl runtime::serde::Serialize for ListAgentSkillResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAgentSkillResponse", 0usize + usize::from(self
+    .agent_skills.is_some())) ?; if let Some(value) = & self.agent_skills { out
     .serialize_field("agent_skills", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["agent_skills"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "agent_skills" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAgentSkillResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAgentSkillResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAgentSkillResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAgentSkillResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("agent_skills"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAgentSkillResponse {
-                    agent_skills: __f0,
+                    agent_skills: __f0.flatten(),
                 })
             }
         }
@@ -13351,39 +14898,50 @@ pub struct ListAgentSkillRuleResponse {
     pub rules: Option<Vec<AgentSkillRule>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAgentSkillRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAgentSkillRuleResponse", 0usize + usize::from(self.rules
-    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListAgentSkillRuleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAgentSkillRuleResponse", 0usize + usize::from(self
+    .rules.is_some())) ?; if let Some(value) = & self.rules { out
+    .serialize_field("rules", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rules"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rules" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAgentSkillRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAgentSkillRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAgentSkillRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAgentSkillRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rules"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAgentSkillRuleResponse {
-                    rules: __f0,
+                    rules: __f0.flatten(),
                 })
             }
         }
@@ -13596,39 +15154,50 @@ pub struct CreateBotMessageResponse {
     pub message_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBotMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBotMessageResponse", 0usize + usize::from(self.message_id
-    .is_some())) ?; if let Some(value) = & self.message_id { out
+    impl runtime::serde::Serialize for CreateBotMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBotMessageResponse", 0usize + usize::from(self
+    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
     .serialize_field("message_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBotMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBotMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBotMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBotMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateBotMessageResponse {
-                    message_id: __f0,
+                    message_id: __f0.flatten(),
                 })
             }
         }
@@ -13642,39 +15211,50 @@ pub struct CreateCategoryResponse {
     pub category: Option<Category>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateCategoryResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateCategoryResponse", 0usize + usize::from(self.category
-    .is_some())) ?; if let Some(value) = & self.category { out
+    impl runtime::serde::Serialize for CreateCategoryResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateCategoryResponse", 0usize + usize::from(self
+    .category.is_some())) ?; if let Some(value) = & self.category { out
     .serialize_field("category", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateCategoryResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["category"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "category" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateCategoryResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateCategoryResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateCategoryResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateCategoryResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("category"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateCategoryResponse {
-                    category: __f0,
+                    category: __f0.flatten(),
                 })
             }
         }
@@ -13702,27 +15282,27 @@ pub struct ListCategoriesCategoryResponse {
     pub children: Option<Vec<Category>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCategoriesCategoryResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCategoriesCategoryResponse", 0usize + usize::from(self
-    .categories.is_some()) + usize::from(self.category_id.is_some()) + usize::from(self
-    .id.is_some()) + usize::from(self.name.is_some()) + usize::from(self.parent_id
-    .is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self.language
-    .is_some()) + usize::from(self.children.is_some())) ?; if let Some(value) = & self
-    .categories { out.serialize_field("categories", value) ?; } if let Some(value) = &
-    self.category_id { out.serialize_field("category_id", value) ?; } if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.name
-    { out.serialize_field("name", value) ?; } if let Some(value) = & self.parent_id { out
-    .serialize_field("parent_id", value) ?; } if let Some(value) = & self.helpdesk_id {
-    out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = & self.language {
-    out.serialize_field("language", value) ?; } if let Some(value) = & self.children {
-    out.serialize_field("children", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListCategoriesCategoryResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCategoriesCategoryResponse", 0usize +
+    usize::from(self.categories.is_some()) + usize::from(self.category_id.is_some()) +
+    usize::from(self.id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .parent_id.is_some()) + usize::from(self.helpdesk_id.is_some()) + usize::from(self
+    .language.is_some()) + usize::from(self.children.is_some())) ?; if let Some(value) =
+    & self.categories { out.serialize_field("categories", value) ?; } if let Some(value)
+    = & self.category_id { out.serialize_field("category_id", value) ?; } if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
+    .helpdesk_id { out.serialize_field("helpdesk_id", value) ?; } if let Some(value) = &
+    self.language { out.serialize_field("language", value) ?; } if let Some(value) = &
+    self.children { out.serialize_field("children", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "categories",
             "category_id",
@@ -13733,16 +15313,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
             "language",
             "children",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "categories" => Some(0usize),
+                "category_id" => Some(1usize),
+                "id" => Some(2usize),
+                "name" => Some(3usize),
+                "parent_id" => Some(4usize),
+                "helpdesk_id" => Some(5usize),
+                "language" => Some(6usize),
+                "children" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCategoriesCategoryResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCategoriesCategoryResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCategoriesCategoryResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCategoriesCategoryResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -13751,30 +15344,70 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("categories"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("category_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCategoriesCategoryResponse {
-                    categories: __f0,
-                    category_id: __f1,
-                    id: __f2,
-                    name: __f3,
-                    parent_id: __f4,
-                    helpdesk_id: __f5,
-                    language: __f6,
-                    children: __f7,
+                    categories: __f0.flatten(),
+                    category_id: __f1.flatten(),
+                    id: __f2.flatten(),
+                    name: __f3.flatten(),
+                    parent_id: __f4.flatten(),
+                    helpdesk_id: __f5.flatten(),
+                    language: __f6.flatten(),
+                    children: __f7.flatten(),
                 })
             }
         }
@@ -13789,38 +15422,51 @@ pub struct CreateFaqResponse {
     pub faq: Option<Faq>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateFaqResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateFaqResponse", 0usize + usize::from(self.faq.is_some())) ?;
-    if let Some(value) = & self.faq { out.serialize_field("faq", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreateFaqResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateFaqResponse", 0usize + usize::from(self.faq
+    .is_some())) ?; if let Some(value) = & self.faq { out.serialize_field("faq", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFaqResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["faq"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "faq" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateFaqResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateFaqResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateFaqResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateFaqResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("faq"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateFaqResponse { faq: __f0 })
+                Ok(CreateFaqResponse {
+                    faq: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateFaqResponse", __FIELDS, __Visitor)
@@ -13833,37 +15479,51 @@ pub struct GetFaqResponse {
     pub faq: Option<Faq>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetFaqResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetFaqResponse", 0usize + usize::from(self.faq.is_some())) ?; if
-    let Some(value) = & self.faq { out.serialize_field("faq", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetFaqResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetFaqResponse", 0usize + usize::from(self.faq
+    .is_some())) ?; if let Some(value) = & self.faq { out.serialize_field("faq", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetFaqResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["faq"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "faq" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetFaqResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetFaqResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetFaqResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetFaqResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("faq"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetFaqResponse { faq: __f0 })
+                Ok(GetFaqResponse {
+                    faq: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetFaqResponse", __FIELDS, __Visitor)
@@ -13884,22 +15544,22 @@ pub struct ListFaqResponse {
     pub items: Option<Vec<Faq>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListFaqResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListFaqResponse", 0usize + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.page_size.is_some()) +
-    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.page_size { out.serialize_field("page_size", value) ?; } if
-    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    impl runtime::serde::Serialize for ListFaqResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListFaqResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.page_size
+    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.items.is_some()))
+    ?; if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
+    if let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?;
+    } if let Some(value) = & self.page_size { out.serialize_field("page_size", value) ?;
+    } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
     Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "page_token",
@@ -13907,39 +15567,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
             "total",
             "items",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "page_size" => Some(2usize),
+                "total" => Some(3usize),
+                "items" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListFaqResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListFaqResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListFaqResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListFaqResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListFaqResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    page_size: __f2,
-                    total: __f3,
-                    items: __f4,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    page_size: __f2.flatten(),
+                    total: __f3.flatten(),
+                    items: __f4.flatten(),
                 })
             }
         }
@@ -13959,22 +15654,23 @@ pub struct SearchFaqResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchFaqResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchFaqResponse", 0usize + usize::from(self.has_more.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some()) +
-    usize::from(self.page_size.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_size { out.serialize_field("page_size", value) ?; } if let
-    Some(value) = & self.total { out.serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchFaqResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchFaqResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some()) + usize::from(self.page_size.is_some()) + usize::from(self.total
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_size { out
+    .serialize_field("page_size", value) ?; } if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "page_token",
@@ -13982,39 +15678,74 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
             "page_size",
             "total",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                "page_size" => Some(3usize),
+                "total" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchFaqResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchFaqResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchFaqResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchFaqResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchFaqResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
-                    page_size: __f3,
-                    total: __f4,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
+                    page_size: __f3.flatten(),
+                    total: __f4.flatten(),
                 })
             }
         }
@@ -14096,44 +15827,61 @@ pub struct CreateNotificationResponse {
     pub status: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateNotificationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateNotificationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateNotificationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateNotificationResponse", 0usize + usize::from(self
     .notification_id.is_some()) + usize::from(self.status.is_some())) ?; if let
     Some(value) = & self.notification_id { out.serialize_field("notification_id", value)
     ?; } if let Some(value) = & self.status { out.serialize_field("status", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["notification_id", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "notification_id" => Some(0usize),
+                "status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateNotificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateNotificationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateNotificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateNotificationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("notification_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateNotificationResponse {
-                    notification_id: __f0,
-                    status: __f1,
+                    notification_id: __f0.flatten(),
+                    status: __f1.flatten(),
                 })
             }
         }
@@ -14216,44 +15964,61 @@ pub struct GetNotificationResponse {
     pub approval_app_link: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetNotificationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetNotificationResponse", 0usize + usize::from(self.notification
-    .is_some()) + usize::from(self.approval_app_link.is_some())) ?; if let Some(value) =
-    & self.notification { out.serialize_field("notification", value) ?; } if let
-    Some(value) = & self.approval_app_link { out.serialize_field("approval_app_link",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetNotificationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetNotificationResponse", 0usize + usize::from(self
+    .notification.is_some()) + usize::from(self.approval_app_link.is_some())) ?; if let
+    Some(value) = & self.notification { out.serialize_field("notification", value) ?; }
+    if let Some(value) = & self.approval_app_link { out
+    .serialize_field("approval_app_link", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["notification", "approval_app_link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "notification" => Some(0usize),
+                "approval_app_link" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetNotificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetNotificationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetNotificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetNotificationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("notification"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_app_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetNotificationResponse {
-                    notification: __f0,
-                    approval_app_link: __f1,
+                    notification: __f0.flatten(),
+                    approval_app_link: __f1.flatten(),
                 })
             }
         }
@@ -14334,38 +16099,49 @@ pub struct SubmitApproveNotificationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubmitApproveNotificationResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SubmitApproveNotificationResponse", 0usize + usize::from(self
-    .has_access.is_some())) ?; if let Some(value) = & self.has_access { out
-    .serialize_field("has_access", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SubmitApproveNotificationResponse", 0usize +
+    usize::from(self.has_access.is_some())) ?; if let Some(value) = & self.has_access {
+    out.serialize_field("has_access", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubmitApproveNotificationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_access"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_access" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubmitApproveNotificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubmitApproveNotificationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubmitApproveNotificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SubmitApproveNotificationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_access"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SubmitApproveNotificationResponse {
-                    has_access: __f0,
+                    has_access: __f0.flatten(),
                 })
             }
         }
@@ -14382,48 +16158,69 @@ pub struct CustomizedFieldsTicketResponse {
     pub ticket_customized_fields: Option<Vec<TicketCustomizedField>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomizedFieldsTicketResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomizedFieldsTicketResponse", 0usize + usize::from(self
-    .user_customized_fields.is_some()) + usize::from(self.ticket_customized_fields
-    .is_some())) ?; if let Some(value) = & self.user_customized_fields { out
-    .serialize_field("user_customized_fields", value) ?; } if let Some(value) = & self
-    .ticket_customized_fields { out.serialize_field("ticket_customized_fields", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for CustomizedFieldsTicketResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomizedFieldsTicketResponse", 0usize +
+    usize::from(self.user_customized_fields.is_some()) + usize::from(self
+    .ticket_customized_fields.is_some())) ?; if let Some(value) = & self
+    .user_customized_fields { out.serialize_field("user_customized_fields", value) ?; }
+    if let Some(value) = & self.ticket_customized_fields { out
+    .serialize_field("ticket_customized_fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldsTicketResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_customized_fields",
             "ticket_customized_fields",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_customized_fields" => Some(0usize),
+                "ticket_customized_fields" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizedFieldsTicketResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizedFieldsTicketResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizedFieldsTicketResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizedFieldsTicketResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_customized_fields"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ticket_customized_fields"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizedFieldsTicketResponse {
-                    user_customized_fields: __f0,
-                    ticket_customized_fields: __f1,
+                    user_customized_fields: __f0.flatten(),
+                    ticket_customized_fields: __f1.flatten(),
                 })
             }
         }
@@ -14438,38 +16235,51 @@ pub struct GetTicketResponse {
     pub ticket: Option<TicketV2>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket.is_some()))
-    ?; if let Some(value) = & self.ticket { out.serialize_field("ticket", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket
+    .is_some())) ?; if let Some(value) = & self.ticket { out.serialize_field("ticket",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ticket"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTicketResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTicketResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTicketResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTicketResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ticket"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetTicketResponse { ticket: __f0 })
+                Ok(GetTicketResponse {
+                    ticket: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetTicketResponse", __FIELDS, __Visitor)
@@ -14484,43 +16294,60 @@ pub struct ListTicketResponse {
     pub tickets: Option<Vec<Ticket>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListTicketResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListTicketResponse", 0usize + usize::from(self.total.is_some()) +
-    usize::from(self.tickets.is_some())) ?; if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.tickets { out
-    .serialize_field("tickets", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListTicketResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListTicketResponse", 0usize + usize::from(self.total
+    .is_some()) + usize::from(self.tickets.is_some())) ?; if let Some(value) = & self
+    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self.tickets
+    { out.serialize_field("tickets", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTicketResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["total", "tickets"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "total" => Some(0usize),
+                "tickets" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTicketResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListTicketResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListTicketResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListTicketResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tickets"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListTicketResponse {
-                    total: __f0,
-                    tickets: __f1,
+                    total: __f0.flatten(),
+                    tickets: __f1.flatten(),
                 })
             }
         }
@@ -14536,43 +16363,60 @@ pub struct StartServiceTicketResponse {
     pub ticket_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StartServiceTicketResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StartServiceTicketResponse", 0usize + usize::from(self.chat_id
-    .is_some()) + usize::from(self.ticket_id.is_some())) ?; if let Some(value) = & self
-    .chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = & self
-    .ticket_id { out.serialize_field("ticket_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for StartServiceTicketResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StartServiceTicketResponse", 0usize + usize::from(self
+    .chat_id.is_some()) + usize::from(self.ticket_id.is_some())) ?; if let Some(value) =
+    & self.chat_id { out.serialize_field("chat_id", value) ?; } if let Some(value) = &
+    self.ticket_id { out.serialize_field("ticket_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StartServiceTicketResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_id", "ticket_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                "ticket_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StartServiceTicketResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StartServiceTicketResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StartServiceTicketResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<StartServiceTicketResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ticket_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StartServiceTicketResponse {
-                    chat_id: __f0,
-                    ticket_id: __f1,
+                    chat_id: __f0.flatten(),
+                    ticket_id: __f1.flatten(),
                 })
             }
         }
@@ -14636,9 +16480,10 @@ pub struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    ListTicketCustomizedFieldsTicketCustomizedFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    ListTicketCustomizedFieldsTicketCustomizedFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("ListTicketCustomizedFieldsTicketCustomizedFieldResponse", 0usize +
     usize::from(self.has_more.is_some()) + usize::from(self.next_page_token.is_some()) +
     usize::from(self.items.is_some()) + usize::from(self.ticket_customized_field_id
@@ -14683,9 +16528,9 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "has_more",
             "next_page_token",
@@ -14713,6 +16558,36 @@ for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
             "tag",
             "dropdown_allow_multiple",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "next_page_token" => Some(1usize),
+                "items" => Some(2usize),
+                "ticket_customized_field_id" => Some(3usize),
+                "helpdesk_id" => Some(4usize),
+                "key_name" => Some(5usize),
+                "display_name" => Some(6usize),
+                "position" => Some(7usize),
+                "field_type" => Some(8usize),
+                "description" => Some(9usize),
+                "visible" => Some(10usize),
+                "editable" => Some(11usize),
+                "required" => Some(12usize),
+                "created_at" => Some(13usize),
+                "updated_at" => Some(14usize),
+                "created_by" => Some(15usize),
+                "id" => Some(16usize),
+                "avatar_url" => Some(17usize),
+                "name" => Some(18usize),
+                "email" => Some(19usize),
+                "updated_by" => Some(20usize),
+                "dropdown_options" => Some(21usize),
+                "children" => Some(22usize),
+                "tag" => Some(23usize),
+                "dropdown_allow_multiple" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTicketCustomizedFieldsTicketCustomizedFieldResponse;
@@ -14721,12 +16596,12 @@ for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
                     "struct ListTicketCustomizedFieldsTicketCustomizedFieldResponse",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
@@ -14753,64 +16628,193 @@ for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("next_page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ticket_customized_field_id"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("helpdesk_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("key_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("display_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("editable"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("required"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("created_by"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("avatar_url"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("updated_by"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("dropdown_options"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("tag"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dropdown_allow_multiple"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
-                    has_more: __f0,
-                    next_page_token: __f1,
-                    items: __f2,
-                    ticket_customized_field_id: __f3,
-                    helpdesk_id: __f4,
-                    key_name: __f5,
-                    display_name: __f6,
-                    position: __f7,
-                    field_type: __f8,
-                    description: __f9,
-                    visible: __f10,
-                    editable: __f11,
-                    required: __f12,
-                    created_at: __f13,
-                    updated_at: __f14,
-                    created_by: __f15,
-                    id: __f16,
-                    avatar_url: __f17,
-                    name: __f18,
-                    email: __f19,
-                    updated_by: __f20,
-                    dropdown_options: __f21,
-                    children: __f22,
-                    tag: __f23,
-                    dropdown_allow_multiple: __f24,
+                    has_more: __f0.flatten(),
+                    next_page_token: __f1.flatten(),
+                    items: __f2.flatten(),
+                    ticket_customized_field_id: __f3.flatten(),
+                    helpdesk_id: __f4.flatten(),
+                    key_name: __f5.flatten(),
+                    display_name: __f6.flatten(),
+                    position: __f7.flatten(),
+                    field_type: __f8.flatten(),
+                    description: __f9.flatten(),
+                    visible: __f10.flatten(),
+                    editable: __f11.flatten(),
+                    required: __f12.flatten(),
+                    created_at: __f13.flatten(),
+                    updated_at: __f14.flatten(),
+                    created_by: __f15.flatten(),
+                    id: __f16.flatten(),
+                    avatar_url: __f17.flatten(),
+                    name: __f18.flatten(),
+                    email: __f19.flatten(),
+                    updated_by: __f20.flatten(),
+                    dropdown_options: __f21.flatten(),
+                    children: __f22.flatten(),
+                    tag: __f23.flatten(),
+                    dropdown_allow_multiple: __f24.flatten(),
                 })
             }
         }
@@ -14829,39 +16833,50 @@ pub struct CreateTicketMessageResponse {
     pub message_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateTicketMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTicketMessageResponse", 0usize + usize::from(self.message_id
-    .is_some())) ?; if let Some(value) = & self.message_id { out
+    impl runtime::serde::Serialize for CreateTicketMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTicketMessageResponse", 0usize + usize::from(self
+    .message_id.is_some())) ?; if let Some(value) = & self.message_id { out
     .serialize_field("message_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTicketMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTicketMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTicketMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTicketMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTicketMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateTicketMessageResponse {
-                    message_id: __f0,
+                    message_id: __f0.flatten(),
                 })
             }
         }
@@ -14878,43 +16893,60 @@ pub struct ListTicketMessageResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListTicketMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListTicketMessageResponse", 0usize + usize::from(self.messages
-    .is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = & self
-    .messages { out.serialize_field("messages", value) ?; } if let Some(value) = & self
-    .total { out.serialize_field("total", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListTicketMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListTicketMessageResponse", 0usize + usize::from(self
+    .messages.is_some()) + usize::from(self.total.is_some())) ?; if let Some(value) = &
+    self.messages { out.serialize_field("messages", value) ?; } if let Some(value) = &
+    self.total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTicketMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["messages", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "messages" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTicketMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListTicketMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListTicketMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListTicketMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("messages"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListTicketMessageResponse {
-                    messages: __f0,
-                    total: __f1,
+                    messages: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -14950,10 +16982,10 @@ pub mod events {
             pub approve_status: Option<String>,
         }
         impl runtime::serde::Serialize for NotificationApproveV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -14975,14 +17007,22 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for NotificationApproveV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "notification_id",
                     "helpdesk_id",
                     "approve_status",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "notification_id" => Some(0usize),
+                        "helpdesk_id" => Some(1usize),
+                        "approve_status" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = NotificationApproveV1;
@@ -14992,29 +17032,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct NotificationApproveV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<NotificationApproveV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<NotificationApproveV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("notification_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("helpdesk_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("approve_status"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(NotificationApproveV1 {
-                            notification_id: __f0,
-                            helpdesk_id: __f1,
-                            approve_status: __f2,
+                            notification_id: __f0.flatten(),
+                            helpdesk_id: __f1.flatten(),
+                            approve_status: __f2.flatten(),
                         })
                     }
                 }
@@ -15075,10 +17130,10 @@ pub mod events {
             pub chat_id: Option<String>,
         }
         impl runtime::serde::Serialize for TicketCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15140,9 +17195,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "ticket_id",
                     "helpdesk_id",
@@ -15158,6 +17213,24 @@ pub mod events {
                     "customized_fields",
                     "chat_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "ticket_id" => Some(0usize),
+                        "helpdesk_id" => Some(1usize),
+                        "guest" => Some(2usize),
+                        "stage" => Some(3usize),
+                        "status" => Some(4usize),
+                        "score" => Some(5usize),
+                        "created_at" => Some(6usize),
+                        "updated_at" => Some(7usize),
+                        "closed_at" => Some(8usize),
+                        "channel" => Some(9usize),
+                        "solve" => Some(10usize),
+                        "customized_fields" => Some(11usize),
+                        "chat_id" => Some(12usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketCreatedV1;
@@ -15167,10 +17240,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -15185,41 +17258,106 @@ pub mod events {
                         let mut __f11 = None;
                         let mut __f12 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("ticket_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("helpdesk_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("guest"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("stage"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("score"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("created_at"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("updated_at"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("closed_at"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("channel"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("solve"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("customized_fields"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketCreatedV1 {
-                            ticket_id: __f0,
-                            helpdesk_id: __f1,
-                            guest: __f2,
-                            stage: __f3,
-                            status: __f4,
-                            score: __f5,
-                            created_at: __f6,
-                            updated_at: __f7,
-                            closed_at: __f8,
-                            channel: __f9,
-                            solve: __f10,
-                            customized_fields: __f11,
-                            chat_id: __f12,
+                            ticket_id: __f0.flatten(),
+                            helpdesk_id: __f1.flatten(),
+                            guest: __f2.flatten(),
+                            stage: __f3.flatten(),
+                            status: __f4.flatten(),
+                            score: __f5.flatten(),
+                            created_at: __f6.flatten(),
+                            updated_at: __f7.flatten(),
+                            closed_at: __f8.flatten(),
+                            channel: __f9.flatten(),
+                            solve: __f10.flatten(),
+                            customized_fields: __f11.flatten(),
+                            chat_id: __f12.flatten(),
                         })
                     }
                 }
@@ -15248,10 +17386,10 @@ pub mod events {
             pub editable: Option<bool>,
         }
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15289,9 +17427,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "value",
@@ -15301,6 +17439,18 @@ pub mod events {
                     "required",
                     "editable",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "value" => Some(1usize),
+                        "key_name" => Some(2usize),
+                        "display_name" => Some(3usize),
+                        "position" => Some(4usize),
+                        "required" => Some(5usize),
+                        "editable" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomizedFieldDisplayItem;
@@ -15310,10 +17460,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomizedFieldDisplayItem")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -15322,29 +17472,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("key_name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("display_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("position"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("required"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("editable"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomizedFieldDisplayItem {
-                            id: __f0,
-                            value: __f1,
-                            key_name: __f2,
-                            display_name: __f3,
-                            position: __f4,
-                            required: __f5,
-                            editable: __f6,
+                            id: __f0.flatten(),
+                            value: __f1.flatten(),
+                            key_name: __f2.flatten(),
+                            display_name: __f3.flatten(),
+                            position: __f4.flatten(),
+                            required: __f5.flatten(),
+                            editable: __f6.flatten(),
                         })
                     }
                 }
@@ -15365,10 +17550,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for TicketUserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15386,10 +17571,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketUserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketUserEvent;
@@ -15399,26 +17591,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketUserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketUserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketUserEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketUserEvent {
-                            id: __f0,
-                            name: __f1,
+                            id: __f0.flatten(),
+                            name: __f1.flatten(),
                         })
                     }
                 }
@@ -15437,10 +17639,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15462,10 +17664,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -15475,29 +17685,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -15529,10 +17754,10 @@ pub mod events {
             pub old_object: Option<TicketEventUpdateInfo>,
         }
         impl runtime::serde::Serialize for TicketUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15550,10 +17775,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["object", "old_object"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "object" => Some(0usize),
+                        "old_object" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketUpdatedV1;
@@ -15563,26 +17795,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("object"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("old_object"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketUpdatedV1 {
-                            object: __f0,
-                            old_object: __f1,
+                            object: __f0.flatten(),
+                            old_object: __f1.flatten(),
                         })
                     }
                 }
@@ -15611,10 +17853,10 @@ pub mod events {
             pub editable: Option<bool>,
         }
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15652,9 +17894,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "value",
@@ -15664,6 +17906,18 @@ pub mod events {
                     "required",
                     "editable",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "value" => Some(1usize),
+                        "key_name" => Some(2usize),
+                        "display_name" => Some(3usize),
+                        "position" => Some(4usize),
+                        "required" => Some(5usize),
+                        "editable" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomizedFieldDisplayItem;
@@ -15673,10 +17927,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomizedFieldDisplayItem")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -15685,29 +17939,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("key_name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("display_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("position"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("required"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("editable"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomizedFieldDisplayItem {
-                            id: __f0,
-                            value: __f1,
-                            key_name: __f2,
-                            display_name: __f3,
-                            position: __f4,
-                            required: __f5,
-                            editable: __f6,
+                            id: __f0.flatten(),
+                            value: __f1.flatten(),
+                            key_name: __f2.flatten(),
+                            display_name: __f3.flatten(),
+                            position: __f4.flatten(),
+                            required: __f5.flatten(),
+                            editable: __f6.flatten(),
                         })
                     }
                 }
@@ -15753,10 +18042,10 @@ pub mod events {
             pub chat_id: Option<String>,
         }
         impl runtime::serde::Serialize for TicketEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15818,9 +18107,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "ticket_id",
                     "helpdesk_id",
@@ -15836,6 +18125,24 @@ pub mod events {
                     "customized_fields",
                     "chat_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "ticket_id" => Some(0usize),
+                        "helpdesk_id" => Some(1usize),
+                        "guest" => Some(2usize),
+                        "stage" => Some(3usize),
+                        "status" => Some(4usize),
+                        "score" => Some(5usize),
+                        "created_at" => Some(6usize),
+                        "updated_at" => Some(7usize),
+                        "closed_at" => Some(8usize),
+                        "channel" => Some(9usize),
+                        "solve" => Some(10usize),
+                        "customized_fields" => Some(11usize),
+                        "chat_id" => Some(12usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketEvent;
@@ -15845,10 +18152,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -15863,41 +18170,106 @@ pub mod events {
                         let mut __f11 = None;
                         let mut __f12 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("ticket_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("helpdesk_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("guest"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("stage"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("score"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("created_at"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("updated_at"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("closed_at"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("channel"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("solve"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("customized_fields"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketEvent {
-                            ticket_id: __f0,
-                            helpdesk_id: __f1,
-                            guest: __f2,
-                            stage: __f3,
-                            status: __f4,
-                            score: __f5,
-                            created_at: __f6,
-                            updated_at: __f7,
-                            closed_at: __f8,
-                            channel: __f9,
-                            solve: __f10,
-                            customized_fields: __f11,
-                            chat_id: __f12,
+                            ticket_id: __f0.flatten(),
+                            helpdesk_id: __f1.flatten(),
+                            guest: __f2.flatten(),
+                            stage: __f3.flatten(),
+                            status: __f4.flatten(),
+                            score: __f5.flatten(),
+                            created_at: __f6.flatten(),
+                            updated_at: __f7.flatten(),
+                            closed_at: __f8.flatten(),
+                            channel: __f9.flatten(),
+                            solve: __f10.flatten(),
+                            customized_fields: __f11.flatten(),
+                            chat_id: __f12.flatten(),
                         })
                     }
                 }
@@ -15915,10 +18287,10 @@ pub mod events {
             pub updated_at: Option<i64>,
         }
         impl runtime::serde::Serialize for TicketEventUpdateInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -15940,10 +18312,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketEventUpdateInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["stage", "status", "updated_at"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "stage" => Some(0usize),
+                        "status" => Some(1usize),
+                        "updated_at" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketEventUpdateInfo;
@@ -15953,29 +18333,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketEventUpdateInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketEventUpdateInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketEventUpdateInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("stage"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("updated_at"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketEventUpdateInfo {
-                            stage: __f0,
-                            status: __f1,
-                            updated_at: __f2,
+                            stage: __f0.flatten(),
+                            status: __f1.flatten(),
+                            updated_at: __f2.flatten(),
                         })
                     }
                 }
@@ -15992,10 +18387,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for TicketUserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16013,10 +18408,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketUserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "name" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketUserEvent;
@@ -16026,26 +18428,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketUserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketUserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketUserEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketUserEvent {
-                            id: __f0,
-                            name: __f1,
+                            id: __f0.flatten(),
+                            name: __f1.flatten(),
                         })
                     }
                 }
@@ -16064,10 +18476,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16089,10 +18501,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -16102,29 +18522,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -16178,10 +18613,10 @@ pub mod events {
             pub content: Option<TicketMessageContent>,
         }
         impl runtime::serde::Serialize for TicketMessageCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16235,9 +18670,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketMessageCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "ticket_message_id",
                     "message_id",
@@ -16251,6 +18686,22 @@ pub mod events {
                     "chat_id",
                     "content",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "ticket_message_id" => Some(0usize),
+                        "message_id" => Some(1usize),
+                        "msg_type" => Some(2usize),
+                        "position" => Some(3usize),
+                        "sender_id" => Some(4usize),
+                        "sender_type" => Some(5usize),
+                        "text" => Some(6usize),
+                        "ticket" => Some(7usize),
+                        "event_id" => Some(8usize),
+                        "chat_id" => Some(9usize),
+                        "content" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketMessageCreatedV1;
@@ -16260,10 +18711,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketMessageCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketMessageCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketMessageCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -16276,37 +18727,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("ticket_message_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("msg_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("position"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("sender_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("sender_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("text"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("ticket"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("event_id"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketMessageCreatedV1 {
-                            ticket_message_id: __f0,
-                            message_id: __f1,
-                            msg_type: __f2,
-                            position: __f3,
-                            sender_id: __f4,
-                            sender_type: __f5,
-                            text: __f6,
-                            ticket: __f7,
-                            event_id: __f8,
-                            chat_id: __f9,
-                            content: __f10,
+                            ticket_message_id: __f0.flatten(),
+                            message_id: __f1.flatten(),
+                            msg_type: __f2.flatten(),
+                            position: __f3.flatten(),
+                            sender_id: __f4.flatten(),
+                            sender_type: __f5.flatten(),
+                            text: __f6.flatten(),
+                            ticket: __f7.flatten(),
+                            event_id: __f8.flatten(),
+                            chat_id: __f9.flatten(),
+                            content: __f10.flatten(),
                         })
                     }
                 }
@@ -16334,10 +18840,10 @@ pub mod events {
             pub user_id: Option<i64>,
         }
         impl runtime::serde::Serialize for Comments {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16371,9 +18877,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Comments {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "content",
                     "created_at",
@@ -16382,6 +18888,17 @@ pub mod events {
                     "user_name",
                     "user_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "content" => Some(0usize),
+                        "created_at" => Some(1usize),
+                        "id" => Some(2usize),
+                        "user_avatar_url" => Some(3usize),
+                        "user_name" => Some(4usize),
+                        "user_id" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Comments;
@@ -16391,10 +18908,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Comments")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Comments, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Comments, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -16402,27 +18919,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("created_at"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("user_avatar_url"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("user_name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Comments {
-                            content: __f0,
-                            created_at: __f1,
-                            id: __f2,
-                            user_avatar_url: __f3,
-                            user_name: __f4,
-                            user_id: __f5,
+                            content: __f0.flatten(),
+                            created_at: __f1.flatten(),
+                            id: __f2.flatten(),
+                            user_avatar_url: __f3.flatten(),
+                            user_name: __f4.flatten(),
+                            user_id: __f5.flatten(),
                         })
                     }
                 }
@@ -16448,10 +18995,10 @@ pub mod events {
             pub editable: Option<bool>,
         }
         impl runtime::serde::Serialize for CustomizedFieldDisplayItem {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16489,9 +19036,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "value",
@@ -16501,6 +19048,18 @@ pub mod events {
                     "required",
                     "editable",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "value" => Some(1usize),
+                        "key_name" => Some(2usize),
+                        "display_name" => Some(3usize),
+                        "position" => Some(4usize),
+                        "required" => Some(5usize),
+                        "editable" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CustomizedFieldDisplayItem;
@@ -16510,10 +19069,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CustomizedFieldDisplayItem")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CustomizedFieldDisplayItem, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CustomizedFieldDisplayItem, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -16522,29 +19081,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("value"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("key_name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("display_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("position"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("required"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("editable"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CustomizedFieldDisplayItem {
-                            id: __f0,
-                            value: __f1,
-                            key_name: __f2,
-                            display_name: __f3,
-                            position: __f4,
-                            required: __f5,
-                            editable: __f6,
+                            id: __f0.flatten(),
+                            value: __f1.flatten(),
+                            key_name: __f2.flatten(),
+                            display_name: __f3.flatten(),
+                            position: __f4.flatten(),
+                            required: __f5.flatten(),
+                            editable: __f6.flatten(),
                         })
                     }
                 }
@@ -16567,10 +19161,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18n {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16592,10 +19186,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18n {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18n;
@@ -16605,29 +19207,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18n")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18n, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18n, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18n {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -16671,10 +19288,10 @@ pub mod events {
             pub agent_owner: Option<TicketUser>,
         }
         impl runtime::serde::Serialize for Ticket {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16744,9 +19361,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Ticket {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "ticket_id",
                     "comments",
@@ -16764,6 +19381,26 @@ pub mod events {
                     "agent_last_response_time",
                     "agent_owner",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "ticket_id" => Some(0usize),
+                        "comments" => Some(1usize),
+                        "ticket_type" => Some(2usize),
+                        "status" => Some(3usize),
+                        "dissatisfaction_reason" => Some(4usize),
+                        "customized_fields" => Some(5usize),
+                        "agent_service_duration" => Some(6usize),
+                        "agent_first_response_duration" => Some(7usize),
+                        "bot_service_duration" => Some(8usize),
+                        "agent_resolution_time" => Some(9usize),
+                        "actual_processing_time" => Some(10usize),
+                        "agent_entry_time" => Some(11usize),
+                        "agent_first_response_time" => Some(12usize),
+                        "agent_last_response_time" => Some(13usize),
+                        "agent_owner" => Some(14usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Ticket;
@@ -16773,10 +19410,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Ticket")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Ticket, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Ticket, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -16793,45 +19430,136 @@ pub mod events {
                         let mut __f13 = None;
                         let mut __f14 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("ticket_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("comments"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ticket_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("dissatisfaction_reason"),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("customized_fields"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("agent_service_duration"),
+                                        );
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("agent_first_response_duration"),
+                                        );
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("bot_service_duration"),
+                                        );
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("agent_resolution_time"),
+                                        );
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("actual_processing_time"),
+                                        );
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("agent_entry_time"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("agent_first_response_time"),
+                                        );
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("agent_last_response_time"),
+                                        );
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("agent_owner"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(Ticket {
-                            ticket_id: __f0,
-                            comments: __f1,
-                            ticket_type: __f2,
-                            status: __f3,
-                            dissatisfaction_reason: __f4,
-                            customized_fields: __f5,
-                            agent_service_duration: __f6,
-                            agent_first_response_duration: __f7,
-                            bot_service_duration: __f8,
-                            agent_resolution_time: __f9,
-                            actual_processing_time: __f10,
-                            agent_entry_time: __f11,
-                            agent_first_response_time: __f12,
-                            agent_last_response_time: __f13,
-                            agent_owner: __f14,
+                            ticket_id: __f0.flatten(),
+                            comments: __f1.flatten(),
+                            ticket_type: __f2.flatten(),
+                            status: __f3.flatten(),
+                            dissatisfaction_reason: __f4.flatten(),
+                            customized_fields: __f5.flatten(),
+                            agent_service_duration: __f6.flatten(),
+                            agent_first_response_duration: __f7.flatten(),
+                            bot_service_duration: __f8.flatten(),
+                            agent_resolution_time: __f9.flatten(),
+                            actual_processing_time: __f10.flatten(),
+                            agent_entry_time: __f11.flatten(),
+                            agent_first_response_time: __f12.flatten(),
+                            agent_last_response_time: __f13.flatten(),
+                            agent_owner: __f14.flatten(),
                         })
                     }
                 }
@@ -16851,10 +19579,10 @@ pub mod events {
             pub image_key: Option<String>,
         }
         impl runtime::serde::Serialize for TicketMessageContent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16880,15 +19608,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketMessageContent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "content",
                     "msg_type",
                     "image_keys",
                     "image_key",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "content" => Some(0usize),
+                        "msg_type" => Some(1usize),
+                        "image_keys" => Some(2usize),
+                        "image_key" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketMessageContent;
@@ -16898,32 +19635,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketMessageContent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketMessageContent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketMessageContent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("msg_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("image_keys"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("image_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketMessageContent {
-                            content: __f0,
-                            msg_type: __f1,
-                            image_keys: __f2,
-                            image_key: __f3,
+                            content: __f0.flatten(),
+                            msg_type: __f1.flatten(),
+                            image_keys: __f2.flatten(),
+                            image_key: __f3.flatten(),
                         })
                     }
                 }
@@ -16950,10 +19707,10 @@ pub mod events {
             pub country: Option<String>,
         }
         impl runtime::serde::Serialize for TicketUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -16991,9 +19748,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "avatar_url",
@@ -17003,6 +19760,18 @@ pub mod events {
                     "city",
                     "country",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "avatar_url" => Some(1usize),
+                        "name" => Some(2usize),
+                        "email" => Some(3usize),
+                        "department" => Some(4usize),
+                        "city" => Some(5usize),
+                        "country" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TicketUser;
@@ -17012,10 +19781,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TicketUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TicketUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TicketUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -17024,29 +19793,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("avatar_url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("email"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("department"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("city"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("country"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TicketUser {
-                            id: __f0,
-                            avatar_url: __f1,
-                            name: __f2,
-                            email: __f3,
-                            department: __f4,
-                            city: __f5,
-                            country: __f6,
+                            id: __f0.flatten(),
+                            avatar_url: __f1.flatten(),
+                            name: __f2.flatten(),
+                            email: __f3.flatten(),
+                            department: __f4.flatten(),
+                            city: __f5.flatten(),
+                            country: __f6.flatten(),
                         })
                     }
                 }
@@ -17065,10 +19869,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -17090,10 +19894,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -17103,29 +19915,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

@@ -597,43 +597,60 @@ pub struct Ability {
     pub description: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Ability { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Ability", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Ability { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Ability", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Ability {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Ability;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Ability")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Ability, A::Error> {
+                mut map: __A,
+            ) -> Result<Ability, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Ability {
-                    name: __f0,
-                    description: __f1,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
                 })
             }
         }
@@ -655,23 +672,23 @@ pub struct Attachment {
     pub create_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Attachment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Attachment", 0usize + usize::from(self.file_id.is_some()) +
-    usize::from(self.file_name.is_some()) + usize::from(self.content_type.is_some()) +
-    usize::from(self.file_size.is_some()) + usize::from(self.create_time.is_some())) ?;
-    if let Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if
-    let Some(value) = & self.file_name { out.serialize_field("file_name", value) ?; } if
-    let Some(value) = & self.content_type { out.serialize_field("content_type", value) ?;
-    } if let Some(value) = & self.file_size { out.serialize_field("file_size", value) ?;
-    } if let Some(value) = & self.create_time { out.serialize_field("create_time", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for Attachment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Attachment", 0usize + usize::from(self.file_id
+    .is_some()) + usize::from(self.file_name.is_some()) + usize::from(self.content_type
+    .is_some()) + usize::from(self.file_size.is_some()) + usize::from(self.create_time
+    .is_some())) ?; if let Some(value) = & self.file_id { out.serialize_field("file_id",
+    value) ?; } if let Some(value) = & self.file_name { out.serialize_field("file_name",
+    value) ?; } if let Some(value) = & self.content_type { out
+    .serialize_field("content_type", value) ?; } if let Some(value) = & self.file_size {
+    out.serialize_field("file_size", value) ?; } if let Some(value) = & self.create_time
+    { out.serialize_field("create_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_id",
             "file_name",
@@ -679,39 +696,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
             "file_size",
             "create_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_id" => Some(0usize),
+                "file_name" => Some(1usize),
+                "content_type" => Some(2usize),
+                "file_size" => Some(3usize),
+                "create_time" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Attachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Attachment, A::Error> {
+                mut map: __A,
+            ) -> Result<Attachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Attachment {
-                    file_id: __f0,
-                    file_name: __f1,
-                    content_type: __f2,
-                    file_size: __f3,
-                    create_time: __f4,
+                    file_id: __f0.flatten(),
+                    file_name: __f1.flatten(),
+                    content_type: __f2.flatten(),
+                    file_size: __f3.flatten(),
+                    create_time: __f4.flatten(),
                 })
             }
         }
@@ -780,26 +832,27 @@ pub struct CompositeTalent {
     pub note_list_v2: Option<Vec<TalentNote>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalent", 0usize + usize::from(self.talent_id.is_some()) +
-    usize::from(self.basic_info.is_some()) + usize::from(self.education_list.is_some()) +
-    usize::from(self.career_list.is_some()) + usize::from(self.project_list.is_some()) +
-    usize::from(self.works_list.is_some()) + usize::from(self.award_list.is_some()) +
-    usize::from(self.language_list.is_some()) + usize::from(self.sns_list.is_some()) +
-    usize::from(self.resume_source_list.is_some()) + usize::from(self.internship_list
-    .is_some()) + usize::from(self.customized_data_list.is_some()) + usize::from(self
-    .resume_attachment_id_list.is_some()) + usize::from(self.resume_attachment_list
-    .is_some()) + usize::from(self.interview_registration_list.is_some()) +
-    usize::from(self.registration_list.is_some()) + usize::from(self.is_onboarded
-    .is_some()) + usize::from(self.is_in_agency_period.is_some()) + usize::from(self
-    .top_degree.is_some()) + usize::from(self.talent_pool_id_list.is_some()) +
-    usize::from(self.talent_folder_ref_list_v2.is_some()) + usize::from(self.tag_list
-    .is_some()) + usize::from(self.similar_info_v2.is_some()) + usize::from(self
-    .block_info.is_some()) + usize::from(self.talent_pool_ref_list_v2.is_some()) +
-    usize::from(self.note_list_v2.is_some())) ?; if let Some(value) = & self.talent_id {
-    out.serialize_field("talent_id", value) ?; } if let Some(value) = & self.basic_info {
+    impl runtime::serde::Serialize for CompositeTalent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalent", 0usize + usize::from(self.talent_id
+    .is_some()) + usize::from(self.basic_info.is_some()) + usize::from(self
+    .education_list.is_some()) + usize::from(self.career_list.is_some()) +
+    usize::from(self.project_list.is_some()) + usize::from(self.works_list.is_some()) +
+    usize::from(self.award_list.is_some()) + usize::from(self.language_list.is_some()) +
+    usize::from(self.sns_list.is_some()) + usize::from(self.resume_source_list.is_some())
+    + usize::from(self.internship_list.is_some()) + usize::from(self.customized_data_list
+    .is_some()) + usize::from(self.resume_attachment_id_list.is_some()) +
+    usize::from(self.resume_attachment_list.is_some()) + usize::from(self
+    .interview_registration_list.is_some()) + usize::from(self.registration_list
+    .is_some()) + usize::from(self.is_onboarded.is_some()) + usize::from(self
+    .is_in_agency_period.is_some()) + usize::from(self.top_degree.is_some()) +
+    usize::from(self.talent_pool_id_list.is_some()) + usize::from(self
+    .talent_folder_ref_list_v2.is_some()) + usize::from(self.tag_list.is_some()) +
+    usize::from(self.similar_info_v2.is_some()) + usize::from(self.block_info.is_some())
+    + usize::from(self.talent_pool_ref_list_v2.is_some()) + usize::from(self.note_list_v2
+    .is_some())) ?; if let Some(value) = & self.talent_id { out
+    .serialize_field("talent_id", value) ?; } if let Some(value) = & self.basic_info {
     out.serialize_field("basic_info", value) ?; } if let Some(value) = & self
     .education_list { out.serialize_field("education_list", value) ?; } if let
     Some(value) = & self.career_list { out.serialize_field("career_list", value) ?; } if
@@ -834,9 +887,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "talent_id",
             "basic_info",
@@ -865,16 +918,47 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
             "talent_pool_ref_list_v2",
             "note_list_v2",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "talent_id" => Some(0usize),
+                "basic_info" => Some(1usize),
+                "education_list" => Some(2usize),
+                "career_list" => Some(3usize),
+                "project_list" => Some(4usize),
+                "works_list" => Some(5usize),
+                "award_list" => Some(6usize),
+                "language_list" => Some(7usize),
+                "sns_list" => Some(8usize),
+                "resume_source_list" => Some(9usize),
+                "internship_list" => Some(10usize),
+                "customized_data_list" => Some(11usize),
+                "resume_attachment_id_list" => Some(12usize),
+                "resume_attachment_list" => Some(13usize),
+                "interview_registration_list" => Some(14usize),
+                "registration_list" => Some(15usize),
+                "is_onboarded" => Some(16usize),
+                "is_in_agency_period" => Some(17usize),
+                "top_degree" => Some(18usize),
+                "talent_pool_id_list" => Some(19usize),
+                "talent_folder_ref_list_v2" => Some(20usize),
+                "tag_list" => Some(21usize),
+                "similar_info_v2" => Some(22usize),
+                "block_info" => Some(23usize),
+                "talent_pool_ref_list_v2" => Some(24usize),
+                "note_list_v2" => Some(25usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalent, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -901,66 +985,208 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
                 let mut __f23 = None;
                 let mut __f24 = None;
                 let mut __f25 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("talent_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("basic_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("education_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("career_list"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("project_list"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("works_list"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("award_list"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("language_list"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("sns_list"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("resume_source_list"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("internship_list"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resume_attachment_id_list"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("resume_attachment_list"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("interview_registration_list"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("registration_list"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("is_onboarded"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("is_in_agency_period"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("top_degree"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("talent_pool_id_list"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("talent_folder_ref_list_v2"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("tag_list"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("similar_info_v2"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("block_info"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("talent_pool_ref_list_v2"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("note_list_v2"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalent {
-                    talent_id: __f0,
-                    basic_info: __f1,
-                    education_list: __f2,
-                    career_list: __f3,
-                    project_list: __f4,
-                    works_list: __f5,
-                    award_list: __f6,
-                    language_list: __f7,
-                    sns_list: __f8,
-                    resume_source_list: __f9,
-                    internship_list: __f10,
-                    customized_data_list: __f11,
-                    resume_attachment_id_list: __f12,
-                    resume_attachment_list: __f13,
-                    interview_registration_list: __f14,
-                    registration_list: __f15,
-                    is_onboarded: __f16,
-                    is_in_agency_period: __f17,
-                    top_degree: __f18,
-                    talent_pool_id_list: __f19,
-                    talent_folder_ref_list_v2: __f20,
-                    tag_list: __f21,
-                    similar_info_v2: __f22,
-                    block_info: __f23,
-                    talent_pool_ref_list_v2: __f24,
-                    note_list_v2: __f25,
+                    talent_id: __f0.flatten(),
+                    basic_info: __f1.flatten(),
+                    education_list: __f2.flatten(),
+                    career_list: __f3.flatten(),
+                    project_list: __f4.flatten(),
+                    works_list: __f5.flatten(),
+                    award_list: __f6.flatten(),
+                    language_list: __f7.flatten(),
+                    sns_list: __f8.flatten(),
+                    resume_source_list: __f9.flatten(),
+                    internship_list: __f10.flatten(),
+                    customized_data_list: __f11.flatten(),
+                    resume_attachment_id_list: __f12.flatten(),
+                    resume_attachment_list: __f13.flatten(),
+                    interview_registration_list: __f14.flatten(),
+                    registration_list: __f15.flatten(),
+                    is_onboarded: __f16.flatten(),
+                    is_in_agency_period: __f17.flatten(),
+                    top_degree: __f18.flatten(),
+                    talent_pool_id_list: __f19.flatten(),
+                    talent_folder_ref_list_v2: __f20.flatten(),
+                    tag_list: __f21.flatten(),
+                    similar_info_v2: __f22.flatten(),
+                    block_info: __f23.flatten(),
+                    talent_pool_ref_list_v2: __f24.flatten(),
+                    note_list_v2: __f25.flatten(),
                 })
             }
         }
@@ -980,58 +1206,89 @@ pub struct CompositeTalentAwardInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentAwardInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentAwardInfo", 0usize + usize::from(self.award_name
-    .is_some()) + usize::from(self.award_time.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
-    = & self.award_name { out.serialize_field("award_name", value) ?; } if let
-    Some(value) = & self.award_time { out.serialize_field("award_time", value) ?; } if
-    let Some(value) = & self.description { out.serialize_field("description", value) ?; }
-    if let Some(value) = & self.customized_data_list { out
+    impl runtime::serde::Serialize for CompositeTalentAwardInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentAwardInfo", 0usize + usize::from(self
+    .award_name.is_some()) + usize::from(self.award_time.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
+    Some(value) = & self.award_name { out.serialize_field("award_name", value) ?; } if
+    let Some(value) = & self.award_time { out.serialize_field("award_time", value) ?; }
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.customized_data_list { out
     .serialize_field("customized_data_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "award_name",
             "award_time",
             "description",
             "customized_data_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "award_name" => Some(0usize),
+                "award_time" => Some(1usize),
+                "description" => Some(2usize),
+                "customized_data_list" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentAwardInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentAwardInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentAwardInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentAwardInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("award_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("award_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentAwardInfo {
-                    award_name: __f0,
-                    award_time: __f1,
-                    description: __f2,
-                    customized_data_list: __f3,
+                    award_name: __f0.flatten(),
+                    award_time: __f1.flatten(),
+                    description: __f2.flatten(),
+                    customized_data_list: __f3.flatten(),
                 })
             }
         }
@@ -1326,11 +1583,11 @@ pub struct CompositeTalentBasicInfo {
     pub confidential: Option<CompositeTalentBasicInfoConfidential>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentBasicInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentBasicInfo", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.mobile_number.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CompositeTalentBasicInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentBasicInfo", 0usize + usize::from(self
+    .name.is_some()) + usize::from(self.mobile_number.is_some()) + usize::from(self
     .mobile_code.is_some()) + usize::from(self.email.is_some()) + usize::from(self
     .experience_years.is_some()) + usize::from(self.age.is_some()) + usize::from(self
     .nationality_code.is_some()) + usize::from(self.gender.is_some()) + usize::from(self
@@ -1370,9 +1627,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "mobile_number",
@@ -1396,16 +1653,42 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
             "create_time",
             "confidential",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "mobile_number" => Some(1usize),
+                "mobile_code" => Some(2usize),
+                "email" => Some(3usize),
+                "experience_years" => Some(4usize),
+                "age" => Some(5usize),
+                "nationality_code" => Some(6usize),
+                "gender" => Some(7usize),
+                "current_location_code" => Some(8usize),
+                "hometown_location_code" => Some(9usize),
+                "preferred_location_code_list" => Some(10usize),
+                "home_address" => Some(11usize),
+                "identification_type" => Some(12usize),
+                "identification_number" => Some(13usize),
+                "birthday" => Some(14usize),
+                "marital_status" => Some(15usize),
+                "customized_data_list" => Some(16usize),
+                "hukou_location_code" => Some(17usize),
+                "update_time" => Some(18usize),
+                "create_time" => Some(19usize),
+                "confidential" => Some(20usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentBasicInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentBasicInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentBasicInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentBasicInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1427,56 +1710,171 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
                 let mut __f18 = None;
                 let mut __f19 = None;
                 let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mobile_number"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mobile_code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("experience_years"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("age"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("nationality_code"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("gender"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("current_location_code"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hometown_location_code"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("preferred_location_code_list"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("home_address"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("identification_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("identification_number"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("birthday"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("marital_status"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("hukou_location_code"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("confidential"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentBasicInfo {
-                    name: __f0,
-                    mobile_number: __f1,
-                    mobile_code: __f2,
-                    email: __f3,
-                    experience_years: __f4,
-                    age: __f5,
-                    nationality_code: __f6,
-                    gender: __f7,
-                    current_location_code: __f8,
-                    hometown_location_code: __f9,
-                    preferred_location_code_list: __f10,
-                    home_address: __f11,
-                    identification_type: __f12,
-                    identification_number: __f13,
-                    birthday: __f14,
-                    marital_status: __f15,
-                    customized_data_list: __f16,
-                    hukou_location_code: __f17,
-                    update_time: __f18,
-                    create_time: __f19,
-                    confidential: __f20,
+                    name: __f0.flatten(),
+                    mobile_number: __f1.flatten(),
+                    mobile_code: __f2.flatten(),
+                    email: __f3.flatten(),
+                    experience_years: __f4.flatten(),
+                    age: __f5.flatten(),
+                    nationality_code: __f6.flatten(),
+                    gender: __f7.flatten(),
+                    current_location_code: __f8.flatten(),
+                    hometown_location_code: __f9.flatten(),
+                    preferred_location_code_list: __f10.flatten(),
+                    home_address: __f11.flatten(),
+                    identification_type: __f12.flatten(),
+                    identification_number: __f13.flatten(),
+                    birthday: __f14.flatten(),
+                    marital_status: __f15.flatten(),
+                    customized_data_list: __f16.flatten(),
+                    hukou_location_code: __f17.flatten(),
+                    update_time: __f18.flatten(),
+                    create_time: __f19.flatten(),
+                    confidential: __f20.flatten(),
                 })
             }
         }
@@ -1500,25 +1898,25 @@ pub struct CompositeTalentCareerInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentCareerInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentCareerInfo", 0usize + usize::from(self.company_name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.end_time
-    .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.title
-    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
-    = & self.company_name { out.serialize_field("company_name", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
-    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
-    let Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; }
-    if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if let
-    Some(value) = & self.customized_data_list { out
+    impl runtime::serde::Serialize for CompositeTalentCareerInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentCareerInfo", 0usize + usize::from(self
+    .company_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
+    .end_time.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
+    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
+    Some(value) = & self.company_name { out.serialize_field("company_name", value) ?; }
+    if let Some(value) = & self.description { out.serialize_field("description", value)
+    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
+    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
+    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
+    let Some(value) = & self.customized_data_list { out
     .serialize_field("customized_data_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "company_name",
             "description",
@@ -1527,42 +1925,85 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
             "title",
             "customized_data_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "company_name" => Some(0usize),
+                "description" => Some(1usize),
+                "end_time" => Some(2usize),
+                "start_time" => Some(3usize),
+                "title" => Some(4usize),
+                "customized_data_list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentCareerInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentCareerInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentCareerInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentCareerInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("company_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentCareerInfo {
-                    company_name: __f0,
-                    description: __f1,
-                    end_time: __f2,
-                    start_time: __f3,
-                    title: __f4,
-                    customized_data_list: __f5,
+                    company_name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    title: __f4.flatten(),
+                    customized_data_list: __f5.flatten(),
                 })
             }
         }
@@ -1672,52 +2113,82 @@ pub struct CompositeTalentCustomizedData {
     pub children: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentCustomizedData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentCustomizedData", 0usize + usize::from(self
-    .module_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
-    .object_type.is_some()) + usize::from(self.children.is_some())) ?; if let Some(value)
-    = & self.module_id { out.serialize_field("module_id", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .object_type { out.serialize_field("object_type", value) ?; } if let Some(value) = &
-    self.children { out.serialize_field("children", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CompositeTalentCustomizedData { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentCustomizedData", 0usize +
+    usize::from(self.module_id.is_some()) + usize::from(self.name.is_some()) +
+    usize::from(self.object_type.is_some()) + usize::from(self.children.is_some())) ?; if
+    let Some(value) = & self.module_id { out.serialize_field("module_id", value) ?; } if
+    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.object_type { out.serialize_field("object_type", value) ?; } if
+    let Some(value) = & self.children { out.serialize_field("children", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["module_id", "name", "object_type", "children"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "module_id" => Some(0usize),
+                "name" => Some(1usize),
+                "object_type" => Some(2usize),
+                "children" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentCustomizedData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentCustomizedData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentCustomizedData, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentCustomizedData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("module_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("object_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentCustomizedData {
-                    module_id: __f0,
-                    name: __f1,
-                    object_type: __f2,
-                    children: __f3,
+                    module_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    object_type: __f2.flatten(),
+                    children: __f3.flatten(),
                 })
             }
         }
@@ -1966,11 +2437,11 @@ pub struct CompositeTalentEducationInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentEducationInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentEducationInfo", 0usize + usize::from(self.degree
-    .is_some()) + usize::from(self.school_name.is_some()) + usize::from(self.major
+    impl runtime::serde::Serialize for CompositeTalentEducationInfo { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentEducationInfo", 0usize + usize::from(self
+    .degree.is_some()) + usize::from(self.school_name.is_some()) + usize::from(self.major
     .is_some()) + usize::from(self.start_time.is_some()) + usize::from(self.end_time
     .is_some()) + usize::from(self.education_type.is_some()) + usize::from(self
     .academic_ranking.is_some()) + usize::from(self.customized_data_list.is_some())) ?;
@@ -1986,9 +2457,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "degree",
             "school_name",
@@ -1999,16 +2470,29 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
             "academic_ranking",
             "customized_data_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "degree" => Some(0usize),
+                "school_name" => Some(1usize),
+                "major" => Some(2usize),
+                "start_time" => Some(3usize),
+                "end_time" => Some(4usize),
+                "education_type" => Some(5usize),
+                "academic_ranking" => Some(6usize),
+                "customized_data_list" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentEducationInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentEducationInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentEducationInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentEducationInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2017,30 +2501,72 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("degree"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("school_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("major"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("education_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("academic_ranking"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentEducationInfo {
-                    degree: __f0,
-                    school_name: __f1,
-                    major: __f2,
-                    start_time: __f3,
-                    end_time: __f4,
-                    education_type: __f5,
-                    academic_ranking: __f6,
-                    customized_data_list: __f7,
+                    degree: __f0.flatten(),
+                    school_name: __f1.flatten(),
+                    major: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    end_time: __f4.flatten(),
+                    education_type: __f5.flatten(),
+                    academic_ranking: __f6.flatten(),
+                    customized_data_list: __f7.flatten(),
                 })
             }
         }
@@ -2065,25 +2591,26 @@ pub struct CompositeTalentInternshipInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentInternshipInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentInternshipInfo", 0usize + usize::from(self
-    .company_name.is_some()) + usize::from(self.description.is_some()) + usize::from(self
-    .end_time.is_some()) + usize::from(self.start_time.is_some()) + usize::from(self
-    .title.is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let
-    Some(value) = & self.company_name { out.serialize_field("company_name", value) ?; }
-    if let Some(value) = & self.description { out.serialize_field("description", value)
-    ?; } if let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?;
-    } if let Some(value) = & self.start_time { out.serialize_field("start_time", value)
-    ?; } if let Some(value) = & self.title { out.serialize_field("title", value) ?; } if
-    let Some(value) = & self.customized_data_list { out
-    .serialize_field("customized_data_list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CompositeTalentInternshipInfo { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentInternshipInfo", 0usize +
+    usize::from(self.company_name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.end_time.is_some()) + usize::from(self.start_time.is_some()) +
+    usize::from(self.title.is_some()) + usize::from(self.customized_data_list.is_some()))
+    ?; if let Some(value) = & self.company_name { out.serialize_field("company_name",
+    value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.end_time {
+    out.serialize_field("end_time", value) ?; } if let Some(value) = & self.start_time {
+    out.serialize_field("start_time", value) ?; } if let Some(value) = & self.title { out
+    .serialize_field("title", value) ?; } if let Some(value) = & self
+    .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "company_name",
             "description",
@@ -2092,42 +2619,85 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
             "title",
             "customized_data_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "company_name" => Some(0usize),
+                "description" => Some(1usize),
+                "end_time" => Some(2usize),
+                "start_time" => Some(3usize),
+                "title" => Some(4usize),
+                "customized_data_list" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentInternshipInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentInternshipInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentInternshipInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentInternshipInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("company_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentInternshipInfo {
-                    company_name: __f0,
-                    description: __f1,
-                    end_time: __f2,
-                    start_time: __f3,
-                    title: __f4,
-                    customized_data_list: __f5,
+                    company_name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    end_time: __f2.flatten(),
+                    start_time: __f3.flatten(),
+                    title: __f4.flatten(),
+                    customized_data_list: __f5.flatten(),
                 })
             }
         }
@@ -2358,11 +2928,11 @@ pub struct CompositeTalentLanguageInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentLanguageInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentLanguageInfo", 0usize + usize::from(self.language
-    .is_some()) + usize::from(self.proficiency.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CompositeTalentLanguageInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentLanguageInfo", 0usize + usize::from(self
+    .language.is_some()) + usize::from(self.proficiency.is_some()) + usize::from(self
     .customized_data_list.is_some())) ?; if let Some(value) = & self.language { out
     .serialize_field("language", value) ?; } if let Some(value) = & self.proficiency {
     out.serialize_field("proficiency", value) ?; } if let Some(value) = & self
@@ -2370,37 +2940,62 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["language", "proficiency", "customized_data_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "language" => Some(0usize),
+                "proficiency" => Some(1usize),
+                "customized_data_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentLanguageInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentLanguageInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentLanguageInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentLanguageInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("proficiency"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentLanguageInfo {
-                    language: __f0,
-                    proficiency: __f1,
-                    customized_data_list: __f2,
+                    language: __f0.flatten(),
+                    proficiency: __f1.flatten(),
+                    customized_data_list: __f2.flatten(),
                 })
             }
         }
@@ -2427,10 +3022,10 @@ pub struct CompositeTalentProjectInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentProjectInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentProjectInfo", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CompositeTalentProjectInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentProjectInfo", 0usize + usize::from(self
     .project_name.is_some()) + usize::from(self.role.is_some()) + usize::from(self.link
     .is_some()) + usize::from(self.description.is_some()) + usize::from(self.start_time
     .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
@@ -2445,9 +3040,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "project_name",
             "role",
@@ -2457,16 +3052,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
             "end_time",
             "customized_data_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "project_name" => Some(0usize),
+                "role" => Some(1usize),
+                "link" => Some(2usize),
+                "description" => Some(3usize),
+                "start_time" => Some(4usize),
+                "end_time" => Some(5usize),
+                "customized_data_list" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentProjectInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentProjectInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentProjectInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentProjectInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2474,28 +3081,65 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("project_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("role"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentProjectInfo {
-                    project_name: __f0,
-                    role: __f1,
-                    link: __f2,
-                    description: __f3,
-                    start_time: __f4,
-                    end_time: __f5,
-                    customized_data_list: __f6,
+                    project_name: __f0.flatten(),
+                    role: __f1.flatten(),
+                    link: __f2.flatten(),
+                    description: __f3.flatten(),
+                    start_time: __f4.flatten(),
+                    end_time: __f5.flatten(),
+                    customized_data_list: __f6.flatten(),
                 })
             }
         }
@@ -2604,48 +3248,73 @@ pub struct CompositeTalentSnsInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentSnsInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentSnsInfo", 0usize + usize::from(self.sns_type
-    .is_some()) + usize::from(self.link.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CompositeTalentSnsInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentSnsInfo", 0usize + usize::from(self
+    .sns_type.is_some()) + usize::from(self.link.is_some()) + usize::from(self
     .customized_data_list.is_some())) ?; if let Some(value) = & self.sns_type { out
     .serialize_field("sns_type", value) ?; } if let Some(value) = & self.link { out
     .serialize_field("link", value) ?; } if let Some(value) = & self.customized_data_list
     { out.serialize_field("customized_data_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sns_type", "link", "customized_data_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sns_type" => Some(0usize),
+                "link" => Some(1usize),
+                "customized_data_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentSnsInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentSnsInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentSnsInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentSnsInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sns_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentSnsInfo {
-                    sns_type: __f0,
-                    link: __f1,
-                    customized_data_list: __f2,
+                    sns_type: __f0.flatten(),
+                    link: __f1.flatten(),
+                    customized_data_list: __f2.flatten(),
                 })
             }
         }
@@ -2665,53 +3334,84 @@ pub struct CompositeTalentWorksInfo {
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompositeTalentWorksInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompositeTalentWorksInfo", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.link.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.customized_data_list.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.link { out
-    .serialize_field("link", value) ?; } if let Some(value) = & self.description { out
-    .serialize_field("description", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for CompositeTalentWorksInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompositeTalentWorksInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.link.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.customized_data_list.is_some())) ?; if let Some(value)
+    = & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self.link
+    { out.serialize_field("link", value) ?; } if let Some(value) = & self.description {
+    out.serialize_field("description", value) ?; } if let Some(value) = & self
     .customized_data_list { out.serialize_field("customized_data_list", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "link", "description", "customized_data_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "link" => Some(1usize),
+                "description" => Some(2usize),
+                "customized_data_list" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompositeTalentWorksInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompositeTalentWorksInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompositeTalentWorksInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<CompositeTalentWorksInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_data_list"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompositeTalentWorksInfo {
-                    id: __f0,
-                    link: __f1,
-                    description: __f2,
-                    customized_data_list: __f3,
+                    id: __f0.flatten(),
+                    link: __f1.flatten(),
+                    description: __f2.flatten(),
+                    customized_data_list: __f3.flatten(),
                 })
             }
         }
@@ -2825,10 +3525,10 @@ pub struct DimensionAssessment {
     pub question_assessments: Option<Vec<QuestionAssessment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DimensionAssessment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DimensionAssessment", 0usize + usize::from(self
+    impl runtime::serde::Serialize for DimensionAssessment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DimensionAssessment", 0usize + usize::from(self
     .interview_feedback_form_dimension_id.is_some()) + usize::from(self.dimension_name
     .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self.weight
     .is_some()) + usize::from(self.dimension_content.is_some()) + usize::from(self
@@ -2851,9 +3551,9 @@ runtime::response_serialize! {
     .serialize_field("question_assessments", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "interview_feedback_form_dimension_id",
             "dimension_name",
@@ -2866,16 +3566,31 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
             "recommended_job_level",
             "question_assessments",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "interview_feedback_form_dimension_id" => Some(0usize),
+                "dimension_name" => Some(1usize),
+                "dimension_type" => Some(2usize),
+                "weight" => Some(3usize),
+                "dimension_content" => Some(4usize),
+                "dimension_option" => Some(5usize),
+                "dimension_options" => Some(6usize),
+                "dimension_score" => Some(7usize),
+                "recommended_job_level" => Some(8usize),
+                "question_assessments" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DimensionAssessment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DimensionAssessment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DimensionAssessment, A::Error> {
+                mut map: __A,
+            ) -> Result<DimensionAssessment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2886,34 +3601,92 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "interview_feedback_form_dimension_id",
+                                    ),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dimension_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dimension_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("weight"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("dimension_content"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("dimension_option"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("dimension_options"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("dimension_score"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("recommended_job_level"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("question_assessments"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DimensionAssessment {
-                    interview_feedback_form_dimension_id: __f0,
-                    dimension_name: __f1,
-                    dimension_type: __f2,
-                    weight: __f3,
-                    dimension_content: __f4,
-                    dimension_option: __f5,
-                    dimension_options: __f6,
-                    dimension_score: __f7,
-                    recommended_job_level: __f8,
-                    question_assessments: __f9,
+                    interview_feedback_form_dimension_id: __f0.flatten(),
+                    dimension_name: __f1.flatten(),
+                    dimension_type: __f2.flatten(),
+                    weight: __f3.flatten(),
+                    dimension_content: __f4.flatten(),
+                    dimension_option: __f5.flatten(),
+                    dimension_options: __f6.flatten(),
+                    dimension_score: __f7.flatten(),
+                    recommended_job_level: __f8.flatten(),
+                    question_assessments: __f9.flatten(),
                 })
             }
         }
@@ -2932,47 +3705,71 @@ pub struct DimensionOption {
     pub score_val: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DimensionOption { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DimensionOption", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.score_val.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .score_val { out.serialize_field("score_val", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DimensionOption { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DimensionOption", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.score_val
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.score_val { out.serialize_field("score_val", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "score_val"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "score_val" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DimensionOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DimensionOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DimensionOption, A::Error> {
+                mut map: __A,
+            ) -> Result<DimensionOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("score_val"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DimensionOption {
-                    id: __f0,
-                    name: __f1,
-                    score_val: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    score_val: __f2.flatten(),
                 })
             }
         }
@@ -2988,41 +3785,61 @@ pub struct I18n {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+                Ok(I18n {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
@@ -3037,43 +3854,60 @@ pub struct IdNameObject {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdNameObject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdNameObject", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for IdNameObject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdNameObject", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdNameObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdNameObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdNameObject, A::Error> {
+                mut map: __A,
+            ) -> Result<IdNameObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IdNameObject {
-                    id: __f0,
-                    name: __f1,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -3155,29 +3989,29 @@ pub struct InterviewRecord {
     pub module_assessments: Option<Vec<ModuleAssessment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InterviewRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InterviewRecord", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.feedback_form_id.is_some()) + usize::from(self.commit_status
-    .is_some()) + usize::from(self.submit_time.is_some()) + usize::from(self.record_score
-    .is_some()) + usize::from(self.interviewer.is_some()) + usize::from(self.attachments
-    .is_some()) + usize::from(self.module_assessments.is_some())) ?; if let Some(value) =
-    & self.id { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .feedback_form_id { out.serialize_field("feedback_form_id", value) ?; } if let
-    Some(value) = & self.commit_status { out.serialize_field("commit_status", value) ?; }
-    if let Some(value) = & self.submit_time { out.serialize_field("submit_time", value)
-    ?; } if let Some(value) = & self.record_score { out.serialize_field("record_score",
-    value) ?; } if let Some(value) = & self.interviewer { out
-    .serialize_field("interviewer", value) ?; } if let Some(value) = & self.attachments {
-    out.serialize_field("attachments", value) ?; } if let Some(value) = & self
-    .module_assessments { out.serialize_field("module_assessments", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for InterviewRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InterviewRecord", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.feedback_form_id.is_some()) + usize::from(self
+    .commit_status.is_some()) + usize::from(self.submit_time.is_some()) +
+    usize::from(self.record_score.is_some()) + usize::from(self.interviewer.is_some()) +
+    usize::from(self.attachments.is_some()) + usize::from(self.module_assessments
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.feedback_form_id { out
+    .serialize_field("feedback_form_id", value) ?; } if let Some(value) = & self
+    .commit_status { out.serialize_field("commit_status", value) ?; } if let Some(value)
+    = & self.submit_time { out.serialize_field("submit_time", value) ?; } if let
+    Some(value) = & self.record_score { out.serialize_field("record_score", value) ?; }
+    if let Some(value) = & self.interviewer { out.serialize_field("interviewer", value)
+    ?; } if let Some(value) = & self.attachments { out.serialize_field("attachments",
+    value) ?; } if let Some(value) = & self.module_assessments { out
+    .serialize_field("module_assessments", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "feedback_form_id",
@@ -3188,16 +4022,29 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
             "attachments",
             "module_assessments",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "feedback_form_id" => Some(1usize),
+                "commit_status" => Some(2usize),
+                "submit_time" => Some(3usize),
+                "record_score" => Some(4usize),
+                "interviewer" => Some(5usize),
+                "attachments" => Some(6usize),
+                "module_assessments" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InterviewRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InterviewRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InterviewRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<InterviewRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3206,30 +4053,70 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("feedback_form_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("commit_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("submit_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("record_score"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("interviewer"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("attachments"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("module_assessments"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InterviewRecord {
-                    id: __f0,
-                    feedback_form_id: __f1,
-                    commit_status: __f2,
-                    submit_time: __f3,
-                    record_score: __f4,
-                    interviewer: __f5,
-                    attachments: __f6,
-                    module_assessments: __f7,
+                    id: __f0.flatten(),
+                    feedback_form_id: __f1.flatten(),
+                    commit_status: __f2.flatten(),
+                    submit_time: __f3.flatten(),
+                    record_score: __f4.flatten(),
+                    interviewer: __f5.flatten(),
+                    attachments: __f6.flatten(),
+                    module_assessments: __f7.flatten(),
                 })
             }
         }
@@ -3307,10 +4194,10 @@ pub struct ModuleAssessment {
     pub dimension_assessments: Option<Vec<DimensionAssessment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ModuleAssessment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ModuleAssessment", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ModuleAssessment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ModuleAssessment", 0usize + usize::from(self
     .interview_feedback_form_module_id.is_some()) + usize::from(self.module_name
     .is_some()) + usize::from(self.module_type.is_some()) + usize::from(self
     .module_weight.is_some()) + usize::from(self.module_score.is_some()) +
@@ -3325,9 +4212,9 @@ runtime::response_serialize! {
     .serialize_field("dimension_assessments", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "interview_feedback_form_module_id",
             "module_name",
@@ -3336,42 +4223,89 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
             "module_score",
             "dimension_assessments",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "interview_feedback_form_module_id" => Some(0usize),
+                "module_name" => Some(1usize),
+                "module_type" => Some(2usize),
+                "module_weight" => Some(3usize),
+                "module_score" => Some(4usize),
+                "dimension_assessments" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ModuleAssessment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ModuleAssessment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ModuleAssessment, A::Error> {
+                mut map: __A,
+            ) -> Result<ModuleAssessment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "interview_feedback_form_module_id",
+                                    ),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("module_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("module_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("module_weight"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("module_score"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dimension_assessments"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ModuleAssessment {
-                    interview_feedback_form_module_id: __f0,
-                    module_name: __f1,
-                    module_type: __f2,
-                    module_weight: __f3,
-                    module_score: __f4,
-                    dimension_assessments: __f5,
+                    interview_feedback_form_module_id: __f0.flatten(),
+                    module_name: __f1.flatten(),
+                    module_type: __f2.flatten(),
+                    module_weight: __f3.flatten(),
+                    module_score: __f4.flatten(),
+                    dimension_assessments: __f5.flatten(),
                 })
             }
         }
@@ -3447,13 +4381,13 @@ pub struct QuestionAssessment {
     pub abilities: Option<Vec<Ability>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QuestionAssessment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QuestionAssessment", 0usize + usize::from(self.question_type
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.content.is_some()) + usize::from(self.abilities
-    .is_some())) ?; if let Some(value) = & self.question_type { out
+    impl runtime::serde::Serialize for QuestionAssessment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuestionAssessment", 0usize + usize::from(self
+    .question_type.is_some()) + usize::from(self.title.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.content.is_some()) + usize::from(self
+    .abilities.is_some())) ?; if let Some(value) = & self.question_type { out
     .serialize_field("question_type", value) ?; } if let Some(value) = & self.title { out
     .serialize_field("title", value) ?; } if let Some(value) = & self.description { out
     .serialize_field("description", value) ?; } if let Some(value) = & self.content { out
@@ -3461,9 +4395,9 @@ runtime::response_serialize! {
     .serialize_field("abilities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "question_type",
             "title",
@@ -3471,39 +4405,74 @@ impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
             "content",
             "abilities",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "question_type" => Some(0usize),
+                "title" => Some(1usize),
+                "description" => Some(2usize),
+                "content" => Some(3usize),
+                "abilities" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuestionAssessment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuestionAssessment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuestionAssessment, A::Error> {
+                mut map: __A,
+            ) -> Result<QuestionAssessment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("question_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("abilities"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuestionAssessment {
-                    question_type: __f0,
-                    title: __f1,
-                    description: __f2,
-                    content: __f3,
-                    abilities: __f4,
+                    question_type: __f0.flatten(),
+                    title: __f1.flatten(),
+                    description: __f2.flatten(),
+                    content: __f3.flatten(),
+                    abilities: __f4.flatten(),
                 })
             }
         }
@@ -3519,10 +4488,10 @@ pub struct RecommendedJobLevel {
     pub higher_limit_job_level_name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecommendedJobLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecommendedJobLevel", 0usize + usize::from(self
+    impl runtime::serde::Serialize for RecommendedJobLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecommendedJobLevel", 0usize + usize::from(self
     .lower_limit_job_level_name.is_some()) + usize::from(self.higher_limit_job_level_name
     .is_some())) ?; if let Some(value) = & self.lower_limit_job_level_name { out
     .serialize_field("lower_limit_job_level_name", value) ?; } if let Some(value) = &
@@ -3530,37 +4499,58 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecommendedJobLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "lower_limit_job_level_name",
             "higher_limit_job_level_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "lower_limit_job_level_name" => Some(0usize),
+                "higher_limit_job_level_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecommendedJobLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecommendedJobLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecommendedJobLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<RecommendedJobLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("lower_limit_job_level_name"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("higher_limit_job_level_name"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecommendedJobLevel {
-                    lower_limit_job_level_name: __f0,
-                    higher_limit_job_level_name: __f1,
+                    lower_limit_job_level_name: __f0.flatten(),
+                    higher_limit_job_level_name: __f1.flatten(),
                 })
             }
         }
@@ -3576,43 +4566,60 @@ pub struct RecordScore {
     pub total_score: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecordScore { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RecordScore", 0usize + usize::from(self.score.is_some()) +
-    usize::from(self.total_score.is_some())) ?; if let Some(value) = & self.score { out
+    impl runtime::serde::Serialize for RecordScore { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RecordScore", 0usize + usize::from(self.score.is_some())
+    + usize::from(self.total_score.is_some())) ?; if let Some(value) = & self.score { out
     .serialize_field("score", value) ?; } if let Some(value) = & self.total_score { out
     .serialize_field("total_score", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["score", "total_score"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "score" => Some(0usize),
+                "total_score" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordScore;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordScore")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordScore, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordScore, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total_score"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordScore {
-                    score: __f0,
-                    total_score: __f1,
+                    score: __f0.flatten(),
+                    total_score: __f1.flatten(),
                 })
             }
         }
@@ -3690,57 +4697,87 @@ pub struct RegistrationBasicInfo {
     pub scenario: Option<RegistrationBasicInfoScenario>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RegistrationBasicInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RegistrationBasicInfo", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.registration_time.is_some()) + usize::from(self.download_url
-    .is_some()) + usize::from(self.scenario.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self.registration_time
-    { out.serialize_field("registration_time", value) ?; } if let Some(value) = & self
-    .download_url { out.serialize_field("download_url", value) ?; } if let Some(value) =
-    & self.scenario { out.serialize_field("scenario", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RegistrationBasicInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RegistrationBasicInfo", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.registration_time.is_some()) + usize::from(self
+    .download_url.is_some()) + usize::from(self.scenario.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.registration_time { out.serialize_field("registration_time", value) ?; } if
+    let Some(value) = & self.download_url { out.serialize_field("download_url", value) ?;
+    } if let Some(value) = & self.scenario { out.serialize_field("scenario", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "registration_time",
             "download_url",
             "scenario",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "registration_time" => Some(1usize),
+                "download_url" => Some(2usize),
+                "scenario" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RegistrationBasicInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RegistrationBasicInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RegistrationBasicInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<RegistrationBasicInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("registration_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("download_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("scenario"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RegistrationBasicInfo {
-                    id: __f0,
-                    registration_time: __f1,
-                    download_url: __f2,
-                    scenario: __f3,
+                    id: __f0.flatten(),
+                    registration_time: __f1.flatten(),
+                    download_url: __f2.flatten(),
+                    scenario: __f3.flatten(),
                 })
             }
         }
@@ -3758,48 +4795,71 @@ pub struct TalentBlock {
     pub reason: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentBlock { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentBlock", 0usize + usize::from(self.blocked_time.is_some()) +
-    usize::from(self.creator_id.is_some()) + usize::from(self.reason.is_some())) ?; if
-    let Some(value) = & self.blocked_time { out.serialize_field("blocked_time", value) ?;
-    } if let Some(value) = & self.creator_id { out.serialize_field("creator_id", value)
-    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for TalentBlock { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentBlock", 0usize + usize::from(self.blocked_time
+    .is_some()) + usize::from(self.creator_id.is_some()) + usize::from(self.reason
+    .is_some())) ?; if let Some(value) = & self.blocked_time { out
+    .serialize_field("blocked_time", value) ?; } if let Some(value) = & self.creator_id {
+    out.serialize_field("creator_id", value) ?; } if let Some(value) = & self.reason {
+    out.serialize_field("reason", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentBlock {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["blocked_time", "creator_id", "reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "blocked_time" => Some(0usize),
+                "creator_id" => Some(1usize),
+                "reason" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentBlock;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentBlock")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentBlock, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentBlock, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("blocked_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("creator_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentBlock {
-                    blocked_time: __f0,
-                    creator_id: __f1,
-                    reason: __f2,
+                    blocked_time: __f0.flatten(),
+                    creator_id: __f1.flatten(),
+                    reason: __f2.flatten(),
                 })
             }
         }
@@ -3819,52 +4879,82 @@ pub struct TalentCustomizedAttachment {
     pub file_size: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentCustomizedAttachment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentCustomizedAttachment", 0usize + usize::from(self.file_id
-    .is_some()) + usize::from(self.file_name.is_some()) + usize::from(self.content_type
-    .is_some()) + usize::from(self.file_size.is_some())) ?; if let Some(value) = & self
-    .file_id { out.serialize_field("file_id", value) ?; } if let Some(value) = & self
-    .file_name { out.serialize_field("file_name", value) ?; } if let Some(value) = & self
-    .content_type { out.serialize_field("content_type", value) ?; } if let Some(value) =
-    & self.file_size { out.serialize_field("file_size", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TalentCustomizedAttachment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentCustomizedAttachment", 0usize + usize::from(self
+    .file_id.is_some()) + usize::from(self.file_name.is_some()) + usize::from(self
+    .content_type.is_some()) + usize::from(self.file_size.is_some())) ?; if let
+    Some(value) = & self.file_id { out.serialize_field("file_id", value) ?; } if let
+    Some(value) = & self.file_name { out.serialize_field("file_name", value) ?; } if let
+    Some(value) = & self.content_type { out.serialize_field("content_type", value) ?; }
+    if let Some(value) = & self.file_size { out.serialize_field("file_size", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_id", "file_name", "content_type", "file_size"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_id" => Some(0usize),
+                "file_name" => Some(1usize),
+                "content_type" => Some(2usize),
+                "file_size" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentCustomizedAttachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentCustomizedAttachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentCustomizedAttachment, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentCustomizedAttachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentCustomizedAttachment {
-                    file_id: __f0,
-                    file_name: __f1,
-                    content_type: __f2,
-                    file_size: __f3,
+                    file_id: __f0.flatten(),
+                    file_name: __f1.flatten(),
+                    content_type: __f2.flatten(),
+                    file_size: __f3.flatten(),
                 })
             }
         }
@@ -3983,52 +5073,81 @@ pub struct TalentCustomizedDataChild {
     pub value: Option<TalentCustomizedValue>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentCustomizedDataChild { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentCustomizedDataChild", 0usize + usize::from(self.object_id
-    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.object_type
-    .is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) = & self
-    .object_id { out.serialize_field("object_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for TalentCustomizedDataChild { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentCustomizedDataChild", 0usize + usize::from(self
+    .object_id.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .object_type.is_some()) + usize::from(self.value.is_some())) ?; if let Some(value) =
+    & self.object_id { out.serialize_field("object_id", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .object_type { out.serialize_field("object_type", value) ?; } if let Some(value) = &
     self.value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChild {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["object_id", "name", "object_type", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "object_id" => Some(0usize),
+                "name" => Some(1usize),
+                "object_type" => Some(2usize),
+                "value" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentCustomizedDataChild;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentCustomizedDataChild")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentCustomizedDataChild, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentCustomizedDataChild, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("object_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("object_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentCustomizedDataChild {
-                    object_id: __f0,
-                    name: __f1,
-                    object_type: __f2,
-                    value: __f3,
+                    object_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    object_type: __f2.flatten(),
+                    value: __f3.flatten(),
                 })
             }
         }
@@ -4044,43 +5163,60 @@ pub struct TalentCustomizedOption {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentCustomizedOption { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentCustomizedOption", 0usize + usize::from(self.key.is_some())
-    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.key { out
-    .serialize_field("key", value) ?; } if let Some(value) = & self.name { out
+    impl runtime::serde::Serialize for TalentCustomizedOption { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentCustomizedOption", 0usize + usize::from(self.key
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.key {
+    out.serialize_field("key", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentCustomizedOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentCustomizedOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentCustomizedOption, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentCustomizedOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentCustomizedOption {
-                    key: __f0,
-                    name: __f1,
+                    key: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -4096,43 +5232,61 @@ pub struct TalentCustomizedTimeRange {
     pub end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentCustomizedTimeRange { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentCustomizedTimeRange", 0usize + usize::from(self.start_time
-    .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self
-    .start_time { out.serialize_field("start_time", value) ?; } if let Some(value) = &
-    self.end_time { out.serialize_field("end_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TalentCustomizedTimeRange { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentCustomizedTimeRange", 0usize + usize::from(self
+    .start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value)
+    = & self.start_time { out.serialize_field("start_time", value) ?; } if let
+    Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedTimeRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time", "end_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentCustomizedTimeRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentCustomizedTimeRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentCustomizedTimeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentCustomizedTimeRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentCustomizedTimeRange {
-                    start_time: __f0,
-                    end_time: __f1,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
                 })
             }
         }
@@ -4158,13 +5312,13 @@ pub struct TalentCustomizedValue {
     pub customized_attachment: Option<Vec<TalentCustomizedAttachment>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentCustomizedValue { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentCustomizedValue", 0usize + usize::from(self.content
-    .is_some()) + usize::from(self.option.is_some()) + usize::from(self.option_list
-    .is_some()) + usize::from(self.time_range.is_some()) + usize::from(self.time
-    .is_some()) + usize::from(self.number.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for TalentCustomizedValue { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentCustomizedValue", 0usize + usize::from(self
+    .content.is_some()) + usize::from(self.option.is_some()) + usize::from(self
+    .option_list.is_some()) + usize::from(self.time_range.is_some()) + usize::from(self
+    .time.is_some()) + usize::from(self.number.is_some()) + usize::from(self
     .customized_attachment.is_some())) ?; if let Some(value) = & self.content { out
     .serialize_field("content", value) ?; } if let Some(value) = & self.option { out
     .serialize_field("option", value) ?; } if let Some(value) = & self.option_list { out
@@ -4176,9 +5330,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "content",
             "option",
@@ -4188,16 +5342,28 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
             "number",
             "customized_attachment",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "option" => Some(1usize),
+                "option_list" => Some(2usize),
+                "time_range" => Some(3usize),
+                "time" => Some(4usize),
+                "number" => Some(5usize),
+                "customized_attachment" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentCustomizedValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentCustomizedValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentCustomizedValue, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentCustomizedValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4205,28 +5371,65 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("option"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("option_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("time_range"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("number"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("customized_attachment"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentCustomizedValue {
-                    content: __f0,
-                    option: __f1,
-                    option_list: __f2,
-                    time_range: __f3,
-                    time: __f4,
-                    number: __f5,
-                    customized_attachment: __f6,
+                    content: __f0.flatten(),
+                    option: __f1.flatten(),
+                    option_list: __f2.flatten(),
+                    time_range: __f3.flatten(),
+                    time: __f4.flatten(),
+                    number: __f5.flatten(),
+                    customized_attachment: __f6.flatten(),
                 })
             }
         }
@@ -4246,11 +5449,11 @@ pub struct TalentFolder {
     pub add_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentFolder { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentFolder", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.folder_id.is_some()) + usize::from(self.owner_id.is_some()) +
+    impl runtime::serde::Serialize for TalentFolder { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentFolder", 0usize + usize::from(self.name.is_some())
+    + usize::from(self.folder_id.is_some()) + usize::from(self.owner_id.is_some()) +
     usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.folder_id { out
     .serialize_field("folder_id", value) ?; } if let Some(value) = & self.owner_id { out
@@ -4258,40 +5461,69 @@ runtime::response_serialize! {
     .serialize_field("add_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentFolder {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "folder_id", "owner_id", "add_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "folder_id" => Some(1usize),
+                "owner_id" => Some(2usize),
+                "add_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentFolder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentFolder")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentFolder, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentFolder, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("folder_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("add_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentFolder {
-                    name: __f0,
-                    folder_id: __f1,
-                    owner_id: __f2,
-                    add_time: __f3,
+                    name: __f0.flatten(),
+                    folder_id: __f1.flatten(),
+                    owner_id: __f2.flatten(),
+                    add_time: __f3.flatten(),
                 })
             }
         }
@@ -4310,47 +5542,70 @@ pub struct TalentInterviewRegistrationSimple {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for TalentInterviewRegistrationSimple { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentInterviewRegistrationSimple", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.registration_time.is_some()) + usize::from(self
-    .download_url.is_some())) ?; if let Some(value) = & self.id { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentInterviewRegistrationSimple", 0usize +
+    usize::from(self.id.is_some()) + usize::from(self.registration_time.is_some()) +
+    usize::from(self.download_url.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.registration_time {
     out.serialize_field("registration_time", value) ?; } if let Some(value) = & self
     .download_url { out.serialize_field("download_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "registration_time", "download_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "registration_time" => Some(1usize),
+                "download_url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentInterviewRegistrationSimple;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentInterviewRegistrationSimple")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentInterviewRegistrationSimple, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentInterviewRegistrationSimple, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("registration_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("download_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentInterviewRegistrationSimple {
-                    id: __f0,
-                    registration_time: __f1,
-                    download_url: __f2,
+                    id: __f0.flatten(),
+                    registration_time: __f1.flatten(),
+                    download_url: __f2.flatten(),
                 })
             }
         }
@@ -4433,10 +5688,10 @@ pub struct TalentNote {
     pub privacy: Option<TalentNotePrivacy>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentNote { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentNote", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TalentNote { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentNote", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.talent_id.is_some()) + usize::from(self.application_id.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
     usize::from(self.creator_id.is_some()) + usize::from(self.content.is_some()) +
@@ -4452,9 +5707,9 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "talent_id",
@@ -4465,16 +5720,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
             "content",
             "privacy",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "talent_id" => Some(1usize),
+                "application_id" => Some(2usize),
+                "create_time" => Some(3usize),
+                "update_time" => Some(4usize),
+                "creator_id" => Some(5usize),
+                "content" => Some(6usize),
+                "privacy" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentNote;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentNote")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentNote, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentNote, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4483,30 +5751,70 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("talent_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("application_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("creator_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("privacy"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentNote {
-                    id: __f0,
-                    talent_id: __f1,
-                    application_id: __f2,
-                    create_time: __f3,
-                    update_time: __f4,
-                    creator_id: __f5,
-                    content: __f6,
-                    privacy: __f7,
+                    id: __f0.flatten(),
+                    talent_id: __f1.flatten(),
+                    application_id: __f2.flatten(),
+                    create_time: __f3.flatten(),
+                    update_time: __f4.flatten(),
+                    creator_id: __f5.flatten(),
+                    content: __f6.flatten(),
+                    privacy: __f7.flatten(),
                 })
             }
         }
@@ -4526,10 +5834,10 @@ pub struct TalentPool {
     pub add_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentPool { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentPool", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TalentPool { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentPool", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.add_time.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
@@ -4538,40 +5846,69 @@ runtime::response_serialize! {
     out.serialize_field("add_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentPool {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "description", "add_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "add_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentPool;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentPool")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentPool, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentPool, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("add_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentPool {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    add_time: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    add_time: __f3.flatten(),
                 })
             }
         }
@@ -4591,11 +5928,11 @@ pub struct TalentResumeAttachment {
     pub create_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentResumeAttachment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentResumeAttachment", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.mime.is_some()) +
+    impl runtime::serde::Serialize for TalentResumeAttachment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentResumeAttachment", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.mime.is_some()) +
     usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.mime { out
@@ -4603,40 +5940,69 @@ runtime::response_serialize! {
     .serialize_field("create_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentResumeAttachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "mime", "create_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "mime" => Some(2usize),
+                "create_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentResumeAttachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentResumeAttachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentResumeAttachment, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentResumeAttachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("mime"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentResumeAttachment {
-                    id: __f0,
-                    name: __f1,
-                    mime: __f2,
-                    create_time: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    mime: __f2.flatten(),
+                    create_time: __f3.flatten(),
                 })
             }
         }
@@ -4654,47 +6020,71 @@ pub struct TalentResumeSource {
     pub en_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentResumeSource { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentResumeSource", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.zh_name { out.serialize_field("zh_name", value) ?; } if let Some(value) = &
-    self.en_name { out.serialize_field("en_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TalentResumeSource { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentResumeSource", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.zh_name.is_some()) + usize::from(self.en_name
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.zh_name { out.serialize_field("zh_name", value) ?; } if
+    let Some(value) = & self.en_name { out.serialize_field("en_name", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentResumeSource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "zh_name", "en_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "zh_name" => Some(1usize),
+                "en_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentResumeSource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentResumeSource")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentResumeSource, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentResumeSource, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("zh_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentResumeSource {
-                    id: __f0,
-                    zh_name: __f1,
-                    en_name: __f2,
+                    id: __f0.flatten(),
+                    zh_name: __f1.flatten(),
+                    en_name: __f2.flatten(),
                 })
             }
         }
@@ -4710,44 +6100,64 @@ pub struct TalentSimilar {
     pub similar_talent_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentSimilar { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentSimilar", 0usize + usize::from(self.is_similar_talent
-    .is_some()) + usize::from(self.similar_talent_id_list.is_some())) ?; if let
-    Some(value) = & self.is_similar_talent { out.serialize_field("is_similar_talent",
-    value) ?; } if let Some(value) = & self.similar_talent_id_list { out
-    .serialize_field("similar_talent_id_list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TalentSimilar { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentSimilar", 0usize + usize::from(self
+    .is_similar_talent.is_some()) + usize::from(self.similar_talent_id_list.is_some()))
+    ?; if let Some(value) = & self.is_similar_talent { out
+    .serialize_field("is_similar_talent", value) ?; } if let Some(value) = & self
+    .similar_talent_id_list { out.serialize_field("similar_talent_id_list", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_similar_talent", "similar_talent_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_similar_talent" => Some(0usize),
+                "similar_talent_id_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentSimilar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentSimilar")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentSimilar, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentSimilar, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_similar_talent"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("similar_talent_id_list"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentSimilar {
-                    is_similar_talent: __f0,
-                    similar_talent_id_list: __f1,
+                    is_similar_talent: __f0.flatten(),
+                    similar_talent_id_list: __f1.flatten(),
                 })
             }
         }
@@ -4821,10 +6231,10 @@ pub struct TalentTag {
     pub r#type: Option<TalentTagType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TalentTag { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TalentTag", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TalentTag { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TalentTag", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
@@ -4833,40 +6243,69 @@ runtime::response_serialize! {
     .serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "description", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TalentTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TalentTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TalentTag, A::Error> {
+                mut map: __A,
+            ) -> Result<TalentTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TalentTag {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    r#type: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    r#type: __f3.flatten(),
                 })
             }
         }
@@ -4946,39 +6385,50 @@ pub struct GetInterviewRecordResponse {
     pub interview_record: Option<InterviewRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetInterviewRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetInterviewRecordResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetInterviewRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetInterviewRecordResponse", 0usize + usize::from(self
     .interview_record.is_some())) ?; if let Some(value) = & self.interview_record { out
     .serialize_field("interview_record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["interview_record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "interview_record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetInterviewRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetInterviewRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetInterviewRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetInterviewRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("interview_record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetInterviewRecordResponse {
-                    interview_record: __f0,
+                    interview_record: __f0.flatten(),
                 })
             }
         }
@@ -5063,48 +6513,71 @@ pub struct ListInterviewRecordResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListInterviewRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListInterviewRecordResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListInterviewRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListInterviewRecordResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListInterviewRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListInterviewRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListInterviewRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListInterviewRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListInterviewRecordResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }

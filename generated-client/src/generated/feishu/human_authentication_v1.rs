@@ -723,39 +723,50 @@ pub struct FacialImageCroppingFaceResponse {
     pub face_image: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FacialImageCroppingFaceResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FacialImageCroppingFaceResponse", 0usize + usize::from(self
-    .face_image.is_some())) ?; if let Some(value) = & self.face_image { out
-    .serialize_field("face_image", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FacialImageCroppingFaceResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FacialImageCroppingFaceResponse", 0usize +
+    usize::from(self.face_image.is_some())) ?; if let Some(value) = & self.face_image {
+    out.serialize_field("face_image", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FacialImageCroppingFaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["face_image"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "face_image" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FacialImageCroppingFaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FacialImageCroppingFaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FacialImageCroppingFaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FacialImageCroppingFaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("face_image"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FacialImageCroppingFaceResponse {
-                    face_image: __f0,
+                    face_image: __f0.flatten(),
                 })
             }
         }
@@ -773,43 +784,60 @@ pub struct QueryRecognitionResultFaceResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryRecognitionResultFaceResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryRecognitionResultFaceResponse", 0usize + usize::from(self
-    .auth_state.is_some()) + usize::from(self.auth_timpstamp.is_some())) ?; if let
-    Some(value) = & self.auth_state { out.serialize_field("auth_state", value) ?; } if
-    let Some(value) = & self.auth_timpstamp { out.serialize_field("auth_timpstamp",
-    value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryRecognitionResultFaceResponse", 0usize +
+    usize::from(self.auth_state.is_some()) + usize::from(self.auth_timpstamp.is_some()))
+    ?; if let Some(value) = & self.auth_state { out.serialize_field("auth_state", value)
+    ?; } if let Some(value) = & self.auth_timpstamp { out
+    .serialize_field("auth_timpstamp", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRecognitionResultFaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["auth_state", "auth_timpstamp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "auth_state" => Some(0usize),
+                "auth_timpstamp" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryRecognitionResultFaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryRecognitionResultFaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryRecognitionResultFaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryRecognitionResultFaceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("auth_state"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("auth_timpstamp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryRecognitionResultFaceResponse {
-                    auth_state: __f0,
-                    auth_timpstamp: __f1,
+                    auth_state: __f0.flatten(),
+                    auth_timpstamp: __f1.flatten(),
                 })
             }
         }
@@ -829,38 +857,49 @@ pub struct UploadFacialReferenceImageFaceResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadFacialReferenceImageFaceResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("UploadFacialReferenceImageFaceResponse", 0usize +
     usize::from(self.face_uid.is_some())) ?; if let Some(value) = & self.face_uid { out
     .serialize_field("face_uid", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["face_uid"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "face_uid" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadFacialReferenceImageFaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadFacialReferenceImageFaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadFacialReferenceImageFaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadFacialReferenceImageFaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("face_uid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadFacialReferenceImageFaceResponse {
-                    face_uid: __f0,
+                    face_uid: __f0.flatten(),
                 })
             }
         }
@@ -945,39 +984,50 @@ pub struct CreateIdentityResponse {
     pub verify_uid: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateIdentityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateIdentityResponse", 0usize + usize::from(self.verify_uid
-    .is_some())) ?; if let Some(value) = & self.verify_uid { out
+    impl runtime::serde::Serialize for CreateIdentityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateIdentityResponse", 0usize + usize::from(self
+    .verify_uid.is_some())) ?; if let Some(value) = & self.verify_uid { out
     .serialize_field("verify_uid", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["verify_uid"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "verify_uid" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateIdentityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateIdentityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateIdentityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateIdentityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("verify_uid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateIdentityResponse {
-                    verify_uid: __f0,
+                    verify_uid: __f0.flatten(),
                 })
             }
         }

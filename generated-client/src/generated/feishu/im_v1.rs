@@ -19550,43 +19550,61 @@ pub struct BatchMessageReadUser {
     pub total_count: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchMessageReadUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchMessageReadUser", 0usize + usize::from(self.read_count
-    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
-    .read_count { out.serialize_field("read_count", value) ?; } if let Some(value) = &
-    self.total_count { out.serialize_field("total_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchMessageReadUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchMessageReadUser", 0usize + usize::from(self
+    .read_count.is_some()) + usize::from(self.total_count.is_some())) ?; if let
+    Some(value) = & self.read_count { out.serialize_field("read_count", value) ?; } if
+    let Some(value) = & self.total_count { out.serialize_field("total_count", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageReadUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["read_count", "total_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "read_count" => Some(0usize),
+                "total_count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchMessageReadUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchMessageReadUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchMessageReadUser, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchMessageReadUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("read_count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchMessageReadUser {
-                    read_count: __f0,
-                    total_count: __f1,
+                    read_count: __f0.flatten(),
+                    total_count: __f1.flatten(),
                 })
             }
         }
@@ -19603,43 +19621,60 @@ pub struct BatchMessageRecallProgress {
     pub recall_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchMessageRecallProgress { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchMessageRecallProgress", 0usize + usize::from(self.recall
-    .is_some()) + usize::from(self.recall_count.is_some())) ?; if let Some(value) = &
-    self.recall { out.serialize_field("recall", value) ?; } if let Some(value) = & self
-    .recall_count { out.serialize_field("recall_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchMessageRecallProgress { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchMessageRecallProgress", 0usize + usize::from(self
+    .recall.is_some()) + usize::from(self.recall_count.is_some())) ?; if let Some(value)
+    = & self.recall { out.serialize_field("recall", value) ?; } if let Some(value) = &
+    self.recall_count { out.serialize_field("recall_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageRecallProgress {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["recall", "recall_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "recall" => Some(0usize),
+                "recall_count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchMessageRecallProgress;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchMessageRecallProgress")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchMessageRecallProgress, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchMessageRecallProgress, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("recall"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("recall_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchMessageRecallProgress {
-                    recall: __f0,
-                    recall_count: __f1,
+                    recall: __f0.flatten(),
+                    recall_count: __f1.flatten(),
                 })
             }
         }
@@ -19660,10 +19695,10 @@ pub struct BatchMessageSendProgress {
     pub read_user_ids_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchMessageSendProgress { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchMessageSendProgress", 0usize + usize::from(self
+    impl runtime::serde::Serialize for BatchMessageSendProgress { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchMessageSendProgress", 0usize + usize::from(self
     .valid_user_ids_count.is_some()) + usize::from(self.success_user_ids_count.is_some())
     + usize::from(self.read_user_ids_count.is_some())) ?; if let Some(value) = & self
     .valid_user_ids_count { out.serialize_field("valid_user_ids_count", value) ?; } if
@@ -19673,41 +19708,68 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchMessageSendProgress {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "valid_user_ids_count",
             "success_user_ids_count",
             "read_user_ids_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "valid_user_ids_count" => Some(0usize),
+                "success_user_ids_count" => Some(1usize),
+                "read_user_ids_count" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchMessageSendProgress;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchMessageSendProgress")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchMessageSendProgress, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchMessageSendProgress, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("valid_user_ids_count"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("success_user_ids_count"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("read_user_ids_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchMessageSendProgress {
-                    valid_user_ids_count: __f0,
-                    success_user_ids_count: __f1,
-                    read_user_ids_count: __f2,
+                    valid_user_ids_count: __f0.flatten(),
+                    success_user_ids_count: __f1.flatten(),
+                    read_user_ids_count: __f2.flatten(),
                 })
             }
         }
@@ -19722,10 +19784,10 @@ pub struct ChatMenuTree {
     pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
 }
 impl runtime::serde::Serialize for ChatMenuTree {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19739,31 +19801,44 @@ impl runtime::serde::Serialize for ChatMenuTree {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTree {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_menu_top_levels"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_menu_top_levels" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatMenuTree;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatMenuTree")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatMenuTree, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatMenuTree, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("chat_menu_top_levels"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatMenuTree {
-                    chat_menu_top_levels: __f0,
+                    chat_menu_top_levels: __f0.flatten(),
                 })
             }
         }
@@ -19907,10 +19982,10 @@ pub struct ChatTab {
     pub tab_id: Option<String>,
 }
 impl runtime::serde::Serialize for ChatTab {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19940,9 +20015,9 @@ impl runtime::serde::Serialize for ChatTab {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatTab {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tab_name",
             "tab_type",
@@ -19950,39 +20025,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTab {
             "tab_config",
             "tab_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tab_name" => Some(0usize),
+                "tab_type" => Some(1usize),
+                "tab_content" => Some(2usize),
+                "tab_config" => Some(3usize),
+                "tab_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatTab;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatTab")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatTab, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatTab, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tab_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tab_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tab_content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tab_config"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("tab_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatTab {
-                    tab_name: __f0,
-                    tab_type: __f1,
-                    tab_content: __f2,
-                    tab_config: __f3,
-                    tab_id: __f4,
+                    tab_name: __f0.flatten(),
+                    tab_type: __f1.flatten(),
+                    tab_content: __f2.flatten(),
+                    tab_config: __f3.flatten(),
+                    tab_id: __f4.flatten(),
                 })
             }
         }
@@ -20125,10 +20235,10 @@ pub struct ChatTopNotice {
     pub message_id: Option<String>,
 }
 impl runtime::serde::Serialize for ChatTopNotice {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20146,34 +20256,51 @@ impl runtime::serde::Serialize for ChatTopNotice {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatTopNotice {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["action_type", "message_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "action_type" => Some(0usize),
+                "message_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatTopNotice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatTopNotice")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatTopNotice, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatTopNotice, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("action_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatTopNotice {
-                    action_type: __f0,
-                    message_id: __f1,
+                    action_type: __f0.flatten(),
+                    message_id: __f1.flatten(),
                 })
             }
         }
@@ -20298,10 +20425,10 @@ pub struct ChatMenuItem {
     pub i18n_names: Option<I18nNames>,
 }
 impl runtime::serde::Serialize for ChatMenuItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20331,9 +20458,9 @@ impl runtime::serde::Serialize for ChatMenuItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "action_type",
             "redirect_link",
@@ -20341,39 +20468,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItem {
             "name",
             "i18n_names",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "action_type" => Some(0usize),
+                "redirect_link" => Some(1usize),
+                "image_key" => Some(2usize),
+                "name" => Some(3usize),
+                "i18n_names" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatMenuItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatMenuItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatMenuItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatMenuItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("action_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("redirect_link"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("image_key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatMenuItem {
-                    action_type: __f0,
-                    redirect_link: __f1,
-                    image_key: __f2,
-                    name: __f3,
-                    i18n_names: __f4,
+                    action_type: __f0.flatten(),
+                    redirect_link: __f1.flatten(),
+                    image_key: __f2.flatten(),
+                    name: __f3.flatten(),
+                    i18n_names: __f4.flatten(),
                 })
             }
         }
@@ -20469,10 +20631,10 @@ pub struct ChatMenuItemRedirectLink {
     pub web_url: Option<String>,
 }
 impl runtime::serde::Serialize for ChatMenuItemRedirectLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20502,9 +20664,9 @@ impl runtime::serde::Serialize for ChatMenuItemRedirectLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemRedirectLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "common_url",
             "ios_url",
@@ -20512,39 +20674,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemRedirectLink {
             "pc_url",
             "web_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "common_url" => Some(0usize),
+                "ios_url" => Some(1usize),
+                "android_url" => Some(2usize),
+                "pc_url" => Some(3usize),
+                "web_url" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatMenuItemRedirectLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatMenuItemRedirectLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatMenuItemRedirectLink, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatMenuItemRedirectLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("common_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ios_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("android_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("web_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatMenuItemRedirectLink {
-                    common_url: __f0,
-                    ios_url: __f1,
-                    android_url: __f2,
-                    pc_url: __f3,
-                    web_url: __f4,
+                    common_url: __f0.flatten(),
+                    ios_url: __f1.flatten(),
+                    android_url: __f2.flatten(),
+                    pc_url: __f3.flatten(),
+                    web_url: __f4.flatten(),
                 })
             }
         }
@@ -20623,10 +20820,10 @@ pub struct ChatMenuSecondLevel {
     pub chat_menu_second_level_id: Option<String>,
 }
 impl runtime::serde::Serialize for ChatMenuSecondLevel {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20644,34 +20841,53 @@ impl runtime::serde::Serialize for ChatMenuSecondLevel {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatMenuSecondLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_menu_item", "chat_menu_second_level_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_menu_item" => Some(0usize),
+                "chat_menu_second_level_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatMenuSecondLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatMenuSecondLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatMenuSecondLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatMenuSecondLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_menu_item"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("chat_menu_second_level_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatMenuSecondLevel {
-                    chat_menu_item: __f0,
-                    chat_menu_second_level_id: __f1,
+                    chat_menu_item: __f0.flatten(),
+                    chat_menu_second_level_id: __f1.flatten(),
                 })
             }
         }
@@ -20711,10 +20927,10 @@ pub struct ChatMenuTopLevel {
     pub chat_menu_top_level_id: Option<String>,
 }
 impl runtime::serde::Serialize for ChatMenuTopLevel {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20736,41 +20952,66 @@ impl runtime::serde::Serialize for ChatMenuTopLevel {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTopLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "chat_menu_item",
             "children",
             "chat_menu_top_level_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_menu_item" => Some(0usize),
+                "children" => Some(1usize),
+                "chat_menu_top_level_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatMenuTopLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatMenuTopLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatMenuTopLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatMenuTopLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_menu_item"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("children"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("chat_menu_top_level_id"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatMenuTopLevel {
-                    chat_menu_item: __f0,
-                    children: __f1,
-                    chat_menu_top_level_id: __f2,
+                    chat_menu_item: __f0.flatten(),
+                    children: __f1.flatten(),
+                    chat_menu_top_level_id: __f2.flatten(),
                 })
             }
         }
@@ -20822,10 +21063,10 @@ pub struct ChatTabConfig {
     pub is_built_in: Option<bool>,
 }
 impl runtime::serde::Serialize for ChatTabConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20843,34 +21084,51 @@ impl runtime::serde::Serialize for ChatTabConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatTabConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["icon_key", "is_built_in"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "icon_key" => Some(0usize),
+                "is_built_in" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatTabConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatTabConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatTabConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatTabConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("icon_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_built_in"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatTabConfig {
-                    icon_key: __f0,
-                    is_built_in: __f1,
+                    icon_key: __f0.flatten(),
+                    is_built_in: __f1.flatten(),
                 })
             }
         }
@@ -20931,10 +21189,10 @@ pub struct ChatTabContent {
     pub task: Option<String>,
 }
 impl runtime::serde::Serialize for ChatTabContent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20960,40 +21218,69 @@ impl runtime::serde::Serialize for ChatTabContent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ChatTabContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "doc", "meeting_minute", "task"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "doc" => Some(1usize),
+                "meeting_minute" => Some(2usize),
+                "task" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ChatTabContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ChatTabContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ChatTabContent, A::Error> {
+                mut map: __A,
+            ) -> Result<ChatTabContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("doc"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meeting_minute"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("task"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ChatTabContent {
-                    url: __f0,
-                    doc: __f1,
-                    meeting_minute: __f2,
-                    task: __f3,
+                    url: __f0.flatten(),
+                    doc: __f1.flatten(),
+                    meeting_minute: __f2.flatten(),
+                    task: __f3.flatten(),
                 })
             }
         }
@@ -21066,10 +21353,10 @@ pub struct Emoji {
     pub emoji_type: Option<String>,
 }
 impl runtime::serde::Serialize for Emoji {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Emoji", 0usize + usize::from(self.emoji_type.is_some()))?;
@@ -21080,30 +21367,43 @@ impl runtime::serde::Serialize for Emoji {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Emoji {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["emoji_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "emoji_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Emoji;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Emoji")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Emoji, A::Error> {
+                mut map: __A,
+            ) -> Result<Emoji, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("emoji_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Emoji { emoji_type: __f0 })
+                Ok(Emoji {
+                    emoji_type: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
@@ -21198,43 +21498,61 @@ pub struct FailMsgReactionDetails {
     pub fail_reason: Option<FailMsgReactionDetailsFailReason>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FailMsgReactionDetails { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FailMsgReactionDetails", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.fail_reason.is_some())) ?; if let Some(value) = & self
-    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
-    self.fail_reason { out.serialize_field("fail_reason", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FailMsgReactionDetails { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FailMsgReactionDetails", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.fail_reason.is_some())) ?; if let
+    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
+    let Some(value) = & self.fail_reason { out.serialize_field("fail_reason", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetails {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id", "fail_reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "fail_reason" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FailMsgReactionDetails;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FailMsgReactionDetails")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FailMsgReactionDetails, A::Error> {
+                mut map: __A,
+            ) -> Result<FailMsgReactionDetails, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fail_reason"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FailMsgReactionDetails {
-                    message_id: __f0,
-                    fail_reason: __f1,
+                    message_id: __f0.flatten(),
+                    fail_reason: __f1.flatten(),
                 })
             }
         }
@@ -21256,10 +21574,10 @@ pub struct FollowUp {
     pub i18n_contents: Option<Vec<I18nContent>>,
 }
 impl runtime::serde::Serialize for FollowUp {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21274,26 +21592,43 @@ impl runtime::serde::Serialize for FollowUp {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FollowUp {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "i18n_contents"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "i18n_contents" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FollowUp;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FollowUp")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FollowUp, A::Error> {
+                mut map: __A,
+            ) -> Result<FollowUp, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_contents"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -21301,7 +21636,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FollowUp {
                 }
                 Ok(FollowUp {
                     content: __f0.ok_or_else(|| runtime::missing_field("content"))?,
-                    i18n_contents: __f1,
+                    i18n_contents: __f1.flatten(),
                 })
             }
         }
@@ -21462,10 +21797,10 @@ pub struct I18nContent {
     pub language: I18nContentLanguage,
 }
 impl runtime::serde::Serialize for I18nContent {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("I18nContent", 2usize)?;
         out.serialize_field("content", &self.content)?;
@@ -21474,26 +21809,43 @@ impl runtime::serde::Serialize for I18nContent {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "language"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "language" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nContent, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -21537,10 +21889,10 @@ pub struct I18nNames {
     pub ja_jp: Option<String>,
 }
 impl runtime::serde::Serialize for I18nNames {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21562,37 +21914,60 @@ impl runtime::serde::Serialize for I18nNames {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                "ja_jp" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nNames;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nNames")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nNames, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nNames, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nNames {
-                    zh_cn: __f0,
-                    en_us: __f1,
-                    ja_jp: __f2,
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                    ja_jp: __f2.flatten(),
                 })
             }
         }
@@ -21728,11 +22103,11 @@ pub struct ListChat {
     pub chat_status: Option<ListChatChatStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListChat { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListChat", 0usize + usize::from(self.chat_id.is_some()) +
-    usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for ListChat { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListChat", 0usize + usize::from(self.chat_id.is_some())
+    + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.owner_id.is_some()) +
     usize::from(self.owner_id_type.is_some()) + usize::from(self.external.is_some()) +
     usize::from(self.tenant_key.is_some()) + usize::from(self.chat_status.is_some())) ?;
@@ -21748,9 +22123,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "chat_id",
             "avatar",
@@ -21762,16 +22137,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChat {
             "tenant_key",
             "chat_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                "avatar" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "owner_id" => Some(4usize),
+                "owner_id_type" => Some(5usize),
+                "external" => Some(6usize),
+                "tenant_key" => Some(7usize),
+                "chat_status" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListChat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListChat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListChat, A::Error> {
+                mut map: __A,
+            ) -> Result<ListChat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21781,32 +22170,77 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChat {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("owner_id_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("external"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("chat_status"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListChat {
-                    chat_id: __f0,
-                    avatar: __f1,
-                    name: __f2,
-                    description: __f3,
-                    owner_id: __f4,
-                    owner_id_type: __f5,
-                    external: __f6,
-                    tenant_key: __f7,
-                    chat_status: __f8,
+                    chat_id: __f0.flatten(),
+                    avatar: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    owner_id: __f4.flatten(),
+                    owner_id_type: __f5.flatten(),
+                    external: __f6.flatten(),
+                    tenant_key: __f7.flatten(),
+                    chat_status: __f8.flatten(),
                 })
             }
         }
@@ -21827,52 +22261,82 @@ pub struct ListMember {
     pub tenant_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMember { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMember", 0usize + usize::from(self.member_id_type.is_some()) +
-    usize::from(self.member_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.member_id_type
-    { out.serialize_field("member_id_type", value) ?; } if let Some(value) = & self
-    .member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListMember { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMember", 0usize + usize::from(self.member_id_type
+    .is_some()) + usize::from(self.member_id.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self
+    .member_id_type { out.serialize_field("member_id_type", value) ?; } if let
+    Some(value) = & self.member_id { out.serialize_field("member_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member_id_type", "member_id", "name", "tenant_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id_type" => Some(0usize),
+                "member_id" => Some(1usize),
+                "name" => Some(2usize),
+                "tenant_key" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMember, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMember {
-                    member_id_type: __f0,
-                    member_id: __f1,
-                    name: __f2,
-                    tenant_key: __f3,
+                    member_id_type: __f0.flatten(),
+                    member_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
                 })
             }
         }
@@ -21890,48 +22354,71 @@ pub struct ListModerator {
     pub tenant_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListModerator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListModerator", 0usize + usize::from(self.user_id_type.is_some())
-    + usize::from(self.user_id.is_some()) + usize::from(self.tenant_key.is_some())) ?; if
-    let Some(value) = & self.user_id_type { out.serialize_field("user_id_type", value) ?;
-    } if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if
-    let Some(value) = & self.tenant_key { out.serialize_field("tenant_key", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for ListModerator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListModerator", 0usize + usize::from(self.user_id_type
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.tenant_key
+    .is_some())) ?; if let Some(value) = & self.user_id_type { out
+    .serialize_field("user_id_type", value) ?; } if let Some(value) = & self.user_id {
+    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.tenant_key {
+    out.serialize_field("tenant_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListModerator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id_type", "user_id", "tenant_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id_type" => Some(0usize),
+                "user_id" => Some(1usize),
+                "tenant_key" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListModerator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListModerator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListModerator, A::Error> {
+                mut map: __A,
+            ) -> Result<ListModerator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListModerator {
-                    user_id_type: __f0,
-                    user_id: __f1,
-                    tenant_key: __f2,
+                    user_id_type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    tenant_key: __f2.flatten(),
                 })
             }
         }
@@ -21953,10 +22440,10 @@ pub struct Mention {
     pub tenant_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Mention { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Mention", 0usize + usize::from(self.key.is_some()) +
+    impl runtime::serde::Serialize for Mention { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Mention", 0usize + usize::from(self.key.is_some()) +
     usize::from(self.id.is_some()) + usize::from(self.id_type.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.tenant_key.is_some())) ?; if let
     Some(value) = & self.key { out.serialize_field("key", value) ?; } if let Some(value)
@@ -21966,43 +22453,78 @@ runtime::response_serialize! {
     .tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Mention {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["key", "id", "id_type", "name", "tenant_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "key" => Some(0usize),
+                "id" => Some(1usize),
+                "id_type" => Some(2usize),
+                "name" => Some(3usize),
+                "tenant_key" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Mention;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Mention")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Mention, A::Error> {
+                mut map: __A,
+            ) -> Result<Mention, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("id_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Mention {
-                    key: __f0,
-                    id: __f1,
-                    id_type: __f2,
-                    name: __f3,
-                    tenant_key: __f4,
+                    key: __f0.flatten(),
+                    id: __f1.flatten(),
+                    id_type: __f2.flatten(),
+                    name: __f3.flatten(),
+                    tenant_key: __f4.flatten(),
                 })
             }
         }
@@ -22043,17 +22565,17 @@ pub struct Message {
     pub upper_message_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Message { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Message", 0usize + usize::from(self.message_id.is_some()) +
-    usize::from(self.root_id.is_some()) + usize::from(self.parent_id.is_some()) +
-    usize::from(self.thread_id.is_some()) + usize::from(self.msg_type.is_some()) +
-    usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some()) +
-    usize::from(self.deleted.is_some()) + usize::from(self.updated.is_some()) +
-    usize::from(self.chat_id.is_some()) + usize::from(self.sender.is_some()) +
-    usize::from(self.body.is_some()) + usize::from(self.mentions.is_some()) +
-    usize::from(self.upper_message_id.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for Message { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Message", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.root_id.is_some()) + usize::from(self.parent_id
+    .is_some()) + usize::from(self.thread_id.is_some()) + usize::from(self.msg_type
+    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.update_time
+    .is_some()) + usize::from(self.deleted.is_some()) + usize::from(self.updated
+    .is_some()) + usize::from(self.chat_id.is_some()) + usize::from(self.sender
+    .is_some()) + usize::from(self.body.is_some()) + usize::from(self.mentions.is_some())
+    + usize::from(self.upper_message_id.is_some())) ?; if let Some(value) = & self
     .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
     self.root_id { out.serialize_field("root_id", value) ?; } if let Some(value) = & self
     .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
@@ -22070,9 +22592,9 @@ runtime::response_serialize! {
     { out.serialize_field("upper_message_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Message {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "message_id",
             "root_id",
@@ -22089,16 +22611,35 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
             "mentions",
             "upper_message_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "root_id" => Some(1usize),
+                "parent_id" => Some(2usize),
+                "thread_id" => Some(3usize),
+                "msg_type" => Some(4usize),
+                "create_time" => Some(5usize),
+                "update_time" => Some(6usize),
+                "deleted" => Some(7usize),
+                "updated" => Some(8usize),
+                "chat_id" => Some(9usize),
+                "sender" => Some(10usize),
+                "body" => Some(11usize),
+                "mentions" => Some(12usize),
+                "upper_message_id" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Message")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
+                mut map: __A,
+            ) -> Result<Message, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22113,42 +22654,112 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("root_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("thread_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("msg_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("deleted"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("updated"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("sender"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("body"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("mentions"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("upper_message_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Message {
-                    message_id: __f0,
-                    root_id: __f1,
-                    parent_id: __f2,
-                    thread_id: __f3,
-                    msg_type: __f4,
-                    create_time: __f5,
-                    update_time: __f6,
-                    deleted: __f7,
-                    updated: __f8,
-                    chat_id: __f9,
-                    sender: __f10,
-                    body: __f11,
-                    mentions: __f12,
-                    upper_message_id: __f13,
+                    message_id: __f0.flatten(),
+                    root_id: __f1.flatten(),
+                    parent_id: __f2.flatten(),
+                    thread_id: __f3.flatten(),
+                    msg_type: __f4.flatten(),
+                    create_time: __f5.flatten(),
+                    update_time: __f6.flatten(),
+                    deleted: __f7.flatten(),
+                    updated: __f8.flatten(),
+                    chat_id: __f9.flatten(),
+                    sender: __f10.flatten(),
+                    body: __f11.flatten(),
+                    mentions: __f12.flatten(),
+                    upper_message_id: __f13.flatten(),
                 })
             }
         }
@@ -22168,57 +22779,87 @@ pub struct MessageReaction {
     pub reaction_type: Option<Emoji>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MessageReaction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MessageReaction", 0usize + usize::from(self.reaction_id.is_some())
-    + usize::from(self.operator.is_some()) + usize::from(self.action_time.is_some()) +
-    usize::from(self.reaction_type.is_some())) ?; if let Some(value) = & self.reaction_id
-    { out.serialize_field("reaction_id", value) ?; } if let Some(value) = & self.operator
-    { out.serialize_field("operator", value) ?; } if let Some(value) = & self.action_time
-    { out.serialize_field("action_time", value) ?; } if let Some(value) = & self
-    .reaction_type { out.serialize_field("reaction_type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MessageReaction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessageReaction", 0usize + usize::from(self.reaction_id
+    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.action_time
+    .is_some()) + usize::from(self.reaction_type.is_some())) ?; if let Some(value) = &
+    self.reaction_id { out.serialize_field("reaction_id", value) ?; } if let Some(value)
+    = & self.operator { out.serialize_field("operator", value) ?; } if let Some(value) =
+    & self.action_time { out.serialize_field("action_time", value) ?; } if let
+    Some(value) = & self.reaction_type { out.serialize_field("reaction_type", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageReaction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reaction_id",
             "operator",
             "action_time",
             "reaction_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reaction_id" => Some(0usize),
+                "operator" => Some(1usize),
+                "action_time" => Some(2usize),
+                "reaction_type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageReaction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageReaction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageReaction, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageReaction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reaction_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("action_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reaction_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageReaction {
-                    reaction_id: __f0,
-                    operator: __f1,
-                    action_time: __f2,
-                    reaction_type: __f3,
+                    reaction_id: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    action_time: __f2.flatten(),
+                    reaction_type: __f3.flatten(),
                 })
             }
         }
@@ -22232,38 +22873,51 @@ pub struct MessageBody {
     pub content: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MessageBody { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MessageBody", 0usize + usize::from(self.content.is_some())) ?; if
-    let Some(value) = & self.content { out.serialize_field("content", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for MessageBody { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessageBody", 0usize + usize::from(self.content
+    .is_some())) ?; if let Some(value) = & self.content { out.serialize_field("content",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageBody {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageBody")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageBody, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageBody, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(MessageBody { content: __f0 })
+                Ok(MessageBody {
+                    content: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("MessageBody", __FIELDS, __Visitor)
@@ -22282,10 +22936,10 @@ pub struct MessageQuery {
     pub page_token: Option<String>,
 }
 impl runtime::serde::Serialize for MessageQuery {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22303,34 +22957,51 @@ impl runtime::serde::Serialize for MessageQuery {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageQuery {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "page_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageQuery;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageQuery")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageQuery, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageQuery, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageQuery {
-                    message_id: __f0,
-                    page_token: __f1,
+                    message_id: __f0.flatten(),
+                    page_token: __f1.flatten(),
                 })
             }
         }
@@ -22434,43 +23105,61 @@ pub struct Operator {
     pub operator_type: Option<OperatorOperatorType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Operator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Operator", 0usize + usize::from(self.operator_id.is_some()) +
-    usize::from(self.operator_type.is_some())) ?; if let Some(value) = & self.operator_id
-    { out.serialize_field("operator_id", value) ?; } if let Some(value) = & self
-    .operator_type { out.serialize_field("operator_type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Operator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Operator", 0usize + usize::from(self.operator_id
+    .is_some()) + usize::from(self.operator_type.is_some())) ?; if let Some(value) = &
+    self.operator_id { out.serialize_field("operator_id", value) ?; } if let Some(value)
+    = & self.operator_type { out.serialize_field("operator_type", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Operator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["operator_id", "operator_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "operator_id" => Some(0usize),
+                "operator_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Operator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Operator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Operator, A::Error> {
+                mut map: __A,
+            ) -> Result<Operator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("operator_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Operator {
-                    operator_id: __f0,
-                    operator_type: __f1,
+                    operator_id: __f0.flatten(),
+                    operator_type: __f1.flatten(),
                 })
             }
         }
@@ -22493,10 +23182,10 @@ pub struct Pin {
     pub create_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Pin { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Pin", 0usize + usize::from(self.message_id.is_some()) +
+    impl runtime::serde::Serialize for Pin { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Pin", 0usize + usize::from(self.message_id.is_some()) +
     usize::from(self.chat_id.is_some()) + usize::from(self.operator_id.is_some()) +
     usize::from(self.operator_id_type.is_some()) + usize::from(self.create_time
     .is_some())) ?; if let Some(value) = & self.message_id { out
@@ -22508,9 +23197,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Pin {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "message_id",
             "chat_id",
@@ -22518,39 +23207,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Pin {
             "operator_id_type",
             "create_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "chat_id" => Some(1usize),
+                "operator_id" => Some(2usize),
+                "operator_id_type" => Some(3usize),
+                "create_time" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Pin;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Pin")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Pin, A::Error> {
+                mut map: __A,
+            ) -> Result<Pin, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("operator_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("operator_id_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Pin {
-                    message_id: __f0,
-                    chat_id: __f1,
-                    operator_id: __f2,
-                    operator_id_type: __f3,
-                    create_time: __f4,
+                    message_id: __f0.flatten(),
+                    chat_id: __f1.flatten(),
+                    operator_id: __f2.flatten(),
+                    operator_id_type: __f3.flatten(),
+                    create_time: __f4.flatten(),
                 })
             }
         }
@@ -22570,57 +23294,86 @@ pub struct Reaction {
     pub emoji_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Reaction { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Reaction", 0usize + usize::from(self.reaction_id.is_some()) +
-    usize::from(self.operator.is_some()) + usize::from(self.action_time.is_some()) +
-    usize::from(self.emoji_type.is_some())) ?; if let Some(value) = & self.reaction_id {
-    out.serialize_field("reaction_id", value) ?; } if let Some(value) = & self.operator {
-    out.serialize_field("operator", value) ?; } if let Some(value) = & self.action_time {
-    out.serialize_field("action_time", value) ?; } if let Some(value) = & self.emoji_type
-    { out.serialize_field("emoji_type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Reaction { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Reaction", 0usize + usize::from(self.reaction_id
+    .is_some()) + usize::from(self.operator.is_some()) + usize::from(self.action_time
+    .is_some()) + usize::from(self.emoji_type.is_some())) ?; if let Some(value) = & self
+    .reaction_id { out.serialize_field("reaction_id", value) ?; } if let Some(value) = &
+    self.operator { out.serialize_field("operator", value) ?; } if let Some(value) = &
+    self.action_time { out.serialize_field("action_time", value) ?; } if let Some(value)
+    = & self.emoji_type { out.serialize_field("emoji_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reaction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reaction_id",
             "operator",
             "action_time",
             "emoji_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reaction_id" => Some(0usize),
+                "operator" => Some(1usize),
+                "action_time" => Some(2usize),
+                "emoji_type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Reaction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Reaction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Reaction, A::Error> {
+                mut map: __A,
+            ) -> Result<Reaction, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reaction_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("action_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("emoji_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Reaction {
-                    reaction_id: __f0,
-                    operator: __f1,
-                    action_time: __f2,
-                    emoji_type: __f3,
+                    reaction_id: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    action_time: __f2.flatten(),
+                    emoji_type: __f3.flatten(),
                 })
             }
         }
@@ -22636,43 +23389,60 @@ pub struct ReactionCount {
     pub count: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReactionCount { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReactionCount", 0usize + usize::from(self.reaction_type.is_some())
-    + usize::from(self.count.is_some())) ?; if let Some(value) = & self.reaction_type {
-    out.serialize_field("reaction_type", value) ?; } if let Some(value) = & self.count {
-    out.serialize_field("count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReactionCount { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReactionCount", 0usize + usize::from(self.reaction_type
+    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self
+    .reaction_type { out.serialize_field("reaction_type", value) ?; } if let Some(value)
+    = & self.count { out.serialize_field("count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionCount {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reaction_type", "count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reaction_type" => Some(0usize),
+                "count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReactionCount;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReactionCount")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReactionCount, A::Error> {
+                mut map: __A,
+            ) -> Result<ReactionCount, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reaction_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReactionCount {
-                    reaction_type: __f0,
-                    count: __f1,
+                    reaction_type: __f0.flatten(),
+                    count: __f1.flatten(),
                 })
             }
         }
@@ -22692,57 +23462,86 @@ pub struct ReadUser {
     pub tenant_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReadUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReadUser", 0usize + usize::from(self.user_id_type.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.timestamp.is_some()) +
-    usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.user_id_type {
-    out.serialize_field("user_id_type", value) ?; } if let Some(value) = & self.user_id {
-    out.serialize_field("user_id", value) ?; } if let Some(value) = & self.timestamp {
-    out.serialize_field("timestamp", value) ?; } if let Some(value) = & self.tenant_key {
-    out.serialize_field("tenant_key", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReadUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReadUser", 0usize + usize::from(self.user_id_type
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.timestamp
+    .is_some()) + usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self
+    .user_id_type { out.serialize_field("user_id_type", value) ?; } if let Some(value) =
+    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
+    self.timestamp { out.serialize_field("timestamp", value) ?; } if let Some(value) = &
+    self.tenant_key { out.serialize_field("tenant_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id_type",
             "user_id",
             "timestamp",
             "tenant_key",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id_type" => Some(0usize),
+                "user_id" => Some(1usize),
+                "timestamp" => Some(2usize),
+                "tenant_key" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReadUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReadUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReadUser, A::Error> {
+                mut map: __A,
+            ) -> Result<ReadUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("timestamp"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReadUser {
-                    user_id_type: __f0,
-                    user_id: __f1,
-                    timestamp: __f2,
-                    tenant_key: __f3,
+                    user_id_type: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    timestamp: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
                 })
             }
         }
@@ -22973,10 +23772,10 @@ pub struct RestrictedModeSetting {
     >,
 }
 impl runtime::serde::Serialize for RestrictedModeSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -23002,45 +23801,82 @@ impl runtime::serde::Serialize for RestrictedModeSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "status",
             "screenshot_has_permission_setting",
             "download_has_permission_setting",
             "message_has_permission_setting",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "screenshot_has_permission_setting" => Some(1usize),
+                "download_has_permission_setting" => Some(2usize),
+                "message_has_permission_setting" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RestrictedModeSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RestrictedModeSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RestrictedModeSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<RestrictedModeSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "screenshot_has_permission_setting",
+                                    ),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("download_has_permission_setting"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("message_has_permission_setting"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RestrictedModeSetting {
-                    status: __f0,
-                    screenshot_has_permission_setting: __f1,
-                    download_has_permission_setting: __f2,
-                    message_has_permission_setting: __f3,
+                    status: __f0.flatten(),
+                    screenshot_has_permission_setting: __f1.flatten(),
+                    download_has_permission_setting: __f2.flatten(),
+                    message_has_permission_setting: __f3.flatten(),
                 })
             }
         }
@@ -23138,10 +23974,10 @@ pub struct Sender {
     pub tenant_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Sender { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Sender", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Sender { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Sender", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.id_type.is_some()) + usize::from(self.sender_type.is_some()) +
     usize::from(self.tenant_key.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.id_type { out
@@ -23150,40 +23986,69 @@ runtime::response_serialize! {
     out.serialize_field("tenant_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sender {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "id_type", "sender_type", "tenant_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "id_type" => Some(1usize),
+                "sender_type" => Some(2usize),
+                "tenant_key" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Sender;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Sender")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sender, A::Error> {
+                mut map: __A,
+            ) -> Result<Sender, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sender_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Sender {
-                    id: __f0,
-                    id_type: __f1,
-                    sender_type: __f2,
-                    tenant_key: __f3,
+                    id: __f0.flatten(),
+                    id_type: __f1.flatten(),
+                    sender_type: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
                 })
             }
         }
@@ -23199,44 +24064,61 @@ pub struct SuccessMsgReactionCount {
     pub reaction_count: Option<Vec<ReactionCount>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SuccessMsgReactionCount { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SuccessMsgReactionCount", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.reaction_count.is_some())) ?; if let Some(value) = &
-    self.message_id { out.serialize_field("message_id", value) ?; } if let Some(value) =
-    & self.reaction_count { out.serialize_field("reaction_count", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for SuccessMsgReactionCount { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SuccessMsgReactionCount", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.reaction_count.is_some())) ?; if let
+    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
+    let Some(value) = & self.reaction_count { out.serialize_field("reaction_count",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionCount {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id", "reaction_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "reaction_count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SuccessMsgReactionCount;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SuccessMsgReactionCount")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SuccessMsgReactionCount, A::Error> {
+                mut map: __A,
+            ) -> Result<SuccessMsgReactionCount, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reaction_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SuccessMsgReactionCount {
-                    message_id: __f0,
-                    reaction_count: __f1,
+                    message_id: __f0.flatten(),
+                    reaction_count: __f1.flatten(),
                 })
             }
         }
@@ -23256,58 +24138,89 @@ pub struct SuccessMsgReactionDetails {
     pub message_reaction_items: Option<Vec<Reaction>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SuccessMsgReactionDetails { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SuccessMsgReactionDetails", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some()) + usize::from(self.message_reaction_items.is_some())) ?; if let
-    Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    impl runtime::serde::Serialize for SuccessMsgReactionDetails { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SuccessMsgReactionDetails", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some()) + usize::from(self.message_reaction_items.is_some())) ?; if
+    let Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; }
+    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
     let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
     if let Some(value) = & self.message_reaction_items { out
     .serialize_field("message_reaction_items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionDetails {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "message_id",
             "has_more",
             "page_token",
             "message_reaction_items",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                "message_reaction_items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SuccessMsgReactionDetails;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SuccessMsgReactionDetails")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SuccessMsgReactionDetails, A::Error> {
+                mut map: __A,
+            ) -> Result<SuccessMsgReactionDetails, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("message_reaction_items"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SuccessMsgReactionDetails {
-                    message_id: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
-                    message_reaction_items: __f3,
+                    message_id: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
+                    message_reaction_items: __f3.flatten(),
                 })
             }
         }
@@ -23323,48 +24236,69 @@ pub struct GetProgressBatchMessageResponse {
     pub batch_message_recall_progress: Option<BatchMessageRecallProgress>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetProgressBatchMessageResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetProgressBatchMessageResponse", 0usize + usize::from(self
-    .batch_message_send_progress.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for GetProgressBatchMessageResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetProgressBatchMessageResponse", 0usize +
+    usize::from(self.batch_message_send_progress.is_some()) + usize::from(self
     .batch_message_recall_progress.is_some())) ?; if let Some(value) = & self
     .batch_message_send_progress { out.serialize_field("batch_message_send_progress",
     value) ?; } if let Some(value) = & self.batch_message_recall_progress { out
     .serialize_field("batch_message_recall_progress", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetProgressBatchMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "batch_message_send_progress",
             "batch_message_recall_progress",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "batch_message_send_progress" => Some(0usize),
+                "batch_message_recall_progress" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProgressBatchMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetProgressBatchMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetProgressBatchMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetProgressBatchMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("batch_message_send_progress"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("batch_message_recall_progress"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetProgressBatchMessageResponse {
-                    batch_message_send_progress: __f0,
-                    batch_message_recall_progress: __f1,
+                    batch_message_send_progress: __f0.flatten(),
+                    batch_message_recall_progress: __f1.flatten(),
                 })
             }
         }
@@ -23379,39 +24313,50 @@ pub struct ReadUserBatchMessageResponse {
     pub read_user: Option<BatchMessageReadUser>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReadUserBatchMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReadUserBatchMessageResponse", 0usize + usize::from(self.read_user
-    .is_some())) ?; if let Some(value) = & self.read_user { out
+    impl runtime::serde::Serialize for ReadUserBatchMessageResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReadUserBatchMessageResponse", 0usize + usize::from(self
+    .read_user.is_some())) ?; if let Some(value) = & self.read_user { out
     .serialize_field("read_user", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["read_user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "read_user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReadUserBatchMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReadUserBatchMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReadUserBatchMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ReadUserBatchMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("read_user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReadUserBatchMessageResponse {
-                    read_user: __f0,
+                    read_user: __f0.flatten(),
                 })
             }
         }
@@ -25138,11 +26083,11 @@ pub struct CreateChatResponse {
     pub hide_member_count_setting: Option<CreateChatResponseHideMemberCountSetting>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateChatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateChatResponse", 0usize + usize::from(self.chat_id.is_some())
-    + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for CreateChatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateChatResponse", 0usize + usize::from(self.chat_id
+    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.i18n_names.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.owner_id_type.is_some()) +
     usize::from(self.urgent_setting.is_some()) + usize::from(self
@@ -25190,9 +26135,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "chat_id",
             "avatar",
@@ -25220,16 +26165,46 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
             "restricted_mode_setting",
             "hide_member_count_setting",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_id" => Some(0usize),
+                "avatar" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "i18n_names" => Some(4usize),
+                "owner_id" => Some(5usize),
+                "owner_id_type" => Some(6usize),
+                "urgent_setting" => Some(7usize),
+                "video_conference_setting" => Some(8usize),
+                "add_member_permission" => Some(9usize),
+                "share_card_permission" => Some(10usize),
+                "at_all_permission" => Some(11usize),
+                "edit_permission" => Some(12usize),
+                "group_message_type" => Some(13usize),
+                "chat_mode" => Some(14usize),
+                "chat_type" => Some(15usize),
+                "chat_tag" => Some(16usize),
+                "external" => Some(17usize),
+                "tenant_key" => Some(18usize),
+                "join_message_visibility" => Some(19usize),
+                "leave_message_visibility" => Some(20usize),
+                "membership_approval" => Some(21usize),
+                "moderation_permission" => Some(22usize),
+                "restricted_mode_setting" => Some(23usize),
+                "hide_member_count_setting" => Some(24usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -25255,64 +26230,205 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
                 let mut __f22 = None;
                 let mut __f23 = None;
                 let mut __f24 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("owner_id_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("urgent_setting"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("video_conference_setting"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("add_member_permission"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("share_card_permission"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("at_all_permission"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("edit_permission"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("group_message_type"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("chat_mode"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("chat_type"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("chat_tag"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("external"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("join_message_visibility"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("leave_message_visibility"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("membership_approval"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("moderation_permission"),
+                                );
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("restricted_mode_setting"),
+                                );
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hide_member_count_setting"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateChatResponse {
-                    chat_id: __f0,
-                    avatar: __f1,
-                    name: __f2,
-                    description: __f3,
-                    i18n_names: __f4,
-                    owner_id: __f5,
-                    owner_id_type: __f6,
-                    urgent_setting: __f7,
-                    video_conference_setting: __f8,
-                    add_member_permission: __f9,
-                    share_card_permission: __f10,
-                    at_all_permission: __f11,
-                    edit_permission: __f12,
-                    group_message_type: __f13,
-                    chat_mode: __f14,
-                    chat_type: __f15,
-                    chat_tag: __f16,
-                    external: __f17,
-                    tenant_key: __f18,
-                    join_message_visibility: __f19,
-                    leave_message_visibility: __f20,
-                    membership_approval: __f21,
-                    moderation_permission: __f22,
-                    restricted_mode_setting: __f23,
-                    hide_member_count_setting: __f24,
+                    chat_id: __f0.flatten(),
+                    avatar: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    i18n_names: __f4.flatten(),
+                    owner_id: __f5.flatten(),
+                    owner_id_type: __f6.flatten(),
+                    urgent_setting: __f7.flatten(),
+                    video_conference_setting: __f8.flatten(),
+                    add_member_permission: __f9.flatten(),
+                    share_card_permission: __f10.flatten(),
+                    at_all_permission: __f11.flatten(),
+                    edit_permission: __f12.flatten(),
+                    group_message_type: __f13.flatten(),
+                    chat_mode: __f14.flatten(),
+                    chat_type: __f15.flatten(),
+                    chat_tag: __f16.flatten(),
+                    external: __f17.flatten(),
+                    tenant_key: __f18.flatten(),
+                    join_message_visibility: __f19.flatten(),
+                    leave_message_visibility: __f20.flatten(),
+                    membership_approval: __f21.flatten(),
+                    moderation_permission: __f22.flatten(),
+                    restricted_mode_setting: __f23.flatten(),
+                    hide_member_count_setting: __f24.flatten(),
                 })
             }
         }
@@ -26482,16 +27598,16 @@ pub struct GetChatResponse {
     pub chat_status: Option<GetChatResponseChatStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatResponse", 0usize + usize::from(self.avatar.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.i18n_names.is_some()) + usize::from(self.add_member_permission
-    .is_some()) + usize::from(self.share_card_permission.is_some()) + usize::from(self
-    .at_all_permission.is_some()) + usize::from(self.edit_permission.is_some()) +
-    usize::from(self.owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) +
-    usize::from(self.user_manager_id_list.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for GetChatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatResponse", 0usize + usize::from(self.avatar
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.i18n_names.is_some()) + usize::from(self
+    .add_member_permission.is_some()) + usize::from(self.share_card_permission.is_some())
+    + usize::from(self.at_all_permission.is_some()) + usize::from(self.edit_permission
+    .is_some()) + usize::from(self.owner_id_type.is_some()) + usize::from(self.owner_id
+    .is_some()) + usize::from(self.user_manager_id_list.is_some()) + usize::from(self
     .bot_manager_id_list.is_some()) + usize::from(self.group_message_type.is_some()) +
     usize::from(self.chat_mode.is_some()) + usize::from(self.chat_type.is_some()) +
     usize::from(self.chat_tag.is_some()) + usize::from(self.join_message_visibility
@@ -26541,9 +27657,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar",
             "name",
@@ -26575,16 +27691,50 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
             "hide_member_count_setting",
             "chat_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "i18n_names" => Some(3usize),
+                "add_member_permission" => Some(4usize),
+                "share_card_permission" => Some(5usize),
+                "at_all_permission" => Some(6usize),
+                "edit_permission" => Some(7usize),
+                "owner_id_type" => Some(8usize),
+                "owner_id" => Some(9usize),
+                "user_manager_id_list" => Some(10usize),
+                "bot_manager_id_list" => Some(11usize),
+                "group_message_type" => Some(12usize),
+                "chat_mode" => Some(13usize),
+                "chat_type" => Some(14usize),
+                "chat_tag" => Some(15usize),
+                "join_message_visibility" => Some(16usize),
+                "leave_message_visibility" => Some(17usize),
+                "membership_approval" => Some(18usize),
+                "moderation_permission" => Some(19usize),
+                "external" => Some(20usize),
+                "tenant_key" => Some(21usize),
+                "user_count" => Some(22usize),
+                "bot_count" => Some(23usize),
+                "restricted_mode_setting" => Some(24usize),
+                "urgent_setting" => Some(25usize),
+                "video_conference_setting" => Some(26usize),
+                "hide_member_count_setting" => Some(27usize),
+                "chat_status" => Some(28usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -26614,72 +27764,235 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
                 let mut __f26 = None;
                 let mut __f27 = None;
                 let mut __f28 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
-                        Some(28usize) => __f28 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("add_member_permission"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("share_card_permission"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("at_all_permission"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("edit_permission"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("owner_id_type"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("user_manager_id_list"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("bot_manager_id_list"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("group_message_type"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("chat_mode"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("chat_type"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("chat_tag"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("join_message_visibility"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("leave_message_visibility"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("membership_approval"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("moderation_permission"),
+                                );
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("external"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("user_count"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("bot_count"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("restricted_mode_setting"),
+                                );
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("urgent_setting"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("video_conference_setting"),
+                                );
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("hide_member_count_setting"),
+                                );
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(28usize) => {
+                            if __f28.is_some() {
+                                return Err(runtime::duplicate_field("chat_status"));
+                            }
+                            __f28 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatResponse {
-                    avatar: __f0,
-                    name: __f1,
-                    description: __f2,
-                    i18n_names: __f3,
-                    add_member_permission: __f4,
-                    share_card_permission: __f5,
-                    at_all_permission: __f6,
-                    edit_permission: __f7,
-                    owner_id_type: __f8,
-                    owner_id: __f9,
-                    user_manager_id_list: __f10,
-                    bot_manager_id_list: __f11,
-                    group_message_type: __f12,
-                    chat_mode: __f13,
-                    chat_type: __f14,
-                    chat_tag: __f15,
-                    join_message_visibility: __f16,
-                    leave_message_visibility: __f17,
-                    membership_approval: __f18,
-                    moderation_permission: __f19,
-                    external: __f20,
-                    tenant_key: __f21,
-                    user_count: __f22,
-                    bot_count: __f23,
-                    restricted_mode_setting: __f24,
-                    urgent_setting: __f25,
-                    video_conference_setting: __f26,
-                    hide_member_count_setting: __f27,
-                    chat_status: __f28,
+                    avatar: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    i18n_names: __f3.flatten(),
+                    add_member_permission: __f4.flatten(),
+                    share_card_permission: __f5.flatten(),
+                    at_all_permission: __f6.flatten(),
+                    edit_permission: __f7.flatten(),
+                    owner_id_type: __f8.flatten(),
+                    owner_id: __f9.flatten(),
+                    user_manager_id_list: __f10.flatten(),
+                    bot_manager_id_list: __f11.flatten(),
+                    group_message_type: __f12.flatten(),
+                    chat_mode: __f13.flatten(),
+                    chat_type: __f14.flatten(),
+                    chat_tag: __f15.flatten(),
+                    join_message_visibility: __f16.flatten(),
+                    leave_message_visibility: __f17.flatten(),
+                    membership_approval: __f18.flatten(),
+                    moderation_permission: __f19.flatten(),
+                    external: __f20.flatten(),
+                    tenant_key: __f21.flatten(),
+                    user_count: __f22.flatten(),
+                    bot_count: __f23.flatten(),
+                    restricted_mode_setting: __f24.flatten(),
+                    urgent_setting: __f25.flatten(),
+                    video_conference_setting: __f26.flatten(),
+                    hide_member_count_setting: __f27.flatten(),
+                    chat_status: __f28.flatten(),
                 })
             }
         }
@@ -26763,48 +28076,71 @@ pub struct LinkChatResponse {
     pub is_permanent: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for LinkChatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("LinkChatResponse", 0usize + usize::from(self.share_link.is_some())
-    + usize::from(self.expire_time.is_some()) + usize::from(self.is_permanent.is_some()))
-    ?; if let Some(value) = & self.share_link { out.serialize_field("share_link", value)
-    ?; } if let Some(value) = & self.expire_time { out.serialize_field("expire_time",
-    value) ?; } if let Some(value) = & self.is_permanent { out
-    .serialize_field("is_permanent", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for LinkChatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("LinkChatResponse", 0usize + usize::from(self.share_link
+    .is_some()) + usize::from(self.expire_time.is_some()) + usize::from(self.is_permanent
+    .is_some())) ?; if let Some(value) = & self.share_link { out
+    .serialize_field("share_link", value) ?; } if let Some(value) = & self.expire_time {
+    out.serialize_field("expire_time", value) ?; } if let Some(value) = & self
+    .is_permanent { out.serialize_field("is_permanent", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["share_link", "expire_time", "is_permanent"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "share_link" => Some(0usize),
+                "expire_time" => Some(1usize),
+                "is_permanent" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = LinkChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct LinkChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<LinkChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<LinkChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("share_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_permanent"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(LinkChatResponse {
-                    share_link: __f0,
-                    expire_time: __f1,
-                    is_permanent: __f2,
+                    share_link: __f0.flatten(),
+                    expire_time: __f1.flatten(),
+                    is_permanent: __f2.flatten(),
                 })
             }
         }
@@ -26950,48 +28286,71 @@ pub struct ListChatResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListChatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListChatResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListChatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListChatResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListChatResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27075,48 +28434,71 @@ pub struct SearchChatResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchChatResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchChatResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for SearchChatResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchChatResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchChatResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchChatResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchChatResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchChatResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchChatResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -28182,12 +29564,12 @@ pub struct GetChatAnnouncementResponse {
     pub modifier_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self.content
-    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.create_time
-    .is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for GetChatAnnouncementResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatAnnouncementResponse", 0usize + usize::from(self
+    .content.is_some()) + usize::from(self.revision.is_some()) + usize::from(self
+    .create_time.is_some()) + usize::from(self.update_time.is_some()) + usize::from(self
     .owner_id_type.is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self
     .modifier_id_type.is_some()) + usize::from(self.modifier_id.is_some())) ?; if let
     Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
@@ -28201,9 +29583,9 @@ runtime::response_serialize! {
     .modifier_id { out.serialize_field("modifier_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "content",
             "revision",
@@ -28214,16 +29596,29 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
             "modifier_id_type",
             "modifier_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "revision" => Some(1usize),
+                "create_time" => Some(2usize),
+                "update_time" => Some(3usize),
+                "owner_id_type" => Some(4usize),
+                "owner_id" => Some(5usize),
+                "modifier_id_type" => Some(6usize),
+                "modifier_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatAnnouncementResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatAnnouncementResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatAnnouncementResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatAnnouncementResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -28232,30 +29627,70 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("owner_id_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("modifier_id_type"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("modifier_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatAnnouncementResponse {
-                    content: __f0,
-                    revision: __f1,
-                    create_time: __f2,
-                    update_time: __f3,
-                    owner_id_type: __f4,
-                    owner_id: __f5,
-                    modifier_id_type: __f6,
-                    modifier_id: __f7,
+                    content: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    update_time: __f3.flatten(),
+                    owner_id_type: __f4.flatten(),
+                    owner_id: __f5.flatten(),
+                    modifier_id_type: __f6.flatten(),
+                    modifier_id: __f7.flatten(),
                 })
             }
         }
@@ -28342,44 +29777,62 @@ pub struct AddManagersChatManagersResponse {
     pub chat_bot_managers: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AddManagersChatManagersResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AddManagersChatManagersResponse", 0usize + usize::from(self
-    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?; if let
-    Some(value) = & self.chat_managers { out.serialize_field("chat_managers", value) ?; }
-    if let Some(value) = & self.chat_bot_managers { out
-    .serialize_field("chat_bot_managers", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AddManagersChatManagersResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AddManagersChatManagersResponse", 0usize +
+    usize::from(self.chat_managers.is_some()) + usize::from(self.chat_bot_managers
+    .is_some())) ?; if let Some(value) = & self.chat_managers { out
+    .serialize_field("chat_managers", value) ?; } if let Some(value) = & self
+    .chat_bot_managers { out.serialize_field("chat_bot_managers", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_managers" => Some(0usize),
+                "chat_bot_managers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AddManagersChatManagersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AddManagersChatManagersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AddManagersChatManagersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AddManagersChatManagersResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_managers"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chat_bot_managers"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddManagersChatManagersResponse {
-                    chat_managers: __f0,
-                    chat_bot_managers: __f1,
+                    chat_managers: __f0.flatten(),
+                    chat_bot_managers: __f1.flatten(),
                 })
             }
         }
@@ -28467,43 +29920,61 @@ pub struct DeleteManagersChatManagersResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteManagersChatManagersResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteManagersChatManagersResponse", 0usize + usize::from(self
-    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?; if let
-    Some(value) = & self.chat_managers { out.serialize_field("chat_managers", value) ?; }
-    if let Some(value) = & self.chat_bot_managers { out
-    .serialize_field("chat_bot_managers", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteManagersChatManagersResponse", 0usize +
+    usize::from(self.chat_managers.is_some()) + usize::from(self.chat_bot_managers
+    .is_some())) ?; if let Some(value) = & self.chat_managers { out
+    .serialize_field("chat_managers", value) ?; } if let Some(value) = & self
+    .chat_bot_managers { out.serialize_field("chat_bot_managers", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_managers", "chat_bot_managers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_managers" => Some(0usize),
+                "chat_bot_managers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteManagersChatManagersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteManagersChatManagersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteManagersChatManagersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteManagersChatManagersResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_managers"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chat_bot_managers"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteManagersChatManagersResponse {
-                    chat_managers: __f0,
-                    chat_bot_managers: __f1,
+                    chat_managers: __f0.flatten(),
+                    chat_bot_managers: __f1.flatten(),
                 })
             }
         }
@@ -28655,10 +30126,10 @@ pub struct CreateChatMembersResponse {
     pub pending_approval_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateChatMembersResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateChatMembersResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateChatMembersResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateChatMembersResponse", 0usize + usize::from(self
     .invalid_id_list.is_some()) + usize::from(self.not_existed_id_list.is_some()) +
     usize::from(self.pending_approval_id_list.is_some())) ?; if let Some(value) = & self
     .invalid_id_list { out.serialize_field("invalid_id_list", value) ?; } if let
@@ -28667,41 +30138,66 @@ runtime::response_serialize! {
     .serialize_field("pending_approval_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "invalid_id_list",
             "not_existed_id_list",
             "pending_approval_id_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_id_list" => Some(0usize),
+                "not_existed_id_list" => Some(1usize),
+                "pending_approval_id_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChatMembersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateChatMembersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateChatMembersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateChatMembersResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("invalid_id_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("not_existed_id_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("pending_approval_id_list"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateChatMembersResponse {
-                    invalid_id_list: __f0,
-                    not_existed_id_list: __f1,
-                    pending_approval_id_list: __f2,
+                    invalid_id_list: __f0.flatten(),
+                    not_existed_id_list: __f1.flatten(),
+                    pending_approval_id_list: __f2.flatten(),
                 })
             }
         }
@@ -28785,39 +30281,50 @@ pub struct DeleteChatMembersResponse {
     pub invalid_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteChatMembersResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteChatMembersResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for DeleteChatMembersResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteChatMembersResponse", 0usize + usize::from(self
     .invalid_id_list.is_some())) ?; if let Some(value) = & self.invalid_id_list { out
     .serialize_field("invalid_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_id_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteChatMembersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteChatMembersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteChatMembersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteChatMembersResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("invalid_id_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteChatMembersResponse {
-                    invalid_id_list: __f0,
+                    invalid_id_list: __f0.flatten(),
                 })
             }
         }
@@ -28903,10 +30410,10 @@ pub struct GetChatMembersResponse {
     pub member_total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatMembersResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatMembersResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for GetChatMembersResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatMembersResponse", 0usize + usize::from(self.items
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
     .is_some()) + usize::from(self.member_total.is_some())) ?; if let Some(value) = &
     self.items { out.serialize_field("items", value) ?; } if let Some(value) = & self
@@ -28915,40 +30422,69 @@ runtime::response_serialize! {
     self.member_total { out.serialize_field("member_total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more", "member_total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "member_total" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatMembersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatMembersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatMembersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatMembersResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("member_total"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatMembersResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    member_total: __f3,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    member_total: __f3.flatten(),
                 })
             }
         }
@@ -28962,39 +30498,50 @@ pub struct IsInChatChatMembersResponse {
     pub is_in_chat: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IsInChatChatMembersResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IsInChatChatMembersResponse", 0usize + usize::from(self.is_in_chat
-    .is_some())) ?; if let Some(value) = & self.is_in_chat { out
+    impl runtime::serde::Serialize for IsInChatChatMembersResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IsInChatChatMembersResponse", 0usize + usize::from(self
+    .is_in_chat.is_some())) ?; if let Some(value) = & self.is_in_chat { out
     .serialize_field("is_in_chat", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["is_in_chat"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_in_chat" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IsInChatChatMembersResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IsInChatChatMembersResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IsInChatChatMembersResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<IsInChatChatMembersResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_in_chat"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IsInChatChatMembersResponse {
-                    is_in_chat: __f0,
+                    is_in_chat: __f0.flatten(),
                 })
             }
         }
@@ -29079,39 +30626,50 @@ pub struct PatchChatMenuItemResponse {
     pub chat_menu_item: Option<ChatMenuItem>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchChatMenuItemResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchChatMenuItemResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for PatchChatMenuItemResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchChatMenuItemResponse", 0usize + usize::from(self
     .chat_menu_item.is_some())) ?; if let Some(value) = & self.chat_menu_item { out
     .serialize_field("chat_menu_item", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_menu_item"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_menu_item" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchChatMenuItemResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchChatMenuItemResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchChatMenuItemResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchChatMenuItemResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_menu_item"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchChatMenuItemResponse {
-                    chat_menu_item: __f0,
+                    chat_menu_item: __f0.flatten(),
                 })
             }
         }
@@ -29125,39 +30683,50 @@ pub struct CreateChatMenuTreeResponse {
     pub menu_tree: Option<ChatMenuTree>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateChatMenuTreeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
-    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    impl runtime::serde::Serialize for CreateChatMenuTreeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateChatMenuTreeResponse", 0usize + usize::from(self
+    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
     .serialize_field("menu_tree", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatMenuTreeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["menu_tree"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "menu_tree" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChatMenuTreeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateChatMenuTreeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateChatMenuTreeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateChatMenuTreeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("menu_tree"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateChatMenuTreeResponse {
-                    menu_tree: __f0,
+                    menu_tree: __f0.flatten(),
                 })
             }
         }
@@ -29172,39 +30741,50 @@ pub struct DeleteChatMenuTreeResponse {
     pub menu_tree: Option<ChatMenuTree>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteChatMenuTreeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
-    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    impl runtime::serde::Serialize for DeleteChatMenuTreeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteChatMenuTreeResponse", 0usize + usize::from(self
+    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
     .serialize_field("menu_tree", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMenuTreeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["menu_tree"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "menu_tree" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteChatMenuTreeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteChatMenuTreeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteChatMenuTreeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteChatMenuTreeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("menu_tree"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteChatMenuTreeResponse {
-                    menu_tree: __f0,
+                    menu_tree: __f0.flatten(),
                 })
             }
         }
@@ -29219,39 +30799,50 @@ pub struct GetChatMenuTreeResponse {
     pub menu_tree: Option<ChatMenuTree>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatMenuTreeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
-    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    impl runtime::serde::Serialize for GetChatMenuTreeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatMenuTreeResponse", 0usize + usize::from(self
+    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
     .serialize_field("menu_tree", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatMenuTreeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["menu_tree"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "menu_tree" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatMenuTreeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatMenuTreeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatMenuTreeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatMenuTreeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("menu_tree"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatMenuTreeResponse {
-                    menu_tree: __f0,
+                    menu_tree: __f0.flatten(),
                 })
             }
         }
@@ -29265,39 +30856,50 @@ pub struct SortChatMenuTreeResponse {
     pub menu_tree: Option<ChatMenuTree>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SortChatMenuTreeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SortChatMenuTreeResponse", 0usize + usize::from(self.menu_tree
-    .is_some())) ?; if let Some(value) = & self.menu_tree { out
+    impl runtime::serde::Serialize for SortChatMenuTreeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SortChatMenuTreeResponse", 0usize + usize::from(self
+    .menu_tree.is_some())) ?; if let Some(value) = & self.menu_tree { out
     .serialize_field("menu_tree", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["menu_tree"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "menu_tree" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SortChatMenuTreeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SortChatMenuTreeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SortChatMenuTreeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SortChatMenuTreeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("menu_tree"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SortChatMenuTreeResponse {
-                    menu_tree: __f0,
+                    menu_tree: __f0.flatten(),
                 })
             }
         }
@@ -29384,10 +30986,10 @@ pub struct GetChatModerationResponse {
     pub items: Option<Vec<ListModerator>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetChatModerationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetChatModerationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetChatModerationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetChatModerationResponse", 0usize + usize::from(self
     .moderation_setting.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some()) + usize::from(self.items.is_some())) ?; if let
     Some(value) = & self.moderation_setting { out.serialize_field("moderation_setting",
@@ -29397,45 +30999,74 @@ runtime::response_serialize! {
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "moderation_setting",
             "page_token",
             "has_more",
             "items",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "moderation_setting" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetChatModerationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetChatModerationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetChatModerationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetChatModerationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("moderation_setting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetChatModerationResponse {
-                    moderation_setting: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    items: __f3,
+                    moderation_setting: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -29582,39 +31213,50 @@ pub struct CreateChatTabResponse {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateChatTabResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateChatTabResponse", 0usize + usize::from(self.chat_tabs
-    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    impl runtime::serde::Serialize for CreateChatTabResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateChatTabResponse", 0usize + usize::from(self
+    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
     .serialize_field("chat_tabs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateChatTabResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_tabs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_tabs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateChatTabResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateChatTabResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateChatTabResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateChatTabResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_tabs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateChatTabResponse {
-                    chat_tabs: __f0,
+                    chat_tabs: __f0.flatten(),
                 })
             }
         }
@@ -29628,39 +31270,50 @@ pub struct DeleteTabsChatTabResponse {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
-    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteTabsChatTabResponse", 0usize + usize::from(self
+    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
     .serialize_field("chat_tabs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_tabs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_tabs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteTabsChatTabResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteTabsChatTabResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteTabsChatTabResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteTabsChatTabResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_tabs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteTabsChatTabResponse {
-                    chat_tabs: __f0,
+                    chat_tabs: __f0.flatten(),
                 })
             }
         }
@@ -29674,39 +31327,50 @@ pub struct ListTabsChatTabResponse {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
-    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListTabsChatTabResponse", 0usize + usize::from(self
+    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
     .serialize_field("chat_tabs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_tabs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_tabs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTabsChatTabResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListTabsChatTabResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListTabsChatTabResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListTabsChatTabResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_tabs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListTabsChatTabResponse {
-                    chat_tabs: __f0,
+                    chat_tabs: __f0.flatten(),
                 })
             }
         }
@@ -29720,39 +31384,50 @@ pub struct SortTabsChatTabResponse {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SortTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
-    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SortTabsChatTabResponse", 0usize + usize::from(self
+    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
     .serialize_field("chat_tabs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_tabs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_tabs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SortTabsChatTabResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SortTabsChatTabResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SortTabsChatTabResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SortTabsChatTabResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_tabs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SortTabsChatTabResponse {
-                    chat_tabs: __f0,
+                    chat_tabs: __f0.flatten(),
                 })
             }
         }
@@ -29766,39 +31441,50 @@ pub struct UpdateTabsChatTabResponse {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateTabsChatTabResponse", 0usize + usize::from(self.chat_tabs
-    .is_some())) ?; if let Some(value) = & self.chat_tabs { out
+    impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateTabsChatTabResponse", 0usize + usize::from(self
+    .chat_tabs.is_some())) ?; if let Some(value) = & self.chat_tabs { out
     .serialize_field("chat_tabs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["chat_tabs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "chat_tabs" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateTabsChatTabResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateTabsChatTabResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateTabsChatTabResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateTabsChatTabResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("chat_tabs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateTabsChatTabResponse {
-                    chat_tabs: __f0,
+                    chat_tabs: __f0.flatten(),
                 })
             }
         }
@@ -29894,39 +31580,50 @@ pub struct CreateFileResponse {
     pub file_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateFileResponse", 0usize + usize::from(self.file_key
+    impl runtime::serde::Serialize for CreateFileResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateFileResponse", 0usize + usize::from(self.file_key
     .is_some())) ?; if let Some(value) = & self.file_key { out
     .serialize_field("file_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_key" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateFileResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateFileResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateFileResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateFileResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateFileResponse {
-                    file_key: __f0,
+                    file_key: __f0.flatten(),
                 })
             }
         }
@@ -30002,39 +31699,50 @@ pub struct CreateImageResponse {
     pub image_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateImageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateImageResponse", 0usize + usize::from(self.image_key
-    .is_some())) ?; if let Some(value) = & self.image_key { out
+    impl runtime::serde::Serialize for CreateImageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateImageResponse", 0usize + usize::from(self
+    .image_key.is_some())) ?; if let Some(value) = & self.image_key { out
     .serialize_field("image_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["image_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "image_key" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("image_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateImageResponse {
-                    image_key: __f0,
+                    image_key: __f0.flatten(),
                 })
             }
         }
@@ -30368,38 +32076,51 @@ pub struct GetMessageResponse {
     pub items: Option<Vec<Message>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMessageResponse", 0usize + usize::from(self.items.is_some()))
-    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMessageResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetMessageResponse { items: __f0 })
+                Ok(GetMessageResponse {
+                    items: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetMessageResponse", __FIELDS, __Visitor)
@@ -30543,10 +32264,10 @@ pub struct ListMessageResponse {
     pub items: Option<Vec<Message>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMessageResponse", 0usize + usize::from(self.has_more
+    impl runtime::serde::Serialize for ListMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMessageResponse", 0usize + usize::from(self.has_more
     .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
     .is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
@@ -30554,37 +32275,60 @@ runtime::response_serialize! {
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMessageResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -30678,44 +32422,63 @@ pub struct MergeForwardMessageResponse {
     pub invalid_message_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MergeForwardMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MergeForwardMessageResponse", 0usize + usize::from(self.message
-    .is_some()) + usize::from(self.invalid_message_id_list.is_some())) ?; if let
+    impl runtime::serde::Serialize for MergeForwardMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MergeForwardMessageResponse", 0usize + usize::from(self
+    .message.is_some()) + usize::from(self.invalid_message_id_list.is_some())) ?; if let
     Some(value) = & self.message { out.serialize_field("message", value) ?; } if let
     Some(value) = & self.invalid_message_id_list { out
     .serialize_field("invalid_message_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message", "invalid_message_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message" => Some(0usize),
+                "invalid_message_id_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MergeForwardMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MergeForwardMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MergeForwardMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MergeForwardMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_message_id_list"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MergeForwardMessageResponse {
-                    message: __f0,
-                    invalid_message_id_list: __f1,
+                    message: __f0.flatten(),
+                    invalid_message_id_list: __f1.flatten(),
                 })
             }
         }
@@ -30799,48 +32562,71 @@ pub struct ReadUsersMessageResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReadUsersMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReadUsersMessageResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ReadUsersMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReadUsersMessageResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReadUsersMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReadUsersMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReadUsersMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ReadUsersMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReadUsersMessageResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -31079,39 +32865,52 @@ pub struct UrgentAppMessageResponse {
     pub invalid_user_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UrgentAppMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UrgentAppMessageResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for UrgentAppMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UrgentAppMessageResponse", 0usize + usize::from(self
     .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
     { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_user_id_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UrgentAppMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UrgentAppMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UrgentAppMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UrgentAppMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_user_id_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UrgentAppMessageResponse {
-                    invalid_user_id_list: __f0,
+                    invalid_user_id_list: __f0.flatten(),
                 })
             }
         }
@@ -31191,39 +32990,52 @@ pub struct UrgentPhoneMessageResponse {
     pub invalid_user_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UrgentPhoneMessageResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UrgentPhoneMessageResponse", 0usize + usize::from(self
     .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
     { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_user_id_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UrgentPhoneMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UrgentPhoneMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UrgentPhoneMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UrgentPhoneMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_user_id_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UrgentPhoneMessageResponse {
-                    invalid_user_id_list: __f0,
+                    invalid_user_id_list: __f0.flatten(),
                 })
             }
         }
@@ -31304,39 +33116,52 @@ pub struct UrgentSmsMessageResponse {
     pub invalid_user_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UrgentSmsMessageResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UrgentSmsMessageResponse", 0usize + usize::from(self
     .invalid_user_id_list.is_some())) ?; if let Some(value) = & self.invalid_user_id_list
     { out.serialize_field("invalid_user_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_user_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_user_id_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UrgentSmsMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UrgentSmsMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UrgentSmsMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UrgentSmsMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_user_id_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UrgentSmsMessageResponse {
-                    invalid_user_id_list: __f0,
+                    invalid_user_id_list: __f0.flatten(),
                 })
             }
         }
@@ -31421,10 +33246,10 @@ pub struct BatchQueryMessageReactionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchQueryMessageReactionResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchQueryMessageReactionResponse", 0usize + usize::from(self
-    .success_msg_reaction_details.is_some()) + usize::from(self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchQueryMessageReactionResponse", 0usize +
+    usize::from(self.success_msg_reaction_details.is_some()) + usize::from(self
     .success_msg_reaction_counts.is_some()) + usize::from(self.fail_msg_reaction_details
     .is_some())) ?; if let Some(value) = & self.success_msg_reaction_details { out
     .serialize_field("success_msg_reaction_details", value) ?; } if let Some(value) = &
@@ -31433,41 +33258,70 @@ runtime::response_serialize! {
     .serialize_field("fail_msg_reaction_details", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "success_msg_reaction_details",
             "success_msg_reaction_counts",
             "fail_msg_reaction_details",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success_msg_reaction_details" => Some(0usize),
+                "success_msg_reaction_counts" => Some(1usize),
+                "fail_msg_reaction_details" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchQueryMessageReactionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchQueryMessageReactionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchQueryMessageReactionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchQueryMessageReactionResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("success_msg_reaction_details"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("success_msg_reaction_counts"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("fail_msg_reaction_details"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchQueryMessageReactionResponse {
-                    success_msg_reaction_details: __f0,
-                    success_msg_reaction_counts: __f1,
-                    fail_msg_reaction_details: __f2,
+                    success_msg_reaction_details: __f0.flatten(),
+                    success_msg_reaction_counts: __f1.flatten(),
+                    fail_msg_reaction_details: __f2.flatten(),
                 })
             }
         }
@@ -31552,48 +33406,71 @@ pub struct ListMessageReactionResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMessageReactionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMessageReactionResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListMessageReactionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMessageReactionResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMessageReactionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMessageReactionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMessageReactionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMessageReactionResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMessageReactionResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -31671,38 +33548,51 @@ pub struct CreatePinResponse {
     pub pin: Option<Pin>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreatePinResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePinResponse", 0usize + usize::from(self.pin.is_some())) ?;
-    if let Some(value) = & self.pin { out.serialize_field("pin", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreatePinResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePinResponse", 0usize + usize::from(self.pin
+    .is_some())) ?; if let Some(value) = & self.pin { out.serialize_field("pin", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePinResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pin"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pin" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePinResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePinResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePinResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePinResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pin"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreatePinResponse { pin: __f0 })
+                Ok(CreatePinResponse {
+                    pin: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreatePinResponse", __FIELDS, __Visitor)
@@ -31719,48 +33609,71 @@ pub struct ListPinResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPinResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPinResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListPinResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPinResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPinResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPinResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPinResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPinResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPinResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -31901,10 +33814,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatDisbandedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31938,9 +33851,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatDisbandedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -31949,6 +33862,17 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "name" => Some(4usize),
+                        "i18n_names" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatDisbandedV1;
@@ -31958,10 +33882,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatDisbandedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatDisbandedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatDisbandedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -31969,27 +33893,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatDisbandedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            name: __f4,
-                            i18n_names: __f5,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            name: __f4.flatten(),
+                            i18n_names: __f5.flatten(),
                         })
                     }
                 }
@@ -32010,10 +33964,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32035,10 +33989,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -32048,29 +34010,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -32089,10 +34066,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32114,10 +34091,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -32127,29 +34112,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -32202,10 +34202,10 @@ pub mod events {
             pub moderator_list: Option<ModeratorList>,
         }
         impl runtime::serde::Serialize for ChatUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32243,9 +34243,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -32255,6 +34255,18 @@ pub mod events {
                     "before_change",
                     "moderator_list",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "after_change" => Some(4usize),
+                        "before_change" => Some(5usize),
+                        "moderator_list" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatUpdatedV1;
@@ -32264,10 +34276,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -32276,29 +34288,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("after_change"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("before_change"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("moderator_list"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatUpdatedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            after_change: __f4,
-                            before_change: __f5,
-                            moderator_list: __f6,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            after_change: __f4.flatten(),
+                            before_change: __f5.flatten(),
+                            moderator_list: __f6.flatten(),
                         })
                     }
                 }
@@ -32926,10 +34973,10 @@ pub mod events {
             pub group_message_type: Option<ChatChangeGroupMessageType>,
         }
         impl runtime::serde::Serialize for ChatChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32999,9 +35046,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "avatar",
                     "name",
@@ -33019,6 +35066,26 @@ pub mod events {
                     "restricted_mode_setting",
                     "group_message_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "avatar" => Some(0usize),
+                        "name" => Some(1usize),
+                        "description" => Some(2usize),
+                        "i18n_names" => Some(3usize),
+                        "add_member_permission" => Some(4usize),
+                        "share_card_permission" => Some(5usize),
+                        "at_all_permission" => Some(6usize),
+                        "edit_permission" => Some(7usize),
+                        "membership_approval" => Some(8usize),
+                        "join_message_visibility" => Some(9usize),
+                        "leave_message_visibility" => Some(10usize),
+                        "moderation_permission" => Some(11usize),
+                        "owner_id" => Some(12usize),
+                        "restricted_mode_setting" => Some(13usize),
+                        "group_message_type" => Some(14usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatChange;
@@ -33028,10 +35095,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -33048,45 +35115,132 @@ pub mod events {
                         let mut __f13 = None;
                         let mut __f14 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("avatar"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("add_member_permission"),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("share_card_permission"),
+                                        );
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("at_all_permission"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("edit_permission"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("membership_approval"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("join_message_visibility"),
+                                        );
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("leave_message_visibility"),
+                                        );
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("moderation_permission"),
+                                        );
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("owner_id"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("restricted_mode_setting"),
+                                        );
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("group_message_type"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatChange {
-                            avatar: __f0,
-                            name: __f1,
-                            description: __f2,
-                            i18n_names: __f3,
-                            add_member_permission: __f4,
-                            share_card_permission: __f5,
-                            at_all_permission: __f6,
-                            edit_permission: __f7,
-                            membership_approval: __f8,
-                            join_message_visibility: __f9,
-                            leave_message_visibility: __f10,
-                            moderation_permission: __f11,
-                            owner_id: __f12,
-                            restricted_mode_setting: __f13,
-                            group_message_type: __f14,
+                            avatar: __f0.flatten(),
+                            name: __f1.flatten(),
+                            description: __f2.flatten(),
+                            i18n_names: __f3.flatten(),
+                            add_member_permission: __f4.flatten(),
+                            share_card_permission: __f5.flatten(),
+                            at_all_permission: __f6.flatten(),
+                            edit_permission: __f7.flatten(),
+                            membership_approval: __f8.flatten(),
+                            join_message_visibility: __f9.flatten(),
+                            leave_message_visibility: __f10.flatten(),
+                            moderation_permission: __f11.flatten(),
+                            owner_id: __f12.flatten(),
+                            restricted_mode_setting: __f13.flatten(),
+                            group_message_type: __f14.flatten(),
                         })
                     }
                 }
@@ -33104,10 +35258,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33129,10 +35283,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -33142,29 +35304,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -33180,10 +35357,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for ListEventModerator {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33201,10 +35378,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ListEventModerator {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["tenant_key", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "tenant_key" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ListEventModerator;
@@ -33214,26 +35398,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ListEventModerator")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ListEventModerator, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ListEventModerator, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ListEventModerator {
-                            tenant_key: __f0,
-                            user_id: __f1,
+                            tenant_key: __f0.flatten(),
+                            user_id: __f1.flatten(),
                         })
                     }
                 }
@@ -33250,10 +35444,10 @@ pub mod events {
             pub removed_member_list: Option<Vec<ListEventModerator>>,
         }
         impl runtime::serde::Serialize for ModeratorList {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33271,10 +35465,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ModeratorList {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["added_member_list", "removed_member_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "added_member_list" => Some(0usize),
+                        "removed_member_list" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ModeratorList;
@@ -33284,26 +35485,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ModeratorList")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ModeratorList, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ModeratorList, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("added_member_list"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("removed_member_list"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ModeratorList {
-                            added_member_list: __f0,
-                            removed_member_list: __f1,
+                            added_member_list: __f0.flatten(),
+                            removed_member_list: __f1.flatten(),
                         })
                     }
                 }
@@ -33521,10 +35732,10 @@ pub mod events {
             >,
         }
         impl runtime::serde::Serialize for RestrictedModeSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33552,15 +35763,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "status",
                     "screenshot_has_permission_setting",
                     "download_has_permission_setting",
                     "message_has_permission_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "status" => Some(0usize),
+                        "screenshot_has_permission_setting" => Some(1usize),
+                        "download_has_permission_setting" => Some(2usize),
+                        "message_has_permission_setting" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RestrictedModeSetting;
@@ -33570,32 +35790,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RestrictedModeSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RestrictedModeSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RestrictedModeSetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "screenshot_has_permission_setting",
+                                            ),
+                                        );
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("download_has_permission_setting"),
+                                        );
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("message_has_permission_setting"),
+                                        );
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RestrictedModeSetting {
-                            status: __f0,
-                            screenshot_has_permission_setting: __f1,
-                            download_has_permission_setting: __f2,
-                            message_has_permission_setting: __f3,
+                            status: __f0.flatten(),
+                            screenshot_has_permission_setting: __f1.flatten(),
+                            download_has_permission_setting: __f2.flatten(),
+                            message_has_permission_setting: __f3.flatten(),
                         })
                     }
                 }
@@ -33615,10 +35863,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33640,10 +35888,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -33653,29 +35909,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -33718,10 +35989,10 @@ pub mod events {
             pub last_message_create_time: Option<String>,
         }
         impl runtime::serde::Serialize for ChatAccessEventBotP2pChatEnteredV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33748,15 +36019,24 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ChatAccessEventBotP2pChatEnteredV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
                     "last_message_id",
                     "last_message_create_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "last_message_id" => Some(2usize),
+                        "last_message_create_time" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatAccessEventBotP2pChatEnteredV1;
@@ -33766,32 +36046,54 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatAccessEventBotP2pChatEnteredV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatAccessEventBotP2pChatEnteredV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatAccessEventBotP2pChatEnteredV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("last_message_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("last_message_create_time"),
+                                        );
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatAccessEventBotP2pChatEnteredV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            last_message_id: __f2,
-                            last_message_create_time: __f3,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            last_message_id: __f2.flatten(),
+                            last_message_create_time: __f3.flatten(),
                         })
                     }
                 }
@@ -33818,10 +36120,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33843,10 +36145,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -33856,29 +36166,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -33920,10 +36245,10 @@ pub mod events {
             pub user: Option<P2pChatCreateUser>,
         }
         impl runtime::serde::Serialize for P2pChatCreate {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33957,9 +36282,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreate {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "chat_id",
@@ -33968,6 +36293,17 @@ pub mod events {
                     "type",
                     "user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "chat_id" => Some(1usize),
+                        "operator" => Some(2usize),
+                        "tenant_key" => Some(3usize),
+                        "type" => Some(4usize),
+                        "user" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = P2pChatCreate;
@@ -33977,10 +36313,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct P2pChatCreate")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<P2pChatCreate, A::Error> {
+                        mut map: __A,
+                    ) -> Result<P2pChatCreate, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -33988,27 +36324,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("user"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(P2pChatCreate {
-                            app_id: __f0,
-                            chat_id: __f1,
-                            operator: __f2,
-                            tenant_key: __f3,
-                            r#type: __f4,
-                            user: __f5,
+                            app_id: __f0.flatten(),
+                            chat_id: __f1.flatten(),
+                            operator: __f2.flatten(),
+                            tenant_key: __f3.flatten(),
+                            r#type: __f4.flatten(),
+                            user: __f5.flatten(),
                         })
                     }
                 }
@@ -34029,10 +36395,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for P2pChatCreateOperator {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34050,10 +36416,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreateOperator {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = P2pChatCreateOperator;
@@ -34063,26 +36436,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct P2pChatCreateOperator")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<P2pChatCreateOperator, A::Error> {
+                        mut map: __A,
+                    ) -> Result<P2pChatCreateOperator, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(P2pChatCreateOperator {
-                            open_id: __f0,
-                            user_id: __f1,
+                            open_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
                         })
                     }
                 }
@@ -34102,10 +36485,10 @@ pub mod events {
             pub user_id: Option<String>,
         }
         impl runtime::serde::Serialize for P2pChatCreateUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34127,10 +36510,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for P2pChatCreateUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name", "open_id", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "open_id" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = P2pChatCreateUser;
@@ -34140,29 +36531,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct P2pChatCreateUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<P2pChatCreateUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<P2pChatCreateUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(P2pChatCreateUser {
-                            name: __f0,
-                            open_id: __f1,
-                            user_id: __f2,
+                            name: __f0.flatten(),
+                            open_id: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34210,10 +36616,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatMemberBotAddedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34247,9 +36653,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberBotAddedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -34258,6 +36664,17 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "name" => Some(4usize),
+                        "i18n_names" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberBotAddedV1;
@@ -34267,10 +36684,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberBotAddedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberBotAddedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberBotAddedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34278,27 +36695,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberBotAddedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            name: __f4,
-                            i18n_names: __f5,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            name: __f4.flatten(),
+                            i18n_names: __f5.flatten(),
                         })
                     }
                 }
@@ -34320,10 +36767,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34345,10 +36792,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -34358,29 +36813,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -34399,10 +36869,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34424,10 +36894,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -34437,29 +36915,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34502,10 +36995,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatMemberBotDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34539,9 +37032,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberBotDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -34550,6 +37043,17 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "name" => Some(4usize),
+                        "i18n_names" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberBotDeletedV1;
@@ -34559,10 +37063,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberBotDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberBotDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberBotDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34570,27 +37074,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberBotDeletedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            name: __f4,
-                            i18n_names: __f5,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            name: __f4.flatten(),
+                            i18n_names: __f5.flatten(),
                         })
                     }
                 }
@@ -34612,10 +37146,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34637,10 +37171,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -34650,29 +37192,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -34691,10 +37248,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34716,10 +37273,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -34729,29 +37294,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34796,10 +37376,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatMemberUserAddedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34837,9 +37417,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserAddedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -34849,6 +37429,18 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "users" => Some(4usize),
+                        "name" => Some(5usize),
+                        "i18n_names" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUserAddedV1;
@@ -34858,10 +37450,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUserAddedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUserAddedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUserAddedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34870,29 +37462,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("users"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUserAddedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            users: __f4,
-                            name: __f5,
-                            i18n_names: __f6,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            users: __f4.flatten(),
+                            name: __f5.flatten(),
+                            i18n_names: __f6.flatten(),
                         })
                     }
                 }
@@ -34914,10 +37541,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for ChatMemberUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34939,10 +37566,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUser;
@@ -34952,29 +37587,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUser {
-                            name: __f0,
-                            tenant_key: __f1,
-                            user_id: __f2,
+                            name: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34992,10 +37642,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35017,10 +37667,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -35030,29 +37688,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -35071,10 +37744,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35096,10 +37769,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35109,29 +37790,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35176,10 +37872,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatMemberUserDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35217,9 +37913,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -35229,6 +37925,18 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "users" => Some(4usize),
+                        "name" => Some(5usize),
+                        "i18n_names" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUserDeletedV1;
@@ -35238,10 +37946,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUserDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUserDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUserDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -35250,29 +37958,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("users"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUserDeletedV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            users: __f4,
-                            name: __f5,
-                            i18n_names: __f6,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            users: __f4.flatten(),
+                            name: __f5.flatten(),
+                            i18n_names: __f6.flatten(),
                         })
                     }
                 }
@@ -35294,10 +38037,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for ChatMemberUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35319,10 +38062,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUser;
@@ -35332,29 +38083,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUser {
-                            name: __f0,
-                            tenant_key: __f1,
-                            user_id: __f2,
+                            name: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35372,10 +38138,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35397,10 +38163,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -35410,29 +38184,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -35451,10 +38240,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35476,10 +38265,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35489,29 +38286,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35556,10 +38368,10 @@ pub mod events {
             pub i18n_names: Option<I18nNames>,
         }
         impl runtime::serde::Serialize for ChatMemberUserWithdrawnV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35597,9 +38409,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUserWithdrawnV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "chat_id",
                     "operator_id",
@@ -35609,6 +38421,18 @@ pub mod events {
                     "name",
                     "i18n_names",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "chat_id" => Some(0usize),
+                        "operator_id" => Some(1usize),
+                        "external" => Some(2usize),
+                        "operator_tenant_key" => Some(3usize),
+                        "users" => Some(4usize),
+                        "name" => Some(5usize),
+                        "i18n_names" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUserWithdrawnV1;
@@ -35618,10 +38442,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUserWithdrawnV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUserWithdrawnV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUserWithdrawnV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -35630,29 +38454,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("external"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("operator_tenant_key"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("users"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("i18n_names"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUserWithdrawnV1 {
-                            chat_id: __f0,
-                            operator_id: __f1,
-                            external: __f2,
-                            operator_tenant_key: __f3,
-                            users: __f4,
-                            name: __f5,
-                            i18n_names: __f6,
+                            chat_id: __f0.flatten(),
+                            operator_id: __f1.flatten(),
+                            external: __f2.flatten(),
+                            operator_tenant_key: __f3.flatten(),
+                            users: __f4.flatten(),
+                            name: __f5.flatten(),
+                            i18n_names: __f6.flatten(),
                         })
                     }
                 }
@@ -35674,10 +38533,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for ChatMemberUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35699,10 +38558,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ChatMemberUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name", "tenant_key", "user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "user_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ChatMemberUser;
@@ -35712,29 +38579,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ChatMemberUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ChatMemberUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ChatMemberUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ChatMemberUser {
-                            name: __f0,
-                            tenant_key: __f1,
-                            user_id: __f2,
+                            name: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            user_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35752,10 +38634,10 @@ pub mod events {
             pub ja_jp: Option<String>,
         }
         impl runtime::serde::Serialize for I18nNames {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35777,10 +38659,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["zh_cn", "en_us", "ja_jp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "zh_cn" => Some(0usize),
+                        "en_us" => Some(1usize),
+                        "ja_jp" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = I18nNames;
@@ -35790,29 +38680,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct I18nNames")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<I18nNames, A::Error> {
+                        mut map: __A,
+                    ) -> Result<I18nNames, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("zh_cn"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("en_us"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("ja_jp"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(I18nNames {
-                            zh_cn: __f0,
-                            en_us: __f1,
-                            ja_jp: __f2,
+                            zh_cn: __f0.flatten(),
+                            en_us: __f1.flatten(),
+                            ja_jp: __f2.flatten(),
                         })
                     }
                 }
@@ -35831,10 +38736,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35856,10 +38761,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35869,29 +38782,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35925,10 +38853,10 @@ pub mod events {
             pub message_id_list: Option<Vec<String>>,
         }
         impl runtime::serde::Serialize for MessageMessageReadV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35946,10 +38874,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageMessageReadV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["reader", "message_id_list"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "reader" => Some(0usize),
+                        "message_id_list" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageMessageReadV1;
@@ -35959,26 +38894,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageMessageReadV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageMessageReadV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageMessageReadV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("reader"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("message_id_list"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageMessageReadV1 {
-                            reader: __f0,
-                            message_id_list: __f1,
+                            reader: __f0.flatten(),
+                            message_id_list: __f1.flatten(),
                         })
                     }
                 }
@@ -36000,10 +38945,10 @@ pub mod events {
             pub tenant_key: Option<String>,
         }
         impl runtime::serde::Serialize for EventMessageReader {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36025,10 +38970,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventMessageReader {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["reader_id", "read_time", "tenant_key"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "reader_id" => Some(0usize),
+                        "read_time" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventMessageReader;
@@ -36038,29 +38991,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventMessageReader")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventMessageReader, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventMessageReader, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("reader_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("read_time"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventMessageReader {
-                            reader_id: __f0,
-                            read_time: __f1,
-                            tenant_key: __f2,
+                            reader_id: __f0.flatten(),
+                            read_time: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
                         })
                     }
                 }
@@ -36080,10 +39048,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36105,10 +39073,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -36118,29 +39094,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -36182,10 +39173,10 @@ pub mod events {
             pub recall_type: Option<MessageRecalledV1RecallType>,
         }
         impl runtime::serde::Serialize for MessageRecalledV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36211,15 +39202,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageRecalledV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "message_id",
                     "chat_id",
                     "recall_time",
                     "recall_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "message_id" => Some(0usize),
+                        "chat_id" => Some(1usize),
+                        "recall_time" => Some(2usize),
+                        "recall_type" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageRecalledV1;
@@ -36229,32 +39229,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageRecalledV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageRecalledV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageRecalledV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("recall_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("recall_type"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageRecalledV1 {
-                            message_id: __f0,
-                            chat_id: __f1,
-                            recall_time: __f2,
-                            recall_type: __f3,
+                            message_id: __f0.flatten(),
+                            chat_id: __f1.flatten(),
+                            recall_time: __f2.flatten(),
+                            recall_type: __f3.flatten(),
                         })
                     }
                 }
@@ -36376,10 +39396,10 @@ pub mod events {
             pub message: Option<EventMessage>,
         }
         impl runtime::serde::Serialize for MessageReceiveV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36397,10 +39417,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageReceiveV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["sender", "message"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "sender" => Some(0usize),
+                        "message" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageReceiveV1;
@@ -36410,26 +39437,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageReceiveV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageReceiveV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageReceiveV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("sender"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("message"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageReceiveV1 {
-                            sender: __f0,
-                            message: __f1,
+                            sender: __f0.flatten(),
+                            message: __f1.flatten(),
                         })
                     }
                 }
@@ -36530,10 +39567,10 @@ pub mod events {
             pub user_agent: Option<String>,
         }
         impl runtime::serde::Serialize for EventMessage {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36591,9 +39628,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventMessage {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "message_id",
                     "root_id",
@@ -36608,6 +39645,23 @@ pub mod events {
                     "mentions",
                     "user_agent",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "message_id" => Some(0usize),
+                        "root_id" => Some(1usize),
+                        "parent_id" => Some(2usize),
+                        "create_time" => Some(3usize),
+                        "update_time" => Some(4usize),
+                        "chat_id" => Some(5usize),
+                        "thread_id" => Some(6usize),
+                        "chat_type" => Some(7usize),
+                        "message_type" => Some(8usize),
+                        "content" => Some(9usize),
+                        "mentions" => Some(10usize),
+                        "user_agent" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventMessage;
@@ -36617,10 +39671,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventMessage")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventMessage, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventMessage, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -36634,39 +39688,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("root_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("parent_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("update_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("chat_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("thread_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("chat_type"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("message_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("content"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("mentions"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("user_agent"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventMessage {
-                            message_id: __f0,
-                            root_id: __f1,
-                            parent_id: __f2,
-                            create_time: __f3,
-                            update_time: __f4,
-                            chat_id: __f5,
-                            thread_id: __f6,
-                            chat_type: __f7,
-                            message_type: __f8,
-                            content: __f9,
-                            mentions: __f10,
-                            user_agent: __f11,
+                            message_id: __f0.flatten(),
+                            root_id: __f1.flatten(),
+                            parent_id: __f2.flatten(),
+                            create_time: __f3.flatten(),
+                            update_time: __f4.flatten(),
+                            chat_id: __f5.flatten(),
+                            thread_id: __f6.flatten(),
+                            chat_type: __f7.flatten(),
+                            message_type: __f8.flatten(),
+                            content: __f9.flatten(),
+                            mentions: __f10.flatten(),
+                            user_agent: __f11.flatten(),
                         })
                     }
                 }
@@ -36684,10 +39798,10 @@ pub mod events {
             pub tenant_key: Option<String>,
         }
         impl runtime::serde::Serialize for EventSender {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36709,10 +39823,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventSender {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["sender_id", "sender_type", "tenant_key"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "sender_id" => Some(0usize),
+                        "sender_type" => Some(1usize),
+                        "tenant_key" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventSender;
@@ -36722,29 +39844,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventSender")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventSender, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventSender, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("sender_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("sender_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(EventSender {
-                            sender_id: __f0,
-                            sender_type: __f1,
-                            tenant_key: __f2,
+                            sender_id: __f0.flatten(),
+                            sender_type: __f1.flatten(),
+                            tenant_key: __f2.flatten(),
                         })
                     }
                 }
@@ -36766,10 +39903,10 @@ pub mod events {
             pub tenant_key: Option<String>,
         }
         impl runtime::serde::Serialize for MentionEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36799,9 +39936,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MentionEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "key",
                     "id",
@@ -36809,6 +39946,16 @@ pub mod events {
                     "name",
                     "tenant_key",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "key" => Some(0usize),
+                        "id" => Some(1usize),
+                        "mentioned_type" => Some(2usize),
+                        "name" => Some(3usize),
+                        "tenant_key" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MentionEvent;
@@ -36818,35 +39965,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MentionEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MentionEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MentionEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("key"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("mentioned_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MentionEvent {
-                            key: __f0,
-                            id: __f1,
-                            mentioned_type: __f2,
-                            name: __f3,
-                            tenant_key: __f4,
+                            key: __f0.flatten(),
+                            id: __f1.flatten(),
+                            mentioned_type: __f2.flatten(),
+                            name: __f3.flatten(),
+                            tenant_key: __f4.flatten(),
                         })
                     }
                 }
@@ -36865,10 +40037,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36890,10 +40062,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -36903,29 +40083,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -36979,10 +40174,10 @@ pub mod events {
             pub action_time: Option<String>,
         }
         impl runtime::serde::Serialize for MessageReactionCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37016,9 +40211,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageReactionCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "message_id",
                     "reaction_type",
@@ -37027,6 +40222,17 @@ pub mod events {
                     "app_id",
                     "action_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "message_id" => Some(0usize),
+                        "reaction_type" => Some(1usize),
+                        "operator_type" => Some(2usize),
+                        "user_id" => Some(3usize),
+                        "app_id" => Some(4usize),
+                        "action_time" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageReactionCreatedV1;
@@ -37036,10 +40242,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageReactionCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageReactionCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageReactionCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -37047,27 +40253,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("reaction_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("operator_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("action_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageReactionCreatedV1 {
-                            message_id: __f0,
-                            reaction_type: __f1,
-                            operator_type: __f2,
-                            user_id: __f3,
-                            app_id: __f4,
-                            action_time: __f5,
+                            message_id: __f0.flatten(),
+                            reaction_type: __f1.flatten(),
+                            operator_type: __f2.flatten(),
+                            user_id: __f3.flatten(),
+                            app_id: __f4.flatten(),
+                            action_time: __f5.flatten(),
                         })
                     }
                 }
@@ -37085,10 +40321,10 @@ pub mod events {
             pub emoji_type: Option<String>,
         }
         impl runtime::serde::Serialize for Emoji {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37102,10 +40338,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Emoji {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["emoji_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "emoji_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Emoji;
@@ -37115,22 +40357,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Emoji")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Emoji, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Emoji, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("emoji_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Emoji { emoji_type: __f0 })
+                        Ok(Emoji {
+                            emoji_type: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
@@ -37148,10 +40397,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37173,10 +40422,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -37186,29 +40443,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -37329,10 +40601,10 @@ pub mod events {
             pub action_time: Option<String>,
         }
         impl runtime::serde::Serialize for MessageReactionDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37366,9 +40638,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MessageReactionDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "message_id",
                     "reaction_type",
@@ -37377,6 +40649,17 @@ pub mod events {
                     "app_id",
                     "action_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "message_id" => Some(0usize),
+                        "reaction_type" => Some(1usize),
+                        "operator_type" => Some(2usize),
+                        "user_id" => Some(3usize),
+                        "app_id" => Some(4usize),
+                        "action_time" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MessageReactionDeletedV1;
@@ -37386,10 +40669,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MessageReactionDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MessageReactionDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MessageReactionDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -37397,27 +40680,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("reaction_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("operator_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("action_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MessageReactionDeletedV1 {
-                            message_id: __f0,
-                            reaction_type: __f1,
-                            operator_type: __f2,
-                            user_id: __f3,
-                            app_id: __f4,
-                            action_time: __f5,
+                            message_id: __f0.flatten(),
+                            reaction_type: __f1.flatten(),
+                            operator_type: __f2.flatten(),
+                            user_id: __f3.flatten(),
+                            app_id: __f4.flatten(),
+                            action_time: __f5.flatten(),
                         })
                     }
                 }
@@ -37435,10 +40748,10 @@ pub mod events {
             pub emoji_type: Option<String>,
         }
         impl runtime::serde::Serialize for Emoji {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37452,10 +40765,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Emoji {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["emoji_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "emoji_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Emoji;
@@ -37465,22 +40784,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Emoji")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Emoji, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Emoji, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("emoji_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Emoji { emoji_type: __f0 })
+                        Ok(Emoji {
+                            emoji_type: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("Emoji", __FIELDS, __Visitor)
@@ -37498,10 +40824,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37523,10 +40849,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -37536,29 +40870,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

@@ -1871,10 +1871,10 @@ pub struct AppFeedNotify {
     pub with_custom_sound: Option<bool>,
 }
 impl runtime::serde::Serialize for AppFeedNotify {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1896,41 +1896,64 @@ impl runtime::serde::Serialize for AppFeedNotify {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppFeedNotify {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "close_notify",
             "custom_sound_text",
             "with_custom_sound",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "close_notify" => Some(0usize),
+                "custom_sound_text" => Some(1usize),
+                "with_custom_sound" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppFeedNotify;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppFeedNotify")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppFeedNotify, A::Error> {
+                mut map: __A,
+            ) -> Result<AppFeedNotify, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("close_notify"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("custom_sound_text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("with_custom_sound"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppFeedNotify {
-                    close_notify: __f0,
-                    custom_sound_text: __f1,
-                    with_custom_sound: __f2,
+                    close_notify: __f0.flatten(),
+                    custom_sound_text: __f1.flatten(),
+                    with_custom_sound: __f2.flatten(),
                 })
             }
         }
@@ -2056,10 +2079,10 @@ pub struct CreateTag {
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
 impl runtime::serde::Serialize for CreateTag {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2075,28 +2098,51 @@ impl runtime::serde::Serialize for CreateTag {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_type", "name", "i18n_names"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_type" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_names" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTag, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_type"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2105,7 +2151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTag {
                 Ok(CreateTag {
                     tag_type: __f0.ok_or_else(|| runtime::missing_field("tag_type"))?,
                     name: __f1.ok_or_else(|| runtime::missing_field("name"))?,
-                    i18n_names: __f2,
+                    i18n_names: __f2.flatten(),
                 })
             }
         }
@@ -2141,39 +2187,50 @@ pub struct CreateTagFailReason {
     pub duplicate_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateTagFailReason { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTagFailReason", 0usize + usize::from(self.duplicate_id
-    .is_some())) ?; if let Some(value) = & self.duplicate_id { out
+    impl runtime::serde::Serialize for CreateTagFailReason { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTagFailReason", 0usize + usize::from(self
+    .duplicate_id.is_some())) ?; if let Some(value) = & self.duplicate_id { out
     .serialize_field("duplicate_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTagFailReason {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["duplicate_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "duplicate_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTagFailReason;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTagFailReason")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTagFailReason, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTagFailReason, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("duplicate_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateTagFailReason {
-                    duplicate_id: __f0,
+                    duplicate_id: __f0.flatten(),
                 })
             }
         }
@@ -2191,48 +2248,71 @@ pub struct FailedReason {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FailedReason { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FailedReason", 0usize + usize::from(self.error_code.is_some()) +
-    usize::from(self.error_message.is_some()) + usize::from(self.user_id.is_some())) ?;
-    if let Some(value) = & self.error_code { out.serialize_field("error_code", value) ?;
-    } if let Some(value) = & self.error_message { out.serialize_field("error_message",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FailedReason { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FailedReason", 0usize + usize::from(self.error_code
+    .is_some()) + usize::from(self.error_message.is_some()) + usize::from(self.user_id
+    .is_some())) ?; if let Some(value) = & self.error_code { out
+    .serialize_field("error_code", value) ?; } if let Some(value) = & self.error_message
+    { out.serialize_field("error_message", value) ?; } if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FailedReason {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["error_code", "error_message", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "error_code" => Some(0usize),
+                "error_message" => Some(1usize),
+                "user_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FailedReason;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FailedReason")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FailedReason, A::Error> {
+                mut map: __A,
+            ) -> Result<FailedReason, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("error_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("error_message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FailedReason {
-                    error_code: __f0,
-                    error_message: __f1,
-                    user_id: __f2,
+                    error_code: __f0.flatten(),
+                    error_message: __f1.flatten(),
+                    user_id: __f2.flatten(),
                 })
             }
         }
@@ -2282,10 +2362,10 @@ pub struct OpenAppFeedCard {
     pub notify: Option<AppFeedNotify>,
 }
 impl runtime::serde::Serialize for OpenAppFeedCard {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2331,9 +2411,9 @@ impl runtime::serde::Serialize for OpenAppFeedCard {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "biz_id",
             "title",
@@ -2345,16 +2425,30 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
             "time_sensitive",
             "notify",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "biz_id" => Some(0usize),
+                "title" => Some(1usize),
+                "avatar_key" => Some(2usize),
+                "preview" => Some(3usize),
+                "status_label" => Some(4usize),
+                "buttons" => Some(5usize),
+                "link" => Some(6usize),
+                "time_sensitive" => Some(7usize),
+                "notify" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedCard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedCard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedCard, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedCard, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2364,32 +2458,77 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("biz_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("preview"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("status_label"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("buttons"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("time_sensitive"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("notify"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenAppFeedCard {
-                    biz_id: __f0,
-                    title: __f1,
-                    avatar_key: __f2,
-                    preview: __f3,
-                    status_label: __f4,
-                    buttons: __f5,
-                    link: __f6,
-                    time_sensitive: __f7,
-                    notify: __f8,
+                    biz_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    avatar_key: __f2.flatten(),
+                    preview: __f3.flatten(),
+                    status_label: __f4.flatten(),
+                    buttons: __f5.flatten(),
+                    link: __f6.flatten(),
+                    time_sensitive: __f7.flatten(),
+                    notify: __f8.flatten(),
                 })
             }
         }
@@ -2659,10 +2798,10 @@ pub struct OpenAppFeedCardButton {
     pub action_map: Option<std::collections::BTreeMap<String, String>>,
 }
 impl runtime::serde::Serialize for OpenAppFeedCardButton {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2686,9 +2825,9 @@ impl runtime::serde::Serialize for OpenAppFeedCardButton {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButton {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "multi_url",
             "action_type",
@@ -2696,40 +2835,75 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButton {
             "button_type",
             "action_map",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multi_url" => Some(0usize),
+                "action_type" => Some(1usize),
+                "text" => Some(2usize),
+                "button_type" => Some(3usize),
+                "action_map" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedCardButton;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedCardButton")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedCardButton, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedCardButton, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multi_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action_type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("button_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("action_map"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenAppFeedCardButton {
-                    multi_url: __f0,
+                    multi_url: __f0.flatten(),
                     action_type: __f1
                         .ok_or_else(|| runtime::missing_field("action_type"))?,
                     text: __f2.ok_or_else(|| runtime::missing_field("text"))?,
-                    button_type: __f3,
-                    action_map: __f4,
+                    button_type: __f3.flatten(),
+                    action_map: __f4.flatten(),
                 })
             }
         }
@@ -2808,10 +2982,10 @@ pub struct OpenAppFeedCardButtons {
     pub buttons: Vec<OpenAppFeedCardButton>,
 }
 impl runtime::serde::Serialize for OpenAppFeedCardButtons {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("OpenAppFeedCardButtons", 1usize)?;
         out.serialize_field("buttons", &self.buttons)?;
@@ -2819,24 +2993,35 @@ impl runtime::serde::Serialize for OpenAppFeedCardButtons {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtons {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["buttons"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "buttons" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedCardButtons;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedCardButtons")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedCardButtons, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedCardButtons, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("buttons"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2867,10 +3052,10 @@ pub struct OpenAppFeedCardText {
     pub text: String,
 }
 impl runtime::serde::Serialize for OpenAppFeedCardText {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("OpenAppFeedCardText", 1usize)?;
         out.serialize_field("text", &self.text)?;
@@ -2878,24 +3063,35 @@ impl runtime::serde::Serialize for OpenAppFeedCardText {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedCardText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedCardText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedCardText, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedCardText, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -2946,10 +3142,10 @@ pub struct OpenAppFeedCardUrl {
     pub pc_url: Option<String>,
 }
 impl runtime::serde::Serialize for OpenAppFeedCardUrl {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2975,40 +3171,69 @@ impl runtime::serde::Serialize for OpenAppFeedCardUrl {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardUrl {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "android_url", "ios_url", "pc_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "android_url" => Some(1usize),
+                "ios_url" => Some(2usize),
+                "pc_url" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedCardUrl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedCardUrl")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedCardUrl, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedCardUrl, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("android_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ios_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenAppFeedCardUrl {
-                    url: __f0,
-                    android_url: __f1,
-                    ios_url: __f2,
-                    pc_url: __f3,
+                    url: __f0.flatten(),
+                    android_url: __f1.flatten(),
+                    ios_url: __f2.flatten(),
+                    pc_url: __f3.flatten(),
                 })
             }
         }
@@ -3085,10 +3310,10 @@ pub struct OpenAppFeedLink {
     pub link: Option<String>,
 }
 impl runtime::serde::Serialize for OpenAppFeedLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3102,30 +3327,43 @@ impl runtime::serde::Serialize for OpenAppFeedLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["link"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "link" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenAppFeedLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenAppFeedLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenAppFeedLink, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenAppFeedLink, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(OpenAppFeedLink { link: __f0 })
+                Ok(OpenAppFeedLink {
+                    link: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("OpenAppFeedLink", __FIELDS, __Visitor)
@@ -3241,48 +3479,71 @@ pub struct OpenFailedUserAppFeedCardItem {
     pub reason: Option<OpenFailedUserAppFeedCardItemReason>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenFailedUserAppFeedCardItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenFailedUserAppFeedCardItem", 0usize + usize::from(self.biz_id
-    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.reason
-    .is_some())) ?; if let Some(value) = & self.biz_id { out.serialize_field("biz_id",
-    value) ?; } if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for OpenFailedUserAppFeedCardItem { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenFailedUserAppFeedCardItem", 0usize +
+    usize::from(self.biz_id.is_some()) + usize::from(self.user_id.is_some()) +
+    usize::from(self.reason.is_some())) ?; if let Some(value) = & self.biz_id { out
+    .serialize_field("biz_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.reason { out
+    .serialize_field("reason", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["biz_id", "user_id", "reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "biz_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "reason" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenFailedUserAppFeedCardItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenFailedUserAppFeedCardItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenFailedUserAppFeedCardItem, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenFailedUserAppFeedCardItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("biz_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenFailedUserAppFeedCardItem {
-                    biz_id: __f0,
-                    user_id: __f1,
-                    reason: __f2,
+                    biz_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    reason: __f2.flatten(),
                 })
             }
         }
@@ -3377,10 +3638,10 @@ pub struct OpenFeedStatusLabel {
     pub r#type: OpenFeedStatusLabelType,
 }
 impl runtime::serde::Serialize for OpenFeedStatusLabel {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("OpenFeedStatusLabel", 2usize)?;
         out.serialize_field("text", &self.text)?;
@@ -3389,26 +3650,43 @@ impl runtime::serde::Serialize for OpenFeedStatusLabel {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenFeedStatusLabel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenFeedStatusLabel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenFeedStatusLabel, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenFeedStatusLabel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -3452,10 +3730,10 @@ pub struct PatchTag {
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
 impl runtime::serde::Serialize for PatchTag {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3477,37 +3755,60 @@ impl runtime::serde::Serialize for PatchTag {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "i18n_names"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "i18n_names" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchTag, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchTag {
-                    id: __f0,
-                    name: __f1,
-                    i18n_names: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    i18n_names: __f2.flatten(),
                 })
             }
         }
@@ -3559,39 +3860,50 @@ pub struct PatchTagFailReason {
     pub duplicate_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchTagFailReason", 0usize + usize::from(self.duplicate_id
-    .is_some())) ?; if let Some(value) = & self.duplicate_id { out
+    impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchTagFailReason", 0usize + usize::from(self
+    .duplicate_id.is_some())) ?; if let Some(value) = & self.duplicate_id { out
     .serialize_field("duplicate_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["duplicate_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "duplicate_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchTagFailReason;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchTagFailReason")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchTagFailReason, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchTagFailReason, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("duplicate_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchTagFailReason {
-                    duplicate_id: __f0,
+                    duplicate_id: __f0.flatten(),
                 })
             }
         }
@@ -3611,10 +3923,10 @@ pub struct TagI18nName {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for TagI18nName {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3632,34 +3944,51 @@ impl runtime::serde::Serialize for TagI18nName {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagI18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TagI18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TagI18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TagI18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<TagI18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TagI18nName {
-                    locale: __f0,
-                    name: __f1,
+                    locale: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -3709,10 +4038,10 @@ pub struct TagInfo {
     pub update_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TagInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TagInfo", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TagInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TagInfo", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.tag_type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.update_time.is_some())) ?; if let Some(value) = & self.id { out
@@ -3724,9 +4053,9 @@ runtime::response_serialize! {
     .update_time { out.serialize_field("update_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "tag_type",
@@ -3735,42 +4064,83 @@ impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
             "create_time",
             "update_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "tag_type" => Some(1usize),
+                "name" => Some(2usize),
+                "i18n_names" => Some(3usize),
+                "create_time" => Some(4usize),
+                "update_time" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TagInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TagInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TagInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TagInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tag_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TagInfo {
-                    id: __f0,
-                    tag_type: __f1,
-                    name: __f2,
-                    i18n_names: __f3,
-                    create_time: __f4,
-                    update_time: __f5,
+                    id: __f0.flatten(),
+                    tag_type: __f1.flatten(),
+                    name: __f2.flatten(),
+                    i18n_names: __f3.flatten(),
+                    create_time: __f4.flatten(),
+                    update_time: __f5.flatten(),
                 })
             }
         }
@@ -3786,43 +4156,61 @@ pub struct TagInfoWithBindVersion {
     pub bind_version: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TagInfoWithBindVersion { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TagInfoWithBindVersion", 0usize + usize::from(self.tag_info
-    .is_some()) + usize::from(self.bind_version.is_some())) ?; if let Some(value) = &
-    self.tag_info { out.serialize_field("tag_info", value) ?; } if let Some(value) = &
-    self.bind_version { out.serialize_field("bind_version", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TagInfoWithBindVersion { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TagInfoWithBindVersion", 0usize + usize::from(self
+    .tag_info.is_some()) + usize::from(self.bind_version.is_some())) ?; if let
+    Some(value) = & self.tag_info { out.serialize_field("tag_info", value) ?; } if let
+    Some(value) = & self.bind_version { out.serialize_field("bind_version", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagInfoWithBindVersion {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_info", "bind_version"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_info" => Some(0usize),
+                "bind_version" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TagInfoWithBindVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TagInfoWithBindVersion")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TagInfoWithBindVersion, A::Error> {
+                mut map: __A,
+            ) -> Result<TagInfoWithBindVersion, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("bind_version"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TagInfoWithBindVersion {
-                    tag_info: __f0,
-                    bind_version: __f1,
+                    tag_info: __f0.flatten(),
+                    bind_version: __f1.flatten(),
                 })
             }
         }
@@ -3842,10 +4230,10 @@ pub struct UserOpenAppFeedCardDeleter {
     pub user_id: String,
 }
 impl runtime::serde::Serialize for UserOpenAppFeedCardDeleter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UserOpenAppFeedCardDeleter", 2usize)?;
         out.serialize_field("biz_id", &self.biz_id)?;
@@ -3854,26 +4242,43 @@ impl runtime::serde::Serialize for UserOpenAppFeedCardDeleter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardDeleter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["biz_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "biz_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserOpenAppFeedCardDeleter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserOpenAppFeedCardDeleter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserOpenAppFeedCardDeleter, A::Error> {
+                mut map: __A,
+            ) -> Result<UserOpenAppFeedCardDeleter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("biz_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4023,10 +4428,10 @@ pub struct UserOpenAppFeedCardUpdater {
     pub update_fields: Vec<UserOpenAppFeedCardUpdaterUpdateFields>,
 }
 impl runtime::serde::Serialize for UserOpenAppFeedCardUpdater {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("UserOpenAppFeedCardUpdater", 3usize)?;
         out.serialize_field("app_feed_card", &self.app_feed_card)?;
@@ -4036,28 +4441,51 @@ impl runtime::serde::Serialize for UserOpenAppFeedCardUpdater {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdater {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_feed_card", "user_id", "update_fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_feed_card" => Some(0usize),
+                "user_id" => Some(1usize),
+                "update_fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserOpenAppFeedCardUpdater;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserOpenAppFeedCardUpdater")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserOpenAppFeedCardUpdater, A::Error> {
+                mut map: __A,
+            ) -> Result<UserOpenAppFeedCardUpdater, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_feed_card"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("update_fields"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4165,43 +4593,60 @@ pub struct CreateAppFeedCardResponse {
     pub biz_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppFeedCardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppFeedCardResponse", 0usize + usize::from(self.failed_cards
-    .is_some()) + usize::from(self.biz_id.is_some())) ?; if let Some(value) = & self
-    .failed_cards { out.serialize_field("failed_cards", value) ?; } if let Some(value) =
-    & self.biz_id { out.serialize_field("biz_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateAppFeedCardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppFeedCardResponse", 0usize + usize::from(self
+    .failed_cards.is_some()) + usize::from(self.biz_id.is_some())) ?; if let Some(value)
+    = & self.failed_cards { out.serialize_field("failed_cards", value) ?; } if let
+    Some(value) = & self.biz_id { out.serialize_field("biz_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_cards", "biz_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_cards" => Some(0usize),
+                "biz_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppFeedCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppFeedCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppFeedCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppFeedCardResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_cards"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("biz_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateAppFeedCardResponse {
-                    failed_cards: __f0,
-                    biz_id: __f1,
+                    failed_cards: __f0.flatten(),
+                    biz_id: __f1.flatten(),
                 })
             }
         }
@@ -4281,39 +4726,50 @@ pub struct DeleteAppFeedCardBatchResponse {
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteAppFeedCardBatchResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteAppFeedCardBatchResponse", 0usize + usize::from(self
-    .failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards { out
-    .serialize_field("failed_cards", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeleteAppFeedCardBatchResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteAppFeedCardBatchResponse", 0usize +
+    usize::from(self.failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards
+    { out.serialize_field("failed_cards", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_cards"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_cards" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteAppFeedCardBatchResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteAppFeedCardBatchResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteAppFeedCardBatchResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteAppFeedCardBatchResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_cards"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteAppFeedCardBatchResponse {
-                    failed_cards: __f0,
+                    failed_cards: __f0.flatten(),
                 })
             }
         }
@@ -4394,39 +4850,50 @@ pub struct UpdateAppFeedCardBatchResponse {
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateAppFeedCardBatchResponse", 0usize + usize::from(self
-    .failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards { out
-    .serialize_field("failed_cards", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateAppFeedCardBatchResponse", 0usize +
+    usize::from(self.failed_cards.is_some())) ?; if let Some(value) = & self.failed_cards
+    { out.serialize_field("failed_cards", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_cards"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_cards" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateAppFeedCardBatchResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateAppFeedCardBatchResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateAppFeedCardBatchResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateAppFeedCardBatchResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_cards"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAppFeedCardBatchResponse {
-                    failed_cards: __f0,
+                    failed_cards: __f0.flatten(),
                 })
             }
         }
@@ -4557,40 +5024,53 @@ pub struct GetBizEntityTagRelationResponse {
     pub tag_info_with_bind_versions: Option<Vec<TagInfoWithBindVersion>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetBizEntityTagRelationResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetBizEntityTagRelationResponse", 0usize + usize::from(self
-    .tag_info_with_bind_versions.is_some())) ?; if let Some(value) = & self
-    .tag_info_with_bind_versions { out.serialize_field("tag_info_with_bind_versions",
+    impl runtime::serde::Serialize for GetBizEntityTagRelationResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetBizEntityTagRelationResponse", 0usize +
+    usize::from(self.tag_info_with_bind_versions.is_some())) ?; if let Some(value) = &
+    self.tag_info_with_bind_versions { out.serialize_field("tag_info_with_bind_versions",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_info_with_bind_versions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_info_with_bind_versions" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetBizEntityTagRelationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetBizEntityTagRelationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetBizEntityTagRelationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetBizEntityTagRelationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("tag_info_with_bind_versions"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetBizEntityTagRelationResponse {
-                    tag_info_with_bind_versions: __f0,
+                    tag_info_with_bind_versions: __f0.flatten(),
                 })
             }
         }
@@ -4729,39 +5209,50 @@ pub struct UpdateChatButtonResponse {
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateChatButtonResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateChatButtonResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for UpdateChatButtonResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateChatButtonResponse", 0usize + usize::from(self
     .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
     out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_user_reasons"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_user_reasons" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateChatButtonResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateChatButtonResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateChatButtonResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateChatButtonResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_user_reasons"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateChatButtonResponse {
-                    failed_user_reasons: __f0,
+                    failed_user_reasons: __f0.flatten(),
                 })
             }
         }
@@ -4841,39 +5332,51 @@ pub struct BotTimeSentiveFeedCardResponse {
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BotTimeSentiveFeedCardResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BotTimeSentiveFeedCardResponse", 0usize + usize::from(self
-    .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
-    out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BotTimeSentiveFeedCardResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BotTimeSentiveFeedCardResponse", 0usize +
+    usize::from(self.failed_user_reasons.is_some())) ?; if let Some(value) = & self
+    .failed_user_reasons { out.serialize_field("failed_user_reasons", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_user_reasons"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_user_reasons" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BotTimeSentiveFeedCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BotTimeSentiveFeedCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BotTimeSentiveFeedCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BotTimeSentiveFeedCardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_user_reasons"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BotTimeSentiveFeedCardResponse {
-                    failed_user_reasons: __f0,
+                    failed_user_reasons: __f0.flatten(),
                 })
             }
         }
@@ -4954,39 +5457,50 @@ pub struct PatchFeedCardResponse {
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchFeedCardResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchFeedCardResponse", 0usize + usize::from(self
     .failed_user_reasons.is_some())) ?; if let Some(value) = & self.failed_user_reasons {
     out.serialize_field("failed_user_reasons", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["failed_user_reasons"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "failed_user_reasons" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchFeedCardResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchFeedCardResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchFeedCardResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchFeedCardResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("failed_user_reasons"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchFeedCardResponse {
-                    failed_user_reasons: __f0,
+                    failed_user_reasons: __f0.flatten(),
                 })
             }
         }
@@ -5002,44 +5516,63 @@ pub struct CreateTagResponse {
     pub create_tag_fail_reason: Option<CreateTagFailReason>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateTagResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTagResponse", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.create_tag_fail_reason.is_some())) ?; if let Some(value) = & self.id
-    { out.serialize_field("id", value) ?; } if let Some(value) = & self
-    .create_tag_fail_reason { out.serialize_field("create_tag_fail_reason", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for CreateTagResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTagResponse", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.create_tag_fail_reason.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.create_tag_fail_reason { out.serialize_field("create_tag_fail_reason", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTagResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "create_tag_fail_reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "create_tag_fail_reason" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTagResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTagResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTagResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTagResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("create_tag_fail_reason"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateTagResponse {
-                    id: __f0,
-                    create_tag_fail_reason: __f1,
+                    id: __f0.flatten(),
+                    create_tag_fail_reason: __f1.flatten(),
                 })
             }
         }
@@ -5053,38 +5586,51 @@ pub struct ListTagResponse {
     pub tag_infos: Option<Vec<TagInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListTagResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListTagResponse", 0usize + usize::from(self.tag_infos.is_some()))
-    ?; if let Some(value) = & self.tag_infos { out.serialize_field("tag_infos", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for ListTagResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListTagResponse", 0usize + usize::from(self.tag_infos
+    .is_some())) ?; if let Some(value) = & self.tag_infos { out
+    .serialize_field("tag_infos", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListTagResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_infos"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_infos" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListTagResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListTagResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListTagResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_infos"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ListTagResponse { tag_infos: __f0 })
+                Ok(ListTagResponse {
+                    tag_infos: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ListTagResponse", __FIELDS, __Visitor)
@@ -5099,44 +5645,63 @@ pub struct PatchTagResponse {
     pub patch_tag_fail_reason: Option<PatchTagFailReason>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchTagResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchTagResponse", 0usize + usize::from(self.tag_info.is_some()) +
-    usize::from(self.patch_tag_fail_reason.is_some())) ?; if let Some(value) = & self
-    .tag_info { out.serialize_field("tag_info", value) ?; } if let Some(value) = & self
-    .patch_tag_fail_reason { out.serialize_field("patch_tag_fail_reason", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for PatchTagResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchTagResponse", 0usize + usize::from(self.tag_info
+    .is_some()) + usize::from(self.patch_tag_fail_reason.is_some())) ?; if let
+    Some(value) = & self.tag_info { out.serialize_field("tag_info", value) ?; } if let
+    Some(value) = & self.patch_tag_fail_reason { out
+    .serialize_field("patch_tag_fail_reason", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTagResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_info", "patch_tag_fail_reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_info" => Some(0usize),
+                "patch_tag_fail_reason" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchTagResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchTagResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchTagResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchTagResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("patch_tag_fail_reason"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchTagResponse {
-                    tag_info: __f0,
-                    patch_tag_fail_reason: __f1,
+                    tag_info: __f0.flatten(),
+                    patch_tag_fail_reason: __f1.flatten(),
                 })
             }
         }

@@ -312,10 +312,10 @@ pub struct UpdateCardCard {
     pub open_ids: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for UpdateCardCard {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -329,30 +329,43 @@ impl runtime::serde::Serialize for UpdateCardCard {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateCardCard {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateCardCard;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateCardCard")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateCardCard, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateCardCard, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UpdateCardCard { open_ids: __f0 })
+                Ok(UpdateCardCard {
+                    open_ids: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("UpdateCardCard", __FIELDS, __Visitor)

@@ -98,43 +98,60 @@ pub struct GetTicketResponse {
     pub expire_in: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket.is_some()) +
-    usize::from(self.expire_in.is_some())) ?; if let Some(value) = & self.ticket { out
-    .serialize_field("ticket", value) ?; } if let Some(value) = & self.expire_in { out
-    .serialize_field("expire_in", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetTicketResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTicketResponse", 0usize + usize::from(self.ticket
+    .is_some()) + usize::from(self.expire_in.is_some())) ?; if let Some(value) = & self
+    .ticket { out.serialize_field("ticket", value) ?; } if let Some(value) = & self
+    .expire_in { out.serialize_field("expire_in", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ticket", "expire_in"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket" => Some(0usize),
+                "expire_in" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTicketResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTicketResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTicketResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTicketResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ticket"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expire_in"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTicketResponse {
-                    ticket: __f0,
-                    expire_in: __f1,
+                    ticket: __f0.flatten(),
+                    expire_in: __f1.flatten(),
                 })
             }
         }

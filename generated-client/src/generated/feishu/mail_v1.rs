@@ -19119,10 +19119,10 @@ pub struct Attachment {
     pub cid: Option<String>,
 }
 impl runtime::serde::Serialize for Attachment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19156,9 +19156,9 @@ impl runtime::serde::Serialize for Attachment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "body",
             "filename",
@@ -19167,42 +19167,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
             "is_inline",
             "cid",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "body" => Some(0usize),
+                "filename" => Some(1usize),
+                "id" => Some(2usize),
+                "attachment_type" => Some(3usize),
+                "is_inline" => Some(4usize),
+                "cid" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Attachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Attachment, A::Error> {
+                mut map: __A,
+            ) -> Result<Attachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("body"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("filename"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("attachment_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_inline"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("cid"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Attachment {
-                    body: __f0,
-                    filename: __f1,
-                    id: __f2,
-                    attachment_type: __f3,
-                    is_inline: __f4,
-                    cid: __f5,
+                    body: __f0.flatten(),
+                    filename: __f1.flatten(),
+                    id: __f2.flatten(),
+                    attachment_type: __f3.flatten(),
+                    is_inline: __f4.flatten(),
+                    cid: __f5.flatten(),
                 })
             }
         }
@@ -19286,43 +19327,61 @@ pub struct AttachmentDownloadFailedReason {
     pub reason: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AttachmentDownloadFailedReason { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AttachmentDownloadFailedReason", 0usize + usize::from(self
-    .attachment_id.is_some()) + usize::from(self.reason.is_some())) ?; if let Some(value)
-    = & self.attachment_id { out.serialize_field("attachment_id", value) ?; } if let
-    Some(value) = & self.reason { out.serialize_field("reason", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AttachmentDownloadFailedReason { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AttachmentDownloadFailedReason", 0usize +
+    usize::from(self.attachment_id.is_some()) + usize::from(self.reason.is_some())) ?; if
+    let Some(value) = & self.attachment_id { out.serialize_field("attachment_id", value)
+    ?; } if let Some(value) = & self.reason { out.serialize_field("reason", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadFailedReason {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["attachment_id", "reason"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "attachment_id" => Some(0usize),
+                "reason" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AttachmentDownloadFailedReason;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AttachmentDownloadFailedReason")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AttachmentDownloadFailedReason, A::Error> {
+                mut map: __A,
+            ) -> Result<AttachmentDownloadFailedReason, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("attachment_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reason"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AttachmentDownloadFailedReason {
-                    attachment_id: __f0,
-                    reason: __f1,
+                    attachment_id: __f0.flatten(),
+                    reason: __f1.flatten(),
                 })
             }
         }
@@ -19339,44 +19398,61 @@ pub struct AttachmentDownloadUrlItem {
     pub download_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AttachmentDownloadUrlItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AttachmentDownloadUrlItem", 0usize + usize::from(self
+    impl runtime::serde::Serialize for AttachmentDownloadUrlItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AttachmentDownloadUrlItem", 0usize + usize::from(self
     .attachment_id.is_some()) + usize::from(self.download_url.is_some())) ?; if let
     Some(value) = & self.attachment_id { out.serialize_field("attachment_id", value) ?; }
     if let Some(value) = & self.download_url { out.serialize_field("download_url", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadUrlItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["attachment_id", "download_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "attachment_id" => Some(0usize),
+                "download_url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AttachmentDownloadUrlItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AttachmentDownloadUrlItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AttachmentDownloadUrlItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AttachmentDownloadUrlItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("attachment_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("download_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AttachmentDownloadUrlItem {
-                    attachment_id: __f0,
-                    download_url: __f1,
+                    attachment_id: __f0.flatten(),
+                    download_url: __f1.flatten(),
                 })
             }
         }
@@ -19392,41 +19468,61 @@ pub struct Draft {
     pub message: Option<Message>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Draft { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Draft", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .message.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
-    value) ?; } if let Some(value) = & self.message { out.serialize_field("message",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Draft { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Draft", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Draft {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "message" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Draft;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Draft")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Draft, A::Error> {
+                mut map: __A,
+            ) -> Result<Draft, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Draft { id: __f0, message: __f1 })
+                Ok(Draft {
+                    id: __f0.flatten(),
+                    message: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Draft", __FIELDS, __Visitor)
@@ -19441,43 +19537,60 @@ pub struct EmailAlias {
     pub email_alias: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmailAlias { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmailAlias", 0usize + usize::from(self.primary_email.is_some()) +
-    usize::from(self.email_alias.is_some())) ?; if let Some(value) = & self.primary_email
-    { out.serialize_field("primary_email", value) ?; } if let Some(value) = & self
-    .email_alias { out.serialize_field("email_alias", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for EmailAlias { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmailAlias", 0usize + usize::from(self.primary_email
+    .is_some()) + usize::from(self.email_alias.is_some())) ?; if let Some(value) = & self
+    .primary_email { out.serialize_field("primary_email", value) ?; } if let Some(value)
+    = & self.email_alias { out.serialize_field("email_alias", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["primary_email", "email_alias"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "primary_email" => Some(0usize),
+                "email_alias" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmailAlias;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmailAlias")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmailAlias, A::Error> {
+                mut map: __A,
+            ) -> Result<EmailAlias, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("primary_email"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email_alias"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmailAlias {
-                    primary_email: __f0,
-                    email_alias: __f1,
+                    primary_email: __f0.flatten(),
+                    email_alias: __f1.flatten(),
                 })
             }
         }
@@ -19569,48 +19682,71 @@ pub struct EmailInfo {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EmailInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EmailInfo", 0usize + usize::from(self.email_address.is_some()) +
-    usize::from(self.email_type.is_some()) + usize::from(self.name.is_some())) ?; if let
-    Some(value) = & self.email_address { out.serialize_field("email_address", value) ?; }
-    if let Some(value) = & self.email_type { out.serialize_field("email_type", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for EmailInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EmailInfo", 0usize + usize::from(self.email_address
+    .is_some()) + usize::from(self.email_type.is_some()) + usize::from(self.name
+    .is_some())) ?; if let Some(value) = & self.email_address { out
+    .serialize_field("email_address", value) ?; } if let Some(value) = & self.email_type
+    { out.serialize_field("email_type", value) ?; } if let Some(value) = & self.name {
+    out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["email_address", "email_type", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "email_address" => Some(0usize),
+                "email_type" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EmailInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EmailInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EmailInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<EmailInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("email_address"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EmailInfo {
-                    email_address: __f0,
-                    email_type: __f1,
-                    name: __f2,
+                    email_address: __f0.flatten(),
+                    email_type: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -19688,10 +19824,10 @@ pub struct Folder {
     pub unread_thread_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Folder { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Folder", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Folder { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Folder", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.parent_folder_id.is_some()) +
     usize::from(self.folder_type.is_some()) + usize::from(self.unread_message_count
     .is_some()) + usize::from(self.unread_thread_count.is_some())) ?; if let Some(value)
@@ -19705,9 +19841,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Folder {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -19716,42 +19852,85 @@ impl<'de> runtime::serde::Deserialize<'de> for Folder {
             "unread_message_count",
             "unread_thread_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "parent_folder_id" => Some(2usize),
+                "folder_type" => Some(3usize),
+                "unread_message_count" => Some(4usize),
+                "unread_thread_count" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Folder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Folder")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Folder, A::Error> {
+                mut map: __A,
+            ) -> Result<Folder, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("parent_folder_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("folder_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("unread_message_count"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("unread_thread_count"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Folder {
-                    id: __f0,
-                    name: __f1,
-                    parent_folder_id: __f2,
-                    folder_type: __f3,
-                    unread_message_count: __f4,
-                    unread_thread_count: __f5,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    parent_folder_id: __f2.flatten(),
+                    folder_type: __f3.flatten(),
+                    unread_message_count: __f4.flatten(),
+                    unread_thread_count: __f5.flatten(),
                 })
             }
         }
@@ -19771,10 +19950,10 @@ pub struct Label {
     pub messages_unread: Option<i64>,
 }
 impl runtime::serde::Serialize for Label {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19800,40 +19979,69 @@ impl runtime::serde::Serialize for Label {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Label {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "background_color", "messages_unread"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "background_color" => Some(2usize),
+                "messages_unread" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Label;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Label")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Label, A::Error> {
+                mut map: __A,
+            ) -> Result<Label, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("background_color"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("messages_unread"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Label {
-                    id: __f0,
-                    name: __f1,
-                    background_color: __f2,
-                    messages_unread: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    background_color: __f2.flatten(),
+                    messages_unread: __f3.flatten(),
                 })
             }
         }
@@ -19891,10 +20099,10 @@ pub struct MailAddress {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for MailAddress {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19912,34 +20120,51 @@ impl runtime::serde::Serialize for MailAddress {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailAddress {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["mail_address", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mail_address" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MailAddress;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MailAddress")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MailAddress, A::Error> {
+                mut map: __A,
+            ) -> Result<MailAddress, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mail_address"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MailAddress {
-                    mail_address: __f0,
-                    name: __f1,
+                    mail_address: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -19993,10 +20218,10 @@ pub struct MailContact {
     pub position: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MailContact { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MailContact", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for MailContact { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MailContact", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.company.is_some()) +
     usize::from(self.phone.is_some()) + usize::from(self.mail_address.is_some()) +
     usize::from(self.tag.is_some()) + usize::from(self.remark.is_some()) +
@@ -20012,9 +20237,9 @@ runtime::response_serialize! {
     .position { out.serialize_field("position", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailContact {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -20026,16 +20251,30 @@ impl<'de> runtime::serde::Deserialize<'de> for MailContact {
             "avatar",
             "position",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "company" => Some(2usize),
+                "phone" => Some(3usize),
+                "mail_address" => Some(4usize),
+                "tag" => Some(5usize),
+                "remark" => Some(6usize),
+                "avatar" => Some(7usize),
+                "position" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MailContact;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MailContact")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MailContact, A::Error> {
+                mut map: __A,
+            ) -> Result<MailContact, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20045,32 +20284,77 @@ impl<'de> runtime::serde::Deserialize<'de> for MailContact {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("company"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mail_address"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("tag"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("remark"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("position"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MailContact {
-                    id: __f0,
-                    name: __f1,
-                    company: __f2,
-                    phone: __f3,
-                    mail_address: __f4,
-                    tag: __f5,
-                    remark: __f6,
-                    avatar: __f7,
-                    position: __f8,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    company: __f2.flatten(),
+                    phone: __f3.flatten(),
+                    mail_address: __f4.flatten(),
+                    tag: __f5.flatten(),
+                    remark: __f6.flatten(),
+                    avatar: __f7.flatten(),
+                    position: __f8.flatten(),
                 })
             }
         }
@@ -20168,11 +20452,11 @@ pub struct Mailgroup {
     pub who_can_send_mail: Option<MailgroupWhoCanSendMail>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Mailgroup { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Mailgroup", 0usize + usize::from(self.mailgroup_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Mailgroup { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Mailgroup", 0usize + usize::from(self.mailgroup_id
+    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.direct_members_count
     .is_some()) + usize::from(self.include_external_member.is_some()) + usize::from(self
     .include_all_company_member.is_some()) + usize::from(self.who_can_send_mail
@@ -20189,9 +20473,9 @@ runtime::response_serialize! {
     .serialize_field("who_can_send_mail", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "mailgroup_id",
             "email",
@@ -20202,16 +20486,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
             "include_all_company_member",
             "who_can_send_mail",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mailgroup_id" => Some(0usize),
+                "email" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "direct_members_count" => Some(4usize),
+                "include_external_member" => Some(5usize),
+                "include_all_company_member" => Some(6usize),
+                "who_can_send_mail" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Mailgroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Mailgroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Mailgroup, A::Error> {
+                mut map: __A,
+            ) -> Result<Mailgroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20220,30 +20517,76 @@ impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mailgroup_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("direct_members_count"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("include_external_member"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("include_all_company_member"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("who_can_send_mail"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Mailgroup {
-                    mailgroup_id: __f0,
-                    email: __f1,
-                    name: __f2,
-                    description: __f3,
-                    direct_members_count: __f4,
-                    include_external_member: __f5,
-                    include_all_company_member: __f6,
-                    who_can_send_mail: __f7,
+                    mailgroup_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    direct_members_count: __f4.flatten(),
+                    include_external_member: __f5.flatten(),
+                    include_all_company_member: __f6.flatten(),
+                    who_can_send_mail: __f7.flatten(),
                 })
             }
         }
@@ -20261,10 +20604,10 @@ pub struct MailgroupManager {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for MailgroupManager {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20278,30 +20621,43 @@ impl runtime::serde::Serialize for MailgroupManager {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailgroupManager {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MailgroupManager;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MailgroupManager")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MailgroupManager, A::Error> {
+                mut map: __A,
+            ) -> Result<MailgroupManager, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(MailgroupManager { user_id: __f0 })
+                Ok(MailgroupManager {
+                    user_id: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("MailgroupManager", __FIELDS, __Visitor)
@@ -20430,10 +20786,10 @@ pub struct MailgroupMember {
     pub r#type: Option<MailgroupMemberType>,
 }
 impl runtime::serde::Serialize for MailgroupMember {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20463,9 +20819,9 @@ impl runtime::serde::Serialize for MailgroupMember {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailgroupMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "member_id",
             "email",
@@ -20473,39 +20829,74 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupMember {
             "department_id",
             "type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id" => Some(0usize),
+                "email" => Some(1usize),
+                "user_id" => Some(2usize),
+                "department_id" => Some(3usize),
+                "type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MailgroupMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MailgroupMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MailgroupMember, A::Error> {
+                mut map: __A,
+            ) -> Result<MailgroupMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MailgroupMember {
-                    member_id: __f0,
-                    email: __f1,
-                    user_id: __f2,
-                    department_id: __f3,
-                    r#type: __f4,
+                    member_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    department_id: __f3.flatten(),
+                    r#type: __f4.flatten(),
                 })
             }
         }
@@ -20669,10 +21060,10 @@ pub struct MailgroupPermissionMember {
     pub r#type: Option<MailgroupPermissionMemberType>,
 }
 impl runtime::serde::Serialize for MailgroupPermissionMember {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20702,9 +21093,9 @@ impl runtime::serde::Serialize for MailgroupPermissionMember {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "permission_member_id",
             "user_id",
@@ -20712,39 +21103,76 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMember {
             "email",
             "type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permission_member_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "department_id" => Some(2usize),
+                "email" => Some(3usize),
+                "type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MailgroupPermissionMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MailgroupPermissionMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MailgroupPermissionMember, A::Error> {
+                mut map: __A,
+            ) -> Result<MailgroupPermissionMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("permission_member_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MailgroupPermissionMember {
-                    permission_member_id: __f0,
-                    user_id: __f1,
-                    department_id: __f2,
-                    email: __f3,
-                    r#type: __f4,
+                    permission_member_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    department_id: __f2.flatten(),
+                    email: __f3.flatten(),
+                    r#type: __f4.flatten(),
                 })
             }
         }
@@ -20932,10 +21360,10 @@ pub struct Message {
     pub references: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Message { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Message", 0usize + usize::from(self.raw.is_some()) +
+    impl runtime::serde::Serialize for Message { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Message", 0usize + usize::from(self.raw.is_some()) +
     usize::from(self.subject.is_some()) + usize::from(self.to.is_some()) +
     usize::from(self.cc.is_some()) + usize::from(self.bcc.is_some()) + usize::from(self
     .head_from.is_some()) + usize::from(self.body_html.is_some()) + usize::from(self
@@ -20973,9 +21401,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Message {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "raw",
             "subject",
@@ -21000,16 +21428,43 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
             "security_level",
             "references",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "raw" => Some(0usize),
+                "subject" => Some(1usize),
+                "to" => Some(2usize),
+                "cc" => Some(3usize),
+                "bcc" => Some(4usize),
+                "head_from" => Some(5usize),
+                "body_html" => Some(6usize),
+                "internal_date" => Some(7usize),
+                "message_state" => Some(8usize),
+                "smtp_message_id" => Some(9usize),
+                "message_id" => Some(10usize),
+                "attachments" => Some(11usize),
+                "body_plain_text" => Some(12usize),
+                "thread_id" => Some(13usize),
+                "body_preview" => Some(14usize),
+                "label_ids" => Some(15usize),
+                "folder_id" => Some(16usize),
+                "in_reply_to" => Some(17usize),
+                "reply_to" => Some(18usize),
+                "priority_type" => Some(19usize),
+                "security_level" => Some(20usize),
+                "references" => Some(21usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Message")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
+                mut map: __A,
+            ) -> Result<Message, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21032,58 +21487,168 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
                 let mut __f19 = None;
                 let mut __f20 = None;
                 let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("raw"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subject"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("to"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("cc"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("bcc"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("head_from"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("body_html"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("internal_date"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("message_state"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("smtp_message_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("attachments"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("body_plain_text"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("thread_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("body_preview"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("label_ids"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("folder_id"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("in_reply_to"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("reply_to"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("priority_type"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("security_level"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("references"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Message {
-                    raw: __f0,
-                    subject: __f1,
-                    to: __f2,
-                    cc: __f3,
-                    bcc: __f4,
-                    head_from: __f5,
-                    body_html: __f6,
-                    internal_date: __f7,
-                    message_state: __f8,
-                    smtp_message_id: __f9,
-                    message_id: __f10,
-                    attachments: __f11,
-                    body_plain_text: __f12,
-                    thread_id: __f13,
-                    body_preview: __f14,
-                    label_ids: __f15,
-                    folder_id: __f16,
-                    in_reply_to: __f17,
-                    reply_to: __f18,
-                    priority_type: __f19,
-                    security_level: __f20,
-                    references: __f21,
+                    raw: __f0.flatten(),
+                    subject: __f1.flatten(),
+                    to: __f2.flatten(),
+                    cc: __f3.flatten(),
+                    bcc: __f4.flatten(),
+                    head_from: __f5.flatten(),
+                    body_html: __f6.flatten(),
+                    internal_date: __f7.flatten(),
+                    message_state: __f8.flatten(),
+                    smtp_message_id: __f9.flatten(),
+                    message_id: __f10.flatten(),
+                    attachments: __f11.flatten(),
+                    body_plain_text: __f12.flatten(),
+                    thread_id: __f13.flatten(),
+                    body_preview: __f14.flatten(),
+                    label_ids: __f15.flatten(),
+                    folder_id: __f16.flatten(),
+                    in_reply_to: __f17.flatten(),
+                    reply_to: __f18.flatten(),
+                    priority_type: __f19.flatten(),
+                    security_level: __f20.flatten(),
+                    references: __f21.flatten(),
                 })
             }
         }
@@ -21109,14 +21674,14 @@ pub struct MessageMeta {
     pub message: Option<Message>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MessageMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MessageMeta", 0usize + usize::from(self.message_id.is_some()) +
-    usize::from(self.thread_id.is_some()) + usize::from(self.folder_id.is_some()) +
-    usize::from(self.smtp_message_id.is_some()) + usize::from(self.internal_date
-    .is_some()) + usize::from(self.message_state.is_some()) + usize::from(self.message
-    .is_some())) ?; if let Some(value) = & self.message_id { out
+    impl runtime::serde::Serialize for MessageMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MessageMeta", 0usize + usize::from(self.message_id
+    .is_some()) + usize::from(self.thread_id.is_some()) + usize::from(self.folder_id
+    .is_some()) + usize::from(self.smtp_message_id.is_some()) + usize::from(self
+    .internal_date.is_some()) + usize::from(self.message_state.is_some()) +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message_id { out
     .serialize_field("message_id", value) ?; } if let Some(value) = & self.thread_id {
     out.serialize_field("thread_id", value) ?; } if let Some(value) = & self.folder_id {
     out.serialize_field("folder_id", value) ?; } if let Some(value) = & self
@@ -21127,9 +21692,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "message_id",
             "thread_id",
@@ -21139,16 +21704,28 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
             "message_state",
             "message",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "thread_id" => Some(1usize),
+                "folder_id" => Some(2usize),
+                "smtp_message_id" => Some(3usize),
+                "internal_date" => Some(4usize),
+                "message_state" => Some(5usize),
+                "message" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MessageMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21156,28 +21733,63 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("thread_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("folder_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("smtp_message_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("internal_date"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("message_state"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageMeta {
-                    message_id: __f0,
-                    thread_id: __f1,
-                    folder_id: __f2,
-                    smtp_message_id: __f3,
-                    internal_date: __f4,
-                    message_state: __f5,
-                    message: __f6,
+                    message_id: __f0.flatten(),
+                    thread_id: __f1.flatten(),
+                    folder_id: __f2.flatten(),
+                    smtp_message_id: __f3.flatten(),
+                    internal_date: __f4.flatten(),
+                    message_state: __f5.flatten(),
+                    message: __f6.flatten(),
                 })
             }
         }
@@ -21198,52 +21810,81 @@ pub struct PublicMailbox {
     pub geo: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PublicMailbox { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PublicMailbox", 0usize + usize::from(self.public_mailbox_id
-    .is_some()) + usize::from(self.email.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.geo.is_some())) ?; if let Some(value) = & self.public_mailbox_id {
-    out.serialize_field("public_mailbox_id", value) ?; } if let Some(value) = & self
-    .email { out.serialize_field("email", value) ?; } if let Some(value) = & self.name {
-    out.serialize_field("name", value) ?; } if let Some(value) = & self.geo { out
-    .serialize_field("geo", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PublicMailbox { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PublicMailbox", 0usize + usize::from(self
+    .public_mailbox_id.is_some()) + usize::from(self.email.is_some()) + usize::from(self
+    .name.is_some()) + usize::from(self.geo.is_some())) ?; if let Some(value) = & self
+    .public_mailbox_id { out.serialize_field("public_mailbox_id", value) ?; } if let
+    Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.geo { out.serialize_field("geo", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["public_mailbox_id", "email", "name", "geo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "public_mailbox_id" => Some(0usize),
+                "email" => Some(1usize),
+                "name" => Some(2usize),
+                "geo" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PublicMailbox;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PublicMailbox")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PublicMailbox, A::Error> {
+                mut map: __A,
+            ) -> Result<PublicMailbox, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("public_mailbox_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("geo"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PublicMailbox {
-                    public_mailbox_id: __f0,
-                    email: __f1,
-                    name: __f2,
-                    geo: __f3,
+                    public_mailbox_id: __f0.flatten(),
+                    email: __f1.flatten(),
+                    name: __f2.flatten(),
+                    geo: __f3.flatten(),
                 })
             }
         }
@@ -21325,10 +21966,10 @@ pub struct PublicMailboxMember {
     pub r#type: Option<PublicMailboxMemberType>,
 }
 impl runtime::serde::Serialize for PublicMailboxMember {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21350,37 +21991,60 @@ impl runtime::serde::Serialize for PublicMailboxMember {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMember {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member_id", "user_id", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PublicMailboxMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PublicMailboxMember")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PublicMailboxMember, A::Error> {
+                mut map: __A,
+            ) -> Result<PublicMailboxMember, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PublicMailboxMember {
-                    member_id: __f0,
-                    user_id: __f1,
-                    r#type: __f2,
+                    member_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    r#type: __f2.flatten(),
                 })
             }
         }
@@ -21442,15 +22106,15 @@ pub struct Rule {
     pub is_enable: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Rule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Rule", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .condition.is_some()) + usize::from(self.action.is_some()) + usize::from(self
-    .ignore_the_rest_of_rules.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.is_enable.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.condition { out
-    .serialize_field("condition", value) ?; } if let Some(value) = & self.action { out
+    impl runtime::serde::Serialize for Rule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Rule", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.condition.is_some()) + usize::from(self.action.is_some()) +
+    usize::from(self.ignore_the_rest_of_rules.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.is_enable.is_some())) ?; if let Some(value) = & self
+    .id { out.serialize_field("id", value) ?; } if let Some(value) = & self.condition {
+    out.serialize_field("condition", value) ?; } if let Some(value) = & self.action { out
     .serialize_field("action", value) ?; } if let Some(value) = & self
     .ignore_the_rest_of_rules { out.serialize_field("ignore_the_rest_of_rules", value) ?;
     } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -21458,9 +22122,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Rule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "condition",
@@ -21469,42 +22133,85 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
             "name",
             "is_enable",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "condition" => Some(1usize),
+                "action" => Some(2usize),
+                "ignore_the_rest_of_rules" => Some(3usize),
+                "name" => Some(4usize),
+                "is_enable" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Rule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Rule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Rule, A::Error> {
+                mut map: __A,
+            ) -> Result<Rule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("condition"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("ignore_the_rest_of_rules"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_enable"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Rule {
-                    id: __f0,
-                    condition: __f1,
-                    action: __f2,
-                    ignore_the_rest_of_rules: __f3,
-                    name: __f4,
-                    is_enable: __f5,
+                    id: __f0.flatten(),
+                    condition: __f1.flatten(),
+                    action: __f2.flatten(),
+                    ignore_the_rest_of_rules: __f3.flatten(),
+                    name: __f4.flatten(),
+                    is_enable: __f5.flatten(),
                 })
             }
         }
@@ -21520,10 +22227,10 @@ pub struct RuleAction {
     pub items: Option<Vec<RuleActionItem>>,
 }
 impl runtime::serde::Serialize for RuleAction {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("RuleAction", 0usize + usize::from(self.items.is_some()))?;
@@ -21534,30 +22241,43 @@ impl runtime::serde::Serialize for RuleAction {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleAction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RuleAction;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RuleAction")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RuleAction, A::Error> {
+                mut map: __A,
+            ) -> Result<RuleAction, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(RuleAction { items: __f0 })
+                Ok(RuleAction {
+                    items: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("RuleAction", __FIELDS, __Visitor)
@@ -21682,10 +22402,10 @@ pub struct RuleActionItem {
     pub input: Option<String>,
 }
 impl runtime::serde::Serialize for RuleActionItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21703,34 +22423,51 @@ impl runtime::serde::Serialize for RuleActionItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleActionItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "input"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "input" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RuleActionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RuleActionItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RuleActionItem, A::Error> {
+                mut map: __A,
+            ) -> Result<RuleActionItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("input"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RuleActionItem {
-                    r#type: __f0,
-                    input: __f1,
+                    r#type: __f0.flatten(),
+                    input: __f1.flatten(),
                 })
             }
         }
@@ -21834,10 +22571,10 @@ pub struct RuleCondition {
     pub items: Option<Vec<RuleConditionItem>>,
 }
 impl runtime::serde::Serialize for RuleCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21855,34 +22592,51 @@ impl runtime::serde::Serialize for RuleCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["match_type", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "match_type" => Some(0usize),
+                "items" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RuleCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RuleCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RuleCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<RuleCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("match_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RuleCondition {
-                    match_type: __f0,
-                    items: __f1,
+                    match_type: __f0.flatten(),
+                    items: __f1.flatten(),
                 })
             }
         }
@@ -22118,10 +22872,10 @@ pub struct RuleConditionItem {
     pub input: Option<String>,
 }
 impl runtime::serde::Serialize for RuleConditionItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22143,37 +22897,60 @@ impl runtime::serde::Serialize for RuleConditionItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "operator", "input"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "operator" => Some(1usize),
+                "input" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RuleConditionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RuleConditionItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RuleConditionItem, A::Error> {
+                mut map: __A,
+            ) -> Result<RuleConditionItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("input"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RuleConditionItem {
-                    r#type: __f0,
-                    operator: __f1,
-                    input: __f2,
+                    r#type: __f0.flatten(),
+                    operator: __f1.flatten(),
+                    input: __f2.flatten(),
                 })
             }
         }
@@ -22489,17 +23266,17 @@ pub struct SecurityLevel {
     pub spam_banner_info: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SecurityLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SecurityLevel", 0usize + usize::from(self.is_risk.is_some()) +
-    usize::from(self.risk_banner_level.is_some()) + usize::from(self.risk_banner_reason
-    .is_some()) + usize::from(self.is_header_from_external.is_some()) + usize::from(self
-    .via_domain.is_some()) + usize::from(self.spam_banner_type.is_some()) +
-    usize::from(self.spam_user_rule_id.is_some()) + usize::from(self.spam_banner_info
-    .is_some())) ?; if let Some(value) = & self.is_risk { out.serialize_field("is_risk",
-    value) ?; } if let Some(value) = & self.risk_banner_level { out
-    .serialize_field("risk_banner_level", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for SecurityLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SecurityLevel", 0usize + usize::from(self.is_risk
+    .is_some()) + usize::from(self.risk_banner_level.is_some()) + usize::from(self
+    .risk_banner_reason.is_some()) + usize::from(self.is_header_from_external.is_some())
+    + usize::from(self.via_domain.is_some()) + usize::from(self.spam_banner_type
+    .is_some()) + usize::from(self.spam_user_rule_id.is_some()) + usize::from(self
+    .spam_banner_info.is_some())) ?; if let Some(value) = & self.is_risk { out
+    .serialize_field("is_risk", value) ?; } if let Some(value) = & self.risk_banner_level
+    { out.serialize_field("risk_banner_level", value) ?; } if let Some(value) = & self
     .risk_banner_reason { out.serialize_field("risk_banner_reason", value) ?; } if let
     Some(value) = & self.is_header_from_external { out
     .serialize_field("is_header_from_external", value) ?; } if let Some(value) = & self
@@ -22510,9 +23287,9 @@ runtime::response_serialize! {
     .serialize_field("spam_banner_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "is_risk",
             "risk_banner_level",
@@ -22523,16 +23300,29 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
             "spam_user_rule_id",
             "spam_banner_info",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_risk" => Some(0usize),
+                "risk_banner_level" => Some(1usize),
+                "risk_banner_reason" => Some(2usize),
+                "is_header_from_external" => Some(3usize),
+                "via_domain" => Some(4usize),
+                "spam_banner_type" => Some(5usize),
+                "spam_user_rule_id" => Some(6usize),
+                "spam_banner_info" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SecurityLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SecurityLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SecurityLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<SecurityLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22541,30 +23331,72 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_risk"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("risk_banner_level"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("risk_banner_reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("is_header_from_external"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("via_domain"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("spam_banner_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("spam_user_rule_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("spam_banner_info"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SecurityLevel {
-                    is_risk: __f0,
-                    risk_banner_level: __f1,
-                    risk_banner_reason: __f2,
-                    is_header_from_external: __f3,
-                    via_domain: __f4,
-                    spam_banner_type: __f5,
-                    spam_user_rule_id: __f6,
-                    spam_banner_info: __f7,
+                    is_risk: __f0.flatten(),
+                    risk_banner_level: __f1.flatten(),
+                    risk_banner_reason: __f2.flatten(),
+                    is_header_from_external: __f3.flatten(),
+                    via_domain: __f4.flatten(),
+                    spam_banner_type: __f5.flatten(),
+                    spam_user_rule_id: __f6.flatten(),
+                    spam_banner_info: __f7.flatten(),
                 })
             }
         }
@@ -22620,10 +23452,10 @@ pub struct Template {
     pub create_time: Option<String>,
 }
 impl runtime::serde::Serialize for Template {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22672,9 +23504,9 @@ impl runtime::serde::Serialize for Template {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Template {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "subject",
@@ -22687,16 +23519,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
             "template_id",
             "create_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "subject" => Some(1usize),
+                "template_content" => Some(2usize),
+                "is_plain_text_mode" => Some(3usize),
+                "tos" => Some(4usize),
+                "ccs" => Some(5usize),
+                "bccs" => Some(6usize),
+                "attachments" => Some(7usize),
+                "template_id" => Some(8usize),
+                "create_time" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Template;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Template")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Template, A::Error> {
+                mut map: __A,
+            ) -> Result<Template, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -22707,34 +23554,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("subject"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("template_content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_plain_text_mode"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("tos"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("ccs"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("bccs"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("attachments"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("template_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Template {
-                    name: __f0,
-                    subject: __f1,
-                    template_content: __f2,
-                    is_plain_text_mode: __f3,
-                    tos: __f4,
-                    ccs: __f5,
-                    bccs: __f6,
-                    attachments: __f7,
-                    template_id: __f8,
-                    create_time: __f9,
+                    name: __f0.flatten(),
+                    subject: __f1.flatten(),
+                    template_content: __f2.flatten(),
+                    is_plain_text_mode: __f3.flatten(),
+                    tos: __f4.flatten(),
+                    ccs: __f5.flatten(),
+                    bccs: __f6.flatten(),
+                    attachments: __f7.flatten(),
+                    template_id: __f8.flatten(),
+                    create_time: __f9.flatten(),
                 })
             }
         }
@@ -22954,10 +23851,10 @@ pub struct TemplateAttachment {
     pub cid: Option<String>,
 }
 impl runtime::serde::Serialize for TemplateAttachment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22987,9 +23884,9 @@ impl runtime::serde::Serialize for TemplateAttachment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "filename",
             "id",
@@ -22997,39 +23894,74 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachment {
             "is_inline",
             "cid",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filename" => Some(0usize),
+                "id" => Some(1usize),
+                "attachment_type" => Some(2usize),
+                "is_inline" => Some(3usize),
+                "cid" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TemplateAttachment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TemplateAttachment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TemplateAttachment, A::Error> {
+                mut map: __A,
+            ) -> Result<TemplateAttachment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filename"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("attachment_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_inline"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cid"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TemplateAttachment {
-                    filename: __f0,
-                    id: __f1,
-                    attachment_type: __f2,
-                    is_inline: __f3,
-                    cid: __f4,
+                    filename: __f0.flatten(),
+                    id: __f1.flatten(),
+                    attachment_type: __f2.flatten(),
+                    is_inline: __f3.flatten(),
+                    cid: __f4.flatten(),
                 })
             }
         }
@@ -23123,10 +24055,10 @@ pub struct Thread {
     pub messages: Option<Vec<Message>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Thread { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Thread", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Thread { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Thread", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.body_preview.is_some()) + usize::from(self.messages.is_some())) ?;
     if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
     Some(value) = & self.body_preview { out.serialize_field("body_preview", value) ?; }
@@ -23134,37 +24066,60 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Thread {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "body_preview", "messages"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "body_preview" => Some(1usize),
+                "messages" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Thread;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Thread")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Thread, A::Error> {
+                mut map: __A,
+            ) -> Result<Thread, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("body_preview"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("messages"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Thread {
-                    id: __f0,
-                    body_preview: __f1,
-                    messages: __f2,
+                    id: __f0.flatten(),
+                    body_preview: __f1.flatten(),
+                    messages: __f2.flatten(),
                 })
             }
         }
@@ -23322,47 +24277,70 @@ pub struct User {
     pub r#type: Option<UserType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for User { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("User", 0usize + usize::from(self.email.is_some()) +
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("User", 0usize + usize::from(self.email.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.r#type.is_some())) ?; if let
     Some(value) = & self.email { out.serialize_field("email", value) ?; } if let
     Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
     Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["email", "status", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "email" => Some(0usize),
+                "status" => Some(1usize),
+                "type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(User {
-                    email: __f0,
-                    status: __f1,
-                    r#type: __f2,
+                    email: __f0.flatten(),
+                    status: __f1.flatten(),
+                    r#type: __f2.flatten(),
                 })
             }
         }
@@ -23382,10 +24360,10 @@ pub struct UserInfo {
     pub public_mailbox_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserInfo", 0usize + usize::from(self.r#type.is_some()) +
+    impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.r#type.is_some()) +
     usize::from(self.owner_user_id.is_some()) + usize::from(self.public_mailbox_id
     .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
     value) ?; } if let Some(value) = & self.owner_user_id { out
@@ -23394,37 +24372,60 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "owner_user_id", "public_mailbox_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "owner_user_id" => Some(1usize),
+                "public_mailbox_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("owner_user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("public_mailbox_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserInfo {
-                    r#type: __f0,
-                    owner_user_id: __f1,
-                    public_mailbox_id: __f2,
+                    r#type: __f0.flatten(),
+                    owner_user_id: __f1.flatten(),
+                    public_mailbox_id: __f2.flatten(),
                 })
             }
         }
@@ -23578,48 +24579,71 @@ pub struct ListMailgroupResponse {
     pub items: Option<Vec<Mailgroup>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMailgroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMailgroupResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListMailgroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMailgroupResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMailgroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMailgroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMailgroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMailgroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMailgroupResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -23773,39 +24797,50 @@ pub struct CreateMailgroupAliasResponse {
     pub mailgroup_alias: Option<EmailAlias>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateMailgroupAliasResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateMailgroupAliasResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateMailgroupAliasResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateMailgroupAliasResponse", 0usize + usize::from(self
     .mailgroup_alias.is_some())) ?; if let Some(value) = & self.mailgroup_alias { out
     .serialize_field("mailgroup_alias", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["mailgroup_alias"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mailgroup_alias" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateMailgroupAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateMailgroupAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateMailgroupAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateMailgroupAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mailgroup_alias"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateMailgroupAliasResponse {
-                    mailgroup_alias: __f0,
+                    mailgroup_alias: __f0.flatten(),
                 })
             }
         }
@@ -23820,39 +24855,50 @@ pub struct ListMailgroupAliasResponse {
     pub items: Option<Vec<EmailAlias>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMailgroupAliasResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMailgroupAliasResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListMailgroupAliasResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMailgroupAliasResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMailgroupAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMailgroupAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMailgroupAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMailgroupAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMailgroupAliasResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -24069,48 +25115,71 @@ pub struct ListMailgroupManagerResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMailgroupManagerResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMailgroupManagerResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListMailgroupManagerResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMailgroupManagerResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMailgroupManagerResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMailgroupManagerResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMailgroupManagerResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMailgroupManagerResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMailgroupManagerResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -24255,38 +25324,49 @@ pub struct BatchCreateMailgroupMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupMemberResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchCreateMailgroupMemberResponse", 0usize + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.items { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchCreateMailgroupMemberResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateMailgroupMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateMailgroupMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateMailgroupMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateMailgroupMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateMailgroupMemberResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -24775,48 +25855,71 @@ pub struct ListMailgroupMemberResponse {
     pub items: Option<Vec<MailgroupMember>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMailgroupMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMailgroupMemberResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListMailgroupMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMailgroupMemberResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMailgroupMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMailgroupMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMailgroupMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMailgroupMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMailgroupMemberResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -24962,39 +26065,50 @@ pub struct BatchCreateMailgroupPermissionMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateMailgroupPermissionMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchCreateMailgroupPermissionMemberResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateMailgroupPermissionMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateMailgroupPermissionMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateMailgroupPermissionMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateMailgroupPermissionMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateMailgroupPermissionMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateMailgroupPermissionMemberResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -25476,8 +26590,8 @@ pub struct ListMailgroupPermissionMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListMailgroupPermissionMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListMailgroupPermissionMemberResponse", 0usize +
     usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
@@ -25486,37 +26600,60 @@ runtime::response_serialize! {
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMailgroupPermissionMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMailgroupPermissionMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMailgroupPermissionMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMailgroupPermissionMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMailgroupPermissionMemberResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -25539,48 +26676,71 @@ pub struct ListPublicMailboxResponse {
     pub items: Option<Vec<PublicMailbox>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPublicMailboxResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPublicMailboxResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListPublicMailboxResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPublicMailboxResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPublicMailboxResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPublicMailboxResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPublicMailboxResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPublicMailboxResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPublicMailboxResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -25595,38 +26755,52 @@ pub struct CreatePublicMailboxAliasResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreatePublicMailboxAliasResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePublicMailboxAliasResponse", 0usize + usize::from(self
-    .public_mailbox_alias.is_some())) ?; if let Some(value) = & self.public_mailbox_alias
-    { out.serialize_field("public_mailbox_alias", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePublicMailboxAliasResponse", 0usize +
+    usize::from(self.public_mailbox_alias.is_some())) ?; if let Some(value) = & self
+    .public_mailbox_alias { out.serialize_field("public_mailbox_alias", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["public_mailbox_alias"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "public_mailbox_alias" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePublicMailboxAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePublicMailboxAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePublicMailboxAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePublicMailboxAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("public_mailbox_alias"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePublicMailboxAliasResponse {
-                    public_mailbox_alias: __f0,
+                    public_mailbox_alias: __f0.flatten(),
                 })
             }
         }
@@ -25641,39 +26815,50 @@ pub struct ListPublicMailboxAliasResponse {
     pub items: Option<Vec<EmailAlias>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPublicMailboxAliasResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPublicMailboxAliasResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListPublicMailboxAliasResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPublicMailboxAliasResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPublicMailboxAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPublicMailboxAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPublicMailboxAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPublicMailboxAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPublicMailboxAliasResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -25755,38 +26940,49 @@ pub struct BatchCreatePublicMailboxMemberResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreatePublicMailboxMemberResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchCreatePublicMailboxMemberResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreatePublicMailboxMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreatePublicMailboxMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreatePublicMailboxMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreatePublicMailboxMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreatePublicMailboxMemberResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -26065,48 +27261,71 @@ pub struct ListPublicMailboxMemberResponse {
     pub items: Option<Vec<PublicMailboxMember>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPublicMailboxMemberResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPublicMailboxMemberResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .items.is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for ListPublicMailboxMemberResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPublicMailboxMemberResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPublicMailboxMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPublicMailboxMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPublicMailboxMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPublicMailboxMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPublicMailboxMemberResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -26121,39 +27340,50 @@ pub struct QueryUserResponse {
     pub user_list: Option<Vec<User>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserResponse", 0usize + usize::from(self.user_list
+    impl runtime::serde::Serialize for QueryUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserResponse", 0usize + usize::from(self.user_list
     .is_some())) ?; if let Some(value) = & self.user_list { out
     .serialize_field("user_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserResponse {
-                    user_list: __f0,
+                    user_list: __f0.flatten(),
                 })
             }
         }
@@ -26168,39 +27398,52 @@ pub struct AccessibleMailboxesUserMailboxResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for AccessibleMailboxesUserMailboxResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("AccessibleMailboxesUserMailboxResponse", 0usize +
     usize::from(self.accessible_mailboxes.is_some())) ?; if let Some(value) = & self
     .accessible_mailboxes { out.serialize_field("accessible_mailboxes", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccessibleMailboxesUserMailboxResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["accessible_mailboxes"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "accessible_mailboxes" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AccessibleMailboxesUserMailboxResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AccessibleMailboxesUserMailboxResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AccessibleMailboxesUserMailboxResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<AccessibleMailboxesUserMailboxResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accessible_mailboxes"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AccessibleMailboxesUserMailboxResponse {
-                    accessible_mailboxes: __f0,
+                    accessible_mailboxes: __f0.flatten(),
                 })
             }
         }
@@ -26219,39 +27462,51 @@ pub struct CreateUserMailboxAliasResponse {
     pub user_mailbox_alias: Option<EmailAlias>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMailboxAliasResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxAliasResponse", 0usize + usize::from(self
-    .user_mailbox_alias.is_some())) ?; if let Some(value) = & self.user_mailbox_alias {
-    out.serialize_field("user_mailbox_alias", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateUserMailboxAliasResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxAliasResponse", 0usize +
+    usize::from(self.user_mailbox_alias.is_some())) ?; if let Some(value) = & self
+    .user_mailbox_alias { out.serialize_field("user_mailbox_alias", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_mailbox_alias"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_mailbox_alias" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_mailbox_alias"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxAliasResponse {
-                    user_mailbox_alias: __f0,
+                    user_mailbox_alias: __f0.flatten(),
                 })
             }
         }
@@ -26266,39 +27521,50 @@ pub struct ListUserMailboxAliasResponse {
     pub items: Option<Vec<EmailAlias>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxAliasResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxAliasResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserMailboxAliasResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxAliasResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxAliasResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxAliasResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxAliasResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxAliasResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxAliasResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxAliasResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -26313,39 +27579,50 @@ pub struct CreateUserMailboxDraftResponse {
     pub draft: Option<Draft>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMailboxDraftResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxDraftResponse", 0usize + usize::from(self.draft
-    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateUserMailboxDraftResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxDraftResponse", 0usize +
+    usize::from(self.draft.is_some())) ?; if let Some(value) = & self.draft { out
+    .serialize_field("draft", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxDraftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxDraftResponse {
-                    draft: __f0,
+                    draft: __f0.flatten(),
                 })
             }
         }
@@ -26426,39 +27703,50 @@ pub struct GetUserMailboxDraftResponse {
     pub draft: Option<Draft>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxDraftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxDraftResponse", 0usize + usize::from(self.draft
-    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserMailboxDraftResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxDraftResponse", 0usize + usize::from(self
+    .draft.is_some())) ?; if let Some(value) = & self.draft { out
+    .serialize_field("draft", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxDraftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxDraftResponse {
-                    draft: __f0,
+                    draft: __f0.flatten(),
                 })
             }
         }
@@ -26477,48 +27765,71 @@ pub struct ListUserMailboxDraftResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxDraftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxDraftResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListUserMailboxDraftResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxDraftResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxDraftResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxDraftResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -26535,44 +27846,61 @@ pub struct SendUserMailboxDraftResponse {
     pub thread_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SendUserMailboxDraftResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SendUserMailboxDraftResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for SendUserMailboxDraftResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SendUserMailboxDraftResponse", 0usize + usize::from(self
     .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if let Some(value)
     = & self.message_id { out.serialize_field("message_id", value) ?; } if let
     Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id", "thread_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "thread_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendUserMailboxDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendUserMailboxDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendUserMailboxDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SendUserMailboxDraftResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("thread_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SendUserMailboxDraftResponse {
-                    message_id: __f0,
-                    thread_id: __f1,
+                    message_id: __f0.flatten(),
+                    thread_id: __f1.flatten(),
                 })
             }
         }
@@ -26587,39 +27915,50 @@ pub struct UpdateUserMailboxDraftResponse {
     pub draft: Option<Draft>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateUserMailboxDraftResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateUserMailboxDraftResponse", 0usize + usize::from(self.draft
-    .is_some())) ?; if let Some(value) = & self.draft { out.serialize_field("draft",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateUserMailboxDraftResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateUserMailboxDraftResponse", 0usize +
+    usize::from(self.draft.is_some())) ?; if let Some(value) = & self.draft { out
+    .serialize_field("draft", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["draft"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "draft" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateUserMailboxDraftResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateUserMailboxDraftResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateUserMailboxDraftResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateUserMailboxDraftResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("draft"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateUserMailboxDraftResponse {
-                    draft: __f0,
+                    draft: __f0.flatten(),
                 })
             }
         }
@@ -26685,38 +28024,49 @@ pub struct SubscriptionUserMailboxEventResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SubscriptionUserMailboxEventResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SubscriptionUserMailboxEventResponse", 0usize +
     usize::from(self.event_types.is_some())) ?; if let Some(value) = & self.event_types {
     out.serialize_field("event_types", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["event_types"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "event_types" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscriptionUserMailboxEventResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubscriptionUserMailboxEventResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubscriptionUserMailboxEventResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SubscriptionUserMailboxEventResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("event_types"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SubscriptionUserMailboxEventResponse {
-                    event_types: __f0,
+                    event_types: __f0.flatten(),
                 })
             }
         }
@@ -26785,39 +28135,50 @@ pub struct CreateUserMailboxFolderResponse {
     pub folder: Option<Folder>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMailboxFolderResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxFolderResponse", 0usize + usize::from(self.folder
-    .is_some())) ?; if let Some(value) = & self.folder { out.serialize_field("folder",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateUserMailboxFolderResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxFolderResponse", 0usize +
+    usize::from(self.folder.is_some())) ?; if let Some(value) = & self.folder { out
+    .serialize_field("folder", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["folder"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "folder" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxFolderResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("folder"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxFolderResponse {
-                    folder: __f0,
+                    folder: __f0.flatten(),
                 })
             }
         }
@@ -26832,39 +28193,50 @@ pub struct GetUserMailboxFolderResponse {
     pub folder: Option<Folder>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxFolderResponse", 0usize + usize::from(self.folder
-    .is_some())) ?; if let Some(value) = & self.folder { out.serialize_field("folder",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserMailboxFolderResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxFolderResponse", 0usize + usize::from(self
+    .folder.is_some())) ?; if let Some(value) = & self.folder { out
+    .serialize_field("folder", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["folder"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "folder" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxFolderResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("folder"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxFolderResponse {
-                    folder: __f0,
+                    folder: __f0.flatten(),
                 })
             }
         }
@@ -26933,39 +28305,50 @@ pub struct ListUserMailboxFolderResponse {
     pub items: Option<Vec<Folder>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxFolderResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxFolderResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserMailboxFolderResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxFolderResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxFolderResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxFolderResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxFolderResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxFolderResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxFolderResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -26988,10 +28371,10 @@ pub struct CreateUserMailboxLabelLabel {
     pub background_color: Option<String>,
 }
 impl runtime::serde::Serialize for CreateUserMailboxLabelLabel {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -27006,26 +28389,43 @@ impl runtime::serde::Serialize for CreateUserMailboxLabelLabel {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelLabel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "background_color"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "background_color" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxLabelLabel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxLabelLabel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxLabelLabel, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxLabelLabel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("background_color"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -27033,7 +28433,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelLabel {
                 }
                 Ok(CreateUserMailboxLabelLabel {
                     name: __f0.ok_or_else(|| runtime::missing_field("name"))?,
-                    background_color: __f1,
+                    background_color: __f1.flatten(),
                 })
             }
         }
@@ -27069,39 +28469,50 @@ pub struct CreateUserMailboxLabelResponse {
     pub label: Option<Label>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMailboxLabelResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxLabelResponse", 0usize + usize::from(self.label
-    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateUserMailboxLabelResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxLabelResponse", 0usize +
+    usize::from(self.label.is_some())) ?; if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "label" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxLabelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxLabelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxLabelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxLabelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxLabelResponse {
-                    label: __f0,
+                    label: __f0.flatten(),
                 })
             }
         }
@@ -27116,39 +28527,50 @@ pub struct GetUserMailboxLabelResponse {
     pub label: Option<Label>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxLabelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxLabelResponse", 0usize + usize::from(self.label
-    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserMailboxLabelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxLabelResponse", 0usize + usize::from(self
+    .label.is_some())) ?; if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxLabelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "label" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxLabelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxLabelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxLabelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxLabelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxLabelResponse {
-                    label: __f0,
+                    label: __f0.flatten(),
                 })
             }
         }
@@ -27163,39 +28585,50 @@ pub struct ListUserMailboxLabelResponse {
     pub items: Option<Vec<Label>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxLabelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxLabelResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserMailboxLabelResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxLabelResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxLabelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxLabelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxLabelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxLabelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxLabelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxLabelResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -27210,39 +28643,50 @@ pub struct PatchUserMailboxLabelResponse {
     pub label: Option<Label>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchUserMailboxLabelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchUserMailboxLabelResponse", 0usize + usize::from(self.label
-    .is_some())) ?; if let Some(value) = & self.label { out.serialize_field("label",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchUserMailboxLabelResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchUserMailboxLabelResponse", 0usize +
+    usize::from(self.label.is_some())) ?; if let Some(value) = & self.label { out
+    .serialize_field("label", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchUserMailboxLabelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "label" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchUserMailboxLabelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchUserMailboxLabelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchUserMailboxLabelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchUserMailboxLabelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchUserMailboxLabelResponse {
-                    label: __f0,
+                    label: __f0.flatten(),
                 })
             }
         }
@@ -27258,38 +28702,49 @@ pub struct CreateUserMailboxMailContactResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxMailContactResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateUserMailboxMailContactResponse", 0usize +
     usize::from(self.mail_contact.is_some())) ?; if let Some(value) = & self.mail_contact
     { out.serialize_field("mail_contact", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxMailContactResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["mail_contact"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mail_contact" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxMailContactResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxMailContactResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxMailContactResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxMailContactResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mail_contact"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxMailContactResponse {
-                    mail_contact: __f0,
+                    mail_contact: __f0.flatten(),
                 })
             }
         }
@@ -27313,47 +28768,70 @@ pub struct ListUserMailboxMailContactResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxMailContactResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxMailContactResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxMailContactResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxMailContactResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxMailContactResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxMailContactResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxMailContactResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxMailContactResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27439,38 +28917,49 @@ pub struct BatchGetUserMailboxMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetUserMailboxMessageResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetUserMailboxMessageResponse", 0usize + usize::from(self
-    .messages.is_some())) ?; if let Some(value) = & self.messages { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetUserMailboxMessageResponse", 0usize +
+    usize::from(self.messages.is_some())) ?; if let Some(value) = & self.messages { out
     .serialize_field("messages", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["messages"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "messages" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("messages"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetUserMailboxMessageResponse {
-                    messages: __f0,
+                    messages: __f0.flatten(),
                 })
             }
         }
@@ -27555,39 +29044,50 @@ pub struct GetUserMailboxMessageResponse {
     pub message: Option<Message>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxMessageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxMessageResponse", 0usize + usize::from(self.message
-    .is_some())) ?; if let Some(value) = & self.message { out.serialize_field("message",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserMailboxMessageResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxMessageResponse", 0usize +
+    usize::from(self.message.is_some())) ?; if let Some(value) = & self.message { out
+    .serialize_field("message", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxMessageResponse {
-                    message: __f0,
+                    message: __f0.flatten(),
                 })
             }
         }
@@ -27673,47 +29173,70 @@ pub struct GetByCardUserMailboxMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetByCardUserMailboxMessageResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetByCardUserMailboxMessageResponse", 0usize + usize::from(self
-    .owner_info.is_some()) + usize::from(self.message_ids.is_some()) + usize::from(self
-    .card_id.is_some())) ?; if let Some(value) = & self.owner_info { out
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetByCardUserMailboxMessageResponse", 0usize +
+    usize::from(self.owner_info.is_some()) + usize::from(self.message_ids.is_some()) +
+    usize::from(self.card_id.is_some())) ?; if let Some(value) = & self.owner_info { out
     .serialize_field("owner_info", value) ?; } if let Some(value) = & self.message_ids {
     out.serialize_field("message_ids", value) ?; } if let Some(value) = & self.card_id {
     out.serialize_field("card_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["owner_info", "message_ids", "card_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "owner_info" => Some(0usize),
+                "message_ids" => Some(1usize),
+                "card_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetByCardUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetByCardUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetByCardUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetByCardUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("owner_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("message_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("card_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetByCardUserMailboxMessageResponse {
-                    owner_info: __f0,
-                    message_ids: __f1,
-                    card_id: __f2,
+                    owner_info: __f0.flatten(),
+                    message_ids: __f1.flatten(),
+                    card_id: __f2.flatten(),
                 })
             }
         }
@@ -27736,48 +29259,71 @@ pub struct ListUserMailboxMessageResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxMessageResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxMessageResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListUserMailboxMessageResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxMessageResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxMessageResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27860,39 +29406,50 @@ pub struct ListThreadMessageUserMailboxMessageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListThreadMessageUserMailboxMessageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListThreadMessageUserMailboxMessageResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ListThreadMessageUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListThreadMessageUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListThreadMessageUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListThreadMessageUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListThreadMessageUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListThreadMessageUserMailboxMessageResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -27913,44 +29470,61 @@ pub struct SendUserMailboxMessageResponse {
     pub thread_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SendUserMailboxMessageResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SendUserMailboxMessageResponse", 0usize + usize::from(self
-    .message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if let Some(value)
-    = & self.message_id { out.serialize_field("message_id", value) ?; } if let
-    Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for SendUserMailboxMessageResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SendUserMailboxMessageResponse", 0usize +
+    usize::from(self.message_id.is_some()) + usize::from(self.thread_id.is_some())) ?; if
+    let Some(value) = & self.message_id { out.serialize_field("message_id", value) ?; }
+    if let Some(value) = & self.thread_id { out.serialize_field("thread_id", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxMessageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["message_id", "thread_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "thread_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendUserMailboxMessageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendUserMailboxMessageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendUserMailboxMessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SendUserMailboxMessageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("thread_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SendUserMailboxMessageResponse {
-                    message_id: __f0,
-                    thread_id: __f1,
+                    message_id: __f0.flatten(),
+                    thread_id: __f1.flatten(),
                 })
             }
         }
@@ -27968,44 +29542,62 @@ pub struct DownloadUrlUserMailboxMessageAttachmentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadUrlUserMailboxMessageAttachmentResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DownloadUrlUserMailboxMessageAttachmentResponse", 0usize
-    + usize::from(self.download_urls.is_some()) + usize::from(self.failed_ids.is_some()))
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("DownloadUrlUserMailboxMessageAttachmentResponse", 0usize +
+    usize::from(self.download_urls.is_some()) + usize::from(self.failed_ids.is_some()))
     ?; if let Some(value) = & self.download_urls { out.serialize_field("download_urls",
     value) ?; } if let Some(value) = & self.failed_ids { out
     .serialize_field("failed_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DownloadUrlUserMailboxMessageAttachmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["download_urls", "failed_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "download_urls" => Some(0usize),
+                "failed_ids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DownloadUrlUserMailboxMessageAttachmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DownloadUrlUserMailboxMessageAttachmentResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DownloadUrlUserMailboxMessageAttachmentResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DownloadUrlUserMailboxMessageAttachmentResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("download_urls"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("failed_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DownloadUrlUserMailboxMessageAttachmentResponse {
-                    download_urls: __f0,
-                    failed_ids: __f1,
+                    download_urls: __f0.flatten(),
+                    failed_ids: __f1.flatten(),
                 })
             }
         }
@@ -28024,39 +29616,50 @@ pub struct CreateUserMailboxRuleResponse {
     pub rule: Option<Rule>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMailboxRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxRuleResponse", 0usize + usize::from(self.rule
-    .is_some())) ?; if let Some(value) = & self.rule { out.serialize_field("rule", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateUserMailboxRuleResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxRuleResponse", 0usize +
+    usize::from(self.rule.is_some())) ?; if let Some(value) = & self.rule { out
+    .serialize_field("rule", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rule"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rule" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rule"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxRuleResponse {
-                    rule: __f0,
+                    rule: __f0.flatten(),
                 })
             }
         }
@@ -28071,39 +29674,50 @@ pub struct ListUserMailboxRuleResponse {
     pub items: Option<Vec<Rule>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxRuleResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserMailboxRuleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxRuleResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxRuleResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -28119,38 +29733,50 @@ pub struct SendAsUserMailboxSettingResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SendAsUserMailboxSettingResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SendAsUserMailboxSettingResponse", 0usize + usize::from(self
-    .sendable_addresses.is_some())) ?; if let Some(value) = & self.sendable_addresses {
-    out.serialize_field("sendable_addresses", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SendAsUserMailboxSettingResponse", 0usize +
+    usize::from(self.sendable_addresses.is_some())) ?; if let Some(value) = & self
+    .sendable_addresses { out.serialize_field("sendable_addresses", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SendAsUserMailboxSettingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sendable_addresses"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sendable_addresses" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SendAsUserMailboxSettingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SendAsUserMailboxSettingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SendAsUserMailboxSettingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SendAsUserMailboxSettingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sendable_addresses"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SendAsUserMailboxSettingResponse {
-                    sendable_addresses: __f0,
+                    sendable_addresses: __f0.flatten(),
                 })
             }
         }
@@ -28166,38 +29792,49 @@ pub struct CreateUserMailboxTemplateResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateUserMailboxTemplateResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMailboxTemplateResponse", 0usize + usize::from(self
-    .template.is_some())) ?; if let Some(value) = & self.template { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMailboxTemplateResponse", 0usize +
+    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
     .serialize_field("template", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["template"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMailboxTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMailboxTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMailboxTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMailboxTemplateResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMailboxTemplateResponse {
-                    template: __f0,
+                    template: __f0.flatten(),
                 })
             }
         }
@@ -28215,8 +29852,8 @@ pub struct DownloadUrlUserMailboxTemplateResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DownloadUrlUserMailboxTemplateResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DownloadUrlUserMailboxTemplateResponse", 0usize +
     usize::from(self.download_urls.is_some()) + usize::from(self.failed_reasons
     .is_some())) ?; if let Some(value) = & self.download_urls { out
@@ -28224,34 +29861,51 @@ runtime::response_serialize! {
     .failed_reasons { out.serialize_field("failed_reasons", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DownloadUrlUserMailboxTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["download_urls", "failed_reasons"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "download_urls" => Some(0usize),
+                "failed_reasons" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DownloadUrlUserMailboxTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DownloadUrlUserMailboxTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DownloadUrlUserMailboxTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DownloadUrlUserMailboxTemplateResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("download_urls"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("failed_reasons"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DownloadUrlUserMailboxTemplateResponse {
-                    download_urls: __f0,
-                    failed_reasons: __f1,
+                    download_urls: __f0.flatten(),
+                    failed_reasons: __f1.flatten(),
                 })
             }
         }
@@ -28270,39 +29924,50 @@ pub struct GetUserMailboxTemplateResponse {
     pub template: Option<Template>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxTemplateResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxTemplateResponse", 0usize + usize::from(self
-    .template.is_some())) ?; if let Some(value) = & self.template { out
+    impl runtime::serde::Serialize for GetUserMailboxTemplateResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxTemplateResponse", 0usize +
+    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
     .serialize_field("template", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["template"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxTemplateResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxTemplateResponse {
-                    template: __f0,
+                    template: __f0.flatten(),
                 })
             }
         }
@@ -28324,8 +29989,8 @@ pub struct ListUserMailboxTemplateResponseItems {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListUserMailboxTemplateResponseItems { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ListUserMailboxTemplateResponseItems", 0usize +
     usize::from(self.template_id.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.template_id {
@@ -28334,37 +29999,60 @@ runtime::response_serialize! {
     .serialize_field("create_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponseItems {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["template_id", "name", "create_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template_id" => Some(0usize),
+                "name" => Some(1usize),
+                "create_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxTemplateResponseItems;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxTemplateResponseItems")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxTemplateResponseItems, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxTemplateResponseItems, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxTemplateResponseItems {
-                    template_id: __f0,
-                    name: __f1,
-                    create_time: __f2,
+                    template_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    create_time: __f2.flatten(),
                 })
             }
         }
@@ -28383,39 +30071,50 @@ pub struct ListUserMailboxTemplateResponse {
     pub items: Option<Vec<ListUserMailboxTemplateResponseItems>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxTemplateResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxTemplateResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserMailboxTemplateResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxTemplateResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxTemplateResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxTemplateResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -28431,38 +30130,49 @@ pub struct UpdateUserMailboxTemplateResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateUserMailboxTemplateResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateUserMailboxTemplateResponse", 0usize + usize::from(self
-    .template.is_some())) ?; if let Some(value) = & self.template { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateUserMailboxTemplateResponse", 0usize +
+    usize::from(self.template.is_some())) ?; if let Some(value) = & self.template { out
     .serialize_field("template", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["template"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateUserMailboxTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateUserMailboxTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateUserMailboxTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateUserMailboxTemplateResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateUserMailboxTemplateResponse {
-                    template: __f0,
+                    template: __f0.flatten(),
                 })
             }
         }
@@ -28543,39 +30253,50 @@ pub struct GetUserMailboxThreadResponse {
     pub thread: Option<Thread>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMailboxThreadResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMailboxThreadResponse", 0usize + usize::from(self.thread
-    .is_some())) ?; if let Some(value) = & self.thread { out.serialize_field("thread",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetUserMailboxThreadResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMailboxThreadResponse", 0usize + usize::from(self
+    .thread.is_some())) ?; if let Some(value) = & self.thread { out
+    .serialize_field("thread", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["thread"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "thread" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMailboxThreadResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMailboxThreadResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMailboxThreadResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMailboxThreadResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("thread"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMailboxThreadResponse {
-                    thread: __f0,
+                    thread: __f0.flatten(),
                 })
             }
         }
@@ -28594,48 +30315,71 @@ pub struct ListUserMailboxThreadResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserMailboxThreadResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserMailboxThreadResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListUserMailboxThreadResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserMailboxThreadResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxThreadResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserMailboxThreadResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserMailboxThreadResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserMailboxThreadResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserMailboxThreadResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserMailboxThreadResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -28677,10 +30421,10 @@ pub mod events {
             pub subscriber: Option<Subscriber>,
         }
         impl runtime::serde::Serialize for UserMailboxEventMessageReceivedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28707,15 +30451,24 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for UserMailboxEventMessageReceivedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "mail_address",
                     "message_id",
                     "mailbox_type",
                     "subscriber",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "mail_address" => Some(0usize),
+                        "message_id" => Some(1usize),
+                        "mailbox_type" => Some(2usize),
+                        "subscriber" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserMailboxEventMessageReceivedV1;
@@ -28725,32 +30478,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserMailboxEventMessageReceivedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserMailboxEventMessageReceivedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserMailboxEventMessageReceivedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("mail_address"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("message_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("mailbox_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("subscriber"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserMailboxEventMessageReceivedV1 {
-                            mail_address: __f0,
-                            message_id: __f1,
-                            mailbox_type: __f2,
-                            subscriber: __f3,
+                            mail_address: __f0.flatten(),
+                            message_id: __f1.flatten(),
+                            mailbox_type: __f2.flatten(),
+                            subscriber: __f3.flatten(),
                         })
                     }
                 }
@@ -28772,10 +30545,10 @@ pub mod events {
             pub user_ids: Option<Vec<UserId>>,
         }
         impl runtime::serde::Serialize for Subscriber {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28789,10 +30562,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Subscriber {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_ids"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_ids" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Subscriber;
@@ -28802,22 +30581,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Subscriber")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Subscriber, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Subscriber, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Subscriber { user_ids: __f0 })
+                        Ok(Subscriber {
+                            user_ids: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("Subscriber", __FIELDS, __Visitor)
@@ -28834,10 +30620,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28859,10 +30645,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -28872,29 +30666,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

@@ -1249,29 +1249,29 @@ pub struct CountryRegion {
     pub continents: Option<Enum>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CountryRegion { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CountryRegion", 0usize + usize::from(self.alpha_3_code.is_some())
-    + usize::from(self.alpha_2_code.is_some()) + usize::from(self.numeric_code.is_some())
-    + usize::from(self.name.is_some()) + usize::from(self.mdm_code.is_some()) +
-    usize::from(self.full_name.is_some()) + usize::from(self.global_code.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.continents.is_some())) ?; if
-    let Some(value) = & self.alpha_3_code { out.serialize_field("alpha_3_code", value) ?;
-    } if let Some(value) = & self.alpha_2_code { out.serialize_field("alpha_2_code",
-    value) ?; } if let Some(value) = & self.numeric_code { out
-    .serialize_field("numeric_code", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } if let Some(value) = & self.mdm_code { out
-    .serialize_field("mdm_code", value) ?; } if let Some(value) = & self.full_name { out
-    .serialize_field("full_name", value) ?; } if let Some(value) = & self.global_code {
-    out.serialize_field("global_code", value) ?; } if let Some(value) = & self.status {
-    out.serialize_field("status", value) ?; } if let Some(value) = & self.continents {
-    out.serialize_field("continents", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CountryRegion { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CountryRegion", 0usize + usize::from(self.alpha_3_code
+    .is_some()) + usize::from(self.alpha_2_code.is_some()) + usize::from(self
+    .numeric_code.is_some()) + usize::from(self.name.is_some()) + usize::from(self
+    .mdm_code.is_some()) + usize::from(self.full_name.is_some()) + usize::from(self
+    .global_code.is_some()) + usize::from(self.status.is_some()) + usize::from(self
+    .continents.is_some())) ?; if let Some(value) = & self.alpha_3_code { out
+    .serialize_field("alpha_3_code", value) ?; } if let Some(value) = & self.alpha_2_code
+    { out.serialize_field("alpha_2_code", value) ?; } if let Some(value) = & self
+    .numeric_code { out.serialize_field("numeric_code", value) ?; } if let Some(value) =
+    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .mdm_code { out.serialize_field("mdm_code", value) ?; } if let Some(value) = & self
+    .full_name { out.serialize_field("full_name", value) ?; } if let Some(value) = & self
+    .global_code { out.serialize_field("global_code", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } if let Some(value) = & self
+    .continents { out.serialize_field("continents", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "alpha_3_code",
             "alpha_2_code",
@@ -1283,16 +1283,30 @@ impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
             "status",
             "continents",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "alpha_3_code" => Some(0usize),
+                "alpha_2_code" => Some(1usize),
+                "numeric_code" => Some(2usize),
+                "name" => Some(3usize),
+                "mdm_code" => Some(4usize),
+                "full_name" => Some(5usize),
+                "global_code" => Some(6usize),
+                "status" => Some(7usize),
+                "continents" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CountryRegion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CountryRegion")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CountryRegion, A::Error> {
+                mut map: __A,
+            ) -> Result<CountryRegion, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1302,32 +1316,77 @@ impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("alpha_3_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("alpha_2_code"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("numeric_code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mdm_code"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("full_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("global_code"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("continents"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CountryRegion {
-                    alpha_3_code: __f0,
-                    alpha_2_code: __f1,
-                    numeric_code: __f2,
-                    name: __f3,
-                    mdm_code: __f4,
-                    full_name: __f5,
-                    global_code: __f6,
-                    status: __f7,
-                    continents: __f8,
+                    alpha_3_code: __f0.flatten(),
+                    alpha_2_code: __f1.flatten(),
+                    numeric_code: __f2.flatten(),
+                    name: __f3.flatten(),
+                    mdm_code: __f4.flatten(),
+                    full_name: __f5.flatten(),
+                    global_code: __f6.flatten(),
+                    status: __f7.flatten(),
+                    continents: __f8.flatten(),
                 })
             }
         }
@@ -1343,44 +1402,61 @@ pub struct Enum {
     pub multilingual_name: Option<std::collections::BTreeMap<String, String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Enum { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Enum", 0usize + usize::from(self.value.is_some()) +
+    impl runtime::serde::Serialize for Enum { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Enum", 0usize + usize::from(self.value.is_some()) +
     usize::from(self.multilingual_name.is_some())) ?; if let Some(value) = & self.value {
     out.serialize_field("value", value) ?; } if let Some(value) = & self
     .multilingual_name { out.serialize_field("multilingual_name", value) ?; } out.end() }
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Enum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "multilingual_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "multilingual_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Enum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Enum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Enum, A::Error> {
+                mut map: __A,
+            ) -> Result<Enum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("multilingual_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Enum {
-                    value: __f0,
-                    multilingual_name: __f1,
+                    value: __f0.flatten(),
+                    multilingual_name: __f1.flatten(),
                 })
             }
         }
@@ -1402,10 +1478,10 @@ pub struct Expression {
     pub value: Value,
 }
 impl runtime::serde::Serialize for Expression {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Expression", 3usize)?;
         out.serialize_field("field", &self.field)?;
@@ -1415,28 +1491,51 @@ impl runtime::serde::Serialize for Expression {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Expression {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field", "operator", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field" => Some(0usize),
+                "operator" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Expression;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Expression")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Expression, A::Error> {
+                mut map: __A,
+            ) -> Result<Expression, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1489,10 +1588,10 @@ pub struct Filter {
     pub expressions: Option<Vec<Expression>>,
 }
 impl runtime::serde::Serialize for Filter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1507,26 +1606,43 @@ impl runtime::serde::Serialize for Filter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Filter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["logic", "expressions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "logic" => Some(0usize),
+                "expressions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Filter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Filter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Filter, A::Error> {
+                mut map: __A,
+            ) -> Result<Filter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("logic"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("expressions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -1534,7 +1650,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Filter {
                 }
                 Ok(Filter {
                     logic: __f0.ok_or_else(|| runtime::missing_field("logic"))?,
-                    expressions: __f1,
+                    expressions: __f1.flatten(),
                 })
             }
         }
@@ -1573,48 +1689,71 @@ pub struct I18nString {
     pub return_language: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nString { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nString", 0usize + usize::from(self.value.is_some()) +
-    usize::from(self.multilingual_value.is_some()) + usize::from(self.return_language
+    impl runtime::serde::Serialize for I18nString { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nString", 0usize + usize::from(self.value.is_some())
+    + usize::from(self.multilingual_value.is_some()) + usize::from(self.return_language
     .is_some())) ?; if let Some(value) = & self.value { out.serialize_field("value",
     value) ?; } if let Some(value) = & self.multilingual_value { out
     .serialize_field("multilingual_value", value) ?; } if let Some(value) = & self
     .return_language { out.serialize_field("return_language", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nString {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["value", "multilingual_value", "return_language"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "value" => Some(0usize),
+                "multilingual_value" => Some(1usize),
+                "return_language" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nString;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nString")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nString, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nString, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("multilingual_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("return_language"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nString {
-                    value: __f0,
-                    multilingual_value: __f1,
-                    return_language: __f2,
+                    value: __f0.flatten(),
+                    multilingual_value: __f1.flatten(),
+                    return_language: __f2.flatten(),
                 })
             }
         }
@@ -1646,10 +1785,10 @@ pub struct Value {
     pub int_list_value: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for Value {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1679,9 +1818,9 @@ impl runtime::serde::Serialize for Value {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Value {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "string_value",
             "bool_value",
@@ -1689,39 +1828,74 @@ impl<'de> runtime::serde::Deserialize<'de> for Value {
             "string_list_value",
             "int_list_value",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "string_value" => Some(0usize),
+                "bool_value" => Some(1usize),
+                "int_value" => Some(2usize),
+                "string_list_value" => Some(3usize),
+                "int_list_value" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Value;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Value")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Value, A::Error> {
+                mut map: __A,
+            ) -> Result<Value, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("string_value"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("bool_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("int_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("string_list_value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("int_list_value"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Value {
-                    string_value: __f0,
-                    bool_value: __f1,
-                    int_value: __f2,
-                    string_list_value: __f3,
-                    int_list_value: __f4,
+                    string_value: __f0.flatten(),
+                    bool_value: __f1.flatten(),
+                    int_value: __f2.flatten(),
+                    string_list_value: __f3.flatten(),
+                    int_list_value: __f4.flatten(),
                 })
             }
         }
@@ -1797,39 +1971,50 @@ pub struct GetBatchCountryRegionResponse {
     pub data: Option<Vec<CountryRegion>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetBatchCountryRegionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetBatchCountryRegionResponse", 0usize + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for GetBatchCountryRegionResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetBatchCountryRegionResponse", 0usize +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetBatchCountryRegionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetBatchCountryRegionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetBatchCountryRegionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetBatchCountryRegionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetBatchCountryRegionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetBatchCountryRegionResponse {
-                    data: __f0,
+                    data: __f0.flatten(),
                 })
             }
         }
@@ -1848,48 +2033,71 @@ pub struct ListCountryRegionResponse {
     pub next_page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCountryRegionResponse", 0usize + usize::from(self.data
-    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.next_page_token
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } if
-    let Some(value) = & self.next_page_token { out.serialize_field("next_page_token",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListCountryRegionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCountryRegionResponse", 0usize + usize::from(self
+    .data.is_some()) + usize::from(self.total.is_some()) + usize::from(self
+    .next_page_token.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } if let Some(value) = & self.total { out
+    .serialize_field("total", value) ?; } if let Some(value) = & self.next_page_token {
+    out.serialize_field("next_page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data", "total", "next_page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                "total" => Some(1usize),
+                "next_page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCountryRegionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCountryRegionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCountryRegionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCountryRegionResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("next_page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCountryRegionResponse {
-                    data: __f0,
-                    total: __f1,
-                    next_page_token: __f2,
+                    data: __f0.flatten(),
+                    total: __f1.flatten(),
+                    next_page_token: __f2.flatten(),
                 })
             }
         }

@@ -2088,10 +2088,10 @@ pub struct Vhcat {
     pub meeting_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Vhcat { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Vhcat", 0usize + usize::from(self.vc_type.is_some()) +
+    impl runtime::serde::Serialize for Vhcat { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Vhcat", 0usize + usize::from(self.vc_type.is_some()) +
     usize::from(self.icon_type.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.meeting_url.is_some())) ?; if let Some(value) = & self.vc_type { out
     .serialize_field("vc_type", value) ?; } if let Some(value) = & self.icon_type { out
@@ -2100,45 +2100,74 @@ runtime::response_serialize! {
     .meeting_url { out.serialize_field("meeting_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Vhcat {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "vc_type",
             "icon_type",
             "description",
             "meeting_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "vc_type" => Some(0usize),
+                "icon_type" => Some(1usize),
+                "description" => Some(2usize),
+                "meeting_url" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Vhcat;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Vhcat")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Vhcat, A::Error> {
+                mut map: __A,
+            ) -> Result<Vhcat, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("vc_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("icon_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Vhcat {
-                    vc_type: __f0,
-                    icon_type: __f1,
-                    description: __f2,
-                    meeting_url: __f3,
+                    vc_type: __f0.flatten(),
+                    icon_type: __f1.flatten(),
+                    description: __f2.flatten(),
+                    meeting_url: __f3.flatten(),
                 })
             }
         }
@@ -2164,26 +2193,26 @@ pub struct BatchGetBuildingResponse {
     pub district_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetBuildingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetBuildingResponse", 0usize + usize::from(self.buildings
-    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
-    if let Some(value) = & self.buildings { out.serialize_field("buildings", value) ?; }
-    if let Some(value) = & self.building_id { out.serialize_field("building_id", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.floors { out.serialize_field("floors", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
-    let Some(value) = & self.country_id { out.serialize_field("country_id", value) ?; }
-    if let Some(value) = & self.district_id { out.serialize_field("district_id", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchGetBuildingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetBuildingResponse", 0usize + usize::from(self
+    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.district_id
+    .is_some())) ?; if let Some(value) = & self.buildings { out
+    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
+    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.floors { out.serialize_field("floors", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .country_id { out.serialize_field("country_id", value) ?; } if let Some(value) = &
+    self.district_id { out.serialize_field("district_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "buildings",
             "building_id",
@@ -2193,16 +2222,28 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
             "country_id",
             "district_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "buildings" => Some(0usize),
+                "building_id" => Some(1usize),
+                "description" => Some(2usize),
+                "floors" => Some(3usize),
+                "name" => Some(4usize),
+                "country_id" => Some(5usize),
+                "district_id" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetBuildingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetBuildingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetBuildingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetBuildingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2210,28 +2251,63 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("buildings"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("floors"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("country_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("district_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetBuildingResponse {
-                    buildings: __f0,
-                    building_id: __f1,
-                    description: __f2,
-                    floors: __f3,
-                    name: __f4,
-                    country_id: __f5,
-                    district_id: __f6,
+                    buildings: __f0.flatten(),
+                    building_id: __f1.flatten(),
+                    description: __f2.flatten(),
+                    floors: __f3.flatten(),
+                    name: __f4.flatten(),
+                    country_id: __f5.flatten(),
+                    district_id: __f6.flatten(),
                 })
             }
         }
@@ -2249,11 +2325,11 @@ pub struct BatchGetIdBuildingResponse {
     pub custom_building_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetIdBuildingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetIdBuildingResponse", 0usize + usize::from(self.buildings
-    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for BatchGetIdBuildingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetIdBuildingResponse", 0usize + usize::from(self
+    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
     .custom_building_id.is_some())) ?; if let Some(value) = & self.buildings { out
     .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
     out.serialize_field("building_id", value) ?; } if let Some(value) = & self
@@ -2261,37 +2337,60 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdBuildingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["buildings", "building_id", "custom_building_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "buildings" => Some(0usize),
+                "building_id" => Some(1usize),
+                "custom_building_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetIdBuildingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetIdBuildingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetIdBuildingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetIdBuildingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("buildings"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("custom_building_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetIdBuildingResponse {
-                    buildings: __f0,
-                    building_id: __f1,
-                    custom_building_id: __f2,
+                    buildings: __f0.flatten(),
+                    building_id: __f1.flatten(),
+                    custom_building_id: __f2.flatten(),
                 })
             }
         }
@@ -2306,39 +2405,50 @@ pub struct CreateBuildingResponse {
     pub building_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBuildingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBuildingResponse", 0usize + usize::from(self.building_id
-    .is_some())) ?; if let Some(value) = & self.building_id { out
+    impl runtime::serde::Serialize for CreateBuildingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBuildingResponse", 0usize + usize::from(self
+    .building_id.is_some())) ?; if let Some(value) = & self.building_id { out
     .serialize_field("building_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBuildingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["building_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "building_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBuildingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBuildingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBuildingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBuildingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateBuildingResponse {
-                    building_id: __f0,
+                    building_id: __f0.flatten(),
                 })
             }
         }
@@ -2368,29 +2478,29 @@ pub struct ListBuildingResponse {
     pub district_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListBuildingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListBuildingResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.buildings
-    .is_some()) + usize::from(self.building_id.is_some()) + usize::from(self.description
-    .is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.country_id.is_some()) + usize::from(self.district_id.is_some())) ?;
-    if let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?;
-    } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
-    if let Some(value) = & self.buildings { out.serialize_field("buildings", value) ?; }
-    if let Some(value) = & self.building_id { out.serialize_field("building_id", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.floors { out.serialize_field("floors", value)
-    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if
-    let Some(value) = & self.country_id { out.serialize_field("country_id", value) ?; }
-    if let Some(value) = & self.district_id { out.serialize_field("district_id", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for ListBuildingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListBuildingResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .buildings.is_some()) + usize::from(self.building_id.is_some()) + usize::from(self
+    .description.is_some()) + usize::from(self.floors.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.district_id
+    .is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.buildings { out
+    .serialize_field("buildings", value) ?; } if let Some(value) = & self.building_id {
+    out.serialize_field("building_id", value) ?; } if let Some(value) = & self
+    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
+    self.floors { out.serialize_field("floors", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
+    .country_id { out.serialize_field("country_id", value) ?; } if let Some(value) = &
+    self.district_id { out.serialize_field("district_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "has_more",
@@ -2402,16 +2512,30 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
             "country_id",
             "district_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "buildings" => Some(2usize),
+                "building_id" => Some(3usize),
+                "description" => Some(4usize),
+                "floors" => Some(5usize),
+                "name" => Some(6usize),
+                "country_id" => Some(7usize),
+                "district_id" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListBuildingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListBuildingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListBuildingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListBuildingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2421,32 +2545,77 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("buildings"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("floors"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("country_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("district_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListBuildingResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    buildings: __f2,
-                    building_id: __f3,
-                    description: __f4,
-                    floors: __f5,
-                    name: __f6,
-                    country_id: __f7,
-                    district_id: __f8,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    buildings: __f2.flatten(),
+                    building_id: __f3.flatten(),
+                    description: __f4.flatten(),
+                    floors: __f5.flatten(),
+                    name: __f6.flatten(),
+                    country_id: __f7.flatten(),
+                    district_id: __f8.flatten(),
                 })
             }
         }
@@ -2464,48 +2633,71 @@ pub struct ListCountryResponse {
     pub name: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCountryResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCountryResponse", 0usize + usize::from(self.countries
-    .is_some()) + usize::from(self.country_id.is_some()) + usize::from(self.name
-    .is_some())) ?; if let Some(value) = & self.countries { out
+    impl runtime::serde::Serialize for ListCountryResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCountryResponse", 0usize + usize::from(self
+    .countries.is_some()) + usize::from(self.country_id.is_some()) + usize::from(self
+    .name.is_some())) ?; if let Some(value) = & self.countries { out
     .serialize_field("countries", value) ?; } if let Some(value) = & self.country_id {
     out.serialize_field("country_id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCountryResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["countries", "country_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "countries" => Some(0usize),
+                "country_id" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCountryResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCountryResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCountryResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCountryResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("countries"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("country_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCountryResponse {
-                    countries: __f0,
-                    country_id: __f1,
-                    name: __f2,
+                    countries: __f0.flatten(),
+                    country_id: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -2523,48 +2715,71 @@ pub struct ListDistrictResponse {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDistrictResponse", 0usize + usize::from(self.districts
-    .is_some()) + usize::from(self.district_id.is_some()) + usize::from(self.name
-    .is_some())) ?; if let Some(value) = & self.districts { out
+    impl runtime::serde::Serialize for ListDistrictResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDistrictResponse", 0usize + usize::from(self
+    .districts.is_some()) + usize::from(self.district_id.is_some()) + usize::from(self
+    .name.is_some())) ?; if let Some(value) = & self.districts { out
     .serialize_field("districts", value) ?; } if let Some(value) = & self.district_id {
     out.serialize_field("district_id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["districts", "district_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "districts" => Some(0usize),
+                "district_id" => Some(1usize),
+                "name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDistrictResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDistrictResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDistrictResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDistrictResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("districts"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("district_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDistrictResponse {
-                    districts: __f0,
-                    district_id: __f1,
-                    name: __f2,
+                    districts: __f0.flatten(),
+                    district_id: __f1.flatten(),
+                    name: __f2.flatten(),
                 })
             }
         }
@@ -2584,52 +2799,81 @@ pub struct BatchGetFreebusyResponse {
     pub room_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetFreebusyResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetFreebusyResponse", 0usize + usize::from(self.time_min
-    .is_some()) + usize::from(self.time_max.is_some()) + usize::from(self.free_busy
-    .is_some()) + usize::from(self.room_id.is_some())) ?; if let Some(value) = & self
-    .time_min { out.serialize_field("time_min", value) ?; } if let Some(value) = & self
-    .time_max { out.serialize_field("time_max", value) ?; } if let Some(value) = & self
-    .free_busy { out.serialize_field("free_busy", value) ?; } if let Some(value) = & self
-    .room_id { out.serialize_field("room_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for BatchGetFreebusyResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetFreebusyResponse", 0usize + usize::from(self
+    .time_min.is_some()) + usize::from(self.time_max.is_some()) + usize::from(self
+    .free_busy.is_some()) + usize::from(self.room_id.is_some())) ?; if let Some(value) =
+    & self.time_min { out.serialize_field("time_min", value) ?; } if let Some(value) = &
+    self.time_max { out.serialize_field("time_max", value) ?; } if let Some(value) = &
+    self.free_busy { out.serialize_field("free_busy", value) ?; } if let Some(value) = &
+    self.room_id { out.serialize_field("room_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["time_min", "time_max", "free_busy", "room_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time_min" => Some(0usize),
+                "time_max" => Some(1usize),
+                "free_busy" => Some(2usize),
+                "room_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetFreebusyResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetFreebusyResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetFreebusyResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetFreebusyResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time_min"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("time_max"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("free_busy"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetFreebusyResponse {
-                    time_min: __f0,
-                    time_max: __f1,
-                    free_busy: __f2,
-                    room_id: __f3,
+                    time_min: __f0.flatten(),
+                    time_max: __f1.flatten(),
+                    free_busy: __f2.flatten(),
+                    room_id: __f3.flatten(),
                 })
             }
         }
@@ -2728,16 +2972,16 @@ pub struct BatchGetRoomResponse {
     pub name: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetRoomResponse", 0usize + usize::from(self.rooms.is_some())
-    + usize::from(self.room_id.is_some()) + usize::from(self.building_id.is_some()) +
-    usize::from(self.building_name.is_some()) + usize::from(self.capacity.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
-    usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.rooms { out
-    .serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
+    impl runtime::serde::Serialize for BatchGetRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetRoomResponse", 0usize + usize::from(self.rooms
+    .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.building_id
+    .is_some()) + usize::from(self.building_name.is_some()) + usize::from(self.capacity
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.display_id
+    .is_some()) + usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self.rooms
+    { out.serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
     .serialize_field("room_id", value) ?; } if let Some(value) = & self.building_id { out
     .serialize_field("building_id", value) ?; } if let Some(value) = & self.building_name
     { out.serialize_field("building_name", value) ?; } if let Some(value) = & self
@@ -2749,9 +2993,9 @@ runtime::response_serialize! {
     Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rooms",
             "room_id",
@@ -2764,16 +3008,31 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
             "is_disabled",
             "name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rooms" => Some(0usize),
+                "room_id" => Some(1usize),
+                "building_id" => Some(2usize),
+                "building_name" => Some(3usize),
+                "capacity" => Some(4usize),
+                "description" => Some(5usize),
+                "display_id" => Some(6usize),
+                "floor_name" => Some(7usize),
+                "is_disabled" => Some(8usize),
+                "name" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2784,34 +3043,84 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rooms"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("building_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("capacity"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("display_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("floor_name"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("is_disabled"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetRoomResponse {
-                    rooms: __f0,
-                    room_id: __f1,
-                    building_id: __f2,
-                    building_name: __f3,
-                    capacity: __f4,
-                    description: __f5,
-                    display_id: __f6,
-                    floor_name: __f7,
-                    is_disabled: __f8,
-                    name: __f9,
+                    rooms: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                    building_id: __f2.flatten(),
+                    building_name: __f3.flatten(),
+                    capacity: __f4.flatten(),
+                    description: __f5.flatten(),
+                    display_id: __f6.flatten(),
+                    floor_name: __f7.flatten(),
+                    is_disabled: __f8.flatten(),
+                    name: __f9.flatten(),
                 })
             }
         }
@@ -2829,10 +3138,10 @@ pub struct BatchGetIdRoomResponse {
     pub custom_room_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetIdRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetIdRoomResponse", 0usize + usize::from(self.rooms
+    impl runtime::serde::Serialize for BatchGetIdRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetIdRoomResponse", 0usize + usize::from(self.rooms
     .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.custom_room_id
     .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
     value) ?; } if let Some(value) = & self.room_id { out.serialize_field("room_id",
@@ -2840,37 +3149,60 @@ runtime::response_serialize! {
     .serialize_field("custom_room_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rooms", "room_id", "custom_room_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rooms" => Some(0usize),
+                "room_id" => Some(1usize),
+                "custom_room_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetIdRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetIdRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetIdRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetIdRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rooms"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("custom_room_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetIdRoomResponse {
-                    rooms: __f0,
-                    room_id: __f1,
-                    custom_room_id: __f2,
+                    rooms: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                    custom_room_id: __f2.flatten(),
                 })
             }
         }
@@ -2884,39 +3216,50 @@ pub struct CreateRoomResponse {
     pub room_id: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room_id.is_some()))
-    ?; if let Some(value) = & self.room_id { out.serialize_field("room_id", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room_id
+    .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateRoomResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateRoomResponse {
-                    room_id: __f0,
+                    room_id: __f0.flatten(),
                 })
             }
         }
@@ -2937,8 +3280,8 @@ pub struct CustomizationRoomResponseErrorRoomIds {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponseErrorRoomIds { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CustomizationRoomResponseErrorRoomIds", 0usize +
     usize::from(self.building_id.is_some()) + usize::from(self.room_id.is_some()) +
     usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.building_id {
@@ -2947,37 +3290,60 @@ runtime::response_serialize! {
     out.serialize_field("error_msg", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponseErrorRoomIds {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["building_id", "room_id", "error_msg"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "building_id" => Some(0usize),
+                "room_id" => Some(1usize),
+                "error_msg" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizationRoomResponseErrorRoomIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizationRoomResponseErrorRoomIds")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizationRoomResponseErrorRoomIds, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizationRoomResponseErrorRoomIds, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("error_msg"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizationRoomResponseErrorRoomIds {
-                    building_id: __f0,
-                    room_id: __f1,
-                    error_msg: __f2,
+                    building_id: __f0.flatten(),
+                    room_id: __f1.flatten(),
+                    error_msg: __f2.flatten(),
                 })
             }
         }
@@ -3005,10 +3371,11 @@ pub struct CustomizationRoomResponseRoomIdToCustomization {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CustomizationRoomResponseRoomIdToCustomization {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CustomizationRoomResponseRoomIdToCustomization", 0usize
-    + usize::from(self.room_id.is_some()) + usize::from(self.contact_ids.is_some()) +
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("CustomizationRoomResponseRoomIdToCustomization", 0usize +
+    usize::from(self.room_id.is_some()) + usize::from(self.contact_ids.is_some()) +
     usize::from(self.customization_data.is_some()) + usize::from(self.preparation_time
     .is_some())) ?; if let Some(value) = & self.room_id { out.serialize_field("room_id",
     value) ?; } if let Some(value) = & self.contact_ids { out
@@ -3019,45 +3386,74 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CustomizationRoomResponseRoomIdToCustomization {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "room_id",
             "contact_ids",
             "customization_data",
             "preparation_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_id" => Some(0usize),
+                "contact_ids" => Some(1usize),
+                "customization_data" => Some(2usize),
+                "preparation_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizationRoomResponseRoomIdToCustomization;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizationRoomResponseRoomIdToCustomization")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizationRoomResponseRoomIdToCustomization, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizationRoomResponseRoomIdToCustomization, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("contact_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("customization_data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("preparation_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizationRoomResponseRoomIdToCustomization {
-                    room_id: __f0,
-                    contact_ids: __f1,
-                    customization_data: __f2,
-                    preparation_time: __f3,
+                    room_id: __f0.flatten(),
+                    contact_ids: __f1.flatten(),
+                    customization_data: __f2.flatten(),
+                    preparation_time: __f3.flatten(),
                 })
             }
         }
@@ -3078,44 +3474,63 @@ pub struct CustomizationRoomResponse {
     pub room_id_to_customization: Option<CustomizationRoomResponseRoomIdToCustomization>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomizationRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomizationRoomResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CustomizationRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomizationRoomResponse", 0usize + usize::from(self
     .error_room_ids.is_some()) + usize::from(self.room_id_to_customization.is_some())) ?;
     if let Some(value) = & self.error_room_ids { out.serialize_field("error_room_ids",
     value) ?; } if let Some(value) = & self.room_id_to_customization { out
     .serialize_field("room_id_to_customization", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["error_room_ids", "room_id_to_customization"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "error_room_ids" => Some(0usize),
+                "room_id_to_customization" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomizationRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomizationRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomizationRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomizationRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("error_room_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("room_id_to_customization"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomizationRoomResponse {
-                    error_room_ids: __f0,
-                    room_id_to_customization: __f1,
+                    error_room_ids: __f0.flatten(),
+                    room_id_to_customization: __f1.flatten(),
                 })
             }
         }
@@ -3151,33 +3566,34 @@ pub struct ListRoomResponse {
     pub name: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListRoomResponse", 0usize + usize::from(self.page_token.is_some())
-    + usize::from(self.has_more.is_some()) + usize::from(self.rooms.is_some()) +
-    usize::from(self.room_id.is_some()) + usize::from(self.building_id.is_some()) +
-    usize::from(self.building_name.is_some()) + usize::from(self.capacity.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
-    usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.rooms { out
-    .serialize_field("rooms", value) ?; } if let Some(value) = & self.room_id { out
-    .serialize_field("room_id", value) ?; } if let Some(value) = & self.building_id { out
-    .serialize_field("building_id", value) ?; } if let Some(value) = & self.building_name
-    { out.serialize_field("building_name", value) ?; } if let Some(value) = & self
-    .capacity { out.serialize_field("capacity", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.display_id { out.serialize_field("display_id", value) ?; } if let Some(value) =
-    & self.floor_name { out.serialize_field("floor_name", value) ?; } if let Some(value)
-    = & self.is_disabled { out.serialize_field("is_disabled", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListRoomResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.rooms
+    .is_some()) + usize::from(self.room_id.is_some()) + usize::from(self.building_id
+    .is_some()) + usize::from(self.building_name.is_some()) + usize::from(self.capacity
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.display_id
+    .is_some()) + usize::from(self.floor_name.is_some()) + usize::from(self.is_disabled
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
+    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
+    self.rooms { out.serialize_field("rooms", value) ?; } if let Some(value) = & self
+    .room_id { out.serialize_field("room_id", value) ?; } if let Some(value) = & self
+    .building_id { out.serialize_field("building_id", value) ?; } if let Some(value) = &
+    self.building_name { out.serialize_field("building_name", value) ?; } if let
+    Some(value) = & self.capacity { out.serialize_field("capacity", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.display_id { out.serialize_field("display_id", value) ?; }
+    if let Some(value) = & self.floor_name { out.serialize_field("floor_name", value) ?;
+    } if let Some(value) = & self.is_disabled { out.serialize_field("is_disabled", value)
+    ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "page_token",
             "has_more",
@@ -3192,16 +3608,33 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
             "is_disabled",
             "name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "rooms" => Some(2usize),
+                "room_id" => Some(3usize),
+                "building_id" => Some(4usize),
+                "building_name" => Some(5usize),
+                "capacity" => Some(6usize),
+                "description" => Some(7usize),
+                "display_id" => Some(8usize),
+                "floor_name" => Some(9usize),
+                "is_disabled" => Some(10usize),
+                "name" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3214,38 +3647,98 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rooms"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("building_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("building_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("capacity"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("display_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("floor_name"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("is_disabled"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListRoomResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    rooms: __f2,
-                    room_id: __f3,
-                    building_id: __f4,
-                    building_name: __f5,
-                    capacity: __f6,
-                    description: __f7,
-                    display_id: __f8,
-                    floor_name: __f9,
-                    is_disabled: __f10,
-                    name: __f11,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    rooms: __f2.flatten(),
+                    room_id: __f3.flatten(),
+                    building_id: __f4.flatten(),
+                    building_name: __f5.flatten(),
+                    capacity: __f6.flatten(),
+                    description: __f7.flatten(),
+                    display_id: __f8.flatten(),
+                    floor_name: __f9.flatten(),
+                    is_disabled: __f10.flatten(),
+                    name: __f11.flatten(),
                 })
             }
         }
@@ -3263,10 +3756,10 @@ pub struct BatchGetSummaryEventUids {
     pub original_time: Option<i64>,
 }
 impl runtime::serde::Serialize for BatchGetSummaryEventUids {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3284,34 +3777,51 @@ impl runtime::serde::Serialize for BatchGetSummaryEventUids {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryEventUids {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["uid", "original_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "uid" => Some(0usize),
+                "original_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetSummaryEventUids;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetSummaryEventUids")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetSummaryEventUids, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetSummaryEventUids, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("uid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("original_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetSummaryEventUids {
-                    uid: __f0,
-                    original_time: __f1,
+                    uid: __f0.flatten(),
+                    original_time: __f1.flatten(),
                 })
             }
         }
@@ -3356,51 +3866,80 @@ pub struct BatchGetSummaryResponseEventInfos {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseEventInfos { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetSummaryResponseEventInfos", 0usize + usize::from(self.uid
-    .is_some()) + usize::from(self.original_time.is_some()) + usize::from(self.summary
-    .is_some()) + usize::from(self.vchat.is_some())) ?; if let Some(value) = & self.uid {
-    out.serialize_field("uid", value) ?; } if let Some(value) = & self.original_time {
-    out.serialize_field("original_time", value) ?; } if let Some(value) = & self.summary
-    { out.serialize_field("summary", value) ?; } if let Some(value) = & self.vchat { out
-    .serialize_field("vchat", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetSummaryResponseEventInfos", 0usize +
+    usize::from(self.uid.is_some()) + usize::from(self.original_time.is_some()) +
+    usize::from(self.summary.is_some()) + usize::from(self.vchat.is_some())) ?; if let
+    Some(value) = & self.uid { out.serialize_field("uid", value) ?; } if let Some(value)
+    = & self.original_time { out.serialize_field("original_time", value) ?; } if let
+    Some(value) = & self.summary { out.serialize_field("summary", value) ?; } if let
+    Some(value) = & self.vchat { out.serialize_field("vchat", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseEventInfos {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["uid", "original_time", "summary", "vchat"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "uid" => Some(0usize),
+                "original_time" => Some(1usize),
+                "summary" => Some(2usize),
+                "vchat" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetSummaryResponseEventInfos;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetSummaryResponseEventInfos")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetSummaryResponseEventInfos, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetSummaryResponseEventInfos, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("uid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("original_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("summary"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("vchat"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetSummaryResponseEventInfos {
-                    uid: __f0,
-                    original_time: __f1,
-                    summary: __f2,
-                    vchat: __f3,
+                    uid: __f0.flatten(),
+                    original_time: __f1.flatten(),
+                    summary: __f2.flatten(),
+                    vchat: __f3.flatten(),
                 })
             }
         }
@@ -3422,8 +3961,8 @@ pub struct BatchGetSummaryResponseErrorEventUids {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchGetSummaryResponseErrorEventUids { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchGetSummaryResponseErrorEventUids", 0usize +
     usize::from(self.uid.is_some()) + usize::from(self.original_time.is_some()) +
     usize::from(self.error_msg.is_some())) ?; if let Some(value) = & self.uid { out
@@ -3432,37 +3971,60 @@ runtime::response_serialize! {
     out.serialize_field("error_msg", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseErrorEventUids {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["uid", "original_time", "error_msg"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "uid" => Some(0usize),
+                "original_time" => Some(1usize),
+                "error_msg" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetSummaryResponseErrorEventUids;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetSummaryResponseErrorEventUids")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetSummaryResponseErrorEventUids, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetSummaryResponseErrorEventUids, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("uid"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("original_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("error_msg"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetSummaryResponseErrorEventUids {
-                    uid: __f0,
-                    original_time: __f1,
-                    error_msg: __f2,
+                    uid: __f0.flatten(),
+                    original_time: __f1.flatten(),
+                    error_msg: __f2.flatten(),
                 })
             }
         }
@@ -3487,44 +4049,61 @@ pub struct BatchGetSummaryResponse {
     pub error_event_uids: Option<BatchGetSummaryResponseErrorEventUids>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetSummaryResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetSummaryResponse", 0usize + usize::from(self.event_infos
-    .is_some()) + usize::from(self.error_event_uids.is_some())) ?; if let Some(value) = &
-    self.event_infos { out.serialize_field("EventInfos", value) ?; } if let Some(value) =
-    & self.error_event_uids { out.serialize_field("ErrorEventUids", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for BatchGetSummaryResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetSummaryResponse", 0usize + usize::from(self
+    .event_infos.is_some()) + usize::from(self.error_event_uids.is_some())) ?; if let
+    Some(value) = & self.event_infos { out.serialize_field("EventInfos", value) ?; } if
+    let Some(value) = & self.error_event_uids { out.serialize_field("ErrorEventUids",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["EventInfos", "ErrorEventUids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "EventInfos" => Some(0usize),
+                "ErrorEventUids" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetSummaryResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetSummaryResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetSummaryResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetSummaryResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("EventInfos"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ErrorEventUids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetSummaryResponse {
-                    event_infos: __f0,
-                    error_event_uids: __f1,
+                    event_infos: __f0.flatten(),
+                    error_event_uids: __f1.flatten(),
                 })
             }
         }
@@ -3583,10 +4162,10 @@ pub mod events {
             pub organizer: Option<UserInfo>,
         }
         impl runtime::serde::Serialize for ThirdPartyMeetingRoomEventCreated {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3641,9 +4220,9 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ThirdPartyMeetingRoomEventCreated {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "app_id",
                     "tenant_key",
@@ -3657,6 +4236,22 @@ pub mod events {
                     "meeting_rooms",
                     "organizer",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "app_id" => Some(0usize),
+                        "tenant_key" => Some(1usize),
+                        "type" => Some(2usize),
+                        "event_time" => Some(3usize),
+                        "uid" => Some(4usize),
+                        "original_time" => Some(5usize),
+                        "event_id" => Some(6usize),
+                        "start" => Some(7usize),
+                        "end" => Some(8usize),
+                        "meeting_rooms" => Some(9usize),
+                        "organizer" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ThirdPartyMeetingRoomEventCreated;
@@ -3666,10 +4261,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ThirdPartyMeetingRoomEventCreated")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ThirdPartyMeetingRoomEventCreated, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ThirdPartyMeetingRoomEventCreated, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -3682,37 +4277,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("app_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("tenant_key"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("event_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("uid"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("original_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("event_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("start"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("end"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_rooms"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("organizer"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ThirdPartyMeetingRoomEventCreated {
-                            app_id: __f0,
-                            tenant_key: __f1,
-                            r#type: __f2,
-                            event_time: __f3,
-                            uid: __f4,
-                            original_time: __f5,
-                            event_id: __f6,
-                            start: __f7,
-                            end: __f8,
-                            meeting_rooms: __f9,
-                            organizer: __f10,
+                            app_id: __f0.flatten(),
+                            tenant_key: __f1.flatten(),
+                            r#type: __f2.flatten(),
+                            event_time: __f3.flatten(),
+                            uid: __f4.flatten(),
+                            original_time: __f5.flatten(),
+                            event_id: __f6.flatten(),
+                            start: __f7.flatten(),
+                            end: __f8.flatten(),
+                            meeting_rooms: __f9.flatten(),
+                            organizer: __f10.flatten(),
                         })
                     }
                 }
@@ -3734,10 +4384,10 @@ pub mod events {
             pub time_stamp: Option<String>,
         }
         impl runtime::serde::Serialize for EventTime {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3751,10 +4401,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for EventTime {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["time_stamp"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "time_stamp" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = EventTime;
@@ -3764,22 +4420,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct EventTime")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<EventTime, A::Error> {
+                        mut map: __A,
+                    ) -> Result<EventTime, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("time_stamp"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(EventTime { time_stamp: __f0 })
+                        Ok(EventTime {
+                            time_stamp: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("EventTime", __FIELDS, __Visitor)
@@ -3796,10 +4459,10 @@ pub mod events {
             pub union_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserInfo {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3821,10 +4484,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id", "user_id", "union_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "union_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserInfo;
@@ -3834,29 +4505,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserInfo")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserInfo, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserInfo, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserInfo {
-                            open_id: __f0,
-                            user_id: __f1,
-                            union_id: __f2,
+                            open_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            union_id: __f2.flatten(),
                         })
                     }
                 }
@@ -3873,10 +4559,10 @@ pub mod events {
         }
         impl runtime::serde::Serialize
         for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3891,10 +4577,16 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "open_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ThirdPartyMeetingRoomEventCreatedMeetingRooms;
@@ -3906,26 +4598,31 @@ pub mod events {
                             "struct ThirdPartyMeetingRoomEventCreatedMeetingRooms",
                         )
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
+                        mut map: __A,
                     ) -> Result<
                         ThirdPartyMeetingRoomEventCreatedMeetingRooms,
-                        A::Error,
+                        __A::Error,
                     > {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ThirdPartyMeetingRoomEventCreatedMeetingRooms {
-                            open_id: __f0,
+                            open_id: __f0.flatten(),
                         })
                     }
                 }
@@ -3962,10 +4659,10 @@ pub mod events {
             pub room_id: Option<String>,
         }
         impl runtime::serde::Serialize for MeetingRoomCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3983,10 +4680,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_name", "room_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_name" => Some(0usize),
+                        "room_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRoomCreatedV1;
@@ -3996,26 +4700,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRoomCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRoomCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRoomCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRoomCreatedV1 {
-                            room_name: __f0,
-                            room_id: __f1,
+                            room_name: __f0.flatten(),
+                            room_id: __f1.flatten(),
                         })
                     }
                 }
@@ -4051,10 +4765,10 @@ pub mod events {
             pub room_id: Option<String>,
         }
         impl runtime::serde::Serialize for MeetingRoomDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4072,10 +4786,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_name", "room_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_name" => Some(0usize),
+                        "room_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRoomDeletedV1;
@@ -4085,26 +4806,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRoomDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRoomDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRoomDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRoomDeletedV1 {
-                            room_name: __f0,
-                            room_id: __f1,
+                            room_name: __f0.flatten(),
+                            room_id: __f1.flatten(),
                         })
                     }
                 }
@@ -4141,10 +4872,10 @@ pub mod events {
             pub room_id: Option<String>,
         }
         impl runtime::serde::Serialize for MeetingRoomStatusChangedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4162,10 +4893,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomStatusChangedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_name", "room_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_name" => Some(0usize),
+                        "room_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRoomStatusChangedV1;
@@ -4175,26 +4913,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRoomStatusChangedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRoomStatusChangedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRoomStatusChangedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRoomStatusChangedV1 {
-                            room_name: __f0,
-                            room_id: __f1,
+                            room_name: __f0.flatten(),
+                            room_id: __f1.flatten(),
                         })
                     }
                 }
@@ -4234,10 +4982,10 @@ pub mod events {
             pub room_id: Option<String>,
         }
         impl runtime::serde::Serialize for MeetingRoomUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4255,10 +5003,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRoomUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_name", "room_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_name" => Some(0usize),
+                        "room_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRoomUpdatedV1;
@@ -4268,26 +5023,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRoomUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRoomUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRoomUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRoomUpdatedV1 {
-                            room_name: __f0,
-                            room_id: __f1,
+                            room_name: __f0.flatten(),
+                            room_id: __f1.flatten(),
                         })
                     }
                 }

@@ -487,25 +487,25 @@ pub struct CreateBatchSendResponse {
     pub invalid_union_ids: Option<Vec<runtime::serde_json::Value>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateBatchSendResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateBatchSendResponse", 0usize + usize::from(self.message_id
-    .is_some()) + usize::from(self.invalid_department_ids.is_some()) + usize::from(self
-    .invalid_open_ids.is_some()) + usize::from(self.invalid_user_ids.is_some()) +
-    usize::from(self.invalid_union_ids.is_some())) ?; if let Some(value) = & self
-    .message_id { out.serialize_field("message_id", value) ?; } if let Some(value) = &
-    self.invalid_department_ids { out.serialize_field("invalid_department_ids", value) ?;
-    } if let Some(value) = & self.invalid_open_ids { out
+    impl runtime::serde::Serialize for CreateBatchSendResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateBatchSendResponse", 0usize + usize::from(self
+    .message_id.is_some()) + usize::from(self.invalid_department_ids.is_some()) +
+    usize::from(self.invalid_open_ids.is_some()) + usize::from(self.invalid_user_ids
+    .is_some()) + usize::from(self.invalid_union_ids.is_some())) ?; if let Some(value) =
+    & self.message_id { out.serialize_field("message_id", value) ?; } if let Some(value)
+    = & self.invalid_department_ids { out.serialize_field("invalid_department_ids",
+    value) ?; } if let Some(value) = & self.invalid_open_ids { out
     .serialize_field("invalid_open_ids", value) ?; } if let Some(value) = & self
     .invalid_user_ids { out.serialize_field("invalid_user_ids", value) ?; } if let
     Some(value) = & self.invalid_union_ids { out.serialize_field("invalid_union_ids",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "message_id",
             "invalid_department_ids",
@@ -513,39 +513,76 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
             "invalid_user_ids",
             "invalid_union_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "message_id" => Some(0usize),
+                "invalid_department_ids" => Some(1usize),
+                "invalid_open_ids" => Some(2usize),
+                "invalid_user_ids" => Some(3usize),
+                "invalid_union_ids" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateBatchSendResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateBatchSendResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateBatchSendResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateBatchSendResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("message_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_department_ids"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("invalid_open_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("invalid_user_ids"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("invalid_union_ids"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateBatchSendResponse {
-                    message_id: __f0,
-                    invalid_department_ids: __f1,
-                    invalid_open_ids: __f2,
-                    invalid_user_ids: __f3,
-                    invalid_union_ids: __f4,
+                    message_id: __f0.flatten(),
+                    invalid_department_ids: __f1.flatten(),
+                    invalid_open_ids: __f2.flatten(),
+                    invalid_user_ids: __f3.flatten(),
+                    invalid_union_ids: __f4.flatten(),
                 })
             }
         }

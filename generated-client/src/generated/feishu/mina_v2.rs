@@ -195,26 +195,26 @@ pub struct CreateTokenLoginValidateResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateTokenLoginValidateResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateTokenLoginValidateResponse", 0usize + usize::from(self
-    .open_id.is_some()) + usize::from(self.employee_id.is_some()) + usize::from(self
-    .session_key.is_some()) + usize::from(self.tenant_key.is_some()) + usize::from(self
-    .access_token.is_some()) + usize::from(self.expires_in.is_some()) + usize::from(self
-    .refresh_token.is_some())) ?; if let Some(value) = & self.open_id { out
-    .serialize_field("open_id", value) ?; } if let Some(value) = & self.employee_id { out
-    .serialize_field("employee_id", value) ?; } if let Some(value) = & self.session_key {
-    out.serialize_field("session_key", value) ?; } if let Some(value) = & self.tenant_key
-    { out.serialize_field("tenant_key", value) ?; } if let Some(value) = & self
-    .access_token { out.serialize_field("access_token", value) ?; } if let Some(value) =
-    & self.expires_in { out.serialize_field("expires_in", value) ?; } if let Some(value)
-    = & self.refresh_token { out.serialize_field("refresh_token", value) ?; } out.end() }
-    }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateTokenLoginValidateResponse", 0usize +
+    usize::from(self.open_id.is_some()) + usize::from(self.employee_id.is_some()) +
+    usize::from(self.session_key.is_some()) + usize::from(self.tenant_key.is_some()) +
+    usize::from(self.access_token.is_some()) + usize::from(self.expires_in.is_some()) +
+    usize::from(self.refresh_token.is_some())) ?; if let Some(value) = & self.open_id {
+    out.serialize_field("open_id", value) ?; } if let Some(value) = & self.employee_id {
+    out.serialize_field("employee_id", value) ?; } if let Some(value) = & self
+    .session_key { out.serialize_field("session_key", value) ?; } if let Some(value) = &
+    self.tenant_key { out.serialize_field("tenant_key", value) ?; } if let Some(value) =
+    & self.access_token { out.serialize_field("access_token", value) ?; } if let
+    Some(value) = & self.expires_in { out.serialize_field("expires_in", value) ?; } if
+    let Some(value) = & self.refresh_token { out.serialize_field("refresh_token", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "open_id",
             "employee_id",
@@ -224,16 +224,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse 
             "expires_in",
             "refresh_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "employee_id" => Some(1usize),
+                "session_key" => Some(2usize),
+                "tenant_key" => Some(3usize),
+                "access_token" => Some(4usize),
+                "expires_in" => Some(5usize),
+                "refresh_token" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateTokenLoginValidateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateTokenLoginValidateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateTokenLoginValidateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateTokenLoginValidateResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -241,28 +253,63 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse 
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("session_key"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("access_token"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("expires_in"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("refresh_token"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateTokenLoginValidateResponse {
-                    open_id: __f0,
-                    employee_id: __f1,
-                    session_key: __f2,
-                    tenant_key: __f3,
-                    access_token: __f4,
-                    expires_in: __f5,
-                    refresh_token: __f6,
+                    open_id: __f0.flatten(),
+                    employee_id: __f1.flatten(),
+                    session_key: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
+                    access_token: __f4.flatten(),
+                    expires_in: __f5.flatten(),
+                    refresh_token: __f6.flatten(),
                 })
             }
         }

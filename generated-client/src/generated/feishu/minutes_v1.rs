@@ -1448,10 +1448,10 @@ pub struct Minute {
     pub note_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Minute { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Minute", 0usize + usize::from(self.token.is_some()) +
+    impl runtime::serde::Serialize for Minute { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Minute", 0usize + usize::from(self.token.is_some()) +
     usize::from(self.owner_id.is_some()) + usize::from(self.create_time.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.cover.is_some()) +
     usize::from(self.duration.is_some()) + usize::from(self.url.is_some()) +
@@ -1466,9 +1466,9 @@ runtime::response_serialize! {
     .serialize_field("note_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Minute {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "token",
             "owner_id",
@@ -1479,16 +1479,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Minute {
             "url",
             "note_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "owner_id" => Some(1usize),
+                "create_time" => Some(2usize),
+                "title" => Some(3usize),
+                "cover" => Some(4usize),
+                "duration" => Some(5usize),
+                "url" => Some(6usize),
+                "note_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Minute;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Minute")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Minute, A::Error> {
+                mut map: __A,
+            ) -> Result<Minute, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1497,30 +1510,70 @@ impl<'de> runtime::serde::Deserialize<'de> for Minute {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cover"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("duration"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("note_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Minute {
-                    token: __f0,
-                    owner_id: __f1,
-                    create_time: __f2,
-                    title: __f3,
-                    cover: __f4,
-                    duration: __f5,
-                    url: __f6,
-                    note_id: __f7,
+                    token: __f0.flatten(),
+                    owner_id: __f1.flatten(),
+                    create_time: __f2.flatten(),
+                    title: __f3.flatten(),
+                    cover: __f4.flatten(),
+                    duration: __f5.flatten(),
+                    url: __f6.flatten(),
+                    note_id: __f7.flatten(),
                 })
             }
         }
@@ -1540,52 +1593,81 @@ pub struct MinuteChapter {
     pub summary_content: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MinuteChapter { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MinuteChapter", 0usize + usize::from(self.title.is_some()) +
-    usize::from(self.start_ms.is_some()) + usize::from(self.stop_ms.is_some()) +
-    usize::from(self.summary_content.is_some())) ?; if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.start_ms { out
-    .serialize_field("start_ms", value) ?; } if let Some(value) = & self.stop_ms { out
-    .serialize_field("stop_ms", value) ?; } if let Some(value) = & self.summary_content {
-    out.serialize_field("summary_content", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MinuteChapter { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MinuteChapter", 0usize + usize::from(self.title
+    .is_some()) + usize::from(self.start_ms.is_some()) + usize::from(self.stop_ms
+    .is_some()) + usize::from(self.summary_content.is_some())) ?; if let Some(value) = &
+    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
+    .start_ms { out.serialize_field("start_ms", value) ?; } if let Some(value) = & self
+    .stop_ms { out.serialize_field("stop_ms", value) ?; } if let Some(value) = & self
+    .summary_content { out.serialize_field("summary_content", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinuteChapter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "start_ms", "stop_ms", "summary_content"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "start_ms" => Some(1usize),
+                "stop_ms" => Some(2usize),
+                "summary_content" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MinuteChapter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MinuteChapter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MinuteChapter, A::Error> {
+                mut map: __A,
+            ) -> Result<MinuteChapter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_ms"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("stop_ms"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("summary_content"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MinuteChapter {
-                    title: __f0,
-                    start_ms: __f1,
-                    stop_ms: __f2,
-                    summary_content: __f3,
+                    title: __f0.flatten(),
+                    start_ms: __f1.flatten(),
+                    stop_ms: __f2.flatten(),
+                    summary_content: __f3.flatten(),
                 })
             }
         }
@@ -1601,43 +1683,60 @@ pub struct MinuteTodo {
     pub assignees: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MinuteTodo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MinuteTodo", 0usize + usize::from(self.content.is_some()) +
-    usize::from(self.assignees.is_some())) ?; if let Some(value) = & self.content { out
-    .serialize_field("content", value) ?; } if let Some(value) = & self.assignees { out
-    .serialize_field("assignees", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MinuteTodo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MinuteTodo", 0usize + usize::from(self.content
+    .is_some()) + usize::from(self.assignees.is_some())) ?; if let Some(value) = & self
+    .content { out.serialize_field("content", value) ?; } if let Some(value) = & self
+    .assignees { out.serialize_field("assignees", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinuteTodo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content", "assignees"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content" => Some(0usize),
+                "assignees" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MinuteTodo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MinuteTodo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MinuteTodo, A::Error> {
+                mut map: __A,
+            ) -> Result<MinuteTodo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("assignees"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MinuteTodo {
-                    content: __f0,
-                    assignees: __f1,
+                    content: __f0.flatten(),
+                    assignees: __f1.flatten(),
                 })
             }
         }
@@ -1667,10 +1766,10 @@ pub struct MinutesFilter {
     pub create_time: Option<TimeRange>,
 }
 impl runtime::serde::Serialize for MinutesFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1692,37 +1791,60 @@ impl runtime::serde::Serialize for MinutesFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinutesFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["owner_ids", "participant_ids", "create_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "owner_ids" => Some(0usize),
+                "participant_ids" => Some(1usize),
+                "create_time" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MinutesFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MinutesFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MinutesFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<MinutesFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("owner_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("participant_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MinutesFilter {
-                    owner_ids: __f0,
-                    participant_ids: __f1,
-                    create_time: __f2,
+                    owner_ids: __f0.flatten(),
+                    participant_ids: __f1.flatten(),
+                    create_time: __f2.flatten(),
                 })
             }
         }
@@ -1784,48 +1906,71 @@ pub struct MinutesMeta {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MinutesMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MinutesMeta", 0usize + usize::from(self.app_link.is_some()) +
-    usize::from(self.avatar.is_some()) + usize::from(self.description.is_some())) ?; if
-    let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?; } if
-    let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for MinutesMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MinutesMeta", 0usize + usize::from(self.app_link
+    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.description
+    .is_some())) ?; if let Some(value) = & self.app_link { out
+    .serialize_field("app_link", value) ?; } if let Some(value) = & self.avatar { out
+    .serialize_field("avatar", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinutesMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_link", "avatar", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_link" => Some(0usize),
+                "avatar" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MinutesMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MinutesMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MinutesMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<MinutesMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MinutesMeta {
-                    app_link: __f0,
-                    avatar: __f1,
-                    description: __f2,
+                    app_link: __f0.flatten(),
+                    avatar: __f1.flatten(),
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -1843,48 +1988,71 @@ pub struct MinutesSearchItem {
     pub meta_data: Option<MinutesMeta>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MinutesSearchItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MinutesSearchItem", 0usize + usize::from(self.token.is_some()) +
-    usize::from(self.display_info.is_some()) + usize::from(self.meta_data.is_some())) ?;
-    if let Some(value) = & self.token { out.serialize_field("token", value) ?; } if let
-    Some(value) = & self.display_info { out.serialize_field("display_info", value) ?; }
-    if let Some(value) = & self.meta_data { out.serialize_field("meta_data", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for MinutesSearchItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MinutesSearchItem", 0usize + usize::from(self.token
+    .is_some()) + usize::from(self.display_info.is_some()) + usize::from(self.meta_data
+    .is_some())) ?; if let Some(value) = & self.token { out.serialize_field("token",
+    value) ?; } if let Some(value) = & self.display_info { out
+    .serialize_field("display_info", value) ?; } if let Some(value) = & self.meta_data {
+    out.serialize_field("meta_data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MinutesSearchItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["token", "display_info", "meta_data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "token" => Some(0usize),
+                "display_info" => Some(1usize),
+                "meta_data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MinutesSearchItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MinutesSearchItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MinutesSearchItem, A::Error> {
+                mut map: __A,
+            ) -> Result<MinutesSearchItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meta_data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MinutesSearchItem {
-                    token: __f0,
-                    display_info: __f1,
-                    meta_data: __f2,
+                    token: __f0.flatten(),
+                    display_info: __f1.flatten(),
+                    meta_data: __f2.flatten(),
                 })
             }
         }
@@ -1902,53 +2070,76 @@ pub struct Statictics {
     pub user_view_list: Option<Vec<UserViewDetail>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Statictics { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Statictics", 0usize + usize::from(self.user_view_count.is_some())
-    + usize::from(self.page_view_count.is_some()) + usize::from(self.user_view_list
-    .is_some())) ?; if let Some(value) = & self.user_view_count { out
+    impl runtime::serde::Serialize for Statictics { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Statictics", 0usize + usize::from(self.user_view_count
+    .is_some()) + usize::from(self.page_view_count.is_some()) + usize::from(self
+    .user_view_list.is_some())) ?; if let Some(value) = & self.user_view_count { out
     .serialize_field("user_view_count", value) ?; } if let Some(value) = & self
     .page_view_count { out.serialize_field("page_view_count", value) ?; } if let
     Some(value) = & self.user_view_list { out.serialize_field("user_view_list", value) ?;
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Statictics {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_view_count",
             "page_view_count",
             "user_view_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_view_count" => Some(0usize),
+                "page_view_count" => Some(1usize),
+                "user_view_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Statictics;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Statictics")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Statictics, A::Error> {
+                mut map: __A,
+            ) -> Result<Statictics, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_view_count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_view_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_view_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Statictics {
-                    user_view_count: __f0,
-                    page_view_count: __f1,
-                    user_view_list: __f2,
+                    user_view_count: __f0.flatten(),
+                    page_view_count: __f1.flatten(),
+                    user_view_list: __f2.flatten(),
                 })
             }
         }
@@ -1968,10 +2159,10 @@ pub struct TimeRange {
     pub end_time: Option<String>,
 }
 impl runtime::serde::Serialize for TimeRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -1989,34 +2180,51 @@ impl runtime::serde::Serialize for TimeRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time", "end_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeRange {
-                    start_time: __f0,
-                    end_time: __f1,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
                 })
             }
         }
@@ -2058,43 +2266,60 @@ pub struct UserViewDetail {
     pub view_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserViewDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserViewDetail", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.view_time.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.view_time { out
-    .serialize_field("view_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UserViewDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserViewDetail", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.view_time.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .view_time { out.serialize_field("view_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserViewDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "view_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "view_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserViewDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserViewDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserViewDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<UserViewDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("view_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserViewDetail {
-                    user_id: __f0,
-                    view_time: __f1,
+                    user_id: __f0.flatten(),
+                    view_time: __f1.flatten(),
                 })
             }
         }
@@ -2112,48 +2337,71 @@ pub struct ArtifactsMinuteResponse {
     pub minute_todos: Option<Vec<MinuteTodo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ArtifactsMinuteResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ArtifactsMinuteResponse", 0usize + usize::from(self.summary
-    .is_some()) + usize::from(self.minute_chapters.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for ArtifactsMinuteResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ArtifactsMinuteResponse", 0usize + usize::from(self
+    .summary.is_some()) + usize::from(self.minute_chapters.is_some()) + usize::from(self
     .minute_todos.is_some())) ?; if let Some(value) = & self.summary { out
     .serialize_field("summary", value) ?; } if let Some(value) = & self.minute_chapters {
     out.serialize_field("minute_chapters", value) ?; } if let Some(value) = & self
     .minute_todos { out.serialize_field("minute_todos", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["summary", "minute_chapters", "minute_todos"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "summary" => Some(0usize),
+                "minute_chapters" => Some(1usize),
+                "minute_todos" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ArtifactsMinuteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ArtifactsMinuteResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ArtifactsMinuteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ArtifactsMinuteResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("summary"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("minute_chapters"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("minute_todos"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ArtifactsMinuteResponse {
-                    summary: __f0,
-                    minute_chapters: __f1,
-                    minute_todos: __f2,
+                    summary: __f0.flatten(),
+                    minute_chapters: __f1.flatten(),
+                    minute_todos: __f2.flatten(),
                 })
             }
         }
@@ -2233,38 +2481,51 @@ pub struct GetMinuteResponse {
     pub minute: Option<Minute>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMinuteResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMinuteResponse", 0usize + usize::from(self.minute.is_some()))
-    ?; if let Some(value) = & self.minute { out.serialize_field("minute", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetMinuteResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMinuteResponse", 0usize + usize::from(self.minute
+    .is_some())) ?; if let Some(value) = & self.minute { out.serialize_field("minute",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["minute"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "minute" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMinuteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMinuteResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMinuteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMinuteResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("minute"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetMinuteResponse { minute: __f0 })
+                Ok(GetMinuteResponse {
+                    minute: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetMinuteResponse", __FIELDS, __Visitor)
@@ -2349,52 +2610,81 @@ pub struct SearchMinuteResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchMinuteResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchMinuteResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.total.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for SearchMinuteResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchMinuteResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.total.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self.total {
+    out.serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "total", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "total" => Some(1usize),
+                "has_more" => Some(2usize),
+                "page_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchMinuteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchMinuteResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchMinuteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchMinuteResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchMinuteResponse {
-                    items: __f0,
-                    total: __f1,
-                    has_more: __f2,
-                    page_token: __f3,
+                    items: __f0.flatten(),
+                    total: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    page_token: __f3.flatten(),
                 })
             }
         }
@@ -2408,39 +2698,50 @@ pub struct GetMinuteMediaResponse {
     pub download_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMinuteMediaResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMinuteMediaResponse", 0usize + usize::from(self.download_url
-    .is_some())) ?; if let Some(value) = & self.download_url { out
+    impl runtime::serde::Serialize for GetMinuteMediaResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMinuteMediaResponse", 0usize + usize::from(self
+    .download_url.is_some())) ?; if let Some(value) = & self.download_url { out
     .serialize_field("download_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["download_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "download_url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMinuteMediaResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMinuteMediaResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMinuteMediaResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMinuteMediaResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("download_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMinuteMediaResponse {
-                    download_url: __f0,
+                    download_url: __f0.flatten(),
                 })
             }
         }
@@ -2520,39 +2821,50 @@ pub struct GetMinuteStatisticsResponse {
     pub statistics: Option<Statictics>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMinuteStatisticsResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMinuteStatisticsResponse", 0usize + usize::from(self.statistics
-    .is_some())) ?; if let Some(value) = & self.statistics { out
+    impl runtime::serde::Serialize for GetMinuteStatisticsResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMinuteStatisticsResponse", 0usize + usize::from(self
+    .statistics.is_some())) ?; if let Some(value) = & self.statistics { out
     .serialize_field("statistics", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["statistics"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "statistics" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMinuteStatisticsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMinuteStatisticsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMinuteStatisticsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMinuteStatisticsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("statistics"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMinuteStatisticsResponse {
-                    statistics: __f0,
+                    statistics: __f0.flatten(),
                 })
             }
         }

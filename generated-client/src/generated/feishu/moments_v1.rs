@@ -284,10 +284,10 @@ pub struct Post {
     pub dislike_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Post { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Post", 0usize + usize::from(self.user_id.is_some()) +
+    impl runtime::serde::Serialize for Post { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Post", 0usize + usize::from(self.user_id.is_some()) +
     usize::from(self.content.is_some()) + usize::from(self.image_key_list.is_some()) +
     usize::from(self.media_file_token.is_some()) + usize::from(self.comment_count
     .is_some()) + usize::from(self.reaction_set.is_some()) + usize::from(self.id
@@ -311,9 +311,9 @@ runtime::response_serialize! {
     .dislike_count { out.serialize_field("dislike_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Post {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "content",
@@ -329,16 +329,34 @@ impl<'de> runtime::serde::Deserialize<'de> for Post {
             "user_type",
             "dislike_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "content" => Some(1usize),
+                "image_key_list" => Some(2usize),
+                "media_file_token" => Some(3usize),
+                "comment_count" => Some(4usize),
+                "reaction_set" => Some(5usize),
+                "id" => Some(6usize),
+                "create_time" => Some(7usize),
+                "media_cover_image_key" => Some(8usize),
+                "category_ids" => Some(9usize),
+                "link" => Some(10usize),
+                "user_type" => Some(11usize),
+                "dislike_count" => Some(12usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Post;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Post")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Post, A::Error> {
+                mut map: __A,
+            ) -> Result<Post, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -352,40 +370,107 @@ impl<'de> runtime::serde::Deserialize<'de> for Post {
                 let mut __f10 = None;
                 let mut __f11 = None;
                 let mut __f12 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("image_key_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("media_file_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("comment_count"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("reaction_set"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("media_cover_image_key"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("category_ids"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("dislike_count"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Post {
-                    user_id: __f0,
-                    content: __f1,
-                    image_key_list: __f2,
-                    media_file_token: __f3,
-                    comment_count: __f4,
-                    reaction_set: __f5,
-                    id: __f6,
-                    create_time: __f7,
-                    media_cover_image_key: __f8,
-                    category_ids: __f9,
-                    link: __f10,
-                    user_type: __f11,
-                    dislike_count: __f12,
+                    user_id: __f0.flatten(),
+                    content: __f1.flatten(),
+                    image_key_list: __f2.flatten(),
+                    media_file_token: __f3.flatten(),
+                    comment_count: __f4.flatten(),
+                    reaction_set: __f5.flatten(),
+                    id: __f6.flatten(),
+                    create_time: __f7.flatten(),
+                    media_cover_image_key: __f8.flatten(),
+                    category_ids: __f9.flatten(),
+                    link: __f10.flatten(),
+                    user_type: __f11.flatten(),
+                    dislike_count: __f12.flatten(),
                 })
             }
         }
@@ -401,43 +486,60 @@ pub struct ReactionList {
     pub count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReactionList { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReactionList", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.count.is_some())) ?; if let Some(value) = & self.r#type { out
-    .serialize_field("type", value) ?; } if let Some(value) = & self.count { out
-    .serialize_field("count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReactionList { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReactionList", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.count.is_some())) ?; if let Some(value) = & self
+    .r#type { out.serialize_field("type", value) ?; } if let Some(value) = & self.count {
+    out.serialize_field("count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReactionList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReactionList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReactionList, A::Error> {
+                mut map: __A,
+            ) -> Result<ReactionList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReactionList {
-                    r#type: __f0,
-                    count: __f1,
+                    r#type: __f0.flatten(),
+                    count: __f1.flatten(),
                 })
             }
         }
@@ -453,43 +555,60 @@ pub struct ReactionSet {
     pub total_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReactionSet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReactionSet", 0usize + usize::from(self.reactions.is_some()) +
-    usize::from(self.total_count.is_some())) ?; if let Some(value) = & self.reactions {
-    out.serialize_field("reactions", value) ?; } if let Some(value) = & self.total_count
-    { out.serialize_field("total_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReactionSet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReactionSet", 0usize + usize::from(self.reactions
+    .is_some()) + usize::from(self.total_count.is_some())) ?; if let Some(value) = & self
+    .reactions { out.serialize_field("reactions", value) ?; } if let Some(value) = & self
+    .total_count { out.serialize_field("total_count", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reactions", "total_count"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reactions" => Some(0usize),
+                "total_count" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReactionSet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReactionSet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReactionSet, A::Error> {
+                mut map: __A,
+            ) -> Result<ReactionSet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reactions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReactionSet {
-                    reactions: __f0,
-                    total_count: __f1,
+                    reactions: __f0.flatten(),
+                    total_count: __f1.flatten(),
                 })
             }
         }
@@ -569,37 +688,51 @@ pub struct GetPostResponse {
     pub post: Option<Post>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetPostResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetPostResponse", 0usize + usize::from(self.post.is_some())) ?; if
-    let Some(value) = & self.post { out.serialize_field("post", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetPostResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetPostResponse", 0usize + usize::from(self.post
+    .is_some())) ?; if let Some(value) = & self.post { out.serialize_field("post", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetPostResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["post"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "post" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetPostResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetPostResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetPostResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetPostResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("post"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetPostResponse { post: __f0 })
+                Ok(GetPostResponse {
+                    post: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetPostResponse", __FIELDS, __Visitor)
@@ -646,10 +779,10 @@ pub mod events {
             pub user_type: Option<CommentCreatedV1UserType>,
         }
         impl runtime::serde::Serialize for CommentCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -687,9 +820,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CommentCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "user_id",
                     "id",
@@ -699,6 +832,18 @@ pub mod events {
                     "root_comment_id",
                     "user_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "id" => Some(1usize),
+                        "create_time" => Some(2usize),
+                        "post_id" => Some(3usize),
+                        "reply_comment_id" => Some(4usize),
+                        "root_comment_id" => Some(5usize),
+                        "user_type" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CommentCreatedV1;
@@ -708,10 +853,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CommentCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CommentCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CommentCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -720,29 +865,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("post_id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("reply_comment_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("root_comment_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CommentCreatedV1 {
-                            user_id: __f0,
-                            id: __f1,
-                            create_time: __f2,
-                            post_id: __f3,
-                            reply_comment_id: __f4,
-                            root_comment_id: __f5,
-                            user_type: __f6,
+                            user_id: __f0.flatten(),
+                            id: __f1.flatten(),
+                            create_time: __f2.flatten(),
+                            post_id: __f3.flatten(),
+                            reply_comment_id: __f4.flatten(),
+                            root_comment_id: __f5.flatten(),
+                            user_type: __f6.flatten(),
                         })
                     }
                 }
@@ -764,10 +944,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -789,10 +969,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -802,29 +990,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -915,10 +1118,10 @@ pub mod events {
             pub post_id: Option<String>,
         }
         impl runtime::serde::Serialize for CommentDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -936,10 +1139,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for CommentDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "post_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "post_id" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = CommentDeletedV1;
@@ -949,26 +1159,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct CommentDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<CommentDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<CommentDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("post_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(CommentDeletedV1 {
-                            id: __f0,
-                            post_id: __f1,
+                            id: __f0.flatten(),
+                            post_id: __f1.flatten(),
                         })
                     }
                 }
@@ -1009,10 +1229,10 @@ pub mod events {
             pub user_type: Option<PostCreatedV1UserType>,
         }
         impl runtime::serde::Serialize for PostCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1046,9 +1266,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PostCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "user_id",
@@ -1057,6 +1277,17 @@ pub mod events {
                     "link",
                     "user_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "create_time" => Some(2usize),
+                        "category_ids" => Some(3usize),
+                        "link" => Some(4usize),
+                        "user_type" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PostCreatedV1;
@@ -1066,10 +1297,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PostCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PostCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PostCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -1077,27 +1308,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("category_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("link"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PostCreatedV1 {
-                            id: __f0,
-                            user_id: __f1,
-                            create_time: __f2,
-                            category_ids: __f3,
-                            link: __f4,
-                            user_type: __f5,
+                            id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            create_time: __f2.flatten(),
+                            category_ids: __f3.flatten(),
+                            link: __f4.flatten(),
+                            user_type: __f5.flatten(),
                         })
                     }
                 }
@@ -1119,10 +1380,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1144,10 +1405,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -1157,29 +1426,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -1268,10 +1552,10 @@ pub mod events {
             pub id: Option<String>,
         }
         impl runtime::serde::Serialize for PostDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1285,10 +1569,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PostDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PostDeletedV1;
@@ -1298,22 +1588,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PostDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PostDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PostDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(PostDeletedV1 { id: __f0 })
+                        Ok(PostDeletedV1 {
+                            id: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("PostDeletedV1", __FIELDS, __Visitor)
@@ -1346,10 +1643,10 @@ pub mod events {
             pub statistics: Option<PostStatistics>,
         }
         impl runtime::serde::Serialize for PostStatisticsUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1371,10 +1668,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PostStatisticsUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["post_id", "statistics_type", "statistics"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "post_id" => Some(0usize),
+                        "statistics_type" => Some(1usize),
+                        "statistics" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PostStatisticsUpdatedV1;
@@ -1384,29 +1689,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PostStatisticsUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PostStatisticsUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PostStatisticsUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("post_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("statistics_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("statistics"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PostStatisticsUpdatedV1 {
-                            post_id: __f0,
-                            statistics_type: __f1,
-                            statistics: __f2,
+                            post_id: __f0.flatten(),
+                            statistics_type: __f1.flatten(),
+                            statistics: __f2.flatten(),
                         })
                     }
                 }
@@ -1424,10 +1744,10 @@ pub mod events {
             pub share_count: Option<i64>,
         }
         impl runtime::serde::Serialize for PostStatistics {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1441,10 +1761,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PostStatistics {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["share_count"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "share_count" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PostStatistics;
@@ -1454,23 +1780,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PostStatistics")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PostStatistics, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PostStatistics, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("share_count"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PostStatistics {
-                            share_count: __f0,
+                            share_count: __f0.flatten(),
                         })
                     }
                 }
@@ -1561,10 +1892,10 @@ pub mod events {
             pub create_time: Option<String>,
         }
         impl runtime::serde::Serialize for ReactionCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1602,9 +1933,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReactionCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "user_id",
@@ -1614,6 +1945,18 @@ pub mod events {
                     "user_type",
                     "create_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "entity_id" => Some(2usize),
+                        "id" => Some(3usize),
+                        "entity_type" => Some(4usize),
+                        "user_type" => Some(5usize),
+                        "create_time" => Some(6usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReactionCreatedV1;
@@ -1623,10 +1966,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReactionCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReactionCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReactionCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -1635,29 +1978,64 @@ pub mod events {
                         let mut __f5 = None;
                         let mut __f6 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("entity_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("entity_type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("create_time"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ReactionCreatedV1 {
-                            r#type: __f0,
-                            user_id: __f1,
-                            entity_id: __f2,
-                            id: __f3,
-                            entity_type: __f4,
-                            user_type: __f5,
-                            create_time: __f6,
+                            r#type: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            entity_id: __f2.flatten(),
+                            id: __f3.flatten(),
+                            entity_type: __f4.flatten(),
+                            user_type: __f5.flatten(),
+                            create_time: __f6.flatten(),
                         })
                     }
                 }
@@ -1679,10 +2057,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1704,10 +2082,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -1717,29 +2103,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -1893,10 +2294,10 @@ pub mod events {
             pub user_type: Option<ReactionDeletedV1UserType>,
         }
         impl runtime::serde::Serialize for ReactionDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -1930,9 +2331,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReactionDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "type",
                     "user_id",
@@ -1941,6 +2342,17 @@ pub mod events {
                     "entity_type",
                     "user_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "type" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "entity_id" => Some(2usize),
+                        "id" => Some(3usize),
+                        "entity_type" => Some(4usize),
+                        "user_type" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReactionDeletedV1;
@@ -1950,10 +2362,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReactionDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReactionDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReactionDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -1961,27 +2373,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("entity_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("entity_type"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ReactionDeletedV1 {
-                            r#type: __f0,
-                            user_id: __f1,
-                            entity_id: __f2,
-                            id: __f3,
-                            entity_type: __f4,
-                            user_type: __f5,
+                            r#type: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            entity_id: __f2.flatten(),
+                            id: __f3.flatten(),
+                            entity_type: __f4.flatten(),
+                            user_type: __f5.flatten(),
                         })
                     }
                 }
@@ -2003,10 +2445,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -2028,10 +2470,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -2041,29 +2491,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

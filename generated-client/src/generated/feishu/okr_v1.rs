@@ -2677,10 +2677,10 @@ pub struct ContentBlock {
     pub blocks: Option<Vec<ContentBlockElement>>,
 }
 impl runtime::serde::Serialize for ContentBlock {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2694,30 +2694,43 @@ impl runtime::serde::Serialize for ContentBlock {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentBlock {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["blocks"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "blocks" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentBlock;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentBlock")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentBlock, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentBlock, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("blocks"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ContentBlock { blocks: __f0 })
+                Ok(ContentBlock {
+                    blocks: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ContentBlock", __FIELDS, __Visitor)
@@ -2810,10 +2823,10 @@ pub struct ContentBlockElement {
     pub gallery: Option<ContentGallery>,
 }
 impl runtime::serde::Serialize for ContentBlockElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2835,37 +2848,60 @@ impl runtime::serde::Serialize for ContentBlockElement {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "paragraph", "gallery"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "paragraph" => Some(1usize),
+                "gallery" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentBlockElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentBlockElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentBlockElement, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentBlockElement, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("paragraph"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("gallery"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentBlockElement {
-                    r#type: __f0,
-                    paragraph: __f1,
-                    gallery: __f2,
+                    r#type: __f0.flatten(),
+                    paragraph: __f1.flatten(),
+                    gallery: __f2.flatten(),
                 })
             }
         }
@@ -2927,10 +2963,10 @@ pub struct ContentColor {
     pub alpha: Option<f64>,
 }
 impl runtime::serde::Serialize for ContentColor {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -2956,40 +2992,69 @@ impl runtime::serde::Serialize for ContentColor {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentColor {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["red", "green", "blue", "alpha"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "red" => Some(0usize),
+                "green" => Some(1usize),
+                "blue" => Some(2usize),
+                "alpha" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentColor;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentColor")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentColor, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentColor, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("red"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("green"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("blue"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("alpha"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentColor {
-                    red: __f0,
-                    green: __f1,
-                    blue: __f2,
-                    alpha: __f3,
+                    red: __f0.flatten(),
+                    green: __f1.flatten(),
+                    blue: __f2.flatten(),
+                    alpha: __f3.flatten(),
                 })
             }
         }
@@ -3059,10 +3124,10 @@ pub struct ContentDocsLink {
     pub title: Option<String>,
 }
 impl runtime::serde::Serialize for ContentDocsLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3080,34 +3145,51 @@ impl runtime::serde::Serialize for ContentDocsLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentDocsLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "title" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentDocsLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentDocsLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentDocsLink, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentDocsLink, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentDocsLink {
-                    url: __f0,
-                    title: __f1,
+                    url: __f0.flatten(),
+                    title: __f1.flatten(),
                 })
             }
         }
@@ -3149,10 +3231,10 @@ pub struct ContentGallery {
     pub image_list: Option<Vec<ContentImageItem>>,
 }
 impl runtime::serde::Serialize for ContentGallery {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3166,30 +3248,43 @@ impl runtime::serde::Serialize for ContentGallery {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentGallery {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["imageList"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "imageList" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentGallery;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentGallery")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentGallery, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentGallery, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("imageList"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ContentGallery { image_list: __f0 })
+                Ok(ContentGallery {
+                    image_list: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ContentGallery", __FIELDS, __Visitor)
@@ -3232,10 +3327,10 @@ pub struct ContentImageItem {
     pub height: Option<f64>,
 }
 impl runtime::serde::Serialize for ContentImageItem {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3260,40 +3355,69 @@ impl runtime::serde::Serialize for ContentImageItem {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentImageItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["fileToken", "src", "width", "height"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "fileToken" => Some(0usize),
+                "src" => Some(1usize),
+                "width" => Some(2usize),
+                "height" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentImageItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentImageItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentImageItem, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentImageItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("fileToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("src"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentImageItem {
-                    file_token: __f0,
-                    src: __f1,
-                    width: __f2,
-                    height: __f3,
+                    file_token: __f0.flatten(),
+                    src: __f1.flatten(),
+                    width: __f2.flatten(),
+                    height: __f3.flatten(),
                 })
             }
         }
@@ -3361,10 +3485,10 @@ pub struct ContentLink {
     pub url: Option<String>,
 }
 impl runtime::serde::Serialize for ContentLink {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ContentLink", 0usize + usize::from(self.url.is_some()))?;
@@ -3375,30 +3499,41 @@ impl runtime::serde::Serialize for ContentLink {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentLink {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentLink")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentLink, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentLink, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ContentLink { url: __f0 })
+                Ok(ContentLink { url: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("ContentLink", __FIELDS, __Visitor)
@@ -3511,10 +3646,10 @@ pub struct ContentList {
     pub number: Option<i64>,
 }
 impl runtime::serde::Serialize for ContentList {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3536,37 +3671,60 @@ impl runtime::serde::Serialize for ContentList {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentList {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "indentLevel", "number"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "indentLevel" => Some(1usize),
+                "number" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentList")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentList, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentList, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("indentLevel"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("number"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentList {
-                    r#type: __f0,
-                    indent_level: __f1,
-                    number: __f2,
+                    r#type: __f0.flatten(),
+                    indent_level: __f1.flatten(),
+                    number: __f2.flatten(),
                 })
             }
         }
@@ -3622,10 +3780,10 @@ pub struct ContentParagraph {
     pub elements: Option<Vec<ContentParagraphElement>>,
 }
 impl runtime::serde::Serialize for ContentParagraph {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3643,34 +3801,51 @@ impl runtime::serde::Serialize for ContentParagraph {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentParagraph {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["style", "elements"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "style" => Some(0usize),
+                "elements" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentParagraph;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentParagraph")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentParagraph, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentParagraph, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("elements"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentParagraph {
-                    style: __f0,
-                    elements: __f1,
+                    style: __f0.flatten(),
+                    elements: __f1.flatten(),
                 })
             }
         }
@@ -3784,10 +3959,10 @@ pub struct ContentParagraphElement {
     pub person: Option<ContentPerson>,
 }
 impl runtime::serde::Serialize for ContentParagraphElement {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3813,40 +3988,69 @@ impl runtime::serde::Serialize for ContentParagraphElement {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "textRun", "docsLink", "person"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "textRun" => Some(1usize),
+                "docsLink" => Some(2usize),
+                "person" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentParagraphElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentParagraphElement")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentParagraphElement, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentParagraphElement, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("textRun"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("docsLink"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("person"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentParagraphElement {
-                    r#type: __f0,
-                    text_run: __f1,
-                    docs_link: __f2,
-                    person: __f3,
+                    r#type: __f0.flatten(),
+                    text_run: __f1.flatten(),
+                    docs_link: __f2.flatten(),
+                    person: __f3.flatten(),
                 })
             }
         }
@@ -3908,10 +4112,10 @@ pub struct ContentParagraphStyle {
     pub list: Option<ContentList>,
 }
 impl runtime::serde::Serialize for ContentParagraphStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -3925,31 +4129,42 @@ impl runtime::serde::Serialize for ContentParagraphStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentParagraphStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentParagraphStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentParagraphStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentParagraphStyle, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentParagraphStyle {
-                    list: __f0,
+                    list: __f0.flatten(),
                 })
             }
         }
@@ -3981,10 +4196,10 @@ pub struct ContentPerson {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for ContentPerson {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4002,34 +4217,51 @@ impl runtime::serde::Serialize for ContentPerson {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentPerson {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["openId", "userId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "openId" => Some(0usize),
+                "userId" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentPerson;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentPerson")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentPerson, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentPerson, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("openId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("userId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentPerson {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -4073,10 +4305,10 @@ pub struct ContentTextRun {
     pub style: Option<ContentTextStyle>,
 }
 impl runtime::serde::Serialize for ContentTextRun {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4094,34 +4326,51 @@ impl runtime::serde::Serialize for ContentTextRun {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentTextRun {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text", "style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentTextRun;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentTextRun")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentTextRun, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentTextRun, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentTextRun {
-                    text: __f0,
-                    style: __f1,
+                    text: __f0.flatten(),
+                    style: __f1.flatten(),
                 })
             }
         }
@@ -4177,10 +4426,10 @@ pub struct ContentTextStyle {
     pub link: Option<ContentLink>,
 }
 impl runtime::serde::Serialize for ContentTextStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4210,9 +4459,9 @@ impl runtime::serde::Serialize for ContentTextStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ContentTextStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "bold",
             "strikeThrough",
@@ -4220,39 +4469,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentTextStyle {
             "textColor",
             "link",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bold" => Some(0usize),
+                "strikeThrough" => Some(1usize),
+                "backColor" => Some(2usize),
+                "textColor" => Some(3usize),
+                "link" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ContentTextStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ContentTextStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContentTextStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<ContentTextStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bold"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("strikeThrough"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("backColor"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("textColor"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("link"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContentTextStyle {
-                    bold: __f0,
-                    strike_through: __f1,
-                    back_color: __f2,
-                    text_color: __f3,
-                    link: __f4,
+                    bold: __f0.flatten(),
+                    strike_through: __f1.flatten(),
+                    back_color: __f2.flatten(),
+                    text_color: __f3.flatten(),
+                    link: __f4.flatten(),
                 })
             }
         }
@@ -4330,43 +4614,60 @@ pub struct ImageInfo {
     pub url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ImageInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ImageInfo", 0usize + usize::from(self.file_token.is_some()) +
-    usize::from(self.url.is_some())) ?; if let Some(value) = & self.file_token { out
-    .serialize_field("file_token", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ImageInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ImageInfo", 0usize + usize::from(self.file_token
+    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self
+    .file_token { out.serialize_field("file_token", value) ?; } if let Some(value) = &
+    self.url { out.serialize_field("url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_token", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_token" => Some(0usize),
+                "url" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImageInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImageInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImageInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ImageInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ImageInfo {
-                    file_token: __f0,
-                    url: __f1,
+                    file_token: __f0.flatten(),
+                    url: __f1.flatten(),
                 })
             }
         }
@@ -4510,10 +4811,10 @@ pub struct OkrBatch {
     pub confirm_status: Option<OkrBatchConfirmStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrBatch { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrBatch", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for OkrBatch { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrBatch", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.permission.is_some()) + usize::from(self.period_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.objective_list.is_some()) +
     usize::from(self.confirm_status.is_some())) ?; if let Some(value) = & self.id { out
@@ -4525,9 +4826,9 @@ runtime::response_serialize! {
     .confirm_status { out.serialize_field("confirm_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "permission",
@@ -4536,42 +4837,83 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
             "objective_list",
             "confirm_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "permission" => Some(1usize),
+                "period_id" => Some(2usize),
+                "name" => Some(3usize),
+                "objective_list" => Some(4usize),
+                "confirm_status" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrBatch;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrBatch")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrBatch, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrBatch, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("permission"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("period_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("objective_list"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("confirm_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrBatch {
-                    id: __f0,
-                    permission: __f1,
-                    period_id: __f2,
-                    name: __f3,
-                    objective_list: __f4,
-                    confirm_status: __f5,
+                    id: __f0.flatten(),
+                    permission: __f1.flatten(),
+                    period_id: __f2.flatten(),
+                    name: __f3.flatten(),
+                    objective_list: __f4.flatten(),
+                    confirm_status: __f5.flatten(),
                 })
             }
         }
@@ -4673,10 +5015,10 @@ pub struct OkrObjective {
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrObjective { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrObjective", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for OkrObjective { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrObjective", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.permission.is_some()) + usize::from(self.content.is_some()) +
     usize::from(self.progress_report.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.weight.is_some()) + usize::from(self.progress_rate.is_some()) +
@@ -4715,9 +5057,9 @@ runtime::response_serialize! {
     .serialize_field("mentioned_user_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "permission",
@@ -4738,16 +5080,39 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
             "deadline",
             "mentioned_user_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "permission" => Some(1usize),
+                "content" => Some(2usize),
+                "progress_report" => Some(3usize),
+                "score" => Some(4usize),
+                "weight" => Some(5usize),
+                "progress_rate" => Some(6usize),
+                "kr_list" => Some(7usize),
+                "aligned_objective_list" => Some(8usize),
+                "aligning_objective_list" => Some(9usize),
+                "progress_record_list" => Some(10usize),
+                "progress_rate_percent_last_updated_time" => Some(11usize),
+                "progress_rate_status_last_updated_time" => Some(12usize),
+                "progress_record_last_updated_time" => Some(13usize),
+                "progress_report_last_updated_time" => Some(14usize),
+                "score_last_updated_time" => Some(15usize),
+                "deadline" => Some(16usize),
+                "mentioned_user_list" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjective;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjective")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjective, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjective, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4766,50 +5131,164 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("permission"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("progress_report"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("weight"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("progress_rate"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("kr_list"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("aligned_objective_list"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("aligning_objective_list"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("progress_record_list"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_rate_percent_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_rate_status_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_record_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_report_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("score_last_updated_time"),
+                                );
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("deadline"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("mentioned_user_list"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjective {
-                    id: __f0,
-                    permission: __f1,
-                    content: __f2,
-                    progress_report: __f3,
-                    score: __f4,
-                    weight: __f5,
-                    progress_rate: __f6,
-                    kr_list: __f7,
-                    aligned_objective_list: __f8,
-                    aligning_objective_list: __f9,
-                    progress_record_list: __f10,
-                    progress_rate_percent_last_updated_time: __f11,
-                    progress_rate_status_last_updated_time: __f12,
-                    progress_record_last_updated_time: __f13,
-                    progress_report_last_updated_time: __f14,
-                    score_last_updated_time: __f15,
-                    deadline: __f16,
-                    mentioned_user_list: __f17,
+                    id: __f0.flatten(),
+                    permission: __f1.flatten(),
+                    content: __f2.flatten(),
+                    progress_report: __f3.flatten(),
+                    score: __f4.flatten(),
+                    weight: __f5.flatten(),
+                    progress_rate: __f6.flatten(),
+                    kr_list: __f7.flatten(),
+                    aligned_objective_list: __f8.flatten(),
+                    aligning_objective_list: __f9.flatten(),
+                    progress_record_list: __f10.flatten(),
+                    progress_rate_percent_last_updated_time: __f11.flatten(),
+                    progress_rate_status_last_updated_time: __f12.flatten(),
+                    progress_record_last_updated_time: __f13.flatten(),
+                    progress_report_last_updated_time: __f14.flatten(),
+                    score_last_updated_time: __f15.flatten(),
+                    deadline: __f16.flatten(),
+                    mentioned_user_list: __f17.flatten(),
                 })
             }
         }
@@ -4827,47 +5306,71 @@ pub struct OkrObjectiveAlignedObjective {
     pub owner: Option<OkrObjectiveAlignedObjectiveOwner>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrObjectiveAlignedObjective { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrObjectiveAlignedObjective", 0usize + usize::from(self.id
-    .is_some()) + usize::from(self.okr_id.is_some()) + usize::from(self.owner.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.okr_id { out.serialize_field("okr_id", value) ?; } if let
-    Some(value) = & self.owner { out.serialize_field("owner", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for OkrObjectiveAlignedObjective { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrObjectiveAlignedObjective", 0usize + usize::from(self
+    .id.is_some()) + usize::from(self.okr_id.is_some()) + usize::from(self.owner
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.okr_id { out.serialize_field("okr_id", value) ?; } if
+    let Some(value) = & self.owner { out.serialize_field("owner", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjective {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "okr_id", "owner"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "okr_id" => Some(1usize),
+                "owner" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjectiveAlignedObjective;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjectiveAlignedObjective")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjectiveAlignedObjective, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjectiveAlignedObjective, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("okr_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("owner"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjectiveAlignedObjective {
-                    id: __f0,
-                    okr_id: __f1,
-                    owner: __f2,
+                    id: __f0.flatten(),
+                    okr_id: __f1.flatten(),
+                    owner: __f2.flatten(),
                 })
             }
         }
@@ -4885,42 +5388,60 @@ pub struct OkrObjectiveAlignedObjectiveOwner {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for OkrObjectiveAlignedObjectiveOwner { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrObjectiveAlignedObjectiveOwner", 0usize + usize::from(self
-    .open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let Some(value) = &
-    self.open_id { out.serialize_field("open_id", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrObjectiveAlignedObjectiveOwner", 0usize +
+    usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
+    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjectiveOwner {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjectiveAlignedObjectiveOwner;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjectiveAlignedObjectiveOwner")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjectiveAlignedObjectiveOwner, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjectiveAlignedObjectiveOwner, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjectiveAlignedObjectiveOwner {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -4961,11 +5482,11 @@ pub struct OkrObjectiveKr {
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrObjectiveKr { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrObjectiveKr", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.content.is_some()) + usize::from(self.score.is_some()) +
+    impl runtime::serde::Serialize for OkrObjectiveKr { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrObjectiveKr", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.content.is_some()) + usize::from(self.score.is_some()) +
     usize::from(self.weight.is_some()) + usize::from(self.kr_weight.is_some()) +
     usize::from(self.progress_rate.is_some()) + usize::from(self.progress_record_list
     .is_some()) + usize::from(self.progress_rate_percent_last_updated_time.is_some()) +
@@ -4995,9 +5516,9 @@ runtime::response_serialize! {
     .serialize_field("mentioned_user_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "content",
@@ -5014,16 +5535,35 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
             "deadline",
             "mentioned_user_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "content" => Some(1usize),
+                "score" => Some(2usize),
+                "weight" => Some(3usize),
+                "kr_weight" => Some(4usize),
+                "progress_rate" => Some(5usize),
+                "progress_record_list" => Some(6usize),
+                "progress_rate_percent_last_updated_time" => Some(7usize),
+                "progress_rate_status_last_updated_time" => Some(8usize),
+                "progress_record_last_updated_time" => Some(9usize),
+                "progress_report_last_updated_time" => Some(10usize),
+                "score_last_updated_time" => Some(11usize),
+                "deadline" => Some(12usize),
+                "mentioned_user_list" => Some(13usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjectiveKr;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjectiveKr")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjectiveKr, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjectiveKr, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5038,42 +5578,132 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
                 let mut __f11 = None;
                 let mut __f12 = None;
                 let mut __f13 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("weight"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("kr_weight"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("progress_rate"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("progress_record_list"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_rate_percent_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_rate_status_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_record_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "progress_report_last_updated_time",
+                                    ),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("score_last_updated_time"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("deadline"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("mentioned_user_list"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjectiveKr {
-                    id: __f0,
-                    content: __f1,
-                    score: __f2,
-                    weight: __f3,
-                    kr_weight: __f4,
-                    progress_rate: __f5,
-                    progress_record_list: __f6,
-                    progress_rate_percent_last_updated_time: __f7,
-                    progress_rate_status_last_updated_time: __f8,
-                    progress_record_last_updated_time: __f9,
-                    progress_report_last_updated_time: __f10,
-                    score_last_updated_time: __f11,
-                    deadline: __f12,
-                    mentioned_user_list: __f13,
+                    id: __f0.flatten(),
+                    content: __f1.flatten(),
+                    score: __f2.flatten(),
+                    weight: __f3.flatten(),
+                    kr_weight: __f4.flatten(),
+                    progress_rate: __f5.flatten(),
+                    progress_record_list: __f6.flatten(),
+                    progress_rate_percent_last_updated_time: __f7.flatten(),
+                    progress_rate_status_last_updated_time: __f8.flatten(),
+                    progress_record_last_updated_time: __f9.flatten(),
+                    progress_report_last_updated_time: __f10.flatten(),
+                    score_last_updated_time: __f11.flatten(),
+                    deadline: __f12.flatten(),
+                    mentioned_user_list: __f13.flatten(),
                 })
             }
         }
@@ -5089,43 +5719,60 @@ pub struct OkrObjectiveProgressRate {
     pub status: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrObjectiveProgressRate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrObjectiveProgressRate", 0usize + usize::from(self.percent
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .percent { out.serialize_field("percent", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for OkrObjectiveProgressRate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrObjectiveProgressRate", 0usize + usize::from(self
+    .percent.is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = &
+    self.percent { out.serialize_field("percent", value) ?; } if let Some(value) = & self
     .status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveProgressRate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["percent", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "percent" => Some(0usize),
+                "status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrObjectiveProgressRate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrObjectiveProgressRate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrObjectiveProgressRate, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrObjectiveProgressRate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("percent"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrObjectiveProgressRate {
-                    percent: __f0,
-                    status: __f1,
+                    percent: __f0.flatten(),
+                    status: __f1.flatten(),
                 })
             }
         }
@@ -5141,44 +5788,61 @@ pub struct OkrReview {
     pub review_period_list: Option<Vec<OkrReviewPeriod>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrReview { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrReview", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.review_period_list.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for OkrReview { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrReview", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.review_period_list.is_some())) ?; if let Some(value) = & self
     .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
     .review_period_list { out.serialize_field("review_period_list", value) ?; } out.end()
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReview {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "review_period_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "review_period_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrReview;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrReview")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrReview, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrReview, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("review_period_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrReview {
-                    user_id: __f0,
-                    review_period_list: __f1,
+                    user_id: __f0.flatten(),
+                    review_period_list: __f1.flatten(),
                 })
             }
         }
@@ -5196,53 +5860,78 @@ pub struct OkrReviewPeriod {
     pub progress_report_list: Option<Vec<OkrReviewPeriodUrl>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrReviewPeriod { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrReviewPeriod", 0usize + usize::from(self.period_id.is_some()) +
-    usize::from(self.cycle_review_list.is_some()) + usize::from(self.progress_report_list
-    .is_some())) ?; if let Some(value) = & self.period_id { out
+    impl runtime::serde::Serialize for OkrReviewPeriod { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrReviewPeriod", 0usize + usize::from(self.period_id
+    .is_some()) + usize::from(self.cycle_review_list.is_some()) + usize::from(self
+    .progress_report_list.is_some())) ?; if let Some(value) = & self.period_id { out
     .serialize_field("period_id", value) ?; } if let Some(value) = & self
     .cycle_review_list { out.serialize_field("cycle_review_list", value) ?; } if let
     Some(value) = & self.progress_report_list { out
     .serialize_field("progress_report_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriod {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "period_id",
             "cycle_review_list",
             "progress_report_list",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "period_id" => Some(0usize),
+                "cycle_review_list" => Some(1usize),
+                "progress_report_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrReviewPeriod;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrReviewPeriod")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrReviewPeriod, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrReviewPeriod, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("period_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cycle_review_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("progress_report_list"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrReviewPeriod {
-                    period_id: __f0,
-                    cycle_review_list: __f1,
-                    progress_report_list: __f2,
+                    period_id: __f0.flatten(),
+                    cycle_review_list: __f1.flatten(),
+                    progress_report_list: __f2.flatten(),
                 })
             }
         }
@@ -5258,43 +5947,60 @@ pub struct OkrReviewPeriodUrl {
     pub create_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OkrReviewPeriodUrl { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OkrReviewPeriodUrl", 0usize + usize::from(self.url.is_some()) +
-    usize::from(self.create_time.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for OkrReviewPeriodUrl { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OkrReviewPeriodUrl", 0usize + usize::from(self.url
+    .is_some()) + usize::from(self.create_time.is_some())) ?; if let Some(value) = & self
+    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.create_time
+    { out.serialize_field("create_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "create_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "create_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OkrReviewPeriodUrl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OkrReviewPeriodUrl")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OkrReviewPeriodUrl, A::Error> {
+                mut map: __A,
+            ) -> Result<OkrReviewPeriodUrl, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OkrReviewPeriodUrl {
-                    url: __f0,
-                    create_time: __f1,
+                    url: __f0.flatten(),
+                    create_time: __f1.flatten(),
                 })
             }
         }
@@ -5380,10 +6086,10 @@ pub struct Period {
     pub period_end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Period { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Period", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Period { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Period", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.zh_name.is_some()) + usize::from(self.en_name.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.period_start_time.is_some()) +
     usize::from(self.period_end_time.is_some())) ?; if let Some(value) = & self.id { out
@@ -5395,9 +6101,9 @@ runtime::response_serialize! {
     .period_end_time { out.serialize_field("period_end_time", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Period {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "zh_name",
@@ -5406,42 +6112,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Period {
             "period_start_time",
             "period_end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "zh_name" => Some(1usize),
+                "en_name" => Some(2usize),
+                "status" => Some(3usize),
+                "period_start_time" => Some(4usize),
+                "period_end_time" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Period;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Period")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Period, A::Error> {
+                mut map: __A,
+            ) -> Result<Period, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("zh_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("period_start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("period_end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Period {
-                    id: __f0,
-                    zh_name: __f1,
-                    en_name: __f2,
-                    status: __f3,
-                    period_start_time: __f4,
-                    period_end_time: __f5,
+                    id: __f0.flatten(),
+                    zh_name: __f1.flatten(),
+                    en_name: __f2.flatten(),
+                    status: __f3.flatten(),
+                    period_start_time: __f4.flatten(),
+                    period_end_time: __f5.flatten(),
                 })
             }
         }
@@ -5461,12 +6208,12 @@ pub struct PeriodRule {
     pub first_month: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PeriodRule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PeriodRule", 0usize + usize::from(self.period_rule_id.is_some()) +
-    usize::from(self.r#type.is_some()) + usize::from(self.length.is_some()) +
-    usize::from(self.first_month.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for PeriodRule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PeriodRule", 0usize + usize::from(self.period_rule_id
+    .is_some()) + usize::from(self.r#type.is_some()) + usize::from(self.length.is_some())
+    + usize::from(self.first_month.is_some())) ?; if let Some(value) = & self
     .period_rule_id { out.serialize_field("period_rule_id", value) ?; } if let
     Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
     Some(value) = & self.length { out.serialize_field("length", value) ?; } if let
@@ -5474,40 +6221,69 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["period_rule_id", "type", "length", "first_month"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "period_rule_id" => Some(0usize),
+                "type" => Some(1usize),
+                "length" => Some(2usize),
+                "first_month" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PeriodRule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PeriodRule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PeriodRule, A::Error> {
+                mut map: __A,
+            ) -> Result<PeriodRule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("period_rule_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("length"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("first_month"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PeriodRule {
-                    period_rule_id: __f0,
-                    r#type: __f1,
-                    length: __f2,
-                    first_month: __f3,
+                    period_rule_id: __f0.flatten(),
+                    r#type: __f1.flatten(),
+                    length: __f2.flatten(),
+                    first_month: __f3.flatten(),
                 })
             }
         }
@@ -5593,10 +6369,10 @@ pub struct ProgressRateNew {
     pub status: Option<ProgressRateNewStatus>,
 }
 impl runtime::serde::Serialize for ProgressRateNew {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5614,34 +6390,51 @@ impl runtime::serde::Serialize for ProgressRateNew {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNew {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["percent", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "percent" => Some(0usize),
+                "status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProgressRateNew;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProgressRateNew")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProgressRateNew, A::Error> {
+                mut map: __A,
+            ) -> Result<ProgressRateNew, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("percent"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProgressRateNew {
-                    percent: __f0,
-                    status: __f1,
+                    percent: __f0.flatten(),
+                    status: __f1.flatten(),
                 })
             }
         }
@@ -5691,57 +6484,87 @@ pub struct ProgressRecord {
     pub progress_rate: Option<ProgressRateNew>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ProgressRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ProgressRecord", 0usize + usize::from(self.progress_id.is_some())
-    + usize::from(self.modify_time.is_some()) + usize::from(self.content.is_some()) +
-    usize::from(self.progress_rate.is_some())) ?; if let Some(value) = & self.progress_id
-    { out.serialize_field("progress_id", value) ?; } if let Some(value) = & self
-    .modify_time { out.serialize_field("modify_time", value) ?; } if let Some(value) = &
-    self.content { out.serialize_field("content", value) ?; } if let Some(value) = & self
-    .progress_rate { out.serialize_field("progress_rate", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ProgressRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProgressRecord", 0usize + usize::from(self.progress_id
+    .is_some()) + usize::from(self.modify_time.is_some()) + usize::from(self.content
+    .is_some()) + usize::from(self.progress_rate.is_some())) ?; if let Some(value) = &
+    self.progress_id { out.serialize_field("progress_id", value) ?; } if let Some(value)
+    = & self.modify_time { out.serialize_field("modify_time", value) ?; } if let
+    Some(value) = & self.content { out.serialize_field("content", value) ?; } if let
+    Some(value) = & self.progress_rate { out.serialize_field("progress_rate", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProgressRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "progress_id",
             "modify_time",
             "content",
             "progress_rate",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "progress_id" => Some(0usize),
+                "modify_time" => Some(1usize),
+                "content" => Some(2usize),
+                "progress_rate" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProgressRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProgressRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProgressRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<ProgressRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("progress_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("modify_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("content"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("progress_rate"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProgressRecord {
-                    progress_id: __f0,
-                    modify_time: __f1,
-                    content: __f2,
-                    progress_rate: __f3,
+                    progress_id: __f0.flatten(),
+                    modify_time: __f1.flatten(),
+                    content: __f2.flatten(),
+                    progress_rate: __f3.flatten(),
                 })
             }
         }
@@ -5755,38 +6578,51 @@ pub struct ProgressRecordSimplify {
     pub id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ProgressRecordSimplify { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ProgressRecordSimplify", 0usize + usize::from(self.id.is_some()))
-    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for ProgressRecordSimplify { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProgressRecordSimplify", 0usize + usize::from(self.id
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProgressRecordSimplify;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProgressRecordSimplify")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProgressRecordSimplify, A::Error> {
+                mut map: __A,
+            ) -> Result<ProgressRecordSimplify, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ProgressRecordSimplify { id: __f0 })
+                Ok(ProgressRecordSimplify {
+                    id: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ProgressRecordSimplify", __FIELDS, __Visitor)
@@ -5923,39 +6759,50 @@ pub struct BatchGetOkrResponse {
     pub okr_list: Option<Vec<OkrBatch>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchGetOkrResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BatchGetOkrResponse", 0usize + usize::from(self.okr_list
+    impl runtime::serde::Serialize for BatchGetOkrResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BatchGetOkrResponse", 0usize + usize::from(self.okr_list
     .is_some())) ?; if let Some(value) = & self.okr_list { out
     .serialize_field("okr_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["okr_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "okr_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchGetOkrResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchGetOkrResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchGetOkrResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchGetOkrResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("okr_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchGetOkrResponse {
-                    okr_list: __f0,
+                    okr_list: __f0.flatten(),
                 })
             }
         }
@@ -5973,48 +6820,71 @@ pub struct CreatePeriodResponse {
     pub end_month: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreatePeriodResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreatePeriodResponse", 0usize + usize::from(self.period_id
-    .is_some()) + usize::from(self.start_month.is_some()) + usize::from(self.end_month
-    .is_some())) ?; if let Some(value) = & self.period_id { out
+    impl runtime::serde::Serialize for CreatePeriodResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreatePeriodResponse", 0usize + usize::from(self
+    .period_id.is_some()) + usize::from(self.start_month.is_some()) + usize::from(self
+    .end_month.is_some())) ?; if let Some(value) = & self.period_id { out
     .serialize_field("period_id", value) ?; } if let Some(value) = & self.start_month {
     out.serialize_field("start_month", value) ?; } if let Some(value) = & self.end_month
     { out.serialize_field("end_month", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreatePeriodResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["period_id", "start_month", "end_month"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "period_id" => Some(0usize),
+                "start_month" => Some(1usize),
+                "end_month" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePeriodResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreatePeriodResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreatePeriodResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreatePeriodResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("period_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_month"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_month"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreatePeriodResponse {
-                    period_id: __f0,
-                    start_month: __f1,
-                    end_month: __f2,
+                    period_id: __f0.flatten(),
+                    start_month: __f1.flatten(),
+                    end_month: __f2.flatten(),
                 })
             }
         }
@@ -6032,48 +6902,71 @@ pub struct ListPeriodResponse {
     pub items: Option<Vec<Period>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPeriodResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPeriodResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListPeriodResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPeriodResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPeriodResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPeriodResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPeriodResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPeriodResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPeriodResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    items: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -6205,43 +7098,60 @@ pub struct PatchPeriodResponse {
     pub status: Option<PatchPeriodResponseStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchPeriodResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchPeriodResponse", 0usize + usize::from(self.period_id
-    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
-    .period_id { out.serialize_field("period_id", value) ?; } if let Some(value) = & self
-    .status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchPeriodResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchPeriodResponse", 0usize + usize::from(self
+    .period_id.is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = &
+    self.period_id { out.serialize_field("period_id", value) ?; } if let Some(value) = &
+    self.status { out.serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["period_id", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "period_id" => Some(0usize),
+                "status" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchPeriodResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchPeriodResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchPeriodResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchPeriodResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("period_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchPeriodResponse {
-                    period_id: __f0,
-                    status: __f1,
+                    period_id: __f0.flatten(),
+                    status: __f1.flatten(),
                 })
             }
         }
@@ -6255,39 +7165,50 @@ pub struct ListPeriodRuleResponse {
     pub period_rules: Option<Vec<PeriodRule>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPeriodRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPeriodRuleResponse", 0usize + usize::from(self.period_rules
-    .is_some())) ?; if let Some(value) = & self.period_rules { out
+    impl runtime::serde::Serialize for ListPeriodRuleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPeriodRuleResponse", 0usize + usize::from(self
+    .period_rules.is_some())) ?; if let Some(value) = & self.period_rules { out
     .serialize_field("period_rules", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["period_rules"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "period_rules" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPeriodRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPeriodRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPeriodRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPeriodRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("period_rules"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPeriodRuleResponse {
-                    period_rules: __f0,
+                    period_rules: __f0.flatten(),
                 })
             }
         }
@@ -6623,39 +7544,50 @@ pub struct QueryReviewResponse {
     pub review_list: Option<Vec<OkrReview>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryReviewResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryReviewResponse", 0usize + usize::from(self.review_list
-    .is_some())) ?; if let Some(value) = & self.review_list { out
+    impl runtime::serde::Serialize for QueryReviewResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryReviewResponse", 0usize + usize::from(self
+    .review_list.is_some())) ?; if let Some(value) = & self.review_list { out
     .serialize_field("review_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["review_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "review_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryReviewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryReviewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryReviewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryReviewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("review_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryReviewResponse {
-                    review_list: __f0,
+                    review_list: __f0.flatten(),
                 })
             }
         }
@@ -6741,43 +7673,60 @@ pub struct ListUserOkrResponse {
     pub okr_list: Option<Vec<OkrBatch>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListUserOkrResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListUserOkrResponse", 0usize + usize::from(self.total.is_some()) +
-    usize::from(self.okr_list.is_some())) ?; if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.okr_list { out
-    .serialize_field("okr_list", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ListUserOkrResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListUserOkrResponse", 0usize + usize::from(self.total
+    .is_some()) + usize::from(self.okr_list.is_some())) ?; if let Some(value) = & self
+    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .okr_list { out.serialize_field("okr_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["total", "okr_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "total" => Some(0usize),
+                "okr_list" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListUserOkrResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListUserOkrResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListUserOkrResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListUserOkrResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("okr_list"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListUserOkrResponse {
-                    total: __f0,
-                    okr_list: __f1,
+                    total: __f0.flatten(),
+                    okr_list: __f1.flatten(),
                 })
             }
         }

@@ -173,39 +173,50 @@ pub struct BasicRecognizeImageResponse {
     pub text_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BasicRecognizeImageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BasicRecognizeImageResponse", 0usize + usize::from(self.text_list
-    .is_some())) ?; if let Some(value) = & self.text_list { out
+    impl runtime::serde::Serialize for BasicRecognizeImageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BasicRecognizeImageResponse", 0usize + usize::from(self
+    .text_list.is_some())) ?; if let Some(value) = & self.text_list { out
     .serialize_field("text_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BasicRecognizeImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["text_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BasicRecognizeImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BasicRecognizeImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BasicRecognizeImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BasicRecognizeImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BasicRecognizeImageResponse {
-                    text_list: __f0,
+                    text_list: __f0.flatten(),
                 })
             }
         }

@@ -501,52 +501,81 @@ pub struct MaskSession {
     pub sid: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MaskSession { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MaskSession", 0usize + usize::from(self.create_time.is_some()) +
-    usize::from(self.terminal_type.is_some()) + usize::from(self.user_id.is_some()) +
-    usize::from(self.sid.is_some())) ?; if let Some(value) = & self.create_time { out
-    .serialize_field("create_time", value) ?; } if let Some(value) = & self.terminal_type
-    { out.serialize_field("terminal_type", value) ?; } if let Some(value) = & self
-    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self.sid
-    { out.serialize_field("sid", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MaskSession { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MaskSession", 0usize + usize::from(self.create_time
+    .is_some()) + usize::from(self.terminal_type.is_some()) + usize::from(self.user_id
+    .is_some()) + usize::from(self.sid.is_some())) ?; if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.terminal_type { out.serialize_field("terminal_type", value) ?; } if let
+    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.sid { out.serialize_field("sid", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["create_time", "terminal_type", "user_id", "sid"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "create_time" => Some(0usize),
+                "terminal_type" => Some(1usize),
+                "user_id" => Some(2usize),
+                "sid" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MaskSession;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MaskSession")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MaskSession, A::Error> {
+                mut map: __A,
+            ) -> Result<MaskSession, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("terminal_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("sid"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MaskSession {
-                    create_time: __f0,
-                    terminal_type: __f1,
-                    user_id: __f2,
-                    sid: __f3,
+                    create_time: __f0.flatten(),
+                    terminal_type: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    sid: __f3.flatten(),
                 })
             }
         }
@@ -884,39 +913,50 @@ pub struct QuerySessionResponse {
     pub mask_sessions: Option<Vec<MaskSession>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QuerySessionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QuerySessionResponse", 0usize + usize::from(self.mask_sessions
-    .is_some())) ?; if let Some(value) = & self.mask_sessions { out
+    impl runtime::serde::Serialize for QuerySessionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySessionResponse", 0usize + usize::from(self
+    .mask_sessions.is_some())) ?; if let Some(value) = & self.mask_sessions { out
     .serialize_field("mask_sessions", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySessionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["mask_sessions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "mask_sessions" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySessionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySessionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySessionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySessionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("mask_sessions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySessionResponse {
-                    mask_sessions: __f0,
+                    mask_sessions: __f0.flatten(),
                 })
             }
         }

@@ -2885,44 +2885,61 @@ pub struct AccountingItemValue {
     pub reference_values: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AccountingItemValue { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AccountingItemValue", 0usize + usize::from(self.original_value
-    .is_some()) + usize::from(self.reference_values.is_some())) ?; if let Some(value) = &
-    self.original_value { out.serialize_field("original_value", value) ?; } if let
-    Some(value) = & self.reference_values { out.serialize_field("reference_values",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AccountingItemValue { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AccountingItemValue", 0usize + usize::from(self
+    .original_value.is_some()) + usize::from(self.reference_values.is_some())) ?; if let
+    Some(value) = & self.original_value { out.serialize_field("original_value", value) ?;
+    } if let Some(value) = & self.reference_values { out
+    .serialize_field("reference_values", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccountingItemValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["original_value", "reference_values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "original_value" => Some(0usize),
+                "reference_values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountingItemValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AccountingItemValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AccountingItemValue, A::Error> {
+                mut map: __A,
+            ) -> Result<AccountingItemValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("original_value"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reference_values"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AccountingItemValue {
-                    original_value: __f0,
-                    reference_values: __f1,
+                    original_value: __f0.flatten(),
+                    reference_values: __f1.flatten(),
                 })
             }
         }
@@ -2954,10 +2971,10 @@ pub struct AcctItem {
     pub active_status: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AcctItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AcctItem", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for AcctItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AcctItem", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.category_id.is_some()) +
     usize::from(self.data_type.is_some()) + usize::from(self.decimal_places.is_some()) +
     usize::from(self.active_status.is_some())) ?; if let Some(value) = & self.id { out
@@ -2970,9 +2987,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "i18n_names",
@@ -2981,42 +2998,83 @@ impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
             "decimal_places",
             "active_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "i18n_names" => Some(1usize),
+                "category_id" => Some(2usize),
+                "data_type" => Some(3usize),
+                "decimal_places" => Some(4usize),
+                "active_status" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AcctItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AcctItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AcctItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AcctItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("category_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("decimal_places"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AcctItem {
-                    id: __f0,
-                    i18n_names: __f1,
-                    category_id: __f2,
-                    data_type: __f3,
-                    decimal_places: __f4,
-                    active_status: __f5,
+                    id: __f0.flatten(),
+                    i18n_names: __f1.flatten(),
+                    category_id: __f2.flatten(),
+                    data_type: __f3.flatten(),
+                    decimal_places: __f4.flatten(),
+                    active_status: __f5.flatten(),
                 })
             }
         }
@@ -3032,10 +3090,10 @@ pub struct CalculationActivity {
     pub calculation_activity_names: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CalculationActivity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CalculationActivity", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CalculationActivity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CalculationActivity", 0usize + usize::from(self
     .calculation_activity_id.is_some()) + usize::from(self.calculation_activity_names
     .is_some())) ?; if let Some(value) = & self.calculation_activity_id { out
     .serialize_field("calculation_activity_id", value) ?; } if let Some(value) = & self
@@ -3043,37 +3101,58 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CalculationActivity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "calculation_activity_id",
             "calculation_activity_names",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "calculation_activity_id" => Some(0usize),
+                "calculation_activity_names" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CalculationActivity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CalculationActivity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CalculationActivity, A::Error> {
+                mut map: __A,
+            ) -> Result<CalculationActivity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("calculation_activity_id"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("calculation_activity_names"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CalculationActivity {
-                    calculation_activity_id: __f0,
-                    calculation_activity_names: __f1,
+                    calculation_activity_id: __f0.flatten(),
+                    calculation_activity_names: __f1.flatten(),
                 })
             }
         }
@@ -3089,44 +3168,63 @@ pub struct CompensationCost {
     pub i18n_names: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompensationCost { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompensationCost", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CompensationCost { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompensationCost", 0usize + usize::from(self
     .compensation_cost_value.is_some()) + usize::from(self.i18n_names.is_some())) ?; if
     let Some(value) = & self.compensation_cost_value { out
     .serialize_field("compensation_cost_value", value) ?; } if let Some(value) = & self
     .i18n_names { out.serialize_field("i18n_names", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompensationCost {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["compensation_cost_value", "i18n_names"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "compensation_cost_value" => Some(0usize),
+                "i18n_names" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompensationCost;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompensationCost")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompensationCost, A::Error> {
+                mut map: __A,
+            ) -> Result<CompensationCost, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("compensation_cost_value"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompensationCost {
-                    compensation_cost_value: __f0,
-                    i18n_names: __f1,
+                    compensation_cost_value: __f0.flatten(),
+                    i18n_names: __f1.flatten(),
                 })
             }
         }
@@ -3142,10 +3240,10 @@ pub struct CompensationCostItem {
     pub number_of_individuals_for_payment: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CompensationCostItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CompensationCostItem", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CompensationCostItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CompensationCostItem", 0usize + usize::from(self
     .compensation_costs.is_some()) + usize::from(self.number_of_individuals_for_payment
     .is_some())) ?; if let Some(value) = & self.compensation_costs { out
     .serialize_field("compensation_costs", value) ?; } if let Some(value) = & self
@@ -3153,37 +3251,58 @@ runtime::response_serialize! {
     .serialize_field("number_of_individuals_for_payment", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CompensationCostItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "compensation_costs",
             "number_of_individuals_for_payment",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "compensation_costs" => Some(0usize),
+                "number_of_individuals_for_payment" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CompensationCostItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CompensationCostItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CompensationCostItem, A::Error> {
+                mut map: __A,
+            ) -> Result<CompensationCostItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("compensation_costs"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "number_of_individuals_for_payment",
+                                    ),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CompensationCostItem {
-                    compensation_costs: __f0,
-                    number_of_individuals_for_payment: __f1,
+                    compensation_costs: __f0.flatten(),
+                    number_of_individuals_for_payment: __f1.flatten(),
                 })
             }
         }
@@ -3205,23 +3324,24 @@ pub struct CostAllocationPlan {
     pub cost_items: Option<Vec<CostItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CostAllocationPlan { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CostAllocationPlan", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.names.is_some()) + usize::from(self.applicable_country_region
-    .is_some()) + usize::from(self.dimensions.is_some()) + usize::from(self.cost_items
-    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
-    } if let Some(value) = & self.names { out.serialize_field("names", value) ?; } if let
-    Some(value) = & self.applicable_country_region { out
-    .serialize_field("applicable_country_region", value) ?; } if let Some(value) = & self
-    .dimensions { out.serialize_field("dimensions", value) ?; } if let Some(value) = &
-    self.cost_items { out.serialize_field("cost_items", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CostAllocationPlan { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CostAllocationPlan", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.names.is_some()) + usize::from(self
+    .applicable_country_region.is_some()) + usize::from(self.dimensions.is_some()) +
+    usize::from(self.cost_items.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.names { out
+    .serialize_field("names", value) ?; } if let Some(value) = & self
+    .applicable_country_region { out.serialize_field("applicable_country_region", value)
+    ?; } if let Some(value) = & self.dimensions { out.serialize_field("dimensions",
+    value) ?; } if let Some(value) = & self.cost_items { out
+    .serialize_field("cost_items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "names",
@@ -3229,39 +3349,76 @@ impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
             "dimensions",
             "cost_items",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "names" => Some(1usize),
+                "applicable_country_region" => Some(2usize),
+                "dimensions" => Some(3usize),
+                "cost_items" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CostAllocationPlan;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostAllocationPlan")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CostAllocationPlan, A::Error> {
+                mut map: __A,
+            ) -> Result<CostAllocationPlan, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("applicable_country_region"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("dimensions"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cost_items"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CostAllocationPlan {
-                    id: __f0,
-                    names: __f1,
-                    applicable_country_region: __f2,
-                    dimensions: __f3,
-                    cost_items: __f4,
+                    id: __f0.flatten(),
+                    names: __f1.flatten(),
+                    applicable_country_region: __f2.flatten(),
+                    dimensions: __f3.flatten(),
+                    cost_items: __f4.flatten(),
                 })
             }
         }
@@ -3279,10 +3436,10 @@ pub struct CostAllocationReportData {
     pub employment_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CostAllocationReportData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CostAllocationReportData", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CostAllocationReportData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CostAllocationReportData", 0usize + usize::from(self
     .data_summary_dimensions.is_some()) + usize::from(self.compensation_cost_item
     .is_some()) + usize::from(self.employment_id.is_some())) ?; if let Some(value) = &
     self.data_summary_dimensions { out.serialize_field("data_summary_dimensions", value)
@@ -3291,41 +3448,68 @@ runtime::response_serialize! {
     .employment_id { out.serialize_field("employment_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostAllocationReportData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "data_summary_dimensions",
             "compensation_cost_item",
             "employment_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data_summary_dimensions" => Some(0usize),
+                "compensation_cost_item" => Some(1usize),
+                "employment_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CostAllocationReportData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostAllocationReportData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CostAllocationReportData, A::Error> {
+                mut map: __A,
+            ) -> Result<CostAllocationReportData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("data_summary_dimensions"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("compensation_cost_item"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("employment_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CostAllocationReportData {
-                    data_summary_dimensions: __f0,
-                    compensation_cost_item: __f1,
-                    employment_id: __f2,
+                    data_summary_dimensions: __f0.flatten(),
+                    compensation_cost_item: __f1.flatten(),
+                    employment_id: __f2.flatten(),
                 })
             }
         }
@@ -3343,10 +3527,10 @@ pub struct CostItem {
     pub enable_correct: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CostItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CostItem", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for CostItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CostItem", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.enable_correct.is_some())) ?; if
     let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -3354,37 +3538,60 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CostItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "enable_correct"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "enable_correct" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CostItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CostItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CostItem, A::Error> {
+                mut map: __A,
+            ) -> Result<CostItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("enable_correct"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CostItem {
-                    id: __f0,
-                    name: __f1,
-                    enable_correct: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    enable_correct: __f2.flatten(),
                 })
             }
         }
@@ -3444,29 +3651,29 @@ pub struct DataSummaryDimension {
     pub dimension_titles: Option<Vec<I18nContent>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DataSummaryDimension { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DataSummaryDimension", 0usize + usize::from(self.dimension_level
-    .is_some()) + usize::from(self.dimension_type.is_some()) + usize::from(self
-    .dimension_value_id.is_some()) + usize::from(self.enum_dimension.is_some()) +
-    usize::from(self.dimension_value_lookup_info.is_some()) + usize::from(self
-    .dimension_names.is_some()) + usize::from(self.dimension_titles.is_some())) ?; if let
-    Some(value) = & self.dimension_level { out.serialize_field("dimension_level", value)
-    ?; } if let Some(value) = & self.dimension_type { out
-    .serialize_field("dimension_type", value) ?; } if let Some(value) = & self
-    .dimension_value_id { out.serialize_field("dimension_value_id", value) ?; } if let
-    Some(value) = & self.enum_dimension { out.serialize_field("enum_dimension", value) ?;
-    } if let Some(value) = & self.dimension_value_lookup_info { out
-    .serialize_field("dimension_value_lookup_info", value) ?; } if let Some(value) = &
-    self.dimension_names { out.serialize_field("dimension_names", value) ?; } if let
-    Some(value) = & self.dimension_titles { out.serialize_field("dimension_titles",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DataSummaryDimension { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DataSummaryDimension", 0usize + usize::from(self
+    .dimension_level.is_some()) + usize::from(self.dimension_type.is_some()) +
+    usize::from(self.dimension_value_id.is_some()) + usize::from(self.enum_dimension
+    .is_some()) + usize::from(self.dimension_value_lookup_info.is_some()) +
+    usize::from(self.dimension_names.is_some()) + usize::from(self.dimension_titles
+    .is_some())) ?; if let Some(value) = & self.dimension_level { out
+    .serialize_field("dimension_level", value) ?; } if let Some(value) = & self
+    .dimension_type { out.serialize_field("dimension_type", value) ?; } if let
+    Some(value) = & self.dimension_value_id { out.serialize_field("dimension_value_id",
+    value) ?; } if let Some(value) = & self.enum_dimension { out
+    .serialize_field("enum_dimension", value) ?; } if let Some(value) = & self
+    .dimension_value_lookup_info { out.serialize_field("dimension_value_lookup_info",
+    value) ?; } if let Some(value) = & self.dimension_names { out
+    .serialize_field("dimension_names", value) ?; } if let Some(value) = & self
+    .dimension_titles { out.serialize_field("dimension_titles", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "dimension_level",
             "dimension_type",
@@ -3476,16 +3683,28 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
             "dimension_names",
             "dimension_titles",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dimension_level" => Some(0usize),
+                "dimension_type" => Some(1usize),
+                "dimension_value_id" => Some(2usize),
+                "enum_dimension" => Some(3usize),
+                "dimension_value_lookup_info" => Some(4usize),
+                "dimension_names" => Some(5usize),
+                "dimension_titles" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DataSummaryDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DataSummaryDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DataSummaryDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<DataSummaryDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -3493,28 +3712,65 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dimension_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dimension_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dimension_value_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("enum_dimension"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("dimension_value_lookup_info"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("dimension_names"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("dimension_titles"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DataSummaryDimension {
-                    dimension_level: __f0,
-                    dimension_type: __f1,
-                    dimension_value_id: __f2,
-                    enum_dimension: __f3,
-                    dimension_value_lookup_info: __f4,
-                    dimension_names: __f5,
-                    dimension_titles: __f6,
+                    dimension_level: __f0.flatten(),
+                    dimension_type: __f1.flatten(),
+                    dimension_value_id: __f2.flatten(),
+                    enum_dimension: __f3.flatten(),
+                    dimension_value_lookup_info: __f4.flatten(),
+                    dimension_names: __f5.flatten(),
+                    dimension_titles: __f6.flatten(),
                 })
             }
         }
@@ -3650,10 +3906,10 @@ pub struct Datasource {
     pub data_period_type: Option<DatasourceDataPeriodType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Datasource { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Datasource", 0usize + usize::from(self.code.is_some()) +
+    impl runtime::serde::Serialize for Datasource { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Datasource", 0usize + usize::from(self.code.is_some()) +
     usize::from(self.i18n_names.is_some()) + usize::from(self.active_status.is_some()) +
     usize::from(self.fields.is_some()) + usize::from(self.i18n_description.is_some()) +
     usize::from(self.data_period_type.is_some())) ?; if let Some(value) = & self.code {
@@ -3666,9 +3922,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Datasource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "i18n_names",
@@ -3677,42 +3933,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Datasource {
             "i18n_description",
             "data_period_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "i18n_names" => Some(1usize),
+                "active_status" => Some(2usize),
+                "fields" => Some(3usize),
+                "i18n_description" => Some(4usize),
+                "data_period_type" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Datasource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Datasource")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Datasource, A::Error> {
+                mut map: __A,
+            ) -> Result<Datasource, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("data_period_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Datasource {
-                    code: __f0,
-                    i18n_names: __f1,
-                    active_status: __f2,
-                    fields: __f3,
-                    i18n_description: __f4,
-                    data_period_type: __f5,
+                    code: __f0.flatten(),
+                    i18n_names: __f1.flatten(),
+                    active_status: __f2.flatten(),
+                    fields: __f3.flatten(),
+                    i18n_description: __f4.flatten(),
+                    data_period_type: __f5.flatten(),
                 })
             }
         }
@@ -3856,25 +4153,25 @@ pub struct DatasourceField {
     pub decimal_places: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DatasourceField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DatasourceField", 0usize + usize::from(self.code.is_some()) +
-    usize::from(self.i18n_names.is_some()) + usize::from(self.field_type.is_some()) +
-    usize::from(self.active_status.is_some()) + usize::from(self.i18n_description
-    .is_some()) + usize::from(self.decimal_places.is_some())) ?; if let Some(value) = &
-    self.code { out.serialize_field("code", value) ?; } if let Some(value) = & self
-    .i18n_names { out.serialize_field("i18n_names", value) ?; } if let Some(value) = &
-    self.field_type { out.serialize_field("field_type", value) ?; } if let Some(value) =
-    & self.active_status { out.serialize_field("active_status", value) ?; } if let
-    Some(value) = & self.i18n_description { out.serialize_field("i18n_description",
-    value) ?; } if let Some(value) = & self.decimal_places { out
-    .serialize_field("decimal_places", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DatasourceField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DatasourceField", 0usize + usize::from(self.code
+    .is_some()) + usize::from(self.i18n_names.is_some()) + usize::from(self.field_type
+    .is_some()) + usize::from(self.active_status.is_some()) + usize::from(self
+    .i18n_description.is_some()) + usize::from(self.decimal_places.is_some())) ?; if let
+    Some(value) = & self.code { out.serialize_field("code", value) ?; } if let
+    Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?; } if
+    let Some(value) = & self.field_type { out.serialize_field("field_type", value) ?; }
+    if let Some(value) = & self.active_status { out.serialize_field("active_status",
+    value) ?; } if let Some(value) = & self.i18n_description { out
+    .serialize_field("i18n_description", value) ?; } if let Some(value) = & self
+    .decimal_places { out.serialize_field("decimal_places", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "code",
             "i18n_names",
@@ -3883,42 +4180,83 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
             "i18n_description",
             "decimal_places",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "code" => Some(0usize),
+                "i18n_names" => Some(1usize),
+                "field_type" => Some(2usize),
+                "active_status" => Some(3usize),
+                "i18n_description" => Some(4usize),
+                "decimal_places" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DatasourceField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DatasourceField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DatasourceField, A::Error> {
+                mut map: __A,
+            ) -> Result<DatasourceField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("decimal_places"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DatasourceField {
-                    code: __f0,
-                    i18n_names: __f1,
-                    field_type: __f2,
-                    active_status: __f3,
-                    i18n_description: __f4,
-                    decimal_places: __f5,
+                    code: __f0.flatten(),
+                    i18n_names: __f1.flatten(),
+                    field_type: __f2.flatten(),
+                    active_status: __f3.flatten(),
+                    i18n_description: __f4.flatten(),
+                    decimal_places: __f5.flatten(),
                 })
             }
         }
@@ -3988,10 +4326,10 @@ pub struct DatasourceRecord {
     pub field_values: Option<Vec<DatasourceRecordField>>,
 }
 impl runtime::serde::Serialize for DatasourceRecord {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4009,34 +4347,51 @@ impl runtime::serde::Serialize for DatasourceRecord {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["active_status", "field_values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "active_status" => Some(0usize),
+                "field_values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DatasourceRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DatasourceRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DatasourceRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<DatasourceRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("active_status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("field_values"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DatasourceRecord {
-                    active_status: __f0,
-                    field_values: __f1,
+                    active_status: __f0.flatten(),
+                    field_values: __f1.flatten(),
                 })
             }
         }
@@ -4085,10 +4440,10 @@ pub struct DatasourceRecordField {
     pub field_type: Option<i64>,
 }
 impl runtime::serde::Serialize for DatasourceRecordField {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4110,37 +4465,60 @@ impl runtime::serde::Serialize for DatasourceRecordField {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_code", "value", "field_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_code" => Some(0usize),
+                "value" => Some(1usize),
+                "field_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DatasourceRecordField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DatasourceRecordField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DatasourceRecordField, A::Error> {
+                mut map: __A,
+            ) -> Result<DatasourceRecordField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DatasourceRecordField {
-                    field_code: __f0,
-                    value: __f1,
-                    field_type: __f2,
+                    field_code: __f0.flatten(),
+                    value: __f1.flatten(),
+                    field_type: __f2.flatten(),
                 })
             }
         }
@@ -4254,10 +4632,10 @@ pub struct DatasourceRecordFieldFilter {
     pub operator: Option<DatasourceRecordFieldFilterOperator>,
 }
 impl runtime::serde::Serialize for DatasourceRecordFieldFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4276,28 +4654,51 @@ impl runtime::serde::Serialize for DatasourceRecordFieldFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_code", "field_values", "operator"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_code" => Some(0usize),
+                "field_values" => Some(1usize),
+                "operator" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DatasourceRecordFieldFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DatasourceRecordFieldFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DatasourceRecordFieldFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<DatasourceRecordFieldFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_code"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("field_values"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("operator"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4306,8 +4707,8 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilter {
                 Ok(DatasourceRecordFieldFilter {
                     field_code: __f0
                         .ok_or_else(|| runtime::missing_field("field_code"))?,
-                    field_values: __f1,
-                    operator: __f2,
+                    field_values: __f1.flatten(),
+                    operator: __f2.flatten(),
                 })
             }
         }
@@ -4370,48 +4771,71 @@ pub struct Dimension {
     pub obj_api_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Dimension { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Dimension", 0usize + usize::from(self.i18n_names.is_some()) +
-    usize::from(self.api_name.is_some()) + usize::from(self.obj_api_name.is_some())) ?;
-    if let Some(value) = & self.i18n_names { out.serialize_field("i18n_names", value) ?;
-    } if let Some(value) = & self.api_name { out.serialize_field("api_name", value) ?; }
-    if let Some(value) = & self.obj_api_name { out.serialize_field("obj_api_name", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for Dimension { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Dimension", 0usize + usize::from(self.i18n_names
+    .is_some()) + usize::from(self.api_name.is_some()) + usize::from(self.obj_api_name
+    .is_some())) ?; if let Some(value) = & self.i18n_names { out
+    .serialize_field("i18n_names", value) ?; } if let Some(value) = & self.api_name { out
+    .serialize_field("api_name", value) ?; } if let Some(value) = & self.obj_api_name {
+    out.serialize_field("obj_api_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Dimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["i18n_names", "api_name", "obj_api_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "i18n_names" => Some(0usize),
+                "api_name" => Some(1usize),
+                "obj_api_name" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Dimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Dimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Dimension, A::Error> {
+                mut map: __A,
+            ) -> Result<Dimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("i18n_names"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("api_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("obj_api_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Dimension {
-                    i18n_names: __f0,
-                    api_name: __f1,
-                    obj_api_name: __f2,
+                    i18n_names: __f0.flatten(),
+                    api_name: __f1.flatten(),
+                    obj_api_name: __f2.flatten(),
                 })
             }
         }
@@ -4445,47 +4869,70 @@ pub struct DimensionValueLookupInfo {
     pub code: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DimensionValueLookupInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DimensionValueLookupInfo", 0usize + usize::from(self.r#type
-    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.code.is_some())) ?;
-    if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.code { out.serialize_field("code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DimensionValueLookupInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DimensionValueLookupInfo", 0usize + usize::from(self
+    .r#type.is_some()) + usize::from(self.id.is_some()) + usize::from(self.code
+    .is_some())) ?; if let Some(value) = & self.r#type { out.serialize_field("type",
+    value) ?; } if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if
+    let Some(value) = & self.code { out.serialize_field("code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DimensionValueLookupInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id", "code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                "code" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DimensionValueLookupInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DimensionValueLookupInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DimensionValueLookupInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<DimensionValueLookupInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DimensionValueLookupInfo {
-                    r#type: __f0,
-                    id: __f1,
-                    code: __f2,
+                    r#type: __f0.flatten(),
+                    id: __f1.flatten(),
+                    code: __f2.flatten(),
                 })
             }
         }
@@ -4501,43 +4948,60 @@ pub struct EnumObject {
     pub enum_key: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for EnumObject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("EnumObject", 0usize + usize::from(self.enum_value_id.is_some()) +
-    usize::from(self.enum_key.is_some())) ?; if let Some(value) = & self.enum_value_id {
-    out.serialize_field("enum_value_id", value) ?; } if let Some(value) = & self.enum_key
-    { out.serialize_field("enum_key", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for EnumObject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("EnumObject", 0usize + usize::from(self.enum_value_id
+    .is_some()) + usize::from(self.enum_key.is_some())) ?; if let Some(value) = & self
+    .enum_value_id { out.serialize_field("enum_value_id", value) ?; } if let Some(value)
+    = & self.enum_key { out.serialize_field("enum_key", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for EnumObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enum_value_id", "enum_key"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enum_value_id" => Some(0usize),
+                "enum_key" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = EnumObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct EnumObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<EnumObject, A::Error> {
+                mut map: __A,
+            ) -> Result<EnumObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enum_value_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("enum_key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(EnumObject {
-                    enum_value_id: __f0,
-                    enum_key: __f1,
+                    enum_value_id: __f0.flatten(),
+                    enum_key: __f1.flatten(),
                 })
             }
         }
@@ -4553,41 +5017,61 @@ pub struct I18n {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+                Ok(I18n {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
@@ -4604,47 +5088,70 @@ pub struct I18nContent {
     pub id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nContent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nContent", 0usize + usize::from(self.locale.is_some()) +
-    usize::from(self.value.is_some()) + usize::from(self.id.is_some())) ?; if let
-    Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
+    impl runtime::serde::Serialize for I18nContent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nContent", 0usize + usize::from(self.locale
+    .is_some()) + usize::from(self.value.is_some()) + usize::from(self.id.is_some())) ?;
+    if let Some(value) = & self.locale { out.serialize_field("locale", value) ?; } if let
     Some(value) = & self.value { out.serialize_field("value", value) ?; } if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["locale", "value", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "locale" => Some(0usize),
+                "value" => Some(1usize),
+                "id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nContent, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("locale"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nContent {
-                    locale: __f0,
-                    value: __f1,
-                    id: __f2,
+                    locale: __f0.flatten(),
+                    value: __f1.flatten(),
+                    id: __f2.flatten(),
                 })
             }
         }
@@ -4718,11 +5225,11 @@ pub struct Paygroup {
     pub status: Option<PaygroupStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Paygroup { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Paygroup", 0usize + usize::from(self.pay_group_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.code.is_some()) +
+    impl runtime::serde::Serialize for Paygroup { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Paygroup", 0usize + usize::from(self.pay_group_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.code.is_some()) +
     usize::from(self.status.is_some())) ?; if let Some(value) = & self.pay_group_id { out
     .serialize_field("pay_group_id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.code { out
@@ -4730,40 +5237,69 @@ runtime::response_serialize! {
     .serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Paygroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pay_group_id", "name", "code", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pay_group_id" => Some(0usize),
+                "name" => Some(1usize),
+                "code" => Some(2usize),
+                "status" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Paygroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Paygroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Paygroup, A::Error> {
+                mut map: __A,
+            ) -> Result<Paygroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pay_group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("code"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Paygroup {
-                    pay_group_id: __f0,
-                    name: __f1,
-                    code: __f2,
-                    status: __f3,
+                    pay_group_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    code: __f2.flatten(),
+                    status: __f3.flatten(),
                 })
             }
         }
@@ -4786,11 +5322,11 @@ pub struct PaymentAccountingItem {
     pub accounting_item_type: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PaymentAccountingItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PaymentAccountingItem", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.accounting_item_names.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for PaymentAccountingItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PaymentAccountingItem", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.accounting_item_names.is_some()) + usize::from(self
     .accounting_item_value.is_some()) + usize::from(self.segment_values.is_some()) +
     usize::from(self.accounting_item_type.is_some())) ?; if let Some(value) = & self.id {
     out.serialize_field("id", value) ?; } if let Some(value) = & self
@@ -4802,9 +5338,9 @@ runtime::response_serialize! {
     .serialize_field("accounting_item_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "accounting_item_names",
@@ -4812,39 +5348,80 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
             "segment_values",
             "accounting_item_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "accounting_item_names" => Some(1usize),
+                "accounting_item_value" => Some(2usize),
+                "segment_values" => Some(3usize),
+                "accounting_item_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaymentAccountingItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaymentAccountingItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaymentAccountingItem, A::Error> {
+                mut map: __A,
+            ) -> Result<PaymentAccountingItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accounting_item_names"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accounting_item_value"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("segment_values"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("accounting_item_type"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaymentAccountingItem {
-                    id: __f0,
-                    accounting_item_names: __f1,
-                    accounting_item_value: __f2,
-                    segment_values: __f3,
-                    accounting_item_type: __f4,
+                    id: __f0.flatten(),
+                    accounting_item_names: __f1.flatten(),
+                    accounting_item_value: __f2.flatten(),
+                    segment_values: __f3.flatten(),
+                    accounting_item_type: __f4.flatten(),
                 })
             }
         }
@@ -4870,12 +5447,12 @@ pub struct PaymentActivity {
     pub activity_status: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PaymentActivity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PaymentActivity", 0usize + usize::from(self.activity_id.is_some())
-    + usize::from(self.activity_names.is_some()) + usize::from(self.pay_date.is_some()) +
-    usize::from(self.total_number_of_payroll.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for PaymentActivity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PaymentActivity", 0usize + usize::from(self.activity_id
+    .is_some()) + usize::from(self.activity_names.is_some()) + usize::from(self.pay_date
+    .is_some()) + usize::from(self.total_number_of_payroll.is_some()) + usize::from(self
     .number_of_calculation_activities.is_some()) + usize::from(self
     .calculation_activities.is_some()) + usize::from(self.activity_status.is_some())) ?;
     if let Some(value) = & self.activity_id { out.serialize_field("activity_id", value)
@@ -4890,9 +5467,9 @@ runtime::response_serialize! {
     .serialize_field("activity_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "activity_id",
             "activity_names",
@@ -4902,16 +5479,28 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
             "calculation_activities",
             "activity_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "activity_id" => Some(0usize),
+                "activity_names" => Some(1usize),
+                "pay_date" => Some(2usize),
+                "total_number_of_payroll" => Some(3usize),
+                "number_of_calculation_activities" => Some(4usize),
+                "calculation_activities" => Some(5usize),
+                "activity_status" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaymentActivity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaymentActivity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaymentActivity, A::Error> {
+                mut map: __A,
+            ) -> Result<PaymentActivity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4919,28 +5508,69 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("activity_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("activity_names"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pay_date"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("total_number_of_payroll"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("number_of_calculation_activities"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("calculation_activities"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("activity_status"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaymentActivity {
-                    activity_id: __f0,
-                    activity_names: __f1,
-                    pay_date: __f2,
-                    total_number_of_payroll: __f3,
-                    number_of_calculation_activities: __f4,
-                    calculation_activities: __f5,
-                    activity_status: __f6,
+                    activity_id: __f0.flatten(),
+                    activity_names: __f1.flatten(),
+                    pay_date: __f2.flatten(),
+                    total_number_of_payroll: __f3.flatten(),
+                    number_of_calculation_activities: __f4.flatten(),
+                    calculation_activities: __f5.flatten(),
+                    activity_status: __f6.flatten(),
                 })
             }
         }
@@ -4957,44 +5587,61 @@ pub struct PaymentActivityDetail {
     pub payment_details: Option<Vec<PaymentAccountingItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PaymentActivityDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PaymentActivityDetail", 0usize + usize::from(self.employee_id
-    .is_some()) + usize::from(self.payment_details.is_some())) ?; if let Some(value) = &
-    self.employee_id { out.serialize_field("employee_id", value) ?; } if let Some(value)
-    = & self.payment_details { out.serialize_field("payment_details", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for PaymentActivityDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PaymentActivityDetail", 0usize + usize::from(self
+    .employee_id.is_some()) + usize::from(self.payment_details.is_some())) ?; if let
+    Some(value) = & self.employee_id { out.serialize_field("employee_id", value) ?; } if
+    let Some(value) = & self.payment_details { out.serialize_field("payment_details",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["employee_id", "payment_details"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_id" => Some(0usize),
+                "payment_details" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaymentActivityDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaymentActivityDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaymentActivityDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<PaymentActivityDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("payment_details"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaymentActivityDetail {
-                    employee_id: __f0,
-                    payment_details: __f1,
+                    employee_id: __f0.flatten(),
+                    payment_details: __f1.flatten(),
                 })
             }
         }
@@ -5013,53 +5660,78 @@ pub struct PaymentDetail {
     pub payment_accounting_items: Option<Vec<PaymentAccountingItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PaymentDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PaymentDetail", 0usize + usize::from(self.employee_id.is_some()) +
-    usize::from(self.activity_id.is_some()) + usize::from(self.payment_accounting_items
-    .is_some())) ?; if let Some(value) = & self.employee_id { out
-    .serialize_field("employee_id", value) ?; } if let Some(value) = & self.activity_id {
-    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self
-    .payment_accounting_items { out.serialize_field("payment_accounting_items", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for PaymentDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PaymentDetail", 0usize + usize::from(self.employee_id
+    .is_some()) + usize::from(self.activity_id.is_some()) + usize::from(self
+    .payment_accounting_items.is_some())) ?; if let Some(value) = & self.employee_id {
+    out.serialize_field("employee_id", value) ?; } if let Some(value) = & self
+    .activity_id { out.serialize_field("activity_id", value) ?; } if let Some(value) = &
+    self.payment_accounting_items { out.serialize_field("payment_accounting_items",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PaymentDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "employee_id",
             "activity_id",
             "payment_accounting_items",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "employee_id" => Some(0usize),
+                "activity_id" => Some(1usize),
+                "payment_accounting_items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PaymentDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PaymentDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PaymentDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<PaymentDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("activity_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("payment_accounting_items"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PaymentDetail {
-                    employee_id: __f0,
-                    activity_id: __f1,
-                    payment_accounting_items: __f2,
+                    employee_id: __f0.flatten(),
+                    activity_id: __f1.flatten(),
+                    payment_accounting_items: __f2.flatten(),
                 })
             }
         }
@@ -5079,58 +5751,87 @@ pub struct SegmentValue {
     pub original_value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SegmentValue { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SegmentValue", 0usize + usize::from(self.start_time.is_some()) +
-    usize::from(self.end_time.is_some()) + usize::from(self.reference_values.is_some()) +
-    usize::from(self.original_value.is_some())) ?; if let Some(value) = & self.start_time
-    { out.serialize_field("start_time", value) ?; } if let Some(value) = & self.end_time
-    { out.serialize_field("end_time", value) ?; } if let Some(value) = & self
-    .reference_values { out.serialize_field("reference_values", value) ?; } if let
-    Some(value) = & self.original_value { out.serialize_field("original_value", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for SegmentValue { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SegmentValue", 0usize + usize::from(self.start_time
+    .is_some()) + usize::from(self.end_time.is_some()) + usize::from(self
+    .reference_values.is_some()) + usize::from(self.original_value.is_some())) ?; if let
+    Some(value) = & self.start_time { out.serialize_field("start_time", value) ?; } if
+    let Some(value) = & self.end_time { out.serialize_field("end_time", value) ?; } if
+    let Some(value) = & self.reference_values { out.serialize_field("reference_values",
+    value) ?; } if let Some(value) = & self.original_value { out
+    .serialize_field("original_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SegmentValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start_time",
             "end_time",
             "reference_values",
             "original_value",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                "reference_values" => Some(2usize),
+                "original_value" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SegmentValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SegmentValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SegmentValue, A::Error> {
+                mut map: __A,
+            ) -> Result<SegmentValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reference_values"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("original_value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SegmentValue {
-                    start_time: __f0,
-                    end_time: __f1,
-                    reference_values: __f2,
-                    original_value: __f3,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
+                    reference_values: __f2.flatten(),
+                    original_value: __f3.flatten(),
                 })
             }
         }
@@ -5148,48 +5849,71 @@ pub struct ListAcctItemResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAcctItemResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAcctItemResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListAcctItemResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAcctItemResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAcctItemResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAcctItemResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAcctItemResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAcctItemResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAcctItemResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5270,10 +5994,10 @@ pub struct ListCostAllocationDetailResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationDetailResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCostAllocationDetailResponse", 0usize + usize::from(self
-    .cost_allocation_report_datas.is_some()) + usize::from(self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCostAllocationDetailResponse", 0usize +
+    usize::from(self.cost_allocation_report_datas.is_some()) + usize::from(self
     .cost_allocation_report_names.is_some()) + usize::from(self.pay_period.is_some()) +
     usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
     let Some(value) = & self.cost_allocation_report_datas { out
@@ -5285,9 +6009,9 @@ runtime::response_serialize! {
     = & self.has_more { out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "cost_allocation_report_datas",
             "cost_allocation_report_names",
@@ -5295,39 +6019,78 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse 
             "page_token",
             "has_more",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "cost_allocation_report_datas" => Some(0usize),
+                "cost_allocation_report_names" => Some(1usize),
+                "pay_period" => Some(2usize),
+                "page_token" => Some(3usize),
+                "has_more" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCostAllocationDetailResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCostAllocationDetailResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCostAllocationDetailResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCostAllocationDetailResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cost_allocation_report_datas"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cost_allocation_report_names"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pay_period"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCostAllocationDetailResponse {
-                    cost_allocation_report_datas: __f0,
-                    cost_allocation_report_names: __f1,
-                    pay_period: __f2,
-                    page_token: __f3,
-                    has_more: __f4,
+                    cost_allocation_report_datas: __f0.flatten(),
+                    cost_allocation_report_names: __f1.flatten(),
+                    pay_period: __f2.flatten(),
+                    page_token: __f3.flatten(),
+                    has_more: __f4.flatten(),
                 })
             }
         }
@@ -5346,48 +6109,71 @@ pub struct ListCostAllocationPlanResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCostAllocationPlanResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCostAllocationPlanResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListCostAllocationPlanResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCostAllocationPlanResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCostAllocationPlanResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCostAllocationPlanResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCostAllocationPlanResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCostAllocationPlanResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCostAllocationPlanResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5469,24 +6255,24 @@ pub struct ListCostAllocationReportResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListCostAllocationReportResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCostAllocationReportResponse", 0usize + usize::from(self
-    .pay_period.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .has_more.is_some()) + usize::from(self.cost_allocation_report_names.is_some()) +
-    usize::from(self.cost_allocation_report_datas.is_some())) ?; if let Some(value) = &
-    self.pay_period { out.serialize_field("pay_period", value) ?; } if let Some(value) =
-    & self.page_token { out.serialize_field("page_token", value) ?; } if let Some(value)
-    = & self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) =
-    & self.cost_allocation_report_names { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCostAllocationReportResponse", 0usize +
+    usize::from(self.pay_period.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.has_more.is_some()) + usize::from(self.cost_allocation_report_names
+    .is_some()) + usize::from(self.cost_allocation_report_datas.is_some())) ?; if let
+    Some(value) = & self.pay_period { out.serialize_field("pay_period", value) ?; } if
+    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
+    if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
+    let Some(value) = & self.cost_allocation_report_names { out
     .serialize_field("cost_allocation_report_names", value) ?; } if let Some(value) = &
     self.cost_allocation_report_datas { out
     .serialize_field("cost_allocation_report_datas", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "pay_period",
             "page_token",
@@ -5494,39 +6280,78 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse 
             "cost_allocation_report_names",
             "cost_allocation_report_datas",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pay_period" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                "cost_allocation_report_names" => Some(3usize),
+                "cost_allocation_report_datas" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCostAllocationReportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCostAllocationReportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCostAllocationReportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCostAllocationReportResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pay_period"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cost_allocation_report_names"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cost_allocation_report_datas"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCostAllocationReportResponse {
-                    pay_period: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
-                    cost_allocation_report_names: __f3,
-                    cost_allocation_report_datas: __f4,
+                    pay_period: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    cost_allocation_report_names: __f3.flatten(),
+                    cost_allocation_report_datas: __f4.flatten(),
                 })
             }
         }
@@ -5545,48 +6370,71 @@ pub struct ListDatasourceResponse {
     pub datasources: Option<Vec<Datasource>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDatasourceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDatasourceResponse", 0usize + usize::from(self.page_token
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.datasources
-    .is_some())) ?; if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListDatasourceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDatasourceResponse", 0usize + usize::from(self
+    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .datasources.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.datasources {
     out.serialize_field("datasources", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDatasourceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "datasources"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "datasources" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDatasourceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDatasourceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDatasourceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDatasourceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("datasources"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDatasourceResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    datasources: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    datasources: __f2.flatten(),
                 })
             }
         }
@@ -5604,48 +6452,71 @@ pub struct QueryDatasourceRecordResponse {
     pub records: Option<Vec<DatasourceRecord>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryDatasourceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryDatasourceRecordResponse", 0usize + usize::from(self
-    .page_token.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .records.is_some())) ?; if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for QueryDatasourceRecordResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryDatasourceRecordResponse", 0usize +
+    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.records.is_some())) ?; if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.records { out
     .serialize_field("records", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryDatasourceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "has_more", "records"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "has_more" => Some(1usize),
+                "records" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryDatasourceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryDatasourceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryDatasourceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryDatasourceRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryDatasourceRecordResponse {
-                    page_token: __f0,
-                    has_more: __f1,
-                    records: __f2,
+                    page_token: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    records: __f2.flatten(),
                 })
             }
         }
@@ -5660,39 +6531,50 @@ pub struct SaveDatasourceRecordResponse {
     pub affect_counts: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SaveDatasourceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SaveDatasourceRecordResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for SaveDatasourceRecordResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SaveDatasourceRecordResponse", 0usize + usize::from(self
     .affect_counts.is_some())) ?; if let Some(value) = & self.affect_counts { out
     .serialize_field("affect_counts", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SaveDatasourceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["affect_counts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "affect_counts" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SaveDatasourceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SaveDatasourceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SaveDatasourceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SaveDatasourceRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("affect_counts"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SaveDatasourceRecordResponse {
-                    affect_counts: __f0,
+                    affect_counts: __f0.flatten(),
                 })
             }
         }
@@ -5711,48 +6593,71 @@ pub struct ListPaygroupResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPaygroupResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPaygroupResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListPaygroupResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPaygroupResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaygroupResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPaygroupResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPaygroupResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPaygroupResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPaygroupResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPaygroupResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5770,10 +6675,10 @@ pub struct ListPaymentActivityResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListPaymentActivityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPaymentActivityResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ListPaymentActivityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPaymentActivityResponse", 0usize + usize::from(self
     .payment_activitys.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
     .payment_activitys { out.serialize_field("payment_activitys", value) ?; } if let
@@ -5782,37 +6687,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["payment_activitys", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "payment_activitys" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPaymentActivityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPaymentActivityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPaymentActivityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPaymentActivityResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("payment_activitys"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPaymentActivityResponse {
-                    payment_activitys: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    payment_activitys: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5830,43 +6758,62 @@ pub struct ListPaymentActivityDetailResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ListPaymentActivityDetailResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListPaymentActivityDetailResponse", 0usize + usize::from(self
-    .payment_activity_details.is_some()) + usize::from(self.total.is_some())) ?; if let
-    Some(value) = & self.payment_activity_details { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListPaymentActivityDetailResponse", 0usize +
+    usize::from(self.payment_activity_details.is_some()) + usize::from(self.total
+    .is_some())) ?; if let Some(value) = & self.payment_activity_details { out
     .serialize_field("payment_activity_details", value) ?; } if let Some(value) = & self
     .total { out.serialize_field("total", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityDetailResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["payment_activity_details", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "payment_activity_details" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPaymentActivityDetailResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListPaymentActivityDetailResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListPaymentActivityDetailResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListPaymentActivityDetailResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("payment_activity_details"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListPaymentActivityDetailResponse {
-                    payment_activity_details: __f0,
-                    total: __f1,
+                    payment_activity_details: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -5883,44 +6830,61 @@ pub struct QueryPaymentDetailResponse {
     pub total: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryPaymentDetailResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryPaymentDetailResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryPaymentDetailResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryPaymentDetailResponse", 0usize + usize::from(self
     .payment_details.is_some()) + usize::from(self.total.is_some())) ?; if let
     Some(value) = & self.payment_details { out.serialize_field("payment_details", value)
     ?; } if let Some(value) = & self.total { out.serialize_field("total", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryPaymentDetailResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["payment_details", "total"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "payment_details" => Some(0usize),
+                "total" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryPaymentDetailResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryPaymentDetailResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryPaymentDetailResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryPaymentDetailResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("payment_details"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryPaymentDetailResponse {
-                    payment_details: __f0,
-                    total: __f1,
+                    payment_details: __f0.flatten(),
+                    total: __f1.flatten(),
                 })
             }
         }
@@ -5957,10 +6921,10 @@ pub mod events {
             pub activity_id: Option<String>,
         }
         impl runtime::serde::Serialize for PaymentActivityApprovedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -5974,10 +6938,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityApprovedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["activity_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "activity_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PaymentActivityApprovedV1;
@@ -5987,23 +6957,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PaymentActivityApprovedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PaymentActivityApprovedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PaymentActivityApprovedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("activity_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PaymentActivityApprovedV1 {
-                            activity_id: __f0,
+                            activity_id: __f0.flatten(),
                         })
                     }
                 }
@@ -6038,10 +7013,10 @@ pub mod events {
             pub status: Option<i64>,
         }
         impl runtime::serde::Serialize for PaymentActivityStatusChangedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -6059,10 +7034,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityStatusChangedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["activity_id", "status"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "activity_id" => Some(0usize),
+                        "status" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = PaymentActivityStatusChangedV1;
@@ -6072,26 +7054,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct PaymentActivityStatusChangedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<PaymentActivityStatusChangedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<PaymentActivityStatusChangedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("activity_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(PaymentActivityStatusChangedV1 {
-                            activity_id: __f0,
-                            status: __f1,
+                            activity_id: __f0.flatten(),
+                            status: __f1.flatten(),
                         })
                     }
                 }

@@ -1024,47 +1024,70 @@ pub struct Activity {
     pub semester_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Activity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Activity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.semester_id.is_some())) ?; if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
     & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .semester_id { out.serialize_field("semester_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Activity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "semester_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "semester_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Activity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Activity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Activity, A::Error> {
+                mut map: __A,
+            ) -> Result<Activity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Activity {
-                    id: __f0,
-                    name: __f1,
-                    semester_id: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    semester_id: __f2.flatten(),
                 })
             }
         }
@@ -1084,52 +1107,81 @@ pub struct Field {
     pub parent_field_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Field { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Field", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
-    .parent_field_id.is_some())) ?; if let Some(value) = & self.id { out
+    impl runtime::serde::Serialize for Field { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Field", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some()) + usize::from(self.indicator_id.is_some()) +
+    usize::from(self.parent_field_id.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.indicator_id { out
     .serialize_field("indicator_id", value) ?; } if let Some(value) = & self
     .parent_field_id { out.serialize_field("parent_field_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "indicator_id", "parent_field_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "indicator_id" => Some(2usize),
+                "parent_field_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Field;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Field")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Field, A::Error> {
+                mut map: __A,
+            ) -> Result<Field, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("parent_field_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Field {
-                    id: __f0,
-                    name: __f1,
-                    indicator_id: __f2,
-                    parent_field_id: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    indicator_id: __f2.flatten(),
+                    parent_field_id: __f3.flatten(),
                 })
             }
         }
@@ -1149,41 +1201,61 @@ pub struct I18n {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh-CN", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en-US", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh-CN", "en-US"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh-CN" => Some(0usize),
+                "en-US" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh-CN"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en-US"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+                Ok(I18n {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
@@ -1200,47 +1272,70 @@ pub struct Indicator {
     pub options: Option<Vec<IndicatorOption>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Indicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Indicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.options.is_some())) ?; if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
     & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .options { out.serialize_field("options", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "options" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Indicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Indicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Indicator, A::Error> {
+                mut map: __A,
+            ) -> Result<Indicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Indicator {
-                    id: __f0,
-                    name: __f1,
-                    options: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    options: __f2.flatten(),
                 })
             }
         }
@@ -1258,47 +1353,70 @@ pub struct IndicatorOption {
     pub label: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IndicatorOption { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IndicatorOption", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.label.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .label { out.serialize_field("label", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IndicatorOption", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.label.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.label { out.serialize_field("label", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "label"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "label" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IndicatorOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IndicatorOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IndicatorOption, A::Error> {
+                mut map: __A,
+            ) -> Result<IndicatorOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("label"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IndicatorOption {
-                    id: __f0,
-                    name: __f1,
-                    label: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    label: __f2.flatten(),
                 })
             }
         }
@@ -1324,25 +1442,26 @@ pub struct ReviewData {
     pub datas: Option<Vec<ReviewProfile>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewData", 0usize + usize::from(self.semesters.is_some()) +
-    usize::from(self.activities.is_some()) + usize::from(self.indicators.is_some()) +
-    usize::from(self.templates.is_some()) + usize::from(self.units.is_some()) +
-    usize::from(self.fields.is_some()) + usize::from(self.datas.is_some())) ?; if let
-    Some(value) = & self.semesters { out.serialize_field("semesters", value) ?; } if let
-    Some(value) = & self.activities { out.serialize_field("activities", value) ?; } if
-    let Some(value) = & self.indicators { out.serialize_field("indicators", value) ?; }
-    if let Some(value) = & self.templates { out.serialize_field("templates", value) ?; }
-    if let Some(value) = & self.units { out.serialize_field("units", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
-    Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewData", 0usize + usize::from(self.semesters
+    .is_some()) + usize::from(self.activities.is_some()) + usize::from(self.indicators
+    .is_some()) + usize::from(self.templates.is_some()) + usize::from(self.units
+    .is_some()) + usize::from(self.fields.is_some()) + usize::from(self.datas.is_some()))
+    ?; if let Some(value) = & self.semesters { out.serialize_field("semesters", value) ?;
+    } if let Some(value) = & self.activities { out.serialize_field("activities", value)
+    ?; } if let Some(value) = & self.indicators { out.serialize_field("indicators",
+    value) ?; } if let Some(value) = & self.templates { out.serialize_field("templates",
+    value) ?; } if let Some(value) = & self.units { out.serialize_field("units", value)
+    ?; } if let Some(value) = & self.fields { out.serialize_field("fields", value) ?; }
+    if let Some(value) = & self.datas { out.serialize_field("datas", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "semesters",
             "activities",
@@ -1352,16 +1471,28 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
             "fields",
             "datas",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "semesters" => Some(0usize),
+                "activities" => Some(1usize),
+                "indicators" => Some(2usize),
+                "templates" => Some(3usize),
+                "units" => Some(4usize),
+                "fields" => Some(5usize),
+                "datas" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewData, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1369,28 +1500,63 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("semesters"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("activities"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("indicators"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("templates"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("units"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("datas"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewData {
-                    semesters: __f0,
-                    activities: __f1,
-                    indicators: __f2,
-                    templates: __f3,
-                    units: __f4,
-                    fields: __f5,
-                    datas: __f6,
+                    semesters: __f0.flatten(),
+                    activities: __f1.flatten(),
+                    indicators: __f2.flatten(),
+                    templates: __f3.flatten(),
+                    units: __f4.flatten(),
+                    fields: __f5.flatten(),
+                    datas: __f6.flatten(),
                 })
             }
         }
@@ -1428,16 +1594,16 @@ pub struct ReviewDetail {
     pub richtext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewDetail", 0usize + usize::from(self.template_id.is_some()) +
-    usize::from(self.unit_id.is_some()) + usize::from(self.field_id.is_some()) +
-    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
-    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
-    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
-    usize::from(self.perf_coefficient_result.is_some()) + usize::from(self.richtext
-    .is_some())) ?; if let Some(value) = & self.template_id { out
+    impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewDetail", 0usize + usize::from(self.template_id
+    .is_some()) + usize::from(self.unit_id.is_some()) + usize::from(self.field_id
+    .is_some()) + usize::from(self.reviewer_user_id.is_some()) + usize::from(self
+    .submit_time.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
+    .option_id.is_some()) + usize::from(self.score.is_some()) + usize::from(self.text
+    .is_some()) + usize::from(self.perf_coefficient_result.is_some()) + usize::from(self
+    .richtext.is_some())) ?; if let Some(value) = & self.template_id { out
     .serialize_field("template_id", value) ?; } if let Some(value) = & self.unit_id { out
     .serialize_field("unit_id", value) ?; } if let Some(value) = & self.field_id { out
     .serialize_field("field_id", value) ?; } if let Some(value) = & self.reviewer_user_id
@@ -1452,9 +1618,9 @@ runtime::response_serialize! {
     .richtext { out.serialize_field("richtext", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "template_id",
             "unit_id",
@@ -1468,16 +1634,32 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
             "perf_coefficient_result",
             "richtext",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template_id" => Some(0usize),
+                "unit_id" => Some(1usize),
+                "field_id" => Some(2usize),
+                "reviewer_user_id" => Some(3usize),
+                "submit_time" => Some(4usize),
+                "indicator_id" => Some(5usize),
+                "option_id" => Some(6usize),
+                "score" => Some(7usize),
+                "text" => Some(8usize),
+                "perf_coefficient_result" => Some(9usize),
+                "richtext" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1489,36 +1671,93 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reviewer_user_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("submit_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("option_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("perf_coefficient_result"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("richtext"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewDetail {
-                    template_id: __f0,
-                    unit_id: __f1,
-                    field_id: __f2,
-                    reviewer_user_id: __f3,
-                    submit_time: __f4,
-                    indicator_id: __f5,
-                    option_id: __f6,
-                    score: __f7,
-                    text: __f8,
-                    perf_coefficient_result: __f9,
-                    richtext: __f10,
+                    template_id: __f0.flatten(),
+                    unit_id: __f1.flatten(),
+                    field_id: __f2.flatten(),
+                    reviewer_user_id: __f3.flatten(),
+                    submit_time: __f4.flatten(),
+                    indicator_id: __f5.flatten(),
+                    option_id: __f6.flatten(),
+                    score: __f7.flatten(),
+                    text: __f8.flatten(),
+                    perf_coefficient_result: __f9.flatten(),
+                    richtext: __f10.flatten(),
                 })
             }
         }
@@ -1538,52 +1777,81 @@ pub struct ReviewProfile {
     pub stages: Option<Vec<ReviewStage>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewProfile { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
-    usize::from(self.stages.is_some())) ?; if let Some(value) = & self.user_id { out
-    .serialize_field("user_id", value) ?; } if let Some(value) = & self.semester_id { out
-    .serialize_field("semester_id", value) ?; } if let Some(value) = & self.activity_id {
-    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self.stages {
-    out.serialize_field("stages", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.semester_id.is_some()) + usize::from(self.activity_id
+    .is_some()) + usize::from(self.stages.is_some())) ?; if let Some(value) = & self
+    .user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = & self
+    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
+    self.activity_id { out.serialize_field("activity_id", value) ?; } if let Some(value)
+    = & self.stages { out.serialize_field("stages", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "semester_id", "activity_id", "stages"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "semester_id" => Some(1usize),
+                "activity_id" => Some(2usize),
+                "stages" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewProfile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewProfile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewProfile, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewProfile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("activity_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("stages"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewProfile {
-                    user_id: __f0,
-                    semester_id: __f1,
-                    activity_id: __f2,
-                    stages: __f3,
+                    user_id: __f0.flatten(),
+                    semester_id: __f1.flatten(),
+                    activity_id: __f2.flatten(),
+                    stages: __f3.flatten(),
                 })
             }
         }
@@ -1667,47 +1935,71 @@ pub struct ReviewStage {
     pub data: Option<Vec<ReviewDetail>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewStage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewStage", 0usize + usize::from(self.stage_type.is_some()) +
-    usize::from(self.progress.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.stage_type { out.serialize_field("stage_type", value) ?; } if
-    let Some(value) = & self.progress { out.serialize_field("progress", value) ?; } if
-    let Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewStage", 0usize + usize::from(self.stage_type
+    .is_some()) + usize::from(self.progress.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.stage_type { out
+    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.progress { out
+    .serialize_field("progress", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["stage_type", "progress", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stage_type" => Some(0usize),
+                "progress" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewStage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewStage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewStage, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewStage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stage_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewStage {
-                    stage_type: __f0,
-                    progress: __f1,
-                    data: __f2,
+                    stage_type: __f0.flatten(),
+                    progress: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -1805,10 +2097,10 @@ pub struct Semester {
     pub modify_user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Semester { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Semester", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Semester { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Semester", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.year.is_some()) + usize::from(self.type_group.is_some()) +
     usize::from(self.r#type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.progress.is_some()) + usize::from(self.start_time.is_some()) +
@@ -1830,9 +2122,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Semester {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "year",
@@ -1847,16 +2139,33 @@ impl<'de> runtime::serde::Deserialize<'de> for Semester {
             "create_user_id",
             "modify_user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "year" => Some(1usize),
+                "type_group" => Some(2usize),
+                "type" => Some(3usize),
+                "name" => Some(4usize),
+                "progress" => Some(5usize),
+                "start_time" => Some(6usize),
+                "end_time" => Some(7usize),
+                "create_time" => Some(8usize),
+                "modify_time" => Some(9usize),
+                "create_user_id" => Some(10usize),
+                "modify_user_id" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Semester;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Semester")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Semester, A::Error> {
+                mut map: __A,
+            ) -> Result<Semester, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1869,38 +2178,98 @@ impl<'de> runtime::serde::Deserialize<'de> for Semester {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("year"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type_group"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("modify_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("create_user_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("modify_user_id"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Semester {
-                    id: __f0,
-                    year: __f1,
-                    type_group: __f2,
-                    r#type: __f3,
-                    name: __f4,
-                    progress: __f5,
-                    start_time: __f6,
-                    end_time: __f7,
-                    create_time: __f8,
-                    modify_time: __f9,
-                    create_user_id: __f10,
-                    modify_user_id: __f11,
+                    id: __f0.flatten(),
+                    year: __f1.flatten(),
+                    type_group: __f2.flatten(),
+                    r#type: __f3.flatten(),
+                    name: __f4.flatten(),
+                    progress: __f5.flatten(),
+                    start_time: __f6.flatten(),
+                    end_time: __f7.flatten(),
+                    create_time: __f8.flatten(),
+                    modify_time: __f9.flatten(),
+                    create_user_id: __f10.flatten(),
+                    modify_user_id: __f11.flatten(),
                 })
             }
         }
@@ -1920,10 +2289,10 @@ pub struct SemesterBaseInfo {
     pub end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SemesterBaseInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SemesterBaseInfo", 0usize + usize::from(self.semester_id
+    impl runtime::serde::Serialize for SemesterBaseInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SemesterBaseInfo", 0usize + usize::from(self.semester_id
     .is_some()) + usize::from(self.semester_name.is_some()) + usize::from(self.start_time
     .is_some()) + usize::from(self.end_time.is_some())) ?; if let Some(value) = & self
     .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
@@ -1933,45 +2302,74 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SemesterBaseInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "semester_id",
             "semester_name",
             "start_time",
             "end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "semester_id" => Some(0usize),
+                "semester_name" => Some(1usize),
+                "start_time" => Some(2usize),
+                "end_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SemesterBaseInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SemesterBaseInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SemesterBaseInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<SemesterBaseInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("semester_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SemesterBaseInfo {
-                    semester_id: __f0,
-                    semester_name: __f1,
-                    start_time: __f2,
-                    end_time: __f3,
+                    semester_id: __f0.flatten(),
+                    semester_name: __f1.flatten(),
+                    start_time: __f2.flatten(),
+                    end_time: __f3.flatten(),
                 })
             }
         }
@@ -1989,53 +2387,78 @@ pub struct StageTask {
     pub stage_task_info_lists: Option<Vec<StageTaskInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StageTask { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StageTask", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.stage_num_lists.is_some()) + usize::from(self.stage_task_info_lists
-    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
-    value) ?; } if let Some(value) = & self.stage_num_lists { out
-    .serialize_field("stage_num_lists", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for StageTask { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StageTask", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.stage_num_lists.is_some()) + usize::from(self
+    .stage_task_info_lists.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.stage_num_lists {
+    out.serialize_field("stage_num_lists", value) ?; } if let Some(value) = & self
     .stage_task_info_lists { out.serialize_field("stage_task_info_lists", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTask {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "stage_num_lists",
             "stage_task_info_lists",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "stage_num_lists" => Some(1usize),
+                "stage_task_info_lists" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StageTask;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StageTask")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StageTask, A::Error> {
+                mut map: __A,
+            ) -> Result<StageTask, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("stage_num_lists"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("stage_task_info_lists"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StageTask {
-                    user_id: __f0,
-                    stage_num_lists: __f1,
-                    stage_task_info_lists: __f2,
+                    user_id: __f0.flatten(),
+                    stage_num_lists: __f1.flatten(),
+                    stage_task_info_lists: __f2.flatten(),
                 })
             }
         }
@@ -2190,13 +2613,13 @@ pub struct StageTaskInfo {
     pub task_option: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StageTaskInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StageTaskInfo", 0usize + usize::from(self.stage_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.deadline.is_some()) +
-    usize::from(self.need_todo_count.is_some()) + usize::from(self.jump_url.is_some()) +
-    usize::from(self.stage_task_status.is_some()) + usize::from(self.task_option_id
+    impl runtime::serde::Serialize for StageTaskInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StageTaskInfo", 0usize + usize::from(self.stage_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.deadline.is_some())
+    + usize::from(self.need_todo_count.is_some()) + usize::from(self.jump_url.is_some())
+    + usize::from(self.stage_task_status.is_some()) + usize::from(self.task_option_id
     .is_some()) + usize::from(self.task_option.is_some())) ?; if let Some(value) = & self
     .stage_id { out.serialize_field("stage_id", value) ?; } if let Some(value) = & self
     .name { out.serialize_field("name", value) ?; } if let Some(value) = & self.deadline
@@ -2209,9 +2632,9 @@ runtime::response_serialize! {
     .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "stage_id",
             "name",
@@ -2222,16 +2645,29 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
             "task_option_id",
             "task_option",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stage_id" => Some(0usize),
+                "name" => Some(1usize),
+                "deadline" => Some(2usize),
+                "need_todo_count" => Some(3usize),
+                "jump_url" => Some(4usize),
+                "stage_task_status" => Some(5usize),
+                "task_option_id" => Some(6usize),
+                "task_option" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StageTaskInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StageTaskInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StageTaskInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<StageTaskInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2240,30 +2676,70 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stage_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("deadline"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("need_todo_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("jump_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("stage_task_status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("task_option_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("task_option"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StageTaskInfo {
-                    stage_id: __f0,
-                    name: __f1,
-                    deadline: __f2,
-                    need_todo_count: __f3,
-                    jump_url: __f4,
-                    stage_task_status: __f5,
-                    task_option_id: __f6,
-                    task_option: __f7,
+                    stage_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    deadline: __f2.flatten(),
+                    need_todo_count: __f3.flatten(),
+                    jump_url: __f4.flatten(),
+                    stage_task_status: __f5.flatten(),
+                    task_option_id: __f6.flatten(),
+                    task_option: __f7.flatten(),
                 })
             }
         }
@@ -2338,48 +2814,71 @@ pub struct StageTaskStatusNum {
     pub task_option: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StageTaskStatusNum { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StageTaskStatusNum", 0usize + usize::from(self.task_option_id
-    .is_some()) + usize::from(self.stage_num.is_some()) + usize::from(self.task_option
-    .is_some())) ?; if let Some(value) = & self.task_option_id { out
+    impl runtime::serde::Serialize for StageTaskStatusNum { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StageTaskStatusNum", 0usize + usize::from(self
+    .task_option_id.is_some()) + usize::from(self.stage_num.is_some()) + usize::from(self
+    .task_option.is_some())) ?; if let Some(value) = & self.task_option_id { out
     .serialize_field("task_option_id", value) ?; } if let Some(value) = & self.stage_num
     { out.serialize_field("stage_num", value) ?; } if let Some(value) = & self
     .task_option { out.serialize_field("task_option", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_option_id", "stage_num", "task_option"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_option_id" => Some(0usize),
+                "stage_num" => Some(1usize),
+                "task_option" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StageTaskStatusNum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StageTaskStatusNum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StageTaskStatusNum, A::Error> {
+                mut map: __A,
+            ) -> Result<StageTaskStatusNum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_option_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("stage_num"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("task_option"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StageTaskStatusNum {
-                    task_option_id: __f0,
-                    stage_num: __f1,
-                    task_option: __f2,
+                    task_option_id: __f0.flatten(),
+                    stage_num: __f1.flatten(),
+                    task_option: __f2.flatten(),
                 })
             }
         }
@@ -2397,47 +2896,70 @@ pub struct Template {
     pub stage: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Template { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Template", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Template { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Template", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.stage.is_some())) ?; if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
     & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .stage { out.serialize_field("stage", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Template {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "stage"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "stage" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Template;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Template")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Template, A::Error> {
+                mut map: __A,
+            ) -> Result<Template, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("stage"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Template {
-                    id: __f0,
-                    name: __f1,
-                    stage: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    stage: __f2.flatten(),
                 })
             }
         }
@@ -2453,41 +2975,61 @@ pub struct Unit {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Unit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Unit", 0usize + usize::from(self.id.is_some()) + usize::from(self
-    .name.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
-    value) ?; } if let Some(value) = & self.name { out.serialize_field("name", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for Unit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Unit", 0usize + usize::from(self.id.is_some()) +
+    usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Unit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Unit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Unit, A::Error> {
+                mut map: __A,
+            ) -> Result<Unit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Unit { id: __f0, name: __f1 })
+                Ok(Unit {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Unit", __FIELDS, __Visitor)
@@ -2502,43 +3044,60 @@ pub struct User {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for User { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
     usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
     .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(User {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -3056,39 +3615,50 @@ pub struct ListSemesterResponse {
     pub items: Option<Vec<Semester>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSemesterResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSemesterResponse", 0usize + usize::from(self.items.is_some()))
-    ?; if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListSemesterResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSemesterResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSemesterResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSemesterResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSemesterResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSemesterResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSemesterResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -3178,11 +3748,11 @@ pub struct FindByPageStageTaskResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FindByPageStageTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FindByPageStageTaskResponse", 0usize + usize::from(self.base
-    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
+    impl runtime::serde::Serialize for FindByPageStageTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FindByPageStageTaskResponse", 0usize + usize::from(self
+    .base.is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
     .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .base { out.serialize_field("base", value) ?; } if let Some(value) = & self.items {
     out.serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
@@ -3190,40 +3760,69 @@ runtime::response_serialize! {
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["base", "items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "base" => Some(0usize),
+                "items" => Some(1usize),
+                "has_more" => Some(2usize),
+                "page_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindByPageStageTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindByPageStageTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindByPageStageTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FindByPageStageTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("base"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FindByPageStageTaskResponse {
-                    base: __f0,
-                    items: __f1,
-                    has_more: __f2,
-                    page_token: __f3,
+                    base: __f0.flatten(),
+                    items: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    page_token: __f3.flatten(),
                 })
             }
         }
@@ -3310,43 +3909,60 @@ pub struct FindByUserListStageTaskResponse {
     pub items: Option<Vec<StageTask>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FindByUserListStageTaskResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FindByUserListStageTaskResponse", 0usize + usize::from(self.base
-    .is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self.base
-    { out.serialize_field("base", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FindByUserListStageTaskResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FindByUserListStageTaskResponse", 0usize +
+    usize::from(self.base.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.base { out.serialize_field("base", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["base", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "base" => Some(0usize),
+                "items" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindByUserListStageTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindByUserListStageTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindByUserListStageTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FindByUserListStageTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("base"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FindByUserListStageTaskResponse {
-                    base: __f0,
-                    items: __f1,
+                    base: __f0.flatten(),
+                    items: __f1.flatten(),
                 })
             }
         }

@@ -4534,10 +4534,10 @@ pub struct Activity {
     pub modify_user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Activity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Activity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Activity", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.semester_id.is_some()) + usize::from(self.mode.is_some()) +
     usize::from(self.progress.is_some()) + usize::from(self.create_time.is_some()) +
@@ -4556,9 +4556,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Activity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -4571,16 +4571,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
             "create_user_id",
             "modify_user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "semester_id" => Some(3usize),
+                "mode" => Some(4usize),
+                "progress" => Some(5usize),
+                "create_time" => Some(6usize),
+                "modify_time" => Some(7usize),
+                "create_user_id" => Some(8usize),
+                "modify_user_id" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Activity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Activity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Activity, A::Error> {
+                mut map: __A,
+            ) -> Result<Activity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4591,34 +4606,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mode"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("modify_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("create_user_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("modify_user_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Activity {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    semester_id: __f3,
-                    mode: __f4,
-                    progress: __f5,
-                    create_time: __f6,
-                    modify_time: __f7,
-                    create_user_id: __f8,
-                    modify_user_id: __f9,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    semester_id: __f3.flatten(),
+                    mode: __f4.flatten(),
+                    progress: __f5.flatten(),
+                    create_time: __f6.flatten(),
+                    modify_time: __f7.flatten(),
+                    create_user_id: __f8.flatten(),
+                    modify_user_id: __f9.flatten(),
                 })
             }
         }
@@ -4673,10 +4738,10 @@ pub struct AdditionalInformation {
     pub detailed_description: Option<String>,
 }
 impl runtime::serde::Serialize for AdditionalInformation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4709,9 +4774,9 @@ impl runtime::serde::Serialize for AdditionalInformation {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AdditionalInformation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "item_id",
             "external_id",
@@ -4720,42 +4785,85 @@ impl<'de> runtime::serde::Deserialize<'de> for AdditionalInformation {
             "time",
             "detailed_description",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "item_id" => Some(0usize),
+                "external_id" => Some(1usize),
+                "reviewee_user_id" => Some(2usize),
+                "item" => Some(3usize),
+                "time" => Some(4usize),
+                "detailed_description" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AdditionalInformation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AdditionalInformation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AdditionalInformation, A::Error> {
+                mut map: __A,
+            ) -> Result<AdditionalInformation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("item_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("external_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("item"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("detailed_description"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AdditionalInformation {
-                    item_id: __f0,
-                    external_id: __f1,
-                    reviewee_user_id: __f2,
-                    item: __f3,
-                    time: __f4,
-                    detailed_description: __f5,
+                    item_id: __f0.flatten(),
+                    external_id: __f1.flatten(),
+                    reviewee_user_id: __f2.flatten(),
+                    item: __f3.flatten(),
+                    time: __f4.flatten(),
+                    detailed_description: __f5.flatten(),
                 })
             }
         }
@@ -4870,11 +4978,11 @@ pub struct CooperationProject {
     pub underling_roles: Option<Vec<CooperationUserRole>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CooperationProject { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CooperationProject", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.roles.is_some()) +
+    impl runtime::serde::Serialize for CooperationProject { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CooperationProject", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.roles.is_some()) +
     usize::from(self.user_roles.is_some()) + usize::from(self.underling_roles.is_some()))
     ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -4884,9 +4992,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -4894,39 +5002,74 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
             "user_roles",
             "underling_roles",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "roles" => Some(2usize),
+                "user_roles" => Some(3usize),
+                "underling_roles" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CooperationProject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CooperationProject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CooperationProject, A::Error> {
+                mut map: __A,
+            ) -> Result<CooperationProject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("roles"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_roles"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("underling_roles"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CooperationProject {
-                    id: __f0,
-                    name: __f1,
-                    roles: __f2,
-                    user_roles: __f3,
-                    underling_roles: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    roles: __f2.flatten(),
+                    user_roles: __f3.flatten(),
+                    underling_roles: __f4.flatten(),
                 })
             }
         }
@@ -4942,44 +5085,61 @@ pub struct CooperationRole {
     pub reviewee_role: Option<CooperationUserRole>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CooperationRole { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CooperationRole", 0usize + usize::from(self.reviewer_role
-    .is_some()) + usize::from(self.reviewee_role.is_some())) ?; if let Some(value) = &
-    self.reviewer_role { out.serialize_field("reviewer_role", value) ?; } if let
-    Some(value) = & self.reviewee_role { out.serialize_field("reviewee_role", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for CooperationRole { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CooperationRole", 0usize + usize::from(self
+    .reviewer_role.is_some()) + usize::from(self.reviewee_role.is_some())) ?; if let
+    Some(value) = & self.reviewer_role { out.serialize_field("reviewer_role", value) ?; }
+    if let Some(value) = & self.reviewee_role { out.serialize_field("reviewee_role",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reviewer_role", "reviewee_role"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewer_role" => Some(0usize),
+                "reviewee_role" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CooperationRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CooperationRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CooperationRole, A::Error> {
+                mut map: __A,
+            ) -> Result<CooperationRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewer_role"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_role"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CooperationRole {
-                    reviewer_role: __f0,
-                    reviewee_role: __f1,
+                    reviewer_role: __f0.flatten(),
+                    reviewee_role: __f1.flatten(),
                 })
             }
         }
@@ -4995,43 +5155,60 @@ pub struct CooperationUserRole {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CooperationUserRole { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CooperationUserRole", 0usize + usize::from(self.role_id.is_some())
-    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.role_id { out
-    .serialize_field("role_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CooperationUserRole { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CooperationUserRole", 0usize + usize::from(self.role_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .role_id { out.serialize_field("role_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["role_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "role_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CooperationUserRole;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CooperationUserRole")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CooperationUserRole, A::Error> {
+                mut map: __A,
+            ) -> Result<CooperationUserRole, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("role_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CooperationUserRole {
-                    role_id: __f0,
-                    name: __f1,
+                    role_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -5105,53 +5282,76 @@ pub struct CustomMetricConfig {
     pub add_metric_options: Option<Vec<CustomMetricConfigAddMetricOptions>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomMetricConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomMetricConfig", 0usize + usize::from(self.default_formula_id
-    .is_some()) + usize::from(self.least_metrics_size.is_some()) + usize::from(self
-    .add_metric_options.is_some())) ?; if let Some(value) = & self.default_formula_id {
-    out.serialize_field("default_formula_id", value) ?; } if let Some(value) = & self
-    .least_metrics_size { out.serialize_field("least_metrics_size", value) ?; } if let
-    Some(value) = & self.add_metric_options { out.serialize_field("add_metric_options",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CustomMetricConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomMetricConfig", 0usize + usize::from(self
+    .default_formula_id.is_some()) + usize::from(self.least_metrics_size.is_some()) +
+    usize::from(self.add_metric_options.is_some())) ?; if let Some(value) = & self
+    .default_formula_id { out.serialize_field("default_formula_id", value) ?; } if let
+    Some(value) = & self.least_metrics_size { out.serialize_field("least_metrics_size",
+    value) ?; } if let Some(value) = & self.add_metric_options { out
+    .serialize_field("add_metric_options", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "default_formula_id",
             "least_metrics_size",
             "add_metric_options",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "default_formula_id" => Some(0usize),
+                "least_metrics_size" => Some(1usize),
+                "add_metric_options" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomMetricConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomMetricConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomMetricConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomMetricConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("default_formula_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("least_metrics_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("add_metric_options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomMetricConfig {
-                    default_formula_id: __f0,
-                    least_metrics_size: __f1,
-                    add_metric_options: __f2,
+                    default_formula_id: __f0.flatten(),
+                    least_metrics_size: __f1.flatten(),
+                    add_metric_options: __f2.flatten(),
                 })
             }
         }
@@ -5167,41 +5367,61 @@ pub struct Department {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Department { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Department", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Department { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Department", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Department {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Department;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Department")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Department, A::Error> {
+                mut map: __A,
+            ) -> Result<Department, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Department { id: __f0, name: __f1 })
+                Ok(Department {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("Department", __FIELDS, __Visitor)
@@ -5220,12 +5440,12 @@ pub struct DirectProjectLeaderRecordInfo {
     pub participated_projects: Option<Vec<CooperationProject>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DirectProjectLeaderRecordInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DirectProjectLeaderRecordInfo", 0usize + usize::from(self
-    .reviewer_id.is_some()) + usize::from(self.cooperation_projects.is_some()) +
-    usize::from(self.review_depend_projects.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for DirectProjectLeaderRecordInfo { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DirectProjectLeaderRecordInfo", 0usize +
+    usize::from(self.reviewer_id.is_some()) + usize::from(self.cooperation_projects
+    .is_some()) + usize::from(self.review_depend_projects.is_some()) + usize::from(self
     .participated_projects.is_some())) ?; if let Some(value) = & self.reviewer_id { out
     .serialize_field("reviewer_id", value) ?; } if let Some(value) = & self
     .cooperation_projects { out.serialize_field("cooperation_projects", value) ?; } if
@@ -5235,45 +5455,80 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DirectProjectLeaderRecordInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reviewer_id",
             "cooperation_projects",
             "review_depend_projects",
             "participated_projects",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewer_id" => Some(0usize),
+                "cooperation_projects" => Some(1usize),
+                "review_depend_projects" => Some(2usize),
+                "participated_projects" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DirectProjectLeaderRecordInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DirectProjectLeaderRecordInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DirectProjectLeaderRecordInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<DirectProjectLeaderRecordInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewer_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("cooperation_projects"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("review_depend_projects"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("participated_projects"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DirectProjectLeaderRecordInfo {
-                    reviewer_id: __f0,
-                    cooperation_projects: __f1,
-                    review_depend_projects: __f2,
-                    participated_projects: __f3,
+                    reviewer_id: __f0.flatten(),
+                    cooperation_projects: __f1.flatten(),
+                    review_depend_projects: __f2.flatten(),
+                    participated_projects: __f3.flatten(),
                 })
             }
         }
@@ -5302,10 +5557,10 @@ pub struct Field {
     pub kpi_template_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Field { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Field", 0usize + usize::from(self.field_id.is_some()) +
+    impl runtime::serde::Serialize for Field { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Field", 0usize + usize::from(self.field_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.indicator_id.is_some()) +
     usize::from(self.tag_based_question_id.is_some()) + usize::from(self
     .objective_text_qustion_title.is_some()) + usize::from(self
@@ -5324,9 +5579,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Field {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "name",
@@ -5337,16 +5592,29 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
             "parent_field_id",
             "kpi_template_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "name" => Some(1usize),
+                "indicator_id" => Some(2usize),
+                "tag_based_question_id" => Some(3usize),
+                "objective_text_qustion_title" => Some(4usize),
+                "keyresult_text_qustion_title" => Some(5usize),
+                "parent_field_id" => Some(6usize),
+                "kpi_template_id" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Field;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Field")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Field, A::Error> {
+                mut map: __A,
+            ) -> Result<Field, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5355,30 +5623,76 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("tag_based_question_id"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("objective_text_qustion_title"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("keyresult_text_qustion_title"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("parent_field_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("kpi_template_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Field {
-                    field_id: __f0,
-                    name: __f1,
-                    indicator_id: __f2,
-                    tag_based_question_id: __f3,
-                    objective_text_qustion_title: __f4,
-                    keyresult_text_qustion_title: __f5,
-                    parent_field_id: __f6,
-                    kpi_template_id: __f7,
+                    field_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    indicator_id: __f2.flatten(),
+                    tag_based_question_id: __f3.flatten(),
+                    objective_text_qustion_title: __f4.flatten(),
+                    keyresult_text_qustion_title: __f5.flatten(),
+                    parent_field_id: __f6.flatten(),
+                    kpi_template_id: __f7.flatten(),
                 })
             }
         }
@@ -5396,48 +5710,71 @@ pub struct Formula {
     pub formula_details: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Formula { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Formula", 0usize + usize::from(self.formula_id.is_some()) +
-    usize::from(self.formula_name.is_some()) + usize::from(self.formula_details
-    .is_some())) ?; if let Some(value) = & self.formula_id { out
+    impl runtime::serde::Serialize for Formula { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Formula", 0usize + usize::from(self.formula_id
+    .is_some()) + usize::from(self.formula_name.is_some()) + usize::from(self
+    .formula_details.is_some())) ?; if let Some(value) = & self.formula_id { out
     .serialize_field("formula_id", value) ?; } if let Some(value) = & self.formula_name {
     out.serialize_field("formula_name", value) ?; } if let Some(value) = & self
     .formula_details { out.serialize_field("formula_details", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Formula {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["formula_id", "formula_name", "formula_details"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "formula_id" => Some(0usize),
+                "formula_name" => Some(1usize),
+                "formula_details" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Formula;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Formula")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Formula, A::Error> {
+                mut map: __A,
+            ) -> Result<Formula, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("formula_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("formula_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("formula_details"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Formula {
-                    formula_id: __f0,
-                    formula_name: __f1,
-                    formula_details: __f2,
+                    formula_id: __f0.flatten(),
+                    formula_name: __f1.flatten(),
+                    formula_details: __f2.flatten(),
                 })
             }
         }
@@ -5453,41 +5790,61 @@ pub struct I18n {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18n { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18n { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18n", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.en_us.is_some())) ?; if let Some(value) = & self.zh_cn { out
     .serialize_field("zh_cn", value) ?; } if let Some(value) = & self.en_us { out
     .serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18n {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "en_us" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18n;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18n")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18n, A::Error> {
+                mut map: __A,
+            ) -> Result<I18n, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(I18n { zh_cn: __f0, en_us: __f1 })
+                Ok(I18n {
+                    zh_cn: __f0.flatten(),
+                    en_us: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("I18n", __FIELDS, __Visitor)
@@ -5510,10 +5867,10 @@ pub struct ImportedMetric {
     pub fields: Vec<ImportedMetricField>,
 }
 impl runtime::serde::Serialize for ImportedMetric {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("ImportedMetric", 3usize)?;
         out.serialize_field("reviewee_user_id", &self.reviewee_user_id)?;
@@ -5523,28 +5880,51 @@ impl runtime::serde::Serialize for ImportedMetric {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportedMetric {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reviewee_user_id", "metric_id", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewee_user_id" => Some(0usize),
+                "metric_id" => Some(1usize),
+                "fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImportedMetric;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImportedMetric")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImportedMetric, A::Error> {
+                mut map: __A,
+            ) -> Result<ImportedMetric, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_user_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("metric_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5604,10 +5984,10 @@ pub struct ImportedMetricField {
     pub field_value_person: Option<String>,
 }
 impl runtime::serde::Serialize for ImportedMetricField {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5626,28 +6006,51 @@ impl runtime::serde::Serialize for ImportedMetricField {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportedMetricField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "field_value" => Some(1usize),
+                "field_value_person" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImportedMetricField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImportedMetricField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImportedMetricField, A::Error> {
+                mut map: __A,
+            ) -> Result<ImportedMetricField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("field_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_value_person"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5655,8 +6058,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportedMetricField {
                 }
                 Ok(ImportedMetricField {
                     field_id: __f0.ok_or_else(|| runtime::missing_field("field_id"))?,
-                    field_value: __f1,
-                    field_value_person: __f2,
+                    field_value: __f1.flatten(),
+                    field_value_person: __f2.flatten(),
                 })
             }
         }
@@ -5784,10 +6187,10 @@ pub struct Indicator {
     pub options: Option<Vec<IndicatorOption>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Indicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Indicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Indicator", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()) +
     usize::from(self.options.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
@@ -5796,40 +6199,69 @@ runtime::response_serialize! {
     .serialize_field("options", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Indicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "type", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "type" => Some(2usize),
+                "options" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Indicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Indicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Indicator, A::Error> {
+                mut map: __A,
+            ) -> Result<Indicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Indicator {
-                    id: __f0,
-                    name: __f1,
-                    r#type: __f2,
-                    options: __f3,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    r#type: __f2.flatten(),
+                    options: __f3.flatten(),
                 })
             }
         }
@@ -5847,47 +6279,70 @@ pub struct IndicatorOption {
     pub lable: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IndicatorOption { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IndicatorOption", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.lable.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .lable { out.serialize_field("lable", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for IndicatorOption { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IndicatorOption", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.lable.is_some()))
+    ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.lable { out.serialize_field("lable", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name", "lable"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "lable" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IndicatorOption;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IndicatorOption")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IndicatorOption, A::Error> {
+                mut map: __A,
+            ) -> Result<IndicatorOption, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("lable"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IndicatorOption {
-                    id: __f0,
-                    name: __f1,
-                    lable: __f2,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    lable: __f2.flatten(),
                 })
             }
         }
@@ -6126,11 +6581,11 @@ pub struct InvitedReviewRecordInfo {
     pub invitedby: Option<InvitedReviewRecordInfoInvitedby>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InvitedReviewRecordInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InvitedReviewRecordInfo", 0usize + usize::from(self.reviewer_id
-    .is_some()) + usize::from(self.is_rejected.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for InvitedReviewRecordInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InvitedReviewRecordInfo", 0usize + usize::from(self
+    .reviewer_id.is_some()) + usize::from(self.is_rejected.is_some()) + usize::from(self
     .rejected_reason.is_some()) + usize::from(self.distribute_type.is_some()) +
     usize::from(self.avg_diff.is_some()) + usize::from(self.relationship_with_reviewee
     .is_some()) + usize::from(self.invitedby.is_some())) ?; if let Some(value) = & self
@@ -6144,9 +6599,9 @@ runtime::response_serialize! {
     self.invitedby { out.serialize_field("invitedby", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reviewer_id",
             "is_rejected",
@@ -6156,16 +6611,28 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
             "relationship_with_reviewee",
             "invitedby",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewer_id" => Some(0usize),
+                "is_rejected" => Some(1usize),
+                "rejected_reason" => Some(2usize),
+                "distribute_type" => Some(3usize),
+                "avg_diff" => Some(4usize),
+                "relationship_with_reviewee" => Some(5usize),
+                "invitedby" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InvitedReviewRecordInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InvitedReviewRecordInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InvitedReviewRecordInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<InvitedReviewRecordInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6173,28 +6640,65 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewer_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_rejected"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rejected_reason"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("distribute_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avg_diff"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("relationship_with_reviewee"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("invitedby"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InvitedReviewRecordInfo {
-                    reviewer_id: __f0,
-                    is_rejected: __f1,
-                    rejected_reason: __f2,
-                    distribute_type: __f3,
-                    avg_diff: __f4,
-                    relationship_with_reviewee: __f5,
-                    invitedby: __f6,
+                    reviewer_id: __f0.flatten(),
+                    is_rejected: __f1.flatten(),
+                    rejected_reason: __f2.flatten(),
+                    distribute_type: __f3.flatten(),
+                    avg_diff: __f4.flatten(),
+                    relationship_with_reviewee: __f5.flatten(),
+                    invitedby: __f6.flatten(),
                 })
             }
         }
@@ -6210,41 +6714,61 @@ pub struct JobFamily {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobFamily { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobFamily", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for JobFamily { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobFamily", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobFamily;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobFamily")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobFamily, A::Error> {
+                mut map: __A,
+            ) -> Result<JobFamily, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(JobFamily { id: __f0, name: __f1 })
+                Ok(JobFamily {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("JobFamily", __FIELDS, __Visitor)
@@ -6259,41 +6783,61 @@ pub struct JobLevel {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for JobLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for JobLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("JobLevel", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = JobLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct JobLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<JobLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<JobLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(JobLevel { id: __f0, name: __f1 })
+                Ok(JobLevel {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("JobLevel", __FIELDS, __Visitor)
@@ -6312,11 +6856,11 @@ pub struct KeyresultData {
     pub richtext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for KeyresultData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("KeyresultData", 0usize + usize::from(self.keyresult_id.is_some())
-    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    impl runtime::serde::Serialize for KeyresultData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("KeyresultData", 0usize + usize::from(self.keyresult_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
     usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.keyresult_id {
     out.serialize_field("keyresult_id", value) ?; } if let Some(value) = & self.score {
     out.serialize_field("score", value) ?; } if let Some(value) = & self.text { out
@@ -6324,40 +6868,69 @@ runtime::response_serialize! {
     .serialize_field("richtext", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for KeyresultData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["keyresult_id", "score", "text", "richtext"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "keyresult_id" => Some(0usize),
+                "score" => Some(1usize),
+                "text" => Some(2usize),
+                "richtext" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = KeyresultData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct KeyresultData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<KeyresultData, A::Error> {
+                mut map: __A,
+            ) -> Result<KeyresultData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("keyresult_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("richtext"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(KeyresultData {
-                    keyresult_id: __f0,
-                    score: __f1,
-                    text: __f2,
-                    richtext: __f3,
+                    keyresult_id: __f0.flatten(),
+                    score: __f1.flatten(),
+                    text: __f2.flatten(),
+                    richtext: __f3.flatten(),
                 })
             }
         }
@@ -6373,43 +6946,60 @@ pub struct MetricData {
     pub score: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricData", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for MetricData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricData", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.score.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.score { out
     .serialize_field("score", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "score"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "score" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricData, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricData {
-                    id: __f0,
-                    score: __f1,
+                    id: __f0.flatten(),
+                    score: __f1.flatten(),
                 })
             }
         }
@@ -6499,11 +7089,11 @@ pub struct MetricDetail {
     pub is_from_library: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricDetail", 0usize + usize::from(self.metric_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.fields.is_some()) +
+    impl runtime::serde::Serialize for MetricDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricDetail", 0usize + usize::from(self.metric_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.fields.is_some()) +
     usize::from(self.dimension_id.is_some()) + usize::from(self.dimension_name.is_some())
     + usize::from(self.dimension_weight.is_some()) + usize::from(self.add_from.is_some())
     + usize::from(self.is_from_library.is_some())) ?; if let Some(value) = & self
@@ -6518,9 +7108,9 @@ runtime::response_serialize! {
     .serialize_field("is_from_library", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "metric_id",
             "name",
@@ -6531,16 +7121,29 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
             "add_from",
             "is_from_library",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "metric_id" => Some(0usize),
+                "name" => Some(1usize),
+                "fields" => Some(2usize),
+                "dimension_id" => Some(3usize),
+                "dimension_name" => Some(4usize),
+                "dimension_weight" => Some(5usize),
+                "add_from" => Some(6usize),
+                "is_from_library" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6549,30 +7152,70 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("metric_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("dimension_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("dimension_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("dimension_weight"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("add_from"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_from_library"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricDetail {
-                    metric_id: __f0,
-                    name: __f1,
-                    fields: __f2,
-                    dimension_id: __f3,
-                    dimension_name: __f4,
-                    dimension_weight: __f5,
-                    add_from: __f6,
-                    is_from_library: __f7,
+                    metric_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    fields: __f2.flatten(),
+                    dimension_id: __f3.flatten(),
+                    dimension_name: __f4.flatten(),
+                    dimension_weight: __f5.flatten(),
+                    add_from: __f6.flatten(),
+                    is_from_library: __f7.flatten(),
                 })
             }
         }
@@ -6654,14 +7297,14 @@ pub struct MetricDimension {
     pub custom_metric_config: Option<CustomMetricConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricDimension { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricDimension", 0usize + usize::from(self.group_id.is_some()) +
-    usize::from(self.metric_dimension_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.evaluation_rule_id_for_each_metric.is_some()) + usize::from(self
-    .dimension_weight.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.review_rule_option.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for MetricDimension { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricDimension", 0usize + usize::from(self.group_id
+    .is_some()) + usize::from(self.metric_dimension_id.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.evaluation_rule_id_for_each_metric.is_some()) +
+    usize::from(self.dimension_weight.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.review_rule_option.is_some()) + usize::from(self
     .custom_metric_config.is_some())) ?; if let Some(value) = & self.group_id { out
     .serialize_field("group_id", value) ?; } if let Some(value) = & self
     .metric_dimension_id { out.serialize_field("metric_dimension_id", value) ?; } if let
@@ -6676,9 +7319,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "group_id",
             "metric_dimension_id",
@@ -6689,16 +7332,29 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
             "review_rule_option",
             "custom_metric_config",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "metric_dimension_id" => Some(1usize),
+                "name" => Some(2usize),
+                "evaluation_rule_id_for_each_metric" => Some(3usize),
+                "dimension_weight" => Some(4usize),
+                "description" => Some(5usize),
+                "review_rule_option" => Some(6usize),
+                "custom_metric_config" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -6707,30 +7363,76 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("metric_dimension_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "evaluation_rule_id_for_each_metric",
+                                    ),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("dimension_weight"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("review_rule_option"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("custom_metric_config"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricDimension {
-                    group_id: __f0,
-                    metric_dimension_id: __f1,
-                    name: __f2,
-                    evaluation_rule_id_for_each_metric: __f3,
-                    dimension_weight: __f4,
-                    description: __f5,
-                    review_rule_option: __f6,
-                    custom_metric_config: __f7,
+                    group_id: __f0.flatten(),
+                    metric_dimension_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    evaluation_rule_id_for_each_metric: __f3.flatten(),
+                    dimension_weight: __f4.flatten(),
+                    description: __f5.flatten(),
+                    review_rule_option: __f6.flatten(),
+                    custom_metric_config: __f7.flatten(),
                 })
             }
         }
@@ -6818,47 +7520,70 @@ pub struct MetricField {
     pub r#type: Option<MetricFieldType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricField", 0usize + usize::from(self.field_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.r#type.is_some())) ?; if let
-    Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
-    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    impl runtime::serde::Serialize for MetricField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricField", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.r#type.is_some()))
+    ?; if let Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; }
+    if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id", "name", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "name" => Some(1usize),
+                "type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricField, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricField {
-                    field_id: __f0,
-                    name: __f1,
-                    r#type: __f2,
+                    field_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    r#type: __f2.flatten(),
                 })
             }
         }
@@ -6876,11 +7601,11 @@ pub struct MetricFieldInDetails {
     pub field_value_person: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricFieldInDetails { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricFieldInDetails", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.field_value.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for MetricFieldInDetails { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricFieldInDetails", 0usize + usize::from(self
+    .field_id.is_some()) + usize::from(self.field_value.is_some()) + usize::from(self
     .field_value_person.is_some())) ?; if let Some(value) = & self.field_id { out
     .serialize_field("field_id", value) ?; } if let Some(value) = & self.field_value {
     out.serialize_field("field_value", value) ?; } if let Some(value) = & self
@@ -6888,37 +7613,60 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id", "field_value", "field_value_person"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "field_value" => Some(1usize),
+                "field_value_person" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricFieldInDetails;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricFieldInDetails")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricFieldInDetails, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricFieldInDetails, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("field_value"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_value_person"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricFieldInDetails {
-                    field_id: __f0,
-                    field_value: __f1,
-                    field_value_person: __f2,
+                    field_id: __f0.flatten(),
+                    field_value: __f1.flatten(),
+                    field_value_person: __f2.flatten(),
                 })
             }
         }
@@ -7004,11 +7752,11 @@ pub struct MetricFieldInLibrary {
     pub field_value_person: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricFieldInLibrary { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricFieldInLibrary", 0usize + usize::from(self.field_id
-    .is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for MetricFieldInLibrary { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricFieldInLibrary", 0usize + usize::from(self
+    .field_id.is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
     .field_value.is_some()) + usize::from(self.field_value_person.is_some())) ?; if let
     Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if let
     Some(value) = & self.input_setting { out.serialize_field("input_setting", value) ?; }
@@ -7017,45 +7765,74 @@ runtime::response_serialize! {
     .serialize_field("field_value_person", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "input_setting",
             "field_value",
             "field_value_person",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "input_setting" => Some(1usize),
+                "field_value" => Some(2usize),
+                "field_value_person" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricFieldInLibrary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricFieldInLibrary")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricFieldInLibrary, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricFieldInLibrary, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("input_setting"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("field_value_person"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricFieldInLibrary {
-                    field_id: __f0,
-                    input_setting: __f1,
-                    field_value: __f2,
-                    field_value_person: __f3,
+                    field_id: __f0.flatten(),
+                    input_setting: __f1.flatten(),
+                    field_value: __f2.flatten(),
+                    field_value_person: __f3.flatten(),
                 })
             }
         }
@@ -7141,58 +7918,87 @@ pub struct MetricFieldInTemplate {
     pub field_value_person: Option<User>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricFieldInTemplate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricFieldInTemplate", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.input_setting.is_some()) + usize::from(self.filed_value.is_some()) +
-    usize::from(self.field_value_person.is_some())) ?; if let Some(value) = & self.id {
-    out.serialize_field("id", value) ?; } if let Some(value) = & self.input_setting { out
-    .serialize_field("input_setting", value) ?; } if let Some(value) = & self.filed_value
-    { out.serialize_field("filed_value", value) ?; } if let Some(value) = & self
-    .field_value_person { out.serialize_field("field_value_person", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for MetricFieldInTemplate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricFieldInTemplate", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.input_setting.is_some()) + usize::from(self
+    .filed_value.is_some()) + usize::from(self.field_value_person.is_some())) ?; if let
+    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
+    & self.input_setting { out.serialize_field("input_setting", value) ?; } if let
+    Some(value) = & self.filed_value { out.serialize_field("filed_value", value) ?; } if
+    let Some(value) = & self.field_value_person { out
+    .serialize_field("field_value_person", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "input_setting",
             "filed_value",
             "field_value_person",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "input_setting" => Some(1usize),
+                "filed_value" => Some(2usize),
+                "field_value_person" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricFieldInTemplate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricFieldInTemplate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricFieldInTemplate, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricFieldInTemplate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("input_setting"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("filed_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("field_value_person"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricFieldInTemplate {
-                    id: __f0,
-                    input_setting: __f1,
-                    filed_value: __f2,
-                    field_value_person: __f3,
+                    id: __f0.flatten(),
+                    input_setting: __f1.flatten(),
+                    filed_value: __f2.flatten(),
+                    field_value_person: __f3.flatten(),
                 })
             }
         }
@@ -7208,43 +8014,60 @@ pub struct MetricGroup {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricGroup { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricGroup", 0usize + usize::from(self.group_id.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.group_id { out
-    .serialize_field("group_id", value) ?; } if let Some(value) = & self.name { out
-    .serialize_field("name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MetricGroup { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricGroup", 0usize + usize::from(self.group_id
+    .is_some()) + usize::from(self.name.is_some())) ?; if let Some(value) = & self
+    .group_id { out.serialize_field("group_id", value) ?; } if let Some(value) = & self
+    .name { out.serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["group_id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricGroup")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricGroup, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricGroup {
-                    group_id: __f0,
-                    name: __f1,
+                    group_id: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -7400,12 +8223,12 @@ pub struct MetricInLibrary {
     pub is_active: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricInLibrary { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricInLibrary", 0usize + usize::from(self.metric_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.type_id.is_some()) +
-    usize::from(self.tags.is_some()) + usize::from(self.fields.is_some()) +
+    impl runtime::serde::Serialize for MetricInLibrary { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricInLibrary", 0usize + usize::from(self.metric_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.type_id.is_some())
+    + usize::from(self.tags.is_some()) + usize::from(self.fields.is_some()) +
     usize::from(self.scoring_setting_type.is_some()) + usize::from(self.scoring_formula
     .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
     .range_of_availability.is_some()) + usize::from(self.is_active.is_some())) ?; if let
@@ -7424,9 +8247,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "metric_id",
             "name",
@@ -7439,16 +8262,31 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
             "range_of_availability",
             "is_active",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "metric_id" => Some(0usize),
+                "name" => Some(1usize),
+                "type_id" => Some(2usize),
+                "tags" => Some(3usize),
+                "fields" => Some(4usize),
+                "scoring_setting_type" => Some(5usize),
+                "scoring_formula" => Some(6usize),
+                "data_source_inputters" => Some(7usize),
+                "range_of_availability" => Some(8usize),
+                "is_active" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricInLibrary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricInLibrary")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricInLibrary, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricInLibrary, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7459,34 +8297,90 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("metric_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("type_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tags"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("scoring_setting_type"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("scoring_formula"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("data_source_inputters"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("range_of_availability"),
+                                );
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("is_active"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricInLibrary {
-                    metric_id: __f0,
-                    name: __f1,
-                    type_id: __f2,
-                    tags: __f3,
-                    fields: __f4,
-                    scoring_setting_type: __f5,
-                    scoring_formula: __f6,
-                    data_source_inputters: __f7,
-                    range_of_availability: __f8,
-                    is_active: __f9,
+                    metric_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    type_id: __f2.flatten(),
+                    tags: __f3.flatten(),
+                    fields: __f4.flatten(),
+                    scoring_setting_type: __f5.flatten(),
+                    scoring_formula: __f6.flatten(),
+                    data_source_inputters: __f7.flatten(),
+                    range_of_availability: __f8.flatten(),
+                    is_active: __f9.flatten(),
                 })
             }
         }
@@ -7580,33 +8474,33 @@ pub struct MetricInTemplate {
     pub review_rule_config: Option<MetricReviewRuleConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricInTemplate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricInTemplate", 0usize + usize::from(self.group_id.is_some()) +
-    usize::from(self.metric_id.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.type_id.is_some()) + usize::from(self.fields.is_some()) +
-    usize::from(self.is_from_library.is_some()) + usize::from(self.scoring_setting_type
-    .is_some()) + usize::from(self.data_source_inputters.is_some()) + usize::from(self
-    .metric_dimension_id.is_some()) + usize::from(self.review_rule_config.is_some())) ?;
-    if let Some(value) = & self.group_id { out.serialize_field("group_id", value) ?; } if
-    let Some(value) = & self.metric_id { out.serialize_field("metric_id", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.type_id { out.serialize_field("type_id", value) ?; } if let
-    Some(value) = & self.fields { out.serialize_field("fields", value) ?; } if let
-    Some(value) = & self.is_from_library { out.serialize_field("is_from_library", value)
-    ?; } if let Some(value) = & self.scoring_setting_type { out
-    .serialize_field("scoring_setting_type", value) ?; } if let Some(value) = & self
-    .data_source_inputters { out.serialize_field("data_source_inputters", value) ?; } if
-    let Some(value) = & self.metric_dimension_id { out
-    .serialize_field("metric_dimension_id", value) ?; } if let Some(value) = & self
-    .review_rule_config { out.serialize_field("review_rule_config", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for MetricInTemplate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricInTemplate", 0usize + usize::from(self.group_id
+    .is_some()) + usize::from(self.metric_id.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.type_id.is_some()) + usize::from(self.fields
+    .is_some()) + usize::from(self.is_from_library.is_some()) + usize::from(self
+    .scoring_setting_type.is_some()) + usize::from(self.data_source_inputters.is_some())
+    + usize::from(self.metric_dimension_id.is_some()) + usize::from(self
+    .review_rule_config.is_some())) ?; if let Some(value) = & self.group_id { out
+    .serialize_field("group_id", value) ?; } if let Some(value) = & self.metric_id { out
+    .serialize_field("metric_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.type_id { out
+    .serialize_field("type_id", value) ?; } if let Some(value) = & self.fields { out
+    .serialize_field("fields", value) ?; } if let Some(value) = & self.is_from_library {
+    out.serialize_field("is_from_library", value) ?; } if let Some(value) = & self
+    .scoring_setting_type { out.serialize_field("scoring_setting_type", value) ?; } if
+    let Some(value) = & self.data_source_inputters { out
+    .serialize_field("data_source_inputters", value) ?; } if let Some(value) = & self
+    .metric_dimension_id { out.serialize_field("metric_dimension_id", value) ?; } if let
+    Some(value) = & self.review_rule_config { out.serialize_field("review_rule_config",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "group_id",
             "metric_id",
@@ -7619,16 +8513,31 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
             "metric_dimension_id",
             "review_rule_config",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "group_id" => Some(0usize),
+                "metric_id" => Some(1usize),
+                "name" => Some(2usize),
+                "type_id" => Some(3usize),
+                "fields" => Some(4usize),
+                "is_from_library" => Some(5usize),
+                "scoring_setting_type" => Some(6usize),
+                "data_source_inputters" => Some(7usize),
+                "metric_dimension_id" => Some(8usize),
+                "review_rule_config" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricInTemplate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricInTemplate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricInTemplate, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricInTemplate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -7639,34 +8548,88 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("metric_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_from_library"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("scoring_setting_type"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("data_source_inputters"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("metric_dimension_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("review_rule_config"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricInTemplate {
-                    group_id: __f0,
-                    metric_id: __f1,
-                    name: __f2,
-                    type_id: __f3,
-                    fields: __f4,
-                    is_from_library: __f5,
-                    scoring_setting_type: __f6,
-                    data_source_inputters: __f7,
-                    metric_dimension_id: __f8,
-                    review_rule_config: __f9,
+                    group_id: __f0.flatten(),
+                    metric_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    type_id: __f3.flatten(),
+                    fields: __f4.flatten(),
+                    is_from_library: __f5.flatten(),
+                    scoring_setting_type: __f6.flatten(),
+                    data_source_inputters: __f7.flatten(),
+                    metric_dimension_id: __f8.flatten(),
+                    review_rule_config: __f9.flatten(),
                 })
             }
         }
@@ -7682,43 +8645,60 @@ pub struct MetricReviewRuleConfig {
     pub min: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricReviewRuleConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricReviewRuleConfig", 0usize + usize::from(self.max.is_some())
-    + usize::from(self.min.is_some())) ?; if let Some(value) = & self.max { out
-    .serialize_field("max", value) ?; } if let Some(value) = & self.min { out
+    impl runtime::serde::Serialize for MetricReviewRuleConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricReviewRuleConfig", 0usize + usize::from(self.max
+    .is_some()) + usize::from(self.min.is_some())) ?; if let Some(value) = & self.max {
+    out.serialize_field("max", value) ?; } if let Some(value) = & self.min { out
     .serialize_field("min", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricReviewRuleConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["max", "min"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "max" => Some(0usize),
+                "min" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricReviewRuleConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricReviewRuleConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricReviewRuleConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricReviewRuleConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("max"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("min"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricReviewRuleConfig {
-                    max: __f0,
-                    min: __f1,
+                    max: __f0.flatten(),
+                    min: __f1.flatten(),
                 })
             }
         }
@@ -7740,11 +8720,11 @@ pub struct MetricTag {
     pub update_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricTag { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricTag", 0usize + usize::from(self.tag_id.is_some()) +
-    usize::from(self.tag_name.is_some()) + usize::from(self.index.is_some()) +
+    impl runtime::serde::Serialize for MetricTag { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricTag", 0usize + usize::from(self.tag_id.is_some())
+    + usize::from(self.tag_name.is_some()) + usize::from(self.index.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.update_time.is_some())) ?;
     if let Some(value) = & self.tag_id { out.serialize_field("tag_id", value) ?; } if let
     Some(value) = & self.tag_name { out.serialize_field("tag_name", value) ?; } if let
@@ -7754,9 +8734,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tag_id",
             "tag_name",
@@ -7764,39 +8744,74 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
             "create_time",
             "update_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_id" => Some(0usize),
+                "tag_name" => Some(1usize),
+                "index" => Some(2usize),
+                "create_time" => Some(3usize),
+                "update_time" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricTag;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricTag")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricTag, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricTag, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tag_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("update_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricTag {
-                    tag_id: __f0,
-                    tag_name: __f1,
-                    index: __f2,
-                    create_time: __f3,
-                    update_time: __f4,
+                    tag_id: __f0.flatten(),
+                    tag_name: __f1.flatten(),
+                    index: __f2.flatten(),
+                    create_time: __f3.flatten(),
+                    update_time: __f4.flatten(),
                 })
             }
         }
@@ -8046,11 +9061,11 @@ pub struct MetricTemplate {
     pub groups: Option<Vec<MetricGroup>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetricTemplate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetricTemplate", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    impl runtime::serde::Serialize for MetricTemplate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetricTemplate", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.is_set_by_group.is_some()) +
     usize::from(self.total_metric_score_method.is_some()) + usize::from(self
     .metric_weight_method.is_some()) + usize::from(self.metric_dimensions.is_some()) +
@@ -8069,9 +9084,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -8084,16 +9099,31 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
             "metrics",
             "groups",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "description" => Some(2usize),
+                "status" => Some(3usize),
+                "is_set_by_group" => Some(4usize),
+                "total_metric_score_method" => Some(5usize),
+                "metric_weight_method" => Some(6usize),
+                "metric_dimensions" => Some(7usize),
+                "metrics" => Some(8usize),
+                "groups" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetricTemplate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetricTemplate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetricTemplate, A::Error> {
+                mut map: __A,
+            ) -> Result<MetricTemplate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8104,34 +9134,88 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_set_by_group"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("total_metric_score_method"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("metric_weight_method"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("metric_dimensions"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("metrics"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("groups"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetricTemplate {
-                    id: __f0,
-                    name: __f1,
-                    description: __f2,
-                    status: __f3,
-                    is_set_by_group: __f4,
-                    total_metric_score_method: __f5,
-                    metric_weight_method: __f6,
-                    metric_dimensions: __f7,
-                    metrics: __f8,
-                    groups: __f9,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    description: __f2.flatten(),
+                    status: __f3.flatten(),
+                    is_set_by_group: __f4.flatten(),
+                    total_metric_score_method: __f5.flatten(),
+                    metric_weight_method: __f6.flatten(),
+                    metric_dimensions: __f7.flatten(),
+                    metrics: __f8.flatten(),
+                    groups: __f9.flatten(),
                 })
             }
         }
@@ -8153,11 +9237,11 @@ pub struct ObjectiveData {
     pub richtext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectiveData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectiveData", 0usize + usize::from(self.objective_id.is_some())
-    + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    impl runtime::serde::Serialize for ObjectiveData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectiveData", 0usize + usize::from(self.objective_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
     usize::from(self.keyresult_data.is_some()) + usize::from(self.richtext.is_some())) ?;
     if let Some(value) = & self.objective_id { out.serialize_field("objective_id", value)
     ?; } if let Some(value) = & self.score { out.serialize_field("score", value) ?; } if
@@ -8167,9 +9251,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "objective_id",
             "score",
@@ -8177,39 +9261,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
             "keyresult_data",
             "richtext",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "objective_id" => Some(0usize),
+                "score" => Some(1usize),
+                "text" => Some(2usize),
+                "keyresult_data" => Some(3usize),
+                "richtext" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectiveData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectiveData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectiveData, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectiveData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("objective_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("keyresult_data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("richtext"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectiveData {
-                    objective_id: __f0,
-                    score: __f1,
-                    text: __f2,
-                    keyresult_data: __f3,
-                    richtext: __f4,
+                    objective_id: __f0.flatten(),
+                    score: __f1.flatten(),
+                    text: __f2.flatten(),
+                    keyresult_data: __f3.flatten(),
+                    richtext: __f4.flatten(),
                 })
             }
         }
@@ -8227,48 +9346,71 @@ pub struct Question {
     pub tag_items: Option<Vec<TagItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Question { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Question", 0usize + usize::from(self.question_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.tag_items.is_some())) ?; if let
-    Some(value) = & self.question_id { out.serialize_field("question_id", value) ?; } if
-    let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.tag_items { out.serialize_field("tag_items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for Question { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Question", 0usize + usize::from(self.question_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.tag_items
+    .is_some())) ?; if let Some(value) = & self.question_id { out
+    .serialize_field("question_id", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.tag_items { out
+    .serialize_field("tag_items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Question {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["question_id", "name", "tag_items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "question_id" => Some(0usize),
+                "name" => Some(1usize),
+                "tag_items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Question;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Question")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Question, A::Error> {
+                mut map: __A,
+            ) -> Result<Question, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("question_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tag_items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Question {
-                    question_id: __f0,
-                    name: __f1,
-                    tag_items: __f2,
+                    question_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    tag_items: __f2.flatten(),
                 })
             }
         }
@@ -8382,14 +9524,14 @@ pub struct ReviewDetail {
     pub is_principal_review_item: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewDetail", 0usize + usize::from(self.field_id.is_some()) +
-    usize::from(self.reviewer_user_id.is_some()) + usize::from(self.submit_time
-    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
-    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
-    usize::from(self.tag_based_question_id.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for ReviewDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewDetail", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.reviewer_user_id.is_some()) + usize::from(self
+    .submit_time.is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self
+    .option_id.is_some()) + usize::from(self.score.is_some()) + usize::from(self.text
+    .is_some()) + usize::from(self.tag_based_question_id.is_some()) + usize::from(self
     .tag_text_item_data.is_some()) + usize::from(self.perf_coefficient_value.is_some()) +
     usize::from(self.sub_indicator_data.is_some()) + usize::from(self.objective_data
     .is_some()) + usize::from(self.metric_data.is_some()) + usize::from(self
@@ -8420,9 +9562,9 @@ runtime::response_serialize! {
     .serialize_field("is_principal_review_item", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "reviewer_user_id",
@@ -8443,16 +9585,39 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
             "multi_richtexts",
             "is_principal_review_item",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "reviewer_user_id" => Some(1usize),
+                "submit_time" => Some(2usize),
+                "indicator_id" => Some(3usize),
+                "option_id" => Some(4usize),
+                "score" => Some(5usize),
+                "text" => Some(6usize),
+                "tag_based_question_id" => Some(7usize),
+                "tag_text_item_data" => Some(8usize),
+                "perf_coefficient_value" => Some(9usize),
+                "sub_indicator_data" => Some(10usize),
+                "objective_data" => Some(11usize),
+                "metric_data" => Some(12usize),
+                "leader_review_data_source" => Some(13usize),
+                "multi_texts" => Some(14usize),
+                "richtext" => Some(15usize),
+                "multi_richtexts" => Some(16usize),
+                "is_principal_review_item" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -8471,50 +9636,148 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reviewer_user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("submit_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("option_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("tag_based_question_id"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("tag_text_item_data"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("perf_coefficient_value"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("sub_indicator_data"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("objective_data"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("metric_data"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("leader_review_data_source"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("multi_texts"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("richtext"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("multi_richtexts"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("is_principal_review_item"),
+                                );
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewDetail {
-                    field_id: __f0,
-                    reviewer_user_id: __f1,
-                    submit_time: __f2,
-                    indicator_id: __f3,
-                    option_id: __f4,
-                    score: __f5,
-                    text: __f6,
-                    tag_based_question_id: __f7,
-                    tag_text_item_data: __f8,
-                    perf_coefficient_value: __f9,
-                    sub_indicator_data: __f10,
-                    objective_data: __f11,
-                    metric_data: __f12,
-                    leader_review_data_source: __f13,
-                    multi_texts: __f14,
-                    richtext: __f15,
-                    multi_richtexts: __f16,
-                    is_principal_review_item: __f17,
+                    field_id: __f0.flatten(),
+                    reviewer_user_id: __f1.flatten(),
+                    submit_time: __f2.flatten(),
+                    indicator_id: __f3.flatten(),
+                    option_id: __f4.flatten(),
+                    score: __f5.flatten(),
+                    text: __f6.flatten(),
+                    tag_based_question_id: __f7.flatten(),
+                    tag_text_item_data: __f8.flatten(),
+                    perf_coefficient_value: __f9.flatten(),
+                    sub_indicator_data: __f10.flatten(),
+                    objective_data: __f11.flatten(),
+                    metric_data: __f12.flatten(),
+                    leader_review_data_source: __f13.flatten(),
+                    multi_texts: __f14.flatten(),
+                    richtext: __f15.flatten(),
+                    multi_richtexts: __f16.flatten(),
+                    is_principal_review_item: __f17.flatten(),
                 })
             }
         }
@@ -8536,23 +9799,23 @@ pub struct ReviewProfile {
     pub stages: Option<Vec<ReviewStage>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewProfile { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.semester_id.is_some()) + usize::from(self.activity_id.is_some()) +
-    usize::from(self.review_template_id.is_some()) + usize::from(self.stages.is_some()))
-    ?; if let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; }
-    if let Some(value) = & self.semester_id { out.serialize_field("semester_id", value)
-    ?; } if let Some(value) = & self.activity_id { out.serialize_field("activity_id",
-    value) ?; } if let Some(value) = & self.review_template_id { out
-    .serialize_field("review_template_id", value) ?; } if let Some(value) = & self.stages
-    { out.serialize_field("stages", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewProfile { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewProfile", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.semester_id.is_some()) + usize::from(self.activity_id
+    .is_some()) + usize::from(self.review_template_id.is_some()) + usize::from(self
+    .stages.is_some())) ?; if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } if let Some(value) = & self.semester_id { out
+    .serialize_field("semester_id", value) ?; } if let Some(value) = & self.activity_id {
+    out.serialize_field("activity_id", value) ?; } if let Some(value) = & self
+    .review_template_id { out.serialize_field("review_template_id", value) ?; } if let
+    Some(value) = & self.stages { out.serialize_field("stages", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "semester_id",
@@ -8560,39 +9823,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
             "review_template_id",
             "stages",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "semester_id" => Some(1usize),
+                "activity_id" => Some(2usize),
+                "review_template_id" => Some(3usize),
+                "stages" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewProfile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewProfile")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewProfile, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewProfile, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("activity_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("review_template_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("stages"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewProfile {
-                    user_id: __f0,
-                    semester_id: __f1,
-                    activity_id: __f2,
-                    review_template_id: __f3,
-                    stages: __f4,
+                    user_id: __f0.flatten(),
+                    semester_id: __f1.flatten(),
+                    activity_id: __f2.flatten(),
+                    review_template_id: __f3.flatten(),
+                    stages: __f4.flatten(),
                 })
             }
         }
@@ -8676,13 +9974,14 @@ pub struct ReviewRecord {
     pub record_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewRecord", 0usize + usize::from(self.progress.is_some()) +
-    usize::from(self.units.is_some()) + usize::from(self.invited_review_record_info
-    .is_some()) + usize::from(self.direct_project_leader_record_info.is_some()) +
-    usize::from(self.record_id.is_some())) ?; if let Some(value) = & self.progress { out
+    impl runtime::serde::Serialize for ReviewRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewRecord", 0usize + usize::from(self.progress
+    .is_some()) + usize::from(self.units.is_some()) + usize::from(self
+    .invited_review_record_info.is_some()) + usize::from(self
+    .direct_project_leader_record_info.is_some()) + usize::from(self.record_id
+    .is_some())) ?; if let Some(value) = & self.progress { out
     .serialize_field("progress", value) ?; } if let Some(value) = & self.units { out
     .serialize_field("units", value) ?; } if let Some(value) = & self
     .invited_review_record_info { out.serialize_field("invited_review_record_info",
@@ -8691,9 +9990,9 @@ runtime::response_serialize! {
     = & self.record_id { out.serialize_field("record_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "progress",
             "units",
@@ -8701,39 +10000,80 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
             "direct_project_leader_record_info",
             "record_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "progress" => Some(0usize),
+                "units" => Some(1usize),
+                "invited_review_record_info" => Some(2usize),
+                "direct_project_leader_record_info" => Some(3usize),
+                "record_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("units"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invited_review_record_info"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field(
+                                        "direct_project_leader_record_info",
+                                    ),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("record_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewRecord {
-                    progress: __f0,
-                    units: __f1,
-                    invited_review_record_info: __f2,
-                    direct_project_leader_record_info: __f3,
-                    record_id: __f4,
+                    progress: __f0.flatten(),
+                    units: __f1.flatten(),
+                    invited_review_record_info: __f2.flatten(),
+                    direct_project_leader_record_info: __f3.flatten(),
+                    record_id: __f4.flatten(),
                 })
             }
         }
@@ -8919,23 +10259,24 @@ pub struct ReviewStage {
     pub review_stage_role: Option<ReviewStageReviewStageRole>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewStage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewStage", 0usize + usize::from(self.stage_id.is_some()) +
-    usize::from(self.stage_type.is_some()) + usize::from(self.template_id.is_some()) +
-    usize::from(self.records.is_some()) + usize::from(self.review_stage_role.is_some()))
-    ?; if let Some(value) = & self.stage_id { out.serialize_field("stage_id", value) ?; }
-    if let Some(value) = & self.stage_type { out.serialize_field("stage_type", value) ?;
-    } if let Some(value) = & self.template_id { out.serialize_field("template_id", value)
-    ?; } if let Some(value) = & self.records { out.serialize_field("records", value) ?; }
-    if let Some(value) = & self.review_stage_role { out
-    .serialize_field("review_stage_role", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewStage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewStage", 0usize + usize::from(self.stage_id
+    .is_some()) + usize::from(self.stage_type.is_some()) + usize::from(self.template_id
+    .is_some()) + usize::from(self.records.is_some()) + usize::from(self
+    .review_stage_role.is_some())) ?; if let Some(value) = & self.stage_id { out
+    .serialize_field("stage_id", value) ?; } if let Some(value) = & self.stage_type { out
+    .serialize_field("stage_type", value) ?; } if let Some(value) = & self.template_id {
+    out.serialize_field("template_id", value) ?; } if let Some(value) = & self.records {
+    out.serialize_field("records", value) ?; } if let Some(value) = & self
+    .review_stage_role { out.serialize_field("review_stage_role", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "stage_id",
             "stage_type",
@@ -8943,39 +10284,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
             "records",
             "review_stage_role",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stage_id" => Some(0usize),
+                "stage_type" => Some(1usize),
+                "template_id" => Some(2usize),
+                "records" => Some(3usize),
+                "review_stage_role" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewStage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewStage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewStage, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewStage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stage_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("stage_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("template_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("records"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("review_stage_role"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewStage {
-                    stage_id: __f0,
-                    stage_type: __f1,
-                    template_id: __f2,
-                    records: __f3,
-                    review_stage_role: __f4,
+                    stage_id: __f0.flatten(),
+                    stage_type: __f1.flatten(),
+                    template_id: __f2.flatten(),
+                    records: __f3.flatten(),
+                    review_stage_role: __f4.flatten(),
                 })
             }
         }
@@ -9073,24 +10449,25 @@ pub struct ReviewTemplate {
     pub status: Option<ReviewTemplateStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewTemplate { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewTemplate", 0usize + usize::from(self.templates.is_some()) +
-    usize::from(self.units.is_some()) + usize::from(self.review_template_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
-    usize::from(self.status.is_some())) ?; if let Some(value) = & self.templates { out
-    .serialize_field("templates", value) ?; } if let Some(value) = & self.units { out
-    .serialize_field("units", value) ?; } if let Some(value) = & self.review_template_id
-    { out.serialize_field("review_template_id", value) ?; } if let Some(value) = & self
-    .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .description { out.serialize_field("description", value) ?; } if let Some(value) = &
-    self.status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewTemplate { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewTemplate", 0usize + usize::from(self.templates
+    .is_some()) + usize::from(self.units.is_some()) + usize::from(self.review_template_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.description
+    .is_some()) + usize::from(self.status.is_some())) ?; if let Some(value) = & self
+    .templates { out.serialize_field("templates", value) ?; } if let Some(value) = & self
+    .units { out.serialize_field("units", value) ?; } if let Some(value) = & self
+    .review_template_id { out.serialize_field("review_template_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.description { out.serialize_field("description", value) ?; } if
+    let Some(value) = & self.status { out.serialize_field("status", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "templates",
             "units",
@@ -9099,42 +10476,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
             "description",
             "status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "templates" => Some(0usize),
+                "units" => Some(1usize),
+                "review_template_id" => Some(2usize),
+                "name" => Some(3usize),
+                "description" => Some(4usize),
+                "status" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewTemplate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewTemplate")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewTemplate, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewTemplate, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("templates"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("units"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("review_template_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewTemplate {
-                    templates: __f0,
-                    units: __f1,
-                    review_template_id: __f2,
-                    name: __f3,
-                    description: __f4,
-                    status: __f5,
+                    templates: __f0.flatten(),
+                    units: __f1.flatten(),
+                    review_template_id: __f2.flatten(),
+                    name: __f3.flatten(),
+                    description: __f4.flatten(),
+                    status: __f5.flatten(),
                 })
             }
         }
@@ -9152,47 +10570,71 @@ pub struct ReviewUnit {
     pub data: Option<Vec<ReviewDetail>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReviewUnit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReviewUnit", 0usize + usize::from(self.unit_id.is_some()) +
-    usize::from(self.is_unknown.is_some()) + usize::from(self.data.is_some())) ?; if let
-    Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
-    Some(value) = & self.is_unknown { out.serialize_field("is_unknown", value) ?; } if
-    let Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReviewUnit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReviewUnit", 0usize + usize::from(self.unit_id
+    .is_some()) + usize::from(self.is_unknown.is_some()) + usize::from(self.data
+    .is_some())) ?; if let Some(value) = & self.unit_id { out.serialize_field("unit_id",
+    value) ?; } if let Some(value) = & self.is_unknown { out
+    .serialize_field("is_unknown", value) ?; } if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReviewUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit_id", "is_unknown", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit_id" => Some(0usize),
+                "is_unknown" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReviewUnit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReviewUnit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReviewUnit, A::Error> {
+                mut map: __A,
+            ) -> Result<ReviewUnit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_unknown"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReviewUnit {
-                    unit_id: __f0,
-                    is_unknown: __f1,
-                    data: __f2,
+                    unit_id: __f0.flatten(),
+                    is_unknown: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -9210,53 +10652,76 @@ pub struct Reviewee {
     pub reviewprofile_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Reviewee { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Reviewee", 0usize + usize::from(self.reviewee_user_id.is_some()) +
-    usize::from(self.activity_ids.is_some()) + usize::from(self.reviewprofile_url
-    .is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
+    impl runtime::serde::Serialize for Reviewee { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Reviewee", 0usize + usize::from(self.reviewee_user_id
+    .is_some()) + usize::from(self.activity_ids.is_some()) + usize::from(self
+    .reviewprofile_url.is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
     .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
     .activity_ids { out.serialize_field("activity_ids", value) ?; } if let Some(value) =
     & self.reviewprofile_url { out.serialize_field("reviewprofile_url", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reviewee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reviewee_user_id",
             "activity_ids",
             "reviewprofile_url",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewee_user_id" => Some(0usize),
+                "activity_ids" => Some(1usize),
+                "reviewprofile_url" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Reviewee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Reviewee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Reviewee, A::Error> {
+                mut map: __A,
+            ) -> Result<Reviewee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("activity_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("reviewprofile_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Reviewee {
-                    reviewee_user_id: __f0,
-                    activity_ids: __f1,
-                    reviewprofile_url: __f2,
+                    reviewee_user_id: __f0.flatten(),
+                    activity_ids: __f1.flatten(),
+                    reviewprofile_url: __f2.flatten(),
                 })
             }
         }
@@ -9276,13 +10741,13 @@ pub struct RevieweeMetric {
     pub reviewee_stage_statuses: Option<Vec<RevieweeStageStatus>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RevieweeMetric { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RevieweeMetric", 0usize + usize::from(self.reviewee_user_id
-    .is_some()) + usize::from(self.metric_template_id.is_some()) + usize::from(self
-    .metric_details.is_some()) + usize::from(self.reviewee_stage_statuses.is_some())) ?;
-    if let Some(value) = & self.reviewee_user_id { out
+    impl runtime::serde::Serialize for RevieweeMetric { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RevieweeMetric", 0usize + usize::from(self
+    .reviewee_user_id.is_some()) + usize::from(self.metric_template_id.is_some()) +
+    usize::from(self.metric_details.is_some()) + usize::from(self.reviewee_stage_statuses
+    .is_some())) ?; if let Some(value) = & self.reviewee_user_id { out
     .serialize_field("reviewee_user_id", value) ?; } if let Some(value) = & self
     .metric_template_id { out.serialize_field("metric_template_id", value) ?; } if let
     Some(value) = & self.metric_details { out.serialize_field("metric_details", value) ?;
@@ -9290,45 +10755,76 @@ runtime::response_serialize! {
     .serialize_field("reviewee_stage_statuses", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "reviewee_user_id",
             "metric_template_id",
             "metric_details",
             "reviewee_stage_statuses",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reviewee_user_id" => Some(0usize),
+                "metric_template_id" => Some(1usize),
+                "metric_details" => Some(2usize),
+                "reviewee_stage_statuses" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RevieweeMetric;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RevieweeMetric")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RevieweeMetric, A::Error> {
+                mut map: __A,
+            ) -> Result<RevieweeMetric, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("metric_template_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("metric_details"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reviewee_stage_statuses"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RevieweeMetric {
-                    reviewee_user_id: __f0,
-                    metric_template_id: __f1,
-                    metric_details: __f2,
-                    reviewee_stage_statuses: __f3,
+                    reviewee_user_id: __f0.flatten(),
+                    metric_template_id: __f1.flatten(),
+                    metric_details: __f2.flatten(),
+                    reviewee_stage_statuses: __f3.flatten(),
                 })
             }
         }
@@ -9478,10 +10974,10 @@ pub struct RevieweeStageStatus {
     pub stage_status: Option<RevieweeStageStatusStageStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RevieweeStageStatus { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RevieweeStageStatus", 0usize + usize::from(self.stage_id
+    impl runtime::serde::Serialize for RevieweeStageStatus { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RevieweeStageStatus", 0usize + usize::from(self.stage_id
     .is_some()) + usize::from(self.stage_type.is_some()) + usize::from(self.stage_status
     .is_some())) ?; if let Some(value) = & self.stage_id { out
     .serialize_field("stage_id", value) ?; } if let Some(value) = & self.stage_type { out
@@ -9489,37 +10985,60 @@ runtime::response_serialize! {
     out.serialize_field("stage_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["stage_id", "stage_type", "stage_status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stage_id" => Some(0usize),
+                "stage_type" => Some(1usize),
+                "stage_status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RevieweeStageStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RevieweeStageStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RevieweeStageStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<RevieweeStageStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stage_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("stage_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("stage_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RevieweeStageStatus {
-                    stage_id: __f0,
-                    stage_type: __f1,
-                    stage_status: __f2,
+                    stage_id: __f0.flatten(),
+                    stage_type: __f1.flatten(),
+                    stage_status: __f2.flatten(),
                 })
             }
         }
@@ -9543,12 +11062,12 @@ pub struct SubIndicator {
     pub richtext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SubIndicator { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SubIndicator", 0usize + usize::from(self.field_id.is_some()) +
-    usize::from(self.indicator_id.is_some()) + usize::from(self.option_id.is_some()) +
-    usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
+    impl runtime::serde::Serialize for SubIndicator { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SubIndicator", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.indicator_id.is_some()) + usize::from(self.option_id
+    .is_some()) + usize::from(self.score.is_some()) + usize::from(self.text.is_some()) +
     usize::from(self.richtext.is_some())) ?; if let Some(value) = & self.field_id { out
     .serialize_field("field_id", value) ?; } if let Some(value) = & self.indicator_id {
     out.serialize_field("indicator_id", value) ?; } if let Some(value) = & self.option_id
@@ -9558,9 +11077,9 @@ runtime::response_serialize! {
     .serialize_field("richtext", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "field_id",
             "indicator_id",
@@ -9569,42 +11088,83 @@ impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
             "text",
             "richtext",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "indicator_id" => Some(1usize),
+                "option_id" => Some(2usize),
+                "score" => Some(3usize),
+                "text" => Some(4usize),
+                "richtext" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubIndicator;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubIndicator")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubIndicator, A::Error> {
+                mut map: __A,
+            ) -> Result<SubIndicator, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("indicator_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("option_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("score"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("richtext"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SubIndicator {
-                    field_id: __f0,
-                    indicator_id: __f1,
-                    option_id: __f2,
-                    score: __f3,
-                    text: __f4,
-                    richtext: __f5,
+                    field_id: __f0.flatten(),
+                    indicator_id: __f1.flatten(),
+                    option_id: __f2.flatten(),
+                    score: __f3.flatten(),
+                    text: __f4.flatten(),
+                    richtext: __f5.flatten(),
                 })
             }
         }
@@ -9620,41 +11180,61 @@ pub struct TagItem {
     pub name: Option<I18n>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TagItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TagItem", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for TagItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TagItem", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.name.is_some())) ?; if let Some(value) = & self.id { out
     .serialize_field("id", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TagItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TagItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TagItem, A::Error> {
+                mut map: __A,
+            ) -> Result<TagItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TagItem { id: __f0, name: __f1 })
+                Ok(TagItem {
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("TagItem", __FIELDS, __Visitor)
@@ -9671,48 +11251,71 @@ pub struct TagText {
     pub tag_richtext: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TagText { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TagText", 0usize + usize::from(self.tag_text_id.is_some()) +
-    usize::from(self.tag_text.is_some()) + usize::from(self.tag_richtext.is_some())) ?;
-    if let Some(value) = & self.tag_text_id { out.serialize_field("tag_text_id", value)
-    ?; } if let Some(value) = & self.tag_text { out.serialize_field("tag_text", value) ?;
-    } if let Some(value) = & self.tag_richtext { out.serialize_field("tag_richtext",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TagText { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TagText", 0usize + usize::from(self.tag_text_id
+    .is_some()) + usize::from(self.tag_text.is_some()) + usize::from(self.tag_richtext
+    .is_some())) ?; if let Some(value) = & self.tag_text_id { out
+    .serialize_field("tag_text_id", value) ?; } if let Some(value) = & self.tag_text {
+    out.serialize_field("tag_text", value) ?; } if let Some(value) = & self.tag_richtext
+    { out.serialize_field("tag_richtext", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TagText {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_text_id", "tag_text", "tag_richtext"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_text_id" => Some(0usize),
+                "tag_text" => Some(1usize),
+                "tag_richtext" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TagText;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TagText")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TagText, A::Error> {
+                mut map: __A,
+            ) -> Result<TagText, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_text_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tag_text"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tag_richtext"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TagText {
-                    tag_text_id: __f0,
-                    tag_text: __f1,
-                    tag_richtext: __f2,
+                    tag_text_id: __f0.flatten(),
+                    tag_text: __f1.flatten(),
+                    tag_richtext: __f2.flatten(),
                 })
             }
         }
@@ -9898,12 +11501,12 @@ pub struct Template {
     pub review_stage_data_write_mode: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Template { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Template", 0usize + usize::from(self.template_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.stage_type.is_some()) +
-    usize::from(self.review_stage_role.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for Template { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Template", 0usize + usize::from(self.template_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.stage_type
+    .is_some()) + usize::from(self.review_stage_role.is_some()) + usize::from(self
     .review_stage_data_write_mode.is_some())) ?; if let Some(value) = & self.template_id
     { out.serialize_field("template_id", value) ?; } if let Some(value) = & self.name {
     out.serialize_field("name", value) ?; } if let Some(value) = & self.stage_type { out
@@ -9913,9 +11516,9 @@ runtime::response_serialize! {
     .serialize_field("review_stage_data_write_mode", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Template {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "template_id",
             "name",
@@ -9923,39 +11526,76 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
             "review_stage_role",
             "review_stage_data_write_mode",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "template_id" => Some(0usize),
+                "name" => Some(1usize),
+                "stage_type" => Some(2usize),
+                "review_stage_role" => Some(3usize),
+                "review_stage_data_write_mode" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Template;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Template")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Template, A::Error> {
+                mut map: __A,
+            ) -> Result<Template, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("template_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("stage_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("review_stage_role"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("review_stage_data_write_mode"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Template {
-                    template_id: __f0,
-                    name: __f1,
-                    stage_type: __f2,
-                    review_stage_role: __f3,
-                    review_stage_data_write_mode: __f4,
+                    template_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    stage_type: __f2.flatten(),
+                    review_stage_role: __f3.flatten(),
+                    review_stage_data_write_mode: __f4.flatten(),
                 })
             }
         }
@@ -9973,47 +11613,70 @@ pub struct Unit {
     pub fields: Option<Vec<Field>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Unit { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
+    impl runtime::serde::Serialize for Unit { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Unit", 0usize + usize::from(self.unit_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.fields.is_some())) ?; if let
     Some(value) = & self.unit_id { out.serialize_field("unit_id", value) ?; } if let
     Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.fields { out.serialize_field("fields", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Unit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["unit_id", "name", "fields"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "unit_id" => Some(0usize),
+                "name" => Some(1usize),
+                "fields" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Unit;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Unit")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Unit, A::Error> {
+                mut map: __A,
+            ) -> Result<Unit, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("unit_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fields"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Unit {
-                    unit_id: __f0,
-                    name: __f1,
-                    fields: __f2,
+                    unit_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    fields: __f2.flatten(),
                 })
             }
         }
@@ -10029,43 +11692,60 @@ pub struct User {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for User { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
+    impl runtime::serde::Serialize for User { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("User", 0usize + usize::from(self.open_id.is_some()) +
     usize::from(self.user_id.is_some())) ?; if let Some(value) = & self.open_id { out
     .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
     .serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for User {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["open_id", "user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct User")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(User {
-                    open_id: __f0,
-                    user_id: __f1,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
                 })
             }
         }
@@ -10091,11 +11771,11 @@ pub struct UserInfo {
     pub job_level: Option<JobLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserInfo", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.direct_leader_user_id.is_some()) + usize::from(self.department
+    impl runtime::serde::Serialize for UserInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserInfo", 0usize + usize::from(self.user_id.is_some())
+    + usize::from(self.direct_leader_user_id.is_some()) + usize::from(self.department
     .is_some()) + usize::from(self.job_family.is_some()) + usize::from(self.job_level
     .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
     value) ?; } if let Some(value) = & self.direct_leader_user_id { out
@@ -10105,9 +11785,9 @@ runtime::response_serialize! {
     & self.job_level { out.serialize_field("job_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "direct_leader_user_id",
@@ -10115,39 +11795,76 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
             "job_family",
             "job_level",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "direct_leader_user_id" => Some(1usize),
+                "department" => Some(2usize),
+                "job_family" => Some(3usize),
+                "job_level" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<UserInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("direct_leader_user_id"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("job_family"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("job_level"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserInfo {
-                    user_id: __f0,
-                    direct_leader_user_id: __f1,
-                    department: __f2,
-                    job_family: __f3,
-                    job_level: __f4,
+                    user_id: __f0.flatten(),
+                    direct_leader_user_id: __f1.flatten(),
+                    department: __f2.flatten(),
+                    job_family: __f3.flatten(),
+                    job_level: __f4.flatten(),
                 })
             }
         }
@@ -10163,44 +11880,61 @@ pub struct WriteUserGroupScopeData {
     pub fail_user_datas: Option<Vec<WriteUserGroupScopeFailUserData>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WriteUserGroupScopeData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WriteUserGroupScopeData", 0usize + usize::from(self
+    impl runtime::serde::Serialize for WriteUserGroupScopeData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WriteUserGroupScopeData", 0usize + usize::from(self
     .success_user_ids.is_some()) + usize::from(self.fail_user_datas.is_some())) ?; if let
     Some(value) = & self.success_user_ids { out.serialize_field("success_user_ids",
     value) ?; } if let Some(value) = & self.fail_user_datas { out
     .serialize_field("fail_user_datas", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["success_user_ids", "fail_user_datas"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "success_user_ids" => Some(0usize),
+                "fail_user_datas" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WriteUserGroupScopeData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WriteUserGroupScopeData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WriteUserGroupScopeData, A::Error> {
+                mut map: __A,
+            ) -> Result<WriteUserGroupScopeData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("success_user_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fail_user_datas"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WriteUserGroupScopeData {
-                    success_user_ids: __f0,
-                    fail_user_datas: __f1,
+                    success_user_ids: __f0.flatten(),
+                    fail_user_datas: __f1.flatten(),
                 })
             }
         }
@@ -10266,43 +12000,61 @@ pub struct WriteUserGroupScopeFailUserData {
     pub fail_code: Option<WriteUserGroupScopeFailUserDataFailCode>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WriteUserGroupScopeFailUserData { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WriteUserGroupScopeFailUserData", 0usize + usize::from(self
-    .user_id.is_some()) + usize::from(self.fail_code.is_some())) ?; if let Some(value) =
-    & self.user_id { out.serialize_field("user_id", value) ?; } if let Some(value) = &
-    self.fail_code { out.serialize_field("fail_code", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for WriteUserGroupScopeFailUserData { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WriteUserGroupScopeFailUserData", 0usize +
+    usize::from(self.user_id.is_some()) + usize::from(self.fail_code.is_some())) ?; if
+    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
+    Some(value) = & self.fail_code { out.serialize_field("fail_code", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "fail_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "fail_code" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WriteUserGroupScopeFailUserData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WriteUserGroupScopeFailUserData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WriteUserGroupScopeFailUserData, A::Error> {
+                mut map: __A,
+            ) -> Result<WriteUserGroupScopeFailUserData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fail_code"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WriteUserGroupScopeFailUserData {
-                    user_id: __f0,
-                    fail_code: __f1,
+                    user_id: __f0.flatten(),
+                    fail_code: __f1.flatten(),
                 })
             }
         }
@@ -10383,39 +12135,50 @@ pub struct QueryActivityResponse {
     pub activities: Option<Vec<Activity>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryActivityResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryActivityResponse", 0usize + usize::from(self.activities
-    .is_some())) ?; if let Some(value) = & self.activities { out
+    impl runtime::serde::Serialize for QueryActivityResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryActivityResponse", 0usize + usize::from(self
+    .activities.is_some())) ?; if let Some(value) = & self.activities { out
     .serialize_field("activities", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["activities"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "activities" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryActivityResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryActivityResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryActivityResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryActivityResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("activities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryActivityResponse {
-                    activities: __f0,
+                    activities: __f0.flatten(),
                 })
             }
         }
@@ -10502,44 +12265,63 @@ pub struct ImportAdditionalInformationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ImportAdditionalInformationResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ImportAdditionalInformationResponse", 0usize + usize::from(self
-    .import_record_id.is_some()) + usize::from(self.additional_informations.is_some()))
-    ?; if let Some(value) = & self.import_record_id { out
-    .serialize_field("import_record_id", value) ?; } if let Some(value) = & self
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ImportAdditionalInformationResponse", 0usize +
+    usize::from(self.import_record_id.is_some()) + usize::from(self
+    .additional_informations.is_some())) ?; if let Some(value) = & self.import_record_id
+    { out.serialize_field("import_record_id", value) ?; } if let Some(value) = & self
     .additional_informations { out.serialize_field("additional_informations", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["import_record_id", "additional_informations"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "import_record_id" => Some(0usize),
+                "additional_informations" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImportAdditionalInformationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImportAdditionalInformationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImportAdditionalInformationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ImportAdditionalInformationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("import_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("additional_informations"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ImportAdditionalInformationResponse {
-                    import_record_id: __f0,
-                    additional_informations: __f1,
+                    import_record_id: __f0.flatten(),
+                    additional_informations: __f1.flatten(),
                 })
             }
         }
@@ -10633,48 +12415,73 @@ pub struct QueryAdditionalInformationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryAdditionalInformationResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryAdditionalInformationResponse", 0usize + usize::from(self
-    .additional_informations.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryAdditionalInformationResponse", 0usize +
+    usize::from(self.additional_informations.is_some()) + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .additional_informations { out.serialize_field("additional_informations", value) ?; }
     if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
     let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["additional_informations", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "additional_informations" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryAdditionalInformationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryAdditionalInformationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryAdditionalInformationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryAdditionalInformationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("additional_informations"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryAdditionalInformationResponse {
-                    additional_informations: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    additional_informations: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -10761,8 +12568,8 @@ pub struct DeleteAdditionalInformationsBatchResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteAdditionalInformationsBatchResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DeleteAdditionalInformationsBatchResponse", 0usize +
     usize::from(self.additional_informations.is_some())) ?; if let Some(value) = & self
     .additional_informations { out.serialize_field("additional_informations", value) ?; }
@@ -10770,31 +12577,44 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteAdditionalInformationsBatchResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["additional_informations"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "additional_informations" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteAdditionalInformationsBatchResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteAdditionalInformationsBatchResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteAdditionalInformationsBatchResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteAdditionalInformationsBatchResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("additional_informations"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteAdditionalInformationsBatchResponse {
-                    additional_informations: __f0,
+                    additional_informations: __f0.flatten(),
                 })
             }
         }
@@ -10817,48 +12637,71 @@ pub struct QueryIndicatorResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryIndicatorResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryIndicatorResponse", 0usize + usize::from(self.indicators
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.indicators { out
+    impl runtime::serde::Serialize for QueryIndicatorResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryIndicatorResponse", 0usize + usize::from(self
+    .indicators.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.indicators { out
     .serialize_field("indicators", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["indicators", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "indicators" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryIndicatorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryIndicatorResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryIndicatorResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryIndicatorResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("indicators"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryIndicatorResponse {
-                    indicators: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    indicators: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -10942,39 +12785,50 @@ pub struct ImportMetricDetailResponse {
     pub import_record_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ImportMetricDetailResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ImportMetricDetailResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ImportMetricDetailResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ImportMetricDetailResponse", 0usize + usize::from(self
     .import_record_id.is_some())) ?; if let Some(value) = & self.import_record_id { out
     .serialize_field("import_record_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["import_record_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "import_record_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ImportMetricDetailResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ImportMetricDetailResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ImportMetricDetailResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ImportMetricDetailResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("import_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ImportMetricDetailResponse {
-                    import_record_id: __f0,
+                    import_record_id: __f0.flatten(),
                 })
             }
         }
@@ -11061,44 +12915,61 @@ pub struct QueryMetricDetailResponse {
     pub reviewee_metrics: Option<Vec<RevieweeMetric>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryMetricDetailResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryMetricDetailResponse", 0usize + usize::from(self.semester_id
-    .is_some()) + usize::from(self.reviewee_metrics.is_some())) ?; if let Some(value) = &
-    self.semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value)
-    = & self.reviewee_metrics { out.serialize_field("reviewee_metrics", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryMetricDetailResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryMetricDetailResponse", 0usize + usize::from(self
+    .semester_id.is_some()) + usize::from(self.reviewee_metrics.is_some())) ?; if let
+    Some(value) = & self.semester_id { out.serialize_field("semester_id", value) ?; } if
+    let Some(value) = & self.reviewee_metrics { out.serialize_field("reviewee_metrics",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["semester_id", "reviewee_metrics"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "semester_id" => Some(0usize),
+                "reviewee_metrics" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryMetricDetailResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryMetricDetailResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryMetricDetailResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryMetricDetailResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reviewee_metrics"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryMetricDetailResponse {
-                    semester_id: __f0,
-                    reviewee_metrics: __f1,
+                    semester_id: __f0.flatten(),
+                    reviewee_metrics: __f1.flatten(),
                 })
             }
         }
@@ -11112,39 +12983,50 @@ pub struct QueryMetricFieldResponse {
     pub items: Option<Vec<MetricField>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryMetricFieldResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryMetricFieldResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryMetricFieldResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryMetricFieldResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryMetricFieldResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryMetricFieldResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryMetricFieldResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryMetricFieldResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryMetricFieldResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -11356,10 +13238,10 @@ pub struct QueryMetricLibResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryMetricLibResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryMetricLibResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for QueryMetricLibResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryMetricLibResponse", 0usize + usize::from(self.items
     .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
     .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
     value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
@@ -11367,37 +13249,60 @@ runtime::response_serialize! {
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryMetricLibResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryMetricLibResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryMetricLibResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryMetricLibResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryMetricLibResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -11415,48 +13320,71 @@ pub struct ListMetricTagResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListMetricTagResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListMetricTagResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListMetricTagResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListMetricTagResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListMetricTagResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListMetricTagResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListMetricTagResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListMetricTagResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListMetricTagResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -11614,48 +13542,71 @@ pub struct QueryMetricTemplateResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryMetricTemplateResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryMetricTemplateResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for QueryMetricTemplateResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryMetricTemplateResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
+    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryMetricTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryMetricTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryMetricTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryMetricTemplateResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryMetricTemplateResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -11674,10 +13625,10 @@ pub struct QueryQuestionResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryQuestionResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryQuestionResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryQuestionResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryQuestionResponse", 0usize + usize::from(self
     .tag_based_questions.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .tag_based_questions { out.serialize_field("tag_based_questions", value) ?; } if let
@@ -11686,37 +13637,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tag_based_questions", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tag_based_questions" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryQuestionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryQuestionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryQuestionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryQuestionResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tag_based_questions"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryQuestionResponse {
-                    tag_based_questions: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    tag_based_questions: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -12027,39 +14001,50 @@ pub struct QueryReviewDataResponse {
     pub datas: Option<Vec<ReviewProfile>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryReviewDataResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryReviewDataResponse", 0usize + usize::from(self.datas
-    .is_some())) ?; if let Some(value) = & self.datas { out.serialize_field("datas",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryReviewDataResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryReviewDataResponse", 0usize + usize::from(self
+    .datas.is_some())) ?; if let Some(value) = & self.datas { out
+    .serialize_field("datas", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["datas"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "datas" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryReviewDataResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryReviewDataResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryReviewDataResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryReviewDataResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("datas"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryReviewDataResponse {
-                    datas: __f0,
+                    datas: __f0.flatten(),
                 })
             }
         }
@@ -12077,10 +14062,10 @@ pub struct QueryReviewTemplateResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryReviewTemplateResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryReviewTemplateResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for QueryReviewTemplateResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryReviewTemplateResponse", 0usize + usize::from(self
     .review_templates.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .review_templates { out.serialize_field("review_templates", value) ?; } if let
@@ -12089,37 +14074,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["review_templates", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "review_templates" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryReviewTemplateResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryReviewTemplateResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryReviewTemplateResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryReviewTemplateResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("review_templates"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryReviewTemplateResponse {
-                    review_templates: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    review_templates: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -12210,57 +14218,87 @@ pub struct QueryRevieweeResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryRevieweeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryRevieweeResponse", 0usize + usize::from(self.semester_id
-    .is_some()) + usize::from(self.reviewees.is_some()) + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
-    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
-    self.reviewees { out.serialize_field("reviewees", value) ?; } if let Some(value) = &
-    self.has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = &
-    self.page_token { out.serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryRevieweeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryRevieweeResponse", 0usize + usize::from(self
+    .semester_id.is_some()) + usize::from(self.reviewees.is_some()) + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value)
+    = & self.semester_id { out.serialize_field("semester_id", value) ?; } if let
+    Some(value) = & self.reviewees { out.serialize_field("reviewees", value) ?; } if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "semester_id",
             "reviewees",
             "has_more",
             "page_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "semester_id" => Some(0usize),
+                "reviewees" => Some(1usize),
+                "has_more" => Some(2usize),
+                "page_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryRevieweeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryRevieweeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryRevieweeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryRevieweeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reviewees"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryRevieweeResponse {
-                    semester_id: __f0,
-                    reviewees: __f1,
-                    has_more: __f2,
-                    page_token: __f3,
+                    semester_id: __f0.flatten(),
+                    reviewees: __f1.flatten(),
+                    has_more: __f2.flatten(),
+                    page_token: __f3.flatten(),
                 })
             }
         }
@@ -12399,39 +14437,50 @@ pub struct WriteUserGroupUserRelResponse {
     pub data: Option<WriteUserGroupScopeData>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WriteUserGroupUserRelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WriteUserGroupUserRelResponse", 0usize + usize::from(self.data
-    .is_some())) ?; if let Some(value) = & self.data { out.serialize_field("data", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for WriteUserGroupUserRelResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WriteUserGroupUserRelResponse", 0usize +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.data { out
+    .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "data" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WriteUserGroupUserRelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WriteUserGroupUserRelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WriteUserGroupUserRelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<WriteUserGroupUserRelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WriteUserGroupUserRelResponse {
-                    data: __f0,
+                    data: __f0.flatten(),
                 })
             }
         }
@@ -12576,43 +14625,61 @@ pub struct QueryUserInfoResponse {
     pub user_infos: Option<Vec<UserInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserInfoResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryUserInfoResponse", 0usize + usize::from(self.semester_id
-    .is_some()) + usize::from(self.user_infos.is_some())) ?; if let Some(value) = & self
-    .semester_id { out.serialize_field("semester_id", value) ?; } if let Some(value) = &
-    self.user_infos { out.serialize_field("user_infos", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QueryUserInfoResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryUserInfoResponse", 0usize + usize::from(self
+    .semester_id.is_some()) + usize::from(self.user_infos.is_some())) ?; if let
+    Some(value) = & self.semester_id { out.serialize_field("semester_id", value) ?; } if
+    let Some(value) = & self.user_infos { out.serialize_field("user_infos", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["semester_id", "user_infos"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "semester_id" => Some(0usize),
+                "user_infos" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryUserInfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryUserInfoResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryUserInfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryUserInfoResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("semester_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_infos"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryUserInfoResponse {
-                    semester_id: __f0,
-                    user_infos: __f1,
+                    semester_id: __f0.flatten(),
+                    user_infos: __f1.flatten(),
                 })
             }
         }
@@ -12649,10 +14716,10 @@ pub mod events {
             pub items: Option<Vec<ReviewDataChange>>,
         }
         impl runtime::serde::Serialize for ReviewDataChangedV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -12666,10 +14733,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReviewDataChangedV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["items"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "items" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReviewDataChangedV2;
@@ -12679,22 +14752,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReviewDataChangedV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReviewDataChangedV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReviewDataChangedV2, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("items"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(ReviewDataChangedV2 { items: __f0 })
+                        Ok(ReviewDataChangedV2 {
+                            items: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer
@@ -12717,10 +14797,10 @@ pub mod events {
             pub stage_changes: Option<Vec<StageChange>>,
         }
         impl runtime::serde::Serialize for ReviewDataChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -12746,15 +14826,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReviewDataChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "user_id",
                     "semester_id",
                     "activity_id",
                     "stage_changes",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "semester_id" => Some(1usize),
+                        "activity_id" => Some(2usize),
+                        "stage_changes" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReviewDataChange;
@@ -12764,32 +14853,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReviewDataChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReviewDataChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReviewDataChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("semester_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("activity_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("stage_changes"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ReviewDataChange {
-                            user_id: __f0,
-                            semester_id: __f1,
-                            activity_id: __f2,
-                            stage_changes: __f3,
+                            user_id: __f0.flatten(),
+                            semester_id: __f1.flatten(),
+                            activity_id: __f2.flatten(),
+                            stage_changes: __f3.flatten(),
                         })
                     }
                 }
@@ -12967,10 +15076,10 @@ pub mod events {
             pub review_stage_role: Option<StageChangeReviewStageRole>,
         }
         impl runtime::serde::Serialize for StageChange {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -12992,14 +15101,22 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for StageChange {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "stage_id",
                     "stage_type",
                     "review_stage_role",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "stage_id" => Some(0usize),
+                        "stage_type" => Some(1usize),
+                        "review_stage_role" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = StageChange;
@@ -13009,29 +15126,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct StageChange")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<StageChange, A::Error> {
+                        mut map: __A,
+                    ) -> Result<StageChange, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("stage_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("stage_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("review_stage_role"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(StageChange {
-                            stage_id: __f0,
-                            stage_type: __f1,
-                            review_stage_role: __f2,
+                            stage_id: __f0.flatten(),
+                            stage_type: __f1.flatten(),
+                            review_stage_role: __f2.flatten(),
                         })
                     }
                 }
@@ -13050,10 +15182,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -13075,10 +15207,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -13088,29 +15228,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -13144,10 +15299,10 @@ pub mod events {
             pub items: Option<Vec<OpenResult>>,
         }
         impl runtime::serde::Serialize for StageTaskOpenResultV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -13161,10 +15316,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for StageTaskOpenResultV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["items"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "items" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = StageTaskOpenResultV2;
@@ -13174,23 +15335,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct StageTaskOpenResultV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<StageTaskOpenResultV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<StageTaskOpenResultV2, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("items"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(StageTaskOpenResultV2 {
-                            items: __f0,
+                            items: __f0.flatten(),
                         })
                     }
                 }
@@ -13214,10 +15380,10 @@ pub mod events {
             pub open_time: Option<String>,
         }
         impl runtime::serde::Serialize for OpenResult {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -13243,15 +15409,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for OpenResult {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "user_id",
                     "semester_id",
                     "activity_id",
                     "open_time",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        "semester_id" => Some(1usize),
+                        "activity_id" => Some(2usize),
+                        "open_time" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = OpenResult;
@@ -13261,32 +15436,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct OpenResult")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<OpenResult, A::Error> {
+                        mut map: __A,
+                    ) -> Result<OpenResult, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("semester_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("activity_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("open_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(OpenResult {
-                            user_id: __f0,
-                            semester_id: __f1,
-                            activity_id: __f2,
-                            open_time: __f3,
+                            user_id: __f0.flatten(),
+                            semester_id: __f1.flatten(),
+                            activity_id: __f2.flatten(),
+                            open_time: __f3.flatten(),
                         })
                     }
                 }
@@ -13305,10 +15500,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -13330,10 +15525,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -13343,29 +15546,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

@@ -604,48 +604,71 @@ pub struct FormContent {
     pub field_value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FormContent { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FormContent", 0usize + usize::from(self.field_id.is_some()) +
-    usize::from(self.field_name.is_some()) + usize::from(self.field_value.is_some())) ?;
-    if let Some(value) = & self.field_id { out.serialize_field("field_id", value) ?; } if
-    let Some(value) = & self.field_name { out.serialize_field("field_name", value) ?; }
-    if let Some(value) = & self.field_value { out.serialize_field("field_value", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for FormContent { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FormContent", 0usize + usize::from(self.field_id
+    .is_some()) + usize::from(self.field_name.is_some()) + usize::from(self.field_value
+    .is_some())) ?; if let Some(value) = & self.field_id { out
+    .serialize_field("field_id", value) ?; } if let Some(value) = & self.field_name { out
+    .serialize_field("field_name", value) ?; } if let Some(value) = & self.field_value {
+    out.serialize_field("field_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormContent {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["field_id", "field_name", "field_value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "field_id" => Some(0usize),
+                "field_name" => Some(1usize),
+                "field_value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FormContent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FormContent")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FormContent, A::Error> {
+                mut map: __A,
+            ) -> Result<FormContent, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("field_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("field_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("field_value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FormContent {
-                    field_id: __f0,
-                    field_name: __f1,
-                    field_value: __f2,
+                    field_id: __f0.flatten(),
+                    field_name: __f1.flatten(),
+                    field_value: __f2.flatten(),
                 })
             }
         }
@@ -747,43 +770,60 @@ pub struct FormField {
     pub r#type: Option<FormFieldType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FormField { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FormField", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for FormField { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FormField", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FormField {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FormField;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FormField")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FormField, A::Error> {
+                mut map: __A,
+            ) -> Result<FormField, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FormField {
-                    name: __f0,
-                    r#type: __f1,
+                    name: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -891,10 +931,10 @@ pub struct Rule {
     pub cc_chat_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Rule { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Rule", 0usize + usize::from(self.rule_id.is_some()) +
+    impl runtime::serde::Serialize for Rule { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Rule", 0usize + usize::from(self.rule_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.icon_name.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.creator_user_id.is_some())
     + usize::from(self.creator_user_name.is_some()) + usize::from(self.owner_user_id
@@ -935,9 +975,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Rule {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "rule_id",
             "name",
@@ -961,16 +1001,42 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
             "manager_user_ids",
             "cc_chat_ids",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rule_id" => Some(0usize),
+                "name" => Some(1usize),
+                "icon_name" => Some(2usize),
+                "created_at" => Some(3usize),
+                "creator_user_id" => Some(4usize),
+                "creator_user_name" => Some(5usize),
+                "owner_user_id" => Some(6usize),
+                "owner_user_name" => Some(7usize),
+                "form_schema" => Some(8usize),
+                "is_deleted" => Some(9usize),
+                "need_report_user_ids" => Some(10usize),
+                "need_report_department_ids" => Some(11usize),
+                "need_report_chat_ids" => Some(12usize),
+                "cc_user_ids" => Some(13usize),
+                "cc_department_ids" => Some(14usize),
+                "to_user_ids" => Some(15usize),
+                "to_chat_ids" => Some(16usize),
+                "to_leaders" => Some(17usize),
+                "to_department_owners" => Some(18usize),
+                "manager_user_ids" => Some(19usize),
+                "cc_chat_ids" => Some(20usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Rule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Rule")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Rule, A::Error> {
+                mut map: __A,
+            ) -> Result<Rule, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -992,56 +1058,169 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
                 let mut __f18 = None;
                 let mut __f19 = None;
                 let mut __f20 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rule_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("icon_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("creator_user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("creator_user_name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("owner_user_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("owner_user_name"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("form_schema"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("is_deleted"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("need_report_user_ids"),
+                                );
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("need_report_department_ids"),
+                                );
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("need_report_chat_ids"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("cc_user_ids"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("cc_department_ids"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("to_user_ids"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("to_chat_ids"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("to_leaders"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("to_department_owners"),
+                                );
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("manager_user_ids"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("cc_chat_ids"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Rule {
-                    rule_id: __f0,
-                    name: __f1,
-                    icon_name: __f2,
-                    created_at: __f3,
-                    creator_user_id: __f4,
-                    creator_user_name: __f5,
-                    owner_user_id: __f6,
-                    owner_user_name: __f7,
-                    form_schema: __f8,
-                    is_deleted: __f9,
-                    need_report_user_ids: __f10,
-                    need_report_department_ids: __f11,
-                    need_report_chat_ids: __f12,
-                    cc_user_ids: __f13,
-                    cc_department_ids: __f14,
-                    to_user_ids: __f15,
-                    to_chat_ids: __f16,
-                    to_leaders: __f17,
-                    to_department_owners: __f18,
-                    manager_user_ids: __f19,
-                    cc_chat_ids: __f20,
+                    rule_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    icon_name: __f2.flatten(),
+                    created_at: __f3.flatten(),
+                    creator_user_id: __f4.flatten(),
+                    creator_user_name: __f5.flatten(),
+                    owner_user_id: __f6.flatten(),
+                    owner_user_name: __f7.flatten(),
+                    form_schema: __f8.flatten(),
+                    is_deleted: __f9.flatten(),
+                    need_report_user_ids: __f10.flatten(),
+                    need_report_department_ids: __f11.flatten(),
+                    need_report_chat_ids: __f12.flatten(),
+                    cc_user_ids: __f13.flatten(),
+                    cc_department_ids: __f14.flatten(),
+                    to_user_ids: __f15.flatten(),
+                    to_chat_ids: __f16.flatten(),
+                    to_leaders: __f17.flatten(),
+                    to_department_owners: __f18.flatten(),
+                    manager_user_ids: __f19.flatten(),
+                    cc_chat_ids: __f20.flatten(),
                 })
             }
         }
@@ -1075,10 +1254,10 @@ pub struct Task {
     pub to_user_names: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Task { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Task", 0usize + usize::from(self.task_id.is_some()) +
+    impl runtime::serde::Serialize for Task { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Task", 0usize + usize::from(self.task_id.is_some()) +
     usize::from(self.rule_name.is_some()) + usize::from(self.from_user_id.is_some()) +
     usize::from(self.from_user_name.is_some()) + usize::from(self.department_name
     .is_some()) + usize::from(self.commit_time.is_some()) + usize::from(self
@@ -1099,9 +1278,9 @@ runtime::response_serialize! {
     self.to_user_names { out.serialize_field("to_user_names", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Task {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "task_id",
             "rule_name",
@@ -1115,16 +1294,32 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
             "to_user_ids",
             "to_user_names",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "rule_name" => Some(1usize),
+                "from_user_id" => Some(2usize),
+                "from_user_name" => Some(3usize),
+                "department_name" => Some(4usize),
+                "commit_time" => Some(5usize),
+                "form_contents" => Some(6usize),
+                "rule_id" => Some(7usize),
+                "department_ids" => Some(8usize),
+                "to_user_ids" => Some(9usize),
+                "to_user_names" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Task;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Task")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Task, A::Error> {
+                mut map: __A,
+            ) -> Result<Task, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1136,36 +1331,91 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("rule_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("from_user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("from_user_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("commit_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("form_contents"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("rule_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("to_user_ids"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("to_user_names"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Task {
-                    task_id: __f0,
-                    rule_name: __f1,
-                    from_user_id: __f2,
-                    from_user_name: __f3,
-                    department_name: __f4,
-                    commit_time: __f5,
-                    form_contents: __f6,
-                    rule_id: __f7,
-                    department_ids: __f8,
-                    to_user_ids: __f9,
-                    to_user_names: __f10,
+                    task_id: __f0.flatten(),
+                    rule_name: __f1.flatten(),
+                    from_user_id: __f2.flatten(),
+                    from_user_name: __f3.flatten(),
+                    department_name: __f4.flatten(),
+                    commit_time: __f5.flatten(),
+                    form_contents: __f6.flatten(),
+                    rule_id: __f7.flatten(),
+                    department_ids: __f8.flatten(),
+                    to_user_ids: __f9.flatten(),
+                    to_user_names: __f10.flatten(),
                 })
             }
         }
@@ -1299,38 +1549,51 @@ pub struct QueryRuleResponse {
     pub rules: Option<Vec<Rule>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryRuleResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryRuleResponse", 0usize + usize::from(self.rules.is_some())) ?;
-    if let Some(value) = & self.rules { out.serialize_field("rules", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryRuleResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryRuleResponse", 0usize + usize::from(self.rules
+    .is_some())) ?; if let Some(value) = & self.rules { out.serialize_field("rules",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rules"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rules" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryRuleResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryRuleResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryRuleResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryRuleResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rules"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(QueryRuleResponse { rules: __f0 })
+                Ok(QueryRuleResponse {
+                    rules: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("QueryRuleResponse", __FIELDS, __Visitor)
@@ -1479,48 +1742,71 @@ pub struct QueryTaskResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryTaskResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryTaskResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.page_token
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryTaskResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryTaskResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }

@@ -153,57 +153,87 @@ pub struct AvatarInfo {
     pub avatar_origin: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AvatarInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72.is_some()) +
-    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
-    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
-    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
-    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
-    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
+    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
+    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
+    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
+    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
+    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
+    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar_72",
             "avatar_240",
             "avatar_640",
             "avatar_origin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar_72" => Some(0usize),
+                "avatar_240" => Some(1usize),
+                "avatar_640" => Some(2usize),
+                "avatar_origin" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AvatarInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AvatarInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AvatarInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AvatarInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AvatarInfo {
-                    avatar_72: __f0,
-                    avatar_240: __f1,
-                    avatar_640: __f2,
-                    avatar_origin: __f3,
+                    avatar_72: __f0.flatten(),
+                    avatar_240: __f1.flatten(),
+                    avatar_640: __f2.flatten(),
+                    avatar_origin: __f3.flatten(),
                 })
             }
         }
@@ -228,23 +258,23 @@ pub struct GetUserResponseUsers {
     pub user_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserResponseUsers { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserResponseUsers", 0usize + usize::from(self.avatar.is_some())
-    + usize::from(self.department_ids.is_some()) + usize::from(self.name.is_some()) +
-    usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some())) ?; if let
-    Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.department_ids { out.serialize_field("department_ids", value) ?;
-    } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for GetUserResponseUsers { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResponseUsers", 0usize + usize::from(self.avatar
+    .is_some()) + usize::from(self.department_ids.is_some()) + usize::from(self.name
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.user_id
+    .is_some())) ?; if let Some(value) = & self.avatar { out.serialize_field("avatar",
+    value) ?; } if let Some(value) = & self.department_ids { out
+    .serialize_field("department_ids", value) ?; } if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.open_id { out
+    .serialize_field("open_id", value) ?; } if let Some(value) = & self.user_id { out
+    .serialize_field("user_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar",
             "department_ids",
@@ -252,39 +282,74 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
             "open_id",
             "user_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar" => Some(0usize),
+                "department_ids" => Some(1usize),
+                "name" => Some(2usize),
+                "open_id" => Some(3usize),
+                "user_id" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResponseUsers;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResponseUsers")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResponseUsers, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResponseUsers, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserResponseUsers {
-                    avatar: __f0,
-                    department_ids: __f1,
-                    name: __f2,
-                    open_id: __f3,
-                    user_id: __f4,
+                    avatar: __f0.flatten(),
+                    department_ids: __f1.flatten(),
+                    name: __f2.flatten(),
+                    open_id: __f3.flatten(),
+                    user_id: __f4.flatten(),
                 })
             }
         }
@@ -302,48 +367,71 @@ pub struct GetUserResponse {
     pub users: Option<GetUserResponseUsers>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserResponse", 0usize + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.users.is_some())) ?; if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.users { out.serialize_field("users", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for GetUserResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.users
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.users { out
+    .serialize_field("users", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "users"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "users" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    users: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    users: __f2.flatten(),
                 })
             }
         }

@@ -1258,10 +1258,10 @@ pub struct OpenapiLog {
     pub log_detail: Option<OpenapiLogDetail>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenapiLog { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenapiLog", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for OpenapiLog { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenapiLog", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.api_key.is_some()) + usize::from(self.event_time.is_some()) +
     usize::from(self.app_id.is_some()) + usize::from(self.ip.is_some()) +
     usize::from(self.log_detail.is_some())) ?; if let Some(value) = & self.id { out
@@ -1273,9 +1273,9 @@ runtime::response_serialize! {
     .serialize_field("log_detail", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "api_key",
@@ -1284,42 +1284,83 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
             "ip",
             "log_detail",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "api_key" => Some(1usize),
+                "event_time" => Some(2usize),
+                "app_id" => Some(3usize),
+                "ip" => Some(4usize),
+                "log_detail" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenapiLog;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenapiLog")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenapiLog, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenapiLog, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("api_key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("event_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("ip"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("log_detail"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenapiLog {
-                    id: __f0,
-                    api_key: __f1,
-                    event_time: __f2,
-                    app_id: __f3,
-                    ip: __f4,
-                    log_detail: __f5,
+                    id: __f0.flatten(),
+                    api_key: __f1.flatten(),
+                    event_time: __f2.flatten(),
+                    app_id: __f3.flatten(),
+                    ip: __f4.flatten(),
+                    log_detail: __f5.flatten(),
                 })
             }
         }
@@ -1343,24 +1384,24 @@ pub struct OpenapiLogDetail {
     pub response: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for OpenapiLogDetail { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("OpenapiLogDetail", 0usize + usize::from(self.path.is_some()) +
-    usize::from(self.method.is_some()) + usize::from(self.query_param.is_some()) +
-    usize::from(self.payload.is_some()) + usize::from(self.status_code.is_some()) +
-    usize::from(self.response.is_some())) ?; if let Some(value) = & self.path { out
-    .serialize_field("path", value) ?; } if let Some(value) = & self.method { out
-    .serialize_field("method", value) ?; } if let Some(value) = & self.query_param { out
-    .serialize_field("query_param", value) ?; } if let Some(value) = & self.payload { out
-    .serialize_field("payload", value) ?; } if let Some(value) = & self.status_code { out
-    .serialize_field("status_code", value) ?; } if let Some(value) = & self.response {
+    impl runtime::serde::Serialize for OpenapiLogDetail { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("OpenapiLogDetail", 0usize + usize::from(self.path
+    .is_some()) + usize::from(self.method.is_some()) + usize::from(self.query_param
+    .is_some()) + usize::from(self.payload.is_some()) + usize::from(self.status_code
+    .is_some()) + usize::from(self.response.is_some())) ?; if let Some(value) = & self
+    .path { out.serialize_field("path", value) ?; } if let Some(value) = & self.method {
+    out.serialize_field("method", value) ?; } if let Some(value) = & self.query_param {
+    out.serialize_field("query_param", value) ?; } if let Some(value) = & self.payload {
+    out.serialize_field("payload", value) ?; } if let Some(value) = & self.status_code {
+    out.serialize_field("status_code", value) ?; } if let Some(value) = & self.response {
     out.serialize_field("response", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "path",
             "method",
@@ -1369,42 +1410,83 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
             "status_code",
             "response",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "path" => Some(0usize),
+                "method" => Some(1usize),
+                "query_param" => Some(2usize),
+                "payload" => Some(3usize),
+                "status_code" => Some(4usize),
+                "response" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = OpenapiLogDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct OpenapiLogDetail")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OpenapiLogDetail, A::Error> {
+                mut map: __A,
+            ) -> Result<OpenapiLogDetail, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("path"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("method"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("query_param"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("payload"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("status_code"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("response"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(OpenapiLogDetail {
-                    path: __f0,
-                    method: __f1,
-                    query_param: __f2,
-                    payload: __f3,
-                    status_code: __f4,
-                    response: __f5,
+                    path: __f0.flatten(),
+                    method: __f1.flatten(),
+                    query_param: __f2.flatten(),
+                    payload: __f3.flatten(),
+                    status_code: __f4.flatten(),
+                    response: __f5.flatten(),
                 })
             }
         }
@@ -1418,39 +1500,53 @@ pub struct Tenant {
     pub available_geo_locations: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Tenant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Tenant", 0usize + usize::from(self.available_geo_locations
-    .is_some())) ?; if let Some(value) = & self.available_geo_locations { out
-    .serialize_field("available_geo_locations", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Tenant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Tenant", 0usize + usize::from(self
+    .available_geo_locations.is_some())) ?; if let Some(value) = & self
+    .available_geo_locations { out.serialize_field("available_geo_locations", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tenant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["available_geo_locations"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "available_geo_locations" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Tenant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Tenant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Tenant, A::Error> {
+                mut map: __A,
+            ) -> Result<Tenant, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("available_geo_locations"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Tenant {
-                    available_geo_locations: __f0,
+                    available_geo_locations: __f0.flatten(),
                 })
             }
         }
@@ -1538,23 +1634,23 @@ pub struct UserMigration {
     pub progress: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserMigration { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserMigration", 0usize + usize::from(self.user_id.is_some()) +
-    usize::from(self.dest_geo.is_some()) + usize::from(self.task_id.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.progress.is_some())) ?; if let
-    Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.dest_geo { out.serialize_field("dest_geo", value) ?; } if let
-    Some(value) = & self.task_id { out.serialize_field("task_id", value) ?; } if let
-    Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
-    Some(value) = & self.progress { out.serialize_field("progress", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for UserMigration { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserMigration", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.dest_geo.is_some()) + usize::from(self.task_id
+    .is_some()) + usize::from(self.status.is_some()) + usize::from(self.progress
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.dest_geo { out.serialize_field("dest_geo",
+    value) ?; } if let Some(value) = & self.task_id { out.serialize_field("task_id",
+    value) ?; } if let Some(value) = & self.status { out.serialize_field("status", value)
+    ?; } if let Some(value) = & self.progress { out.serialize_field("progress", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "user_id",
             "dest_geo",
@@ -1562,39 +1658,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
             "status",
             "progress",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "dest_geo" => Some(1usize),
+                "task_id" => Some(2usize),
+                "status" => Some(3usize),
+                "progress" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserMigration;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserMigration")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserMigration, A::Error> {
+                mut map: __A,
+            ) -> Result<UserMigration, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dest_geo"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("progress"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserMigration {
-                    user_id: __f0,
-                    dest_geo: __f1,
-                    task_id: __f2,
-                    status: __f3,
-                    progress: __f4,
+                    user_id: __f0.flatten(),
+                    dest_geo: __f1.flatten(),
+                    task_id: __f2.flatten(),
+                    status: __f3.flatten(),
+                    progress: __f4.flatten(),
                 })
             }
         }
@@ -1608,39 +1739,50 @@ pub struct GetMultiGeoEntityTenantResponse {
     pub tenant: Option<Tenant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMultiGeoEntityTenantResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMultiGeoEntityTenantResponse", 0usize + usize::from(self.tenant
-    .is_some())) ?; if let Some(value) = & self.tenant { out.serialize_field("tenant",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetMultiGeoEntityTenantResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMultiGeoEntityTenantResponse", 0usize +
+    usize::from(self.tenant.is_some())) ?; if let Some(value) = & self.tenant { out
+    .serialize_field("tenant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMultiGeoEntityTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMultiGeoEntityTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMultiGeoEntityTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMultiGeoEntityTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMultiGeoEntityTenantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMultiGeoEntityTenantResponse {
-                    tenant: __f0,
+                    tenant: __f0.flatten(),
                 })
             }
         }
@@ -1659,48 +1801,71 @@ pub struct ListDataOpenapiLogResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDataOpenapiLogResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDataOpenapiLogResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListDataOpenapiLogResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDataOpenapiLogResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDataOpenapiLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDataOpenapiLogResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDataOpenapiLogResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDataOpenapiLogResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDataOpenapiLogResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -1847,39 +2012,50 @@ pub struct CreateUserMigrationResponse {
     pub user_migrations: Option<Vec<UserMigration>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateUserMigrationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateUserMigrationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateUserMigrationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateUserMigrationResponse", 0usize + usize::from(self
     .user_migrations.is_some())) ?; if let Some(value) = & self.user_migrations { out
     .serialize_field("user_migrations", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_migrations"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_migrations" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateUserMigrationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateUserMigrationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateUserMigrationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateUserMigrationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_migrations"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateUserMigrationResponse {
-                    user_migrations: __f0,
+                    user_migrations: __f0.flatten(),
                 })
             }
         }
@@ -1960,39 +2136,50 @@ pub struct GetUserMigrationResponse {
     pub user_migration: Option<UserMigration>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetUserMigrationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetUserMigrationResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetUserMigrationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetUserMigrationResponse", 0usize + usize::from(self
     .user_migration.is_some())) ?; if let Some(value) = & self.user_migration { out
     .serialize_field("user_migration", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_migration"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_migration" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetUserMigrationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetUserMigrationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetUserMigrationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetUserMigrationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_migration"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetUserMigrationResponse {
-                    user_migration: __f0,
+                    user_migration: __f0.flatten(),
                 })
             }
         }
@@ -2072,39 +2259,50 @@ pub struct SearchUserMigrationResponse {
     pub items: Option<Vec<UserMigration>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchUserMigrationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchUserMigrationResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchUserMigrationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchUserMigrationResponse", 0usize + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchUserMigrationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchUserMigrationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchUserMigrationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchUserMigrationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchUserMigrationResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }

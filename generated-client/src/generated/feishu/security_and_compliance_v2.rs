@@ -2060,40 +2060,41 @@ pub struct DeviceRecord {
     pub mdm_provider_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeviceRecord { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeviceRecord", 0usize + usize::from(self.device_record_id
-    .is_some()) + usize::from(self.version.is_some()) + usize::from(self.current_user_id
-    .is_some()) + usize::from(self.device_name.is_some()) + usize::from(self.model
-    .is_some()) + usize::from(self.device_system.is_some()) + usize::from(self
-    .serial_number.is_some()) + usize::from(self.disk_serial_number.is_some()) +
-    usize::from(self.uuid.is_some()) + usize::from(self.mac_address.is_some()) +
-    usize::from(self.android_id.is_some()) + usize::from(self.idfv.is_some()) +
-    usize::from(self.aaid.is_some()) + usize::from(self.device_ownership.is_some()) +
-    usize::from(self.device_status.is_some()) + usize::from(self.certification_level
-    .is_some()) + usize::from(self.device_terminal_type.is_some()) + usize::from(self
-    .latest_user_id.is_some()) + usize::from(self.dids.is_some()) + usize::from(self
-    .is_managed.is_some()) + usize::from(self.mdm_device_id.is_some()) + usize::from(self
-    .mdm_provider_name.is_some())) ?; if let Some(value) = & self.device_record_id { out
-    .serialize_field("device_record_id", value) ?; } if let Some(value) = & self.version
-    { out.serialize_field("version", value) ?; } if let Some(value) = & self
-    .current_user_id { out.serialize_field("current_user_id", value) ?; } if let
-    Some(value) = & self.device_name { out.serialize_field("device_name", value) ?; } if
-    let Some(value) = & self.model { out.serialize_field("model", value) ?; } if let
-    Some(value) = & self.device_system { out.serialize_field("device_system", value) ?; }
-    if let Some(value) = & self.serial_number { out.serialize_field("serial_number",
-    value) ?; } if let Some(value) = & self.disk_serial_number { out
-    .serialize_field("disk_serial_number", value) ?; } if let Some(value) = & self.uuid {
-    out.serialize_field("uuid", value) ?; } if let Some(value) = & self.mac_address { out
-    .serialize_field("mac_address", value) ?; } if let Some(value) = & self.android_id {
-    out.serialize_field("android_id", value) ?; } if let Some(value) = & self.idfv { out
-    .serialize_field("idfv", value) ?; } if let Some(value) = & self.aaid { out
-    .serialize_field("aaid", value) ?; } if let Some(value) = & self.device_ownership {
-    out.serialize_field("device_ownership", value) ?; } if let Some(value) = & self
-    .device_status { out.serialize_field("device_status", value) ?; } if let Some(value)
-    = & self.certification_level { out.serialize_field("certification_level", value) ?; }
-    if let Some(value) = & self.device_terminal_type { out
+    impl runtime::serde::Serialize for DeviceRecord { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeviceRecord", 0usize + usize::from(self
+    .device_record_id.is_some()) + usize::from(self.version.is_some()) + usize::from(self
+    .current_user_id.is_some()) + usize::from(self.device_name.is_some()) +
+    usize::from(self.model.is_some()) + usize::from(self.device_system.is_some()) +
+    usize::from(self.serial_number.is_some()) + usize::from(self.disk_serial_number
+    .is_some()) + usize::from(self.uuid.is_some()) + usize::from(self.mac_address
+    .is_some()) + usize::from(self.android_id.is_some()) + usize::from(self.idfv
+    .is_some()) + usize::from(self.aaid.is_some()) + usize::from(self.device_ownership
+    .is_some()) + usize::from(self.device_status.is_some()) + usize::from(self
+    .certification_level.is_some()) + usize::from(self.device_terminal_type.is_some()) +
+    usize::from(self.latest_user_id.is_some()) + usize::from(self.dids.is_some()) +
+    usize::from(self.is_managed.is_some()) + usize::from(self.mdm_device_id.is_some()) +
+    usize::from(self.mdm_provider_name.is_some())) ?; if let Some(value) = & self
+    .device_record_id { out.serialize_field("device_record_id", value) ?; } if let
+    Some(value) = & self.version { out.serialize_field("version", value) ?; } if let
+    Some(value) = & self.current_user_id { out.serialize_field("current_user_id", value)
+    ?; } if let Some(value) = & self.device_name { out.serialize_field("device_name",
+    value) ?; } if let Some(value) = & self.model { out.serialize_field("model", value)
+    ?; } if let Some(value) = & self.device_system { out.serialize_field("device_system",
+    value) ?; } if let Some(value) = & self.serial_number { out
+    .serialize_field("serial_number", value) ?; } if let Some(value) = & self
+    .disk_serial_number { out.serialize_field("disk_serial_number", value) ?; } if let
+    Some(value) = & self.uuid { out.serialize_field("uuid", value) ?; } if let
+    Some(value) = & self.mac_address { out.serialize_field("mac_address", value) ?; } if
+    let Some(value) = & self.android_id { out.serialize_field("android_id", value) ?; }
+    if let Some(value) = & self.idfv { out.serialize_field("idfv", value) ?; } if let
+    Some(value) = & self.aaid { out.serialize_field("aaid", value) ?; } if let
+    Some(value) = & self.device_ownership { out.serialize_field("device_ownership",
+    value) ?; } if let Some(value) = & self.device_status { out
+    .serialize_field("device_status", value) ?; } if let Some(value) = & self
+    .certification_level { out.serialize_field("certification_level", value) ?; } if let
+    Some(value) = & self.device_terminal_type { out
     .serialize_field("device_terminal_type", value) ?; } if let Some(value) = & self
     .latest_user_id { out.serialize_field("latest_user_id", value) ?; } if let
     Some(value) = & self.dids { out.serialize_field("dids", value) ?; } if let
@@ -2103,9 +2104,9 @@ runtime::response_serialize! {
     .serialize_field("mdm_provider_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "device_record_id",
             "version",
@@ -2130,16 +2131,43 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
             "mdm_device_id",
             "mdm_provider_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device_record_id" => Some(0usize),
+                "version" => Some(1usize),
+                "current_user_id" => Some(2usize),
+                "device_name" => Some(3usize),
+                "model" => Some(4usize),
+                "device_system" => Some(5usize),
+                "serial_number" => Some(6usize),
+                "disk_serial_number" => Some(7usize),
+                "uuid" => Some(8usize),
+                "mac_address" => Some(9usize),
+                "android_id" => Some(10usize),
+                "idfv" => Some(11usize),
+                "aaid" => Some(12usize),
+                "device_ownership" => Some(13usize),
+                "device_status" => Some(14usize),
+                "certification_level" => Some(15usize),
+                "device_terminal_type" => Some(16usize),
+                "latest_user_id" => Some(17usize),
+                "dids" => Some(18usize),
+                "is_managed" => Some(19usize),
+                "mdm_device_id" => Some(20usize),
+                "mdm_provider_name" => Some(21usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeviceRecord;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeviceRecord")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeviceRecord, A::Error> {
+                mut map: __A,
+            ) -> Result<DeviceRecord, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2162,58 +2190,170 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
                 let mut __f19 = None;
                 let mut __f20 = None;
                 let mut __f21 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("version"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("current_user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("device_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("model"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("device_system"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("serial_number"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("disk_serial_number"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("uuid"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("mac_address"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("android_id"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("idfv"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("aaid"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("device_ownership"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("device_status"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("certification_level"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("device_terminal_type"),
+                                );
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("latest_user_id"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("dids"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("is_managed"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("mdm_device_id"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("mdm_provider_name"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeviceRecord {
-                    device_record_id: __f0,
-                    version: __f1,
-                    current_user_id: __f2,
-                    device_name: __f3,
-                    model: __f4,
-                    device_system: __f5,
-                    serial_number: __f6,
-                    disk_serial_number: __f7,
-                    uuid: __f8,
-                    mac_address: __f9,
-                    android_id: __f10,
-                    idfv: __f11,
-                    aaid: __f12,
-                    device_ownership: __f13,
-                    device_status: __f14,
-                    certification_level: __f15,
-                    device_terminal_type: __f16,
-                    latest_user_id: __f17,
-                    dids: __f18,
-                    is_managed: __f19,
-                    mdm_device_id: __f20,
-                    mdm_provider_name: __f21,
+                    device_record_id: __f0.flatten(),
+                    version: __f1.flatten(),
+                    current_user_id: __f2.flatten(),
+                    device_name: __f3.flatten(),
+                    model: __f4.flatten(),
+                    device_system: __f5.flatten(),
+                    serial_number: __f6.flatten(),
+                    disk_serial_number: __f7.flatten(),
+                    uuid: __f8.flatten(),
+                    mac_address: __f9.flatten(),
+                    android_id: __f10.flatten(),
+                    idfv: __f11.flatten(),
+                    aaid: __f12.flatten(),
+                    device_ownership: __f13.flatten(),
+                    device_status: __f14.flatten(),
+                    certification_level: __f15.flatten(),
+                    device_terminal_type: __f16.flatten(),
+                    latest_user_id: __f17.flatten(),
+                    dids: __f18.flatten(),
+                    is_managed: __f19.flatten(),
+                    mdm_device_id: __f20.flatten(),
+                    mdm_provider_name: __f21.flatten(),
                 })
             }
         }
@@ -2413,39 +2553,50 @@ pub struct CreateDeviceRecordResponse {
     pub device_record_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateDeviceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateDeviceRecordResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CreateDeviceRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateDeviceRecordResponse", 0usize + usize::from(self
     .device_record_id.is_some())) ?; if let Some(value) = & self.device_record_id { out
     .serialize_field("device_record_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["device_record_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device_record_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateDeviceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateDeviceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateDeviceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateDeviceRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateDeviceRecordResponse {
-                    device_record_id: __f0,
+                    device_record_id: __f0.flatten(),
                 })
             }
         }
@@ -2526,39 +2677,50 @@ pub struct GetDeviceRecordResponse {
     pub device_record: Option<DeviceRecord>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDeviceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDeviceRecordResponse", 0usize + usize::from(self.device_record
-    .is_some())) ?; if let Some(value) = & self.device_record { out
+    impl runtime::serde::Serialize for GetDeviceRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDeviceRecordResponse", 0usize + usize::from(self
+    .device_record.is_some())) ?; if let Some(value) = & self.device_record { out
     .serialize_field("device_record", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["device_record"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device_record" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDeviceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDeviceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDeviceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDeviceRecordResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device_record"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDeviceRecordResponse {
-                    device_record: __f0,
+                    device_record: __f0.flatten(),
                 })
             }
         }
@@ -2890,48 +3052,71 @@ pub struct ListDeviceRecordResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListDeviceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListDeviceRecordResponse", 0usize + usize::from(self.items
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListDeviceRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListDeviceRecordResponse", 0usize + usize::from(self
+    .items.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListDeviceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListDeviceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListDeviceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListDeviceRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListDeviceRecordResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -3065,10 +3250,10 @@ pub struct MineDeviceRecordResponse {
     pub device_status: Option<MineDeviceRecordResponseDeviceStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MineDeviceRecordResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MineDeviceRecordResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for MineDeviceRecordResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MineDeviceRecordResponse", 0usize + usize::from(self
     .device_record_id.is_some()) + usize::from(self.device_ownership.is_some()) +
     usize::from(self.device_status.is_some())) ?; if let Some(value) = & self
     .device_record_id { out.serialize_field("device_record_id", value) ?; } if let
@@ -3077,41 +3262,64 @@ runtime::response_serialize! {
     .serialize_field("device_status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "device_record_id",
             "device_ownership",
             "device_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "device_record_id" => Some(0usize),
+                "device_ownership" => Some(1usize),
+                "device_status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MineDeviceRecordResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MineDeviceRecordResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MineDeviceRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MineDeviceRecordResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("device_record_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("device_ownership"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("device_status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MineDeviceRecordResponse {
-                    device_record_id: __f0,
-                    device_ownership: __f1,
-                    device_status: __f2,
+                    device_record_id: __f0.flatten(),
+                    device_ownership: __f1.flatten(),
+                    device_status: __f2.flatten(),
                 })
             }
         }
@@ -3273,10 +3481,10 @@ pub mod events {
             >,
         }
         impl runtime::serde::Serialize for DeviceApplyRecordDeviceApplyEventV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3311,9 +3519,9 @@ pub mod events {
         }
         impl<'de> runtime::serde::Deserialize<'de>
         for DeviceApplyRecordDeviceApplyEventV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "device_apply_record_id",
                     "device_record",
@@ -3322,6 +3530,17 @@ pub mod events {
                     "operator",
                     "apply_device_ownership",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "device_apply_record_id" => Some(0usize),
+                        "device_record" => Some(1usize),
+                        "apply_time" => Some(2usize),
+                        "apply_status" => Some(3usize),
+                        "operator" => Some(4usize),
+                        "apply_device_ownership" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeviceApplyRecordDeviceApplyEventV2;
@@ -3331,10 +3550,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeviceApplyRecordDeviceApplyEventV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeviceApplyRecordDeviceApplyEventV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeviceApplyRecordDeviceApplyEventV2, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -3342,27 +3561,61 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("device_apply_record_id"),
+                                        );
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("device_record"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("apply_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("apply_status"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("apply_device_ownership"),
+                                        );
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeviceApplyRecordDeviceApplyEventV2 {
-                            device_apply_record_id: __f0,
-                            device_record: __f1,
-                            apply_time: __f2,
-                            apply_status: __f3,
-                            operator: __f4,
-                            apply_device_ownership: __f5,
+                            device_apply_record_id: __f0.flatten(),
+                            device_record: __f1.flatten(),
+                            apply_time: __f2.flatten(),
+                            apply_status: __f3.flatten(),
+                            operator: __f4.flatten(),
+                            apply_device_ownership: __f5.flatten(),
                         })
                     }
                 }
@@ -3724,10 +3977,10 @@ pub mod events {
             pub device_terminal_type: Option<DeviceRecordEventDeviceTerminalType>,
         }
         impl runtime::serde::Serialize for DeviceRecordEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3805,9 +4058,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "device_record_id",
                     "version",
@@ -3827,6 +4080,28 @@ pub mod events {
                     "certification_level",
                     "device_terminal_type",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "device_record_id" => Some(0usize),
+                        "version" => Some(1usize),
+                        "current_user_id" => Some(2usize),
+                        "device_name" => Some(3usize),
+                        "model" => Some(4usize),
+                        "device_system" => Some(5usize),
+                        "serial_number" => Some(6usize),
+                        "disk_serial_number" => Some(7usize),
+                        "uuid" => Some(8usize),
+                        "mac_address" => Some(9usize),
+                        "android_id" => Some(10usize),
+                        "idfv" => Some(11usize),
+                        "aaid" => Some(12usize),
+                        "device_ownership" => Some(13usize),
+                        "device_status" => Some(14usize),
+                        "certification_level" => Some(15usize),
+                        "device_terminal_type" => Some(16usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeviceRecordEvent;
@@ -3836,10 +4111,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeviceRecordEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeviceRecordEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeviceRecordEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -3858,49 +4133,136 @@ pub mod events {
                         let mut __f15 = None;
                         let mut __f16 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("device_record_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("version"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("current_user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("device_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("model"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("device_system"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("serial_number"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("disk_serial_number"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("uuid"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("mac_address"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("android_id"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("idfv"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("aaid"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("device_ownership"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("device_status"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("certification_level"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("device_terminal_type"),
+                                        );
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeviceRecordEvent {
-                            device_record_id: __f0,
-                            version: __f1,
-                            current_user_id: __f2,
-                            device_name: __f3,
-                            model: __f4,
-                            device_system: __f5,
-                            serial_number: __f6,
-                            disk_serial_number: __f7,
-                            uuid: __f8,
-                            mac_address: __f9,
-                            android_id: __f10,
-                            idfv: __f11,
-                            aaid: __f12,
-                            device_ownership: __f13,
-                            device_status: __f14,
-                            certification_level: __f15,
-                            device_terminal_type: __f16,
+                            device_record_id: __f0.flatten(),
+                            version: __f1.flatten(),
+                            current_user_id: __f2.flatten(),
+                            device_name: __f3.flatten(),
+                            model: __f4.flatten(),
+                            device_system: __f5.flatten(),
+                            serial_number: __f6.flatten(),
+                            disk_serial_number: __f7.flatten(),
+                            uuid: __f8.flatten(),
+                            mac_address: __f9.flatten(),
+                            android_id: __f10.flatten(),
+                            idfv: __f11.flatten(),
+                            aaid: __f12.flatten(),
+                            device_ownership: __f13.flatten(),
+                            device_status: __f14.flatten(),
+                            certification_level: __f15.flatten(),
+                            device_terminal_type: __f16.flatten(),
                         })
                     }
                 }
@@ -3919,10 +4281,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -3944,10 +4306,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -3957,29 +4327,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -4143,10 +4528,10 @@ pub mod events {
             pub after: Option<DeviceChangeEvent>,
         }
         impl runtime::serde::Serialize for DeviceRecordDeviceChangeEventV2 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4176,9 +4561,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordDeviceChangeEventV2 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "device_record_id",
                     "version",
@@ -4186,6 +4571,16 @@ pub mod events {
                     "before",
                     "after",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "device_record_id" => Some(0usize),
+                        "version" => Some(1usize),
+                        "change_type" => Some(2usize),
+                        "before" => Some(3usize),
+                        "after" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeviceRecordDeviceChangeEventV2;
@@ -4195,35 +4590,60 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeviceRecordDeviceChangeEventV2")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeviceRecordDeviceChangeEventV2, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeviceRecordDeviceChangeEventV2, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("device_record_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("version"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("change_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("before"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("after"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeviceRecordDeviceChangeEventV2 {
-                            device_record_id: __f0,
-                            version: __f1,
-                            change_type: __f2,
-                            before: __f3,
-                            after: __f4,
+                            device_record_id: __f0.flatten(),
+                            version: __f1.flatten(),
+                            change_type: __f2.flatten(),
+                            before: __f3.flatten(),
+                            after: __f4.flatten(),
                         })
                     }
                 }
@@ -4591,10 +5011,10 @@ pub mod events {
             pub mdm_provider_name: Option<String>,
         }
         impl runtime::serde::Serialize for DeviceChangeEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4684,9 +5104,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for DeviceChangeEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "device_record_id",
                     "version",
@@ -4709,6 +5129,31 @@ pub mod events {
                     "mdm_device_id",
                     "mdm_provider_name",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "device_record_id" => Some(0usize),
+                        "version" => Some(1usize),
+                        "current_user_id" => Some(2usize),
+                        "device_name" => Some(3usize),
+                        "model" => Some(4usize),
+                        "device_system" => Some(5usize),
+                        "serial_number" => Some(6usize),
+                        "disk_serial_number" => Some(7usize),
+                        "uuid" => Some(8usize),
+                        "mac_address" => Some(9usize),
+                        "android_id" => Some(10usize),
+                        "idfv" => Some(11usize),
+                        "aaid" => Some(12usize),
+                        "device_ownership" => Some(13usize),
+                        "device_status" => Some(14usize),
+                        "certification_level" => Some(15usize),
+                        "device_terminal_type" => Some(16usize),
+                        "is_managed" => Some(17usize),
+                        "mdm_device_id" => Some(18usize),
+                        "mdm_provider_name" => Some(19usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = DeviceChangeEvent;
@@ -4718,10 +5163,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct DeviceChangeEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<DeviceChangeEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<DeviceChangeEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -4743,55 +5188,157 @@ pub mod events {
                         let mut __f18 = None;
                         let mut __f19 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
-                                Some(12usize) => __f12 = map.next_value()?,
-                                Some(13usize) => __f13 = map.next_value()?,
-                                Some(14usize) => __f14 = map.next_value()?,
-                                Some(15usize) => __f15 = map.next_value()?,
-                                Some(16usize) => __f16 = map.next_value()?,
-                                Some(17usize) => __f17 = map.next_value()?,
-                                Some(18usize) => __f18 = map.next_value()?,
-                                Some(19usize) => __f19 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("device_record_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("version"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("current_user_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("device_name"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("model"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("device_system"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("serial_number"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("disk_serial_number"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("uuid"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("mac_address"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("android_id"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("idfv"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(12usize) => {
+                                    if __f12.is_some() {
+                                        return Err(runtime::duplicate_field("aaid"));
+                                    }
+                                    __f12 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(13usize) => {
+                                    if __f13.is_some() {
+                                        return Err(runtime::duplicate_field("device_ownership"));
+                                    }
+                                    __f13 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(14usize) => {
+                                    if __f14.is_some() {
+                                        return Err(runtime::duplicate_field("device_status"));
+                                    }
+                                    __f14 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(15usize) => {
+                                    if __f15.is_some() {
+                                        return Err(runtime::duplicate_field("certification_level"));
+                                    }
+                                    __f15 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(16usize) => {
+                                    if __f16.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("device_terminal_type"),
+                                        );
+                                    }
+                                    __f16 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(17usize) => {
+                                    if __f17.is_some() {
+                                        return Err(runtime::duplicate_field("is_managed"));
+                                    }
+                                    __f17 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(18usize) => {
+                                    if __f18.is_some() {
+                                        return Err(runtime::duplicate_field("mdm_device_id"));
+                                    }
+                                    __f18 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(19usize) => {
+                                    if __f19.is_some() {
+                                        return Err(runtime::duplicate_field("mdm_provider_name"));
+                                    }
+                                    __f19 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(DeviceChangeEvent {
-                            device_record_id: __f0,
-                            version: __f1,
-                            current_user_id: __f2,
-                            device_name: __f3,
-                            model: __f4,
-                            device_system: __f5,
-                            serial_number: __f6,
-                            disk_serial_number: __f7,
-                            uuid: __f8,
-                            mac_address: __f9,
-                            android_id: __f10,
-                            idfv: __f11,
-                            aaid: __f12,
-                            device_ownership: __f13,
-                            device_status: __f14,
-                            certification_level: __f15,
-                            device_terminal_type: __f16,
-                            is_managed: __f17,
-                            mdm_device_id: __f18,
-                            mdm_provider_name: __f19,
+                            device_record_id: __f0.flatten(),
+                            version: __f1.flatten(),
+                            current_user_id: __f2.flatten(),
+                            device_name: __f3.flatten(),
+                            model: __f4.flatten(),
+                            device_system: __f5.flatten(),
+                            serial_number: __f6.flatten(),
+                            disk_serial_number: __f7.flatten(),
+                            uuid: __f8.flatten(),
+                            mac_address: __f9.flatten(),
+                            android_id: __f10.flatten(),
+                            idfv: __f11.flatten(),
+                            aaid: __f12.flatten(),
+                            device_ownership: __f13.flatten(),
+                            device_status: __f14.flatten(),
+                            certification_level: __f15.flatten(),
+                            device_terminal_type: __f16.flatten(),
+                            is_managed: __f17.flatten(),
+                            mdm_device_id: __f18.flatten(),
+                            mdm_provider_name: __f19.flatten(),
                         })
                     }
                 }
@@ -4810,10 +5357,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -4835,10 +5382,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -4848,29 +5403,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }

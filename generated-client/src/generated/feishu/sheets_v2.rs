@@ -3931,43 +3931,60 @@ pub struct CreateImportResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateImportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateImportResponse", 0usize + usize::from(self.ticket.is_some())
-    + usize::from(self.data.is_some())) ?; if let Some(value) = & self.ticket { out
-    .serialize_field("ticket", value) ?; } if let Some(value) = & self.data { out
+    impl runtime::serde::Serialize for CreateImportResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateImportResponse", 0usize + usize::from(self.ticket
+    .is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self.ticket
+    { out.serialize_field("ticket", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateImportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ticket", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ticket" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateImportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateImportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateImportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateImportResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ticket"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateImportResponse {
-                    ticket: __f0,
-                    data: __f1,
+                    ticket: __f0.flatten(),
+                    data: __f1.flatten(),
                 })
             }
         }
@@ -3982,39 +3999,51 @@ pub struct BatchCreateSpreadsheetsConditionFormatsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchCreateSpreadsheetsConditionFormatsResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchCreateSpreadsheetsConditionFormatsResponse", 0usize
-    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
-    out.serialize_field("responses", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("BatchCreateSpreadsheetsConditionFormatsResponse", 0usize +
+    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
+    .serialize_field("responses", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchCreateSpreadsheetsConditionFormatsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["responses"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "responses" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchCreateSpreadsheetsConditionFormatsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchCreateSpreadsheetsConditionFormatsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchCreateSpreadsheetsConditionFormatsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchCreateSpreadsheetsConditionFormatsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("responses"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchCreateSpreadsheetsConditionFormatsResponse {
-                    responses: __f0,
+                    responses: __f0.flatten(),
                 })
             }
         }
@@ -4039,10 +4068,10 @@ pub struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     pub cf_id: Option<String>,
 }
 impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4061,34 +4090,51 @@ impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsSheetC
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheet_id", "cf_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheet_id" => Some(0usize),
+                "cf_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteSpreadsheetsConditionFormatsSheetCfIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsSheetCfIds")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsSheetCfIds, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsSheetCfIds, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheet_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("cf_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
-                    sheet_id: __f0,
-                    cf_id: __f1,
+                    sheet_id: __f0.flatten(),
+                    cf_id: __f1.flatten(),
                 })
             }
         }
@@ -4130,39 +4176,51 @@ pub struct BatchDeleteSpreadsheetsConditionFormatsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", 0usize
-    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
-    out.serialize_field("responses", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", 0usize +
+    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
+    .serialize_field("responses", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchDeleteSpreadsheetsConditionFormatsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["responses"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "responses" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchDeleteSpreadsheetsConditionFormatsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchDeleteSpreadsheetsConditionFormatsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchDeleteSpreadsheetsConditionFormatsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("responses"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchDeleteSpreadsheetsConditionFormatsResponse {
-                    responses: __f0,
+                    responses: __f0.flatten(),
                 })
             }
         }
@@ -4182,39 +4240,51 @@ pub struct BatchUpdateSpreadsheetsConditionFormatsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateSpreadsheetsConditionFormatsResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", 0usize
-    + usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses {
-    out.serialize_field("responses", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", 0usize +
+    usize::from(self.responses.is_some())) ?; if let Some(value) = & self.responses { out
+    .serialize_field("responses", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for BatchUpdateSpreadsheetsConditionFormatsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["responses"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "responses" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateSpreadsheetsConditionFormatsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateSpreadsheetsConditionFormatsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateSpreadsheetsConditionFormatsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateSpreadsheetsConditionFormatsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("responses"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateSpreadsheetsConditionFormatsResponse {
-                    responses: __f0,
+                    responses: __f0.flatten(),
                 })
             }
         }
@@ -4235,8 +4305,8 @@ pub struct GetSpreadsheetsConditionFormatsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsConditionFormatsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetsConditionFormatsResponse", 0usize +
     usize::from(self.sheet_condition_formats.is_some()) + usize::from(self.data
     .is_some())) ?; if let Some(value) = & self.sheet_condition_formats { out
@@ -4244,34 +4314,53 @@ runtime::response_serialize! {
     .data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsConditionFormatsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheet_condition_formats", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheet_condition_formats" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsConditionFormatsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetsConditionFormatsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetsConditionFormatsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetsConditionFormatsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("sheet_condition_formats"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsConditionFormatsResponse {
-                    sheet_condition_formats: __f0,
-                    data: __f1,
+                    sheet_condition_formats: __f0.flatten(),
+                    data: __f1.flatten(),
                 })
             }
         }
@@ -4307,10 +4396,10 @@ pub struct CreateSpreadsheetsDataValidationDataValidationOptions {
 }
 impl runtime::serde::Serialize
 for CreateSpreadsheetsDataValidationDataValidationOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4333,10 +4422,18 @@ for CreateSpreadsheetsDataValidationDataValidationOptions {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateSpreadsheetsDataValidationDataValidationOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colors" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetsDataValidationDataValidationOptions;
@@ -4345,30 +4442,45 @@ for CreateSpreadsheetsDataValidationDataValidationOptions {
                     "struct CreateSpreadsheetsDataValidationDataValidationOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 CreateSpreadsheetsDataValidationDataValidationOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    colors: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    colors: __f2.flatten(),
                 })
             }
         }
@@ -4437,10 +4549,10 @@ pub struct CreateSpreadsheetsDataValidationDataValidation {
     pub options: Option<CreateSpreadsheetsDataValidationDataValidationOptions>,
 }
 impl runtime::serde::Serialize for CreateSpreadsheetsDataValidationDataValidation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4456,26 +4568,43 @@ impl runtime::serde::Serialize for CreateSpreadsheetsDataValidationDataValidatio
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateSpreadsheetsDataValidationDataValidation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditionValues", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditionValues" => Some(0usize),
+                "options" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetsDataValidationDataValidation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetsDataValidationDataValidation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetsDataValidationDataValidation, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetsDataValidationDataValidation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -4484,7 +4613,7 @@ for CreateSpreadsheetsDataValidationDataValidation {
                 Ok(CreateSpreadsheetsDataValidationDataValidation {
                     condition_values: __f0
                         .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1,
+                    options: __f1.flatten(),
                 })
             }
         }
@@ -4530,10 +4659,10 @@ pub struct DeleteSpreadsheetsDataValidationDataValidationRanges {
     pub range: Option<String>,
 }
 impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationDataValidationRanges {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4548,10 +4677,16 @@ impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationDataValidatio
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteSpreadsheetsDataValidationDataValidationRanges {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpreadsheetsDataValidationDataValidationRanges;
@@ -4560,21 +4695,29 @@ for DeleteSpreadsheetsDataValidationDataValidationRanges {
                     "struct DeleteSpreadsheetsDataValidationDataValidationRanges",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpreadsheetsDataValidationDataValidationRanges, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                DeleteSpreadsheetsDataValidationDataValidationRanges,
+                __A::Error,
+            > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpreadsheetsDataValidationDataValidationRanges {
-                    range: __f0,
+                    range: __f0.flatten(),
                 })
             }
         }
@@ -4616,11 +4759,11 @@ pub struct DeleteSpreadsheetsDataValidationResponseRangeResults {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    DeleteSpreadsheetsDataValidationResponseRangeResults { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteSpreadsheetsDataValidationResponseRangeResults", 0usize +
-    usize::from(self.range.is_some()) + usize::from(self.msg.is_some()) +
+    DeleteSpreadsheetsDataValidationResponseRangeResults { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponseRangeResults",
+    0usize + usize::from(self.range.is_some()) + usize::from(self.msg.is_some()) +
     usize::from(self.success.is_some()) + usize::from(self.updated_cells.is_some())) ?;
     if let Some(value) = & self.range { out.serialize_field("range", value) ?; } if let
     Some(value) = & self.msg { out.serialize_field("msg", value) ?; } if let Some(value)
@@ -4629,10 +4772,19 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteSpreadsheetsDataValidationResponseRangeResults {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "msg", "success", "updatedCells"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "msg" => Some(1usize),
+                "success" => Some(2usize),
+                "updatedCells" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpreadsheetsDataValidationResponseRangeResults;
@@ -4641,30 +4793,53 @@ for DeleteSpreadsheetsDataValidationResponseRangeResults {
                     "struct DeleteSpreadsheetsDataValidationResponseRangeResults",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpreadsheetsDataValidationResponseRangeResults, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                DeleteSpreadsheetsDataValidationResponseRangeResults,
+                __A::Error,
+            > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("msg"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("success"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpreadsheetsDataValidationResponseRangeResults {
-                    range: __f0,
-                    msg: __f1,
-                    success: __f2,
-                    updated_cells: __f3,
+                    range: __f0.flatten(),
+                    msg: __f1.flatten(),
+                    success: __f2.flatten(),
+                    updated_cells: __f3.flatten(),
                 })
             }
         }
@@ -4686,38 +4861,49 @@ pub struct DeleteSpreadsheetsDataValidationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDataValidationResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DeleteSpreadsheetsDataValidationResponse", 0usize +
     usize::from(self.range_results.is_some())) ?; if let Some(value) = & self
     .range_results { out.serialize_field("rangeResults", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDataValidationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rangeResults"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rangeResults" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpreadsheetsDataValidationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteSpreadsheetsDataValidationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpreadsheetsDataValidationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteSpreadsheetsDataValidationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rangeResults"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpreadsheetsDataValidationResponse {
-                    range_results: __f0,
+                    range_results: __f0.flatten(),
                 })
             }
         }
@@ -4749,9 +4935,10 @@ pub struct GetSpreadsheetsDataValidationResponseDataValidationsOptions {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    GetSpreadsheetsDataValidationResponseDataValidationsOptions { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    GetSpreadsheetsDataValidationResponseDataValidationsOptions { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("GetSpreadsheetsDataValidationResponseDataValidationsOptions",
     0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
     .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
@@ -4762,14 +4949,22 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "multipleValues",
             "highlightValidData",
             "colorValueMap",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colorValueMap" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsDataValidationResponseDataValidationsOptions;
@@ -4778,30 +4973,45 @@ for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
                     "struct GetSpreadsheetsDataValidationResponseDataValidationsOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 GetSpreadsheetsDataValidationResponseDataValidationsOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colorValueMap"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsDataValidationResponseDataValidationsOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    color_value_map: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    color_value_map: __f2.flatten(),
                 })
             }
         }
@@ -4833,14 +5043,14 @@ pub struct GetSpreadsheetsDataValidationResponseDataValidations {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    GetSpreadsheetsDataValidationResponseDataValidations { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheetsDataValidationResponseDataValidations", 0usize +
-    usize::from(self.ranges.is_some()) + usize::from(self.data_validation_type.is_some())
-    + usize::from(self.condition_values.is_some()) + usize::from(self.options.is_some()))
-    ?; if let Some(value) = & self.ranges { out.serialize_field("ranges", value) ?; } if
-    let Some(value) = & self.data_validation_type { out
+    GetSpreadsheetsDataValidationResponseDataValidations { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetsDataValidationResponseDataValidations",
+    0usize + usize::from(self.ranges.is_some()) + usize::from(self.data_validation_type
+    .is_some()) + usize::from(self.condition_values.is_some()) + usize::from(self.options
+    .is_some())) ?; if let Some(value) = & self.ranges { out.serialize_field("ranges",
+    value) ?; } if let Some(value) = & self.data_validation_type { out
     .serialize_field("dataValidationType", value) ?; } if let Some(value) = & self
     .condition_values { out.serialize_field("conditionValues", value) ?; } if let
     Some(value) = & self.options { out.serialize_field("options", value) ?; } out.end() }
@@ -4848,15 +5058,24 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetsDataValidationResponseDataValidations {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "ranges",
             "dataValidationType",
             "conditionValues",
             "options",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ranges" => Some(0usize),
+                "dataValidationType" => Some(1usize),
+                "conditionValues" => Some(2usize),
+                "options" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsDataValidationResponseDataValidations;
@@ -4865,30 +5084,53 @@ for GetSpreadsheetsDataValidationResponseDataValidations {
                     "struct GetSpreadsheetsDataValidationResponseDataValidations",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetsDataValidationResponseDataValidations, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                GetSpreadsheetsDataValidationResponseDataValidations,
+                __A::Error,
+            > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ranges"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dataValidationType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsDataValidationResponseDataValidations {
-                    ranges: __f0,
-                    data_validation_type: __f1,
-                    condition_values: __f2,
-                    options: __f3,
+                    ranges: __f0.flatten(),
+                    data_validation_type: __f1.flatten(),
+                    condition_values: __f2.flatten(),
+                    options: __f3.flatten(),
                 })
             }
         }
@@ -4922,8 +5164,8 @@ pub struct GetSpreadsheetsDataValidationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsDataValidationResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetsDataValidationResponse", 0usize +
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
     + usize::from(self.revision.is_some()) + usize::from(self.data_validations
@@ -4934,45 +5176,74 @@ runtime::response_serialize! {
     .data_validations { out.serialize_field("dataValidations", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsDataValidationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "sheetId",
             "revision",
             "dataValidations",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "sheetId" => Some(1usize),
+                "revision" => Some(2usize),
+                "dataValidations" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsDataValidationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetsDataValidationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetsDataValidationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetsDataValidationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("dataValidations"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0,
-                    sheet_id: __f1,
-                    revision: __f2,
-                    data_validations: __f3,
+                    spreadsheet_token: __f0.flatten(),
+                    sheet_id: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    data_validations: __f3.flatten(),
                 })
             }
         }
@@ -5008,10 +5279,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
 }
 impl runtime::serde::Serialize
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5034,10 +5305,18 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colors" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions;
@@ -5046,30 +5325,45 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
                     "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    colors: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    colors: __f2.flatten(),
                 })
             }
         }
@@ -5139,10 +5433,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
 }
 impl runtime::serde::Serialize
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5158,10 +5452,17 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditionValues", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditionValues" => Some(0usize),
+                "options" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdSpreadsheetsDataValidationDataValidation;
@@ -5170,19 +5471,29 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
                     "struct UpdateBySheetIdSpreadsheetsDataValidationDataValidation",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdSpreadsheetsDataValidationDataValidation,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5191,7 +5502,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
                 Ok(UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
                     condition_values: __f0
                         .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1,
+                    options: __f1.flatten(),
                 })
             }
         }
@@ -5249,8 +5560,9 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOption
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
     0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
     .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
@@ -5261,14 +5573,22 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "multipleValues",
             "highlightValidData",
             "colorValueMap",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colorValueMap" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions;
@@ -5277,30 +5597,45 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
                     "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colorValueMap"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    color_value_map: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    color_value_map: __f2.flatten(),
                 })
             }
         }
@@ -5332,9 +5667,10 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
     0usize + usize::from(self.data_validation_type.is_some()) + usize::from(self
     .condition_values.is_some()) + usize::from(self.options.is_some())) ?; if let
@@ -5345,10 +5681,18 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["dataValidationType", "conditionValues", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dataValidationType" => Some(0usize),
+                "conditionValues" => Some(1usize),
+                "options" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation;
@@ -5357,30 +5701,45 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
                     "struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dataValidationType"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
-                    data_validation_type: __f0,
-                    condition_values: __f1,
-                    options: __f2,
+                    data_validation_type: __f0.flatten(),
+                    condition_values: __f1.flatten(),
+                    options: __f2.flatten(),
                 })
             }
         }
@@ -5412,49 +5771,73 @@ pub struct UpdateBySheetIdSpreadsheetsDataValidationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateBySheetIdSpreadsheetsDataValidationResponse
-    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
-    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponse",
-    0usize + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id
-    .is_some()) + usize::from(self.data_validation.is_some())) ?; if let Some(value) = &
-    self.spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
+    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id.is_some())
+    + usize::from(self.data_validation.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
     Some(value) = & self.sheet_id { out.serialize_field("sheetId", value) ?; } if let
     Some(value) = & self.data_validation { out.serialize_field("dataValidation", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdSpreadsheetsDataValidationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "sheetId" => Some(1usize),
+                "dataValidation" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdSpreadsheetsDataValidationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateBySheetIdSpreadsheetsDataValidationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dataValidation"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0,
-                    sheet_id: __f1,
-                    data_validation: __f2,
+                    spreadsheet_token: __f0.flatten(),
+                    sheet_id: __f1.flatten(),
+                    data_validation: __f2.flatten(),
                 })
             }
         }
@@ -5490,10 +5873,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidati
 }
 impl runtime::serde::Serialize
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5516,10 +5899,18 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["multipleValues", "highlightValidData", "colors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colors" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions;
@@ -5528,30 +5919,45 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
                     "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    colors: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    colors: __f2.flatten(),
                 })
             }
         }
@@ -5623,10 +6029,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidati
 }
 impl runtime::serde::Serialize
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -5642,10 +6048,17 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["conditionValues", "options"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "conditionValues" => Some(0usize),
+                "options" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation;
@@ -5654,19 +6067,29 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
                     "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -5675,7 +6098,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
                 Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
                     condition_values: __f0
                         .ok_or_else(|| runtime::missing_field("conditionValues"))?,
-                    options: __f1,
+                    options: __f1.flatten(),
                 })
             }
         }
@@ -5735,9 +6158,9 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseData
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
-    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
-    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer
+    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
     0usize + usize::from(self.multiple_values.is_some()) + usize::from(self
     .highlight_valid_data.is_some()) + usize::from(self.color_value_map.is_some())) ?; if
@@ -5748,14 +6171,22 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "multipleValues",
             "highlightValidData",
             "colorValueMap",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "multipleValues" => Some(0usize),
+                "highlightValidData" => Some(1usize),
+                "colorValueMap" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions;
@@ -5764,30 +6195,45 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
                     "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("multipleValues"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("highlightValidData"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("colorValueMap"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-                    multiple_values: __f0,
-                    highlight_valid_data: __f1,
-                    color_value_map: __f2,
+                    multiple_values: __f0.flatten(),
+                    highlight_valid_data: __f1.flatten(),
+                    color_value_map: __f2.flatten(),
                 })
             }
         }
@@ -5824,8 +6270,8 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseData
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
     UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
     0usize + usize::from(self.data_validation_id.is_some()) + usize::from(self
@@ -5839,15 +6285,24 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "dataValidationId",
             "dataValidationType",
             "conditionValues",
             "options",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dataValidationId" => Some(0usize),
+                "dataValidationType" => Some(1usize),
+                "conditionValues" => Some(2usize),
+                "options" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation;
@@ -5856,33 +6311,53 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
                     "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dataValidationId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dataValidationType"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("conditionValues"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
-                    data_validation_id: __f0,
-                    data_validation_type: __f1,
-                    condition_values: __f2,
-                    options: __f3,
+                    data_validation_id: __f0.flatten(),
+                    data_validation_type: __f1.flatten(),
+                    condition_values: __f2.flatten(),
+                    options: __f3.flatten(),
                 })
             }
         }
@@ -5914,9 +6389,10 @@ pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
     0usize + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.sheet_id
     .is_some()) + usize::from(self.data_validation.is_some())) ?; if let Some(value) = &
@@ -5927,10 +6403,18 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken", "sheetId", "dataValidation"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "sheetId" => Some(1usize),
+                "dataValidation" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse;
@@ -5939,30 +6423,45 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
                     "struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("dataValidation"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
-                    spreadsheet_token: __f0,
-                    sheet_id: __f1,
-                    data_validation: __f2,
+                    spreadsheet_token: __f0.flatten(),
+                    sheet_id: __f1.flatten(),
+                    data_validation: __f2.flatten(),
                 })
             }
         }
@@ -6055,10 +6554,10 @@ pub struct CreateSpreadsheetsDimensionRangeDimension {
     pub length: i64,
 }
 impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("CreateSpreadsheetsDimensionRangeDimension", 3usize)?;
@@ -6070,28 +6569,51 @@ impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateSpreadsheetsDimensionRangeDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheetId", "majorDimension", "length"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "length" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetsDimensionRangeDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetsDimensionRangeDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetsDimensionRangeDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetsDimensionRangeDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("length"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6208,8 +6730,8 @@ pub struct CreateSpreadsheetsDimensionRangeResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetsDimensionRangeResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateSpreadsheetsDimensionRangeResponse", 0usize +
     usize::from(self.add_count.is_some()) + usize::from(self.major_dimension.is_some()) +
     usize::from(self.data.is_some())) ?; if let Some(value) = & self.add_count { out
@@ -6218,37 +6740,60 @@ runtime::response_serialize! {
     { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["addCount", "majorDimension", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addCount" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetsDimensionRangeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetsDimensionRangeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetsDimensionRangeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetsDimensionRangeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("addCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetsDimensionRangeResponse {
-                    add_count: __f0,
-                    major_dimension: __f1,
-                    data: __f2,
+                    add_count: __f0.flatten(),
+                    major_dimension: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -6348,10 +6893,10 @@ pub struct DeleteSpreadsheetsDimensionRangeDimension {
     pub end_index: Option<i64>,
 }
 impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6378,45 +6923,74 @@ impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for DeleteSpreadsheetsDimensionRangeDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "majorDimension",
             "startIndex",
             "endIndex",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "startIndex" => Some(2usize),
+                "endIndex" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpreadsheetsDimensionRangeDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteSpreadsheetsDimensionRangeDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpreadsheetsDimensionRangeDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteSpreadsheetsDimensionRangeDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("startIndex"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endIndex"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpreadsheetsDimensionRangeDimension {
-                    sheet_id: __f0,
-                    major_dimension: __f1,
-                    start_index: __f2,
-                    end_index: __f3,
+                    sheet_id: __f0.flatten(),
+                    major_dimension: __f1.flatten(),
+                    start_index: __f2.flatten(),
+                    end_index: __f3.flatten(),
                 })
             }
         }
@@ -6564,8 +7138,8 @@ pub struct DeleteSpreadsheetsDimensionRangeResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for DeleteSpreadsheetsDimensionRangeResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("DeleteSpreadsheetsDimensionRangeResponse", 0usize +
     usize::from(self.del_count.is_some()) + usize::from(self.major_dimension.is_some()) +
     usize::from(self.data.is_some())) ?; if let Some(value) = & self.del_count { out
@@ -6574,37 +7148,60 @@ runtime::response_serialize! {
     { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["delCount", "majorDimension", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "delCount" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpreadsheetsDimensionRangeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteSpreadsheetsDimensionRangeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpreadsheetsDimensionRangeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteSpreadsheetsDimensionRangeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("delCount"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpreadsheetsDimensionRangeResponse {
-                    del_count: __f0,
-                    major_dimension: __f1,
-                    data: __f2,
+                    del_count: __f0.flatten(),
+                    major_dimension: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -6704,10 +7301,10 @@ pub struct UpdateSpreadsheetsDimensionRangeDimension {
     pub end_index: i64,
 }
 impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("UpdateSpreadsheetsDimensionRangeDimension", 4usize)?;
@@ -6720,35 +7317,64 @@ impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateSpreadsheetsDimensionRangeDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "majorDimension",
             "startIndex",
             "endIndex",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "startIndex" => Some(2usize),
+                "endIndex" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpreadsheetsDimensionRangeDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpreadsheetsDimensionRangeDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpreadsheetsDimensionRangeDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateSpreadsheetsDimensionRangeDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("startIndex"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endIndex"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -6817,10 +7443,10 @@ pub struct UpdateSpreadsheetsDimensionRangeDimensionProperties {
     pub fixed_size: Option<i64>,
 }
 impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimensionProperties {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -6839,34 +7465,54 @@ impl runtime::serde::Serialize for UpdateSpreadsheetsDimensionRangeDimensionProp
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateSpreadsheetsDimensionRangeDimensionProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["visible", "fixedSize"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "visible" => Some(0usize),
+                "fixedSize" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpreadsheetsDimensionRangeDimensionProperties;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpreadsheetsDimensionRangeDimensionProperties")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpreadsheetsDimensionRangeDimensionProperties, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                UpdateSpreadsheetsDimensionRangeDimensionProperties,
+                __A::Error,
+            > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("visible"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("fixedSize"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateSpreadsheetsDimensionRangeDimensionProperties {
-                    visible: __f0,
-                    fixed_size: __f1,
+                    visible: __f0.flatten(),
+                    fixed_size: __f1.flatten(),
                 })
             }
         }
@@ -6990,10 +7636,10 @@ pub struct InsertDimensionRangeSpreadsheetsDimension {
     pub end_index: Option<i64>,
 }
 impl runtime::serde::Serialize for InsertDimensionRangeSpreadsheetsDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7020,45 +7666,74 @@ impl runtime::serde::Serialize for InsertDimensionRangeSpreadsheetsDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for InsertDimensionRangeSpreadsheetsDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "majorDimension",
             "startIndex",
             "endIndex",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "startIndex" => Some(2usize),
+                "endIndex" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InsertDimensionRangeSpreadsheetsDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InsertDimensionRangeSpreadsheetsDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InsertDimensionRangeSpreadsheetsDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<InsertDimensionRangeSpreadsheetsDimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("startIndex"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endIndex"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InsertDimensionRangeSpreadsheetsDimension {
-                    sheet_id: __f0,
-                    major_dimension: __f1,
-                    start_index: __f2,
-                    end_index: __f3,
+                    sheet_id: __f0.flatten(),
+                    major_dimension: __f1.flatten(),
+                    start_index: __f2.flatten(),
+                    end_index: __f3.flatten(),
                 })
             }
         }
@@ -7265,39 +7940,51 @@ pub struct MergeCellsSpreadsheetsResponse {
     pub spreadsheet_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MergeCellsSpreadsheetsResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MergeCellsSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MergeCellsSpreadsheetsResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MergeCellsSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MergeCellsSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MergeCellsSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MergeCellsSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MergeCellsSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MergeCellsSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
+                    spreadsheet_token: __f0.flatten(),
                 })
             }
         }
@@ -7329,8 +8016,8 @@ pub struct MetainfoSpreadsheetsResponseProperties {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for MetainfoSpreadsheetsResponseProperties { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("MetainfoSpreadsheetsResponseProperties", 0usize +
     usize::from(self.title.is_some()) + usize::from(self.owner_user.is_some()) +
     usize::from(self.owner_user_id.is_some()) + usize::from(self.sheet_count.is_some()) +
@@ -7342,9 +8029,9 @@ runtime::response_serialize! {
     self.revision { out.serialize_field("revision", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponseProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "title",
             "ownerUser",
@@ -7352,39 +8039,74 @@ impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponsePrope
             "sheetCount",
             "revision",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "ownerUser" => Some(1usize),
+                "ownerUserID" => Some(2usize),
+                "sheetCount" => Some(3usize),
+                "revision" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetainfoSpreadsheetsResponseProperties;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetainfoSpreadsheetsResponseProperties")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetainfoSpreadsheetsResponseProperties, A::Error> {
+                mut map: __A,
+            ) -> Result<MetainfoSpreadsheetsResponseProperties, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ownerUser"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("ownerUserID"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("sheetCount"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetainfoSpreadsheetsResponseProperties {
-                    title: __f0,
-                    owner_user: __f1,
-                    owner_user_id: __f2,
-                    sheet_count: __f3,
-                    revision: __f4,
+                    title: __f0.flatten(),
+                    owner_user: __f1.flatten(),
+                    owner_user_id: __f2.flatten(),
+                    sheet_count: __f3.flatten(),
+                    revision: __f4.flatten(),
                 })
             }
         }
@@ -7410,10 +8132,10 @@ pub struct MetainfoSpreadsheetsResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetainfoSpreadsheetsResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetainfoSpreadsheetsResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for MetainfoSpreadsheetsResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetainfoSpreadsheetsResponse", 0usize + usize::from(self
     .spreadsheet_token.is_some()) + usize::from(self.properties.is_some()) +
     usize::from(self.sheets.is_some()) + usize::from(self.data.is_some())) ?; if let
     Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
@@ -7423,40 +8145,69 @@ runtime::response_serialize! {
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken", "properties", "sheets", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "properties" => Some(1usize),
+                "sheets" => Some(2usize),
+                "data" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetainfoSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetainfoSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetainfoSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MetainfoSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("properties"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("sheets"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetainfoSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    properties: __f1,
-                    sheets: __f2,
-                    data: __f3,
+                    spreadsheet_token: __f0.flatten(),
+                    properties: __f1.flatten(),
+                    sheets: __f2.flatten(),
+                    data: __f3.flatten(),
                 })
             }
         }
@@ -7473,10 +8224,10 @@ pub struct PropertiesSpreadsheetsProperties {
     pub title: Option<String>,
 }
 impl runtime::serde::Serialize for PropertiesSpreadsheetsProperties {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7490,31 +8241,42 @@ impl runtime::serde::Serialize for PropertiesSpreadsheetsProperties {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PropertiesSpreadsheetsProperties;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PropertiesSpreadsheetsProperties")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PropertiesSpreadsheetsProperties, A::Error> {
+                mut map: __A,
+            ) -> Result<PropertiesSpreadsheetsProperties, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PropertiesSpreadsheetsProperties {
-                    title: __f0,
+                    title: __f0.flatten(),
                 })
             }
         }
@@ -7546,48 +8308,71 @@ pub struct PropertiesSpreadsheetsResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PropertiesSpreadsheetsResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PropertiesSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some()) + usize::from(self.title.is_some()) + usize::from(self
-    .data.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.title {
-    out.serialize_field("title", value) ?; } if let Some(value) = & self.data { out
+    impl runtime::serde::Serialize for PropertiesSpreadsheetsResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PropertiesSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.title.is_some()) +
+    usize::from(self.data.is_some())) ?; if let Some(value) = & self.spreadsheet_token {
+    out.serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.title
+    { out.serialize_field("title", value) ?; } if let Some(value) = & self.data { out
     .serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken", "title", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "title" => Some(1usize),
+                "data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PropertiesSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PropertiesSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PropertiesSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PropertiesSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PropertiesSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    title: __f1,
-                    data: __f2,
+                    spreadsheet_token: __f0.flatten(),
+                    title: __f1.flatten(),
+                    data: __f2.flatten(),
                 })
             }
         }
@@ -7750,10 +8535,10 @@ pub struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
 }
 impl runtime::serde::Serialize
 for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7771,15 +8556,24 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "majorDimension",
             "startIndex",
             "endIndex",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "startIndex" => Some(2usize),
+                "endIndex" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension;
@@ -7788,23 +8582,43 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
                     "struct ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("startIndex"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endIndex"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7812,7 +8626,7 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
                 }
                 Ok(ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
                     sheet_id: __f0.ok_or_else(|| runtime::missing_field("sheetId"))?,
-                    major_dimension: __f1,
+                    major_dimension: __f1.flatten(),
                     start_index: __f2
                         .ok_or_else(|| runtime::missing_field("startIndex"))?,
                     end_index: __f3.ok_or_else(|| runtime::missing_field("endIndex"))?,
@@ -7895,10 +8709,10 @@ pub struct ProtectedDimensionSpreadsheetsAddProtectedDimension {
     pub lock_info: Option<String>,
 }
 impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsAddProtectedDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -7922,30 +8736,62 @@ impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsAddProtectedDim
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedDimensionSpreadsheetsAddProtectedDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["dimension", "editors", "users", "lockInfo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "dimension" => Some(0usize),
+                "editors" => Some(1usize),
+                "users" => Some(2usize),
+                "lockInfo" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedDimensionSpreadsheetsAddProtectedDimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedDimensionSpreadsheetsAddProtectedDimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedDimensionSpreadsheetsAddProtectedDimension, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                ProtectedDimensionSpreadsheetsAddProtectedDimension,
+                __A::Error,
+            > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("dimension"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("editors"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("lockInfo"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -7953,9 +8799,9 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimension {
                 }
                 Ok(ProtectedDimensionSpreadsheetsAddProtectedDimension {
                     dimension: __f0.ok_or_else(|| runtime::missing_field("dimension"))?,
-                    editors: __f1,
-                    users: __f2,
-                    lock_info: __f3,
+                    editors: __f1.flatten(),
+                    users: __f2.flatten(),
+                    lock_info: __f3.flatten(),
                 })
             }
         }
@@ -8023,8 +8869,8 @@ pub struct ProtectedDimensionSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedDimensionSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ProtectedDimensionSpreadsheetsResponse", 0usize +
     usize::from(self.add_protected_dimension.is_some()) + usize::from(self.data
     .is_some())) ?; if let Some(value) = & self.add_protected_dimension { out
@@ -8032,34 +8878,53 @@ runtime::response_serialize! {
     .data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["addProtectedDimension", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addProtectedDimension" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedDimensionSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedDimensionSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedDimensionSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ProtectedDimensionSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("addProtectedDimension"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProtectedDimensionSpreadsheetsResponse {
-                    add_protected_dimension: __f0,
-                    data: __f1,
+                    add_protected_dimension: __f0.flatten(),
+                    data: __f1.flatten(),
                 })
             }
         }
@@ -8082,8 +8947,8 @@ pub struct ProtectedRangeBatchDelSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchDelSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ProtectedRangeBatchDelSpreadsheetsResponse", 0usize +
     usize::from(self.del_protect_ids.is_some()) + usize::from(self.data.is_some())) ?; if
     let Some(value) = & self.del_protect_ids { out.serialize_field("delProtectIds",
@@ -8092,34 +8957,51 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchDelSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["delProtectIds", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "delProtectIds" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchDelSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedRangeBatchDelSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedRangeBatchDelSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ProtectedRangeBatchDelSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("delProtectIds"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProtectedRangeBatchDelSpreadsheetsResponse {
-                    del_protect_ids: __f0,
-                    data: __f1,
+                    del_protect_ids: __f0.flatten(),
+                    data: __f1.flatten(),
                 })
             }
         }
@@ -8208,39 +9090,50 @@ pub struct ProtectedRangeBatchGetSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchGetSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ProtectedRangeBatchGetSpreadsheetsResponse", 0usize +
     usize::from(self.protected_ranges.is_some())) ?; if let Some(value) = & self
     .protected_ranges { out.serialize_field("protectedRanges", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchGetSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["protectedRanges"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "protectedRanges" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchGetSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedRangeBatchGetSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedRangeBatchGetSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ProtectedRangeBatchGetSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("protectedRanges"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProtectedRangeBatchGetSpreadsheetsResponse {
-                    protected_ranges: __f0,
+                    protected_ranges: __f0.flatten(),
                 })
             }
         }
@@ -8343,10 +9236,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
 }
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8362,15 +9255,24 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheetId",
             "majorDimension",
             "startIndex",
             "endIndex",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "majorDimension" => Some(1usize),
+                "startIndex" => Some(2usize),
+                "endIndex" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension;
@@ -8379,23 +9281,43 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
                     "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("startIndex"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("endIndex"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8539,10 +9461,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
 }
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8556,10 +9478,17 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["memberType", "memberId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "memberType" => Some(0usize),
+                "memberId" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors;
@@ -8568,19 +9497,29 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
                     "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("memberType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("memberId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8702,10 +9641,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
 }
 impl runtime::serde::Serialize
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8719,10 +9658,17 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["memberType", "memberId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "memberType" => Some(0usize),
+                "memberId" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors;
@@ -8731,19 +9677,29 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
                     "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("memberType"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("memberId"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8797,10 +9753,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     >,
 }
 impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8819,10 +9775,17 @@ impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["addEditors", "delEditors"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addEditors" => Some(0usize),
+                "delEditors" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors;
@@ -8831,24 +9794,37 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
                     "struct ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors,
+                __A::Error,
+            > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("addEditors"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("delEditors"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
-                    add_editors: __f0,
-                    del_editors: __f1,
+                    add_editors: __f0.flatten(),
+                    del_editors: __f1.flatten(),
                 })
             }
         }
@@ -8917,10 +9893,10 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsRequests {
     pub lock_info: Option<String>,
 }
 impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8944,30 +9920,59 @@ impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsRequests
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsRequests {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["protectId", "dimension", "editors", "lockInfo"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "protectId" => Some(0usize),
+                "dimension" => Some(1usize),
+                "editors" => Some(2usize),
+                "lockInfo" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsRequests;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsRequests")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequests, A::Error> {
+                mut map: __A,
+            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsRequests, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("protectId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("dimension"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("editors"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("lockInfo"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -8975,9 +9980,9 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequests {
                 }
                 Ok(ProtectedRangeBatchUpdateSpreadsheetsRequests {
                     protect_id: __f0.ok_or_else(|| runtime::missing_field("protectId"))?,
-                    dimension: __f1,
-                    editors: __f2,
-                    lock_info: __f3,
+                    dimension: __f1.flatten(),
+                    editors: __f2.flatten(),
+                    lock_info: __f3.flatten(),
                 })
             }
         }
@@ -9052,39 +10057,50 @@ pub struct ProtectedRangeBatchUpdateSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ProtectedRangeBatchUpdateSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ProtectedRangeBatchUpdateSpreadsheetsResponse", 0usize +
     usize::from(self.replies.is_some())) ?; if let Some(value) = & self.replies { out
     .serialize_field("replies", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ProtectedRangeBatchUpdateSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["replies"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "replies" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProtectedRangeBatchUpdateSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProtectedRangeBatchUpdateSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("replies"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProtectedRangeBatchUpdateSpreadsheetsResponse {
-                    replies: __f0,
+                    replies: __f0.flatten(),
                 })
             }
         }
@@ -9108,10 +10124,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
 }
 impl runtime::serde::Serialize
 for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9127,10 +10143,17 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "index" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties;
@@ -9139,19 +10162,29 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
                     "struct SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9159,7 +10192,7 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
                     title: __f0.ok_or_else(|| runtime::missing_field("title"))?,
-                    index: __f1,
+                    index: __f1.flatten(),
                 })
             }
         }
@@ -9199,10 +10232,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     pub properties: SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties,
 }
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SheetsBatchUpdateSpreadsheetsRequestsAddSheet", 1usize)?;
@@ -9212,24 +10245,35 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsAddSheet
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["properties"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "properties" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsAddSheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsAddSheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsAddSheet, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsAddSheet, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("properties"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9269,10 +10313,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     pub sheet_id: String,
 }
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9285,10 +10329,16 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopyShee
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheetId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource;
@@ -9297,14 +10347,22 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
                     "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource,
+                __A::Error,
+            > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9341,10 +10399,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
 }
 impl runtime::serde::Serialize
 for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9359,10 +10417,16 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination;
@@ -9371,24 +10435,29 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
                     "struct SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
-                    title: __f0,
+                    title: __f0.flatten(),
                 })
             }
         }
@@ -9423,10 +10492,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     pub destination: SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination,
 }
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("SheetsBatchUpdateSpreadsheetsRequestsCopySheet", 2usize)?;
@@ -9437,26 +10506,43 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsCopyShee
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["source", "destination"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "source" => Some(0usize),
+                "destination" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsCopySheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsCopySheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheet, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsCopySheet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("source"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("destination"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9500,10 +10586,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     pub sheet_id: String,
 }
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9516,24 +10602,35 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequestsDeleteSh
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheetId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9579,10 +10676,10 @@ pub struct SheetsBatchUpdateSpreadsheetsRequests {
     pub delete_sheet: Option<SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet>,
 }
 impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequests {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9604,37 +10701,60 @@ impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsRequests {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsRequests {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addSheet" => Some(0usize),
+                "copySheet" => Some(1usize),
+                "deleteSheet" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsRequests;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsRequests")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsRequests, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsRequests, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("addSheet"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("copySheet"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("deleteSheet"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsRequests {
-                    add_sheet: __f0,
-                    copy_sheet: __f1,
-                    delete_sheet: __f2,
+                    add_sheet: __f0.flatten(),
+                    copy_sheet: __f1.flatten(),
+                    delete_sheet: __f2.flatten(),
                 })
             }
         }
@@ -9718,9 +10838,10 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
     0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
     usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
@@ -9730,10 +10851,18 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheetId", "title", "index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "title" => Some(1usize),
+                "index" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties;
@@ -9742,30 +10871,45 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
                     "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
-                    sheet_id: __f0,
-                    title: __f1,
-                    index: __f2,
+                    sheet_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    index: __f2.flatten(),
                 })
             }
         }
@@ -9789,19 +10933,25 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet", 0usize +
-    usize::from(self.properties.is_some())) ?; if let Some(value) = & self.properties {
-    out.serialize_field("properties", value) ?; } out.end() } }
+    SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
+    0usize + usize::from(self.properties.is_some())) ?; if let Some(value) = & self
+    .properties { out.serialize_field("properties", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["properties"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "properties" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet;
@@ -9810,21 +10960,29 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
                     "struct SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet, A::Error> {
+                mut map: __A,
+            ) -> Result<
+                SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet,
+                __A::Error,
+            > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("properties"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
-                    properties: __f0,
+                    properties: __f0.flatten(),
                 })
             }
         }
@@ -9852,9 +11010,10 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
     0usize + usize::from(self.sheet_id.is_some()) + usize::from(self.title.is_some()) +
     usize::from(self.index.is_some())) ?; if let Some(value) = & self.sheet_id { out
@@ -9864,10 +11023,18 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheetId", "title", "index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheetId" => Some(0usize),
+                "title" => Some(1usize),
+                "index" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties;
@@ -9876,30 +11043,45 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
                     "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
-                    sheet_id: __f0,
-                    title: __f1,
-                    index: __f2,
+                    sheet_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    index: __f2.flatten(),
                 })
             }
         }
@@ -9923,19 +11105,25 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet", 0usize +
-    usize::from(self.properties.is_some())) ?; if let Some(value) = & self.properties {
-    out.serialize_field("properties", value) ?; } out.end() } }
+    SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
+    0usize + usize::from(self.properties.is_some())) ?; if let Some(value) = & self
+    .properties { out.serialize_field("properties", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["properties"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "properties" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet;
@@ -9944,24 +11132,29 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
                     "struct SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("properties"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
-                    properties: __f0,
+                    properties: __f0.flatten(),
                 })
             }
         }
@@ -9987,9 +11180,10 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
+    SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer
     .serialize_struct("SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet", 0usize +
     usize::from(self.result.is_some()) + usize::from(self.sheet_id.is_some())) ?; if let
     Some(value) = & self.result { out.serialize_field("result", value) ?; } if let
@@ -9998,10 +11192,17 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["result", "sheetId"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result" => Some(0usize),
+                "sheetId" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet;
@@ -10010,27 +11211,37 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
                     "struct SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sheetId"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
-                    result: __f0,
-                    sheet_id: __f1,
+                    result: __f0.flatten(),
+                    sheet_id: __f1.flatten(),
                 })
             }
         }
@@ -10062,8 +11273,8 @@ pub struct SheetsBatchUpdateSpreadsheetsResponseReplies {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponseReplies { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponseReplies", 0usize +
     usize::from(self.add_sheet.is_some()) + usize::from(self.copy_sheet.is_some()) +
     usize::from(self.delete_sheet.is_some())) ?; if let Some(value) = & self.add_sheet {
@@ -10073,37 +11284,60 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SheetsBatchUpdateSpreadsheetsResponseReplies {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["addSheet", "copySheet", "deleteSheet"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "addSheet" => Some(0usize),
+                "copySheet" => Some(1usize),
+                "deleteSheet" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponseReplies;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsResponseReplies")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseReplies, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsResponseReplies, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("addSheet"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("copySheet"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("deleteSheet"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponseReplies {
-                    add_sheet: __f0,
-                    copy_sheet: __f1,
-                    delete_sheet: __f2,
+                    add_sheet: __f0.flatten(),
+                    copy_sheet: __f1.flatten(),
+                    delete_sheet: __f2.flatten(),
                 })
             }
         }
@@ -10124,42 +11358,59 @@ pub struct SheetsBatchUpdateSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SheetsBatchUpdateSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SheetsBatchUpdateSpreadsheetsResponse", 0usize +
     usize::from(self.replies.is_some()) + usize::from(self.data.is_some())) ?; if let
     Some(value) = & self.replies { out.serialize_field("replies", value) ?; } if let
     Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["replies", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "replies" => Some(0usize),
+                "data" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetsBatchUpdateSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetsBatchUpdateSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetsBatchUpdateSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetsBatchUpdateSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("replies"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetsBatchUpdateSpreadsheetsResponse {
-                    replies: __f0,
-                    data: __f1,
+                    replies: __f0.flatten(),
+                    data: __f1.flatten(),
                 })
             }
         }
@@ -10188,10 +11439,10 @@ pub struct StyleSpreadsheetsAppendStyleStyleFont {
     pub clean: Option<bool>,
 }
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyleFont {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10217,40 +11468,69 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyleFont {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyleFont {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bold" => Some(0usize),
+                "italic" => Some(1usize),
+                "fontSize" => Some(2usize),
+                "clean" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StyleSpreadsheetsAppendStyleStyleFont;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StyleSpreadsheetsAppendStyleStyleFont")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StyleSpreadsheetsAppendStyleStyleFont, A::Error> {
+                mut map: __A,
+            ) -> Result<StyleSpreadsheetsAppendStyleStyleFont, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bold"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("italic"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fontSize"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("clean"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StyleSpreadsheetsAppendStyleStyleFont {
-                    bold: __f0,
-                    italic: __f1,
-                    font_size: __f2,
-                    clean: __f3,
+                    bold: __f0.flatten(),
+                    italic: __f1.flatten(),
+                    font_size: __f2.flatten(),
+                    clean: __f3.flatten(),
                 })
             }
         }
@@ -10615,10 +11895,10 @@ pub struct StyleSpreadsheetsAppendStyleStyle {
     pub clean: Option<bool>,
 }
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -10668,9 +11948,9 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyleStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "font",
             "textDecoration",
@@ -10683,16 +11963,31 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
             "borderColor",
             "clean",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "font" => Some(0usize),
+                "textDecoration" => Some(1usize),
+                "formatter" => Some(2usize),
+                "hAlign" => Some(3usize),
+                "vAlign" => Some(4usize),
+                "foreColor" => Some(5usize),
+                "backColor" => Some(6usize),
+                "borderType" => Some(7usize),
+                "borderColor" => Some(8usize),
+                "clean" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StyleSpreadsheetsAppendStyleStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StyleSpreadsheetsAppendStyleStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StyleSpreadsheetsAppendStyleStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<StyleSpreadsheetsAppendStyleStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -10703,34 +11998,84 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("font"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("textDecoration"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("formatter"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("hAlign"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("vAlign"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("foreColor"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("backColor"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("borderType"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("borderColor"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("clean"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StyleSpreadsheetsAppendStyleStyle {
-                    font: __f0,
-                    text_decoration: __f1,
-                    formatter: __f2,
-                    h_align: __f3,
-                    v_align: __f4,
-                    fore_color: __f5,
-                    back_color: __f6,
-                    border_type: __f7,
-                    border_color: __f8,
-                    clean: __f9,
+                    font: __f0.flatten(),
+                    text_decoration: __f1.flatten(),
+                    formatter: __f2.flatten(),
+                    h_align: __f3.flatten(),
+                    v_align: __f4.flatten(),
+                    fore_color: __f5.flatten(),
+                    back_color: __f6.flatten(),
+                    border_type: __f7.flatten(),
+                    border_color: __f8.flatten(),
+                    clean: __f9.flatten(),
                 })
             }
         }
@@ -10894,10 +12239,10 @@ pub struct StyleSpreadsheetsAppendStyle {
     pub style: StyleSpreadsheetsAppendStyleStyle,
 }
 impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("StyleSpreadsheetsAppendStyle", 2usize)?;
@@ -10907,26 +12252,43 @@ impl runtime::serde::Serialize for StyleSpreadsheetsAppendStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StyleSpreadsheetsAppendStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StyleSpreadsheetsAppendStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StyleSpreadsheetsAppendStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<StyleSpreadsheetsAppendStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -10984,13 +12346,13 @@ pub struct StyleSpreadsheetsResponseUpdates {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StyleSpreadsheetsResponseUpdates { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StyleSpreadsheetsResponseUpdates", 0usize + usize::from(self
-    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
-    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
-    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
-    .is_some())) ?; if let Some(value) = & self.revision { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StyleSpreadsheetsResponseUpdates", 0usize +
+    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
+    + usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows
+    .is_some()) + usize::from(self.updated_columns.is_some()) + usize::from(self
+    .updated_cells.is_some())) ?; if let Some(value) = & self.revision { out
     .serialize_field("revision", value) ?; } if let Some(value) = & self
     .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
     Some(value) = & self.updated_range { out.serialize_field("updatedRange", value) ?; }
@@ -11000,9 +12362,9 @@ runtime::response_serialize! {
     .updated_cells { out.serialize_field("updatedCells", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "revision",
             "spreadsheetToken",
@@ -11011,42 +12373,83 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates 
             "updatedColumns",
             "updatedCells",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revision" => Some(0usize),
+                "spreadsheetToken" => Some(1usize),
+                "updatedRange" => Some(2usize),
+                "updatedRows" => Some(3usize),
+                "updatedColumns" => Some(4usize),
+                "updatedCells" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StyleSpreadsheetsResponseUpdates;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StyleSpreadsheetsResponseUpdates")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StyleSpreadsheetsResponseUpdates, A::Error> {
+                mut map: __A,
+            ) -> Result<StyleSpreadsheetsResponseUpdates, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StyleSpreadsheetsResponseUpdates {
-                    revision: __f0,
-                    spreadsheet_token: __f1,
-                    updated_range: __f2,
-                    updated_rows: __f3,
-                    updated_columns: __f4,
-                    updated_cells: __f5,
+                    revision: __f0.flatten(),
+                    spreadsheet_token: __f1.flatten(),
+                    updated_range: __f2.flatten(),
+                    updated_rows: __f3.flatten(),
+                    updated_columns: __f4.flatten(),
+                    updated_cells: __f5.flatten(),
                 })
             }
         }
@@ -11061,39 +12464,50 @@ pub struct StyleSpreadsheetsResponse {
     pub updates: Option<StyleSpreadsheetsResponseUpdates>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StyleSpreadsheetsResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StyleSpreadsheetsResponse", 0usize + usize::from(self.updates
-    .is_some())) ?; if let Some(value) = & self.updates { out.serialize_field("updates",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for StyleSpreadsheetsResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StyleSpreadsheetsResponse", 0usize + usize::from(self
+    .updates.is_some())) ?; if let Some(value) = & self.updates { out
+    .serialize_field("updates", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["updates"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "updates" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StyleSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StyleSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StyleSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<StyleSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("updates"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StyleSpreadsheetsResponse {
-                    updates: __f0,
+                    updates: __f0.flatten(),
                 })
             }
         }
@@ -11117,10 +12531,10 @@ pub struct StylesBatchUpdateSpreadsheetsDataStyleFont {
     pub clean: Option<bool>,
 }
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleFont {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11147,40 +12561,69 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleFont {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for StylesBatchUpdateSpreadsheetsDataStyleFont {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["bold", "italic", "fontSize", "clean"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "bold" => Some(0usize),
+                "italic" => Some(1usize),
+                "fontSize" => Some(2usize),
+                "clean" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StylesBatchUpdateSpreadsheetsDataStyleFont;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyleFont")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyleFont, A::Error> {
+                mut map: __A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyleFont, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("bold"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("italic"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("fontSize"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("clean"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StylesBatchUpdateSpreadsheetsDataStyleFont {
-                    bold: __f0,
-                    italic: __f1,
-                    font_size: __f2,
-                    clean: __f3,
+                    bold: __f0.flatten(),
+                    italic: __f1.flatten(),
+                    font_size: __f2.flatten(),
+                    clean: __f3.flatten(),
                 })
             }
         }
@@ -11547,10 +12990,10 @@ pub struct StylesBatchUpdateSpreadsheetsDataStyle {
     pub clean: Option<bool>,
 }
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -11600,9 +13043,9 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyle {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsDataStyle {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "font",
             "textDecoration",
@@ -11615,16 +13058,31 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
             "borderColor",
             "clean",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "font" => Some(0usize),
+                "textDecoration" => Some(1usize),
+                "formatter" => Some(2usize),
+                "hAlign" => Some(3usize),
+                "vAlign" => Some(4usize),
+                "foreColor" => Some(5usize),
+                "backColor" => Some(6usize),
+                "borderType" => Some(7usize),
+                "borderColor" => Some(8usize),
+                "clean" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StylesBatchUpdateSpreadsheetsDataStyle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StylesBatchUpdateSpreadsheetsDataStyle")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyle, A::Error> {
+                mut map: __A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsDataStyle, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -11635,34 +13093,84 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("font"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("textDecoration"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("formatter"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("hAlign"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("vAlign"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("foreColor"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("backColor"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("borderType"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("borderColor"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("clean"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StylesBatchUpdateSpreadsheetsDataStyle {
-                    font: __f0,
-                    text_decoration: __f1,
-                    formatter: __f2,
-                    h_align: __f3,
-                    v_align: __f4,
-                    fore_color: __f5,
-                    back_color: __f6,
-                    border_type: __f7,
-                    border_color: __f8,
-                    clean: __f9,
+                    font: __f0.flatten(),
+                    text_decoration: __f1.flatten(),
+                    formatter: __f2.flatten(),
+                    h_align: __f3.flatten(),
+                    v_align: __f4.flatten(),
+                    fore_color: __f5.flatten(),
+                    back_color: __f6.flatten(),
+                    border_type: __f7.flatten(),
+                    border_color: __f8.flatten(),
+                    clean: __f9.flatten(),
                 })
             }
         }
@@ -11831,10 +13339,10 @@ pub struct StylesBatchUpdateSpreadsheetsData {
     pub style: StylesBatchUpdateSpreadsheetsDataStyle,
 }
 impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsData {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("StylesBatchUpdateSpreadsheetsData", 2usize)?;
@@ -11844,26 +13352,43 @@ impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsData {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["ranges", "style"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "ranges" => Some(0usize),
+                "style" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StylesBatchUpdateSpreadsheetsData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StylesBatchUpdateSpreadsheetsData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsData, A::Error> {
+                mut map: __A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("ranges"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("style"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -11919,10 +13444,11 @@ pub struct StylesBatchUpdateSpreadsheetsResponseResponses {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponseResponses {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponseResponses", 0usize
-    + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("StylesBatchUpdateSpreadsheetsResponseResponses", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
     .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
     Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
@@ -11935,9 +13461,9 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for StylesBatchUpdateSpreadsheetsResponseResponses {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "updatedRange",
@@ -11945,39 +13471,74 @@ for StylesBatchUpdateSpreadsheetsResponseResponses {
             "updatedColumns",
             "updatedCells",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "updatedRange" => Some(1usize),
+                "updatedRows" => Some(2usize),
+                "updatedColumns" => Some(3usize),
+                "updatedCells" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StylesBatchUpdateSpreadsheetsResponseResponses;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StylesBatchUpdateSpreadsheetsResponseResponses")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsResponseResponses, A::Error> {
+                mut map: __A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsResponseResponses, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StylesBatchUpdateSpreadsheetsResponseResponses {
-                    spreadsheet_token: __f0,
-                    updated_range: __f1,
-                    updated_rows: __f2,
-                    updated_columns: __f3,
-                    updated_cells: __f4,
+                    spreadsheet_token: __f0.flatten(),
+                    updated_range: __f1.flatten(),
+                    updated_rows: __f2.flatten(),
+                    updated_columns: __f3.flatten(),
+                    updated_cells: __f4.flatten(),
                 })
             }
         }
@@ -12015,8 +13576,8 @@ pub struct StylesBatchUpdateSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("StylesBatchUpdateSpreadsheetsResponse", 0usize +
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.total_updated_rows
     .is_some()) + usize::from(self.total_updated_columns.is_some()) + usize::from(self
@@ -12032,9 +13593,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "totalUpdatedRows",
@@ -12043,42 +13604,83 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResp
             "revision",
             "responses",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "totalUpdatedRows" => Some(1usize),
+                "totalUpdatedColumns" => Some(2usize),
+                "totalUpdatedCells" => Some(3usize),
+                "revision" => Some(4usize),
+                "responses" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StylesBatchUpdateSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StylesBatchUpdateSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StylesBatchUpdateSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<StylesBatchUpdateSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("totalUpdatedRows"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("totalUpdatedColumns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("totalUpdatedCells"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("responses"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StylesBatchUpdateSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    total_updated_rows: __f1,
-                    total_updated_columns: __f2,
-                    total_updated_cells: __f3,
-                    revision: __f4,
-                    responses: __f5,
+                    spreadsheet_token: __f0.flatten(),
+                    total_updated_rows: __f1.flatten(),
+                    total_updated_columns: __f2.flatten(),
+                    total_updated_cells: __f3.flatten(),
+                    revision: __f4.flatten(),
+                    responses: __f5.flatten(),
                 })
             }
         }
@@ -12100,38 +13702,50 @@ pub struct UnmergeCellsSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UnmergeCellsSpreadsheetsResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UnmergeCellsSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
-    .serialize_field("spreadsheetToken", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UnmergeCellsSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
+    .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheetToken"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UnmergeCellsSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UnmergeCellsSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UnmergeCellsSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UnmergeCellsSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UnmergeCellsSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
+                    spreadsheet_token: __f0.flatten(),
                 })
             }
         }
@@ -12219,8 +13833,8 @@ pub struct GetSpreadsheetsValuesResponseValueRange {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetsValuesResponseValueRange { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetsValuesResponseValueRange", 0usize +
     usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
     usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
@@ -12231,40 +13845,69 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponseValueRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "majorDimension" => Some(0usize),
+                "range" => Some(1usize),
+                "revision" => Some(2usize),
+                "values" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsValuesResponseValueRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetsValuesResponseValueRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetsValuesResponseValueRange, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetsValuesResponseValueRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsValuesResponseValueRange {
-                    major_dimension: __f0,
-                    range: __f1,
-                    revision: __f2,
-                    values: __f3,
+                    major_dimension: __f0.flatten(),
+                    range: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    values: __f3.flatten(),
                 })
             }
         }
@@ -12291,49 +13934,72 @@ pub struct GetSpreadsheetsValuesResponse {
     pub value_range: Option<GetSpreadsheetsValuesResponseValueRange>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpreadsheetsValuesResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheetsValuesResponse", 0usize + usize::from(self.revision
-    .is_some()) + usize::from(self.spreadsheet_token.is_some()) + usize::from(self
-    .value_range.is_some())) ?; if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for GetSpreadsheetsValuesResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetsValuesResponse", 0usize +
+    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
+    + usize::from(self.value_range.is_some())) ?; if let Some(value) = & self.revision {
+    out.serialize_field("revision", value) ?; } if let Some(value) = & self
     .spreadsheet_token { out.serialize_field("spreadsheetToken", value) ?; } if let
     Some(value) = & self.value_range { out.serialize_field("valueRange", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["revision", "spreadsheetToken", "valueRange"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revision" => Some(0usize),
+                "spreadsheetToken" => Some(1usize),
+                "valueRange" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetsValuesResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetsValuesResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetsValuesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetsValuesResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("valueRange"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetsValuesResponse {
-                    revision: __f0,
-                    spreadsheet_token: __f1,
-                    value_range: __f2,
+                    revision: __f0.flatten(),
+                    spreadsheet_token: __f1.flatten(),
+                    value_range: __f2.flatten(),
                 })
             }
         }
@@ -12353,10 +14019,10 @@ pub struct UpdateSpreadsheetsValuesValueRange {
     pub values: Vec<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for UpdateSpreadsheetsValuesValueRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("UpdateSpreadsheetsValuesValueRange", 2usize)?;
@@ -12366,26 +14032,43 @@ impl runtime::serde::Serialize for UpdateSpreadsheetsValuesValueRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesValueRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpreadsheetsValuesValueRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpreadsheetsValuesValueRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpreadsheetsValuesValueRange, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateSpreadsheetsValuesValueRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12445,13 +14128,13 @@ pub struct UpdateSpreadsheetsValuesResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpreadsheetsValuesResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateSpreadsheetsValuesResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some()) + usize::from(self.revision.is_some()) +
-    usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows.is_some())
-    + usize::from(self.updated_columns.is_some()) + usize::from(self.updated_cells
-    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateSpreadsheetsValuesResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.revision.is_some())
+    + usize::from(self.updated_range.is_some()) + usize::from(self.updated_rows
+    .is_some()) + usize::from(self.updated_columns.is_some()) + usize::from(self
+    .updated_cells.is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
     .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self.revision
     { out.serialize_field("revision", value) ?; } if let Some(value) = & self
     .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
@@ -12461,9 +14144,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "revision",
@@ -12472,42 +14155,83 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse 
             "updatedColumns",
             "updatedCells",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "revision" => Some(1usize),
+                "updatedRange" => Some(2usize),
+                "updatedRows" => Some(3usize),
+                "updatedColumns" => Some(4usize),
+                "updatedCells" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpreadsheetsValuesResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpreadsheetsValuesResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpreadsheetsValuesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateSpreadsheetsValuesResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateSpreadsheetsValuesResponse {
-                    spreadsheet_token: __f0,
-                    revision: __f1,
-                    updated_range: __f2,
-                    updated_rows: __f3,
-                    updated_columns: __f4,
-                    updated_cells: __f5,
+                    spreadsheet_token: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    updated_range: __f2.flatten(),
+                    updated_rows: __f3.flatten(),
+                    updated_columns: __f4.flatten(),
+                    updated_cells: __f5.flatten(),
                 })
             }
         }
@@ -12589,10 +14313,10 @@ pub struct ValuesAppendSpreadsheetsValueRange {
     pub values: Vec<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for ValuesAppendSpreadsheetsValueRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ValuesAppendSpreadsheetsValueRange", 2usize)?;
@@ -12602,26 +14326,43 @@ impl runtime::serde::Serialize for ValuesAppendSpreadsheetsValueRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsValueRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesAppendSpreadsheetsValueRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesAppendSpreadsheetsValueRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesAppendSpreadsheetsValueRange, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesAppendSpreadsheetsValueRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -12683,8 +14424,8 @@ pub struct ValuesAppendSpreadsheetsResponseUpdates {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponseUpdates { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ValuesAppendSpreadsheetsResponseUpdates", 0usize +
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
@@ -12699,9 +14440,9 @@ runtime::response_serialize! {
     & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseUpdates {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "updatedRange",
@@ -12710,42 +14451,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseU
             "updatedCells",
             "revision",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "updatedRange" => Some(1usize),
+                "updatedRows" => Some(2usize),
+                "updatedColumns" => Some(3usize),
+                "updatedCells" => Some(4usize),
+                "revision" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesAppendSpreadsheetsResponseUpdates;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesAppendSpreadsheetsResponseUpdates")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesAppendSpreadsheetsResponseUpdates, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesAppendSpreadsheetsResponseUpdates, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesAppendSpreadsheetsResponseUpdates {
-                    spreadsheet_token: __f0,
-                    updated_range: __f1,
-                    updated_rows: __f2,
-                    updated_columns: __f3,
-                    updated_cells: __f4,
-                    revision: __f5,
+                    spreadsheet_token: __f0.flatten(),
+                    updated_range: __f1.flatten(),
+                    updated_rows: __f2.flatten(),
+                    updated_columns: __f3.flatten(),
+                    updated_cells: __f4.flatten(),
+                    revision: __f5.flatten(),
                 })
             }
         }
@@ -12775,57 +14557,86 @@ pub struct ValuesAppendSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesAppendSpreadsheetsResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ValuesAppendSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?; if let
-    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
-    value) ?; } if let Some(value) = & self.table_range { out
-    .serialize_field("tableRange", value) ?; } if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self.updates { out
-    .serialize_field("updates", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesAppendSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.table_range
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.updates
+    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
+    .table_range { out.serialize_field("tableRange", value) ?; } if let Some(value) = &
+    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
+    self.updates { out.serialize_field("updates", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "tableRange",
             "revision",
             "updates",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "tableRange" => Some(1usize),
+                "revision" => Some(2usize),
+                "updates" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesAppendSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesAppendSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesAppendSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesAppendSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tableRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updates"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesAppendSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    table_range: __f1,
-                    revision: __f2,
-                    updates: __f3,
+                    spreadsheet_token: __f0.flatten(),
+                    table_range: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    updates: __f3.flatten(),
                 })
             }
         }
@@ -12913,8 +14724,8 @@ pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponseValueRanges { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponseValueRanges", 0usize +
     usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
     usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?; if let
@@ -12926,40 +14737,69 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ValuesBatchGetSpreadsheetsResponseValueRanges {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["majorDimension", "range", "revision", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "majorDimension" => Some(0usize),
+                "range" => Some(1usize),
+                "revision" => Some(2usize),
+                "values" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesBatchGetSpreadsheetsResponseValueRanges;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesBatchGetSpreadsheetsResponseValueRanges")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesBatchGetSpreadsheetsResponseValueRanges, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesBatchGetSpreadsheetsResponseValueRanges, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("majorDimension"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesBatchGetSpreadsheetsResponseValueRanges {
-                    major_dimension: __f0,
-                    range: __f1,
-                    revision: __f2,
-                    values: __f3,
+                    major_dimension: __f0.flatten(),
+                    range: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    values: __f3.flatten(),
                 })
             }
         }
@@ -12991,11 +14831,11 @@ pub struct ValuesBatchGetSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ValuesBatchGetSpreadsheetsResponse", 0usize + usize::from(self
-    .revision.is_some()) + usize::from(self.spreadsheet_token.is_some()) +
-    usize::from(self.total_cells.is_some()) + usize::from(self.value_ranges.is_some()))
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponse", 0usize +
+    usize::from(self.revision.is_some()) + usize::from(self.spreadsheet_token.is_some())
+    + usize::from(self.total_cells.is_some()) + usize::from(self.value_ranges.is_some()))
     ?; if let Some(value) = & self.revision { out.serialize_field("revision", value) ?; }
     if let Some(value) = & self.spreadsheet_token { out
     .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
@@ -13003,45 +14843,74 @@ runtime::response_serialize! {
     self.value_ranges { out.serialize_field("valueRanges", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "revision",
             "spreadsheetToken",
             "totalCells",
             "valueRanges",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "revision" => Some(0usize),
+                "spreadsheetToken" => Some(1usize),
+                "totalCells" => Some(2usize),
+                "valueRanges" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesBatchGetSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesBatchGetSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesBatchGetSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesBatchGetSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("totalCells"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("valueRanges"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesBatchGetSpreadsheetsResponse {
-                    revision: __f0,
-                    spreadsheet_token: __f1,
-                    total_cells: __f2,
-                    value_ranges: __f3,
+                    revision: __f0.flatten(),
+                    spreadsheet_token: __f1.flatten(),
+                    total_cells: __f2.flatten(),
+                    value_ranges: __f3.flatten(),
                 })
             }
         }
@@ -13065,10 +14934,10 @@ pub struct ValuesBatchUpdateSpreadsheetsValueRanges {
     pub values: Vec<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsValueRanges {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ValuesBatchUpdateSpreadsheetsValueRanges", 2usize)?;
@@ -13078,26 +14947,43 @@ impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsValueRanges {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsValueRanges {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesBatchUpdateSpreadsheetsValueRanges;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesBatchUpdateSpreadsheetsValueRanges")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsValueRanges, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsValueRanges, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -13157,10 +15043,11 @@ pub struct ValuesBatchUpdateSpreadsheetsResponseResponses {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponseResponses {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponseResponses", 0usize
-    + usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("ValuesBatchUpdateSpreadsheetsResponseResponses", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
     .updated_columns.is_some()) + usize::from(self.updated_cells.is_some())) ?; if let
     Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
@@ -13173,9 +15060,9 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for ValuesBatchUpdateSpreadsheetsResponseResponses {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "updatedRange",
@@ -13183,39 +15070,74 @@ for ValuesBatchUpdateSpreadsheetsResponseResponses {
             "updatedColumns",
             "updatedCells",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "updatedRange" => Some(1usize),
+                "updatedRows" => Some(2usize),
+                "updatedColumns" => Some(3usize),
+                "updatedCells" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesBatchUpdateSpreadsheetsResponseResponses;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesBatchUpdateSpreadsheetsResponseResponses")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsResponseResponses, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsResponseResponses, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesBatchUpdateSpreadsheetsResponseResponses {
-                    spreadsheet_token: __f0,
-                    updated_range: __f1,
-                    updated_rows: __f2,
-                    updated_columns: __f3,
-                    updated_cells: __f4,
+                    spreadsheet_token: __f0.flatten(),
+                    updated_range: __f1.flatten(),
+                    updated_rows: __f2.flatten(),
+                    updated_columns: __f3.flatten(),
+                    updated_cells: __f4.flatten(),
                 })
             }
         }
@@ -13241,8 +15163,8 @@ pub struct ValuesBatchUpdateSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ValuesBatchUpdateSpreadsheetsResponse", 0usize +
     usize::from(self.responses.is_some()) + usize::from(self.revision.is_some()) +
     usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self
@@ -13252,37 +15174,60 @@ runtime::response_serialize! {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["responses", "revision", "spreadsheetToken"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "responses" => Some(0usize),
+                "revision" => Some(1usize),
+                "spreadsheetToken" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesBatchUpdateSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesBatchUpdateSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesBatchUpdateSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesBatchUpdateSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("responses"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesBatchUpdateSpreadsheetsResponse {
-                    responses: __f0,
-                    revision: __f1,
-                    spreadsheet_token: __f2,
+                    responses: __f0.flatten(),
+                    revision: __f1.flatten(),
+                    spreadsheet_token: __f2.flatten(),
                 })
             }
         }
@@ -13311,58 +15256,87 @@ pub struct ValuesImageSpreadsheetsResponse {
     pub update_range: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ValuesImageSpreadsheetsResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ValuesImageSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some()) + usize::from(self.updated_range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.update_range.is_some())) ?;
-    if let Some(value) = & self.spreadsheet_token { out
+    impl runtime::serde::Serialize for ValuesImageSpreadsheetsResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesImageSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.update_range
+    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
     .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
     .updated_range { out.serialize_field("updatedRange", value) ?; } if let Some(value) =
     & self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
     self.update_range { out.serialize_field("updateRange", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesImageSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "updatedRange",
             "revision",
             "updateRange",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "updatedRange" => Some(1usize),
+                "revision" => Some(2usize),
+                "updateRange" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesImageSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesImageSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesImageSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesImageSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updateRange"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesImageSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    updated_range: __f1,
-                    revision: __f2,
-                    update_range: __f3,
+                    spreadsheet_token: __f0.flatten(),
+                    updated_range: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    update_range: __f3.flatten(),
                 })
             }
         }
@@ -13383,10 +15357,10 @@ pub struct ValuesPrependSpreadsheetsValueRange {
     pub values: Vec<runtime::serde_json::Value>,
 }
 impl runtime::serde::Serialize for ValuesPrependSpreadsheetsValueRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("ValuesPrependSpreadsheetsValueRange", 2usize)?;
@@ -13396,26 +15370,43 @@ impl runtime::serde::Serialize for ValuesPrependSpreadsheetsValueRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsValueRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "values"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "values" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesPrependSpreadsheetsValueRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesPrependSpreadsheetsValueRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesPrependSpreadsheetsValueRange, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesPrependSpreadsheetsValueRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("values"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -13477,8 +15468,8 @@ pub struct ValuesPrependSpreadsheetsResponseUpdates {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponseUpdates { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ValuesPrependSpreadsheetsResponseUpdates", 0usize +
     usize::from(self.spreadsheet_token.is_some()) + usize::from(self.updated_range
     .is_some()) + usize::from(self.updated_rows.is_some()) + usize::from(self
@@ -13493,9 +15484,9 @@ runtime::response_serialize! {
     & self.revision { out.serialize_field("revision", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponseUpdates {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "updatedRange",
@@ -13504,42 +15495,83 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse
             "updatedCells",
             "revision",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "updatedRange" => Some(1usize),
+                "updatedRows" => Some(2usize),
+                "updatedColumns" => Some(3usize),
+                "updatedCells" => Some(4usize),
+                "revision" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesPrependSpreadsheetsResponseUpdates;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesPrependSpreadsheetsResponseUpdates")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesPrependSpreadsheetsResponseUpdates, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesPrependSpreadsheetsResponseUpdates, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("updatedRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("updatedRows"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updatedColumns"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("updatedCells"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesPrependSpreadsheetsResponseUpdates {
-                    spreadsheet_token: __f0,
-                    updated_range: __f1,
-                    updated_rows: __f2,
-                    updated_columns: __f3,
-                    updated_cells: __f4,
-                    revision: __f5,
+                    spreadsheet_token: __f0.flatten(),
+                    updated_range: __f1.flatten(),
+                    updated_rows: __f2.flatten(),
+                    updated_columns: __f3.flatten(),
+                    updated_cells: __f4.flatten(),
+                    revision: __f5.flatten(),
                 })
             }
         }
@@ -13569,57 +15601,86 @@ pub struct ValuesPrependSpreadsheetsResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ValuesPrependSpreadsheetsResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ValuesPrependSpreadsheetsResponse", 0usize + usize::from(self
-    .spreadsheet_token.is_some()) + usize::from(self.table_range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.updates.is_some())) ?; if let
-    Some(value) = & self.spreadsheet_token { out.serialize_field("spreadsheetToken",
-    value) ?; } if let Some(value) = & self.table_range { out
-    .serialize_field("tableRange", value) ?; } if let Some(value) = & self.revision { out
-    .serialize_field("revision", value) ?; } if let Some(value) = & self.updates { out
-    .serialize_field("updates", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ValuesPrependSpreadsheetsResponse", 0usize +
+    usize::from(self.spreadsheet_token.is_some()) + usize::from(self.table_range
+    .is_some()) + usize::from(self.revision.is_some()) + usize::from(self.updates
+    .is_some())) ?; if let Some(value) = & self.spreadsheet_token { out
+    .serialize_field("spreadsheetToken", value) ?; } if let Some(value) = & self
+    .table_range { out.serialize_field("tableRange", value) ?; } if let Some(value) = &
+    self.revision { out.serialize_field("revision", value) ?; } if let Some(value) = &
+    self.updates { out.serialize_field("updates", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "spreadsheetToken",
             "tableRange",
             "revision",
             "updates",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheetToken" => Some(0usize),
+                "tableRange" => Some(1usize),
+                "revision" => Some(2usize),
+                "updates" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ValuesPrependSpreadsheetsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ValuesPrependSpreadsheetsResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ValuesPrependSpreadsheetsResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ValuesPrependSpreadsheetsResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheetToken"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tableRange"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("revision"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("updates"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ValuesPrependSpreadsheetsResponse {
-                    spreadsheet_token: __f0,
-                    table_range: __f1,
-                    revision: __f2,
-                    updates: __f3,
+                    spreadsheet_token: __f0.flatten(),
+                    table_range: __f1.flatten(),
+                    revision: __f2.flatten(),
+                    updates: __f3.flatten(),
                 })
             }
         }

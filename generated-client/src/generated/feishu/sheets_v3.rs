@@ -8705,10 +8705,10 @@ pub struct Condition {
     pub expected: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for Condition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8730,37 +8730,60 @@ impl runtime::serde::Serialize for Condition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Condition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_type", "compare_type", "expected"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_type" => Some(0usize),
+                "compare_type" => Some(1usize),
+                "expected" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Condition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Condition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Condition, A::Error> {
+                mut map: __A,
+            ) -> Result<Condition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("compare_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("expected"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Condition {
-                    filter_type: __f0,
-                    compare_type: __f1,
-                    expected: __f2,
+                    filter_type: __f0.flatten(),
+                    compare_type: __f1.flatten(),
+                    expected: __f2.flatten(),
                 })
             }
         }
@@ -8884,10 +8907,10 @@ pub struct Dimension {
     pub end_index: Option<i64>,
 }
 impl runtime::serde::Serialize for Dimension {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -8909,37 +8932,60 @@ impl runtime::serde::Serialize for Dimension {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Dimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["major_dimension", "start_index", "end_index"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "major_dimension" => Some(0usize),
+                "start_index" => Some(1usize),
+                "end_index" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Dimension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Dimension")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Dimension, A::Error> {
+                mut map: __A,
+            ) -> Result<Dimension, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("major_dimension"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("start_index"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("end_index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Dimension {
-                    major_dimension: __f0,
-                    start_index: __f1,
-                    end_index: __f2,
+                    major_dimension: __f0.flatten(),
+                    start_index: __f1.flatten(),
+                    end_index: __f2.flatten(),
                 })
             }
         }
@@ -8995,43 +9041,60 @@ pub struct FilterInfo {
     pub conditions: Option<Vec<Condition>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilterInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilterInfo", 0usize + usize::from(self.col.is_some()) +
+    impl runtime::serde::Serialize for FilterInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilterInfo", 0usize + usize::from(self.col.is_some()) +
     usize::from(self.conditions.is_some())) ?; if let Some(value) = & self.col { out
     .serialize_field("col", value) ?; } if let Some(value) = & self.conditions { out
     .serialize_field("conditions", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["col", "conditions"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "col" => Some(0usize),
+                "conditions" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("col"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("conditions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterInfo {
-                    col: __f0,
-                    conditions: __f1,
+                    col: __f0.flatten(),
+                    conditions: __f1.flatten(),
                 })
             }
         }
@@ -9049,48 +9112,71 @@ pub struct FilterView {
     pub range: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilterView { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilterView", 0usize + usize::from(self.filter_view_id.is_some()) +
-    usize::from(self.filter_view_name.is_some()) + usize::from(self.range.is_some())) ?;
-    if let Some(value) = & self.filter_view_id { out.serialize_field("filter_view_id",
-    value) ?; } if let Some(value) = & self.filter_view_name { out
-    .serialize_field("filter_view_name", value) ?; } if let Some(value) = & self.range {
-    out.serialize_field("range", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for FilterView { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilterView", 0usize + usize::from(self.filter_view_id
+    .is_some()) + usize::from(self.filter_view_name.is_some()) + usize::from(self.range
+    .is_some())) ?; if let Some(value) = & self.filter_view_id { out
+    .serialize_field("filter_view_id", value) ?; } if let Some(value) = & self
+    .filter_view_name { out.serialize_field("filter_view_name", value) ?; } if let
+    Some(value) = & self.range { out.serialize_field("range", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterView {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_view_id", "filter_view_name", "range"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_view_id" => Some(0usize),
+                "filter_view_name" => Some(1usize),
+                "range" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterView;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterView")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterView, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterView, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_view_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("filter_view_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterView {
-                    filter_view_id: __f0,
-                    filter_view_name: __f1,
-                    range: __f2,
+                    filter_view_id: __f0.flatten(),
+                    filter_view_name: __f1.flatten(),
+                    range: __f2.flatten(),
                 })
             }
         }
@@ -9111,58 +9197,87 @@ pub struct FilterViewCondition {
     pub expected: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FilterViewCondition { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FilterViewCondition", 0usize + usize::from(self.condition_id
-    .is_some()) + usize::from(self.filter_type.is_some()) + usize::from(self.compare_type
-    .is_some()) + usize::from(self.expected.is_some())) ?; if let Some(value) = & self
-    .condition_id { out.serialize_field("condition_id", value) ?; } if let Some(value) =
-    & self.filter_type { out.serialize_field("filter_type", value) ?; } if let
-    Some(value) = & self.compare_type { out.serialize_field("compare_type", value) ?; }
-    if let Some(value) = & self.expected { out.serialize_field("expected", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for FilterViewCondition { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FilterViewCondition", 0usize + usize::from(self
+    .condition_id.is_some()) + usize::from(self.filter_type.is_some()) + usize::from(self
+    .compare_type.is_some()) + usize::from(self.expected.is_some())) ?; if let
+    Some(value) = & self.condition_id { out.serialize_field("condition_id", value) ?; }
+    if let Some(value) = & self.filter_type { out.serialize_field("filter_type", value)
+    ?; } if let Some(value) = & self.compare_type { out.serialize_field("compare_type",
+    value) ?; } if let Some(value) = & self.expected { out.serialize_field("expected",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FilterViewCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "condition_id",
             "filter_type",
             "compare_type",
             "expected",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "condition_id" => Some(0usize),
+                "filter_type" => Some(1usize),
+                "compare_type" => Some(2usize),
+                "expected" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FilterViewCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FilterViewCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FilterViewCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<FilterViewCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("condition_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("filter_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("compare_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("expected"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FilterViewCondition {
-                    condition_id: __f0,
-                    filter_type: __f1,
-                    compare_type: __f2,
-                    expected: __f3,
+                    condition_id: __f0.flatten(),
+                    filter_type: __f1.flatten(),
+                    compare_type: __f2.flatten(),
+                    expected: __f3.flatten(),
                 })
             }
         }
@@ -9200,10 +9315,10 @@ pub struct FindCondition {
     pub include_formulas: Option<bool>,
 }
 impl runtime::serde::Serialize for FindCondition {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -9230,9 +9345,9 @@ impl runtime::serde::Serialize for FindCondition {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "range",
             "match_case",
@@ -9240,28 +9355,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
             "search_by_regex",
             "include_formulas",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "match_case" => Some(1usize),
+                "match_entire_cell" => Some(2usize),
+                "search_by_regex" => Some(3usize),
+                "include_formulas" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindCondition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindCondition")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindCondition, A::Error> {
+                mut map: __A,
+            ) -> Result<FindCondition, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("match_case"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("match_entire_cell"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("search_by_regex"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("include_formulas"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -9269,10 +9419,10 @@ impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
                 }
                 Ok(FindCondition {
                     range: __f0.ok_or_else(|| runtime::missing_field("range"))?,
-                    match_case: __f1,
-                    match_entire_cell: __f2,
-                    search_by_regex: __f3,
-                    include_formulas: __f4,
+                    match_case: __f1.flatten(),
+                    match_entire_cell: __f2.flatten(),
+                    search_by_regex: __f3.flatten(),
+                    include_formulas: __f4.flatten(),
                 })
             }
         }
@@ -9356,53 +9506,78 @@ pub struct FindReplaceResult {
     pub rows_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FindReplaceResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FindReplaceResult", 0usize + usize::from(self.matched_cells
-    .is_some()) + usize::from(self.matched_formula_cells.is_some()) + usize::from(self
-    .rows_count.is_some())) ?; if let Some(value) = & self.matched_cells { out
-    .serialize_field("matched_cells", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for FindReplaceResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FindReplaceResult", 0usize + usize::from(self
+    .matched_cells.is_some()) + usize::from(self.matched_formula_cells.is_some()) +
+    usize::from(self.rows_count.is_some())) ?; if let Some(value) = & self.matched_cells
+    { out.serialize_field("matched_cells", value) ?; } if let Some(value) = & self
     .matched_formula_cells { out.serialize_field("matched_formula_cells", value) ?; } if
     let Some(value) = & self.rows_count { out.serialize_field("rows_count", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindReplaceResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "matched_cells",
             "matched_formula_cells",
             "rows_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "matched_cells" => Some(0usize),
+                "matched_formula_cells" => Some(1usize),
+                "rows_count" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindReplaceResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindReplaceResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindReplaceResult, A::Error> {
+                mut map: __A,
+            ) -> Result<FindReplaceResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("matched_cells"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("matched_formula_cells"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("rows_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FindReplaceResult {
-                    matched_cells: __f0,
-                    matched_formula_cells: __f1,
-                    rows_count: __f2,
+                    matched_cells: __f0.flatten(),
+                    matched_formula_cells: __f1.flatten(),
+                    rows_count: __f2.flatten(),
                 })
             }
         }
@@ -9428,13 +9603,13 @@ pub struct FloatImage {
     pub offset_y: Option<f64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FloatImage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FloatImage", 0usize + usize::from(self.float_image_id.is_some()) +
-    usize::from(self.float_image_token.is_some()) + usize::from(self.range.is_some()) +
-    usize::from(self.width.is_some()) + usize::from(self.height.is_some()) +
-    usize::from(self.offset_x.is_some()) + usize::from(self.offset_y.is_some())) ?; if
+    impl runtime::serde::Serialize for FloatImage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FloatImage", 0usize + usize::from(self.float_image_id
+    .is_some()) + usize::from(self.float_image_token.is_some()) + usize::from(self.range
+    .is_some()) + usize::from(self.width.is_some()) + usize::from(self.height.is_some())
+    + usize::from(self.offset_x.is_some()) + usize::from(self.offset_y.is_some())) ?; if
     let Some(value) = & self.float_image_id { out.serialize_field("float_image_id",
     value) ?; } if let Some(value) = & self.float_image_token { out
     .serialize_field("float_image_token", value) ?; } if let Some(value) = & self.range {
@@ -9445,9 +9620,9 @@ runtime::response_serialize! {
     .serialize_field("offset_y", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "float_image_id",
             "float_image_token",
@@ -9457,16 +9632,28 @@ impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
             "offset_x",
             "offset_y",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "float_image_id" => Some(0usize),
+                "float_image_token" => Some(1usize),
+                "range" => Some(2usize),
+                "width" => Some(3usize),
+                "height" => Some(4usize),
+                "offset_x" => Some(5usize),
+                "offset_y" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FloatImage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FloatImage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FloatImage, A::Error> {
+                mut map: __A,
+            ) -> Result<FloatImage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9474,28 +9661,63 @@ impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("float_image_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("float_image_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("width"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("height"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("offset_x"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("offset_y"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FloatImage {
-                    float_image_id: __f0,
-                    float_image_token: __f1,
-                    range: __f2,
-                    width: __f3,
-                    height: __f4,
-                    offset_x: __f5,
-                    offset_y: __f6,
+                    float_image_id: __f0.flatten(),
+                    float_image_token: __f1.flatten(),
+                    range: __f2.flatten(),
+                    width: __f3.flatten(),
+                    height: __f4.flatten(),
+                    offset_x: __f5.flatten(),
+                    offset_y: __f6.flatten(),
                 })
             }
         }
@@ -9515,52 +9737,81 @@ pub struct GetSpreadsheet {
     pub url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpreadsheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheet", 0usize + usize::from(self.title.is_some()) +
-    usize::from(self.owner_id.is_some()) + usize::from(self.token.is_some()) +
-    usize::from(self.url.is_some())) ?; if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
+    impl runtime::serde::Serialize for GetSpreadsheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheet", 0usize + usize::from(self.title
+    .is_some()) + usize::from(self.owner_id.is_some()) + usize::from(self.token
+    .is_some()) + usize::from(self.url.is_some())) ?; if let Some(value) = & self.title {
+    out.serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
     .serialize_field("owner_id", value) ?; } if let Some(value) = & self.token { out
     .serialize_field("token", value) ?; } if let Some(value) = & self.url { out
     .serialize_field("url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "owner_id", "token", "url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "owner_id" => Some(1usize),
+                "token" => Some(2usize),
+                "url" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheet, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheet {
-                    title: __f0,
-                    owner_id: __f1,
-                    token: __f2,
-                    url: __f3,
+                    title: __f0.flatten(),
+                    owner_id: __f1.flatten(),
+                    token: __f2.flatten(),
+                    url: __f3.flatten(),
                 })
             }
         }
@@ -9580,58 +9831,88 @@ pub struct GridProperties {
     pub column_count: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GridProperties { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GridProperties", 0usize + usize::from(self.frozen_row_count
-    .is_some()) + usize::from(self.frozen_column_count.is_some()) + usize::from(self
-    .row_count.is_some()) + usize::from(self.column_count.is_some())) ?; if let
-    Some(value) = & self.frozen_row_count { out.serialize_field("frozen_row_count",
-    value) ?; } if let Some(value) = & self.frozen_column_count { out
-    .serialize_field("frozen_column_count", value) ?; } if let Some(value) = & self
-    .row_count { out.serialize_field("row_count", value) ?; } if let Some(value) = & self
-    .column_count { out.serialize_field("column_count", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GridProperties { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GridProperties", 0usize + usize::from(self
+    .frozen_row_count.is_some()) + usize::from(self.frozen_column_count.is_some()) +
+    usize::from(self.row_count.is_some()) + usize::from(self.column_count.is_some())) ?;
+    if let Some(value) = & self.frozen_row_count { out
+    .serialize_field("frozen_row_count", value) ?; } if let Some(value) = & self
+    .frozen_column_count { out.serialize_field("frozen_column_count", value) ?; } if let
+    Some(value) = & self.row_count { out.serialize_field("row_count", value) ?; } if let
+    Some(value) = & self.column_count { out.serialize_field("column_count", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GridProperties {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "frozen_row_count",
             "frozen_column_count",
             "row_count",
             "column_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "frozen_row_count" => Some(0usize),
+                "frozen_column_count" => Some(1usize),
+                "row_count" => Some(2usize),
+                "column_count" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GridProperties;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GridProperties")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GridProperties, A::Error> {
+                mut map: __A,
+            ) -> Result<GridProperties, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("frozen_row_count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("frozen_column_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("row_count"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("column_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GridProperties {
-                    frozen_row_count: __f0,
-                    frozen_column_count: __f1,
-                    row_count: __f2,
-                    column_count: __f3,
+                    frozen_row_count: __f0.flatten(),
+                    frozen_column_count: __f1.flatten(),
+                    row_count: __f2.flatten(),
+                    column_count: __f3.flatten(),
                 })
             }
         }
@@ -9651,58 +9932,88 @@ pub struct MergeRange {
     pub end_column_index: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MergeRange { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MergeRange", 0usize + usize::from(self.start_row_index.is_some())
-    + usize::from(self.end_row_index.is_some()) + usize::from(self.start_column_index
-    .is_some()) + usize::from(self.end_column_index.is_some())) ?; if let Some(value) = &
-    self.start_row_index { out.serialize_field("start_row_index", value) ?; } if let
-    Some(value) = & self.end_row_index { out.serialize_field("end_row_index", value) ?; }
-    if let Some(value) = & self.start_column_index { out
-    .serialize_field("start_column_index", value) ?; } if let Some(value) = & self
-    .end_column_index { out.serialize_field("end_column_index", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MergeRange { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MergeRange", 0usize + usize::from(self.start_row_index
+    .is_some()) + usize::from(self.end_row_index.is_some()) + usize::from(self
+    .start_column_index.is_some()) + usize::from(self.end_column_index.is_some())) ?; if
+    let Some(value) = & self.start_row_index { out.serialize_field("start_row_index",
+    value) ?; } if let Some(value) = & self.end_row_index { out
+    .serialize_field("end_row_index", value) ?; } if let Some(value) = & self
+    .start_column_index { out.serialize_field("start_column_index", value) ?; } if let
+    Some(value) = & self.end_column_index { out.serialize_field("end_column_index",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MergeRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "start_row_index",
             "end_row_index",
             "start_column_index",
             "end_column_index",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_row_index" => Some(0usize),
+                "end_row_index" => Some(1usize),
+                "start_column_index" => Some(2usize),
+                "end_column_index" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MergeRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MergeRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MergeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<MergeRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_row_index"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_row_index"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_column_index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("end_column_index"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MergeRange {
-                    start_row_index: __f0,
-                    end_row_index: __f1,
-                    start_column_index: __f2,
-                    end_column_index: __f3,
+                    start_row_index: __f0.flatten(),
+                    end_row_index: __f1.flatten(),
+                    start_column_index: __f2.flatten(),
+                    end_column_index: __f3.flatten(),
                 })
             }
         }
@@ -9728,10 +10039,10 @@ pub struct Sheet {
     pub merges: Option<Vec<MergeRange>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Sheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Sheet", 0usize + usize::from(self.sheet_id.is_some()) +
+    impl runtime::serde::Serialize for Sheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Sheet", 0usize + usize::from(self.sheet_id.is_some()) +
     usize::from(self.title.is_some()) + usize::from(self.index.is_some()) +
     usize::from(self.hidden.is_some()) + usize::from(self.grid_properties.is_some()) +
     usize::from(self.resource_type.is_some()) + usize::from(self.merges.is_some())) ?; if
@@ -9745,9 +10056,9 @@ runtime::response_serialize! {
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Sheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "sheet_id",
             "title",
@@ -9757,16 +10068,28 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
             "resource_type",
             "merges",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheet_id" => Some(0usize),
+                "title" => Some(1usize),
+                "index" => Some(2usize),
+                "hidden" => Some(3usize),
+                "grid_properties" => Some(4usize),
+                "resource_type" => Some(5usize),
+                "merges" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Sheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Sheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sheet, A::Error> {
+                mut map: __A,
+            ) -> Result<Sheet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -9774,28 +10097,63 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheet_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("index"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("hidden"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("grid_properties"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("resource_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("merges"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Sheet {
-                    sheet_id: __f0,
-                    title: __f1,
-                    index: __f2,
-                    hidden: __f3,
-                    grid_properties: __f4,
-                    resource_type: __f5,
-                    merges: __f6,
+                    sheet_id: __f0.flatten(),
+                    title: __f1.flatten(),
+                    index: __f2.flatten(),
+                    hidden: __f3.flatten(),
+                    grid_properties: __f4.flatten(),
+                    resource_type: __f5.flatten(),
+                    merges: __f6.flatten(),
                 })
             }
         }
@@ -9813,48 +10171,71 @@ pub struct SheetFilterInfo {
     pub filter_infos: Option<Vec<FilterInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SheetFilterInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SheetFilterInfo", 0usize + usize::from(self.range.is_some()) +
-    usize::from(self.filtered_out_rows.is_some()) + usize::from(self.filter_infos
-    .is_some())) ?; if let Some(value) = & self.range { out.serialize_field("range",
-    value) ?; } if let Some(value) = & self.filtered_out_rows { out
-    .serialize_field("filtered_out_rows", value) ?; } if let Some(value) = & self
+    impl runtime::serde::Serialize for SheetFilterInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SheetFilterInfo", 0usize + usize::from(self.range
+    .is_some()) + usize::from(self.filtered_out_rows.is_some()) + usize::from(self
+    .filter_infos.is_some())) ?; if let Some(value) = & self.range { out
+    .serialize_field("range", value) ?; } if let Some(value) = & self.filtered_out_rows {
+    out.serialize_field("filtered_out_rows", value) ?; } if let Some(value) = & self
     .filter_infos { out.serialize_field("filter_infos", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SheetFilterInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["range", "filtered_out_rows", "filter_infos"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "range" => Some(0usize),
+                "filtered_out_rows" => Some(1usize),
+                "filter_infos" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SheetFilterInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SheetFilterInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SheetFilterInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<SheetFilterInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("range"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("filtered_out_rows"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("filter_infos"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SheetFilterInfo {
-                    range: __f0,
-                    filtered_out_rows: __f1,
-                    filter_infos: __f2,
+                    range: __f0.flatten(),
+                    filtered_out_rows: __f1.flatten(),
+                    filter_infos: __f2.flatten(),
                 })
             }
         }
@@ -9874,11 +10255,11 @@ pub struct Spreadsheet {
     pub spreadsheet_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Spreadsheet { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Spreadsheet", 0usize + usize::from(self.title.is_some()) +
-    usize::from(self.folder_token.is_some()) + usize::from(self.url.is_some()) +
+    impl runtime::serde::Serialize for Spreadsheet { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Spreadsheet", 0usize + usize::from(self.title.is_some())
+    + usize::from(self.folder_token.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.spreadsheet_token.is_some())) ?; if let Some(value) = & self.title {
     out.serialize_field("title", value) ?; } if let Some(value) = & self.folder_token {
     out.serialize_field("folder_token", value) ?; } if let Some(value) = & self.url { out
@@ -9886,40 +10267,69 @@ runtime::response_serialize! {
     out.serialize_field("spreadsheet_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Spreadsheet {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["title", "folder_token", "url", "spreadsheet_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "title" => Some(0usize),
+                "folder_token" => Some(1usize),
+                "url" => Some(2usize),
+                "spreadsheet_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Spreadsheet;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Spreadsheet")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Spreadsheet, A::Error> {
+                mut map: __A,
+            ) -> Result<Spreadsheet, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("folder_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheet_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Spreadsheet {
-                    title: __f0,
-                    folder_token: __f1,
-                    url: __f2,
-                    spreadsheet_token: __f3,
+                    title: __f0.flatten(),
+                    folder_token: __f1.flatten(),
+                    url: __f2.flatten(),
+                    spreadsheet_token: __f3.flatten(),
                 })
             }
         }
@@ -9933,39 +10343,50 @@ pub struct CreateSpreadsheetResponse {
     pub spreadsheet: Option<Spreadsheet>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateSpreadsheetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateSpreadsheetResponse", 0usize + usize::from(self.spreadsheet
-    .is_some())) ?; if let Some(value) = & self.spreadsheet { out
+    impl runtime::serde::Serialize for CreateSpreadsheetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpreadsheetResponse", 0usize + usize::from(self
+    .spreadsheet.is_some())) ?; if let Some(value) = & self.spreadsheet { out
     .serialize_field("spreadsheet", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheet"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheet" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheet"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetResponse {
-                    spreadsheet: __f0,
+                    spreadsheet: __f0.flatten(),
                 })
             }
         }
@@ -10045,39 +10466,50 @@ pub struct GetSpreadsheetResponse {
     pub spreadsheet: Option<GetSpreadsheet>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpreadsheetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheetResponse", 0usize + usize::from(self.spreadsheet
-    .is_some())) ?; if let Some(value) = & self.spreadsheet { out
+    impl runtime::serde::Serialize for GetSpreadsheetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetResponse", 0usize + usize::from(self
+    .spreadsheet.is_some())) ?; if let Some(value) = & self.spreadsheet { out
     .serialize_field("spreadsheet", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["spreadsheet"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "spreadsheet" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("spreadsheet"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetResponse {
-                    spreadsheet: __f0,
+                    spreadsheet: __f0.flatten(),
                 })
             }
         }
@@ -10091,39 +10523,50 @@ pub struct FindSpreadsheetSheetResponse {
     pub find_result: Option<FindReplaceResult>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FindSpreadsheetSheetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FindSpreadsheetSheetResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for FindSpreadsheetSheetResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FindSpreadsheetSheetResponse", 0usize + usize::from(self
     .find_result.is_some())) ?; if let Some(value) = & self.find_result { out
     .serialize_field("find_result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FindSpreadsheetSheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["find_result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "find_result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FindSpreadsheetSheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FindSpreadsheetSheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FindSpreadsheetSheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FindSpreadsheetSheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("find_result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FindSpreadsheetSheetResponse {
-                    find_result: __f0,
+                    find_result: __f0.flatten(),
                 })
             }
         }
@@ -10138,39 +10581,50 @@ pub struct GetSpreadsheetSheetResponse {
     pub sheet: Option<Sheet>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpreadsheetSheetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheetSheetResponse", 0usize + usize::from(self.sheet
-    .is_some())) ?; if let Some(value) = & self.sheet { out.serialize_field("sheet",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetSpreadsheetSheetResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetSheetResponse", 0usize + usize::from(self
+    .sheet.is_some())) ?; if let Some(value) = & self.sheet { out
+    .serialize_field("sheet", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheet"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheet" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetSheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetSheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetSheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetSheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheet"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetSheetResponse {
-                    sheet: __f0,
+                    sheet: __f0.flatten(),
                 })
             }
         }
@@ -10185,39 +10639,50 @@ pub struct QuerySpreadsheetSheetResponse {
     pub sheets: Option<Vec<Sheet>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QuerySpreadsheetSheetResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QuerySpreadsheetSheetResponse", 0usize + usize::from(self.sheets
-    .is_some())) ?; if let Some(value) = & self.sheets { out.serialize_field("sheets",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for QuerySpreadsheetSheetResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QuerySpreadsheetSheetResponse", 0usize +
+    usize::from(self.sheets.is_some())) ?; if let Some(value) = & self.sheets { out
+    .serialize_field("sheets", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheets"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheets" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySpreadsheetSheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySpreadsheetSheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySpreadsheetSheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySpreadsheetSheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheets"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySpreadsheetSheetResponse {
-                    sheets: __f0,
+                    sheets: __f0.flatten(),
                 })
             }
         }
@@ -10232,39 +10697,50 @@ pub struct ReplaceSpreadsheetSheetResponse {
     pub replace_result: Option<FindReplaceResult>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReplaceSpreadsheetSheetResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReplaceSpreadsheetSheetResponse", 0usize + usize::from(self
-    .replace_result.is_some())) ?; if let Some(value) = & self.replace_result { out
-    .serialize_field("replace_result", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReplaceSpreadsheetSheetResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReplaceSpreadsheetSheetResponse", 0usize +
+    usize::from(self.replace_result.is_some())) ?; if let Some(value) = & self
+    .replace_result { out.serialize_field("replace_result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReplaceSpreadsheetSheetResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["replace_result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "replace_result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReplaceSpreadsheetSheetResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReplaceSpreadsheetSheetResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReplaceSpreadsheetSheetResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ReplaceSpreadsheetSheetResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("replace_result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReplaceSpreadsheetSheetResponse {
-                    replace_result: __f0,
+                    replace_result: __f0.flatten(),
                 })
             }
         }
@@ -10280,38 +10756,50 @@ pub struct GetSpreadsheetSheetFilterResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpreadsheetSheetFilterResponse", 0usize + usize::from(self
-    .sheet_filter_info.is_some())) ?; if let Some(value) = & self.sheet_filter_info { out
-    .serialize_field("sheet_filter_info", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpreadsheetSheetFilterResponse", 0usize +
+    usize::from(self.sheet_filter_info.is_some())) ?; if let Some(value) = & self
+    .sheet_filter_info { out.serialize_field("sheet_filter_info", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["sheet_filter_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "sheet_filter_info" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetSheetFilterResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetSheetFilterResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetSheetFilterResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetSheetFilterResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("sheet_filter_info"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetSheetFilterResponse {
-                    sheet_filter_info: __f0,
+                    sheet_filter_info: __f0.flatten(),
                 })
             }
         }
@@ -10327,38 +10815,49 @@ pub struct CreateSpreadsheetSheetFilterViewResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateSpreadsheetSheetFilterViewResponse", 0usize +
     usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
     out.serialize_field("filter_view", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFilterViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetSheetFilterViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetSheetFilterViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetSheetFilterViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetSheetFilterViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0,
+                    filter_view: __f0.flatten(),
                 })
             }
         }
@@ -10378,38 +10877,49 @@ pub struct GetSpreadsheetSheetFilterViewResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetSheetFilterViewResponse", 0usize +
     usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
     out.serialize_field("filter_view", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetSheetFilterViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetSheetFilterViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetSheetFilterViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetSheetFilterViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0,
+                    filter_view: __f0.flatten(),
                 })
             }
         }
@@ -10429,38 +10939,49 @@ pub struct PatchSpreadsheetSheetFilterViewResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFilterViewResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PatchSpreadsheetSheetFilterViewResponse", 0usize +
     usize::from(self.filter_view.is_some())) ?; if let Some(value) = & self.filter_view {
     out.serialize_field("filter_view", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFilterViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["filter_view"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "filter_view" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchSpreadsheetSheetFilterViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchSpreadsheetSheetFilterViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchSpreadsheetSheetFilterViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchSpreadsheetSheetFilterViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("filter_view"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchSpreadsheetSheetFilterViewResponse {
-                    filter_view: __f0,
+                    filter_view: __f0.flatten(),
                 })
             }
         }
@@ -10480,38 +11001,49 @@ pub struct QuerySpreadsheetSheetFilterViewResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QuerySpreadsheetSheetFilterViewResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFilterViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySpreadsheetSheetFilterViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySpreadsheetSheetFilterViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySpreadsheetSheetFilterViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySpreadsheetSheetFilterViewResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySpreadsheetSheetFilterViewResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -10531,39 +11063,51 @@ pub struct CreateSpreadsheetSheetFilterViewConditionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFilterViewConditionResponse
-    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
-    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateSpreadsheetSheetFilterViewConditionResponse",
-    0usize + usize::from(self.condition.is_some())) ?; if let Some(value) = & self
-    .condition { out.serialize_field("condition", value) ?; } out.end() } }
+    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("CreateSpreadsheetSheetFilterViewConditionResponse", 0usize +
+    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
+    .serialize_field("condition", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for CreateSpreadsheetSheetFilterViewConditionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["condition"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "condition" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetSheetFilterViewConditionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetSheetFilterViewConditionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("condition"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0,
+                    condition: __f0.flatten(),
                 })
             }
         }
@@ -10583,39 +11127,51 @@ pub struct GetSpreadsheetSheetFilterViewConditionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFilterViewConditionResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetFilterViewConditionResponse", 0usize
-    + usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition {
-    out.serialize_field("condition", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("GetSpreadsheetSheetFilterViewConditionResponse", 0usize +
+    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
+    .serialize_field("condition", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetSpreadsheetSheetFilterViewConditionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["condition"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "condition" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetSheetFilterViewConditionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetSheetFilterViewConditionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("condition"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0,
+                    condition: __f0.flatten(),
                 })
             }
         }
@@ -10635,39 +11191,51 @@ pub struct QuerySpreadsheetSheetFilterViewConditionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFilterViewConditionResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QuerySpreadsheetSheetFilterViewConditionResponse",
-    0usize + usize::from(self.items.is_some())) ?; if let Some(value) = & self.items {
-    out.serialize_field("items", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("QuerySpreadsheetSheetFilterViewConditionResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for QuerySpreadsheetSheetFilterViewConditionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySpreadsheetSheetFilterViewConditionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySpreadsheetSheetFilterViewConditionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySpreadsheetSheetFilterViewConditionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySpreadsheetSheetFilterViewConditionResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -10687,39 +11255,51 @@ pub struct UpdateSpreadsheetSheetFilterViewConditionResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UpdateSpreadsheetSheetFilterViewConditionResponse
-    { fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result
-    < S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateSpreadsheetSheetFilterViewConditionResponse",
-    0usize + usize::from(self.condition.is_some())) ?; if let Some(value) = & self
-    .condition { out.serialize_field("condition", value) ?; } out.end() } }
+    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("UpdateSpreadsheetSheetFilterViewConditionResponse", 0usize +
+    usize::from(self.condition.is_some())) ?; if let Some(value) = & self.condition { out
+    .serialize_field("condition", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for UpdateSpreadsheetSheetFilterViewConditionResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["condition"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "condition" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpreadsheetSheetFilterViewConditionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpreadsheetSheetFilterViewConditionResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpreadsheetSheetFilterViewConditionResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateSpreadsheetSheetFilterViewConditionResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("condition"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateSpreadsheetSheetFilterViewConditionResponse {
-                    condition: __f0,
+                    condition: __f0.flatten(),
                 })
             }
         }
@@ -10739,38 +11319,49 @@ pub struct CreateSpreadsheetSheetFloatImageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for CreateSpreadsheetSheetFloatImageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("CreateSpreadsheetSheetFloatImageResponse", 0usize +
     usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
     out.serialize_field("float_image", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFloatImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["float_image"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "float_image" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpreadsheetSheetFloatImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpreadsheetSheetFloatImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpreadsheetSheetFloatImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpreadsheetSheetFloatImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("float_image"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0,
+                    float_image: __f0.flatten(),
                 })
             }
         }
@@ -10790,38 +11381,49 @@ pub struct GetSpreadsheetSheetFloatImageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetSpreadsheetSheetFloatImageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetSpreadsheetSheetFloatImageResponse", 0usize +
     usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
     out.serialize_field("float_image", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["float_image"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "float_image" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpreadsheetSheetFloatImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpreadsheetSheetFloatImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpreadsheetSheetFloatImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpreadsheetSheetFloatImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("float_image"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0,
+                    float_image: __f0.flatten(),
                 })
             }
         }
@@ -10841,38 +11443,49 @@ pub struct PatchSpreadsheetSheetFloatImageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchSpreadsheetSheetFloatImageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("PatchSpreadsheetSheetFloatImageResponse", 0usize +
     usize::from(self.float_image.is_some())) ?; if let Some(value) = & self.float_image {
     out.serialize_field("float_image", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["float_image"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "float_image" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchSpreadsheetSheetFloatImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchSpreadsheetSheetFloatImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchSpreadsheetSheetFloatImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchSpreadsheetSheetFloatImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("float_image"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchSpreadsheetSheetFloatImageResponse {
-                    float_image: __f0,
+                    float_image: __f0.flatten(),
                 })
             }
         }
@@ -10892,38 +11505,49 @@ pub struct QuerySpreadsheetSheetFloatImageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QuerySpreadsheetSheetFloatImageResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QuerySpreadsheetSheetFloatImageResponse", 0usize +
     usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFloatImageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QuerySpreadsheetSheetFloatImageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QuerySpreadsheetSheetFloatImageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QuerySpreadsheetSheetFloatImageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QuerySpreadsheetSheetFloatImageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QuerySpreadsheetSheetFloatImageResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }

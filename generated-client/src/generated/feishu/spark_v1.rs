@@ -4376,10 +4376,10 @@ pub struct App {
     pub updated_at: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for App { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("App", 0usize + usize::from(self.app_id.is_some()) +
+    impl runtime::serde::Serialize for App { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("App", 0usize + usize::from(self.app_id.is_some()) +
     usize::from(self.app_type.is_some()) + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.icon_url.is_some()) +
     usize::from(self.created_at.is_some()) + usize::from(self.updated_at.is_some())) ?;
@@ -4393,9 +4393,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for App {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "app_id",
             "app_type",
@@ -4405,16 +4405,28 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
             "created_at",
             "updated_at",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_id" => Some(0usize),
+                "app_type" => Some(1usize),
+                "name" => Some(2usize),
+                "description" => Some(3usize),
+                "icon_url" => Some(4usize),
+                "created_at" => Some(5usize),
+                "updated_at" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = App;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct App")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<App, A::Error> {
+                mut map: __A,
+            ) -> Result<App, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4422,28 +4434,63 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("app_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("icon_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("updated_at"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(App {
-                    app_id: __f0,
-                    app_type: __f1,
-                    name: __f2,
-                    description: __f3,
-                    icon_url: __f4,
-                    created_at: __f5,
-                    updated_at: __f6,
+                    app_id: __f0.flatten(),
+                    app_type: __f1.flatten(),
+                    name: __f2.flatten(),
+                    description: __f3.flatten(),
+                    icon_url: __f4.flatten(),
+                    created_at: __f5.flatten(),
+                    updated_at: __f6.flatten(),
                 })
             }
         }
@@ -4463,10 +4510,10 @@ pub struct AppEnum {
     pub created_at: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppEnum { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppEnum", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for AppEnum { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppEnum", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.options.is_some()) +
     usize::from(self.created_at.is_some())) ?; if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
@@ -4475,40 +4522,69 @@ runtime::response_serialize! {
     .serialize_field("created_at", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppEnum {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "options" => Some(2usize),
+                "created_at" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppEnum;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppEnum")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppEnum, A::Error> {
+                mut map: __A,
+            ) -> Result<AppEnum, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppEnum {
-                    name: __f0,
-                    description: __f1,
-                    options: __f2,
-                    created_at: __f3,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    options: __f2.flatten(),
+                    created_at: __f3.flatten(),
                 })
             }
         }
@@ -4526,10 +4602,10 @@ pub struct AppTable {
     pub columns: Option<Vec<AppTableColumn>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTable { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTable", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for AppTable { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTable", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.columns.is_some())) ?; if
     let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
     Some(value) = & self.description { out.serialize_field("description", value) ?; } if
@@ -4537,37 +4613,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTable {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "columns"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "columns" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTable")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTable, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTable, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("columns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTable {
-                    name: __f0,
-                    description: __f1,
-                    columns: __f2,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    columns: __f2.flatten(),
                 })
             }
         }
@@ -4597,30 +4696,30 @@ pub struct AppTableColumn {
     pub default_value: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AppTableColumn { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AppTableColumn", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.description.is_some()) + usize::from(self.data_type.is_some()) +
-    usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique.is_some()) +
-    usize::from(self.is_auto_increment.is_some()) + usize::from(self.is_array.is_some())
-    + usize::from(self.is_allow_null.is_some()) + usize::from(self.default_value
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.data_type { out.serialize_field("data_type",
-    value) ?; } if let Some(value) = & self.is_primary_key { out
-    .serialize_field("is_primary_key", value) ?; } if let Some(value) = & self.is_unique
-    { out.serialize_field("is_unique", value) ?; } if let Some(value) = & self
-    .is_auto_increment { out.serialize_field("is_auto_increment", value) ?; } if let
-    Some(value) = & self.is_array { out.serialize_field("is_array", value) ?; } if let
-    Some(value) = & self.is_allow_null { out.serialize_field("is_allow_null", value) ?; }
-    if let Some(value) = & self.default_value { out.serialize_field("default_value",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AppTableColumn { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AppTableColumn", 0usize + usize::from(self.name
+    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.data_type
+    .is_some()) + usize::from(self.is_primary_key.is_some()) + usize::from(self.is_unique
+    .is_some()) + usize::from(self.is_auto_increment.is_some()) + usize::from(self
+    .is_array.is_some()) + usize::from(self.is_allow_null.is_some()) + usize::from(self
+    .default_value.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.data_type {
+    out.serialize_field("data_type", value) ?; } if let Some(value) = & self
+    .is_primary_key { out.serialize_field("is_primary_key", value) ?; } if let
+    Some(value) = & self.is_unique { out.serialize_field("is_unique", value) ?; } if let
+    Some(value) = & self.is_auto_increment { out.serialize_field("is_auto_increment",
+    value) ?; } if let Some(value) = & self.is_array { out.serialize_field("is_array",
+    value) ?; } if let Some(value) = & self.is_allow_null { out
+    .serialize_field("is_allow_null", value) ?; } if let Some(value) = & self
+    .default_value { out.serialize_field("default_value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -4632,16 +4731,30 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
             "is_allow_null",
             "default_value",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "data_type" => Some(2usize),
+                "is_primary_key" => Some(3usize),
+                "is_unique" => Some(4usize),
+                "is_auto_increment" => Some(5usize),
+                "is_array" => Some(6usize),
+                "is_allow_null" => Some(7usize),
+                "default_value" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AppTableColumn;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AppTableColumn")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AppTableColumn, A::Error> {
+                mut map: __A,
+            ) -> Result<AppTableColumn, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4651,32 +4764,77 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("data_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_primary_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_unique"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_auto_increment"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_array"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_allow_null"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("default_value"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AppTableColumn {
-                    name: __f0,
-                    description: __f1,
-                    data_type: __f2,
-                    is_primary_key: __f3,
-                    is_unique: __f4,
-                    is_auto_increment: __f5,
-                    is_array: __f6,
-                    is_allow_null: __f7,
-                    default_value: __f8,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    data_type: __f2.flatten(),
+                    is_primary_key: __f3.flatten(),
+                    is_unique: __f4.flatten(),
+                    is_auto_increment: __f5.flatten(),
+                    is_array: __f6.flatten(),
+                    is_allow_null: __f7.flatten(),
+                    default_value: __f8.flatten(),
                 })
             }
         }
@@ -4692,10 +4850,10 @@ pub struct ApplyConfig {
     pub approvers: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ApplyConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -4713,34 +4871,51 @@ impl runtime::serde::Serialize for ApplyConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplyConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["enabled", "approvers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enabled" => Some(0usize),
+                "approvers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplyConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplyConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplyConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplyConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enabled"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approvers"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplyConfig {
-                    enabled: __f0,
-                    approvers: __f1,
+                    enabled: __f0.flatten(),
+                    approvers: __f1.flatten(),
                 })
             }
         }
@@ -4778,43 +4953,60 @@ pub struct IdMapItem {
     pub target_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdMapItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdMapItem", 0usize + usize::from(self.source_id.is_some()) +
-    usize::from(self.target_id.is_some())) ?; if let Some(value) = & self.source_id { out
-    .serialize_field("source_id", value) ?; } if let Some(value) = & self.target_id { out
-    .serialize_field("target_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for IdMapItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdMapItem", 0usize + usize::from(self.source_id
+    .is_some()) + usize::from(self.target_id.is_some())) ?; if let Some(value) = & self
+    .source_id { out.serialize_field("source_id", value) ?; } if let Some(value) = & self
+    .target_id { out.serialize_field("target_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdMapItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["source_id", "target_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "source_id" => Some(0usize),
+                "target_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdMapItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdMapItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdMapItem, A::Error> {
+                mut map: __A,
+            ) -> Result<IdMapItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("source_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("target_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IdMapItem {
-                    source_id: __f0,
-                    target_id: __f1,
+                    source_id: __f0.flatten(),
+                    target_id: __f1.flatten(),
                 })
             }
         }
@@ -4828,38 +5020,51 @@ pub struct CreateAppResponse {
     pub app: Option<App>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateAppResponse", 0usize + usize::from(self.app.is_some())) ?;
-    if let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateAppResponse { app: __f0 })
+                Ok(CreateAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateAppResponse", __FIELDS, __Visitor)
@@ -4947,11 +5152,11 @@ pub struct GetAppVisibilityAppResponse {
     pub require_login: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppVisibilityAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetAppVisibilityAppResponse", 0usize + usize::from(self.scope
-    .is_some()) + usize::from(self.users.is_some()) + usize::from(self.departments
+    impl runtime::serde::Serialize for GetAppVisibilityAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetAppVisibilityAppResponse", 0usize + usize::from(self
+    .scope.is_some()) + usize::from(self.users.is_some()) + usize::from(self.departments
     .is_some()) + usize::from(self.chats.is_some()) + usize::from(self.apply_config
     .is_some()) + usize::from(self.require_login.is_some())) ?; if let Some(value) = &
     self.scope { out.serialize_field("scope", value) ?; } if let Some(value) = & self
@@ -4962,9 +5167,9 @@ runtime::response_serialize! {
     & self.require_login { out.serialize_field("require_login", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "scope",
             "users",
@@ -4973,42 +5178,83 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
             "apply_config",
             "require_login",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope" => Some(0usize),
+                "users" => Some(1usize),
+                "departments" => Some(2usize),
+                "chats" => Some(3usize),
+                "apply_config" => Some(4usize),
+                "require_login" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAppVisibilityAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetAppVisibilityAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetAppVisibilityAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetAppVisibilityAppResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("departments"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("chats"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("apply_config"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("require_login"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetAppVisibilityAppResponse {
-                    scope: __f0,
-                    users: __f1,
-                    departments: __f2,
-                    chats: __f3,
-                    apply_config: __f4,
-                    require_login: __f5,
+                    scope: __f0.flatten(),
+                    users: __f1.flatten(),
+                    departments: __f2.flatten(),
+                    chats: __f3.flatten(),
+                    apply_config: __f4.flatten(),
+                    require_login: __f5.flatten(),
                 })
             }
         }
@@ -5023,38 +5269,51 @@ pub struct IconAppResponse {
     pub icon_url: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IconAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IconAppResponse", 0usize + usize::from(self.icon_url.is_some()))
-    ?; if let Some(value) = & self.icon_url { out.serialize_field("icon_url", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for IconAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IconAppResponse", 0usize + usize::from(self.icon_url
+    .is_some())) ?; if let Some(value) = & self.icon_url { out
+    .serialize_field("icon_url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IconAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["icon_url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "icon_url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IconAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IconAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IconAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<IconAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("icon_url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(IconAppResponse { icon_url: __f0 })
+                Ok(IconAppResponse {
+                    icon_url: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("IconAppResponse", __FIELDS, __Visitor)
@@ -5071,48 +5330,71 @@ pub struct ListAppResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token.is_some())
-    + usize::from(self.items.is_some()) + usize::from(self.has_more.is_some())) ?; if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for ListAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAppResponse", 0usize + usize::from(self.page_token
+    .is_some()) + usize::from(self.items.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["page_token", "items", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "page_token" => Some(0usize),
+                "items" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAppResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAppResponse {
-                    page_token: __f0,
-                    items: __f1,
-                    has_more: __f2,
+                    page_token: __f0.flatten(),
+                    items: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5126,37 +5408,51 @@ pub struct PatchAppResponse {
     pub app: Option<App>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchAppResponse", 0usize + usize::from(self.app.is_some())) ?; if
-    let Some(value) = & self.app { out.serialize_field("app", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for PatchAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchAppResponse", 0usize + usize::from(self.app
+    .is_some())) ?; if let Some(value) = & self.app { out.serialize_field("app", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(PatchAppResponse { app: __f0 })
+                Ok(PatchAppResponse {
+                    app: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("PatchAppResponse", __FIELDS, __Visitor)
@@ -5169,39 +5465,50 @@ pub struct SqlCommandsAppResponse {
     pub result: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SqlCommandsAppResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SqlCommandsAppResponse", 0usize + usize::from(self.result
-    .is_some())) ?; if let Some(value) = & self.result { out.serialize_field("result",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SqlCommandsAppResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SqlCommandsAppResponse", 0usize + usize::from(self
+    .result.is_some())) ?; if let Some(value) = & self.result { out
+    .serialize_field("result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "result" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SqlCommandsAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SqlCommandsAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SqlCommandsAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SqlCommandsAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SqlCommandsAppResponse {
-                    result: __f0,
+                    result: __f0.flatten(),
                 })
             }
         }
@@ -5282,38 +5589,49 @@ pub struct UploadHtmlCodeAndReleaseAppResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadHtmlCodeAndReleaseAppResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadHtmlCodeAndReleaseAppResponse", 0usize + usize::from(self
-    .url.is_some())) ?; if let Some(value) = & self.url { out.serialize_field("url",
-    value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadHtmlCodeAndReleaseAppResponse", 0usize +
+    usize::from(self.url.is_some())) ?; if let Some(value) = & self.url { out
+    .serialize_field("url", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadHtmlCodeAndReleaseAppResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadHtmlCodeAndReleaseAppResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadHtmlCodeAndReleaseAppResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadHtmlCodeAndReleaseAppResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadHtmlCodeAndReleaseAppResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadHtmlCodeAndReleaseAppResponse {
-                    url: __f0,
+                    url: __f0.flatten(),
                 })
             }
         }
@@ -5338,11 +5656,11 @@ pub struct GetEnumDetailAppEnumResponse {
     pub created_at: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetEnumDetailAppEnumResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetEnumDetailAppEnumResponse", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
+    impl runtime::serde::Serialize for GetEnumDetailAppEnumResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetEnumDetailAppEnumResponse", 0usize + usize::from(self
+    .name.is_some()) + usize::from(self.description.is_some()) + usize::from(self.options
     .is_some()) + usize::from(self.created_at.is_some())) ?; if let Some(value) = & self
     .name { out.serialize_field("name", value) ?; } if let Some(value) = & self
     .description { out.serialize_field("description", value) ?; } if let Some(value) = &
@@ -5350,40 +5668,69 @@ runtime::response_serialize! {
     .created_at { out.serialize_field("created_at", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEnumDetailAppEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "options", "created_at"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "options" => Some(2usize),
+                "created_at" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEnumDetailAppEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetEnumDetailAppEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetEnumDetailAppEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetEnumDetailAppEnumResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("options"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("created_at"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetEnumDetailAppEnumResponse {
-                    name: __f0,
-                    description: __f1,
-                    options: __f2,
-                    created_at: __f3,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    options: __f2.flatten(),
+                    created_at: __f3.flatten(),
                 })
             }
         }
@@ -5402,48 +5749,71 @@ pub struct GetEnumListAppEnumResponse {
     pub items: Option<Vec<AppEnum>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetEnumListAppEnumResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetEnumListAppEnumResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for GetEnumListAppEnumResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetEnumListAppEnumResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetEnumListAppEnumResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEnumListAppEnumResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetEnumListAppEnumResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetEnumListAppEnumResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetEnumListAppEnumResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetEnumListAppEnumResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -5458,39 +5828,50 @@ pub struct DownloadAppStorageResponse {
     pub content_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DownloadAppStorageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DownloadAppStorageResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for DownloadAppStorageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DownloadAppStorageResponse", 0usize + usize::from(self
     .content_type.is_some())) ?; if let Some(value) = & self.content_type { out
     .serialize_field("content_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DownloadAppStorageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["content_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "content_type" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DownloadAppStorageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DownloadAppStorageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DownloadAppStorageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DownloadAppStorageResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("content_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DownloadAppStorageResponse {
-                    content_type: __f0,
+                    content_type: __f0.flatten(),
                 })
             }
         }
@@ -5513,13 +5894,13 @@ pub struct UploadAppStorageResponse {
     pub mime_type: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadAppStorageResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadAppStorageResponse", 0usize + usize::from(self.file_key
-    .is_some()) + usize::from(self.file_url.is_some()) + usize::from(self.file_name
-    .is_some()) + usize::from(self.file_size.is_some()) + usize::from(self.mime_type
-    .is_some())) ?; if let Some(value) = & self.file_key { out
+    impl runtime::serde::Serialize for UploadAppStorageResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadAppStorageResponse", 0usize + usize::from(self
+    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
+    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
+    .mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
     .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
     .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
     .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
@@ -5527,9 +5908,9 @@ runtime::response_serialize! {
     .serialize_field("mime_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_key",
             "file_url",
@@ -5537,39 +5918,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
             "file_size",
             "mime_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_key" => Some(0usize),
+                "file_url" => Some(1usize),
+                "file_name" => Some(2usize),
+                "file_size" => Some(3usize),
+                "mime_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadAppStorageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadAppStorageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadAppStorageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadAppStorageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("file_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadAppStorageResponse {
-                    file_key: __f0,
-                    file_url: __f1,
-                    file_name: __f2,
-                    file_size: __f3,
-                    mime_type: __f4,
+                    file_key: __f0.flatten(),
+                    file_url: __f1.flatten(),
+                    file_name: __f2.flatten(),
+                    file_size: __f3.flatten(),
+                    mime_type: __f4.flatten(),
                 })
             }
         }
@@ -5592,12 +6008,12 @@ pub struct UploadCompleteAppStorageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadCompleteAppStorageResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadCompleteAppStorageResponse", 0usize + usize::from(self
-    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
-    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
-    .mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadCompleteAppStorageResponse", 0usize +
+    usize::from(self.file_key.is_some()) + usize::from(self.file_url.is_some()) +
+    usize::from(self.file_name.is_some()) + usize::from(self.file_size.is_some()) +
+    usize::from(self.mime_type.is_some())) ?; if let Some(value) = & self.file_key { out
     .serialize_field("file_key", value) ?; } if let Some(value) = & self.file_url { out
     .serialize_field("file_url", value) ?; } if let Some(value) = & self.file_name { out
     .serialize_field("file_name", value) ?; } if let Some(value) = & self.file_size { out
@@ -5605,9 +6021,9 @@ runtime::response_serialize! {
     .serialize_field("mime_type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "file_key",
             "file_url",
@@ -5615,39 +6031,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse 
             "file_size",
             "mime_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_key" => Some(0usize),
+                "file_url" => Some(1usize),
+                "file_name" => Some(2usize),
+                "file_size" => Some(3usize),
+                "mime_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadCompleteAppStorageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadCompleteAppStorageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadCompleteAppStorageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadCompleteAppStorageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("file_url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("file_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("file_size"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("mime_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadCompleteAppStorageResponse {
-                    file_key: __f0,
-                    file_url: __f1,
-                    file_name: __f2,
-                    file_size: __f3,
-                    mime_type: __f4,
+                    file_key: __f0.flatten(),
+                    file_url: __f1.flatten(),
+                    file_name: __f2.flatten(),
+                    file_size: __f3.flatten(),
+                    mime_type: __f4.flatten(),
                 })
             }
         }
@@ -5667,47 +6118,70 @@ pub struct UploadInitializeAppStorageResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for UploadInitializeAppStorageResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UploadInitializeAppStorageResponse", 0usize + usize::from(self
-    .upload_id.is_some()) + usize::from(self.chunk_size.is_some()) + usize::from(self
-    .chunk_numbers.is_some())) ?; if let Some(value) = & self.upload_id { out
-    .serialize_field("upload_id", value) ?; } if let Some(value) = & self.chunk_size {
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UploadInitializeAppStorageResponse", 0usize +
+    usize::from(self.upload_id.is_some()) + usize::from(self.chunk_size.is_some()) +
+    usize::from(self.chunk_numbers.is_some())) ?; if let Some(value) = & self.upload_id {
+    out.serialize_field("upload_id", value) ?; } if let Some(value) = & self.chunk_size {
     out.serialize_field("chunk_size", value) ?; } if let Some(value) = & self
     .chunk_numbers { out.serialize_field("chunk_numbers", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["upload_id", "chunk_size", "chunk_numbers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "upload_id" => Some(0usize),
+                "chunk_size" => Some(1usize),
+                "chunk_numbers" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UploadInitializeAppStorageResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UploadInitializeAppStorageResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UploadInitializeAppStorageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UploadInitializeAppStorageResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("upload_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("chunk_size"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("chunk_numbers"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UploadInitializeAppStorageResponse {
-                    upload_id: __f0,
-                    chunk_size: __f1,
-                    chunk_numbers: __f2,
+                    upload_id: __f0.flatten(),
+                    chunk_size: __f1.flatten(),
+                    chunk_numbers: __f2.flatten(),
                 })
             }
         }
@@ -5795,38 +6269,49 @@ pub struct BatchUpdateTableRecordsAppTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for BatchUpdateTableRecordsAppTableResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("BatchUpdateTableRecordsAppTableResponse", 0usize +
     usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
     out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateTableRecordsAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BatchUpdateTableRecordsAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BatchUpdateTableRecordsAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BatchUpdateTableRecordsAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<BatchUpdateTableRecordsAppTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BatchUpdateTableRecordsAppTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -5849,48 +6334,71 @@ pub struct GetTableDetailAppTableResponse {
     pub columns: Option<Vec<AppTableColumn>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTableDetailAppTableResponse", 0usize + usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
-    .is_some())) ?; if let Some(value) = & self.name { out.serialize_field("name", value)
-    ?; } if let Some(value) = & self.description { out.serialize_field("description",
-    value) ?; } if let Some(value) = & self.columns { out.serialize_field("columns",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTableDetailAppTableResponse", 0usize +
+    usize::from(self.name.is_some()) + usize::from(self.description.is_some()) +
+    usize::from(self.columns.is_some())) ?; if let Some(value) = & self.name { out
+    .serialize_field("name", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } if let Some(value) = & self.columns { out
+    .serialize_field("columns", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "description", "columns"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "columns" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTableDetailAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTableDetailAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTableDetailAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTableDetailAppTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("columns"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTableDetailAppTableResponse {
-                    name: __f0,
-                    description: __f1,
-                    columns: __f2,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    columns: __f2.flatten(),
                 })
             }
         }
@@ -5909,48 +6417,71 @@ pub struct GetTableListAppTableResponse {
     pub items: Option<Vec<AppTable>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTableListAppTableResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTableListAppTableResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.has_more { out
+    impl runtime::serde::Serialize for GetTableListAppTableResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTableListAppTableResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .items.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTableListAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTableListAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTableListAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTableListAppTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTableListAppTableResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -6040,51 +6571,80 @@ pub struct GetTableRecordListAppTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetTableRecordListAppTableResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTableRecordListAppTableResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTableRecordListAppTableResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTableRecordListAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTableRecordListAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTableRecordListAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTableRecordListAppTableResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTableRecordListAppTableResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -6172,38 +6732,49 @@ pub struct PatchTableRecordsAppTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PatchTableRecordsAppTableResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PatchTableRecordsAppTableResponse", 0usize + usize::from(self
-    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
-    .serialize_field("record_ids", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PatchTableRecordsAppTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PatchTableRecordsAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PatchTableRecordsAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PatchTableRecordsAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PatchTableRecordsAppTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PatchTableRecordsAppTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -6287,38 +6858,49 @@ pub struct PostTableRecordsAppTableResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for PostTableRecordsAppTableResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("PostTableRecordsAppTableResponse", 0usize + usize::from(self
-    .record_ids.is_some())) ?; if let Some(value) = & self.record_ids { out
-    .serialize_field("record_ids", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("PostTableRecordsAppTableResponse", 0usize +
+    usize::from(self.record_ids.is_some())) ?; if let Some(value) = & self.record_ids {
+    out.serialize_field("record_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["record_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "record_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PostTableRecordsAppTableResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PostTableRecordsAppTableResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PostTableRecordsAppTableResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<PostTableRecordsAppTableResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("record_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PostTableRecordsAppTableResponse {
-                    record_ids: __f0,
+                    record_ids: __f0.flatten(),
                 })
             }
         }
@@ -6408,51 +6990,80 @@ pub struct GetViewRecordListAppViewResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetViewRecordListAppViewResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetViewRecordListAppViewResponse", 0usize + usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; if let Some(value) = & self
-    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
-    .page_token { out.serialize_field("page_token", value) ?; } if let Some(value) = &
-    self.total { out.serialize_field("total", value) ?; } if let Some(value) = & self
-    .items { out.serialize_field("items", value) ?; } out.end() } }
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetViewRecordListAppViewResponse", 0usize +
+    usize::from(self.has_more.is_some()) + usize::from(self.page_token.is_some()) +
+    usize::from(self.total.is_some()) + usize::from(self.items.is_some())) ?; if let
+    Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
+    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
+    let Some(value) = & self.total { out.serialize_field("total", value) ?; } if let
+    Some(value) = & self.items { out.serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "total", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "total" => Some(2usize),
+                "items" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetViewRecordListAppViewResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetViewRecordListAppViewResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetViewRecordListAppViewResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetViewRecordListAppViewResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetViewRecordListAppViewResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    total: __f2,
-                    items: __f3,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    total: __f2.flatten(),
+                    items: __f3.flatten(),
                 })
             }
         }
@@ -6529,39 +7140,50 @@ pub struct IdConvertDirectoryUserResponse {
     pub items: Option<Vec<IdMapItem>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for IdConvertDirectoryUserResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("IdConvertDirectoryUserResponse", 0usize + usize::from(self.items
-    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for IdConvertDirectoryUserResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("IdConvertDirectoryUserResponse", 0usize +
+    usize::from(self.items.is_some())) ?; if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = IdConvertDirectoryUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct IdConvertDirectoryUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IdConvertDirectoryUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<IdConvertDirectoryUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(IdConvertDirectoryUserResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }

@@ -302,10 +302,10 @@ pub struct FileConfig {
     pub engine_type: String,
 }
 impl runtime::serde::Serialize for FileConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("FileConfig", 3usize)?;
         out.serialize_field("file_id", &self.file_id)?;
@@ -315,28 +315,51 @@ impl runtime::serde::Serialize for FileConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["file_id", "format", "engine_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "file_id" => Some(0usize),
+                "format" => Some(1usize),
+                "engine_type" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FileConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FileConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FileConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<FileConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("file_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("format"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("engine_type"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -388,10 +411,10 @@ pub struct Speech {
     pub speech: Option<String>,
 }
 impl runtime::serde::Serialize for Speech {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Speech", 0usize + usize::from(self.speech.is_some()))?;
@@ -402,30 +425,41 @@ impl runtime::serde::Serialize for Speech {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Speech {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["speech"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "speech" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Speech;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Speech")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Speech, A::Error> {
+                mut map: __A,
+            ) -> Result<Speech, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("speech"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Speech { speech: __f0 })
+                Ok(Speech { speech: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Speech", __FIELDS, __Visitor)
@@ -470,10 +504,10 @@ pub struct StreamConfig {
     pub engine_type: String,
 }
 impl runtime::serde::Serialize for StreamConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("StreamConfig", 5usize)?;
         out.serialize_field("stream_id", &self.stream_id)?;
@@ -485,9 +519,9 @@ impl runtime::serde::Serialize for StreamConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "stream_id",
             "sequence_id",
@@ -495,28 +529,63 @@ impl<'de> runtime::serde::Deserialize<'de> for StreamConfig {
             "format",
             "engine_type",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stream_id" => Some(0usize),
+                "sequence_id" => Some(1usize),
+                "action" => Some(2usize),
+                "format" => Some(3usize),
+                "engine_type" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StreamConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StreamConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StreamConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<StreamConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = Some(map.next_value()?),
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
-                        Some(3usize) => __f3 = Some(map.next_value()?),
-                        Some(4usize) => __f4 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stream_id"));
+                            }
+                            __f0 = Some(map.next_value()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sequence_id"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("action"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("format"));
+                            }
+                            __f3 = Some(map.next_value()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("engine_type"));
+                            }
+                            __f4 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
@@ -579,39 +648,50 @@ pub struct FileRecognizeSpeechResponse {
     pub recognition_text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for FileRecognizeSpeechResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("FileRecognizeSpeechResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for FileRecognizeSpeechResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("FileRecognizeSpeechResponse", 0usize + usize::from(self
     .recognition_text.is_some())) ?; if let Some(value) = & self.recognition_text { out
     .serialize_field("recognition_text", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for FileRecognizeSpeechResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["recognition_text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "recognition_text" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = FileRecognizeSpeechResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct FileRecognizeSpeechResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FileRecognizeSpeechResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<FileRecognizeSpeechResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("recognition_text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(FileRecognizeSpeechResponse {
-                    recognition_text: __f0,
+                    recognition_text: __f0.flatten(),
                 })
             }
         }
@@ -630,48 +710,72 @@ pub struct StreamRecognizeSpeechResponse {
     pub recognition_text: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for StreamRecognizeSpeechResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("StreamRecognizeSpeechResponse", 0usize + usize::from(self
-    .stream_id.is_some()) + usize::from(self.sequence_id.is_some()) + usize::from(self
-    .recognition_text.is_some())) ?; if let Some(value) = & self.stream_id { out
-    .serialize_field("stream_id", value) ?; } if let Some(value) = & self.sequence_id {
-    out.serialize_field("sequence_id", value) ?; } if let Some(value) = & self
-    .recognition_text { out.serialize_field("recognition_text", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for StreamRecognizeSpeechResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("StreamRecognizeSpeechResponse", 0usize +
+    usize::from(self.stream_id.is_some()) + usize::from(self.sequence_id.is_some()) +
+    usize::from(self.recognition_text.is_some())) ?; if let Some(value) = & self
+    .stream_id { out.serialize_field("stream_id", value) ?; } if let Some(value) = & self
+    .sequence_id { out.serialize_field("sequence_id", value) ?; } if let Some(value) = &
+    self.recognition_text { out.serialize_field("recognition_text", value) ?; } out.end()
+    } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for StreamRecognizeSpeechResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["stream_id", "sequence_id", "recognition_text"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "stream_id" => Some(0usize),
+                "sequence_id" => Some(1usize),
+                "recognition_text" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = StreamRecognizeSpeechResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct StreamRecognizeSpeechResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<StreamRecognizeSpeechResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<StreamRecognizeSpeechResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("stream_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("sequence_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("recognition_text"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StreamRecognizeSpeechResponse {
-                    stream_id: __f0,
-                    sequence_id: __f1,
-                    recognition_text: __f2,
+                    stream_id: __f0.flatten(),
+                    sequence_id: __f1.flatten(),
+                    recognition_text: __f2.flatten(),
                 })
             }
         }

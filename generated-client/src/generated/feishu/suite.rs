@@ -350,52 +350,81 @@ pub struct DocsEntities {
     pub owner_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DocsEntities { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DocsEntities", 0usize + usize::from(self.docs_token.is_some()) +
-    usize::from(self.docs_type.is_some()) + usize::from(self.title.is_some()) +
-    usize::from(self.owner_id.is_some())) ?; if let Some(value) = & self.docs_token { out
-    .serialize_field("docs_token", value) ?; } if let Some(value) = & self.docs_type {
-    out.serialize_field("docs_type", value) ?; } if let Some(value) = & self.title { out
-    .serialize_field("title", value) ?; } if let Some(value) = & self.owner_id { out
-    .serialize_field("owner_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DocsEntities { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DocsEntities", 0usize + usize::from(self.docs_token
+    .is_some()) + usize::from(self.docs_type.is_some()) + usize::from(self.title
+    .is_some()) + usize::from(self.owner_id.is_some())) ?; if let Some(value) = & self
+    .docs_token { out.serialize_field("docs_token", value) ?; } if let Some(value) = &
+    self.docs_type { out.serialize_field("docs_type", value) ?; } if let Some(value) = &
+    self.title { out.serialize_field("title", value) ?; } if let Some(value) = & self
+    .owner_id { out.serialize_field("owner_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DocsEntities {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["docs_token", "docs_type", "title", "owner_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "docs_token" => Some(0usize),
+                "docs_type" => Some(1usize),
+                "title" => Some(2usize),
+                "owner_id" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DocsEntities;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DocsEntities")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DocsEntities, A::Error> {
+                mut map: __A,
+            ) -> Result<DocsEntities, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("docs_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("docs_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("owner_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DocsEntities {
-                    docs_token: __f0,
-                    docs_type: __f1,
-                    title: __f2,
-                    owner_id: __f3,
+                    docs_token: __f0.flatten(),
+                    docs_type: __f1.flatten(),
+                    title: __f2.flatten(),
+                    owner_id: __f3.flatten(),
                 })
             }
         }
@@ -438,12 +467,12 @@ pub struct MetaDocsApiResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MetaDocsApiResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MetaDocsApiResponse", 0usize + usize::from(self.docs_metas
-    .is_some()) + usize::from(self.docs_token.is_some()) + usize::from(self.docs_type
-    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.owner_id
+    impl runtime::serde::Serialize for MetaDocsApiResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MetaDocsApiResponse", 0usize + usize::from(self
+    .docs_metas.is_some()) + usize::from(self.docs_token.is_some()) + usize::from(self
+    .docs_type.is_some()) + usize::from(self.title.is_some()) + usize::from(self.owner_id
     .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self
     .latest_modify_user.is_some()) + usize::from(self.latest_modify_time.is_some()) +
     usize::from(self.data.is_some())) ?; if let Some(value) = & self.docs_metas { out
@@ -459,9 +488,9 @@ runtime::response_serialize! {
     Some(value) = & self.data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "docs_metas",
             "∟docs_token",
@@ -473,16 +502,30 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
             "∟latest_modify_time",
             "data",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "docs_metas" => Some(0usize),
+                "∟docs_token" => Some(1usize),
+                "∟docs_type" => Some(2usize),
+                "∟title" => Some(3usize),
+                "∟owner_id" => Some(4usize),
+                "∟create_time" => Some(5usize),
+                "∟latest_modify_user" => Some(6usize),
+                "∟latest_modify_time" => Some(7usize),
+                "data" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MetaDocsApiResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MetaDocsApiResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MetaDocsApiResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MetaDocsApiResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -492,32 +535,81 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("docs_metas"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("∟docs_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("∟docs_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("∟title"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("∟owner_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("∟create_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("∟latest_modify_user"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("∟latest_modify_time"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MetaDocsApiResponse {
-                    docs_metas: __f0,
-                    docs_token: __f1,
-                    docs_type: __f2,
-                    title: __f3,
-                    owner_id: __f4,
-                    create_time: __f5,
-                    latest_modify_user: __f6,
-                    latest_modify_time: __f7,
-                    data: __f8,
+                    docs_metas: __f0.flatten(),
+                    docs_token: __f1.flatten(),
+                    docs_type: __f2.flatten(),
+                    title: __f3.flatten(),
+                    owner_id: __f4.flatten(),
+                    create_time: __f5.flatten(),
+                    latest_modify_user: __f6.flatten(),
+                    latest_modify_time: __f7.flatten(),
+                    data: __f8.flatten(),
                 })
             }
         }
@@ -536,10 +628,10 @@ pub struct ObjectDocsApiSearchResponse {
     pub data: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ObjectDocsApiSearchResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ObjectDocsApiSearchResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ObjectDocsApiSearchResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ObjectDocsApiSearchResponse", 0usize + usize::from(self
     .docs_entities.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
     .total.is_some()) + usize::from(self.data.is_some())) ?; if let Some(value) = & self
     .docs_entities { out.serialize_field("docs_entities", value) ?; } if let Some(value)
@@ -548,40 +640,69 @@ runtime::response_serialize! {
     .data { out.serialize_field("data", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ObjectDocsApiSearchResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["docs_entities", "has_more", "total", "data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "docs_entities" => Some(0usize),
+                "has_more" => Some(1usize),
+                "total" => Some(2usize),
+                "data" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ObjectDocsApiSearchResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ObjectDocsApiSearchResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ObjectDocsApiSearchResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ObjectDocsApiSearchResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("docs_entities"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("data"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ObjectDocsApiSearchResponse {
-                    docs_entities: __f0,
-                    has_more: __f1,
-                    total: __f2,
-                    data: __f3,
+                    docs_entities: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    total: __f2.flatten(),
+                    data: __f3.flatten(),
                 })
             }
         }

@@ -279,57 +279,87 @@ pub struct Avatar {
     pub avatar_640: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Avatar { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Avatar", 0usize + usize::from(self.avatar_origin.is_some()) +
-    usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240.is_some()) +
-    usize::from(self.avatar_640.is_some())) ?; if let Some(value) = & self.avatar_origin
-    { out.serialize_field("avatar_origin", value) ?; } if let Some(value) = & self
-    .avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self
-    .avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) = &
-    self.avatar_640 { out.serialize_field("avatar_640", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Avatar { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Avatar", 0usize + usize::from(self.avatar_origin
+    .is_some()) + usize::from(self.avatar_72.is_some()) + usize::from(self.avatar_240
+    .is_some()) + usize::from(self.avatar_640.is_some())) ?; if let Some(value) = & self
+    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } if let Some(value)
+    = & self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value)
+    = & self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let
+    Some(value) = & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Avatar {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar_origin",
             "avatar_72",
             "avatar_240",
             "avatar_640",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar_origin" => Some(0usize),
+                "avatar_72" => Some(1usize),
+                "avatar_240" => Some(2usize),
+                "avatar_640" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Avatar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Avatar")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Avatar, A::Error> {
+                mut map: __A,
+            ) -> Result<Avatar, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Avatar {
-                    avatar_origin: __f0,
-                    avatar_72: __f1,
-                    avatar_240: __f2,
-                    avatar_640: __f3,
+                    avatar_origin: __f0.flatten(),
+                    avatar_72: __f1.flatten(),
+                    avatar_240: __f2.flatten(),
+                    avatar_640: __f3.flatten(),
                 })
             }
         }
@@ -347,47 +377,70 @@ pub struct ProductI18nName {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ProductI18nName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn.is_some()) +
-    usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
-    Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
-    Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
+    impl runtime::serde::Serialize for ProductI18nName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ProductI18nName", 0usize + usize::from(self.zh_cn
+    .is_some()) + usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some()))
+    ?; if let Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if
+    let Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
     Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "ja_jp" => Some(1usize),
+                "en_us" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ProductI18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ProductI18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ProductI18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<ProductI18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ProductI18nName {
-                    zh_cn: __f0,
-                    ja_jp: __f1,
-                    en_us: __f2,
+                    zh_cn: __f0.flatten(),
+                    ja_jp: __f1.flatten(),
+                    en_us: __f2.flatten(),
                 })
             }
         }
@@ -466,10 +519,10 @@ pub struct Tenant {
     pub domain: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Tenant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Tenant", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Tenant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Tenant", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.display_id.is_some()) + usize::from(self.tenant_tag.is_some()) +
     usize::from(self.tenant_key.is_some()) + usize::from(self.avatar.is_some()) +
     usize::from(self.domain.is_some())) ?; if let Some(value) = & self.name { out
@@ -481,9 +534,9 @@ runtime::response_serialize! {
     .serialize_field("domain", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Tenant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "display_id",
@@ -492,42 +545,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
             "avatar",
             "domain",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "display_id" => Some(1usize),
+                "tenant_tag" => Some(2usize),
+                "tenant_key" => Some(3usize),
+                "avatar" => Some(4usize),
+                "domain" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Tenant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Tenant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Tenant, A::Error> {
+                mut map: __A,
+            ) -> Result<Tenant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("tenant_tag"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("domain"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Tenant {
-                    name: __f0,
-                    display_id: __f1,
-                    tenant_tag: __f2,
-                    tenant_key: __f3,
-                    avatar: __f4,
-                    domain: __f5,
+                    name: __f0.flatten(),
+                    display_id: __f1.flatten(),
+                    tenant_tag: __f2.flatten(),
+                    tenant_key: __f3.flatten(),
+                    avatar: __f4.flatten(),
+                    domain: __f5.flatten(),
                 })
             }
         }
@@ -555,15 +649,15 @@ pub struct TenantAssignInfo {
     pub end_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TenantAssignInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TenantAssignInfo", 0usize + usize::from(self.subscription_id
-    .is_some()) + usize::from(self.license_plan_key.is_some()) + usize::from(self
-    .product_name.is_some()) + usize::from(self.i18n_name.is_some()) + usize::from(self
-    .total_seats.is_some()) + usize::from(self.assigned_seats.is_some()) +
-    usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?; if
-    let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
+    impl runtime::serde::Serialize for TenantAssignInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TenantAssignInfo", 0usize + usize::from(self
+    .subscription_id.is_some()) + usize::from(self.license_plan_key.is_some()) +
+    usize::from(self.product_name.is_some()) + usize::from(self.i18n_name.is_some()) +
+    usize::from(self.total_seats.is_some()) + usize::from(self.assigned_seats.is_some())
+    + usize::from(self.start_time.is_some()) + usize::from(self.end_time.is_some())) ?;
+    if let Some(value) = & self.subscription_id { out.serialize_field("subscription_id",
     value) ?; } if let Some(value) = & self.license_plan_key { out
     .serialize_field("license_plan_key", value) ?; } if let Some(value) = & self
     .product_name { out.serialize_field("product_name", value) ?; } if let Some(value) =
@@ -575,9 +669,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "subscription_id",
             "license_plan_key",
@@ -588,16 +682,29 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
             "start_time",
             "end_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "subscription_id" => Some(0usize),
+                "license_plan_key" => Some(1usize),
+                "product_name" => Some(2usize),
+                "i18n_name" => Some(3usize),
+                "total_seats" => Some(4usize),
+                "assigned_seats" => Some(5usize),
+                "start_time" => Some(6usize),
+                "end_time" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TenantAssignInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TenantAssignInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TenantAssignInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<TenantAssignInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -606,30 +713,70 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("subscription_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("license_plan_key"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("product_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("total_seats"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("assigned_seats"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TenantAssignInfo {
-                    subscription_id: __f0,
-                    license_plan_key: __f1,
-                    product_name: __f2,
-                    i18n_name: __f3,
-                    total_seats: __f4,
-                    assigned_seats: __f5,
-                    start_time: __f6,
-                    end_time: __f7,
+                    subscription_id: __f0.flatten(),
+                    license_plan_key: __f1.flatten(),
+                    product_name: __f2.flatten(),
+                    i18n_name: __f3.flatten(),
+                    total_seats: __f4.flatten(),
+                    assigned_seats: __f5.flatten(),
+                    start_time: __f6.flatten(),
+                    end_time: __f7.flatten(),
                 })
             }
         }
@@ -643,39 +790,50 @@ pub struct QueryTenantResponse {
     pub tenant: Option<Tenant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryTenantResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QueryTenantResponse", 0usize + usize::from(self.tenant.is_some()))
-    ?; if let Some(value) = & self.tenant { out.serialize_field("tenant", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for QueryTenantResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QueryTenantResponse", 0usize + usize::from(self.tenant
+    .is_some())) ?; if let Some(value) = & self.tenant { out.serialize_field("tenant",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["tenant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryTenantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryTenantResponse {
-                    tenant: __f0,
+                    tenant: __f0.flatten(),
                 })
             }
         }
@@ -690,38 +848,49 @@ pub struct QueryTenantProductAssignInfoResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for QueryTenantProductAssignInfoResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("QueryTenantProductAssignInfoResponse", 0usize +
     usize::from(self.assign_info_list.is_some())) ?; if let Some(value) = & self
     .assign_info_list { out.serialize_field("assign_info_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QueryTenantProductAssignInfoResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["assign_info_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "assign_info_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QueryTenantProductAssignInfoResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QueryTenantProductAssignInfoResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QueryTenantProductAssignInfoResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<QueryTenantProductAssignInfoResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("assign_info_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QueryTenantProductAssignInfoResponse {
-                    assign_info_list: __f0,
+                    assign_info_list: __f0.flatten(),
                 })
             }
         }

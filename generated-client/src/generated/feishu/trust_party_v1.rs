@@ -1117,57 +1117,87 @@ pub struct AvatarInfo {
     pub avatar_origin: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AvatarInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72.is_some()) +
-    usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640.is_some()) +
-    usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = & self.avatar_72 {
-    out.serialize_field("avatar_72", value) ?; } if let Some(value) = & self.avatar_240 {
-    out.serialize_field("avatar_240", value) ?; } if let Some(value) = & self.avatar_640
-    { out.serialize_field("avatar_640", value) ?; } if let Some(value) = & self
-    .avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for AvatarInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AvatarInfo", 0usize + usize::from(self.avatar_72
+    .is_some()) + usize::from(self.avatar_240.is_some()) + usize::from(self.avatar_640
+    .is_some()) + usize::from(self.avatar_origin.is_some())) ?; if let Some(value) = &
+    self.avatar_72 { out.serialize_field("avatar_72", value) ?; } if let Some(value) = &
+    self.avatar_240 { out.serialize_field("avatar_240", value) ?; } if let Some(value) =
+    & self.avatar_640 { out.serialize_field("avatar_640", value) ?; } if let Some(value)
+    = & self.avatar_origin { out.serialize_field("avatar_origin", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "avatar_72",
             "avatar_240",
             "avatar_640",
             "avatar_origin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "avatar_72" => Some(0usize),
+                "avatar_240" => Some(1usize),
+                "avatar_640" => Some(2usize),
+                "avatar_origin" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AvatarInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AvatarInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AvatarInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<AvatarInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("avatar_72"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar_240"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("avatar_640"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("avatar_origin"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AvatarInfo {
-                    avatar_72: __f0,
-                    avatar_240: __f1,
-                    avatar_640: __f2,
-                    avatar_origin: __f3,
+                    avatar_72: __f0.flatten(),
+                    avatar_240: __f1.flatten(),
+                    avatar_640: __f2.flatten(),
+                    avatar_origin: __f3.flatten(),
                 })
             }
         }
@@ -1193,10 +1223,10 @@ pub struct CollaborationDepartment {
     pub parent_department_id: Option<CollaborationDepartmentId>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationDepartment { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationDepartment", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CollaborationDepartment { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationDepartment", 0usize + usize::from(self
     .open_department_id.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
     usize::from(self.order.is_some()) + usize::from(self.leaders.is_some()) +
@@ -1211,9 +1241,9 @@ runtime::response_serialize! {
     .serialize_field("parent_department_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "open_department_id",
             "department_id",
@@ -1223,16 +1253,28 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
             "leaders",
             "parent_department_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_department_id" => Some(0usize),
+                "department_id" => Some(1usize),
+                "name" => Some(2usize),
+                "i18n_name" => Some(3usize),
+                "order" => Some(4usize),
+                "leaders" => Some(5usize),
+                "parent_department_id" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationDepartment, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1240,28 +1282,65 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("order"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("leaders"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_id"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationDepartment {
-                    open_department_id: __f0,
-                    department_id: __f1,
-                    name: __f2,
-                    i18n_name: __f3,
-                    order: __f4,
-                    leaders: __f5,
-                    parent_department_id: __f6,
+                    open_department_id: __f0.flatten(),
+                    department_id: __f1.flatten(),
+                    name: __f2.flatten(),
+                    i18n_name: __f3.flatten(),
+                    order: __f4.flatten(),
+                    leaders: __f5.flatten(),
+                    parent_department_id: __f6.flatten(),
                 })
             }
         }
@@ -1277,44 +1356,61 @@ pub struct CollaborationDepartmentId {
     pub open_department_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationDepartmentId { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationDepartmentId", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CollaborationDepartmentId { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationDepartmentId", 0usize + usize::from(self
     .department_id.is_some()) + usize::from(self.open_department_id.is_some())) ?; if let
     Some(value) = & self.department_id { out.serialize_field("department_id", value) ?; }
     if let Some(value) = & self.open_department_id { out
     .serialize_field("open_department_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id", "open_department_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                "open_department_id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationDepartmentId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationDepartmentId")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationDepartmentId, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationDepartmentId, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationDepartmentId {
-                    department_id: __f0,
-                    open_department_id: __f1,
+                    department_id: __f0.flatten(),
+                    open_department_id: __f1.flatten(),
                 })
             }
         }
@@ -1384,43 +1480,60 @@ pub struct CollaborationDepartmentLeader {
     pub id: Option<CollaborationUserId>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationDepartmentLeader { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationDepartmentLeader", 0usize + usize::from(self
-    .leader_type.is_some()) + usize::from(self.id.is_some())) ?; if let Some(value) = &
-    self.leader_type { out.serialize_field("leader_type", value) ?; } if let Some(value)
-    = & self.id { out.serialize_field("id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CollaborationDepartmentLeader { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationDepartmentLeader", 0usize +
+    usize::from(self.leader_type.is_some()) + usize::from(self.id.is_some())) ?; if let
+    Some(value) = & self.leader_type { out.serialize_field("leader_type", value) ?; } if
+    let Some(value) = & self.id { out.serialize_field("id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["leader_type", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "leader_type" => Some(0usize),
+                "id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationDepartmentLeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationDepartmentLeader")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationDepartmentLeader, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationDepartmentLeader, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("leader_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationDepartmentLeader {
-                    leader_type: __f0,
-                    id: __f1,
+                    leader_type: __f0.flatten(),
+                    id: __f1.flatten(),
                 })
             }
         }
@@ -1532,10 +1645,10 @@ pub struct CollaborationEntity {
     pub i18n_group_name: Option<I18nName>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationEntity { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationEntity", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CollaborationEntity { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationEntity", 0usize + usize::from(self
     .collaboration_entity_type.is_some()) + usize::from(self.department_id.is_some()) +
     usize::from(self.open_department_id.is_some()) + usize::from(self.user_id.is_some())
     + usize::from(self.open_user_id.is_some()) + usize::from(self.union_user_id
@@ -1566,9 +1679,9 @@ runtime::response_serialize! {
     .i18n_group_name { out.serialize_field("i18n_group_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "collaboration_entity_type",
             "department_id",
@@ -1587,16 +1700,37 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
             "group_name",
             "i18n_group_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "collaboration_entity_type" => Some(0usize),
+                "department_id" => Some(1usize),
+                "open_department_id" => Some(2usize),
+                "user_id" => Some(3usize),
+                "open_user_id" => Some(4usize),
+                "union_user_id" => Some(5usize),
+                "department_name" => Some(6usize),
+                "i18n_department_name" => Some(7usize),
+                "department_order" => Some(8usize),
+                "user_name" => Some(9usize),
+                "i18n_user_name" => Some(10usize),
+                "user_avatar" => Some(11usize),
+                "group_id" => Some(12usize),
+                "open_group_id" => Some(13usize),
+                "group_name" => Some(14usize),
+                "i18n_group_name" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationEntity;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationEntity")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationEntity, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationEntity, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1613,46 +1747,130 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("collaboration_entity_type"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_department_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("open_user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("union_user_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("department_name"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("i18n_department_name"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("department_order"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("user_name"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("i18n_user_name"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("user_avatar"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("group_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("open_group_id"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("group_name"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("i18n_group_name"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationEntity {
-                    collaboration_entity_type: __f0,
-                    department_id: __f1,
-                    open_department_id: __f2,
-                    user_id: __f3,
-                    open_user_id: __f4,
-                    union_user_id: __f5,
-                    department_name: __f6,
-                    i18n_department_name: __f7,
-                    department_order: __f8,
-                    user_name: __f9,
-                    i18n_user_name: __f10,
-                    user_avatar: __f11,
-                    group_id: __f12,
-                    open_group_id: __f13,
-                    group_name: __f14,
-                    i18n_group_name: __f15,
+                    collaboration_entity_type: __f0.flatten(),
+                    department_id: __f1.flatten(),
+                    open_department_id: __f2.flatten(),
+                    user_id: __f3.flatten(),
+                    open_user_id: __f4.flatten(),
+                    union_user_id: __f5.flatten(),
+                    department_name: __f6.flatten(),
+                    i18n_department_name: __f7.flatten(),
+                    department_order: __f8.flatten(),
+                    user_name: __f9.flatten(),
+                    i18n_user_name: __f10.flatten(),
+                    user_avatar: __f11.flatten(),
+                    group_id: __f12.flatten(),
+                    open_group_id: __f13.flatten(),
+                    group_name: __f14.flatten(),
+                    i18n_group_name: __f15.flatten(),
                 })
             }
         }
@@ -1684,11 +1902,11 @@ pub struct CollaborationTenant {
     pub brand: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationTenant", 0usize + usize::from(self.tenant_key
-    .is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for CollaborationTenant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationTenant", 0usize + usize::from(self
+    .tenant_key.is_some()) + usize::from(self.tenant_name.is_some()) + usize::from(self
     .i18n_tenant_name.is_some()) + usize::from(self.tenant_short_name.is_some()) +
     usize::from(self.i18n_tenant_short_name.is_some()) + usize::from(self.connect_time
     .is_some()) + usize::from(self.tenant_tag.is_some()) + usize::from(self
@@ -1707,9 +1925,9 @@ runtime::response_serialize! {
     Some(value) = & self.brand { out.serialize_field("brand", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "tenant_key",
             "tenant_name",
@@ -1722,16 +1940,31 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
             "avatar",
             "brand",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "tenant_key" => Some(0usize),
+                "tenant_name" => Some(1usize),
+                "i18n_tenant_name" => Some(2usize),
+                "tenant_short_name" => Some(3usize),
+                "i18n_tenant_short_name" => Some(4usize),
+                "connect_time" => Some(5usize),
+                "tenant_tag" => Some(6usize),
+                "i18n_tenant_tag" => Some(7usize),
+                "avatar" => Some(8usize),
+                "brand" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationTenant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationTenant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationTenant, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationTenant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1742,34 +1975,86 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("tenant_key"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("tenant_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("i18n_tenant_name"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("tenant_short_name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("i18n_tenant_short_name"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("connect_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("tenant_tag"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("i18n_tenant_tag"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("brand"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationTenant {
-                    tenant_key: __f0,
-                    tenant_name: __f1,
-                    i18n_tenant_name: __f2,
-                    tenant_short_name: __f3,
-                    i18n_tenant_short_name: __f4,
-                    connect_time: __f5,
-                    tenant_tag: __f6,
-                    i18n_tenant_tag: __f7,
-                    avatar: __f8,
-                    brand: __f9,
+                    tenant_key: __f0.flatten(),
+                    tenant_name: __f1.flatten(),
+                    i18n_tenant_name: __f2.flatten(),
+                    tenant_short_name: __f3.flatten(),
+                    i18n_tenant_short_name: __f4.flatten(),
+                    connect_time: __f5.flatten(),
+                    tenant_tag: __f6.flatten(),
+                    i18n_tenant_tag: __f7.flatten(),
+                    avatar: __f8.flatten(),
+                    brand: __f9.flatten(),
                 })
             }
         }
@@ -1811,14 +2096,14 @@ pub struct CollaborationUser {
     pub leader_id: Option<CollaborationUserId>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationUser", 0usize + usize::from(self.open_id.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.union_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.i18n_name.is_some()) +
-    usize::from(self.avatar.is_some()) + usize::from(self.mobile.is_some()) +
-    usize::from(self.status.is_some()) + usize::from(self.department_ids.is_some()) +
+    impl runtime::serde::Serialize for CollaborationUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationUser", 0usize + usize::from(self.open_id
+    .is_some()) + usize::from(self.user_id.is_some()) + usize::from(self.union_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.i18n_name
+    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.mobile.is_some())
+    + usize::from(self.status.is_some()) + usize::from(self.department_ids.is_some()) +
     usize::from(self.leader_user_id.is_some()) + usize::from(self.job_title.is_some()) +
     usize::from(self.custom_attrs.is_some()) + usize::from(self.employee_no.is_some()) +
     usize::from(self.parent_department_ids.is_some()) + usize::from(self.leader_id
@@ -1841,9 +2126,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "open_id",
             "user_id",
@@ -1861,16 +2146,36 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
             "parent_department_ids",
             "leader_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "open_id" => Some(0usize),
+                "user_id" => Some(1usize),
+                "union_id" => Some(2usize),
+                "name" => Some(3usize),
+                "i18n_name" => Some(4usize),
+                "avatar" => Some(5usize),
+                "mobile" => Some(6usize),
+                "status" => Some(7usize),
+                "department_ids" => Some(8usize),
+                "leader_user_id" => Some(9usize),
+                "job_title" => Some(10usize),
+                "custom_attrs" => Some(11usize),
+                "employee_no" => Some(12usize),
+                "parent_department_ids" => Some(13usize),
+                "leader_id" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationUser, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -1886,44 +2191,121 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("i18n_name"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("department_ids"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("leader_user_id"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("job_title"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("custom_attrs"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("employee_no"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("parent_department_ids"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("leader_id"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationUser {
-                    open_id: __f0,
-                    user_id: __f1,
-                    union_id: __f2,
-                    name: __f3,
-                    i18n_name: __f4,
-                    avatar: __f5,
-                    mobile: __f6,
-                    status: __f7,
-                    department_ids: __f8,
-                    leader_user_id: __f9,
-                    job_title: __f10,
-                    custom_attrs: __f11,
-                    employee_no: __f12,
-                    parent_department_ids: __f13,
-                    leader_id: __f14,
+                    open_id: __f0.flatten(),
+                    user_id: __f1.flatten(),
+                    union_id: __f2.flatten(),
+                    name: __f3.flatten(),
+                    i18n_name: __f4.flatten(),
+                    avatar: __f5.flatten(),
+                    mobile: __f6.flatten(),
+                    status: __f7.flatten(),
+                    department_ids: __f8.flatten(),
+                    leader_user_id: __f9.flatten(),
+                    job_title: __f10.flatten(),
+                    custom_attrs: __f11.flatten(),
+                    employee_no: __f12.flatten(),
+                    parent_department_ids: __f13.flatten(),
+                    leader_id: __f14.flatten(),
                 })
             }
         }
@@ -1941,48 +2323,71 @@ pub struct CollaborationUserId {
     pub union_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CollaborationUserId { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CollaborationUserId", 0usize + usize::from(self.user_id.is_some())
-    + usize::from(self.open_id.is_some()) + usize::from(self.union_id.is_some())) ?; if
-    let Some(value) = & self.user_id { out.serialize_field("user_id", value) ?; } if let
-    Some(value) = & self.open_id { out.serialize_field("open_id", value) ?; } if let
-    Some(value) = & self.union_id { out.serialize_field("union_id", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for CollaborationUserId { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CollaborationUserId", 0usize + usize::from(self.user_id
+    .is_some()) + usize::from(self.open_id.is_some()) + usize::from(self.union_id
+    .is_some())) ?; if let Some(value) = & self.user_id { out.serialize_field("user_id",
+    value) ?; } if let Some(value) = & self.open_id { out.serialize_field("open_id",
+    value) ?; } if let Some(value) = & self.union_id { out.serialize_field("union_id",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id", "open_id", "union_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                "open_id" => Some(1usize),
+                "union_id" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CollaborationUserId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CollaborationUserId")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CollaborationUserId, A::Error> {
+                mut map: __A,
+            ) -> Result<CollaborationUserId, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("open_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("union_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollaborationUserId {
-                    user_id: __f0,
-                    open_id: __f1,
-                    union_id: __f2,
+                    user_id: __f0.flatten(),
+                    open_id: __f1.flatten(),
+                    union_id: __f2.flatten(),
                 })
             }
         }
@@ -2056,43 +2461,60 @@ pub struct CustomAttrGenericUser {
     pub r#type: Option<CustomAttrGenericUserType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomAttrGenericUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomAttrGenericUser", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id { out
-    .serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
+    impl runtime::serde::Serialize for CustomAttrGenericUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomAttrGenericUser", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.id {
+    out.serialize_field("id", value) ?; } if let Some(value) = & self.r#type { out
     .serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomAttrGenericUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomAttrGenericUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomAttrGenericUser, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomAttrGenericUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomAttrGenericUser {
-                    id: __f0,
-                    r#type: __f1,
+                    id: __f0.flatten(),
+                    r#type: __f1.flatten(),
                 })
             }
         }
@@ -2110,47 +2532,70 @@ pub struct I18nName {
     pub en_us: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
+    impl runtime::serde::Serialize for I18nName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nName", 0usize + usize::from(self.zh_cn.is_some()) +
     usize::from(self.ja_jp.is_some()) + usize::from(self.en_us.is_some())) ?; if let
     Some(value) = & self.zh_cn { out.serialize_field("zh_cn", value) ?; } if let
     Some(value) = & self.ja_jp { out.serialize_field("ja_jp", value) ?; } if let
     Some(value) = & self.en_us { out.serialize_field("en_us", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["zh_cn", "ja_jp", "en_us"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "zh_cn" => Some(0usize),
+                "ja_jp" => Some(1usize),
+                "en_us" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("zh_cn"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("ja_jp"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("en_us"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nName {
-                    zh_cn: __f0,
-                    ja_jp: __f1,
-                    en_us: __f2,
+                    zh_cn: __f0.flatten(),
+                    ja_jp: __f1.flatten(),
+                    en_us: __f2.flatten(),
                 })
             }
         }
@@ -2168,47 +2613,70 @@ pub struct UserCustomAttr {
     pub value: Option<UserCustomAttrValue>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserCustomAttr { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserCustomAttr", 0usize + usize::from(self.r#type.is_some()) +
-    usize::from(self.id.is_some()) + usize::from(self.value.is_some())) ?; if let
-    Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
+    impl runtime::serde::Serialize for UserCustomAttr { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserCustomAttr", 0usize + usize::from(self.r#type
+    .is_some()) + usize::from(self.id.is_some()) + usize::from(self.value.is_some())) ?;
+    if let Some(value) = & self.r#type { out.serialize_field("type", value) ?; } if let
     Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
     & self.value { out.serialize_field("value", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["type", "id", "value"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "type" => Some(0usize),
+                "id" => Some(1usize),
+                "value" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCustomAttr;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCustomAttr")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCustomAttr, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCustomAttr, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("value"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCustomAttr {
-                    r#type: __f0,
-                    id: __f1,
-                    value: __f2,
+                    r#type: __f0.flatten(),
+                    id: __f1.flatten(),
+                    value: __f2.flatten(),
                 })
             }
         }
@@ -2234,11 +2702,11 @@ pub struct UserCustomAttrValue {
     pub generic_user: Option<CustomAttrGenericUser>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserCustomAttrValue { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserCustomAttrValue", 0usize + usize::from(self.text.is_some()) +
-    usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
+    impl runtime::serde::Serialize for UserCustomAttrValue { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserCustomAttrValue", 0usize + usize::from(self.text
+    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.pc_url.is_some()) +
     usize::from(self.option_value.is_some()) + usize::from(self.picture_url.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.generic_user.is_some())) ?; if
     let Some(value) = & self.text { out.serialize_field("text", value) ?; } if let
@@ -2251,9 +2719,9 @@ runtime::response_serialize! {
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "text",
             "url",
@@ -2263,16 +2731,28 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
             "name",
             "generic_user",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "text" => Some(0usize),
+                "url" => Some(1usize),
+                "pc_url" => Some(2usize),
+                "option_value" => Some(3usize),
+                "picture_url" => Some(4usize),
+                "name" => Some(5usize),
+                "generic_user" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCustomAttrValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserCustomAttrValue")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCustomAttrValue, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCustomAttrValue, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -2280,28 +2760,63 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("text"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pc_url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("option_value"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("picture_url"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("generic_user"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCustomAttrValue {
-                    text: __f0,
-                    url: __f1,
-                    pc_url: __f2,
-                    option_value: __f3,
-                    picture_url: __f4,
-                    name: __f5,
-                    generic_user: __f6,
+                    text: __f0.flatten(),
+                    url: __f1.flatten(),
+                    pc_url: __f2.flatten(),
+                    option_value: __f3.flatten(),
+                    picture_url: __f4.flatten(),
+                    name: __f5.flatten(),
+                    generic_user: __f6.flatten(),
                 })
             }
         }
@@ -2323,23 +2838,23 @@ pub struct UserStatus {
     pub is_unjoin: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UserStatus { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen.is_some()) +
-    usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated.is_some()) +
-    usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin.is_some())) ?; if
-    let Some(value) = & self.is_frozen { out.serialize_field("is_frozen", value) ?; } if
-    let Some(value) = & self.is_resigned { out.serialize_field("is_resigned", value) ?; }
-    if let Some(value) = & self.is_activated { out.serialize_field("is_activated", value)
-    ?; } if let Some(value) = & self.is_exited { out.serialize_field("is_exited", value)
-    ?; } if let Some(value) = & self.is_unjoin { out.serialize_field("is_unjoin", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for UserStatus { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UserStatus", 0usize + usize::from(self.is_frozen
+    .is_some()) + usize::from(self.is_resigned.is_some()) + usize::from(self.is_activated
+    .is_some()) + usize::from(self.is_exited.is_some()) + usize::from(self.is_unjoin
+    .is_some())) ?; if let Some(value) = & self.is_frozen { out
+    .serialize_field("is_frozen", value) ?; } if let Some(value) = & self.is_resigned {
+    out.serialize_field("is_resigned", value) ?; } if let Some(value) = & self
+    .is_activated { out.serialize_field("is_activated", value) ?; } if let Some(value) =
+    & self.is_exited { out.serialize_field("is_exited", value) ?; } if let Some(value) =
+    & self.is_unjoin { out.serialize_field("is_unjoin", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "is_frozen",
             "is_resigned",
@@ -2347,39 +2862,74 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
             "is_exited",
             "is_unjoin",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "is_frozen" => Some(0usize),
+                "is_resigned" => Some(1usize),
+                "is_activated" => Some(2usize),
+                "is_exited" => Some(3usize),
+                "is_unjoin" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UserStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UserStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<UserStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("is_frozen"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("is_resigned"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("is_activated"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("is_exited"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("is_unjoin"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserStatus {
-                    is_frozen: __f0,
-                    is_resigned: __f1,
-                    is_activated: __f2,
-                    is_exited: __f3,
-                    is_unjoin: __f4,
+                    is_frozen: __f0.flatten(),
+                    is_resigned: __f1.flatten(),
+                    is_activated: __f2.flatten(),
+                    is_exited: __f3.flatten(),
+                    is_unjoin: __f4.flatten(),
                 })
             }
         }
@@ -2393,39 +2943,50 @@ pub struct GetCollaborationTenantResponse {
     pub target_tenant: Option<CollaborationTenant>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetCollaborationTenantResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetCollaborationTenantResponse", 0usize + usize::from(self
-    .target_tenant.is_some())) ?; if let Some(value) = & self.target_tenant { out
-    .serialize_field("target_tenant", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetCollaborationTenantResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetCollaborationTenantResponse", 0usize +
+    usize::from(self.target_tenant.is_some())) ?; if let Some(value) = & self
+    .target_tenant { out.serialize_field("target_tenant", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetCollaborationTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["target_tenant"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "target_tenant" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetCollaborationTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetCollaborationTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetCollaborationTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetCollaborationTenantResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("target_tenant"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetCollaborationTenantResponse {
-                    target_tenant: __f0,
+                    target_tenant: __f0.flatten(),
                 })
             }
         }
@@ -2444,49 +3005,72 @@ pub struct ListCollaborationTenantResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListCollaborationTenantResponse", 0usize + usize::from(self
-    .target_tenant_list.is_some()) + usize::from(self.has_more.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    impl runtime::serde::Serialize for ListCollaborationTenantResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListCollaborationTenantResponse", 0usize +
+    usize::from(self.target_tenant_list.is_some()) + usize::from(self.has_more.is_some())
+    + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .target_tenant_list { out.serialize_field("target_tenant_list", value) ?; } if let
     Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if let
     Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } out
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["target_tenant_list", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "target_tenant_list" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListCollaborationTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListCollaborationTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListCollaborationTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListCollaborationTenantResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("target_tenant_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListCollaborationTenantResponse {
-                    target_tenant_list: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    target_tenant_list: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -2633,10 +3217,11 @@ pub struct VisibleOrganizationCollaborationTenantResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for VisibleOrganizationCollaborationTenantResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibleOrganizationCollaborationTenantResponse", 0usize
-    + usize::from(self.collaboration_entity_list.is_some()) + usize::from(self.has_more
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("VisibleOrganizationCollaborationTenantResponse", 0usize +
+    usize::from(self.collaboration_entity_list.is_some()) + usize::from(self.has_more
     .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
     .collaboration_entity_list { out.serialize_field("collaboration_entity_list", value)
     ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
@@ -2645,41 +3230,66 @@ runtime::response_serialize! {
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for VisibleOrganizationCollaborationTenantResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "collaboration_entity_list",
             "has_more",
             "page_token",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "collaboration_entity_list" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = VisibleOrganizationCollaborationTenantResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct VisibleOrganizationCollaborationTenantResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VisibleOrganizationCollaborationTenantResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<VisibleOrganizationCollaborationTenantResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("collaboration_entity_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(VisibleOrganizationCollaborationTenantResponse {
-                    collaboration_entity_list: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    collaboration_entity_list: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -2765,20 +3375,26 @@ pub struct GetCollaborationTenantCollaborationDepartmentResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for
-    GetCollaborationTenantCollaborationDepartmentResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetCollaborationTenantCollaborationDepartmentResponse", 0usize +
-    usize::from(self.target_department.is_some())) ?; if let Some(value) = & self
-    .target_department { out.serialize_field("target_department", value) ?; } out.end() }
-    }
+    GetCollaborationTenantCollaborationDepartmentResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetCollaborationTenantCollaborationDepartmentResponse",
+    0usize + usize::from(self.target_department.is_some())) ?; if let Some(value) = &
+    self.target_department { out.serialize_field("target_department", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetCollaborationTenantCollaborationDepartmentResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["target_department"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "target_department" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetCollaborationTenantCollaborationDepartmentResponse;
@@ -2787,24 +3403,29 @@ for GetCollaborationTenantCollaborationDepartmentResponse {
                     "struct GetCollaborationTenantCollaborationDepartmentResponse",
                 )
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> Result<
                 GetCollaborationTenantCollaborationDepartmentResponse,
-                A::Error,
+                __A::Error,
             > {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("target_department"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetCollaborationTenantCollaborationDepartmentResponse {
-                    target_department: __f0,
+                    target_department: __f0.flatten(),
                 })
             }
         }
@@ -2892,39 +3513,51 @@ pub struct GetCollaborationTenantCollaborationUserResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetCollaborationTenantCollaborationUserResponse {
-    fn serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetCollaborationTenantCollaborationUserResponse", 0usize
-    + usize::from(self.target_user.is_some())) ?; if let Some(value) = & self.target_user
-    { out.serialize_field("target_user", value) ?; } out.end() } }
+    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
+    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
+    mut out = serializer
+    .serialize_struct("GetCollaborationTenantCollaborationUserResponse", 0usize +
+    usize::from(self.target_user.is_some())) ?; if let Some(value) = & self.target_user {
+    out.serialize_field("target_user", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for GetCollaborationTenantCollaborationUserResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["target_user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "target_user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetCollaborationTenantCollaborationUserResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetCollaborationTenantCollaborationUserResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetCollaborationTenantCollaborationUserResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetCollaborationTenantCollaborationUserResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("target_user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetCollaborationTenantCollaborationUserResponse {
-                    target_user: __f0,
+                    target_user: __f0.flatten(),
                 })
             }
         }

@@ -14529,10 +14529,10 @@ pub struct Alert {
     pub monitor_target_room_mac: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Alert { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Alert", 0usize + usize::from(self.alert_id.is_some()) +
+    impl runtime::serde::Serialize for Alert { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Alert", 0usize + usize::from(self.alert_id.is_some()) +
     usize::from(self.resource_scope.is_some()) + usize::from(self.monitor_target
     .is_some()) + usize::from(self.alert_strategy.is_some()) + usize::from(self
     .alert_time.is_some()) + usize::from(self.alert_level.is_some()) + usize::from(self
@@ -14561,9 +14561,9 @@ runtime::response_serialize! {
     .serialize_field("monitor_target_room_mac", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Alert {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "alert_id",
             "resource_scope",
@@ -14581,16 +14581,36 @@ impl<'de> runtime::serde::Deserialize<'de> for Alert {
             "monitor_target_room_id",
             "monitor_target_room_mac",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "alert_id" => Some(0usize),
+                "resource_scope" => Some(1usize),
+                "monitor_target" => Some(2usize),
+                "alert_strategy" => Some(3usize),
+                "alert_time" => Some(4usize),
+                "alert_level" => Some(5usize),
+                "contacts" => Some(6usize),
+                "notifyMethods" => Some(7usize),
+                "alertRule" => Some(8usize),
+                "process_time" => Some(9usize),
+                "recover_time" => Some(10usize),
+                "process_status" => Some(11usize),
+                "alert_rule_id" => Some(12usize),
+                "monitor_target_room_id" => Some(13usize),
+                "monitor_target_room_mac" => Some(14usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Alert;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Alert")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Alert, A::Error> {
+                mut map: __A,
+            ) -> Result<Alert, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -14606,44 +14626,123 @@ impl<'de> runtime::serde::Deserialize<'de> for Alert {
                 let mut __f12 = None;
                 let mut __f13 = None;
                 let mut __f14 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("alert_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("resource_scope"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("monitor_target"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("alert_strategy"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("alert_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("alert_level"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("contacts"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("notifyMethods"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("alertRule"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("process_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("recover_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("process_status"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("alert_rule_id"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("monitor_target_room_id"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("monitor_target_room_mac"),
+                                );
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Alert {
-                    alert_id: __f0,
-                    resource_scope: __f1,
-                    monitor_target: __f2,
-                    alert_strategy: __f3,
-                    alert_time: __f4,
-                    alert_level: __f5,
-                    contacts: __f6,
-                    notify_methods: __f7,
-                    alert_rule: __f8,
-                    process_time: __f9,
-                    recover_time: __f10,
-                    process_status: __f11,
-                    alert_rule_id: __f12,
-                    monitor_target_room_id: __f13,
-                    monitor_target_room_mac: __f14,
+                    alert_id: __f0.flatten(),
+                    resource_scope: __f1.flatten(),
+                    monitor_target: __f2.flatten(),
+                    alert_strategy: __f3.flatten(),
+                    alert_time: __f4.flatten(),
+                    alert_level: __f5.flatten(),
+                    contacts: __f6.flatten(),
+                    notify_methods: __f7.flatten(),
+                    alert_rule: __f8.flatten(),
+                    process_time: __f9.flatten(),
+                    recover_time: __f10.flatten(),
+                    process_status: __f11.flatten(),
+                    alert_rule_id: __f12.flatten(),
+                    monitor_target_room_id: __f13.flatten(),
+                    monitor_target_room_mac: __f14.flatten(),
                 })
             }
         }
@@ -14676,10 +14775,10 @@ pub struct ApprovalConfig {
     pub approvers: Option<Vec<SubscribeUser>>,
 }
 impl runtime::serde::Serialize for ApprovalConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -14705,45 +14804,74 @@ impl runtime::serde::Serialize for ApprovalConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approval_switch",
             "approval_condition",
             "meeting_duration",
             "approvers",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approval_switch" => Some(0usize),
+                "approval_condition" => Some(1usize),
+                "meeting_duration" => Some(2usize),
+                "approvers" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApprovalConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApprovalConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApprovalConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ApprovalConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approval_switch"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("approval_condition"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meeting_duration"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("approvers"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApprovalConfig {
-                    approval_switch: __f0,
-                    approval_condition: __f1,
-                    meeting_duration: __f2,
-                    approvers: __f3,
+                    approval_switch: __f0.flatten(),
+                    approval_condition: __f1.flatten(),
+                    meeting_duration: __f2.flatten(),
+                    approvers: __f3.flatten(),
                 })
             }
         }
@@ -14872,43 +15000,61 @@ pub struct Contact {
     pub contact_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Contact { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Contact", 0usize + usize::from(self.contact_type.is_some()) +
-    usize::from(self.contact_name.is_some())) ?; if let Some(value) = & self.contact_type
-    { out.serialize_field("contact_type", value) ?; } if let Some(value) = & self
-    .contact_name { out.serialize_field("contact_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Contact { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Contact", 0usize + usize::from(self.contact_type
+    .is_some()) + usize::from(self.contact_name.is_some())) ?; if let Some(value) = &
+    self.contact_type { out.serialize_field("contact_type", value) ?; } if let
+    Some(value) = & self.contact_name { out.serialize_field("contact_name", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["contact_type", "contact_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "contact_type" => Some(0usize),
+                "contact_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Contact")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Contact, A::Error> {
+                mut map: __A,
+            ) -> Result<Contact, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("contact_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("contact_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Contact {
-                    contact_type: __f0,
-                    contact_name: __f1,
+                    contact_type: __f0.flatten(),
+                    contact_name: __f1.flatten(),
                 })
             }
         }
@@ -14924,10 +15070,10 @@ pub struct Device {
     pub name: Option<String>,
 }
 impl runtime::serde::Serialize for Device {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct("Device", 0usize + usize::from(self.name.is_some()))?;
@@ -14938,30 +15084,41 @@ impl runtime::serde::Serialize for Device {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Device {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Device;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Device")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Device, A::Error> {
+                mut map: __A,
+            ) -> Result<Device, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Device { name: __f0 })
+                Ok(Device { name: __f0.flatten() })
             }
         }
         deserializer.deserialize_struct("Device", __FIELDS, __Visitor)
@@ -14994,10 +15151,10 @@ pub struct DisableInformConfig {
     pub informed_depts: Option<Vec<SubscribeDepartment>>,
 }
 impl runtime::serde::Serialize for DisableInformConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15023,45 +15180,76 @@ impl runtime::serde::Serialize for DisableInformConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DisableInformConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "if_cover_child_scope",
             "if_inform",
             "informed_users",
             "informed_depts",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "if_cover_child_scope" => Some(0usize),
+                "if_inform" => Some(1usize),
+                "informed_users" => Some(2usize),
+                "informed_depts" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DisableInformConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DisableInformConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DisableInformConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<DisableInformConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("if_cover_child_scope"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("if_inform"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("informed_users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("informed_depts"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DisableInformConfig {
-                    if_cover_child_scope: __f0,
-                    if_inform: __f1,
-                    informed_users: __f2,
-                    informed_depts: __f3,
+                    if_cover_child_scope: __f0.flatten(),
+                    if_inform: __f1.flatten(),
+                    informed_users: __f2.flatten(),
+                    informed_depts: __f3.flatten(),
                 })
             }
         }
@@ -15209,10 +15397,10 @@ pub struct Meeting {
     pub note_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Meeting { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Meeting", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Meeting { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Meeting", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.topic.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.meeting_no.is_some()) + usize::from(self.password.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.start_time.is_some()) +
@@ -15241,9 +15429,9 @@ runtime::response_serialize! {
     .serialize_field("note_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Meeting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "topic",
@@ -15262,16 +15450,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Meeting {
             "ability",
             "note_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "topic" => Some(1usize),
+                "url" => Some(2usize),
+                "meeting_no" => Some(3usize),
+                "password" => Some(4usize),
+                "create_time" => Some(5usize),
+                "start_time" => Some(6usize),
+                "end_time" => Some(7usize),
+                "host_user" => Some(8usize),
+                "meeting_connect" => Some(9usize),
+                "status" => Some(10usize),
+                "participant_count" => Some(11usize),
+                "participant_count_accumulated" => Some(12usize),
+                "participants" => Some(13usize),
+                "ability" => Some(14usize),
+                "note_id" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Meeting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Meeting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Meeting, A::Error> {
+                mut map: __A,
+            ) -> Result<Meeting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15288,46 +15497,128 @@ impl<'de> runtime::serde::Deserialize<'de> for Meeting {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("topic"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_no"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("host_user"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("meeting_connect"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("participant_count"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("participant_count_accumulated"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("participants"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("ability"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("note_id"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Meeting {
-                    id: __f0,
-                    topic: __f1,
-                    url: __f2,
-                    meeting_no: __f3,
-                    password: __f4,
-                    create_time: __f5,
-                    start_time: __f6,
-                    end_time: __f7,
-                    host_user: __f8,
-                    meeting_connect: __f9,
-                    status: __f10,
-                    participant_count: __f11,
-                    participant_count_accumulated: __f12,
-                    participants: __f13,
-                    ability: __f14,
-                    note_id: __f15,
+                    id: __f0.flatten(),
+                    topic: __f1.flatten(),
+                    url: __f2.flatten(),
+                    meeting_no: __f3.flatten(),
+                    password: __f4.flatten(),
+                    create_time: __f5.flatten(),
+                    start_time: __f6.flatten(),
+                    end_time: __f7.flatten(),
+                    host_user: __f8.flatten(),
+                    meeting_connect: __f9.flatten(),
+                    status: __f10.flatten(),
+                    participant_count: __f11.flatten(),
+                    participant_count_accumulated: __f12.flatten(),
+                    participants: __f13.flatten(),
+                    ability: __f14.flatten(),
+                    note_id: __f15.flatten(),
                 })
             }
         }
@@ -15343,43 +15634,60 @@ pub struct MeetingRecording {
     pub duration: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingRecording { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingRecording", 0usize + usize::from(self.url.is_some()) +
-    usize::from(self.duration.is_some())) ?; if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.duration { out
-    .serialize_field("duration", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingRecording { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingRecording", 0usize + usize::from(self.url
+    .is_some()) + usize::from(self.duration.is_some())) ?; if let Some(value) = & self
+    .url { out.serialize_field("url", value) ?; } if let Some(value) = & self.duration {
+    out.serialize_field("duration", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingRecording {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["url", "duration"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "url" => Some(0usize),
+                "duration" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingRecording;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingRecording")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingRecording, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingRecording, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("duration"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingRecording {
-                    url: __f0,
-                    duration: __f1,
+                    url: __f0.flatten(),
+                    duration: __f1.flatten(),
                 })
             }
         }
@@ -15403,25 +15711,26 @@ pub struct MeetingAbility {
     pub use_pstn: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingAbility { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingAbility", 0usize + usize::from(self.use_video.is_some()) +
-    usize::from(self.use_audio.is_some()) + usize::from(self.use_share_screen.is_some())
-    + usize::from(self.use_follow_screen.is_some()) + usize::from(self.use_recording
-    .is_some()) + usize::from(self.use_pstn.is_some())) ?; if let Some(value) = & self
-    .use_video { out.serialize_field("use_video", value) ?; } if let Some(value) = & self
-    .use_audio { out.serialize_field("use_audio", value) ?; } if let Some(value) = & self
-    .use_share_screen { out.serialize_field("use_share_screen", value) ?; } if let
-    Some(value) = & self.use_follow_screen { out.serialize_field("use_follow_screen",
-    value) ?; } if let Some(value) = & self.use_recording { out
-    .serialize_field("use_recording", value) ?; } if let Some(value) = & self.use_pstn {
-    out.serialize_field("use_pstn", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingAbility { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingAbility", 0usize + usize::from(self.use_video
+    .is_some()) + usize::from(self.use_audio.is_some()) + usize::from(self
+    .use_share_screen.is_some()) + usize::from(self.use_follow_screen.is_some()) +
+    usize::from(self.use_recording.is_some()) + usize::from(self.use_pstn.is_some())) ?;
+    if let Some(value) = & self.use_video { out.serialize_field("use_video", value) ?; }
+    if let Some(value) = & self.use_audio { out.serialize_field("use_audio", value) ?; }
+    if let Some(value) = & self.use_share_screen { out
+    .serialize_field("use_share_screen", value) ?; } if let Some(value) = & self
+    .use_follow_screen { out.serialize_field("use_follow_screen", value) ?; } if let
+    Some(value) = & self.use_recording { out.serialize_field("use_recording", value) ?; }
+    if let Some(value) = & self.use_pstn { out.serialize_field("use_pstn", value) ?; }
+    out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingAbility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "use_video",
             "use_audio",
@@ -15430,42 +15739,83 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingAbility {
             "use_recording",
             "use_pstn",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "use_video" => Some(0usize),
+                "use_audio" => Some(1usize),
+                "use_share_screen" => Some(2usize),
+                "use_follow_screen" => Some(3usize),
+                "use_recording" => Some(4usize),
+                "use_pstn" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingAbility;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingAbility")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingAbility, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingAbility, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("use_video"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("use_audio"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("use_share_screen"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("use_follow_screen"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("use_recording"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("use_pstn"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingAbility {
-                    use_video: __f0,
-                    use_audio: __f1,
-                    use_share_screen: __f2,
-                    use_follow_screen: __f3,
-                    use_recording: __f4,
-                    use_pstn: __f5,
+                    use_video: __f0.flatten(),
+                    use_audio: __f1.flatten(),
+                    use_share_screen: __f2.flatten(),
+                    use_follow_screen: __f3.flatten(),
+                    use_recording: __f4.flatten(),
+                    use_pstn: __f5.flatten(),
                 })
             }
         }
@@ -15503,10 +15853,10 @@ pub struct MeetingFilter {
     pub start_time: Option<TimeRange>,
 }
 impl runtime::serde::Serialize for MeetingFilter {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -15532,45 +15882,74 @@ impl runtime::serde::Serialize for MeetingFilter {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingFilter {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "organizer_ids",
             "participant_ids",
             "open_room_ids",
             "start_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "organizer_ids" => Some(0usize),
+                "participant_ids" => Some(1usize),
+                "open_room_ids" => Some(2usize),
+                "start_time" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingFilter;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingFilter")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingFilter, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("organizer_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("participant_ids"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("open_room_ids"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingFilter {
-                    organizer_ids: __f0,
-                    participant_ids: __f1,
-                    open_room_ids: __f2,
-                    start_time: __f3,
+                    organizer_ids: __f0.flatten(),
+                    participant_ids: __f1.flatten(),
+                    open_room_ids: __f2.flatten(),
+                    start_time: __f3.flatten(),
                 })
             }
         }
@@ -15842,22 +16221,22 @@ pub struct MeetingInfo {
     pub number_of_webinar_viewers: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingInfo", 0usize + usize::from(self.meeting_id.is_some()) +
-    usize::from(self.meeting_topic.is_some()) + usize::from(self.meeting_type.is_some())
-    + usize::from(self.organizer.is_some()) + usize::from(self.department.is_some()) +
-    usize::from(self.user_id.is_some()) + usize::from(self.employee_id.is_some()) +
-    usize::from(self.email.is_some()) + usize::from(self.mobile.is_some()) +
-    usize::from(self.meeting_start_time.is_some()) + usize::from(self.meeting_end_time
-    .is_some()) + usize::from(self.meeting_duration.is_some()) + usize::from(self
-    .number_of_participants.is_some()) + usize::from(self.number_of_devices.is_some()) +
-    usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
-    usize::from(self.sharing.is_some()) + usize::from(self.recording.is_some()) +
-    usize::from(self.telephone.is_some()) + usize::from(self.reserved_rooms.is_some()) +
-    usize::from(self.has_related_document.is_some()) + usize::from(self.ai_note
-    .is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for MeetingInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingInfo", 0usize + usize::from(self.meeting_id
+    .is_some()) + usize::from(self.meeting_topic.is_some()) + usize::from(self
+    .meeting_type.is_some()) + usize::from(self.organizer.is_some()) + usize::from(self
+    .department.is_some()) + usize::from(self.user_id.is_some()) + usize::from(self
+    .employee_id.is_some()) + usize::from(self.email.is_some()) + usize::from(self.mobile
+    .is_some()) + usize::from(self.meeting_start_time.is_some()) + usize::from(self
+    .meeting_end_time.is_some()) + usize::from(self.meeting_duration.is_some()) +
+    usize::from(self.number_of_participants.is_some()) + usize::from(self
+    .number_of_devices.is_some()) + usize::from(self.audio.is_some()) + usize::from(self
+    .video.is_some()) + usize::from(self.sharing.is_some()) + usize::from(self.recording
+    .is_some()) + usize::from(self.telephone.is_some()) + usize::from(self.reserved_rooms
+    .is_some()) + usize::from(self.has_related_document.is_some()) + usize::from(self
+    .ai_note.is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
     .meeting_subtype.is_some()) + usize::from(self.meeting_instance_id.is_some()) +
     usize::from(self.number_of_webinar_viewers.is_some())) ?; if let Some(value) = & self
     .meeting_id { out.serialize_field("meeting_id", value) ?; } if let Some(value) = &
@@ -15892,9 +16271,9 @@ runtime::response_serialize! {
     .serialize_field("number_of_webinar_viewers", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "meeting_id",
             "meeting_topic",
@@ -15923,16 +16302,47 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingInfo {
             "meeting_instance_id",
             "number_of_webinar_viewers",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting_id" => Some(0usize),
+                "meeting_topic" => Some(1usize),
+                "meeting_type" => Some(2usize),
+                "organizer" => Some(3usize),
+                "department" => Some(4usize),
+                "user_id" => Some(5usize),
+                "employee_id" => Some(6usize),
+                "email" => Some(7usize),
+                "mobile" => Some(8usize),
+                "meeting_start_time" => Some(9usize),
+                "meeting_end_time" => Some(10usize),
+                "meeting_duration" => Some(11usize),
+                "number_of_participants" => Some(12usize),
+                "number_of_devices" => Some(13usize),
+                "audio" => Some(14usize),
+                "video" => Some(15usize),
+                "sharing" => Some(16usize),
+                "recording" => Some(17usize),
+                "telephone" => Some(18usize),
+                "reserved_rooms" => Some(19usize),
+                "has_related_document" => Some(20usize),
+                "ai_note" => Some(21usize),
+                "is_external" => Some(22usize),
+                "meeting_subtype" => Some(23usize),
+                "meeting_instance_id" => Some(24usize),
+                "number_of_webinar_viewers" => Some(25usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -15959,66 +16369,202 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingInfo {
                 let mut __f23 = None;
                 let mut __f24 = None;
                 let mut __f25 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("meeting_topic"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meeting_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("organizer"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("mobile"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("meeting_start_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("meeting_end_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("meeting_duration"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("number_of_participants"),
+                                );
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("number_of_devices"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("audio"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("video"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("sharing"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("recording"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("telephone"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("reserved_rooms"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("has_related_document"),
+                                );
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("ai_note"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("meeting_subtype"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("meeting_instance_id"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("number_of_webinar_viewers"),
+                                );
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingInfo {
-                    meeting_id: __f0,
-                    meeting_topic: __f1,
-                    meeting_type: __f2,
-                    organizer: __f3,
-                    department: __f4,
-                    user_id: __f5,
-                    employee_id: __f6,
-                    email: __f7,
-                    mobile: __f8,
-                    meeting_start_time: __f9,
-                    meeting_end_time: __f10,
-                    meeting_duration: __f11,
-                    number_of_participants: __f12,
-                    number_of_devices: __f13,
-                    audio: __f14,
-                    video: __f15,
-                    sharing: __f16,
-                    recording: __f17,
-                    telephone: __f18,
-                    reserved_rooms: __f19,
-                    has_related_document: __f20,
-                    ai_note: __f21,
-                    is_external: __f22,
-                    meeting_subtype: __f23,
-                    meeting_instance_id: __f24,
-                    number_of_webinar_viewers: __f25,
+                    meeting_id: __f0.flatten(),
+                    meeting_topic: __f1.flatten(),
+                    meeting_type: __f2.flatten(),
+                    organizer: __f3.flatten(),
+                    department: __f4.flatten(),
+                    user_id: __f5.flatten(),
+                    employee_id: __f6.flatten(),
+                    email: __f7.flatten(),
+                    mobile: __f8.flatten(),
+                    meeting_start_time: __f9.flatten(),
+                    meeting_end_time: __f10.flatten(),
+                    meeting_duration: __f11.flatten(),
+                    number_of_participants: __f12.flatten(),
+                    number_of_devices: __f13.flatten(),
+                    audio: __f14.flatten(),
+                    video: __f15.flatten(),
+                    sharing: __f16.flatten(),
+                    recording: __f17.flatten(),
+                    telephone: __f18.flatten(),
+                    reserved_rooms: __f19.flatten(),
+                    has_related_document: __f20.flatten(),
+                    ai_note: __f21.flatten(),
+                    is_external: __f22.flatten(),
+                    meeting_subtype: __f23.flatten(),
+                    meeting_instance_id: __f24.flatten(),
+                    number_of_webinar_viewers: __f25.flatten(),
                 })
             }
         }
@@ -16164,47 +16710,71 @@ pub struct MeetingInviteStatus {
     pub status: Option<MeetingInviteStatusStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingInviteStatus { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingInviteStatus", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.user_type.is_some()) + usize::from(self.status.is_some())) ?; if let
-    Some(value) = & self.id { out.serialize_field("id", value) ?; } if let Some(value) =
-    & self.user_type { out.serialize_field("user_type", value) ?; } if let Some(value) =
-    & self.status { out.serialize_field("status", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingInviteStatus { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingInviteStatus", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_type.is_some()) + usize::from(self.status
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.user_type { out.serialize_field("user_type", value) ?;
+    } if let Some(value) = & self.status { out.serialize_field("status", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingInviteStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "user_type", "status"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_type" => Some(1usize),
+                "status" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingInviteStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingInviteStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingInviteStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingInviteStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingInviteStatus {
-                    id: __f0,
-                    user_type: __f1,
-                    status: __f2,
+                    id: __f0.flatten(),
+                    user_type: __f1.flatten(),
+                    status: __f2.flatten(),
                 })
             }
         }
@@ -16222,48 +16792,71 @@ pub struct MeetingMeta {
     pub description: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingMeta { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingMeta", 0usize + usize::from(self.app_link.is_some()) +
-    usize::from(self.avatar.is_some()) + usize::from(self.description.is_some())) ?; if
-    let Some(value) = & self.app_link { out.serialize_field("app_link", value) ?; } if
-    let Some(value) = & self.avatar { out.serialize_field("avatar", value) ?; } if let
-    Some(value) = & self.description { out.serialize_field("description", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for MeetingMeta { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingMeta", 0usize + usize::from(self.app_link
+    .is_some()) + usize::from(self.avatar.is_some()) + usize::from(self.description
+    .is_some())) ?; if let Some(value) = & self.app_link { out
+    .serialize_field("app_link", value) ?; } if let Some(value) = & self.avatar { out
+    .serialize_field("avatar", value) ?; } if let Some(value) = & self.description { out
+    .serialize_field("description", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingMeta {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["app_link", "avatar", "description"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "app_link" => Some(0usize),
+                "avatar" => Some(1usize),
+                "description" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingMeta")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingMeta, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("avatar"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingMeta {
-                    app_link: __f0,
-                    avatar: __f1,
-                    description: __f2,
+                    app_link: __f0.flatten(),
+                    avatar: __f1.flatten(),
+                    description: __f2.flatten(),
                 })
             }
         }
@@ -16429,16 +17022,16 @@ pub struct MeetingParticipant {
     pub status: Option<MeetingParticipantStatus>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingParticipant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingParticipant", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.first_join_time.is_some()) + usize::from(self.final_leave_time
-    .is_some()) + usize::from(self.in_meeting_duration.is_some()) + usize::from(self
-    .user_type.is_some()) + usize::from(self.is_host.is_some()) + usize::from(self
-    .is_cohost.is_some()) + usize::from(self.is_external.is_some()) + usize::from(self
-    .status.is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id",
-    value) ?; } if let Some(value) = & self.first_join_time { out
+    impl runtime::serde::Serialize for MeetingParticipant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingParticipant", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.first_join_time.is_some()) + usize::from(self
+    .final_leave_time.is_some()) + usize::from(self.in_meeting_duration.is_some()) +
+    usize::from(self.user_type.is_some()) + usize::from(self.is_host.is_some()) +
+    usize::from(self.is_cohost.is_some()) + usize::from(self.is_external.is_some()) +
+    usize::from(self.status.is_some())) ?; if let Some(value) = & self.id { out
+    .serialize_field("id", value) ?; } if let Some(value) = & self.first_join_time { out
     .serialize_field("first_join_time", value) ?; } if let Some(value) = & self
     .final_leave_time { out.serialize_field("final_leave_time", value) ?; } if let
     Some(value) = & self.in_meeting_duration { out.serialize_field("in_meeting_duration",
@@ -16450,9 +17043,9 @@ runtime::response_serialize! {
     .serialize_field("status", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "first_join_time",
@@ -16464,16 +17057,30 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipant {
             "is_external",
             "status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "first_join_time" => Some(1usize),
+                "final_leave_time" => Some(2usize),
+                "in_meeting_duration" => Some(3usize),
+                "user_type" => Some(4usize),
+                "is_host" => Some(5usize),
+                "is_cohost" => Some(6usize),
+                "is_external" => Some(7usize),
+                "status" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingParticipant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingParticipant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingParticipant, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingParticipant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -16483,32 +17090,77 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipant {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("first_join_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("final_leave_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("in_meeting_duration"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("is_host"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("is_cohost"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingParticipant {
-                    id: __f0,
-                    first_join_time: __f1,
-                    final_leave_time: __f2,
-                    in_meeting_duration: __f3,
-                    user_type: __f4,
-                    is_host: __f5,
-                    is_cohost: __f6,
-                    is_external: __f7,
-                    status: __f8,
+                    id: __f0.flatten(),
+                    first_join_time: __f1.flatten(),
+                    final_leave_time: __f2.flatten(),
+                    in_meeting_duration: __f3.flatten(),
+                    user_type: __f4.flatten(),
+                    is_host: __f5.flatten(),
+                    is_cohost: __f6.flatten(),
+                    is_external: __f7.flatten(),
+                    status: __f8.flatten(),
                 })
             }
         }
@@ -16654,47 +17306,71 @@ pub struct MeetingParticipantResult {
     pub result: Option<MeetingParticipantResultResult>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingParticipantResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingParticipantResult", 0usize + usize::from(self.id.is_some())
-    + usize::from(self.user_type.is_some()) + usize::from(self.result.is_some())) ?; if
-    let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.user_type { out.serialize_field("user_type", value) ?; } if let
-    Some(value) = & self.result { out.serialize_field("result", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingParticipantResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingParticipantResult", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.user_type.is_some()) + usize::from(self.result
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.user_type { out.serialize_field("user_type", value) ?;
+    } if let Some(value) = & self.result { out.serialize_field("result", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipantResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "user_type", "result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_type" => Some(1usize),
+                "result" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingParticipantResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingParticipantResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingParticipantResult, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingParticipantResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("result"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingParticipantResult {
-                    id: __f0,
-                    user_type: __f1,
-                    result: __f2,
+                    id: __f0.flatten(),
+                    user_type: __f1.flatten(),
+                    result: __f2.flatten(),
                 })
             }
         }
@@ -16712,44 +17388,61 @@ pub struct MeetingRelatedArtifacts {
     pub verbatim_doc_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingRelatedArtifacts { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingRelatedArtifacts", 0usize + usize::from(self.note_doc_token
-    .is_some()) + usize::from(self.verbatim_doc_token.is_some())) ?; if let Some(value) =
-    & self.note_doc_token { out.serialize_field("note_doc_token", value) ?; } if let
-    Some(value) = & self.verbatim_doc_token { out.serialize_field("verbatim_doc_token",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingRelatedArtifacts { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingRelatedArtifacts", 0usize + usize::from(self
+    .note_doc_token.is_some()) + usize::from(self.verbatim_doc_token.is_some())) ?; if
+    let Some(value) = & self.note_doc_token { out.serialize_field("note_doc_token",
+    value) ?; } if let Some(value) = & self.verbatim_doc_token { out
+    .serialize_field("verbatim_doc_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingRelatedArtifacts {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["note_doc_token", "verbatim_doc_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "note_doc_token" => Some(0usize),
+                "verbatim_doc_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingRelatedArtifacts;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingRelatedArtifacts")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingRelatedArtifacts, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingRelatedArtifacts, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("note_doc_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("verbatim_doc_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingRelatedArtifacts {
-                    note_doc_token: __f0,
-                    verbatim_doc_token: __f1,
+                    note_doc_token: __f0.flatten(),
+                    verbatim_doc_token: __f1.flatten(),
                 })
             }
         }
@@ -16767,48 +17460,71 @@ pub struct MeetingSearchItem {
     pub meta_data: Option<MeetingMeta>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingSearchItem { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingSearchItem", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.display_info.is_some()) + usize::from(self.meta_data.is_some())) ?;
-    if let Some(value) = & self.id { out.serialize_field("id", value) ?; } if let
-    Some(value) = & self.display_info { out.serialize_field("display_info", value) ?; }
-    if let Some(value) = & self.meta_data { out.serialize_field("meta_data", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for MeetingSearchItem { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingSearchItem", 0usize + usize::from(self.id
+    .is_some()) + usize::from(self.display_info.is_some()) + usize::from(self.meta_data
+    .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
+    } if let Some(value) = & self.display_info { out.serialize_field("display_info",
+    value) ?; } if let Some(value) = & self.meta_data { out.serialize_field("meta_data",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingSearchItem {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "display_info", "meta_data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "display_info" => Some(1usize),
+                "meta_data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingSearchItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingSearchItem")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingSearchItem, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingSearchItem, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_info"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meta_data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingSearchItem {
-                    id: __f0,
-                    display_info: __f1,
-                    meta_data: __f2,
+                    id: __f0.flatten(),
+                    display_info: __f1.flatten(),
+                    meta_data: __f2.flatten(),
                 })
             }
         }
@@ -16898,10 +17614,10 @@ pub struct MeetingUser {
     pub user_type: Option<MeetingUserUserType>,
 }
 impl runtime::serde::Serialize for MeetingUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -16919,34 +17635,51 @@ impl runtime::serde::Serialize for MeetingUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "user_type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_type" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingUser, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingUser {
-                    id: __f0,
-                    user_type: __f1,
+                    id: __f0.flatten(),
+                    user_type: __f1.flatten(),
                 })
             }
         }
@@ -16988,10 +17721,10 @@ pub struct Note {
     pub references: Option<Vec<NoteReferenceInfo>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Note { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Note", 0usize + usize::from(self.creator_id.is_some()) +
+    impl runtime::serde::Serialize for Note { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Note", 0usize + usize::from(self.creator_id.is_some()) +
     usize::from(self.create_time.is_some()) + usize::from(self.artifacts.is_some()) +
     usize::from(self.references.is_some())) ?; if let Some(value) = & self.creator_id {
     out.serialize_field("creator_id", value) ?; } if let Some(value) = & self.create_time
@@ -17000,45 +17733,74 @@ runtime::response_serialize! {
     .references { out.serialize_field("references", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Note {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "creator_id",
             "create_time",
             "artifacts",
             "references",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "creator_id" => Some(0usize),
+                "create_time" => Some(1usize),
+                "artifacts" => Some(2usize),
+                "references" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Note;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Note")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Note, A::Error> {
+                mut map: __A,
+            ) -> Result<Note, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("creator_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("artifacts"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("references"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Note {
-                    creator_id: __f0,
-                    create_time: __f1,
-                    artifacts: __f2,
-                    references: __f3,
+                    creator_id: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    artifacts: __f2.flatten(),
+                    references: __f3.flatten(),
                 })
             }
         }
@@ -17114,48 +17876,71 @@ pub struct NoteArtifactInfo {
     pub doc_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NoteArtifactInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NoteArtifactInfo", 0usize + usize::from(self.artifact_type
-    .is_some()) + usize::from(self.create_time.is_some()) + usize::from(self.doc_token
-    .is_some())) ?; if let Some(value) = & self.artifact_type { out
-    .serialize_field("artifact_type", value) ?; } if let Some(value) = & self.create_time
-    { out.serialize_field("create_time", value) ?; } if let Some(value) = & self
-    .doc_token { out.serialize_field("doc_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for NoteArtifactInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NoteArtifactInfo", 0usize + usize::from(self
+    .artifact_type.is_some()) + usize::from(self.create_time.is_some()) +
+    usize::from(self.doc_token.is_some())) ?; if let Some(value) = & self.artifact_type {
+    out.serialize_field("artifact_type", value) ?; } if let Some(value) = & self
+    .create_time { out.serialize_field("create_time", value) ?; } if let Some(value) = &
+    self.doc_token { out.serialize_field("doc_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NoteArtifactInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["artifact_type", "create_time", "doc_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "artifact_type" => Some(0usize),
+                "create_time" => Some(1usize),
+                "doc_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NoteArtifactInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NoteArtifactInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NoteArtifactInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<NoteArtifactInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("artifact_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("create_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("doc_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NoteArtifactInfo {
-                    artifact_type: __f0,
-                    create_time: __f1,
-                    doc_token: __f2,
+                    artifact_type: __f0.flatten(),
+                    create_time: __f1.flatten(),
+                    doc_token: __f2.flatten(),
                 })
             }
         }
@@ -17225,44 +18010,61 @@ pub struct NoteReferenceInfo {
     pub doc_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for NoteReferenceInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("NoteReferenceInfo", 0usize + usize::from(self.reference_type
-    .is_some()) + usize::from(self.doc_token.is_some())) ?; if let Some(value) = & self
-    .reference_type { out.serialize_field("reference_type", value) ?; } if let
-    Some(value) = & self.doc_token { out.serialize_field("doc_token", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for NoteReferenceInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("NoteReferenceInfo", 0usize + usize::from(self
+    .reference_type.is_some()) + usize::from(self.doc_token.is_some())) ?; if let
+    Some(value) = & self.reference_type { out.serialize_field("reference_type", value) ?;
+    } if let Some(value) = & self.doc_token { out.serialize_field("doc_token", value) ?;
+    } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for NoteReferenceInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reference_type", "doc_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reference_type" => Some(0usize),
+                "doc_token" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = NoteReferenceInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct NoteReferenceInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NoteReferenceInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<NoteReferenceInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reference_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("doc_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NoteReferenceInfo {
-                    reference_type: __f0,
-                    doc_token: __f1,
+                    reference_type: __f0.flatten(),
+                    doc_token: __f1.flatten(),
                 })
             }
         }
@@ -17392,10 +18194,10 @@ pub struct Participant {
     pub webinar_user_role: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Participant { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Participant", 0usize + usize::from(self.participant_name
+    impl runtime::serde::Serialize for Participant { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Participant", 0usize + usize::from(self.participant_name
     .is_some()) + usize::from(self.department.is_some()) + usize::from(self.user_id
     .is_some()) + usize::from(self.meeting_room_id.is_some()) + usize::from(self
     .employee_id.is_some()) + usize::from(self.phone.is_some()) + usize::from(self.email
@@ -17443,9 +18245,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Participant {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "participant_name",
             "department",
@@ -17476,16 +18278,49 @@ impl<'de> runtime::serde::Deserialize<'de> for Participant {
             "is_external",
             "webinar_user_role",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "participant_name" => Some(0usize),
+                "department" => Some(1usize),
+                "user_id" => Some(2usize),
+                "meeting_room_id" => Some(3usize),
+                "employee_id" => Some(4usize),
+                "phone" => Some(5usize),
+                "email" => Some(6usize),
+                "device" => Some(7usize),
+                "app_version" => Some(8usize),
+                "public_ip" => Some(9usize),
+                "internal_ip" => Some(10usize),
+                "use_rtc_proxy" => Some(11usize),
+                "location" => Some(12usize),
+                "network_type" => Some(13usize),
+                "protocol" => Some(14usize),
+                "microphone" => Some(15usize),
+                "speaker" => Some(16usize),
+                "camera" => Some(17usize),
+                "audio" => Some(18usize),
+                "video" => Some(19usize),
+                "sharing" => Some(20usize),
+                "join_time" => Some(21usize),
+                "leave_time" => Some(22usize),
+                "time_in_meeting" => Some(23usize),
+                "leave_reason" => Some(24usize),
+                "accept_status" => Some(25usize),
+                "is_external" => Some(26usize),
+                "webinar_user_role" => Some(27usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Participant;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Participant")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Participant, A::Error> {
+                mut map: __A,
+            ) -> Result<Participant, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17514,70 +18349,210 @@ impl<'de> runtime::serde::Deserialize<'de> for Participant {
                 let mut __f25 = None;
                 let mut __f26 = None;
                 let mut __f27 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
-                        Some(18usize) => __f18 = map.next_value()?,
-                        Some(19usize) => __f19 = map.next_value()?,
-                        Some(20usize) => __f20 = map.next_value()?,
-                        Some(21usize) => __f21 = map.next_value()?,
-                        Some(22usize) => __f22 = map.next_value()?,
-                        Some(23usize) => __f23 = map.next_value()?,
-                        Some(24usize) => __f24 = map.next_value()?,
-                        Some(25usize) => __f25 = map.next_value()?,
-                        Some(26usize) => __f26 = map.next_value()?,
-                        Some(27usize) => __f27 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("participant_name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("department"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_room_id"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("employee_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("phone"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("email"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("app_version"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("public_ip"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("internal_ip"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("use_rtc_proxy"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("location"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("network_type"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("protocol"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("microphone"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("speaker"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("camera"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(18usize) => {
+                            if __f18.is_some() {
+                                return Err(runtime::duplicate_field("audio"));
+                            }
+                            __f18 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(19usize) => {
+                            if __f19.is_some() {
+                                return Err(runtime::duplicate_field("video"));
+                            }
+                            __f19 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(20usize) => {
+                            if __f20.is_some() {
+                                return Err(runtime::duplicate_field("sharing"));
+                            }
+                            __f20 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(21usize) => {
+                            if __f21.is_some() {
+                                return Err(runtime::duplicate_field("join_time"));
+                            }
+                            __f21 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(22usize) => {
+                            if __f22.is_some() {
+                                return Err(runtime::duplicate_field("leave_time"));
+                            }
+                            __f22 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(23usize) => {
+                            if __f23.is_some() {
+                                return Err(runtime::duplicate_field("time_in_meeting"));
+                            }
+                            __f23 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(24usize) => {
+                            if __f24.is_some() {
+                                return Err(runtime::duplicate_field("leave_reason"));
+                            }
+                            __f24 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(25usize) => {
+                            if __f25.is_some() {
+                                return Err(runtime::duplicate_field("accept_status"));
+                            }
+                            __f25 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(26usize) => {
+                            if __f26.is_some() {
+                                return Err(runtime::duplicate_field("is_external"));
+                            }
+                            __f26 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(27usize) => {
+                            if __f27.is_some() {
+                                return Err(runtime::duplicate_field("webinar_user_role"));
+                            }
+                            __f27 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Participant {
-                    participant_name: __f0,
-                    department: __f1,
-                    user_id: __f2,
-                    meeting_room_id: __f3,
-                    employee_id: __f4,
-                    phone: __f5,
-                    email: __f6,
-                    device: __f7,
-                    app_version: __f8,
-                    public_ip: __f9,
-                    internal_ip: __f10,
-                    use_rtc_proxy: __f11,
-                    location: __f12,
-                    network_type: __f13,
-                    protocol: __f14,
-                    microphone: __f15,
-                    speaker: __f16,
-                    camera: __f17,
-                    audio: __f18,
-                    video: __f19,
-                    sharing: __f20,
-                    join_time: __f21,
-                    leave_time: __f22,
-                    time_in_meeting: __f23,
-                    leave_reason: __f24,
-                    accept_status: __f25,
-                    is_external: __f26,
-                    webinar_user_role: __f27,
+                    participant_name: __f0.flatten(),
+                    department: __f1.flatten(),
+                    user_id: __f2.flatten(),
+                    meeting_room_id: __f3.flatten(),
+                    employee_id: __f4.flatten(),
+                    phone: __f5.flatten(),
+                    email: __f6.flatten(),
+                    device: __f7.flatten(),
+                    app_version: __f8.flatten(),
+                    public_ip: __f9.flatten(),
+                    internal_ip: __f10.flatten(),
+                    use_rtc_proxy: __f11.flatten(),
+                    location: __f12.flatten(),
+                    network_type: __f13.flatten(),
+                    protocol: __f14.flatten(),
+                    microphone: __f15.flatten(),
+                    speaker: __f16.flatten(),
+                    camera: __f17.flatten(),
+                    audio: __f18.flatten(),
+                    video: __f19.flatten(),
+                    sharing: __f20.flatten(),
+                    join_time: __f21.flatten(),
+                    leave_time: __f22.flatten(),
+                    time_in_meeting: __f23.flatten(),
+                    leave_reason: __f24.flatten(),
+                    accept_status: __f25.flatten(),
+                    is_external: __f26.flatten(),
+                    webinar_user_role: __f27.flatten(),
                 })
             }
         }
@@ -17599,11 +18574,11 @@ pub struct ParticipantQuality {
     pub cpu_usage: Option<QualityCpuUsage>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ParticipantQuality { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ParticipantQuality", 0usize + usize::from(self.network.is_some())
-    + usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
+    impl runtime::serde::Serialize for ParticipantQuality { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ParticipantQuality", 0usize + usize::from(self.network
+    .is_some()) + usize::from(self.audio.is_some()) + usize::from(self.video.is_some()) +
     usize::from(self.screen_sharing.is_some()) + usize::from(self.cpu_usage.is_some()))
     ?; if let Some(value) = & self.network { out.serialize_field("network", value) ?; }
     if let Some(value) = & self.audio { out.serialize_field("audio", value) ?; } if let
@@ -17613,9 +18588,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantQuality {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "network",
             "audio",
@@ -17623,39 +18598,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ParticipantQuality {
             "screen_sharing",
             "cpu_usage",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "network" => Some(0usize),
+                "audio" => Some(1usize),
+                "video" => Some(2usize),
+                "screen_sharing" => Some(3usize),
+                "cpu_usage" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParticipantQuality;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParticipantQuality")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParticipantQuality, A::Error> {
+                mut map: __A,
+            ) -> Result<ParticipantQuality, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("network"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("audio"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("video"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("screen_sharing"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("cpu_usage"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ParticipantQuality {
-                    network: __f0,
-                    audio: __f1,
-                    video: __f2,
-                    screen_sharing: __f3,
-                    cpu_usage: __f4,
+                    network: __f0.flatten(),
+                    audio: __f1.flatten(),
+                    video: __f2.flatten(),
+                    screen_sharing: __f3.flatten(),
+                    cpu_usage: __f4.flatten(),
                 })
             }
         }
@@ -17675,10 +18685,10 @@ pub struct PstnSipInfo {
     pub main_address: Option<String>,
 }
 impl runtime::serde::Serialize for PstnSipInfo {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -17696,34 +18706,51 @@ impl runtime::serde::Serialize for PstnSipInfo {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for PstnSipInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["nickname", "main_address"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "nickname" => Some(0usize),
+                "main_address" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PstnSipInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct PstnSipInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PstnSipInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<PstnSipInfo, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("nickname"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("main_address"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PstnSipInfo {
-                    nickname: __f0,
-                    main_address: __f1,
+                    nickname: __f0.flatten(),
+                    main_address: __f1.flatten(),
                 })
             }
         }
@@ -17779,11 +18806,11 @@ pub struct QualityAudio {
     pub jitter_sent: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QualityAudio { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QualityAudio", 0usize + usize::from(self.time.is_some()) +
-    usize::from(self.mic_input_volume.is_some()) + usize::from(self.speaker_volume
+    impl runtime::serde::Serialize for QualityAudio { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QualityAudio", 0usize + usize::from(self.time.is_some())
+    + usize::from(self.mic_input_volume.is_some()) + usize::from(self.speaker_volume
     .is_some()) + usize::from(self.bitrate_received.is_some()) + usize::from(self
     .latency_received.is_some()) + usize::from(self.jitter_received.is_some()) +
     usize::from(self.bitrate_sent.is_some()) + usize::from(self.latency_sent.is_some()) +
@@ -17801,9 +18828,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityAudio {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "time",
             "mic_input_volume",
@@ -17815,16 +18842,30 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityAudio {
             "latency_sent",
             "jitter_sent",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time" => Some(0usize),
+                "mic_input_volume" => Some(1usize),
+                "speaker_volume" => Some(2usize),
+                "bitrate_received" => Some(3usize),
+                "latency_received" => Some(4usize),
+                "jitter_received" => Some(5usize),
+                "bitrate_sent" => Some(6usize),
+                "latency_sent" => Some(7usize),
+                "jitter_sent" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QualityAudio;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QualityAudio")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QualityAudio, A::Error> {
+                mut map: __A,
+            ) -> Result<QualityAudio, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -17834,32 +18875,77 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityAudio {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mic_input_volume"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("speaker_volume"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_received"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("latency_received"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("jitter_received"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_sent"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("latency_sent"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("jitter_sent"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QualityAudio {
-                    time: __f0,
-                    mic_input_volume: __f1,
-                    speaker_volume: __f2,
-                    bitrate_received: __f3,
-                    latency_received: __f4,
-                    jitter_received: __f5,
-                    bitrate_sent: __f6,
-                    latency_sent: __f7,
-                    jitter_sent: __f8,
+                    time: __f0.flatten(),
+                    mic_input_volume: __f1.flatten(),
+                    speaker_volume: __f2.flatten(),
+                    bitrate_received: __f3.flatten(),
+                    latency_received: __f4.flatten(),
+                    jitter_received: __f5.flatten(),
+                    bitrate_sent: __f6.flatten(),
+                    latency_sent: __f7.flatten(),
+                    jitter_sent: __f8.flatten(),
                 })
             }
         }
@@ -17881,11 +18967,11 @@ pub struct QualityCpuUsage {
     pub system_max_cpu_usage: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QualityCpuUsage { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QualityCpuUsage", 0usize + usize::from(self.time.is_some()) +
-    usize::from(self.client_avg_cpu_usage.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for QualityCpuUsage { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QualityCpuUsage", 0usize + usize::from(self.time
+    .is_some()) + usize::from(self.client_avg_cpu_usage.is_some()) + usize::from(self
     .client_max_cpu_usage.is_some()) + usize::from(self.system_avg_cpu_usage.is_some()) +
     usize::from(self.system_max_cpu_usage.is_some())) ?; if let Some(value) = & self.time
     { out.serialize_field("time", value) ?; } if let Some(value) = & self
@@ -17897,9 +18983,9 @@ runtime::response_serialize! {
     .serialize_field("system_max_cpu_usage", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityCpuUsage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "time",
             "client_avg_cpu_usage",
@@ -17907,39 +18993,82 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityCpuUsage {
             "system_avg_cpu_usage",
             "system_max_cpu_usage",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time" => Some(0usize),
+                "client_avg_cpu_usage" => Some(1usize),
+                "client_max_cpu_usage" => Some(2usize),
+                "system_avg_cpu_usage" => Some(3usize),
+                "system_max_cpu_usage" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QualityCpuUsage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QualityCpuUsage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QualityCpuUsage, A::Error> {
+                mut map: __A,
+            ) -> Result<QualityCpuUsage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("client_avg_cpu_usage"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("client_max_cpu_usage"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("system_avg_cpu_usage"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("system_max_cpu_usage"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QualityCpuUsage {
-                    time: __f0,
-                    client_avg_cpu_usage: __f1,
-                    client_max_cpu_usage: __f2,
-                    system_avg_cpu_usage: __f3,
-                    system_max_cpu_usage: __f4,
+                    time: __f0.flatten(),
+                    client_avg_cpu_usage: __f1.flatten(),
+                    client_max_cpu_usage: __f2.flatten(),
+                    system_avg_cpu_usage: __f3.flatten(),
+                    system_max_cpu_usage: __f4.flatten(),
                 })
             }
         }
@@ -17967,14 +19096,14 @@ pub struct QualityNetwork {
     pub packet_loss_max_sent: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QualityNetwork { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QualityNetwork", 0usize + usize::from(self.time.is_some()) +
-    usize::from(self.network_delay.is_some()) + usize::from(self.bitrate_received
-    .is_some()) + usize::from(self.packet_loss_avg_received.is_some()) + usize::from(self
-    .packet_loss_max_received.is_some()) + usize::from(self.bitrate_sent.is_some()) +
-    usize::from(self.packet_loss_avg_sent.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for QualityNetwork { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QualityNetwork", 0usize + usize::from(self.time
+    .is_some()) + usize::from(self.network_delay.is_some()) + usize::from(self
+    .bitrate_received.is_some()) + usize::from(self.packet_loss_avg_received.is_some()) +
+    usize::from(self.packet_loss_max_received.is_some()) + usize::from(self.bitrate_sent
+    .is_some()) + usize::from(self.packet_loss_avg_sent.is_some()) + usize::from(self
     .packet_loss_max_sent.is_some())) ?; if let Some(value) = & self.time { out
     .serialize_field("time", value) ?; } if let Some(value) = & self.network_delay { out
     .serialize_field("network_delay", value) ?; } if let Some(value) = & self
@@ -17989,9 +19118,9 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityNetwork {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "time",
             "network_delay",
@@ -18002,16 +19131,29 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityNetwork {
             "packet_loss_avg_sent",
             "packet_loss_max_sent",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time" => Some(0usize),
+                "network_delay" => Some(1usize),
+                "bitrate_received" => Some(2usize),
+                "packet_loss_avg_received" => Some(3usize),
+                "packet_loss_max_received" => Some(4usize),
+                "bitrate_sent" => Some(5usize),
+                "packet_loss_avg_sent" => Some(6usize),
+                "packet_loss_max_sent" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QualityNetwork;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QualityNetwork")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QualityNetwork, A::Error> {
+                mut map: __A,
+            ) -> Result<QualityNetwork, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18020,30 +19162,78 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityNetwork {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("network_delay"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_received"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("packet_loss_avg_received"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("packet_loss_max_received"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_sent"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("packet_loss_avg_sent"),
+                                );
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("packet_loss_max_sent"),
+                                );
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QualityNetwork {
-                    time: __f0,
-                    network_delay: __f1,
-                    bitrate_received: __f2,
-                    packet_loss_avg_received: __f3,
-                    packet_loss_max_received: __f4,
-                    bitrate_sent: __f5,
-                    packet_loss_avg_sent: __f6,
-                    packet_loss_max_sent: __f7,
+                    time: __f0.flatten(),
+                    network_delay: __f1.flatten(),
+                    bitrate_received: __f2.flatten(),
+                    packet_loss_avg_received: __f3.flatten(),
+                    packet_loss_max_received: __f4.flatten(),
+                    bitrate_sent: __f5.flatten(),
+                    packet_loss_avg_sent: __f6.flatten(),
+                    packet_loss_max_sent: __f7.flatten(),
                 })
             }
         }
@@ -18077,22 +19267,22 @@ pub struct QualityVideoSharing {
     pub framerate_sent: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for QualityVideoSharing { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("QualityVideoSharing", 0usize + usize::from(self.time.is_some()) +
-    usize::from(self.bitrate_received.is_some()) + usize::from(self.latency_received
-    .is_some()) + usize::from(self.jitter_received.is_some()) + usize::from(self
-    .maximum_resolution_received.is_some()) + usize::from(self.framerate_received
-    .is_some()) + usize::from(self.bitrate_sent.is_some()) + usize::from(self
-    .latency_sent.is_some()) + usize::from(self.jitter_sent.is_some()) + usize::from(self
-    .maximum_resolution_sent.is_some()) + usize::from(self.framerate_sent.is_some())) ?;
-    if let Some(value) = & self.time { out.serialize_field("time", value) ?; } if let
-    Some(value) = & self.bitrate_received { out.serialize_field("bitrate_received",
-    value) ?; } if let Some(value) = & self.latency_received { out
-    .serialize_field("latency_received", value) ?; } if let Some(value) = & self
-    .jitter_received { out.serialize_field("jitter_received", value) ?; } if let
-    Some(value) = & self.maximum_resolution_received { out
+    impl runtime::serde::Serialize for QualityVideoSharing { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("QualityVideoSharing", 0usize + usize::from(self.time
+    .is_some()) + usize::from(self.bitrate_received.is_some()) + usize::from(self
+    .latency_received.is_some()) + usize::from(self.jitter_received.is_some()) +
+    usize::from(self.maximum_resolution_received.is_some()) + usize::from(self
+    .framerate_received.is_some()) + usize::from(self.bitrate_sent.is_some()) +
+    usize::from(self.latency_sent.is_some()) + usize::from(self.jitter_sent.is_some()) +
+    usize::from(self.maximum_resolution_sent.is_some()) + usize::from(self.framerate_sent
+    .is_some())) ?; if let Some(value) = & self.time { out.serialize_field("time", value)
+    ?; } if let Some(value) = & self.bitrate_received { out
+    .serialize_field("bitrate_received", value) ?; } if let Some(value) = & self
+    .latency_received { out.serialize_field("latency_received", value) ?; } if let
+    Some(value) = & self.jitter_received { out.serialize_field("jitter_received", value)
+    ?; } if let Some(value) = & self.maximum_resolution_received { out
     .serialize_field("maximum_resolution_received", value) ?; } if let Some(value) = &
     self.framerate_received { out.serialize_field("framerate_received", value) ?; } if
     let Some(value) = & self.bitrate_sent { out.serialize_field("bitrate_sent", value) ?;
@@ -18104,9 +19294,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for QualityVideoSharing {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "time",
             "bitrate_received",
@@ -18120,16 +19310,32 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityVideoSharing {
             "maximum_resolution_sent",
             "framerate_sent",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "time" => Some(0usize),
+                "bitrate_received" => Some(1usize),
+                "latency_received" => Some(2usize),
+                "jitter_received" => Some(3usize),
+                "maximum_resolution_received" => Some(4usize),
+                "framerate_received" => Some(5usize),
+                "bitrate_sent" => Some(6usize),
+                "latency_sent" => Some(7usize),
+                "jitter_sent" => Some(8usize),
+                "maximum_resolution_sent" => Some(9usize),
+                "framerate_sent" => Some(10usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = QualityVideoSharing;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct QualityVideoSharing")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<QualityVideoSharing, A::Error> {
+                mut map: __A,
+            ) -> Result<QualityVideoSharing, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18141,36 +19347,95 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityVideoSharing {
                 let mut __f8 = None;
                 let mut __f9 = None;
                 let mut __f10 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_received"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("latency_received"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("jitter_received"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("maximum_resolution_received"),
+                                );
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("framerate_received"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("bitrate_sent"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("latency_sent"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("jitter_sent"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("maximum_resolution_sent"),
+                                );
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("framerate_sent"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(QualityVideoSharing {
-                    time: __f0,
-                    bitrate_received: __f1,
-                    latency_received: __f2,
-                    jitter_received: __f3,
-                    maximum_resolution_received: __f4,
-                    framerate_received: __f5,
-                    bitrate_sent: __f6,
-                    latency_sent: __f7,
-                    jitter_sent: __f8,
-                    maximum_resolution_sent: __f9,
-                    framerate_sent: __f10,
+                    time: __f0.flatten(),
+                    bitrate_received: __f1.flatten(),
+                    latency_received: __f2.flatten(),
+                    jitter_received: __f3.flatten(),
+                    maximum_resolution_received: __f4.flatten(),
+                    framerate_received: __f5.flatten(),
+                    bitrate_sent: __f6.flatten(),
+                    latency_sent: __f7.flatten(),
+                    jitter_sent: __f8.flatten(),
+                    maximum_resolution_sent: __f9.flatten(),
+                    framerate_sent: __f10.flatten(),
                 })
             }
         }
@@ -18306,10 +19571,10 @@ pub struct RecordingPermissionObject {
     pub permission: RecordingPermissionObjectPermission,
 }
 impl runtime::serde::Serialize for RecordingPermissionObject {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18325,35 +19590,58 @@ impl runtime::serde::Serialize for RecordingPermissionObject {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RecordingPermissionObject {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "type", "permission"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "type" => Some(1usize),
+                "permission" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RecordingPermissionObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RecordingPermissionObject")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RecordingPermissionObject, A::Error> {
+                mut map: __A,
+            ) -> Result<RecordingPermissionObject, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = Some(map.next_value()?),
-                        Some(2usize) => __f2 = Some(map.next_value()?),
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f1 = Some(map.next_value()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("permission"));
+                            }
+                            __f2 = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RecordingPermissionObject {
-                    id: __f0,
+                    id: __f0.flatten(),
                     r#type: __f1.ok_or_else(|| runtime::missing_field("type"))?,
                     permission: __f2.ok_or_else(|| runtime::missing_field("permission"))?,
                 })
@@ -18400,11 +19688,11 @@ pub struct Report {
     pub daily_report: Option<Vec<ReportMeetingDaily>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Report { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Report", 0usize + usize::from(self.total_meeting_count.is_some())
-    + usize::from(self.total_meeting_duration.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for Report { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Report", 0usize + usize::from(self.total_meeting_count
+    .is_some()) + usize::from(self.total_meeting_duration.is_some()) + usize::from(self
     .total_participant_count.is_some()) + usize::from(self.daily_report.is_some())) ?; if
     let Some(value) = & self.total_meeting_count { out
     .serialize_field("total_meeting_count", value) ?; } if let Some(value) = & self
@@ -18414,45 +19702,78 @@ runtime::response_serialize! {
     .daily_report { out.serialize_field("daily_report", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Report {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "total_meeting_count",
             "total_meeting_duration",
             "total_participant_count",
             "daily_report",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "total_meeting_count" => Some(0usize),
+                "total_meeting_duration" => Some(1usize),
+                "total_participant_count" => Some(2usize),
+                "daily_report" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Report;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Report")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Report, A::Error> {
+                mut map: __A,
+            ) -> Result<Report, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("total_meeting_count"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("total_meeting_duration"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("total_participant_count"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("daily_report"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Report {
-                    total_meeting_count: __f0,
-                    total_meeting_duration: __f1,
-                    total_participant_count: __f2,
-                    daily_report: __f3,
+                    total_meeting_count: __f0.flatten(),
+                    total_meeting_duration: __f1.flatten(),
+                    total_participant_count: __f2.flatten(),
+                    daily_report: __f3.flatten(),
                 })
             }
         }
@@ -18472,58 +19793,88 @@ pub struct ReportMeetingDaily {
     pub participant_count: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReportMeetingDaily { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReportMeetingDaily", 0usize + usize::from(self.date.is_some()) +
-    usize::from(self.meeting_count.is_some()) + usize::from(self.meeting_duration
-    .is_some()) + usize::from(self.participant_count.is_some())) ?; if let Some(value) =
-    & self.date { out.serialize_field("date", value) ?; } if let Some(value) = & self
-    .meeting_count { out.serialize_field("meeting_count", value) ?; } if let Some(value)
-    = & self.meeting_duration { out.serialize_field("meeting_duration", value) ?; } if
-    let Some(value) = & self.participant_count { out.serialize_field("participant_count",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReportMeetingDaily { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReportMeetingDaily", 0usize + usize::from(self.date
+    .is_some()) + usize::from(self.meeting_count.is_some()) + usize::from(self
+    .meeting_duration.is_some()) + usize::from(self.participant_count.is_some())) ?; if
+    let Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
+    Some(value) = & self.meeting_count { out.serialize_field("meeting_count", value) ?; }
+    if let Some(value) = & self.meeting_duration { out
+    .serialize_field("meeting_duration", value) ?; } if let Some(value) = & self
+    .participant_count { out.serialize_field("participant_count", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReportMeetingDaily {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "date",
             "meeting_count",
             "meeting_duration",
             "participant_count",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "meeting_count" => Some(1usize),
+                "meeting_duration" => Some(2usize),
+                "participant_count" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReportMeetingDaily;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReportMeetingDaily")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReportMeetingDaily, A::Error> {
+                mut map: __A,
+            ) -> Result<ReportMeetingDaily, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("meeting_count"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meeting_duration"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("participant_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReportMeetingDaily {
-                    date: __f0,
-                    meeting_count: __f1,
-                    meeting_duration: __f2,
-                    participant_count: __f3,
+                    date: __f0.flatten(),
+                    meeting_count: __f1.flatten(),
+                    meeting_duration: __f2.flatten(),
+                    participant_count: __f3.flatten(),
                 })
             }
         }
@@ -18619,11 +19970,11 @@ pub struct ReportTopUser {
     pub meeting_duration: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReportTopUser { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReportTopUser", 0usize + usize::from(self.id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.user_type.is_some()) +
+    impl runtime::serde::Serialize for ReportTopUser { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReportTopUser", 0usize + usize::from(self.id.is_some())
+    + usize::from(self.name.is_some()) + usize::from(self.user_type.is_some()) +
     usize::from(self.meeting_count.is_some()) + usize::from(self.meeting_duration
     .is_some())) ?; if let Some(value) = & self.id { out.serialize_field("id", value) ?;
     } if let Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
@@ -18633,9 +19984,9 @@ runtime::response_serialize! {
     .serialize_field("meeting_duration", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReportTopUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -18643,39 +19994,74 @@ impl<'de> runtime::serde::Deserialize<'de> for ReportTopUser {
             "meeting_count",
             "meeting_duration",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "user_type" => Some(2usize),
+                "meeting_count" => Some(3usize),
+                "meeting_duration" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReportTopUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReportTopUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReportTopUser, A::Error> {
+                mut map: __A,
+            ) -> Result<ReportTopUser, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_count"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("meeting_duration"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReportTopUser {
-                    id: __f0,
-                    name: __f1,
-                    user_type: __f2,
-                    meeting_count: __f3,
-                    meeting_duration: __f4,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    user_type: __f2.flatten(),
+                    meeting_count: __f3.flatten(),
+                    meeting_duration: __f4.flatten(),
                 })
             }
         }
@@ -18765,10 +20151,10 @@ pub struct Reserve {
     pub meeting_settings: Option<ReserveMeetingSetting>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Reserve { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Reserve", 0usize + usize::from(self.id.is_some()) +
+    impl runtime::serde::Serialize for Reserve { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Reserve", 0usize + usize::from(self.id.is_some()) +
     usize::from(self.meeting_no.is_some()) + usize::from(self.password.is_some()) +
     usize::from(self.url.is_some()) + usize::from(self.app_link.is_some()) +
     usize::from(self.live_link.is_some()) + usize::from(self.end_time.is_some()) +
@@ -18787,9 +20173,9 @@ runtime::response_serialize! {
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Reserve {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "meeting_no",
@@ -18802,16 +20188,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Reserve {
             "reserve_user_id",
             "meeting_settings",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "meeting_no" => Some(1usize),
+                "password" => Some(2usize),
+                "url" => Some(3usize),
+                "app_link" => Some(4usize),
+                "live_link" => Some(5usize),
+                "end_time" => Some(6usize),
+                "expire_status" => Some(7usize),
+                "reserve_user_id" => Some(8usize),
+                "meeting_settings" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Reserve;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Reserve")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Reserve, A::Error> {
+                mut map: __A,
+            ) -> Result<Reserve, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -18822,34 +20223,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Reserve {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("meeting_no"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("app_link"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("live_link"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("expire_status"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("reserve_user_id"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("meeting_settings"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Reserve {
-                    id: __f0,
-                    meeting_no: __f1,
-                    password: __f2,
-                    url: __f3,
-                    app_link: __f4,
-                    live_link: __f5,
-                    end_time: __f6,
-                    expire_status: __f7,
-                    reserve_user_id: __f8,
-                    meeting_settings: __f9,
+                    id: __f0.flatten(),
+                    meeting_no: __f1.flatten(),
+                    password: __f2.flatten(),
+                    url: __f3.flatten(),
+                    app_link: __f4.flatten(),
+                    live_link: __f5.flatten(),
+                    end_time: __f6.flatten(),
+                    expire_status: __f7.flatten(),
+                    reserve_user_id: __f8.flatten(),
+                    meeting_settings: __f9.flatten(),
                 })
             }
         }
@@ -18925,10 +20376,10 @@ pub struct ReserveActionPermission {
     pub permission_checkers: Option<Vec<ReservePermissionChecker>>,
 }
 impl runtime::serde::Serialize for ReserveActionPermission {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -18946,34 +20397,51 @@ impl runtime::serde::Serialize for ReserveActionPermission {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveActionPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["permission", "permission_checkers"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "permission" => Some(0usize),
+                "permission_checkers" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveActionPermission;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveActionPermission")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveActionPermission, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveActionPermission, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("permission"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("permission_checkers"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveActionPermission {
-                    permission: __f0,
-                    permission_checkers: __f1,
+                    permission: __f0.flatten(),
+                    permission_checkers: __f1.flatten(),
                 })
             }
         }
@@ -19022,10 +20490,10 @@ pub struct ReserveAdminConfig {
     pub users: Option<Vec<SubscribeUser>>,
 }
 impl runtime::serde::Serialize for ReserveAdminConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19043,34 +20511,51 @@ impl runtime::serde::Serialize for ReserveAdminConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveAdminConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["depts", "users"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "depts" => Some(0usize),
+                "users" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveAdminConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveAdminConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveAdminConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveAdminConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("depts"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("users"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveAdminConfig {
-                    depts: __f0,
-                    users: __f1,
+                    depts: __f0.flatten(),
+                    users: __f1.flatten(),
                 })
             }
         }
@@ -19162,10 +20647,10 @@ pub struct ReserveAssignHost {
     pub id: Option<String>,
 }
 impl runtime::serde::Serialize for ReserveAssignHost {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19183,34 +20668,51 @@ impl runtime::serde::Serialize for ReserveAssignHost {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveAssignHost {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_type", "id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_type" => Some(0usize),
+                "id" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveAssignHost;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveAssignHost")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveAssignHost, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveAssignHost, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveAssignHost {
-                    user_type: __f0,
-                    id: __f1,
+                    user_type: __f0.flatten(),
+                    id: __f1.flatten(),
                 })
             }
         }
@@ -19250,10 +20752,10 @@ pub struct ReserveCallSetting {
     pub callee: Option<ReserveCallee>,
 }
 impl runtime::serde::Serialize for ReserveCallSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19267,30 +20769,43 @@ impl runtime::serde::Serialize for ReserveCallSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveCallSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["callee"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "callee" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveCallSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveCallSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveCallSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveCallSetting, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("callee"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ReserveCallSetting { callee: __f0 })
+                Ok(ReserveCallSetting {
+                    callee: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("ReserveCallSetting", __FIELDS, __Visitor)
@@ -19397,10 +20912,10 @@ pub struct ReserveCallee {
     pub pstn_sip_info: Option<PstnSipInfo>,
 }
 impl runtime::serde::Serialize for ReserveCallee {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19422,37 +20937,60 @@ impl runtime::serde::Serialize for ReserveCallee {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveCallee {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["id", "user_type", "pstn_sip_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "user_type" => Some(1usize),
+                "pstn_sip_info" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveCallee;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveCallee")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveCallee, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveCallee, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("user_type"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("pstn_sip_info"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveCallee {
-                    id: __f0,
-                    user_type: __f1,
-                    pstn_sip_info: __f2,
+                    id: __f0.flatten(),
+                    user_type: __f1.flatten(),
+                    pstn_sip_info: __f2.flatten(),
                 })
             }
         }
@@ -19502,39 +21040,52 @@ pub struct ReserveCorrectionCheckInfo {
     pub invalid_host_id_list: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReserveCorrectionCheckInfo { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReserveCorrectionCheckInfo", 0usize + usize::from(self
+    impl runtime::serde::Serialize for ReserveCorrectionCheckInfo { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReserveCorrectionCheckInfo", 0usize + usize::from(self
     .invalid_host_id_list.is_some())) ?; if let Some(value) = & self.invalid_host_id_list
     { out.serialize_field("invalid_host_id_list", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveCorrectionCheckInfo {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invalid_host_id_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invalid_host_id_list" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveCorrectionCheckInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveCorrectionCheckInfo")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveCorrectionCheckInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveCorrectionCheckInfo, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("invalid_host_id_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveCorrectionCheckInfo {
-                    invalid_host_id_list: __f0,
+                    invalid_host_id_list: __f0.flatten(),
                 })
             }
         }
@@ -19557,10 +21108,10 @@ pub struct ReserveFormConfig {
     pub time_unit: Option<i64>,
 }
 impl runtime::serde::Serialize for ReserveFormConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19590,9 +21141,9 @@ impl runtime::serde::Serialize for ReserveFormConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveFormConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "if_cover_child_scope",
             "reserve_form",
@@ -19600,39 +21151,76 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveFormConfig {
             "notified_time",
             "time_unit",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "if_cover_child_scope" => Some(0usize),
+                "reserve_form" => Some(1usize),
+                "notified_users" => Some(2usize),
+                "notified_time" => Some(3usize),
+                "time_unit" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveFormConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveFormConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveFormConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveFormConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("if_cover_child_scope"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("reserve_form"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("notified_users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("notified_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("time_unit"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveFormConfig {
-                    if_cover_child_scope: __f0,
-                    reserve_form: __f1,
-                    notified_users: __f2,
-                    notified_time: __f3,
-                    time_unit: __f4,
+                    if_cover_child_scope: __f0.flatten(),
+                    reserve_form: __f1.flatten(),
+                    notified_users: __f2.flatten(),
+                    notified_time: __f3.flatten(),
+                    time_unit: __f4.flatten(),
                 })
             }
         }
@@ -19778,10 +21366,10 @@ pub struct ReserveMeetingSetting {
     pub password: Option<String>,
 }
 impl runtime::serde::Serialize for ReserveMeetingSetting {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -19823,9 +21411,9 @@ impl runtime::serde::Serialize for ReserveMeetingSetting {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveMeetingSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "topic",
             "action_permissions",
@@ -19836,16 +21424,29 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveMeetingSetting {
             "assign_host_list",
             "password",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "topic" => Some(0usize),
+                "action_permissions" => Some(1usize),
+                "meeting_initial_type" => Some(2usize),
+                "meeting_connect" => Some(3usize),
+                "call_setting" => Some(4usize),
+                "auto_record" => Some(5usize),
+                "assign_host_list" => Some(6usize),
+                "password" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveMeetingSetting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveMeetingSetting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveMeetingSetting, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveMeetingSetting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -19854,30 +21455,72 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveMeetingSetting {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("topic"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("action_permissions"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("meeting_initial_type"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("meeting_connect"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("call_setting"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("auto_record"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("assign_host_list"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("password"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveMeetingSetting {
-                    topic: __f0,
-                    action_permissions: __f1,
-                    meeting_initial_type: __f2,
-                    meeting_connect: __f3,
-                    call_setting: __f4,
-                    auto_record: __f5,
-                    assign_host_list: __f6,
-                    password: __f7,
+                    topic: __f0.flatten(),
+                    action_permissions: __f1.flatten(),
+                    meeting_initial_type: __f2.flatten(),
+                    meeting_connect: __f3.flatten(),
+                    call_setting: __f4.flatten(),
+                    auto_record: __f5.flatten(),
+                    assign_host_list: __f6.flatten(),
+                    password: __f7.flatten(),
                 })
             }
         }
@@ -20119,10 +21762,10 @@ pub struct ReservePermissionChecker {
     pub check_list: Option<Vec<String>>,
 }
 impl runtime::serde::Serialize for ReservePermissionChecker {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20144,37 +21787,60 @@ impl runtime::serde::Serialize for ReservePermissionChecker {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReservePermissionChecker {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["check_field", "check_mode", "check_list"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "check_field" => Some(0usize),
+                "check_mode" => Some(1usize),
+                "check_list" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReservePermissionChecker;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReservePermissionChecker")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReservePermissionChecker, A::Error> {
+                mut map: __A,
+            ) -> Result<ReservePermissionChecker, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("check_field"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("check_mode"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("check_list"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReservePermissionChecker {
-                    check_field: __f0,
-                    check_mode: __f1,
-                    check_list: __f2,
+                    check_field: __f0.flatten(),
+                    check_mode: __f1.flatten(),
+                    check_list: __f2.flatten(),
                 })
             }
         }
@@ -20254,10 +21920,10 @@ pub struct ReserveScopeConfig {
     pub allow_depts: Option<Vec<SubscribeDepartment>>,
 }
 impl runtime::serde::Serialize for ReserveScopeConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20283,45 +21949,76 @@ impl runtime::serde::Serialize for ReserveScopeConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "if_cover_child_scope",
             "allow_all_users",
             "allow_users",
             "allow_depts",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "if_cover_child_scope" => Some(0usize),
+                "allow_all_users" => Some(1usize),
+                "allow_users" => Some(2usize),
+                "allow_depts" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveScopeConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveScopeConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveScopeConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveScopeConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("if_cover_child_scope"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("allow_all_users"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("allow_users"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("allow_depts"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveScopeConfig {
-                    if_cover_child_scope: __f0,
-                    allow_all_users: __f1,
-                    allow_users: __f2,
-                    allow_depts: __f3,
+                    if_cover_child_scope: __f0.flatten(),
+                    allow_all_users: __f1.flatten(),
+                    allow_users: __f2.flatten(),
+                    allow_depts: __f3.flatten(),
                 })
             }
         }
@@ -20389,43 +22086,60 @@ pub struct ReservedRoom {
     pub room_name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ReservedRoom { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReservedRoom", 0usize + usize::from(self.room_id.is_some()) +
-    usize::from(self.room_name.is_some())) ?; if let Some(value) = & self.room_id { out
-    .serialize_field("room_id", value) ?; } if let Some(value) = & self.room_name { out
-    .serialize_field("room_name", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ReservedRoom { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReservedRoom", 0usize + usize::from(self.room_id
+    .is_some()) + usize::from(self.room_name.is_some())) ?; if let Some(value) = & self
+    .room_id { out.serialize_field("room_id", value) ?; } if let Some(value) = & self
+    .room_name { out.serialize_field("room_name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReservedRoom {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room_id", "room_name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_id" => Some(0usize),
+                "room_name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReservedRoom;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReservedRoom")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReservedRoom, A::Error> {
+                mut map: __A,
+            ) -> Result<ReservedRoom, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("room_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReservedRoom {
-                    room_id: __f0,
-                    room_name: __f1,
+                    room_id: __f0.flatten(),
+                    room_name: __f1.flatten(),
                 })
             }
         }
@@ -20457,10 +22171,10 @@ pub struct Room {
     pub device: Option<Vec<Device>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Room { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Room", 0usize + usize::from(self.room_id.is_some()) +
+    impl runtime::serde::Serialize for Room { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Room", 0usize + usize::from(self.room_id.is_some()) +
     usize::from(self.name.is_some()) + usize::from(self.capacity.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.display_id.is_some()) +
     usize::from(self.custom_room_id.is_some()) + usize::from(self.room_level_id
@@ -20479,9 +22193,9 @@ runtime::response_serialize! {
     } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Room {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "room_id",
             "name",
@@ -20494,16 +22208,31 @@ impl<'de> runtime::serde::Deserialize<'de> for Room {
             "room_status",
             "device",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_id" => Some(0usize),
+                "name" => Some(1usize),
+                "capacity" => Some(2usize),
+                "description" => Some(3usize),
+                "display_id" => Some(4usize),
+                "custom_room_id" => Some(5usize),
+                "room_level_id" => Some(6usize),
+                "path" => Some(7usize),
+                "room_status" => Some(8usize),
+                "device" => Some(9usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Room;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Room")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Room, A::Error> {
+                mut map: __A,
+            ) -> Result<Room, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -20514,34 +22243,84 @@ impl<'de> runtime::serde::Deserialize<'de> for Room {
                 let mut __f7 = None;
                 let mut __f8 = None;
                 let mut __f9 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("capacity"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("display_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("custom_room_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("room_level_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("path"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("room_status"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("device"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Room {
-                    room_id: __f0,
-                    name: __f1,
-                    capacity: __f2,
-                    description: __f3,
-                    display_id: __f4,
-                    custom_room_id: __f5,
-                    room_level_id: __f6,
-                    path: __f7,
-                    room_status: __f8,
-                    device: __f9,
+                    room_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    capacity: __f2.flatten(),
+                    description: __f3.flatten(),
+                    display_id: __f4.flatten(),
+                    custom_room_id: __f5.flatten(),
+                    room_level_id: __f6.flatten(),
+                    path: __f7.flatten(),
+                    room_status: __f8.flatten(),
+                    device: __f9.flatten(),
                 })
             }
         }
@@ -20563,10 +22342,10 @@ pub struct RoomConfig {
     pub room_status: Option<RoomStatus>,
 }
 impl runtime::serde::Serialize for RoomConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20596,9 +22375,9 @@ impl runtime::serde::Serialize for RoomConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "room_background",
             "display_background",
@@ -20606,39 +22385,76 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomConfig {
             "room_box_digital_signage",
             "room_status",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_background" => Some(0usize),
+                "display_background" => Some(1usize),
+                "digital_signage" => Some(2usize),
+                "room_box_digital_signage" => Some(3usize),
+                "room_status" => Some(4usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_background"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("display_background"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("digital_signage"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("room_box_digital_signage"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("room_status"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomConfig {
-                    room_background: __f0,
-                    display_background: __f1,
-                    digital_signage: __f2,
-                    room_box_digital_signage: __f3,
-                    room_status: __f4,
+                    room_background: __f0.flatten(),
+                    display_background: __f1.flatten(),
+                    digital_signage: __f2.flatten(),
+                    room_box_digital_signage: __f3.flatten(),
+                    room_status: __f4.flatten(),
                 })
             }
         }
@@ -20719,10 +22535,10 @@ pub struct RoomDigitalSignage {
     pub if_cover_child_scope: Option<bool>,
 }
 impl runtime::serde::Serialize for RoomDigitalSignage {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -20756,9 +22572,9 @@ impl runtime::serde::Serialize for RoomDigitalSignage {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "enable",
             "mute",
@@ -20767,42 +22583,85 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignage {
             "materials",
             "if_cover_child_scope",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "enable" => Some(0usize),
+                "mute" => Some(1usize),
+                "start_display" => Some(2usize),
+                "stop_display" => Some(3usize),
+                "materials" => Some(4usize),
+                "if_cover_child_scope" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomDigitalSignage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomDigitalSignage")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomDigitalSignage, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomDigitalSignage, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("enable"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("mute"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("start_display"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("stop_display"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("materials"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("if_cover_child_scope"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomDigitalSignage {
-                    enable: __f0,
-                    mute: __f1,
-                    start_display: __f2,
-                    stop_display: __f3,
-                    materials: __f4,
-                    if_cover_child_scope: __f5,
+                    enable: __f0.flatten(),
+                    mute: __f1.flatten(),
+                    start_display: __f2.flatten(),
+                    stop_display: __f3.flatten(),
+                    materials: __f4.flatten(),
+                    if_cover_child_scope: __f5.flatten(),
                 })
             }
         }
@@ -20961,10 +22820,10 @@ pub struct RoomDigitalSignageMaterial {
     pub size: Option<String>,
 }
 impl runtime::serde::Serialize for RoomDigitalSignageMaterial {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21008,9 +22867,9 @@ impl runtime::serde::Serialize for RoomDigitalSignageMaterial {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignageMaterial {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "id",
             "name",
@@ -21022,16 +22881,30 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignageMaterial {
             "vid",
             "size",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "id" => Some(0usize),
+                "name" => Some(1usize),
+                "material_type" => Some(2usize),
+                "url" => Some(3usize),
+                "duration" => Some(4usize),
+                "cover" => Some(5usize),
+                "md5" => Some(6usize),
+                "vid" => Some(7usize),
+                "size" => Some(8usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomDigitalSignageMaterial;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomDigitalSignageMaterial")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomDigitalSignageMaterial, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomDigitalSignageMaterial, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21041,32 +22914,77 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignageMaterial {
                 let mut __f6 = None;
                 let mut __f7 = None;
                 let mut __f8 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("material_type"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("duration"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("cover"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("md5"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("vid"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("size"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomDigitalSignageMaterial {
-                    id: __f0,
-                    name: __f1,
-                    material_type: __f2,
-                    url: __f3,
-                    duration: __f4,
-                    cover: __f5,
-                    md5: __f6,
-                    vid: __f7,
-                    size: __f8,
+                    id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    material_type: __f2.flatten(),
+                    url: __f3.flatten(),
+                    duration: __f4.flatten(),
+                    cover: __f5.flatten(),
+                    md5: __f6.flatten(),
+                    vid: __f7.flatten(),
+                    size: __f8.flatten(),
                 })
             }
         }
@@ -21189,24 +23107,25 @@ pub struct RoomLevel {
     pub custom_group_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoomLevel { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoomLevel", 0usize + usize::from(self.room_level_id.is_some()) +
-    usize::from(self.name.is_some()) + usize::from(self.parent_id.is_some()) +
-    usize::from(self.path.is_some()) + usize::from(self.has_child.is_some()) +
-    usize::from(self.custom_group_id.is_some())) ?; if let Some(value) = & self
-    .room_level_id { out.serialize_field("room_level_id", value) ?; } if let Some(value)
-    = & self.name { out.serialize_field("name", value) ?; } if let Some(value) = & self
-    .parent_id { out.serialize_field("parent_id", value) ?; } if let Some(value) = & self
-    .path { out.serialize_field("path", value) ?; } if let Some(value) = & self.has_child
-    { out.serialize_field("has_child", value) ?; } if let Some(value) = & self
-    .custom_group_id { out.serialize_field("custom_group_id", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for RoomLevel { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoomLevel", 0usize + usize::from(self.room_level_id
+    .is_some()) + usize::from(self.name.is_some()) + usize::from(self.parent_id
+    .is_some()) + usize::from(self.path.is_some()) + usize::from(self.has_child
+    .is_some()) + usize::from(self.custom_group_id.is_some())) ?; if let Some(value) = &
+    self.room_level_id { out.serialize_field("room_level_id", value) ?; } if let
+    Some(value) = & self.name { out.serialize_field("name", value) ?; } if let
+    Some(value) = & self.parent_id { out.serialize_field("parent_id", value) ?; } if let
+    Some(value) = & self.path { out.serialize_field("path", value) ?; } if let
+    Some(value) = & self.has_child { out.serialize_field("has_child", value) ?; } if let
+    Some(value) = & self.custom_group_id { out.serialize_field("custom_group_id", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "room_level_id",
             "name",
@@ -21215,42 +23134,83 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
             "has_child",
             "custom_group_id",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_level_id" => Some(0usize),
+                "name" => Some(1usize),
+                "parent_id" => Some(2usize),
+                "path" => Some(3usize),
+                "has_child" => Some(4usize),
+                "custom_group_id" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomLevel;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomLevel")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomLevel, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomLevel, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_level_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("path"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("has_child"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("custom_group_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomLevel {
-                    room_level_id: __f0,
-                    name: __f1,
-                    parent_id: __f2,
-                    path: __f3,
-                    has_child: __f4,
-                    custom_group_id: __f5,
+                    room_level_id: __f0.flatten(),
+                    name: __f1.flatten(),
+                    parent_id: __f2.flatten(),
+                    path: __f3.flatten(),
+                    has_child: __f4.flatten(),
+                    custom_group_id: __f5.flatten(),
                 })
             }
         }
@@ -21298,12 +23258,12 @@ pub struct RoomMeetingReservation {
     pub releasing_time: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for RoomMeetingReservation { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("RoomMeetingReservation", 0usize + usize::from(self.room_id
-    .is_some()) + usize::from(self.room_name.is_some()) + usize::from(self.event_title
-    .is_some()) + usize::from(self.reserver.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for RoomMeetingReservation { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("RoomMeetingReservation", 0usize + usize::from(self
+    .room_id.is_some()) + usize::from(self.room_name.is_some()) + usize::from(self
+    .event_title.is_some()) + usize::from(self.reserver.is_some()) + usize::from(self
     .reserver_user_id.is_some()) + usize::from(self.department_of_reserver.is_some()) +
     usize::from(self.guests_number.is_some()) + usize::from(self.accepted_number
     .is_some()) + usize::from(self.event_start_time.is_some()) + usize::from(self
@@ -21338,9 +23298,9 @@ runtime::response_serialize! {
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomMeetingReservation {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "room_id",
             "room_name",
@@ -21361,16 +23321,39 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomMeetingReservation {
             "releasing_person",
             "releasing_time",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_id" => Some(0usize),
+                "room_name" => Some(1usize),
+                "event_title" => Some(2usize),
+                "reserver" => Some(3usize),
+                "reserver_user_id" => Some(4usize),
+                "department_of_reserver" => Some(5usize),
+                "guests_number" => Some(6usize),
+                "accepted_number" => Some(7usize),
+                "event_start_time" => Some(8usize),
+                "event_end_time" => Some(9usize),
+                "event_duration" => Some(10usize),
+                "reservation_status" => Some(11usize),
+                "check_in_device" => Some(12usize),
+                "room_check_in_status" => Some(13usize),
+                "check_in_time" => Some(14usize),
+                "is_release_early" => Some(15usize),
+                "releasing_person" => Some(16usize),
+                "releasing_time" => Some(17usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomMeetingReservation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomMeetingReservation")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomMeetingReservation, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomMeetingReservation, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21389,50 +23372,144 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomMeetingReservation {
                 let mut __f15 = None;
                 let mut __f16 = None;
                 let mut __f17 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
-                        Some(16usize) => __f16 = map.next_value()?,
-                        Some(17usize) => __f17 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("room_name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("event_title"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("reserver"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("reserver_user_id"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("department_of_reserver"),
+                                );
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("guests_number"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("accepted_number"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("event_start_time"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("event_end_time"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("event_duration"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("reservation_status"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("check_in_device"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("room_check_in_status"),
+                                );
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("check_in_time"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("is_release_early"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(16usize) => {
+                            if __f16.is_some() {
+                                return Err(runtime::duplicate_field("releasing_person"));
+                            }
+                            __f16 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(17usize) => {
+                            if __f17.is_some() {
+                                return Err(runtime::duplicate_field("releasing_time"));
+                            }
+                            __f17 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomMeetingReservation {
-                    room_id: __f0,
-                    room_name: __f1,
-                    event_title: __f2,
-                    reserver: __f3,
-                    reserver_user_id: __f4,
-                    department_of_reserver: __f5,
-                    guests_number: __f6,
-                    accepted_number: __f7,
-                    event_start_time: __f8,
-                    event_end_time: __f9,
-                    event_duration: __f10,
-                    reservation_status: __f11,
-                    check_in_device: __f12,
-                    room_check_in_status: __f13,
-                    check_in_time: __f14,
-                    is_release_early: __f15,
-                    releasing_person: __f16,
-                    releasing_time: __f17,
+                    room_id: __f0.flatten(),
+                    room_name: __f1.flatten(),
+                    event_title: __f2.flatten(),
+                    reserver: __f3.flatten(),
+                    reserver_user_id: __f4.flatten(),
+                    department_of_reserver: __f5.flatten(),
+                    guests_number: __f6.flatten(),
+                    accepted_number: __f7.flatten(),
+                    event_start_time: __f8.flatten(),
+                    event_end_time: __f9.flatten(),
+                    event_duration: __f10.flatten(),
+                    reservation_status: __f11.flatten(),
+                    check_in_device: __f12.flatten(),
+                    room_check_in_status: __f13.flatten(),
+                    check_in_time: __f14.flatten(),
+                    is_release_early: __f15.flatten(),
+                    releasing_person: __f16.flatten(),
+                    releasing_time: __f17.flatten(),
                 })
             }
         }
@@ -21460,10 +23537,10 @@ pub struct RoomStatus {
     pub resume_notice: Option<bool>,
 }
 impl runtime::serde::Serialize for RoomStatus {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21505,9 +23582,9 @@ impl runtime::serde::Serialize for RoomStatus {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for RoomStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "status",
             "schedule_status",
@@ -21518,16 +23595,29 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomStatus {
             "disable_notice",
             "resume_notice",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "schedule_status" => Some(1usize),
+                "disable_start_time" => Some(2usize),
+                "disable_end_time" => Some(3usize),
+                "disable_reason" => Some(4usize),
+                "contact_ids" => Some(5usize),
+                "disable_notice" => Some(6usize),
+                "resume_notice" => Some(7usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = RoomStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct RoomStatus")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RoomStatus, A::Error> {
+                mut map: __A,
+            ) -> Result<RoomStatus, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21536,30 +23626,70 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomStatus {
                 let mut __f5 = None;
                 let mut __f6 = None;
                 let mut __f7 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("schedule_status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("disable_start_time"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("disable_end_time"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("disable_reason"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("contact_ids"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("disable_notice"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("resume_notice"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(RoomStatus {
-                    status: __f0,
-                    schedule_status: __f1,
-                    disable_start_time: __f2,
-                    disable_end_time: __f3,
-                    disable_reason: __f4,
-                    contact_ids: __f5,
-                    disable_notice: __f6,
-                    resume_notice: __f7,
+                    status: __f0.flatten(),
+                    schedule_status: __f1.flatten(),
+                    disable_start_time: __f2.flatten(),
+                    disable_end_time: __f3.flatten(),
+                    disable_reason: __f4.flatten(),
+                    contact_ids: __f5.flatten(),
+                    disable_notice: __f6.flatten(),
+                    resume_notice: __f7.flatten(),
                 })
             }
         }
@@ -21713,48 +23843,71 @@ pub struct ScopeConfig {
     pub scope_config: Option<RoomConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ScopeConfig { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ScopeConfig", 0usize + usize::from(self.scope_type.is_some()) +
-    usize::from(self.scope_id.is_some()) + usize::from(self.scope_config.is_some())) ?;
-    if let Some(value) = & self.scope_type { out.serialize_field("scope_type", value) ?;
-    } if let Some(value) = & self.scope_id { out.serialize_field("scope_id", value) ?; }
-    if let Some(value) = & self.scope_config { out.serialize_field("scope_config", value)
-    ?; } out.end() } }
+    impl runtime::serde::Serialize for ScopeConfig { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ScopeConfig", 0usize + usize::from(self.scope_type
+    .is_some()) + usize::from(self.scope_id.is_some()) + usize::from(self.scope_config
+    .is_some())) ?; if let Some(value) = & self.scope_type { out
+    .serialize_field("scope_type", value) ?; } if let Some(value) = & self.scope_id { out
+    .serialize_field("scope_id", value) ?; } if let Some(value) = & self.scope_config {
+    out.serialize_field("scope_config", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ScopeConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["scope_type", "scope_id", "scope_config"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "scope_type" => Some(0usize),
+                "scope_id" => Some(1usize),
+                "scope_config" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ScopeConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ScopeConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ScopeConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<ScopeConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("scope_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("scope_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("scope_config"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ScopeConfig {
-                    scope_type: __f0,
-                    scope_id: __f1,
-                    scope_config: __f2,
+                    scope_type: __f0.flatten(),
+                    scope_id: __f1.flatten(),
+                    scope_config: __f2.flatten(),
                 })
             }
         }
@@ -21768,10 +23921,10 @@ pub struct SubscribeDepartment {
     pub department_id: Option<String>,
 }
 impl runtime::serde::Serialize for SubscribeDepartment {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21785,31 +23938,42 @@ impl runtime::serde::Serialize for SubscribeDepartment {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscribeDepartment {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["department_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "department_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscribeDepartment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubscribeDepartment")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubscribeDepartment, A::Error> {
+                mut map: __A,
+            ) -> Result<SubscribeDepartment, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("department_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SubscribeDepartment {
-                    department_id: __f0,
+                    department_id: __f0.flatten(),
                 })
             }
         }
@@ -21835,10 +23999,10 @@ pub struct SubscribeUser {
     pub user_id: Option<String>,
 }
 impl runtime::serde::Serialize for SubscribeUser {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21852,30 +24016,43 @@ impl runtime::serde::Serialize for SubscribeUser {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SubscribeUser {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["user_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "user_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SubscribeUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SubscribeUser")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SubscribeUser, A::Error> {
+                mut map: __A,
+            ) -> Result<SubscribeUser, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("user_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(SubscribeUser { user_id: __f0 })
+                Ok(SubscribeUser {
+                    user_id: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("SubscribeUser", __FIELDS, __Visitor)
@@ -21928,10 +24105,10 @@ pub struct TimeConfig {
     pub max_duration: Option<i64>,
 }
 impl runtime::serde::Serialize for TimeConfig {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -21969,9 +24146,9 @@ impl runtime::serde::Serialize for TimeConfig {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeConfig {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "if_cover_child_scope",
             "time_switch",
@@ -21981,16 +24158,28 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeConfig {
             "end_time",
             "max_duration",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "if_cover_child_scope" => Some(0usize),
+                "time_switch" => Some(1usize),
+                "days_in_advance" => Some(2usize),
+                "opening_hour" => Some(3usize),
+                "start_time" => Some(4usize),
+                "end_time" => Some(5usize),
+                "max_duration" => Some(6usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeConfig")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeConfig, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeConfig, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -21998,28 +24187,65 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeConfig {
                 let mut __f4 = None;
                 let mut __f5 = None;
                 let mut __f6 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("if_cover_child_scope"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("time_switch"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("days_in_advance"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("opening_hour"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("max_duration"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeConfig {
-                    if_cover_child_scope: __f0,
-                    time_switch: __f1,
-                    days_in_advance: __f2,
-                    opening_hour: __f3,
-                    start_time: __f4,
-                    end_time: __f5,
-                    max_duration: __f6,
+                    if_cover_child_scope: __f0.flatten(),
+                    time_switch: __f1.flatten(),
+                    days_in_advance: __f2.flatten(),
+                    opening_hour: __f3.flatten(),
+                    start_time: __f4.flatten(),
+                    end_time: __f5.flatten(),
+                    max_duration: __f6.flatten(),
                 })
             }
         }
@@ -22127,10 +24353,10 @@ pub struct TimeRange {
     pub end_time: Option<String>,
 }
 impl runtime::serde::Serialize for TimeRange {
-    fn serialize<S: runtime::serde::Serializer>(
+    fn serialize<__S: runtime::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use runtime::serde::ser::SerializeStruct as _;
         let mut out = serializer
             .serialize_struct(
@@ -22148,34 +24374,51 @@ impl runtime::serde::Serialize for TimeRange {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["start_time", "end_time"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "start_time" => Some(0usize),
+                "end_time" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TimeRange")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeRange, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("start_time"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("end_time"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TimeRange {
-                    start_time: __f0,
-                    end_time: __f1,
+                    start_time: __f0.flatten(),
+                    end_time: __f1.flatten(),
                 })
             }
         }
@@ -22277,48 +24520,71 @@ pub struct ListAlertResponse {
     pub items: Option<Vec<Alert>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListAlertResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListAlertResponse", 0usize + usize::from(self.has_more.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.items.is_some())) ?; if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } if
-    let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListAlertResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListAlertResponse", 0usize + usize::from(self.has_more
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.items { out
+    .serialize_field("items", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListAlertResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "items" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListAlertResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListAlertResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListAlertResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListAlertResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListAlertResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    items: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    items: __f2.flatten(),
                 })
             }
         }
@@ -22396,52 +24662,81 @@ pub struct GetExportResponse {
     pub fail_msg: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetExportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetExportResponse", 0usize + usize::from(self.status.is_some()) +
-    usize::from(self.url.is_some()) + usize::from(self.file_token.is_some()) +
-    usize::from(self.fail_msg.is_some())) ?; if let Some(value) = & self.status { out
-    .serialize_field("status", value) ?; } if let Some(value) = & self.url { out
-    .serialize_field("url", value) ?; } if let Some(value) = & self.file_token { out
+    impl runtime::serde::Serialize for GetExportResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetExportResponse", 0usize + usize::from(self.status
+    .is_some()) + usize::from(self.url.is_some()) + usize::from(self.file_token
+    .is_some()) + usize::from(self.fail_msg.is_some())) ?; if let Some(value) = & self
+    .status { out.serialize_field("status", value) ?; } if let Some(value) = & self.url {
+    out.serialize_field("url", value) ?; } if let Some(value) = & self.file_token { out
     .serialize_field("file_token", value) ?; } if let Some(value) = & self.fail_msg { out
     .serialize_field("fail_msg", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetExportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["status", "url", "file_token", "fail_msg"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "status" => Some(0usize),
+                "url" => Some(1usize),
+                "file_token" => Some(2usize),
+                "fail_msg" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetExportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetExportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetExportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetExportResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("file_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("fail_msg"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetExportResponse {
-                    status: __f0,
-                    url: __f1,
-                    file_token: __f2,
-                    fail_msg: __f3,
+                    status: __f0.flatten(),
+                    url: __f1.flatten(),
+                    file_token: __f2.flatten(),
+                    fail_msg: __f3.flatten(),
                 })
             }
         }
@@ -22637,39 +24932,50 @@ pub struct MeetingListExportResponse {
     pub task_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MeetingListExportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MeetingListExportResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for MeetingListExportResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MeetingListExportResponse", 0usize + usize::from(self
+    .task_id.is_some())) ?; if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MeetingListExportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MeetingListExportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MeetingListExportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MeetingListExportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MeetingListExportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MeetingListExportResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -22807,39 +25113,50 @@ pub struct ParticipantListExportResponse {
     pub task_id: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ParticipantListExportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ParticipantListExportResponse", 0usize + usize::from(self.task_id
-    .is_some())) ?; if let Some(value) = & self.task_id { out.serialize_field("task_id",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for ParticipantListExportResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ParticipantListExportResponse", 0usize +
+    usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
+    .serialize_field("task_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantListExportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParticipantListExportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParticipantListExportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParticipantListExportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ParticipantListExportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ParticipantListExportResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -22921,38 +25238,49 @@ pub struct ParticipantQualityListExportResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ParticipantQualityListExportResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ParticipantQualityListExportResponse", 0usize +
     usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
     .serialize_field("task_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ParticipantQualityListExportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ParticipantQualityListExportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ParticipantQualityListExportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ParticipantQualityListExportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ParticipantQualityListExportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ParticipantQualityListExportResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -22972,38 +25300,49 @@ pub struct ResourceReservationListExportResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ResourceReservationListExportResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("ResourceReservationListExportResponse", 0usize +
     usize::from(self.task_id.is_some())) ?; if let Some(value) = & self.task_id { out
     .serialize_field("task_id", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ResourceReservationListExportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceReservationListExportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ResourceReservationListExportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ResourceReservationListExportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ResourceReservationListExportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ResourceReservationListExportResponse {
-                    task_id: __f0,
+                    task_id: __f0.flatten(),
                 })
             }
         }
@@ -23144,44 +25483,61 @@ pub struct GetMeetingResponse {
     pub related_artifacts: Option<MeetingRelatedArtifacts>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMeetingResponse", 0usize + usize::from(self.meeting.is_some())
-    + usize::from(self.related_artifacts.is_some())) ?; if let Some(value) = & self
-    .meeting { out.serialize_field("meeting", value) ?; } if let Some(value) = & self
-    .related_artifacts { out.serialize_field("related_artifacts", value) ?; } out.end() }
-    }
+    impl runtime::serde::Serialize for GetMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMeetingResponse", 0usize + usize::from(self.meeting
+    .is_some()) + usize::from(self.related_artifacts.is_some())) ?; if let Some(value) =
+    & self.meeting { out.serialize_field("meeting", value) ?; } if let Some(value) = &
+    self.related_artifacts { out.serialize_field("related_artifacts", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meeting", "related_artifacts"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting" => Some(0usize),
+                "related_artifacts" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMeetingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("related_artifacts"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMeetingResponse {
-                    meeting: __f0,
-                    related_artifacts: __f1,
+                    meeting: __f0.flatten(),
+                    related_artifacts: __f1.flatten(),
                 })
             }
         }
@@ -23261,39 +25617,50 @@ pub struct InviteMeetingResponse {
     pub invite_results: Option<Vec<MeetingInviteStatus>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for InviteMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("InviteMeetingResponse", 0usize + usize::from(self.invite_results
-    .is_some())) ?; if let Some(value) = & self.invite_results { out
+    impl runtime::serde::Serialize for InviteMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("InviteMeetingResponse", 0usize + usize::from(self
+    .invite_results.is_some())) ?; if let Some(value) = & self.invite_results { out
     .serialize_field("invite_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for InviteMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["invite_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "invite_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = InviteMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct InviteMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<InviteMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<InviteMeetingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("invite_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(InviteMeetingResponse {
-                    invite_results: __f0,
+                    invite_results: __f0.flatten(),
                 })
             }
         }
@@ -23373,39 +25740,50 @@ pub struct KickoutMeetingResponse {
     pub kickout_results: Option<Vec<MeetingParticipantResult>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for KickoutMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("KickoutMeetingResponse", 0usize + usize::from(self.kickout_results
-    .is_some())) ?; if let Some(value) = & self.kickout_results { out
+    impl runtime::serde::Serialize for KickoutMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("KickoutMeetingResponse", 0usize + usize::from(self
+    .kickout_results.is_some())) ?; if let Some(value) = & self.kickout_results { out
     .serialize_field("kickout_results", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for KickoutMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["kickout_results"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "kickout_results" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = KickoutMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct KickoutMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<KickoutMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<KickoutMeetingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("kickout_results"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(KickoutMeetingResponse {
-                    kickout_results: __f0,
+                    kickout_results: __f0.flatten(),
                 })
             }
         }
@@ -23423,48 +25801,71 @@ pub struct ListByNoMeetingResponse {
     pub meeting_briefs: Option<Vec<Meeting>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListByNoMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListByNoMeetingResponse", 0usize + usize::from(self.has_more
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    impl runtime::serde::Serialize for ListByNoMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListByNoMeetingResponse", 0usize + usize::from(self
+    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
     .meeting_briefs.is_some())) ?; if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.meeting_briefs
     { out.serialize_field("meeting_briefs", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListByNoMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["has_more", "page_token", "meeting_briefs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "has_more" => Some(0usize),
+                "page_token" => Some(1usize),
+                "meeting_briefs" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListByNoMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListByNoMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListByNoMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListByNoMeetingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("meeting_briefs"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListByNoMeetingResponse {
-                    has_more: __f0,
-                    page_token: __f1,
-                    meeting_briefs: __f2,
+                    has_more: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    meeting_briefs: __f2.flatten(),
                 })
             }
         }
@@ -23484,52 +25885,81 @@ pub struct SearchMeetingResponse {
     pub page_token: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchMeetingResponse", 0usize + usize::from(self.total.is_some())
-    + usize::from(self.has_more.is_some()) + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.total { out
-    .serialize_field("total", value) ?; } if let Some(value) = & self.has_more { out
-    .serialize_field("has_more", value) ?; } if let Some(value) = & self.items { out
-    .serialize_field("items", value) ?; } if let Some(value) = & self.page_token { out
-    .serialize_field("page_token", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for SearchMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchMeetingResponse", 0usize + usize::from(self.total
+    .is_some()) + usize::from(self.has_more.is_some()) + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some())) ?; if let Some(value) = & self
+    .total { out.serialize_field("total", value) ?; } if let Some(value) = & self
+    .has_more { out.serialize_field("has_more", value) ?; } if let Some(value) = & self
+    .items { out.serialize_field("items", value) ?; } if let Some(value) = & self
+    .page_token { out.serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["total", "has_more", "items", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "total" => Some(0usize),
+                "has_more" => Some(1usize),
+                "items" => Some(2usize),
+                "page_token" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchMeetingResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("total"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchMeetingResponse {
-                    total: __f0,
-                    has_more: __f1,
-                    items: __f2,
-                    page_token: __f3,
+                    total: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    items: __f2.flatten(),
+                    page_token: __f3.flatten(),
                 })
             }
         }
@@ -23609,39 +26039,50 @@ pub struct SetHostMeetingResponse {
     pub host_user: Option<MeetingUser>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SetHostMeetingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SetHostMeetingResponse", 0usize + usize::from(self.host_user
-    .is_some())) ?; if let Some(value) = & self.host_user { out
+    impl runtime::serde::Serialize for SetHostMeetingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SetHostMeetingResponse", 0usize + usize::from(self
+    .host_user.is_some())) ?; if let Some(value) = & self.host_user { out
     .serialize_field("host_user", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetHostMeetingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["host_user"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "host_user" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetHostMeetingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetHostMeetingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetHostMeetingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SetHostMeetingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("host_user"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SetHostMeetingResponse {
-                    host_user: __f0,
+                    host_user: __f0.flatten(),
                 })
             }
         }
@@ -23841,48 +26282,71 @@ pub struct GetMeetingListResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMeetingListResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMeetingListResponse", 0usize + usize::from(self.meeting_list
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.meeting_list { out
+    impl runtime::serde::Serialize for GetMeetingListResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMeetingListResponse", 0usize + usize::from(self
+    .meeting_list.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.meeting_list { out
     .serialize_field("meeting_list", value) ?; } if let Some(value) = & self.page_token {
     out.serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingListResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meeting_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMeetingListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMeetingListResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMeetingListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMeetingListResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting_list"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMeetingListResponse {
-                    meeting_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    meeting_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -23896,39 +26360,50 @@ pub struct GetMeetingRecordingResponse {
     pub recording: Option<MeetingRecording>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetMeetingRecordingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetMeetingRecordingResponse", 0usize + usize::from(self.recording
-    .is_some())) ?; if let Some(value) = & self.recording { out
+    impl runtime::serde::Serialize for GetMeetingRecordingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetMeetingRecordingResponse", 0usize + usize::from(self
+    .recording.is_some())) ?; if let Some(value) = & self.recording { out
     .serialize_field("recording", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetMeetingRecordingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["recording"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "recording" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetMeetingRecordingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetMeetingRecordingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetMeetingRecordingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetMeetingRecordingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("recording"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetMeetingRecordingResponse {
-                    recording: __f0,
+                    recording: __f0.flatten(),
                 })
             }
         }
@@ -24129,37 +26604,51 @@ pub struct GetNoteResponse {
     pub note: Option<Note>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetNoteResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetNoteResponse", 0usize + usize::from(self.note.is_some())) ?; if
-    let Some(value) = & self.note { out.serialize_field("note", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetNoteResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetNoteResponse", 0usize + usize::from(self.note
+    .is_some())) ?; if let Some(value) = & self.note { out.serialize_field("note", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNoteResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["note"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "note" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetNoteResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetNoteResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetNoteResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetNoteResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("note"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetNoteResponse { note: __f0 })
+                Ok(GetNoteResponse {
+                    note: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetNoteResponse", __FIELDS, __Visitor)
@@ -24300,10 +26789,10 @@ pub struct GetParticipantListResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetParticipantListResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetParticipantListResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetParticipantListResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetParticipantListResponse", 0usize + usize::from(self
     .participants.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
     .has_more.is_some())) ?; if let Some(value) = & self.participants { out
     .serialize_field("participants", value) ?; } if let Some(value) = & self.page_token {
@@ -24311,37 +26800,60 @@ runtime::response_serialize! {
     out.serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetParticipantListResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["participants", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "participants" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetParticipantListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetParticipantListResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetParticipantListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetParticipantListResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("participants"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetParticipantListResponse {
-                    participants: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    participants: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -24427,52 +26939,77 @@ pub struct GetParticipantQualityListResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetParticipantQualityListResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetParticipantQualityListResponse", 0usize + usize::from(self
-    .participant_quality_list.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetParticipantQualityListResponse", 0usize +
+    usize::from(self.participant_quality_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
     .participant_quality_list { out.serialize_field("participant_quality_list", value) ?;
     } if let Some(value) = & self.page_token { out.serialize_field("page_token", value)
     ?; } if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?;
     } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetParticipantQualityListResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "participant_quality_list",
             "page_token",
             "has_more",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "participant_quality_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetParticipantQualityListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetParticipantQualityListResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetParticipantQualityListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetParticipantQualityListResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("participant_quality_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetParticipantQualityListResponse {
-                    participant_quality_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    participant_quality_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -24549,39 +27086,50 @@ pub struct GetDailyReportResponse {
     pub meeting_report: Option<Report>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDailyReportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetDailyReportResponse", 0usize + usize::from(self.meeting_report
-    .is_some())) ?; if let Some(value) = & self.meeting_report { out
+    impl runtime::serde::Serialize for GetDailyReportResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetDailyReportResponse", 0usize + usize::from(self
+    .meeting_report.is_some())) ?; if let Some(value) = & self.meeting_report { out
     .serialize_field("meeting_report", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetDailyReportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meeting_report"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting_report" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetDailyReportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetDailyReportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetDailyReportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetDailyReportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting_report"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetDailyReportResponse {
-                    meeting_report: __f0,
+                    meeting_report: __f0.flatten(),
                 })
             }
         }
@@ -24777,39 +27325,50 @@ pub struct GetTopUserReportResponse {
     pub top_user_report: Option<Vec<ReportTopUser>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTopUserReportResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTopUserReportResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetTopUserReportResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTopUserReportResponse", 0usize + usize::from(self
     .top_user_report.is_some())) ?; if let Some(value) = & self.top_user_report { out
     .serialize_field("top_user_report", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTopUserReportResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["top_user_report"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "top_user_report" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTopUserReportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTopUserReportResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTopUserReportResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTopUserReportResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("top_user_report"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetTopUserReportResponse {
-                    top_user_report: __f0,
+                    top_user_report: __f0.flatten(),
                 })
             }
         }
@@ -24891,44 +27450,63 @@ pub struct ApplyReserveResponse {
     pub reserve_correction_check_info: Option<ReserveCorrectionCheckInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ApplyReserveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ApplyReserveResponse", 0usize + usize::from(self.reserve
+    impl runtime::serde::Serialize for ApplyReserveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ApplyReserveResponse", 0usize + usize::from(self.reserve
     .is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?; if let
     Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; } if let
     Some(value) = & self.reserve_correction_check_info { out
     .serialize_field("reserve_correction_check_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ApplyReserveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reserve", "reserve_correction_check_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reserve" => Some(0usize),
+                "reserve_correction_check_info" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ApplyReserveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ApplyReserveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ApplyReserveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ApplyReserveResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reserve"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reserve_correction_check_info"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ApplyReserveResponse {
-                    reserve: __f0,
-                    reserve_correction_check_info: __f1,
+                    reserve: __f0.flatten(),
+                    reserve_correction_check_info: __f1.flatten(),
                 })
             }
         }
@@ -25008,39 +27586,50 @@ pub struct GetReserveResponse {
     pub reserve: Option<Reserve>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetReserveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetReserveResponse", 0usize + usize::from(self.reserve.is_some()))
-    ?; if let Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; }
-    out.end() } }
+    impl runtime::serde::Serialize for GetReserveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetReserveResponse", 0usize + usize::from(self.reserve
+    .is_some())) ?; if let Some(value) = & self.reserve { out.serialize_field("reserve",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reserve"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reserve" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetReserveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetReserveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetReserveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetReserveResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reserve"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetReserveResponse {
-                    reserve: __f0,
+                    reserve: __f0.flatten(),
                 })
             }
         }
@@ -25120,39 +27709,50 @@ pub struct GetActiveMeetingReserveResponse {
     pub meeting: Option<Meeting>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetActiveMeetingReserveResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetActiveMeetingReserveResponse", 0usize + usize::from(self
-    .meeting.is_some())) ?; if let Some(value) = & self.meeting { out
+    impl runtime::serde::Serialize for GetActiveMeetingReserveResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetActiveMeetingReserveResponse", 0usize +
+    usize::from(self.meeting.is_some())) ?; if let Some(value) = & self.meeting { out
     .serialize_field("meeting", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetActiveMeetingReserveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["meeting"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "meeting" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetActiveMeetingReserveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetActiveMeetingReserveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetActiveMeetingReserveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetActiveMeetingReserveResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("meeting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetActiveMeetingReserveResponse {
-                    meeting: __f0,
+                    meeting: __f0.flatten(),
                 })
             }
         }
@@ -25235,44 +27835,63 @@ pub struct UpdateReserveResponse {
     pub reserve_correction_check_info: Option<ReserveCorrectionCheckInfo>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateReserveResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateReserveResponse", 0usize + usize::from(self.reserve
-    .is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?; if let
-    Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; } if let
-    Some(value) = & self.reserve_correction_check_info { out
+    impl runtime::serde::Serialize for UpdateReserveResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateReserveResponse", 0usize + usize::from(self
+    .reserve.is_some()) + usize::from(self.reserve_correction_check_info.is_some())) ?;
+    if let Some(value) = & self.reserve { out.serialize_field("reserve", value) ?; } if
+    let Some(value) = & self.reserve_correction_check_info { out
     .serialize_field("reserve_correction_check_info", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateReserveResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reserve", "reserve_correction_check_info"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reserve" => Some(0usize),
+                "reserve_correction_check_info" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateReserveResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateReserveResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateReserveResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateReserveResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reserve"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reserve_correction_check_info"),
+                                );
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateReserveResponse {
-                    reserve: __f0,
-                    reserve_correction_check_info: __f1,
+                    reserve: __f0.flatten(),
+                    reserve_correction_check_info: __f1.flatten(),
                 })
             }
         }
@@ -25423,52 +28042,77 @@ pub struct ReserveScopeReserveConfigResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for ReserveScopeReserveConfigResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ReserveScopeReserveConfigResponse", 0usize + usize::from(self
-    .approve_config.is_some()) + usize::from(self.time_config.is_some()) +
-    usize::from(self.reserve_scope_config.is_some())) ?; if let Some(value) = & self
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ReserveScopeReserveConfigResponse", 0usize +
+    usize::from(self.approve_config.is_some()) + usize::from(self.time_config.is_some())
+    + usize::from(self.reserve_scope_config.is_some())) ?; if let Some(value) = & self
     .approve_config { out.serialize_field("approve_config", value) ?; } if let
     Some(value) = & self.time_config { out.serialize_field("time_config", value) ?; } if
     let Some(value) = & self.reserve_scope_config { out
     .serialize_field("reserve_scope_config", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeReserveConfigResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "approve_config",
             "time_config",
             "reserve_scope_config",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "approve_config" => Some(0usize),
+                "time_config" => Some(1usize),
+                "reserve_scope_config" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ReserveScopeReserveConfigResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ReserveScopeReserveConfigResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ReserveScopeReserveConfigResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ReserveScopeReserveConfigResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("approve_config"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("time_config"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reserve_scope_config"),
+                                );
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ReserveScopeReserveConfigResponse {
-                    approve_config: __f0,
-                    time_config: __f1,
-                    reserve_scope_config: __f2,
+                    approve_config: __f0.flatten(),
+                    time_config: __f1.flatten(),
+                    reserve_scope_config: __f2.flatten(),
                 })
             }
         }
@@ -25549,39 +28193,53 @@ pub struct GetReserveConfigAdminResponse {
     pub reserve_admin_config: Option<ReserveAdminConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetReserveConfigAdminResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetReserveConfigAdminResponse", 0usize + usize::from(self
-    .reserve_admin_config.is_some())) ?; if let Some(value) = & self.reserve_admin_config
-    { out.serialize_field("reserve_admin_config", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetReserveConfigAdminResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetReserveConfigAdminResponse", 0usize +
+    usize::from(self.reserve_admin_config.is_some())) ?; if let Some(value) = & self
+    .reserve_admin_config { out.serialize_field("reserve_admin_config", value) ?; } out
+    .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigAdminResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reserve_admin_config"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reserve_admin_config" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetReserveConfigAdminResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetReserveConfigAdminResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetReserveConfigAdminResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetReserveConfigAdminResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("reserve_admin_config"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetReserveConfigAdminResponse {
-                    reserve_admin_config: __f0,
+                    reserve_admin_config: __f0.flatten(),
                 })
             }
         }
@@ -25729,38 +28387,49 @@ pub struct GetReserveConfigDisableInformResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetReserveConfigDisableInformResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("GetReserveConfigDisableInformResponse", 0usize +
     usize::from(self.disable_inform.is_some())) ?; if let Some(value) = & self
     .disable_inform { out.serialize_field("disable_inform", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigDisableInformResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["disable_inform"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "disable_inform" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetReserveConfigDisableInformResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetReserveConfigDisableInformResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetReserveConfigDisableInformResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetReserveConfigDisableInformResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("disable_inform"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetReserveConfigDisableInformResponse {
-                    disable_inform: __f0,
+                    disable_inform: __f0.flatten(),
                 })
             }
         }
@@ -25912,39 +28581,50 @@ pub struct GetReserveConfigFormResponse {
     pub reserve_form_config: Option<ReserveFormConfig>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetReserveConfigFormResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetReserveConfigFormResponse", 0usize + usize::from(self
+    impl runtime::serde::Serialize for GetReserveConfigFormResponse { fn serialize < __S
+    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetReserveConfigFormResponse", 0usize + usize::from(self
     .reserve_form_config.is_some())) ?; if let Some(value) = & self.reserve_form_config {
     out.serialize_field("reserve_form_config", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigFormResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["reserve_form_config"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "reserve_form_config" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetReserveConfigFormResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetReserveConfigFormResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetReserveConfigFormResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetReserveConfigFormResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("reserve_form_config"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetReserveConfigFormResponse {
-                    reserve_form_config: __f0,
+                    reserve_form_config: __f0.flatten(),
                 })
             }
         }
@@ -26030,48 +28710,73 @@ pub struct GetResourceReservationListResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for GetResourceReservationListResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetResourceReservationListResponse", 0usize + usize::from(self
-    .room_reservation_list.is_some()) + usize::from(self.page_token.is_some()) +
-    usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetResourceReservationListResponse", 0usize +
+    usize::from(self.room_reservation_list.is_some()) + usize::from(self.page_token
+    .is_some()) + usize::from(self.has_more.is_some())) ?; if let Some(value) = & self
     .room_reservation_list { out.serialize_field("room_reservation_list", value) ?; } if
     let Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; }
     if let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; }
     out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetResourceReservationListResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room_reservation_list", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_reservation_list" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceReservationListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetResourceReservationListResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetResourceReservationListResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetResourceReservationListResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("room_reservation_list"),
+                                );
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetResourceReservationListResponse {
-                    room_reservation_list: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    room_reservation_list: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -26156,38 +28861,51 @@ pub struct CreateRoomResponse {
     pub room: Option<Room>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room.is_some())) ?;
-    if let Some(value) = & self.room { out.serialize_field("room", value) ?; } out.end()
-    } }
+    impl runtime::serde::Serialize for CreateRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateRoomResponse", 0usize + usize::from(self.room
+    .is_some())) ?; if let Some(value) = & self.room { out.serialize_field("room", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateRoomResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateRoomResponse { room: __f0 })
+                Ok(CreateRoomResponse {
+                    room: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateRoomResponse", __FIELDS, __Visitor)
@@ -26266,37 +28984,51 @@ pub struct GetRoomResponse {
     pub room: Option<Room>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetRoomResponse", 0usize + usize::from(self.room.is_some())) ?; if
-    let Some(value) = & self.room { out.serialize_field("room", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetRoomResponse", 0usize + usize::from(self.room
+    .is_some())) ?; if let Some(value) = & self.room { out.serialize_field("room", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetRoomResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetRoomResponse { room: __f0 })
+                Ok(GetRoomResponse {
+                    room: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetRoomResponse", __FIELDS, __Visitor)
@@ -26379,48 +29111,71 @@ pub struct ListRoomResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListRoomResponse", 0usize + usize::from(self.rooms.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.rooms { out.serialize_field("rooms", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListRoomResponse", 0usize + usize::from(self.rooms
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rooms", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rooms" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rooms"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListRoomResponse {
-                    rooms: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    rooms: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -26500,38 +29255,51 @@ pub struct MgetRoomResponse {
     pub items: Option<Vec<Room>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MgetRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MgetRoomResponse", 0usize + usize::from(self.items.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for MgetRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MgetRoomResponse", 0usize + usize::from(self.items
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MgetRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MgetRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MgetRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MgetRoomResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(MgetRoomResponse { items: __f0 })
+                Ok(MgetRoomResponse {
+                    items: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("MgetRoomResponse", __FIELDS, __Visitor)
@@ -26680,48 +29448,71 @@ pub struct SearchRoomResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchRoomResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchRoomResponse", 0usize + usize::from(self.rooms.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.rooms { out.serialize_field("rooms", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for SearchRoomResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchRoomResponse", 0usize + usize::from(self.rooms
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.rooms { out.serialize_field("rooms",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchRoomResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["rooms", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "rooms" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchRoomResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchRoomResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchRoomResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchRoomResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("rooms"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchRoomResponse {
-                    rooms: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    rooms: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27137,39 +29928,50 @@ pub struct SetCheckboardAccessCodeRoomConfigResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SetCheckboardAccessCodeRoomConfigResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SetCheckboardAccessCodeRoomConfigResponse", 0usize +
     usize::from(self.access_code.is_some())) ?; if let Some(value) = & self.access_code {
     out.serialize_field("access_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de>
 for SetCheckboardAccessCodeRoomConfigResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["access_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetCheckboardAccessCodeRoomConfigResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetCheckboardAccessCodeRoomConfigResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetCheckboardAccessCodeRoomConfigResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SetCheckboardAccessCodeRoomConfigResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SetCheckboardAccessCodeRoomConfigResponse {
-                    access_code: __f0,
+                    access_code: __f0.flatten(),
                 })
             }
         }
@@ -27317,38 +30119,49 @@ pub struct SetRoomAccessCodeRoomConfigResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SetRoomAccessCodeRoomConfigResponse { fn serialize
-    < S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok,
-    S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SetRoomAccessCodeRoomConfigResponse", 0usize + usize::from(self
-    .access_code.is_some())) ?; if let Some(value) = & self.access_code { out
-    .serialize_field("access_code", value) ?; } out.end() } }
+    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SetRoomAccessCodeRoomConfigResponse", 0usize +
+    usize::from(self.access_code.is_some())) ?; if let Some(value) = & self.access_code {
+    out.serialize_field("access_code", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SetRoomAccessCodeRoomConfigResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["access_code"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "access_code" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SetRoomAccessCodeRoomConfigResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SetRoomAccessCodeRoomConfigResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SetRoomAccessCodeRoomConfigResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SetRoomAccessCodeRoomConfigResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("access_code"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SetRoomAccessCodeRoomConfigResponse {
-                    access_code: __f0,
+                    access_code: __f0.flatten(),
                 })
             }
         }
@@ -27367,39 +30180,50 @@ pub struct CreateRoomLevelResponse {
     pub room_level: Option<RoomLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateRoomLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateRoomLevelResponse", 0usize + usize::from(self.room_level
-    .is_some())) ?; if let Some(value) = & self.room_level { out
+    impl runtime::serde::Serialize for CreateRoomLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateRoomLevelResponse", 0usize + usize::from(self
+    .room_level.is_some())) ?; if let Some(value) = & self.room_level { out
     .serialize_field("room_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateRoomLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room_level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_level" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateRoomLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateRoomLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateRoomLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateRoomLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateRoomLevelResponse {
-                    room_level: __f0,
+                    room_level: __f0.flatten(),
                 })
             }
         }
@@ -27413,39 +30237,50 @@ pub struct GetRoomLevelResponse {
     pub room_level: Option<RoomLevel>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetRoomLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetRoomLevelResponse", 0usize + usize::from(self.room_level
-    .is_some())) ?; if let Some(value) = & self.room_level { out
+    impl runtime::serde::Serialize for GetRoomLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetRoomLevelResponse", 0usize + usize::from(self
+    .room_level.is_some())) ?; if let Some(value) = & self.room_level { out
     .serialize_field("room_level", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetRoomLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["room_level"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "room_level" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetRoomLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetRoomLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetRoomLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetRoomLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("room_level"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetRoomLevelResponse {
-                    room_level: __f0,
+                    room_level: __f0.flatten(),
                 })
             }
         }
@@ -27463,48 +30298,71 @@ pub struct ListRoomLevelResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListRoomLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListRoomLevelResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListRoomLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListRoomLevelResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListRoomLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListRoomLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListRoomLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListRoomLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListRoomLevelResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListRoomLevelResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -27518,39 +30376,50 @@ pub struct MgetRoomLevelResponse {
     pub items: Option<Vec<RoomLevel>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MgetRoomLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MgetRoomLevelResponse", 0usize + usize::from(self.items
+    impl runtime::serde::Serialize for MgetRoomLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MgetRoomLevelResponse", 0usize + usize::from(self.items
     .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
     value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MgetRoomLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MgetRoomLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MgetRoomLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MgetRoomLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MgetRoomLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MgetRoomLevelResponse {
-                    items: __f0,
+                    items: __f0.flatten(),
                 })
             }
         }
@@ -27564,39 +30433,50 @@ pub struct SearchRoomLevelResponse {
     pub level_ids: Option<Vec<String>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchRoomLevelResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchRoomLevelResponse", 0usize + usize::from(self.level_ids
-    .is_some())) ?; if let Some(value) = & self.level_ids { out
+    impl runtime::serde::Serialize for SearchRoomLevelResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchRoomLevelResponse", 0usize + usize::from(self
+    .level_ids.is_some())) ?; if let Some(value) = & self.level_ids { out
     .serialize_field("level_ids", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchRoomLevelResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["level_ids"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "level_ids" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchRoomLevelResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchRoomLevelResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchRoomLevelResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchRoomLevelResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("level_ids"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchRoomLevelResponse {
-                    level_ids: __f0,
+                    level_ids: __f0.flatten(),
                 })
             }
         }
@@ -27852,44 +30732,61 @@ pub struct GetScopeConfigResponse {
     pub origin_configs: Option<Vec<ScopeConfig>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetScopeConfigResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetScopeConfigResponse", 0usize + usize::from(self.current_config
-    .is_some()) + usize::from(self.origin_configs.is_some())) ?; if let Some(value) = &
-    self.current_config { out.serialize_field("current_config", value) ?; } if let
-    Some(value) = & self.origin_configs { out.serialize_field("origin_configs", value) ?;
-    } out.end() } }
+    impl runtime::serde::Serialize for GetScopeConfigResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetScopeConfigResponse", 0usize + usize::from(self
+    .current_config.is_some()) + usize::from(self.origin_configs.is_some())) ?; if let
+    Some(value) = & self.current_config { out.serialize_field("current_config", value) ?;
+    } if let Some(value) = & self.origin_configs { out.serialize_field("origin_configs",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetScopeConfigResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["current_config", "origin_configs"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "current_config" => Some(0usize),
+                "origin_configs" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetScopeConfigResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetScopeConfigResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetScopeConfigResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetScopeConfigResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("current_config"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("origin_configs"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetScopeConfigResponse {
-                    current_config: __f0,
-                    origin_configs: __f1,
+                    current_config: __f0.flatten(),
+                    origin_configs: __f1.flatten(),
                 })
             }
         }
@@ -27938,10 +30835,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingAllMeetingEndedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -27959,10 +30856,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingAllMeetingEndedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingAllMeetingEndedV1;
@@ -27972,26 +30876,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingAllMeetingEndedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingAllMeetingEndedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingAllMeetingEndedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingAllMeetingEndedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -28168,10 +31082,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28229,9 +31143,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -28246,6 +31160,23 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "calendar_event_id" => Some(8usize),
+                        "meeting_sub_type" => Some(9usize),
+                        "security_setting" => Some(10usize),
+                        "webinar_setting" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -28255,10 +31186,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -28272,39 +31203,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_event_id"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            calendar_event_id: __f8,
-                            meeting_sub_type: __f9,
-                            security_setting: __f10,
-                            webinar_setting: __f11,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            calendar_event_id: __f8.flatten(),
+                            meeting_sub_type: __f9.flatten(),
+                            security_setting: __f10.flatten(),
+                            webinar_setting: __f11.flatten(),
                         })
                     }
                 }
@@ -28463,10 +31454,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28488,10 +31479,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -28501,29 +31500,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -28614,10 +31628,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28649,9 +31663,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -28659,6 +31673,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -28668,35 +31692,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -28765,10 +31818,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28782,10 +31835,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -28795,23 +31854,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -28831,10 +31895,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28856,10 +31920,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -28869,29 +31941,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -28921,10 +32008,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingAllMeetingStartedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -28942,10 +32029,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingAllMeetingStartedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingAllMeetingStartedV1;
@@ -28955,26 +32049,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingAllMeetingStartedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingAllMeetingStartedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingAllMeetingStartedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingAllMeetingStartedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -29155,10 +32259,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29216,9 +32320,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -29233,6 +32337,23 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "calendar_event_id" => Some(8usize),
+                        "meeting_sub_type" => Some(9usize),
+                        "security_setting" => Some(10usize),
+                        "webinar_setting" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -29242,10 +32363,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -29259,39 +32380,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_event_id"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            calendar_event_id: __f8,
-                            meeting_sub_type: __f9,
-                            security_setting: __f10,
-                            webinar_setting: __f11,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            calendar_event_id: __f8.flatten(),
+                            meeting_sub_type: __f9.flatten(),
+                            security_setting: __f10.flatten(),
+                            webinar_setting: __f11.flatten(),
                         })
                     }
                 }
@@ -29450,10 +32631,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29475,10 +32656,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -29488,29 +32677,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -29601,10 +32805,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29636,9 +32840,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -29646,6 +32850,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -29655,35 +32869,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -29752,10 +32995,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29769,10 +33012,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -29782,23 +33031,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -29818,10 +33072,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29843,10 +33097,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -29856,29 +33118,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -29908,10 +33185,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingJoinMeetingV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -29929,10 +33206,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingJoinMeetingV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingJoinMeetingV1;
@@ -29942,26 +33226,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingJoinMeetingV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingJoinMeetingV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingJoinMeetingV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingJoinMeetingV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -30136,10 +33430,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30193,9 +33487,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -30209,6 +33503,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -30218,10 +33528,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -30234,37 +33544,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -30423,10 +33788,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30448,10 +33813,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -30461,29 +33834,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -30574,10 +33962,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30609,9 +33997,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -30619,6 +34007,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -30628,35 +34026,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -30725,10 +34152,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30742,10 +34169,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -30755,23 +34188,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -30791,10 +34229,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30816,10 +34254,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -30829,29 +34275,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -30885,10 +34346,10 @@ pub mod events {
             pub leave_user: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingLeaveMeetingV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -30914,15 +34375,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingLeaveMeetingV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "meeting",
                     "operator",
                     "leave_reason",
                     "leave_user",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        "leave_reason" => Some(2usize),
+                        "leave_user" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingLeaveMeetingV1;
@@ -30932,32 +34402,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingLeaveMeetingV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingLeaveMeetingV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingLeaveMeetingV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("leave_reason"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("leave_user"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingLeaveMeetingV1 {
-                            meeting: __f0,
-                            operator: __f1,
-                            leave_reason: __f2,
-                            leave_user: __f3,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
+                            leave_reason: __f2.flatten(),
+                            leave_user: __f3.flatten(),
                         })
                     }
                 }
@@ -31132,10 +34622,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31189,9 +34679,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -31205,6 +34695,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -31214,10 +34720,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -31230,37 +34736,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -31419,10 +34980,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31444,10 +35005,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -31457,29 +35026,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -31570,10 +35154,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31605,9 +35189,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -31615,6 +35199,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -31624,35 +35218,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -31721,10 +35344,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31738,10 +35361,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -31751,23 +35380,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -31787,10 +35421,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31812,10 +35446,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -31825,29 +35467,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -31935,10 +35592,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingMeetingEndedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -31956,10 +35613,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingMeetingEndedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingMeetingEndedV1;
@@ -31969,26 +35633,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingMeetingEndedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingMeetingEndedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingMeetingEndedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingMeetingEndedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -32165,10 +35839,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32226,9 +35900,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -32243,6 +35917,23 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "calendar_event_id" => Some(8usize),
+                        "meeting_sub_type" => Some(9usize),
+                        "security_setting" => Some(10usize),
+                        "webinar_setting" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -32252,10 +35943,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -32269,39 +35960,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_event_id"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            calendar_event_id: __f8,
-                            meeting_sub_type: __f9,
-                            security_setting: __f10,
-                            webinar_setting: __f11,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            calendar_event_id: __f8.flatten(),
+                            meeting_sub_type: __f9.flatten(),
+                            security_setting: __f10.flatten(),
+                            webinar_setting: __f11.flatten(),
                         })
                     }
                 }
@@ -32460,10 +36211,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32485,10 +36236,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -32498,29 +36257,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -32611,10 +36385,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32646,9 +36420,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -32656,6 +36430,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -32665,35 +36449,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -32762,10 +36575,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32779,10 +36592,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -32792,23 +36611,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -32828,10 +36652,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32853,10 +36677,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -32866,29 +36698,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -32918,10 +36765,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingMeetingStartedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -32939,10 +36786,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingMeetingStartedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingMeetingStartedV1;
@@ -32952,26 +36806,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingMeetingStartedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingMeetingStartedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingMeetingStartedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingMeetingStartedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -33148,10 +37012,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33209,9 +37073,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -33226,6 +37090,23 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "calendar_event_id" => Some(8usize),
+                        "meeting_sub_type" => Some(9usize),
+                        "security_setting" => Some(10usize),
+                        "webinar_setting" => Some(11usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -33235,10 +37116,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -33252,39 +37133,99 @@ pub mod events {
                         let mut __f10 = None;
                         let mut __f11 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
-                                Some(11usize) => __f11 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("calendar_event_id"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(11usize) => {
+                                    if __f11.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f11 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            calendar_event_id: __f8,
-                            meeting_sub_type: __f9,
-                            security_setting: __f10,
-                            webinar_setting: __f11,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            calendar_event_id: __f8.flatten(),
+                            meeting_sub_type: __f9.flatten(),
+                            security_setting: __f10.flatten(),
+                            webinar_setting: __f11.flatten(),
                         })
                     }
                 }
@@ -33443,10 +37384,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33468,10 +37409,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -33481,29 +37430,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -33594,10 +37558,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33629,9 +37593,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -33639,6 +37603,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -33648,35 +37622,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -33745,10 +37748,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33762,10 +37765,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -33775,23 +37784,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -33811,10 +37825,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33836,10 +37850,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -33849,29 +37871,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -33901,10 +37938,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingRecordingEndedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -33922,10 +37959,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRecordingEndedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRecordingEndedV1;
@@ -33935,26 +37979,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRecordingEndedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRecordingEndedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRecordingEndedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRecordingEndedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -34129,10 +38183,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34186,9 +38240,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -34202,6 +38256,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -34211,10 +38281,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -34227,37 +38297,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -34416,10 +38541,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34441,10 +38566,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -34454,29 +38587,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -34567,10 +38715,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34602,9 +38750,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -34612,6 +38760,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -34621,35 +38779,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -34718,10 +38905,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34735,10 +38922,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -34748,23 +38941,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -34784,10 +38982,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34809,10 +39007,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -34822,29 +39028,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -34878,10 +39099,10 @@ pub mod events {
             pub duration: Option<String>,
         }
         impl runtime::serde::Serialize for MeetingRecordingReadyV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -34903,10 +39124,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRecordingReadyV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "url", "duration"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "url" => Some(1usize),
+                        "duration" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRecordingReadyV1;
@@ -34916,29 +39145,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRecordingReadyV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRecordingReadyV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRecordingReadyV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("url"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("duration"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRecordingReadyV1 {
-                            meeting: __f0,
-                            url: __f1,
-                            duration: __f2,
+                            meeting: __f0.flatten(),
+                            url: __f1.flatten(),
+                            duration: __f2.flatten(),
                         })
                     }
                 }
@@ -35107,10 +39351,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35152,9 +39396,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -35165,6 +39409,19 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "owner" => Some(4usize),
+                        "meeting_sub_type" => Some(5usize),
+                        "security_setting" => Some(6usize),
+                        "webinar_setting" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -35174,10 +39431,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -35187,31 +39444,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            owner: __f4,
-                            meeting_sub_type: __f5,
-                            security_setting: __f6,
-                            webinar_setting: __f7,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            owner: __f4.flatten(),
+                            meeting_sub_type: __f5.flatten(),
+                            security_setting: __f6.flatten(),
+                            webinar_setting: __f7.flatten(),
                         })
                     }
                 }
@@ -35226,10 +39523,10 @@ pub mod events {
             pub id: Option<UserId>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35243,10 +39540,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -35256,22 +39559,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(MeetingEventUser { id: __f0 })
+                        Ok(MeetingEventUser {
+                            id: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("MeetingEventUser", __FIELDS, __Visitor)
@@ -35361,10 +39671,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35396,9 +39706,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -35406,6 +39716,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -35415,35 +39735,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -35512,10 +39861,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35529,10 +39878,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -35542,23 +39897,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -35578,10 +39938,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35603,10 +39963,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -35616,29 +39984,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -35668,10 +40051,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingRecordingStartedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35689,10 +40072,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingRecordingStartedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingRecordingStartedV1;
@@ -35702,26 +40092,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingRecordingStartedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingRecordingStartedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingRecordingStartedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingRecordingStartedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -35896,10 +40296,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -35953,9 +40353,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -35969,6 +40369,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -35978,10 +40394,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -35994,37 +40410,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -36183,10 +40654,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36208,10 +40679,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -36221,29 +40700,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -36334,10 +40828,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36369,9 +40863,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -36379,6 +40873,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -36388,35 +40892,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -36485,10 +41018,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36502,10 +41035,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -36515,23 +41054,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -36551,10 +41095,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36576,10 +41120,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -36589,29 +41141,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -36641,10 +41208,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingShareEndedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36662,10 +41229,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingShareEndedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingShareEndedV1;
@@ -36675,26 +41249,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingShareEndedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingShareEndedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingShareEndedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingShareEndedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -36869,10 +41453,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -36926,9 +41510,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -36942,6 +41526,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -36951,10 +41551,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -36967,37 +41567,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -37156,10 +41811,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37181,10 +41836,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -37194,29 +41857,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -37307,10 +41985,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37342,9 +42020,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -37352,6 +42030,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -37361,35 +42049,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -37458,10 +42175,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37475,10 +42192,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -37488,23 +42211,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -37524,10 +42252,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37549,10 +42277,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -37562,29 +42298,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -37614,10 +42365,10 @@ pub mod events {
             pub operator: Option<MeetingEventUser>,
         }
         impl runtime::serde::Serialize for MeetingShareStartedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37635,10 +42386,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingShareStartedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["meeting", "operator"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "meeting" => Some(0usize),
+                        "operator" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingShareStartedV1;
@@ -37648,26 +42406,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingShareStartedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingShareStartedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingShareStartedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("meeting"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("operator"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingShareStartedV1 {
-                            meeting: __f0,
-                            operator: __f1,
+                            meeting: __f0.flatten(),
+                            operator: __f1.flatten(),
                         })
                     }
                 }
@@ -37842,10 +42610,10 @@ pub mod events {
             pub webinar_setting: Option<MeetingWebinarSetting>,
         }
         impl runtime::serde::Serialize for MeetingEventMeeting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -37899,9 +42667,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeeting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "id",
                     "topic",
@@ -37915,6 +42683,22 @@ pub mod events {
                     "security_setting",
                     "webinar_setting",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "topic" => Some(1usize),
+                        "meeting_no" => Some(2usize),
+                        "meeting_source" => Some(3usize),
+                        "start_time" => Some(4usize),
+                        "end_time" => Some(5usize),
+                        "host_user" => Some(6usize),
+                        "owner" => Some(7usize),
+                        "meeting_sub_type" => Some(8usize),
+                        "security_setting" => Some(9usize),
+                        "webinar_setting" => Some(10usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventMeeting;
@@ -37924,10 +42708,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventMeeting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventMeeting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventMeeting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -37940,37 +42724,92 @@ pub mod events {
                         let mut __f9 = None;
                         let mut __f10 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
-                                Some(10usize) => __f10 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("topic"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_no"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_source"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("host_user"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("owner"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_sub_type"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("security_setting"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(10usize) => {
+                                    if __f10.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_setting"));
+                                    }
+                                    __f10 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventMeeting {
-                            id: __f0,
-                            topic: __f1,
-                            meeting_no: __f2,
-                            meeting_source: __f3,
-                            start_time: __f4,
-                            end_time: __f5,
-                            host_user: __f6,
-                            owner: __f7,
-                            meeting_sub_type: __f8,
-                            security_setting: __f9,
-                            webinar_setting: __f10,
+                            id: __f0.flatten(),
+                            topic: __f1.flatten(),
+                            meeting_no: __f2.flatten(),
+                            meeting_source: __f3.flatten(),
+                            start_time: __f4.flatten(),
+                            end_time: __f5.flatten(),
+                            host_user: __f6.flatten(),
+                            owner: __f7.flatten(),
+                            meeting_sub_type: __f8.flatten(),
+                            security_setting: __f9.flatten(),
+                            webinar_setting: __f10.flatten(),
                         })
                     }
                 }
@@ -38129,10 +42968,10 @@ pub mod events {
             pub user_type: Option<MeetingEventUserUserType>,
         }
         impl runtime::serde::Serialize for MeetingEventUser {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38154,10 +42993,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUser {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["id", "user_role", "user_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "id" => Some(0usize),
+                        "user_role" => Some(1usize),
+                        "user_type" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingEventUser;
@@ -38167,29 +43014,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingEventUser")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingEventUser, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingEventUser, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_role"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_type"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingEventUser {
-                            id: __f0,
-                            user_role: __f1,
-                            user_type: __f2,
+                            id: __f0.flatten(),
+                            user_role: __f1.flatten(),
+                            user_type: __f2.flatten(),
                         })
                     }
                 }
@@ -38280,10 +43142,10 @@ pub mod events {
             pub has_set_security_contacts_and_group: Option<bool>,
         }
         impl runtime::serde::Serialize for MeetingSecuritySetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38315,9 +43177,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingSecuritySetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "security_level",
                     "group_ids",
@@ -38325,6 +43187,16 @@ pub mod events {
                     "room_ids",
                     "has_set_security_contacts_and_group",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "security_level" => Some(0usize),
+                        "group_ids" => Some(1usize),
+                        "user_ids" => Some(2usize),
+                        "room_ids" => Some(3usize),
+                        "has_set_security_contacts_and_group" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingSecuritySetting;
@@ -38334,35 +43206,64 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingSecuritySetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingSecuritySetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingSecuritySetting, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("security_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("group_ids"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("user_ids"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("room_ids"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field(
+                                                "has_set_security_contacts_and_group",
+                                            ),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingSecuritySetting {
-                            security_level: __f0,
-                            group_ids: __f1,
-                            user_ids: __f2,
-                            room_ids: __f3,
-                            has_set_security_contacts_and_group: __f4,
+                            security_level: __f0.flatten(),
+                            group_ids: __f1.flatten(),
+                            user_ids: __f2.flatten(),
+                            room_ids: __f3.flatten(),
+                            has_set_security_contacts_and_group: __f4.flatten(),
                         })
                     }
                 }
@@ -38431,10 +43332,10 @@ pub mod events {
             pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
         }
         impl runtime::serde::Serialize for MeetingWebinarSetting {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38448,10 +43349,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSetting {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["webinar_type"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "webinar_type" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = MeetingWebinarSetting;
@@ -38461,23 +43368,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct MeetingWebinarSetting")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<MeetingWebinarSetting, A::Error> {
+                        mut map: __A,
+                    ) -> Result<MeetingWebinarSetting, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("webinar_type"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(MeetingWebinarSetting {
-                            webinar_type: __f0,
+                            webinar_type: __f0.flatten(),
                         })
                     }
                 }
@@ -38497,10 +43409,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38522,10 +43434,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -38535,29 +43455,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -38595,10 +43530,10 @@ pub mod events {
             pub reserve_scope_config: Option<ReserveScopeConfigEvent>,
         }
         impl runtime::serde::Serialize for ReserveConfigUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38628,9 +43563,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReserveConfigUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "scope_id",
                     "scope_type",
@@ -38638,6 +43573,16 @@ pub mod events {
                     "time_config",
                     "reserve_scope_config",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "scope_id" => Some(0usize),
+                        "scope_type" => Some(1usize),
+                        "approve_config" => Some(2usize),
+                        "time_config" => Some(3usize),
+                        "reserve_scope_config" => Some(4usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReserveConfigUpdatedV1;
@@ -38647,35 +43592,62 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReserveConfigUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReserveConfigUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReserveConfigUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         let mut __f4 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("scope_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("scope_type"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("approve_config"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("time_config"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(
+                                            runtime::duplicate_field("reserve_scope_config"),
+                                        );
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ReserveConfigUpdatedV1 {
-                            scope_id: __f0,
-                            scope_type: __f1,
-                            approve_config: __f2,
-                            time_config: __f3,
-                            reserve_scope_config: __f4,
+                            scope_id: __f0.flatten(),
+                            scope_type: __f1.flatten(),
+                            approve_config: __f2.flatten(),
+                            time_config: __f3.flatten(),
+                            reserve_scope_config: __f4.flatten(),
                         })
                     }
                 }
@@ -38703,10 +43675,10 @@ pub mod events {
             pub approvers: Option<Vec<SubscribeUserEvent>>,
         }
         impl runtime::serde::Serialize for ApprovalConfigEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38732,15 +43704,24 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfigEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "approval_switch",
                     "approval_condition",
                     "meeting_duration",
                     "approvers",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "approval_switch" => Some(0usize),
+                        "approval_condition" => Some(1usize),
+                        "meeting_duration" => Some(2usize),
+                        "approvers" => Some(3usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ApprovalConfigEvent;
@@ -38750,32 +43731,52 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ApprovalConfigEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ApprovalConfigEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ApprovalConfigEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         let mut __f3 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("approval_switch"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("approval_condition"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("meeting_duration"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("approvers"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ApprovalConfigEvent {
-                            approval_switch: __f0,
-                            approval_condition: __f1,
-                            meeting_duration: __f2,
-                            approvers: __f3,
+                            approval_switch: __f0.flatten(),
+                            approval_condition: __f1.flatten(),
+                            meeting_duration: __f2.flatten(),
+                            approvers: __f3.flatten(),
                         })
                     }
                 }
@@ -38796,10 +43797,10 @@ pub mod events {
             pub allow_depts: Option<Vec<SubscribeDepartment>>,
         }
         impl runtime::serde::Serialize for ReserveScopeConfigEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38821,14 +43822,22 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeConfigEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "allow_all_users",
                     "allow_users",
                     "allow_depts",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "allow_all_users" => Some(0usize),
+                        "allow_users" => Some(1usize),
+                        "allow_depts" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = ReserveScopeConfigEvent;
@@ -38838,29 +43847,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct ReserveScopeConfigEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<ReserveScopeConfigEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<ReserveScopeConfigEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("allow_all_users"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("allow_users"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("allow_depts"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(ReserveScopeConfigEvent {
-                            allow_all_users: __f0,
-                            allow_users: __f1,
-                            allow_depts: __f2,
+                            allow_all_users: __f0.flatten(),
+                            allow_users: __f1.flatten(),
+                            allow_depts: __f2.flatten(),
                         })
                     }
                 }
@@ -38875,10 +43899,10 @@ pub mod events {
             pub department_id: Option<String>,
         }
         impl runtime::serde::Serialize for SubscribeDepartment {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38892,10 +43916,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for SubscribeDepartment {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["department_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "department_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = SubscribeDepartment;
@@ -38905,23 +43935,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct SubscribeDepartment")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<SubscribeDepartment, A::Error> {
+                        mut map: __A,
+                    ) -> Result<SubscribeDepartment, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("department_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(SubscribeDepartment {
-                            department_id: __f0,
+                            department_id: __f0.flatten(),
                         })
                     }
                 }
@@ -38936,10 +43971,10 @@ pub mod events {
             pub user_id: Option<UserId>,
         }
         impl runtime::serde::Serialize for SubscribeUserEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -38953,10 +43988,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for SubscribeUserEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["user_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "user_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = SubscribeUserEvent;
@@ -38966,23 +44007,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct SubscribeUserEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<SubscribeUserEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<SubscribeUserEvent, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(SubscribeUserEvent {
-                            user_id: __f0,
+                            user_id: __f0.flatten(),
                         })
                     }
                 }
@@ -39009,10 +44055,10 @@ pub mod events {
             pub max_duration: Option<i64>,
         }
         impl runtime::serde::Serialize for TimeConfig {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39046,9 +44092,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for TimeConfig {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "time_switch",
                     "days_in_advance",
@@ -39057,6 +44103,17 @@ pub mod events {
                     "end_time",
                     "max_duration",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "time_switch" => Some(0usize),
+                        "days_in_advance" => Some(1usize),
+                        "opening_hour" => Some(2usize),
+                        "start_time" => Some(3usize),
+                        "end_time" => Some(4usize),
+                        "max_duration" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = TimeConfig;
@@ -39066,10 +44123,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct TimeConfig")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<TimeConfig, A::Error> {
+                        mut map: __A,
+                    ) -> Result<TimeConfig, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39077,27 +44134,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("time_switch"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("days_in_advance"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("opening_hour"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("start_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("end_time"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("max_duration"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(TimeConfig {
-                            time_switch: __f0,
-                            days_in_advance: __f1,
-                            opening_hour: __f2,
-                            start_time: __f3,
-                            end_time: __f4,
-                            max_duration: __f5,
+                            time_switch: __f0.flatten(),
+                            days_in_advance: __f1.flatten(),
+                            opening_hour: __f2.flatten(),
+                            start_time: __f3.flatten(),
+                            end_time: __f4.flatten(),
+                            max_duration: __f5.flatten(),
                         })
                     }
                 }
@@ -39116,10 +44203,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39141,10 +44228,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -39154,29 +44249,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -39203,10 +44313,10 @@ pub mod events {
             pub room: Option<RoomEvent>,
         }
         impl runtime::serde::Serialize for RoomCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39220,10 +44330,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomCreatedV1;
@@ -39233,22 +44349,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(RoomCreatedV1 { room: __f0 })
+                        Ok(RoomCreatedV1 {
+                            room: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("RoomCreatedV1", __FIELDS, __Visitor)
@@ -39264,10 +44387,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for Device {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39281,10 +44404,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Device {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Device;
@@ -39294,22 +44423,27 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Device")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Device, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Device, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Device { name: __f0 })
+                        Ok(Device { name: __f0.flatten() })
                     }
                 }
                 deserializer.deserialize_struct("Device", __FIELDS, __Visitor)
@@ -39340,10 +44474,10 @@ pub mod events {
             pub device: Option<Vec<Device>>,
         }
         impl runtime::serde::Serialize for RoomEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39393,9 +44527,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "room_id",
                     "name",
@@ -39408,6 +44542,21 @@ pub mod events {
                     "room_status",
                     "device",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_id" => Some(0usize),
+                        "name" => Some(1usize),
+                        "capacity" => Some(2usize),
+                        "description" => Some(3usize),
+                        "display_id" => Some(4usize),
+                        "custom_room_id" => Some(5usize),
+                        "room_level_id" => Some(6usize),
+                        "path" => Some(7usize),
+                        "room_status" => Some(8usize),
+                        "device" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomEvent;
@@ -39417,10 +44566,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39432,35 +44581,85 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("capacity"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("display_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("custom_room_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("room_level_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("path"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("room_status"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("device"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomEvent {
-                            room_id: __f0,
-                            name: __f1,
-                            capacity: __f2,
-                            description: __f3,
-                            display_id: __f4,
-                            custom_room_id: __f5,
-                            room_level_id: __f6,
-                            path: __f7,
-                            room_status: __f8,
-                            device: __f9,
+                            room_id: __f0.flatten(),
+                            name: __f1.flatten(),
+                            capacity: __f2.flatten(),
+                            description: __f3.flatten(),
+                            display_id: __f4.flatten(),
+                            custom_room_id: __f5.flatten(),
+                            room_level_id: __f6.flatten(),
+                            path: __f7.flatten(),
+                            room_status: __f8.flatten(),
+                            device: __f9.flatten(),
                         })
                     }
                 }
@@ -39488,10 +44687,10 @@ pub mod events {
             pub resume_notice: Option<bool>,
         }
         impl runtime::serde::Serialize for RoomStatusEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39533,9 +44732,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomStatusEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "status",
                     "schedule_status",
@@ -39546,6 +44745,19 @@ pub mod events {
                     "disable_notice",
                     "resume_notice",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "status" => Some(0usize),
+                        "schedule_status" => Some(1usize),
+                        "disable_start_time" => Some(2usize),
+                        "disable_end_time" => Some(3usize),
+                        "disable_reason" => Some(4usize),
+                        "contact_ids" => Some(5usize),
+                        "disable_notice" => Some(6usize),
+                        "resume_notice" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomStatusEvent;
@@ -39555,10 +44767,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomStatusEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomStatusEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomStatusEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -39568,31 +44780,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("schedule_status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("disable_start_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("disable_end_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("disable_reason"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("contact_ids"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("disable_notice"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("resume_notice"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomStatusEvent {
-                            status: __f0,
-                            schedule_status: __f1,
-                            disable_start_time: __f2,
-                            disable_end_time: __f3,
-                            disable_reason: __f4,
-                            contact_ids: __f5,
-                            disable_notice: __f6,
-                            resume_notice: __f7,
+                            status: __f0.flatten(),
+                            schedule_status: __f1.flatten(),
+                            disable_start_time: __f2.flatten(),
+                            disable_end_time: __f3.flatten(),
+                            disable_reason: __f4.flatten(),
+                            contact_ids: __f5.flatten(),
+                            disable_notice: __f6.flatten(),
+                            resume_notice: __f7.flatten(),
                         })
                     }
                 }
@@ -39610,10 +44862,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39635,10 +44887,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -39648,29 +44908,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -39697,10 +44972,10 @@ pub mod events {
             pub room: Option<RoomEvent>,
         }
         impl runtime::serde::Serialize for RoomDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39714,10 +44989,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomDeletedV1;
@@ -39727,22 +45008,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(RoomDeletedV1 { room: __f0 })
+                        Ok(RoomDeletedV1 {
+                            room: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("RoomDeletedV1", __FIELDS, __Visitor)
@@ -39758,10 +45046,10 @@ pub mod events {
             pub room_id: Option<String>,
         }
         impl runtime::serde::Serialize for RoomEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39775,10 +45063,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_id" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomEvent;
@@ -39788,22 +45082,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomEvent, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(RoomEvent { room_id: __f0 })
+                        Ok(RoomEvent {
+                            room_id: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("RoomEvent", __FIELDS, __Visitor)
@@ -39829,10 +45130,10 @@ pub mod events {
             pub room: Option<RoomEvent>,
         }
         impl runtime::serde::Serialize for RoomUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39846,10 +45147,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomUpdatedV1;
@@ -39859,22 +45166,29 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(RoomUpdatedV1 { room: __f0 })
+                        Ok(RoomUpdatedV1 {
+                            room: __f0.flatten(),
+                        })
                     }
                 }
                 deserializer.deserialize_struct("RoomUpdatedV1", __FIELDS, __Visitor)
@@ -39890,10 +45204,10 @@ pub mod events {
             pub name: Option<String>,
         }
         impl runtime::serde::Serialize for Device {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -39907,10 +45221,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for Device {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["name"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "name" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = Device;
@@ -39920,22 +45240,27 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct Device")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<Device, A::Error> {
+                        mut map: __A,
+                    ) -> Result<Device, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
-                        Ok(Device { name: __f0 })
+                        Ok(Device { name: __f0.flatten() })
                     }
                 }
                 deserializer.deserialize_struct("Device", __FIELDS, __Visitor)
@@ -39966,10 +45291,10 @@ pub mod events {
             pub device: Option<Vec<Device>>,
         }
         impl runtime::serde::Serialize for RoomEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40019,9 +45344,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "room_id",
                     "name",
@@ -40034,6 +45359,21 @@ pub mod events {
                     "room_status",
                     "device",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_id" => Some(0usize),
+                        "name" => Some(1usize),
+                        "capacity" => Some(2usize),
+                        "description" => Some(3usize),
+                        "display_id" => Some(4usize),
+                        "custom_room_id" => Some(5usize),
+                        "room_level_id" => Some(6usize),
+                        "path" => Some(7usize),
+                        "room_status" => Some(8usize),
+                        "device" => Some(9usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomEvent;
@@ -40043,10 +45383,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40058,35 +45398,85 @@ pub mod events {
                         let mut __f8 = None;
                         let mut __f9 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
-                                Some(8usize) => __f8 = map.next_value()?,
-                                Some(9usize) => __f9 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("capacity"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("description"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("display_id"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("custom_room_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("room_level_id"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("path"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(8usize) => {
+                                    if __f8.is_some() {
+                                        return Err(runtime::duplicate_field("room_status"));
+                                    }
+                                    __f8 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(9usize) => {
+                                    if __f9.is_some() {
+                                        return Err(runtime::duplicate_field("device"));
+                                    }
+                                    __f9 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomEvent {
-                            room_id: __f0,
-                            name: __f1,
-                            capacity: __f2,
-                            description: __f3,
-                            display_id: __f4,
-                            custom_room_id: __f5,
-                            room_level_id: __f6,
-                            path: __f7,
-                            room_status: __f8,
-                            device: __f9,
+                            room_id: __f0.flatten(),
+                            name: __f1.flatten(),
+                            capacity: __f2.flatten(),
+                            description: __f3.flatten(),
+                            display_id: __f4.flatten(),
+                            custom_room_id: __f5.flatten(),
+                            room_level_id: __f6.flatten(),
+                            path: __f7.flatten(),
+                            room_status: __f8.flatten(),
+                            device: __f9.flatten(),
                         })
                     }
                 }
@@ -40114,10 +45504,10 @@ pub mod events {
             pub resume_notice: Option<bool>,
         }
         impl runtime::serde::Serialize for RoomStatusEvent {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40159,9 +45549,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomStatusEvent {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "status",
                     "schedule_status",
@@ -40172,6 +45562,19 @@ pub mod events {
                     "disable_notice",
                     "resume_notice",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "status" => Some(0usize),
+                        "schedule_status" => Some(1usize),
+                        "disable_start_time" => Some(2usize),
+                        "disable_end_time" => Some(3usize),
+                        "disable_reason" => Some(4usize),
+                        "contact_ids" => Some(5usize),
+                        "disable_notice" => Some(6usize),
+                        "resume_notice" => Some(7usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomStatusEvent;
@@ -40181,10 +45584,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomStatusEvent")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomStatusEvent, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomStatusEvent, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40194,31 +45597,71 @@ pub mod events {
                         let mut __f6 = None;
                         let mut __f7 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
-                                Some(6usize) => __f6 = map.next_value()?,
-                                Some(7usize) => __f7 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("status"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("schedule_status"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("disable_start_time"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("disable_end_time"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("disable_reason"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("contact_ids"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(6usize) => {
+                                    if __f6.is_some() {
+                                        return Err(runtime::duplicate_field("disable_notice"));
+                                    }
+                                    __f6 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(7usize) => {
+                                    if __f7.is_some() {
+                                        return Err(runtime::duplicate_field("resume_notice"));
+                                    }
+                                    __f7 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomStatusEvent {
-                            status: __f0,
-                            schedule_status: __f1,
-                            disable_start_time: __f2,
-                            disable_end_time: __f3,
-                            disable_reason: __f4,
-                            contact_ids: __f5,
-                            disable_notice: __f6,
-                            resume_notice: __f7,
+                            status: __f0.flatten(),
+                            schedule_status: __f1.flatten(),
+                            disable_start_time: __f2.flatten(),
+                            disable_end_time: __f3.flatten(),
+                            disable_reason: __f4.flatten(),
+                            contact_ids: __f5.flatten(),
+                            disable_notice: __f6.flatten(),
+                            resume_notice: __f7.flatten(),
                         })
                     }
                 }
@@ -40236,10 +45679,10 @@ pub mod events {
             pub open_id: Option<String>,
         }
         impl runtime::serde::Serialize for UserId {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40261,10 +45704,18 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for UserId {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["union_id", "user_id", "open_id"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "union_id" => Some(0usize),
+                        "user_id" => Some(1usize),
+                        "open_id" => Some(2usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = UserId;
@@ -40274,29 +45725,44 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct UserId")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<UserId, A::Error> {
+                        mut map: __A,
+                    ) -> Result<UserId, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("union_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("user_id"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("open_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(UserId {
-                            union_id: __f0,
-                            user_id: __f1,
-                            open_id: __f2,
+                            union_id: __f0.flatten(),
+                            user_id: __f1.flatten(),
+                            open_id: __f2.flatten(),
                         })
                     }
                 }
@@ -40323,10 +45789,10 @@ pub mod events {
             pub room_level: Option<RoomLevel>,
         }
         impl runtime::serde::Serialize for RoomLevelCreatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40340,10 +45806,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomLevelCreatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_level"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_level" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomLevelCreatedV1;
@@ -40353,23 +45825,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomLevelCreatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomLevelCreatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomLevelCreatedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomLevelCreatedV1 {
-                            room_level: __f0,
+                            room_level: __f0.flatten(),
                         })
                     }
                 }
@@ -40397,10 +45874,10 @@ pub mod events {
             pub custom_group_id: Option<String>,
         }
         impl runtime::serde::Serialize for RoomLevel {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40434,9 +45911,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "room_level_id",
                     "name",
@@ -40445,6 +45922,17 @@ pub mod events {
                     "has_child",
                     "custom_group_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_level_id" => Some(0usize),
+                        "name" => Some(1usize),
+                        "parent_id" => Some(2usize),
+                        "path" => Some(3usize),
+                        "has_child" => Some(4usize),
+                        "custom_group_id" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomLevel;
@@ -40454,10 +45942,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomLevel")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomLevel, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomLevel, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40465,27 +45953,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_level_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("parent_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("path"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("has_child"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("custom_group_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomLevel {
-                            room_level_id: __f0,
-                            name: __f1,
-                            parent_id: __f2,
-                            path: __f3,
-                            has_child: __f4,
-                            custom_group_id: __f5,
+                            room_level_id: __f0.flatten(),
+                            name: __f1.flatten(),
+                            parent_id: __f2.flatten(),
+                            path: __f3.flatten(),
+                            has_child: __f4.flatten(),
+                            custom_group_id: __f5.flatten(),
                         })
                     }
                 }
@@ -40516,10 +46034,10 @@ pub mod events {
             pub delete_child: Option<bool>,
         }
         impl runtime::serde::Serialize for RoomLevelDeletedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40537,10 +46055,17 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomLevelDeletedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_level_id", "delete_child"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_level_id" => Some(0usize),
+                        "delete_child" => Some(1usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomLevelDeletedV1;
@@ -40550,26 +46075,36 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomLevelDeletedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomLevelDeletedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomLevelDeletedV1, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_level_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("delete_child"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomLevelDeletedV1 {
-                            room_level_id: __f0,
-                            delete_child: __f1,
+                            room_level_id: __f0.flatten(),
+                            delete_child: __f1.flatten(),
                         })
                     }
                 }
@@ -40600,10 +46135,10 @@ pub mod events {
             pub room_level: Option<RoomLevel>,
         }
         impl runtime::serde::Serialize for RoomLevelUpdatedV1 {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40617,10 +46152,16 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomLevelUpdatedV1 {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &["room_level"];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_level" => Some(0usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomLevelUpdatedV1;
@@ -40630,23 +46171,28 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomLevelUpdatedV1")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomLevelUpdatedV1, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomLevelUpdatedV1, __A::Error> {
                         let mut __f0 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_level"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomLevelUpdatedV1 {
-                            room_level: __f0,
+                            room_level: __f0.flatten(),
                         })
                     }
                 }
@@ -40674,10 +46220,10 @@ pub mod events {
             pub custom_group_id: Option<String>,
         }
         impl runtime::serde::Serialize for RoomLevel {
-            fn serialize<S: runtime::serde::Serializer>(
+            fn serialize<__S: runtime::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 use runtime::serde::ser::SerializeStruct as _;
                 let mut out = serializer
                     .serialize_struct(
@@ -40711,9 +46257,9 @@ pub mod events {
             }
         }
         impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
-            fn deserialize<D: runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
+            fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[
                     "room_level_id",
                     "name",
@@ -40722,6 +46268,17 @@ pub mod events {
                     "has_child",
                     "custom_group_id",
                 ];
+                fn __key(key: &str) -> Option<usize> {
+                    match key {
+                        "room_level_id" => Some(0usize),
+                        "name" => Some(1usize),
+                        "parent_id" => Some(2usize),
+                        "path" => Some(3usize),
+                        "has_child" => Some(4usize),
+                        "custom_group_id" => Some(5usize),
+                        _ => None,
+                    }
+                }
                 struct __Visitor;
                 impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = RoomLevel;
@@ -40731,10 +46288,10 @@ pub mod events {
                     ) -> std::fmt::Result {
                         f.write_str("struct RoomLevel")
                     }
-                    fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> Result<RoomLevel, A::Error> {
+                        mut map: __A,
+                    ) -> Result<RoomLevel, __A::Error> {
                         let mut __f0 = None;
                         let mut __f1 = None;
                         let mut __f2 = None;
@@ -40742,27 +46299,57 @@ pub mod events {
                         let mut __f4 = None;
                         let mut __f5 = None;
                         while let Some(key) = map
-                            .next_key_seed(runtime::FieldKey(__FIELDS))?
+                            .next_key_seed(runtime::FieldKey(__key))?
                         {
                             match key {
-                                Some(0usize) => __f0 = map.next_value()?,
-                                Some(1usize) => __f1 = map.next_value()?,
-                                Some(2usize) => __f2 = map.next_value()?,
-                                Some(3usize) => __f3 = map.next_value()?,
-                                Some(4usize) => __f4 = map.next_value()?,
-                                Some(5usize) => __f5 = map.next_value()?,
+                                Some(0usize) => {
+                                    if __f0.is_some() {
+                                        return Err(runtime::duplicate_field("room_level_id"));
+                                    }
+                                    __f0 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(1usize) => {
+                                    if __f1.is_some() {
+                                        return Err(runtime::duplicate_field("name"));
+                                    }
+                                    __f1 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(2usize) => {
+                                    if __f2.is_some() {
+                                        return Err(runtime::duplicate_field("parent_id"));
+                                    }
+                                    __f2 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(3usize) => {
+                                    if __f3.is_some() {
+                                        return Err(runtime::duplicate_field("path"));
+                                    }
+                                    __f3 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(4usize) => {
+                                    if __f4.is_some() {
+                                        return Err(runtime::duplicate_field("has_child"));
+                                    }
+                                    __f4 = Some(map.next_value::<Option<_>>()?);
+                                }
+                                Some(5usize) => {
+                                    if __f5.is_some() {
+                                        return Err(runtime::duplicate_field("custom_group_id"));
+                                    }
+                                    __f5 = Some(map.next_value::<Option<_>>()?);
+                                }
                                 _ => {
                                     map.next_value::<runtime::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         Ok(RoomLevel {
-                            room_level_id: __f0,
-                            name: __f1,
-                            parent_id: __f2,
-                            path: __f3,
-                            has_child: __f4,
-                            custom_group_id: __f5,
+                            room_level_id: __f0.flatten(),
+                            name: __f1.flatten(),
+                            parent_id: __f2.flatten(),
+                            path: __f3.flatten(),
+                            has_child: __f4.flatten(),
+                            custom_group_id: __f5.flatten(),
                         })
                     }
                 }

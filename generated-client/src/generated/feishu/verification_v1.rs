@@ -153,43 +153,60 @@ pub struct Verification {
     pub has_verification: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Verification { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Verification", 0usize + usize::from(self.name.is_some()) +
-    usize::from(self.has_verification.is_some())) ?; if let Some(value) = & self.name {
+    impl runtime::serde::Serialize for Verification { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Verification", 0usize + usize::from(self.name.is_some())
+    + usize::from(self.has_verification.is_some())) ?; if let Some(value) = & self.name {
     out.serialize_field("name", value) ?; } if let Some(value) = & self.has_verification
     { out.serialize_field("has_verification", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Verification {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["name", "has_verification"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "has_verification" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Verification;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Verification")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Verification, A::Error> {
+                mut map: __A,
+            ) -> Result<Verification, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_verification"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Verification {
-                    name: __f0,
-                    has_verification: __f1,
+                    name: __f0.flatten(),
+                    has_verification: __f1.flatten(),
                 })
             }
         }
@@ -203,39 +220,50 @@ pub struct GetVerificationResponse {
     pub verification: Option<Verification>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetVerificationResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetVerificationResponse", 0usize + usize::from(self.verification
-    .is_some())) ?; if let Some(value) = & self.verification { out
+    impl runtime::serde::Serialize for GetVerificationResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetVerificationResponse", 0usize + usize::from(self
+    .verification.is_some())) ?; if let Some(value) = & self.verification { out
     .serialize_field("verification", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetVerificationResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["verification"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "verification" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetVerificationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetVerificationResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetVerificationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetVerificationResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("verification"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(GetVerificationResponse {
-                    verification: __f0,
+                    verification: __f0.flatten(),
                 })
             }
         }

@@ -4211,52 +4211,81 @@ pub struct Member {
     pub r#type: Option<MemberType>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Member { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Member", 0usize + usize::from(self.member_type.is_some()) +
-    usize::from(self.member_id.is_some()) + usize::from(self.member_role.is_some()) +
-    usize::from(self.r#type.is_some())) ?; if let Some(value) = & self.member_type { out
-    .serialize_field("member_type", value) ?; } if let Some(value) = & self.member_id {
-    out.serialize_field("member_id", value) ?; } if let Some(value) = & self.member_role
-    { out.serialize_field("member_role", value) ?; } if let Some(value) = & self.r#type {
-    out.serialize_field("type", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for Member { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Member", 0usize + usize::from(self.member_type
+    .is_some()) + usize::from(self.member_id.is_some()) + usize::from(self.member_role
+    .is_some()) + usize::from(self.r#type.is_some())) ?; if let Some(value) = & self
+    .member_type { out.serialize_field("member_type", value) ?; } if let Some(value) = &
+    self.member_id { out.serialize_field("member_id", value) ?; } if let Some(value) = &
+    self.member_role { out.serialize_field("member_role", value) ?; } if let Some(value)
+    = & self.r#type { out.serialize_field("type", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Member {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member_type", "member_id", "member_role", "type"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member_type" => Some(0usize),
+                "member_id" => Some(1usize),
+                "member_role" => Some(2usize),
+                "type" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Member;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Member")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Member, A::Error> {
+                mut map: __A,
+            ) -> Result<Member, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member_type"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("member_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("member_role"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Member {
-                    member_type: __f0,
-                    member_id: __f1,
-                    member_role: __f2,
-                    r#type: __f3,
+                    member_type: __f0.flatten(),
+                    member_id: __f1.flatten(),
+                    member_role: __f2.flatten(),
+                    r#type: __f3.flatten(),
                 })
             }
         }
@@ -4274,10 +4303,10 @@ pub struct MoveResult {
     pub status_msg: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MoveResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MoveResult", 0usize + usize::from(self.node.is_some()) +
+    impl runtime::serde::Serialize for MoveResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MoveResult", 0usize + usize::from(self.node.is_some()) +
     usize::from(self.status.is_some()) + usize::from(self.status_msg.is_some())) ?; if
     let Some(value) = & self.node { out.serialize_field("node", value) ?; } if let
     Some(value) = & self.status { out.serialize_field("status", value) ?; } if let
@@ -4285,37 +4314,60 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node", "status", "status_msg"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node" => Some(0usize),
+                "status" => Some(1usize),
+                "status_msg" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MoveResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MoveResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MoveResult, A::Error> {
+                mut map: __A,
+            ) -> Result<MoveResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("status"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("status_msg"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MoveResult {
-                    node: __f0,
-                    status: __f1,
-                    status_msg: __f2,
+                    node: __f0.flatten(),
+                    status: __f1.flatten(),
+                    status_msg: __f2.flatten(),
                 })
             }
         }
@@ -4503,10 +4555,10 @@ pub struct Node {
     pub node_creator: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Node { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Node", 0usize + usize::from(self.space_id.is_some()) +
+    impl runtime::serde::Serialize for Node { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Node", 0usize + usize::from(self.space_id.is_some()) +
     usize::from(self.node_token.is_some()) + usize::from(self.obj_token.is_some()) +
     usize::from(self.obj_type.is_some()) + usize::from(self.parent_node_token.is_some())
     + usize::from(self.node_type.is_some()) + usize::from(self.origin_node_token
@@ -4535,9 +4587,9 @@ runtime::response_serialize! {
     .serialize_field("node_creator", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Node {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "space_id",
             "node_token",
@@ -4556,16 +4608,37 @@ impl<'de> runtime::serde::Deserialize<'de> for Node {
             "owner",
             "node_creator",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "space_id" => Some(0usize),
+                "node_token" => Some(1usize),
+                "obj_token" => Some(2usize),
+                "obj_type" => Some(3usize),
+                "parent_node_token" => Some(4usize),
+                "node_type" => Some(5usize),
+                "origin_node_token" => Some(6usize),
+                "origin_space_id" => Some(7usize),
+                "has_child" => Some(8usize),
+                "title" => Some(9usize),
+                "obj_create_time" => Some(10usize),
+                "obj_edit_time" => Some(11usize),
+                "node_create_time" => Some(12usize),
+                "creator" => Some(13usize),
+                "owner" => Some(14usize),
+                "node_creator" => Some(15usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Node;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Node")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Node, A::Error> {
+                mut map: __A,
+            ) -> Result<Node, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -4582,46 +4655,126 @@ impl<'de> runtime::serde::Deserialize<'de> for Node {
                 let mut __f13 = None;
                 let mut __f14 = None;
                 let mut __f15 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
-                        Some(12usize) => __f12 = map.next_value()?,
-                        Some(13usize) => __f13 = map.next_value()?,
-                        Some(14usize) => __f14 = map.next_value()?,
-                        Some(15usize) => __f15 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("space_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("node_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("obj_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("obj_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("parent_node_token"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("node_type"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("origin_node_token"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("origin_space_id"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("has_child"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("obj_create_time"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("obj_edit_time"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(12usize) => {
+                            if __f12.is_some() {
+                                return Err(runtime::duplicate_field("node_create_time"));
+                            }
+                            __f12 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(13usize) => {
+                            if __f13.is_some() {
+                                return Err(runtime::duplicate_field("creator"));
+                            }
+                            __f13 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(14usize) => {
+                            if __f14.is_some() {
+                                return Err(runtime::duplicate_field("owner"));
+                            }
+                            __f14 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(15usize) => {
+                            if __f15.is_some() {
+                                return Err(runtime::duplicate_field("node_creator"));
+                            }
+                            __f15 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Node {
-                    space_id: __f0,
-                    node_token: __f1,
-                    obj_token: __f2,
-                    obj_type: __f3,
-                    parent_node_token: __f4,
-                    node_type: __f5,
-                    origin_node_token: __f6,
-                    origin_space_id: __f7,
-                    has_child: __f8,
-                    title: __f9,
-                    obj_create_time: __f10,
-                    obj_edit_time: __f11,
-                    node_create_time: __f12,
-                    creator: __f13,
-                    owner: __f14,
-                    node_creator: __f15,
+                    space_id: __f0.flatten(),
+                    node_token: __f1.flatten(),
+                    obj_token: __f2.flatten(),
+                    obj_type: __f3.flatten(),
+                    parent_node_token: __f4.flatten(),
+                    node_type: __f5.flatten(),
+                    origin_node_token: __f6.flatten(),
+                    origin_space_id: __f7.flatten(),
+                    has_child: __f8.flatten(),
+                    title: __f9.flatten(),
+                    obj_create_time: __f10.flatten(),
+                    obj_edit_time: __f11.flatten(),
+                    node_create_time: __f12.flatten(),
+                    creator: __f13.flatten(),
+                    owner: __f14.flatten(),
+                    node_creator: __f15.flatten(),
                 })
             }
         }
@@ -4639,53 +4792,76 @@ pub struct Setting {
     pub comment_setting: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Setting { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Setting", 0usize + usize::from(self.create_setting.is_some()) +
-    usize::from(self.security_setting.is_some()) + usize::from(self.comment_setting
-    .is_some())) ?; if let Some(value) = & self.create_setting { out
+    impl runtime::serde::Serialize for Setting { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Setting", 0usize + usize::from(self.create_setting
+    .is_some()) + usize::from(self.security_setting.is_some()) + usize::from(self
+    .comment_setting.is_some())) ?; if let Some(value) = & self.create_setting { out
     .serialize_field("create_setting", value) ?; } if let Some(value) = & self
     .security_setting { out.serialize_field("security_setting", value) ?; } if let
     Some(value) = & self.comment_setting { out.serialize_field("comment_setting", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Setting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "create_setting",
             "security_setting",
             "comment_setting",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "create_setting" => Some(0usize),
+                "security_setting" => Some(1usize),
+                "comment_setting" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Setting;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Setting")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Setting, A::Error> {
+                mut map: __A,
+            ) -> Result<Setting, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("create_setting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("security_setting"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("comment_setting"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Setting {
-                    create_setting: __f0,
-                    security_setting: __f1,
-                    comment_setting: __f2,
+                    create_setting: __f0.flatten(),
+                    security_setting: __f1.flatten(),
+                    comment_setting: __f2.flatten(),
                 })
             }
         }
@@ -4899,10 +5075,10 @@ pub struct Space {
     pub open_sharing: Option<SpaceOpenSharing>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for Space { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("Space", 0usize + usize::from(self.name.is_some()) +
+    impl runtime::serde::Serialize for Space { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("Space", 0usize + usize::from(self.name.is_some()) +
     usize::from(self.description.is_some()) + usize::from(self.space_id.is_some()) +
     usize::from(self.space_type.is_some()) + usize::from(self.visibility.is_some()) +
     usize::from(self.open_sharing.is_some())) ?; if let Some(value) = & self.name { out
@@ -4914,9 +5090,9 @@ runtime::response_serialize! {
     .open_sharing { out.serialize_field("open_sharing", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for Space {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "name",
             "description",
@@ -4925,42 +5101,83 @@ impl<'de> runtime::serde::Deserialize<'de> for Space {
             "visibility",
             "open_sharing",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "name" => Some(0usize),
+                "description" => Some(1usize),
+                "space_id" => Some(2usize),
+                "space_type" => Some(3usize),
+                "visibility" => Some(4usize),
+                "open_sharing" => Some(5usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Space;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct Space")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Space, A::Error> {
+                mut map: __A,
+            ) -> Result<Space, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
                 let mut __f4 = None;
                 let mut __f5 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("description"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("space_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("space_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("visibility"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("open_sharing"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Space {
-                    name: __f0,
-                    description: __f1,
-                    space_id: __f2,
-                    space_type: __f3,
-                    visibility: __f4,
-                    open_sharing: __f5,
+                    name: __f0.flatten(),
+                    description: __f1.flatten(),
+                    space_id: __f2.flatten(),
+                    space_type: __f3.flatten(),
+                    visibility: __f4.flatten(),
+                    open_sharing: __f5.flatten(),
                 })
             }
         }
@@ -4976,43 +5193,60 @@ pub struct TaskResult {
     pub move_result: Option<Vec<MoveResult>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for TaskResult { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("TaskResult", 0usize + usize::from(self.task_id.is_some()) +
-    usize::from(self.move_result.is_some())) ?; if let Some(value) = & self.task_id { out
-    .serialize_field("task_id", value) ?; } if let Some(value) = & self.move_result { out
-    .serialize_field("move_result", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for TaskResult { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("TaskResult", 0usize + usize::from(self.task_id
+    .is_some()) + usize::from(self.move_result.is_some())) ?; if let Some(value) = & self
+    .task_id { out.serialize_field("task_id", value) ?; } if let Some(value) = & self
+    .move_result { out.serialize_field("move_result", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task_id", "move_result"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task_id" => Some(0usize),
+                "move_result" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct TaskResult")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TaskResult, A::Error> {
+                mut map: __A,
+            ) -> Result<TaskResult, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("move_result"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TaskResult {
-                    task_id: __f0,
-                    move_result: __f1,
+                    task_id: __f0.flatten(),
+                    move_result: __f1.flatten(),
                 })
             }
         }
@@ -5048,14 +5282,14 @@ pub struct SearchNodesResponse {
     pub has_more: Option<runtime::serde_json::Value>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchNodesResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchNodesResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.node_id.is_some()) + usize::from(self.space_id.is_some()) +
-    usize::from(self.obj_type.is_some()) + usize::from(self.obj_token.is_some()) +
-    usize::from(self.parent_id.is_some()) + usize::from(self.sort_id.is_some()) +
-    usize::from(self.title.is_some()) + usize::from(self.url.is_some()) +
+    impl runtime::serde::Serialize for SearchNodesResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchNodesResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.node_id.is_some()) + usize::from(self.space_id
+    .is_some()) + usize::from(self.obj_type.is_some()) + usize::from(self.obj_token
+    .is_some()) + usize::from(self.parent_id.is_some()) + usize::from(self.sort_id
+    .is_some()) + usize::from(self.title.is_some()) + usize::from(self.url.is_some()) +
     usize::from(self.icon.is_some()) + usize::from(self.page_token.is_some()) +
     usize::from(self.has_more.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.node_id { out
@@ -5072,9 +5306,9 @@ runtime::response_serialize! {
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "items",
             "node_id",
@@ -5089,16 +5323,33 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
             "page_token",
             "has_more",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "node_id" => Some(1usize),
+                "space_id" => Some(2usize),
+                "obj_type" => Some(3usize),
+                "obj_token" => Some(4usize),
+                "parent_id" => Some(5usize),
+                "sort_id" => Some(6usize),
+                "title" => Some(7usize),
+                "url" => Some(8usize),
+                "icon" => Some(9usize),
+                "page_token" => Some(10usize),
+                "has_more" => Some(11usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchNodesResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchNodesResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchNodesResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchNodesResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
@@ -5111,38 +5362,98 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
                 let mut __f9 = None;
                 let mut __f10 = None;
                 let mut __f11 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
-                        Some(4usize) => __f4 = map.next_value()?,
-                        Some(5usize) => __f5 = map.next_value()?,
-                        Some(6usize) => __f6 = map.next_value()?,
-                        Some(7usize) => __f7 = map.next_value()?,
-                        Some(8usize) => __f8 = map.next_value()?,
-                        Some(9usize) => __f9 = map.next_value()?,
-                        Some(10usize) => __f10 = map.next_value()?,
-                        Some(11usize) => __f11 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("node_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("space_id"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(runtime::duplicate_field("obj_type"));
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(4usize) => {
+                            if __f4.is_some() {
+                                return Err(runtime::duplicate_field("obj_token"));
+                            }
+                            __f4 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(5usize) => {
+                            if __f5.is_some() {
+                                return Err(runtime::duplicate_field("parent_id"));
+                            }
+                            __f5 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(6usize) => {
+                            if __f6.is_some() {
+                                return Err(runtime::duplicate_field("sort_id"));
+                            }
+                            __f6 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(7usize) => {
+                            if __f7.is_some() {
+                                return Err(runtime::duplicate_field("title"));
+                            }
+                            __f7 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(8usize) => {
+                            if __f8.is_some() {
+                                return Err(runtime::duplicate_field("url"));
+                            }
+                            __f8 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(9usize) => {
+                            if __f9.is_some() {
+                                return Err(runtime::duplicate_field("icon"));
+                            }
+                            __f9 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(10usize) => {
+                            if __f10.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f10 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(11usize) => {
+                            if __f11.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f11 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchNodesResponse {
-                    items: __f0,
-                    node_id: __f1,
-                    space_id: __f2,
-                    obj_type: __f3,
-                    obj_token: __f4,
-                    parent_id: __f5,
-                    sort_id: __f6,
-                    title: __f7,
-                    url: __f8,
-                    icon: __f9,
-                    page_token: __f10,
-                    has_more: __f11,
+                    items: __f0.flatten(),
+                    node_id: __f1.flatten(),
+                    space_id: __f2.flatten(),
+                    obj_type: __f3.flatten(),
+                    obj_token: __f4.flatten(),
+                    parent_id: __f5.flatten(),
+                    sort_id: __f6.flatten(),
+                    title: __f7.flatten(),
+                    url: __f8.flatten(),
+                    icon: __f9.flatten(),
+                    page_token: __f10.flatten(),
+                    has_more: __f11.flatten(),
                 })
             }
         }
@@ -5218,38 +5529,51 @@ pub struct CreateSpaceResponse {
     pub space: Option<Space>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateSpaceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateSpaceResponse", 0usize + usize::from(self.space.is_some()))
-    ?; if let Some(value) = & self.space { out.serialize_field("space", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CreateSpaceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpaceResponse", 0usize + usize::from(self.space
+    .is_some())) ?; if let Some(value) = & self.space { out.serialize_field("space",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["space"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "space" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("space"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(CreateSpaceResponse { space: __f0 })
+                Ok(CreateSpaceResponse {
+                    space: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("CreateSpaceResponse", __FIELDS, __Visitor)
@@ -5380,38 +5704,51 @@ pub struct GetSpaceResponse {
     pub space: Option<Space>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetSpaceResponse", 0usize + usize::from(self.space.is_some())) ?;
-    if let Some(value) = & self.space { out.serialize_field("space", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetSpaceResponse", 0usize + usize::from(self.space
+    .is_some())) ?; if let Some(value) = & self.space { out.serialize_field("space",
+    value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["space"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "space" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSpaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetSpaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetSpaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetSpaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("space"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetSpaceResponse { space: __f0 })
+                Ok(GetSpaceResponse {
+                    space: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetSpaceResponse", __FIELDS, __Visitor)
@@ -5510,38 +5847,51 @@ pub struct GetNodeSpaceResponse {
     pub node: Option<Node>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetNodeSpaceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetNodeSpaceResponse", 0usize + usize::from(self.node.is_some()))
-    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for GetNodeSpaceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetNodeSpaceResponse", 0usize + usize::from(self.node
+    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetNodeSpaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetNodeSpaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetNodeSpaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetNodeSpaceResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetNodeSpaceResponse { node: __f0 })
+                Ok(GetNodeSpaceResponse {
+                    node: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetNodeSpaceResponse", __FIELDS, __Visitor)
@@ -5558,48 +5908,71 @@ pub struct ListSpaceResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSpaceResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSpaceResponse", 0usize + usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?; if
-    let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListSpaceResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSpaceResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSpaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSpaceResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSpaceResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSpaceResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSpaceResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5755,39 +6128,50 @@ pub struct CreateSpaceMemberResponse {
     pub member: Option<Member>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateSpaceMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateSpaceMemberResponse", 0usize + usize::from(self.member
-    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for CreateSpaceMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpaceMemberResponse", 0usize + usize::from(self
+    .member.is_some())) ?; if let Some(value) = & self.member { out
+    .serialize_field("member", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpaceMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpaceMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpaceMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpaceMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpaceMemberResponse {
-                    member: __f0,
+                    member: __f0.flatten(),
                 })
             }
         }
@@ -5867,39 +6251,50 @@ pub struct DeleteSpaceMemberResponse {
     pub member: Option<Member>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteSpaceMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("DeleteSpaceMemberResponse", 0usize + usize::from(self.member
-    .is_some())) ?; if let Some(value) = & self.member { out.serialize_field("member",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for DeleteSpaceMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("DeleteSpaceMemberResponse", 0usize + usize::from(self
+    .member.is_some())) ?; if let Some(value) = & self.member { out
+    .serialize_field("member", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["member"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "member" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteSpaceMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct DeleteSpaceMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DeleteSpaceMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<DeleteSpaceMemberResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("member"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteSpaceMemberResponse {
-                    member: __f0,
+                    member: __f0.flatten(),
                 })
             }
         }
@@ -5917,48 +6312,71 @@ pub struct ListSpaceMemberResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSpaceMemberResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSpaceMemberResponse", 0usize + usize::from(self.members
-    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
-    .is_some())) ?; if let Some(value) = & self.members { out.serialize_field("members",
-    value) ?; } if let Some(value) = & self.page_token { out
+    impl runtime::serde::Serialize for ListSpaceMemberResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSpaceMemberResponse", 0usize + usize::from(self
+    .members.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
+    .has_more.is_some())) ?; if let Some(value) = & self.members { out
+    .serialize_field("members", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceMemberResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["members", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "members" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSpaceMemberResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSpaceMemberResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSpaceMemberResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSpaceMemberResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("members"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSpaceMemberResponse {
-                    members: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    members: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -5972,39 +6390,50 @@ pub struct CopySpaceNodeResponse {
     pub node: Option<Node>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CopySpaceNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CopySpaceNodeResponse", 0usize + usize::from(self.node.is_some()))
-    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for CopySpaceNodeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CopySpaceNodeResponse", 0usize + usize::from(self.node
+    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CopySpaceNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CopySpaceNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CopySpaceNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CopySpaceNodeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CopySpaceNodeResponse {
-                    node: __f0,
+                    node: __f0.flatten(),
                 })
             }
         }
@@ -6162,39 +6591,50 @@ pub struct CreateSpaceNodeResponse {
     pub node: Option<Node>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateSpaceNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CreateSpaceNodeResponse", 0usize + usize::from(self.node
+    impl runtime::serde::Serialize for CreateSpaceNodeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CreateSpaceNodeResponse", 0usize + usize::from(self.node
     .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
     ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateSpaceNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CreateSpaceNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CreateSpaceNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<CreateSpaceNodeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateSpaceNodeResponse {
-                    node: __f0,
+                    node: __f0.flatten(),
                 })
             }
         }
@@ -6212,48 +6652,71 @@ pub struct ListSpaceNodeResponse {
     pub has_more: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListSpaceNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("ListSpaceNodeResponse", 0usize + usize::from(self.items.is_some())
-    + usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    if let Some(value) = & self.items { out.serialize_field("items", value) ?; } if let
-    Some(value) = & self.page_token { out.serialize_field("page_token", value) ?; } if
-    let Some(value) = & self.has_more { out.serialize_field("has_more", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for ListSpaceNodeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("ListSpaceNodeResponse", 0usize + usize::from(self.items
+    .is_some()) + usize::from(self.page_token.is_some()) + usize::from(self.has_more
+    .is_some())) ?; if let Some(value) = & self.items { out.serialize_field("items",
+    value) ?; } if let Some(value) = & self.page_token { out
+    .serialize_field("page_token", value) ?; } if let Some(value) = & self.has_more { out
+    .serialize_field("has_more", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for ListSpaceNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "page_token", "has_more"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "page_token" => Some(1usize),
+                "has_more" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSpaceNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct ListSpaceNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSpaceNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSpaceNodeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ListSpaceNodeResponse {
-                    items: __f0,
-                    page_token: __f1,
-                    has_more: __f2,
+                    items: __f0.flatten(),
+                    page_token: __f1.flatten(),
+                    has_more: __f2.flatten(),
                 })
             }
         }
@@ -6267,39 +6730,50 @@ pub struct MoveSpaceNodeResponse {
     pub node: Option<Node>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MoveSpaceNodeResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MoveSpaceNodeResponse", 0usize + usize::from(self.node.is_some()))
-    ?; if let Some(value) = & self.node { out.serialize_field("node", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for MoveSpaceNodeResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MoveSpaceNodeResponse", 0usize + usize::from(self.node
+    .is_some())) ?; if let Some(value) = & self.node { out.serialize_field("node", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["node"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "node" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MoveSpaceNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MoveSpaceNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MoveSpaceNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MoveSpaceNodeResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("node"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MoveSpaceNodeResponse {
-                    node: __f0,
+                    node: __f0.flatten(),
                 })
             }
         }
@@ -6399,48 +6873,71 @@ pub struct MoveDocsToWikiSpaceNodeResponse {
     pub applied: Option<bool>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for MoveDocsToWikiSpaceNodeResponse { fn serialize < S
-    : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error >
-    { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("MoveDocsToWikiSpaceNodeResponse", 0usize + usize::from(self
-    .wiki_token.is_some()) + usize::from(self.task_id.is_some()) + usize::from(self
-    .applied.is_some())) ?; if let Some(value) = & self.wiki_token { out
+    impl runtime::serde::Serialize for MoveDocsToWikiSpaceNodeResponse { fn serialize <
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("MoveDocsToWikiSpaceNodeResponse", 0usize +
+    usize::from(self.wiki_token.is_some()) + usize::from(self.task_id.is_some()) +
+    usize::from(self.applied.is_some())) ?; if let Some(value) = & self.wiki_token { out
     .serialize_field("wiki_token", value) ?; } if let Some(value) = & self.task_id { out
     .serialize_field("task_id", value) ?; } if let Some(value) = & self.applied { out
     .serialize_field("applied", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["wiki_token", "task_id", "applied"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "wiki_token" => Some(0usize),
+                "task_id" => Some(1usize),
+                "applied" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = MoveDocsToWikiSpaceNodeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct MoveDocsToWikiSpaceNodeResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MoveDocsToWikiSpaceNodeResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MoveDocsToWikiSpaceNodeResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("wiki_token"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("task_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("applied"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MoveDocsToWikiSpaceNodeResponse {
-                    wiki_token: __f0,
-                    task_id: __f1,
-                    applied: __f2,
+                    wiki_token: __f0.flatten(),
+                    task_id: __f1.flatten(),
+                    applied: __f2.flatten(),
                 })
             }
         }
@@ -6455,39 +6952,50 @@ pub struct UpdateSpaceSettingResponse {
     pub setting: Option<Setting>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateSpaceSettingResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("UpdateSpaceSettingResponse", 0usize + usize::from(self.setting
-    .is_some())) ?; if let Some(value) = & self.setting { out.serialize_field("setting",
-    value) ?; } out.end() } }
+    impl runtime::serde::Serialize for UpdateSpaceSettingResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("UpdateSpaceSettingResponse", 0usize + usize::from(self
+    .setting.is_some())) ?; if let Some(value) = & self.setting { out
+    .serialize_field("setting", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["setting"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "setting" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateSpaceSettingResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct UpdateSpaceSettingResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UpdateSpaceSettingResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<UpdateSpaceSettingResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("setting"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateSpaceSettingResponse {
-                    setting: __f0,
+                    setting: __f0.flatten(),
                 })
             }
         }
@@ -6560,37 +7068,51 @@ pub struct GetTaskResponse {
     pub task: Option<TaskResult>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("GetTaskResponse", 0usize + usize::from(self.task.is_some())) ?; if
-    let Some(value) = & self.task { out.serialize_field("task", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for GetTaskResponse { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("GetTaskResponse", 0usize + usize::from(self.task
+    .is_some())) ?; if let Some(value) = & self.task { out.serialize_field("task", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["task"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "task" => Some(0usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = GetTaskResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct GetTaskResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<GetTaskResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<GetTaskResponse, __A::Error> {
                 let mut __f0 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("task"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(GetTaskResponse { task: __f0 })
+                Ok(GetTaskResponse {
+                    task: __f0.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("GetTaskResponse", __FIELDS, __Visitor)

@@ -802,41 +802,61 @@ pub struct AccessData {
     pub uv: Option<i64>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for AccessData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("AccessData", 0usize + usize::from(self.pv.is_some()) +
+    impl runtime::serde::Serialize for AccessData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("AccessData", 0usize + usize::from(self.pv.is_some()) +
     usize::from(self.uv.is_some())) ?; if let Some(value) = & self.pv { out
     .serialize_field("pv", value) ?; } if let Some(value) = & self.uv { out
     .serialize_field("uv", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for AccessData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["pv", "uv"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "pv" => Some(0usize),
+                "uv" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AccessData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct AccessData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AccessData, A::Error> {
+                mut map: __A,
+            ) -> Result<AccessData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("pv"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("uv"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(AccessData { pv: __f0, uv: __f1 })
+                Ok(AccessData {
+                    pv: __f0.flatten(),
+                    uv: __f1.flatten(),
+                })
             }
         }
         deserializer.deserialize_struct("AccessData", __FIELDS, __Visitor)
@@ -853,48 +873,71 @@ pub struct BlockAccessData {
     pub access_data: Option<AccessData>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for BlockAccessData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("BlockAccessData", 0usize + usize::from(self.date.is_some()) +
-    usize::from(self.block_id.is_some()) + usize::from(self.access_data.is_some())) ?; if
-    let Some(value) = & self.date { out.serialize_field("date", value) ?; } if let
-    Some(value) = & self.block_id { out.serialize_field("block_id", value) ?; } if let
-    Some(value) = & self.access_data { out.serialize_field("access_data", value) ?; } out
-    .end() } }
+    impl runtime::serde::Serialize for BlockAccessData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("BlockAccessData", 0usize + usize::from(self.date
+    .is_some()) + usize::from(self.block_id.is_some()) + usize::from(self.access_data
+    .is_some())) ?; if let Some(value) = & self.date { out.serialize_field("date", value)
+    ?; } if let Some(value) = & self.block_id { out.serialize_field("block_id", value) ?;
+    } if let Some(value) = & self.access_data { out.serialize_field("access_data", value)
+    ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for BlockAccessData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["date", "block_id", "access_data"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "block_id" => Some(1usize),
+                "access_data" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = BlockAccessData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct BlockAccessData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<BlockAccessData, A::Error> {
+                mut map: __A,
+            ) -> Result<BlockAccessData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("block_id"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("access_data"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(BlockAccessData {
-                    date: __f0,
-                    block_id: __f1,
-                    access_data: __f2,
+                    date: __f0.flatten(),
+                    block_id: __f1.flatten(),
+                    access_data: __f2.flatten(),
                 })
             }
         }
@@ -914,10 +957,10 @@ pub struct CustomWorkplaceAccessData {
     pub custom_workplace_name: Option<Vec<I18nName>>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for CustomWorkplaceAccessData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("CustomWorkplaceAccessData", 0usize + usize::from(self
+    impl runtime::serde::Serialize for CustomWorkplaceAccessData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("CustomWorkplaceAccessData", 0usize + usize::from(self
     .custom_workplace_id.is_some()) + usize::from(self.access_data.is_some()) +
     usize::from(self.date.is_some()) + usize::from(self.custom_workplace_name.is_some()))
     ?; if let Some(value) = & self.custom_workplace_id { out
@@ -928,45 +971,76 @@ runtime::response_serialize! {
     .end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for CustomWorkplaceAccessData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &[
             "custom_workplace_id",
             "access_data",
             "date",
             "custom_workplace_name",
         ];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "custom_workplace_id" => Some(0usize),
+                "access_data" => Some(1usize),
+                "date" => Some(2usize),
+                "custom_workplace_name" => Some(3usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomWorkplaceAccessData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct CustomWorkplaceAccessData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CustomWorkplaceAccessData, A::Error> {
+                mut map: __A,
+            ) -> Result<CustomWorkplaceAccessData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
                 let mut __f3 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
-                        Some(3usize) => __f3 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("custom_workplace_id"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("access_data"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(3usize) => {
+                            if __f3.is_some() {
+                                return Err(
+                                    runtime::duplicate_field("custom_workplace_name"),
+                                );
+                            }
+                            __f3 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CustomWorkplaceAccessData {
-                    custom_workplace_id: __f0,
-                    access_data: __f1,
-                    date: __f2,
-                    custom_workplace_name: __f3,
+                    custom_workplace_id: __f0.flatten(),
+                    access_data: __f1.flatten(),
+                    date: __f2.flatten(),
+                    custom_workplace_name: __f3.flatten(),
                 })
             }
         }
@@ -982,43 +1056,60 @@ pub struct I18nName {
     pub name: Option<String>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for I18nName { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("I18nName", 0usize + usize::from(self.language.is_some()) +
-    usize::from(self.name.is_some())) ?; if let Some(value) = & self.language { out
+    impl runtime::serde::Serialize for I18nName { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("I18nName", 0usize + usize::from(self.language.is_some())
+    + usize::from(self.name.is_some())) ?; if let Some(value) = & self.language { out
     .serialize_field("language", value) ?; } if let Some(value) = & self.name { out
     .serialize_field("name", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for I18nName {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["language", "name"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "language" => Some(0usize),
+                "name" => Some(1usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = I18nName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct I18nName")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<I18nName, A::Error> {
+                mut map: __A,
+            ) -> Result<I18nName, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("language"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("name"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(I18nName {
-                    language: __f0,
-                    name: __f1,
+                    language: __f0.flatten(),
+                    name: __f1.flatten(),
                 })
             }
         }
@@ -1036,48 +1127,72 @@ pub struct WorkplaceAccessData {
     pub default_workplace: Option<AccessData>,
 }
 runtime::response_serialize! {
-    impl runtime::serde::Serialize for WorkplaceAccessData { fn serialize < S :
-    runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-    use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("WorkplaceAccessData", 0usize + usize::from(self.date.is_some()) +
-    usize::from(self.all_workplace.is_some()) + usize::from(self.default_workplace
-    .is_some())) ?; if let Some(value) = & self.date { out.serialize_field("date", value)
-    ?; } if let Some(value) = & self.all_workplace { out.serialize_field("all_workplace",
-    value) ?; } if let Some(value) = & self.default_workplace { out
-    .serialize_field("default_workplace", value) ?; } out.end() } }
+    impl runtime::serde::Serialize for WorkplaceAccessData { fn serialize < __S :
+    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("WorkplaceAccessData", 0usize + usize::from(self.date
+    .is_some()) + usize::from(self.all_workplace.is_some()) + usize::from(self
+    .default_workplace.is_some())) ?; if let Some(value) = & self.date { out
+    .serialize_field("date", value) ?; } if let Some(value) = & self.all_workplace { out
+    .serialize_field("all_workplace", value) ?; } if let Some(value) = & self
+    .default_workplace { out.serialize_field("default_workplace", value) ?; } out.end() }
+    }
 }
 impl<'de> runtime::serde::Deserialize<'de> for WorkplaceAccessData {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["date", "all_workplace", "default_workplace"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "date" => Some(0usize),
+                "all_workplace" => Some(1usize),
+                "default_workplace" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = WorkplaceAccessData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct WorkplaceAccessData")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WorkplaceAccessData, A::Error> {
+                mut map: __A,
+            ) -> Result<WorkplaceAccessData, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("date"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("all_workplace"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("default_workplace"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(WorkplaceAccessData {
-                    date: __f0,
-                    all_workplace: __f1,
-                    default_workplace: __f2,
+                    date: __f0.flatten(),
+                    all_workplace: __f1.flatten(),
+                    default_workplace: __f2.flatten(),
                 })
             }
         }
@@ -1096,8 +1211,8 @@ pub struct SearchCustomWorkplaceAccessDataResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchCustomWorkplaceAccessDataResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SearchCustomWorkplaceAccessDataResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
@@ -1106,37 +1221,60 @@ runtime::response_serialize! {
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchCustomWorkplaceAccessDataResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchCustomWorkplaceAccessDataResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchCustomWorkplaceAccessDataResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchCustomWorkplaceAccessDataResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchCustomWorkplaceAccessDataResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchCustomWorkplaceAccessDataResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -1160,47 +1298,70 @@ pub struct SearchWorkplaceAccessDataResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceAccessDataResponse { fn serialize <
-    S : runtime::serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error
-    > { use runtime::serde::ser::SerializeStruct as _; let mut out = serializer
-    .serialize_struct("SearchWorkplaceAccessDataResponse", 0usize + usize::from(self
-    .items.is_some()) + usize::from(self.has_more.is_some()) + usize::from(self
-    .page_token.is_some())) ?; if let Some(value) = & self.items { out
+    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
+    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serializer.serialize_struct("SearchWorkplaceAccessDataResponse", 0usize +
+    usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
+    usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
     .serialize_field("items", value) ?; } if let Some(value) = & self.has_more { out
     .serialize_field("has_more", value) ?; } if let Some(value) = & self.page_token { out
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceAccessDataResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchWorkplaceAccessDataResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchWorkplaceAccessDataResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchWorkplaceAccessDataResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchWorkplaceAccessDataResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchWorkplaceAccessDataResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
@@ -1220,8 +1381,8 @@ pub struct SearchWorkplaceBlockAccessDataResponse {
 }
 runtime::response_serialize! {
     impl runtime::serde::Serialize for SearchWorkplaceBlockAccessDataResponse { fn
-    serialize < S : runtime::serde::Serializer > (& self, serializer : S) -> Result <
-    S::Ok, S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
+    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
+    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
     serializer.serialize_struct("SearchWorkplaceBlockAccessDataResponse", 0usize +
     usize::from(self.items.is_some()) + usize::from(self.has_more.is_some()) +
     usize::from(self.page_token.is_some())) ?; if let Some(value) = & self.items { out
@@ -1230,37 +1391,60 @@ runtime::response_serialize! {
     .serialize_field("page_token", value) ?; } out.end() } }
 }
 impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceBlockAccessDataResponse {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         const __FIELDS: &[&str] = &["items", "has_more", "page_token"];
+        fn __key(key: &str) -> Option<usize> {
+            match key {
+                "items" => Some(0usize),
+                "has_more" => Some(1usize),
+                "page_token" => Some(2usize),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = SearchWorkplaceBlockAccessDataResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("struct SearchWorkplaceBlockAccessDataResponse")
             }
-            fn visit_map<A: runtime::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: runtime::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SearchWorkplaceBlockAccessDataResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<SearchWorkplaceBlockAccessDataResponse, __A::Error> {
                 let mut __f0 = None;
                 let mut __f1 = None;
                 let mut __f2 = None;
-                while let Some(key) = map.next_key_seed(runtime::FieldKey(__FIELDS))? {
+                while let Some(key) = map.next_key_seed(runtime::FieldKey(__key))? {
                     match key {
-                        Some(0usize) => __f0 = map.next_value()?,
-                        Some(1usize) => __f1 = map.next_value()?,
-                        Some(2usize) => __f2 = map.next_value()?,
+                        Some(0usize) => {
+                            if __f0.is_some() {
+                                return Err(runtime::duplicate_field("items"));
+                            }
+                            __f0 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(1usize) => {
+                            if __f1.is_some() {
+                                return Err(runtime::duplicate_field("has_more"));
+                            }
+                            __f1 = Some(map.next_value::<Option<_>>()?);
+                        }
+                        Some(2usize) => {
+                            if __f2.is_some() {
+                                return Err(runtime::duplicate_field("page_token"));
+                            }
+                            __f2 = Some(map.next_value::<Option<_>>()?);
+                        }
                         _ => {
                             map.next_value::<runtime::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchWorkplaceBlockAccessDataResponse {
-                    items: __f0,
-                    has_more: __f1,
-                    page_token: __f2,
+                    items: __f0.flatten(),
+                    has_more: __f1.flatten(),
+                    page_token: __f2.flatten(),
                 })
             }
         }
